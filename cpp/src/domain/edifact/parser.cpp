@@ -1,0 +1,410 @@
+#include "mako/domain/edifact/parser.hpp"
+
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <cstdio>
+
+#include "mako/domain/edifact/validation.hpp"
+
+namespace mako::edifact {
+namespace {
+
+// Byte classes for the single-pass lexer: one table lookup per input byte.
+enum ByteClass : std::uint8_t { kData, kComponent, kElement, kTerminator, kRelease, kHigh, kBad };
+using ClassTable = std::array<std::uint8_t, 256>;
+
+ClassTable make_table(const Separators& s, Charset charset) {
+    ClassTable t{};
+    for (unsigned b = 0; b < 256; ++b) {
+        const auto c = static_cast<unsigned char>(b);
+        t[b] = is_allowed_byte(charset, c) ? (c >= 0x80 ? kHigh : kData) : kBad;
+    }
+    // Separators are structure, whatever the repertoire says about them.
+    t[static_cast<unsigned char>(s.component)] = kComponent;
+    t[static_cast<unsigned char>(s.element)] = kElement;
+    t[static_cast<unsigned char>(s.segment)] = kTerminator;
+    t[static_cast<unsigned char>(s.release)] = kRelease;
+    return t;
+}
+
+std::string describe_byte(unsigned char c) {
+    char buf[48];
+    if (c >= 0x20 && c < 0x7F)
+        std::snprintf(buf, sizeof buf, "'%c' (0x%02X)", c, c);
+    else
+        std::snprintf(buf, sizeof buf, "byte 0x%02X", c);
+    return buf;
+}
+
+std::string hex_bytes(std::string_view bytes) {
+    std::string s;
+    char buf[4];
+    for (char ch : bytes) {
+        if (!s.empty()) s.push_back(' ');
+        std::snprintf(buf, sizeof buf, "%02X", static_cast<unsigned char>(ch));
+        s += buf;
+    }
+    return s;
+}
+
+bool is_layout(unsigned char c, const ClassTable& t) {
+    // CR/LF between segments is layout unless the UNA made it a separator.
+    return (c == '\r' || c == '\n') && t[c] != kComponent && t[c] != kElement && t[c] != kTerminator &&
+           t[c] != kRelease;
+}
+
+class Lexer {
+public:
+    Lexer(std::string_view in, const ParseOptions& options) : in_(in), options_(options) {}
+
+    SegmentStream run() {
+        SegmentStream out;
+        out.separators = read_separators(in_, &out.has_una);
+        seps_ = out.separators;
+        pos_ = out.has_una ? kUnaLength : 0;
+        // UNB is read with the 7-bit repertoire; its S001 then selects the real one.
+        table_ = make_table(seps_, Charset::UNOB);
+        out.end_offset = in_.size();
+        out.segments.reserve(in_.size() / 24 + 4);
+
+        bool first = true;
+        if (out.has_una) capture_line_break(out, first);
+        while (true) {
+            skip_layout();
+            if (pos_ >= in_.size()) break;
+            out.segments.emplace_back();
+            Segment& seg = out.segments.back();
+            read_segment(seg, out.segments.size());
+            if (out.segments.size() == 1) {
+                if (seg.tag == "UNB") {
+                    const auto cs = charset_from_syntax_id(seg.value(0, 0));
+                    if (!cs)
+                        throw ParseError(seg.number, seg.offset, seg.tag,
+                                         "syntax identifier UNOA, UNOB or UNOC in UNB S001",
+                                         "'" + seg.value(0, 0) + "'");
+                    out.charset = *cs;
+                }
+                charset_ = out.charset;
+                table_ = make_table(seps_, out.charset);
+            }
+            capture_line_break(out, first);
+        }
+        return out;
+    }
+
+private:
+    void skip_layout() {
+        while (pos_ < in_.size() && is_layout(static_cast<unsigned char>(in_[pos_]), table_)) ++pos_;
+    }
+
+    // The CR/LF run after the first segment (UNA counts) defines the interchange's line style.
+    void capture_line_break(SegmentStream& out, bool& first) {
+        if (!first) return;
+        first = false;
+        std::size_t end = pos_;
+        while (end < in_.size() && is_layout(static_cast<unsigned char>(in_[end]), table_)) ++end;
+        out.line_break.assign(in_.substr(pos_, end - pos_));
+    }
+
+    [[noreturn]] void fail(const Segment& seg, std::size_t offset, std::string expected, std::string found) const {
+        throw ParseError(seg.number, offset, seg.tag, std::move(expected), std::move(found));
+    }
+
+    [[noreturn]] void fail_end(const Segment& seg) const {
+        fail(seg, in_.size(), "segment terminator '" + std::string(1, seps_.segment) + "'",
+             "end of data (truncated interchange)");
+    }
+
+    [[noreturn]] void fail_byte(const Segment& seg, std::size_t at) const {
+        const auto c = static_cast<unsigned char>(in_[at]);
+        const std::size_t u8 = utf8_sequence_length(in_, at);
+        std::string found = describe_byte(c);
+        if (u8 >= 2)
+            found = "UTF-8 multi-byte sequence " + hex_bytes(in_.substr(at, u8));
+        else if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0))
+            found = "control character " + describe_byte(c);
+        fail(seg, at, "a character of the declared repertoire " + std::string(to_string(charset_)), found);
+    }
+
+    void read_segment(Segment& seg, std::size_t number) {
+        const std::size_t n = in_.size();
+        seg.number = number;
+        seg.offset = pos_;
+        const std::size_t tag_start = pos_;
+        while (pos_ < n && table_[static_cast<unsigned char>(in_[pos_])] == kData) ++pos_;
+        seg.tag.assign(in_.substr(tag_start, pos_ - tag_start));
+        bool tag_ok = !seg.tag.empty() && seg.tag.size() <= 3;
+        for (char c : seg.tag) tag_ok = tag_ok && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
+        if (!tag_ok)
+            fail(seg, tag_start, "segment tag (up to 3 upper-case letters/digits)",
+                 seg.tag.empty() ? (pos_ < n ? describe_byte(static_cast<unsigned char>(in_[pos_]))
+                                             : std::string{"end of data"})
+                                 : "'" + seg.tag + "'");
+        if (pos_ >= n) fail_end(seg);
+        std::uint8_t cls = table_[static_cast<unsigned char>(in_[pos_])];
+        if (cls != kElement && cls != kTerminator) {
+            if (cls == kBad || cls == kHigh) fail_byte(seg, pos_);
+            fail(seg, pos_, "data element separator or segment terminator after tag",
+                 describe_byte(static_cast<unsigned char>(in_[pos_])));
+        }
+        elements_scratch_.clear();
+        while (cls == kElement) {
+            ++pos_;
+            components_scratch_.clear();
+            while (true) {
+                components_scratch_.emplace_back();
+                cls = read_component(seg, components_scratch_.back());
+                if (cls != kComponent) break;
+                ++pos_;
+            }
+            elements_scratch_.emplace_back(std::make_move_iterator(components_scratch_.begin()),
+                                           std::make_move_iterator(components_scratch_.end()));
+        }
+        // cls == kTerminator here
+        ++pos_;
+        seg.elements.assign(std::make_move_iterator(elements_scratch_.begin()),
+                            std::make_move_iterator(elements_scratch_.end()));
+    }
+
+    // Reads one component value starting at pos_; stops on (without consuming) the next
+    // component/element separator or segment terminator and returns its class.
+    std::uint8_t read_component(const Segment& seg, std::string& value) {
+        const std::size_t n = in_.size();
+        const std::size_t start = pos_;
+        while (pos_ < n && table_[static_cast<unsigned char>(in_[pos_])] == kData) ++pos_;
+        if (pos_ >= n) fail_end(seg);
+        std::uint8_t cls = table_[static_cast<unsigned char>(in_[pos_])];
+        if (cls == kComponent || cls == kElement || cls == kTerminator) {
+            value.assign(in_.data() + start, pos_ - start);  // fast path: no escapes, no transcoding
+            return cls;
+        }
+        // Slow path: release characters and/or Latin-1 high bytes.
+        value.assign(in_.data() + start, pos_ - start);
+        while (true) {
+            if (pos_ >= n) fail_end(seg);
+            const auto c = static_cast<unsigned char>(in_[pos_]);
+            cls = table_[c];
+            switch (cls) {
+                case kData:
+                    value.push_back(static_cast<char>(c));
+                    ++pos_;
+                    break;
+                case kRelease: {
+                    if (pos_ + 1 >= n)
+                        fail(seg, pos_, "a separator or release character after release character '" +
+                                            std::string(1, seps_.release) + "'",
+                             "end of data");
+                    const char next = in_[pos_ + 1];
+                    if (!seps_.needs_release(next))
+                        fail(seg, pos_ + 1,
+                             "a separator or release character after release character '" +
+                                 std::string(1, seps_.release) + "'",
+                             describe_byte(static_cast<unsigned char>(next)));
+                    value.push_back(next);
+                    pos_ += 2;
+                    break;
+                }
+                case kHigh: {
+                    if (options_.reject_utf8_in_unoc && utf8_sequence_length(in_, pos_) >= 2)
+                        fail(seg, pos_, "ISO 8859-1 text (UNOC), not UTF-8",
+                             "UTF-8 multi-byte sequence " + hex_bytes(in_.substr(pos_, utf8_sequence_length(in_, pos_))));
+                    append_latin1_as_utf8(in_.substr(pos_, 1), value);
+                    ++pos_;
+                    break;
+                }
+                case kBad:
+                    fail_byte(seg, pos_);
+                default:
+                    return cls;
+            }
+        }
+    }
+
+    std::string_view in_;
+    const ParseOptions& options_;
+    Separators seps_;
+    Charset charset_ = Charset::UNOB;
+    ClassTable table_{};
+    std::size_t pos_ = 0;
+    std::vector<std::string> components_scratch_;
+    std::vector<Element> elements_scratch_;
+};
+
+// ---- structural layer ------------------------------------------------------------------------
+
+[[noreturn]] void fail_at(const Segment& seg, std::string expected, std::string found) {
+    throw ParseError(seg.number, seg.offset, seg.tag, std::move(expected), std::move(found));
+}
+
+std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+void require_components(const Segment& seg, std::size_t element, std::size_t max_components,
+                        const char* what) {
+    if (seg.elements.size() > element && seg.elements[element].size() > max_components)
+        fail_at(seg, std::string(what) + " with at most " + std::to_string(max_components) + " components",
+                std::to_string(seg.elements[element].size()) + " components");
+}
+
+void require_value(const Segment& seg, std::size_t element, std::size_t component, const char* what) {
+    if (seg.value(element, component).empty()) fail_at(seg, what, "nothing");
+}
+
+std::optional<std::size_t> to_count(const std::string& s) {
+    std::size_t v = 0;
+    if (s.empty()) return std::nullopt;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (r.ec != std::errc{} || r.ptr != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+void read_unb(const Segment& unb, Interchange& ic) {
+    if (unb.elements.size() < 5)
+        fail_at(unb, "UNB with syntax identifier, sender, recipient, date/time and control reference",
+                std::to_string(unb.elements.size()) + " data elements");
+    require_components(unb, 1, 3, "UNB sender (S002)");
+    require_components(unb, 2, 3, "UNB recipient (S003)");
+    require_components(unb, 3, 2, "UNB date/time (S004)");
+    require_components(unb, 4, 1, "UNB control reference (0020)");
+    require_value(unb, 0, 0, "UNB syntax identifier (S001/0001)");
+    require_value(unb, 0, 1, "UNB syntax version (S001/0002)");
+    require_value(unb, 1, 0, "UNB sender id (S002/0004)");
+    require_value(unb, 2, 0, "UNB recipient id (S003/0010)");
+    require_value(unb, 3, 0, "UNB date YYMMDD (S004/0017)");
+    require_value(unb, 3, 1, "UNB time HHMM (S004/0019)");
+    require_value(unb, 4, 0, "UNB interchange control reference (0020)");
+    const auto& s001 = unb.elements[0];
+    ic.syntax_id = s001[0];
+    ic.syntax_version = s001[1];
+    ic.syntax_extra.assign(s001.begin() + 2, s001.end());
+    ic.sender = Party{unb.value(1, 0), unb.value(1, 1), unb.value(1, 2)};
+    ic.receiver = Party{unb.value(2, 0), unb.value(2, 1), unb.value(2, 2)};
+    ic.date = unb.value(3, 0);
+    ic.time = unb.value(3, 1);
+    ic.reference = unb.value(4, 0);
+    ic.header_extra.assign(unb.elements.begin() + 5, unb.elements.end());
+}
+
+void read_unh(const Segment& unh, Message& m) {
+    if (unh.elements.size() < 2)
+        fail_at(unh, "UNH with message reference and message identifier",
+                std::to_string(unh.elements.size()) + " data elements");
+    require_components(unh, 0, 1, "UNH message reference (0062)");
+    require_value(unh, 0, 0, "UNH message reference (0062)");
+    require_value(unh, 1, 0, "UNH message type (S009/0065)");
+    const auto& s009 = unh.elements[1];
+    m.reference = unh.value(0);
+    m.type = unh.value(1, 0);
+    m.version = unh.value(1, 1);
+    m.release = unh.value(1, 2);
+    m.agency = unh.value(1, 3);
+    m.association = unh.value(1, 4);
+    if (s009.size() > 5) m.identifier_extra.assign(s009.begin() + 5, s009.end());
+    m.header_extra.assign(unh.elements.begin() + 2, unh.elements.end());
+    m.number = unh.number;
+    m.offset = unh.offset;
+}
+
+}  // namespace
+
+Separators read_separators(std::string_view bytes, bool* has_una) {
+    Separators s;
+    const bool una = bytes.substr(0, 3) == "UNA";
+    if (has_una) *has_una = una;
+    if (!una) return s;
+    if (bytes.size() < kUnaLength)
+        throw ParseError(0, bytes.size(), "UNA", "6 service characters after UNA", "end of data");
+    s.component = bytes[3];
+    s.element = bytes[4];
+    s.decimal = bytes[5];
+    s.release = bytes[6];
+    s.reserved = bytes[7];
+    s.segment = bytes[8];
+    const char roles[] = {s.component, s.element, s.release, s.segment};
+    for (std::size_t i = 0; i < 4; ++i)
+        for (std::size_t j = i + 1; j < 4; ++j)
+            if (roles[i] == roles[j])
+                throw ParseError(0, 3, "UNA", "distinct component, element, release and segment characters",
+                                 "'" + std::string(1, roles[i]) + "' used twice");
+    for (char c : roles) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9'))
+            throw ParseError(0, 3, "UNA", "separators that are not letters or digits",
+                             "'" + std::string(1, c) + "'");
+    }
+    return s;
+}
+
+SegmentStream parse_segments(std::string_view bytes, const ParseOptions& options) {
+    return Lexer(bytes, options).run();
+}
+
+Interchange assemble(SegmentStream&& stream, const ParseOptions& options) {
+    auto& segs = stream.segments;
+    Interchange ic;
+    ic.separators = stream.separators;
+    ic.has_una = stream.has_una;
+    ic.line_break = stream.line_break;
+    const std::size_t end_number = segs.size() + 1;
+    auto fail_end = [&](const std::string& expected) {
+        throw ParseError(end_number, stream.end_offset, "", expected, "end of data");
+    };
+    if (segs.empty()) fail_end("UNB segment");
+    if (segs[0].tag != "UNB") fail_at(segs[0], "UNB segment", "segment " + segs[0].tag);
+    read_unb(segs[0], ic);
+
+    std::size_t i = 1;
+    bool have_unz = false;
+    while (i < segs.size()) {
+        Segment& seg = segs[i];
+        if (seg.tag == "UNH") {
+            // Find UNT first so the body is moved in with one allocation.
+            std::size_t j = i + 1;
+            while (j < segs.size() && segs[j].tag != "UNT" && segs[j].tag != "UNH" && segs[j].tag != "UNZ") ++j;
+            Message& m = ic.messages.emplace_back();
+            read_unh(seg, m);
+            if (j >= segs.size()) fail_end("UNT closing message " + quoted(m.reference));
+            if (segs[j].tag != "UNT")
+                fail_at(segs[j], "UNT closing message " + quoted(m.reference), "segment " + segs[j].tag);
+            const Segment& unt = segs[j];
+            const std::size_t counted = j - i + 1;
+            const auto declared = to_count(unt.value(0));
+            if (!declared || *declared != counted)
+                fail_at(unt, "UNT segment count " + std::to_string(counted) + " (UNH..UNT inclusive)",
+                        quoted(unt.value(0)));
+            if (unt.value(1) != m.reference)
+                fail_at(unt, "UNT message reference " + quoted(m.reference) + " (as in UNH)",
+                        quoted(unt.value(1)));
+            if (unt.elements.size() > 2) fail_at(unt, "UNT with 2 data elements", std::to_string(unt.elements.size()));
+            m.segments.assign(std::make_move_iterator(segs.begin() + static_cast<std::ptrdiff_t>(i + 1)),
+                              std::make_move_iterator(segs.begin() + static_cast<std::ptrdiff_t>(j)));
+            i = j + 1;
+        } else if (seg.tag == "UNZ") {
+            const auto declared = to_count(seg.value(0));
+            if (!declared || *declared != ic.messages.size())
+                fail_at(seg, "UNZ message count " + std::to_string(ic.messages.size()), quoted(seg.value(0)));
+            if (seg.value(1) != ic.reference)
+                fail_at(seg, "UNZ control reference " + quoted(ic.reference) + " (as in UNB)",
+                        quoted(seg.value(1)));
+            if (seg.elements.size() > 2) fail_at(seg, "UNZ with 2 data elements", std::to_string(seg.elements.size()));
+            if (i + 1 < segs.size()) fail_at(segs[i + 1], "end of data after UNZ", "segment " + segs[i + 1].tag);
+            have_unz = true;
+            ++i;
+        } else if (seg.tag == "UNG") {
+            fail_at(seg, "UNH or UNZ (functional groups are not used in EDI@Energy)", "segment UNG");
+        } else if (seg.tag == "UNT") {
+            fail_at(seg, "UNH or UNZ", "UNT without UNH");
+        } else {
+            fail_at(seg, "UNH or UNZ", "segment " + seg.tag + " outside a message");
+        }
+    }
+    if (!have_unz) fail_end("UNZ closing interchange " + quoted(ic.reference));
+    if (options.check_market_partners) check_market_partners(ic);
+    return ic;
+}
+
+Interchange parse(std::string_view bytes, const ParseOptions& options) {
+    return assemble(parse_segments(bytes, options), options);
+}
+
+}  // namespace mako::edifact
