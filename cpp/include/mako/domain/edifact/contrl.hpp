@@ -1,0 +1,65 @@
+#pragma once
+// Typed view and builder for CONTRL (syntax acknowledgement of an interchange).
+//   UCI+<interchange ref>+<sender id>:<qual>+<recipient id>:<qual>+<action>[+<syntax error code>]
+//   per message: UCM+<msg ref>+<type>:<version>:<release>:<agency>[:<assoc>]+<action>[+<error code>]
+//     per segment error: UCS+<segment position>[+<error code>]
+//       per element error: UCD+<error code>+<element position>[:<component position>]
+// Action codes: 7 = accepted (this level acknowledged), 4 = rejected. CONTRL is never answered.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mako/domain/edifact/interchange.hpp"
+
+namespace mako::edifact {
+
+inline constexpr const char* kContrlAccepted = "7";
+inline constexpr const char* kContrlRejected = "4";
+
+struct ContrlElementError {  ///< UCD
+    std::string error_code;
+    std::string element_position;
+    std::string component_position;  ///< "" = absent
+    friend bool operator==(const ContrlElementError&, const ContrlElementError&) = default;
+};
+
+struct ContrlSegmentError {  ///< UCS (+ its UCDs)
+    std::string segment_position;
+    std::string error_code;  ///< "" = absent
+    std::vector<ContrlElementError> element_errors;
+    friend bool operator==(const ContrlSegmentError&, const ContrlSegmentError&) = default;
+};
+
+struct ContrlMessageResponse {  ///< UCM (+ its UCS/UCD)
+    std::string message_reference;
+    std::string message_type;
+    std::string version;
+    std::string release;
+    std::string agency;
+    std::string association;
+    std::string action;      ///< 7 / 4
+    std::string error_code;  ///< "" = absent
+    std::vector<ContrlSegmentError> segment_errors;
+    friend bool operator==(const ContrlMessageResponse&, const ContrlMessageResponse&) = default;
+};
+
+struct ContrlMessage {
+    std::string reference;                 ///< UNH message reference of the CONTRL itself
+    std::string association = "2.0b";      ///< (verify) EDI@Energy CONTRL MIG release
+    std::string interchange_reference;     ///< UCI 0020: the acknowledged interchange
+    Party interchange_sender;              ///< UCI S002 (sender of the acknowledged interchange)
+    Party interchange_receiver;            ///< UCI S003
+    std::string action = kContrlAccepted;  ///< UCI 0083: 7 accepted / 4 rejected
+    std::optional<std::string> error_code; ///< UCI 0085 syntax error code
+    std::vector<ContrlMessageResponse> messages;
+
+    [[nodiscard]] bool accepted() const noexcept { return action == kContrlAccepted; }
+    friend bool operator==(const ContrlMessage&, const ContrlMessage&) = default;
+};
+
+/// Throws ParseError: no UCI first, action not 7/4, UCS before UCM, UCD before UCS, rejected
+/// without any error code.
+[[nodiscard]] ContrlMessage read_contrl(const Message& message);
+[[nodiscard]] Message build_contrl(const ContrlMessage& contrl);
+
+}  // namespace mako::edifact

@@ -1,0 +1,101 @@
+#include "mako/domain/edifact/contrl.hpp"
+
+#include "view_support.hpp"
+
+namespace mako::edifact {
+namespace {
+
+using detail::fail;
+
+bool valid_action(const std::string& a) { return a == kContrlAccepted || a == kContrlRejected; }
+
+Element trimmed(Element e) {
+    while (e.size() > 1 && e.back().empty()) e.pop_back();
+    return e;
+}
+
+}  // namespace
+
+ContrlMessage read_contrl(const Message& m) {
+    detail::require_type(m, "CONTRL");
+    ContrlMessage c;
+    c.reference = m.reference;
+    c.association = m.association;
+    const auto& segs = m.segments;
+    if (segs.empty() || segs[0].tag != "UCI")
+        detail::fail_message(m, "UCI as first segment after UNH", segs.empty() ? "empty message" : "segment " + segs[0].tag);
+    const Segment& uci = segs[0];
+    c.interchange_reference = uci.value(0);
+    c.interchange_sender = Party{uci.value(1, 0), uci.value(1, 1), uci.value(1, 2)};
+    c.interchange_receiver = Party{uci.value(2, 0), uci.value(2, 1), uci.value(2, 2)};
+    c.action = uci.value(3);
+    if (c.interchange_reference.empty()) fail(uci, "the acknowledged interchange reference in UCI", "nothing");
+    if (!valid_action(c.action)) fail(uci, "UCI action 7 (accepted) or 4 (rejected)", detail::quoted(c.action));
+    if (uci.has(4) && !uci.value(4).empty()) c.error_code = uci.value(4);
+
+    for (std::size_t i = 1; i < segs.size(); ++i) {
+        const Segment& s = segs[i];
+        if (s.tag == "UCM") {
+            ContrlMessageResponse r{s.value(0), s.value(1, 0), s.value(1, 1), s.value(1, 2), s.value(1, 3),
+                                    s.value(1, 4), s.value(2), s.value(3), {}};
+            if (!valid_action(r.action)) fail(s, "UCM action 7 (accepted) or 4 (rejected)", detail::quoted(r.action));
+            c.messages.push_back(std::move(r));
+        } else if (s.tag == "UCS") {
+            if (c.messages.empty()) fail(s, "UCM before UCS", "UCS without UCM");
+            c.messages.back().segment_errors.push_back(ContrlSegmentError{s.value(0), s.value(1), {}});
+        } else if (s.tag == "UCD") {
+            if (c.messages.empty() || c.messages.back().segment_errors.empty())
+                fail(s, "UCS before UCD", "UCD without UCS");
+            c.messages.back().segment_errors.back().element_errors.push_back(
+                ContrlElementError{s.value(0), s.value(1, 0), s.value(1, 1)});
+        } else {
+            fail(s, "UCM, UCS or UCD", "segment " + s.tag);
+        }
+    }
+    if (!c.accepted()) {
+        bool any_code = c.error_code.has_value();
+        for (const auto& r : c.messages) any_code = any_code || !r.error_code.empty() || !r.segment_errors.empty();
+        if (!any_code) fail(uci, "an error code (UCI 0085, UCM, UCS or UCD) in a rejecting CONTRL", "none");
+    }
+    return c;
+}
+
+Message build_contrl(const ContrlMessage& c) {
+    Message m;
+    m.reference = c.reference;
+    m.type = "CONTRL";
+    m.version = "D";
+    m.release = "3";
+    m.agency = "UN";
+    m.association = c.association;
+    auto party = [](const Party& p) {
+        Element e{p.id, p.qualifier};
+        if (!p.routing.empty()) e.push_back(p.routing);
+        return e;
+    };
+    auto& s = m.segments;
+    Segment uci("UCI", {Element{c.interchange_reference}, party(c.interchange_sender),
+                        party(c.interchange_receiver), Element{c.action}});
+    if (c.error_code) uci.elements.push_back(Element{*c.error_code});
+    s.push_back(std::move(uci));
+    for (const auto& r : c.messages) {
+        Segment ucm("UCM", {Element{r.message_reference},
+                            trimmed(Element{r.message_type, r.version, r.release, r.agency, r.association}),
+                            Element{r.action}});
+        if (!r.error_code.empty()) ucm.elements.push_back(Element{r.error_code});
+        s.push_back(std::move(ucm));
+        for (const auto& se : r.segment_errors) {
+            Segment ucs("UCS", {Element{se.segment_position}});
+            if (!se.error_code.empty()) ucs.elements.push_back(Element{se.error_code});
+            s.push_back(std::move(ucs));
+            for (const auto& de : se.element_errors) {
+                Element pos{de.element_position};
+                if (!de.component_position.empty()) pos.push_back(de.component_position);
+                s.emplace_back("UCD", std::vector<Element>{Element{de.error_code}, std::move(pos)});
+            }
+        }
+    }
+    return m;
+}
+
+}  // namespace mako::edifact

@@ -1,0 +1,47 @@
+#include "mako/domain/edifact/validation.hpp"
+
+#include "mako/domain/edifact/aperak.hpp"
+#include "mako/domain/edifact/contrl.hpp"
+#include "mako/domain/edifact/market_partner.hpp"
+#include "mako/domain/edifact/utilmd.hpp"
+#include "view_support.hpp"
+
+namespace mako::edifact {
+namespace {
+
+void check_nad(const Segment& nad, const Party& party, const char* role) {
+    const MarketPartner mp = read_nad(nad);
+    if (mp.id != party.id)
+        detail::fail(nad, std::string("NAD+") + nad.value(0) + " id " + detail::quoted(party.id) + " (UNB " + role + ")",
+                     detail::quoted(mp.id));
+    const auto expected_list = code_list_for_unb_qualifier(party.qualifier);
+    if (!expected_list.empty() && mp.code_list != expected_list)
+        detail::fail(nad,
+                     std::string("NAD+") + nad.value(0) + " code list " + detail::quoted(expected_list) +
+                         " matching UNB " + role + " qualifier " + detail::quoted(party.qualifier),
+                     detail::quoted(mp.code_list));
+}
+
+}  // namespace
+
+void check_market_partners(const Interchange& ic) {
+    for (const Message& m : ic.messages) {
+        // Only the message-level NADs (before the first transaction / error group) name the
+        // partners; stop at the first IDE so transaction-level NADs (e.g. customers) are ignored.
+        for (const Segment& s : m.segments) {
+            if (s.tag == "IDE") break;
+            if (s.is("NAD", "MS")) check_nad(s, ic.sender, "sender");
+            else if (s.is("NAD", "MR")) check_nad(s, ic.receiver, "recipient");
+        }
+    }
+}
+
+void validate_messages(const Interchange& ic) {
+    for (const Message& m : ic.messages) {
+        if (m.type == "UTILMD") (void)read_utilmd(m);
+        else if (m.type == "APERAK") (void)read_aperak(m);
+        else if (m.type == "CONTRL") (void)read_contrl(m);
+    }
+}
+
+}  // namespace mako::edifact
