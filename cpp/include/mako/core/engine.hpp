@@ -1,0 +1,53 @@
+#pragma once
+// Wiring: EngineBuilder assembles the stores and clock into an EngineContext, which spawns new
+// processes and resumes existing ones.
+#include <memory>
+
+#include "mako/core/in_memory_event_store.hpp"
+#include "mako/core/process.hpp"
+
+namespace mako {
+
+class EngineContext {
+ public:
+  explicit EngineContext(std::shared_ptr<const EngineServices> services) : services_(std::move(services)) {}
+
+  template <Workflow W>
+  Process<W> spawn(const TenantId& tenant, WorkflowId workflow_id, W workflow = W{}) const {
+    return resume<W>(ProcessIdentity::create(tenant, ProcessId::generate(), std::move(workflow_id)), std::move(workflow));
+  }
+  template <Workflow W>
+  Process<W> resume(const ProcessIdentity& identity, W workflow = W{}) const {
+    auto runtime = std::make_shared<const TypedWorkflowRuntime<W>>(std::move(workflow));
+    return Process<W>(std::make_shared<ProcessCore>(services_, runtime, identity), runtime);
+  }
+
+  // The same for any runtime (Python workflows, registry entries).
+  std::shared_ptr<ProcessCore> spawn(std::shared_ptr<const WorkflowRuntime> runtime, const TenantId& tenant,
+                                     WorkflowId workflow_id) const;
+  std::shared_ptr<ProcessCore> resume(std::shared_ptr<const WorkflowRuntime> runtime, const ProcessIdentity& identity) const;
+
+  EventStore& event_store() const { return *services_->events; }
+  const std::shared_ptr<EventStore>& event_store_ptr() const { return services_->events; }
+  SnapshotStore* snapshot_store() const { return services_->snapshots.get(); }
+  const std::shared_ptr<SnapshotStore>& snapshot_store_ptr() const { return services_->snapshots; }
+  Timestamp now() const { return services_->clock(); }
+  const std::shared_ptr<const EngineServices>& services() const { return services_; }
+
+ private:
+  std::shared_ptr<const EngineServices> services_;
+};
+
+class EngineBuilder {
+ public:
+  EngineBuilder& with_event_store(std::shared_ptr<EventStore> store);
+  EngineBuilder& with_snapshot_store(std::shared_ptr<SnapshotStore> store);
+  EngineBuilder& with_clock(Clock clock);
+  // Without an event store, the engine keeps events in memory.
+  EngineContext build() const;
+
+ private:
+  EngineServices services_;
+};
+
+}  // namespace mako

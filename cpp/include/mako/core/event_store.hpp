@@ -1,0 +1,63 @@
+#pragma once
+// The event store contract. Every store (in memory, SQLite) passes the same contract test suite.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mako/core/event_envelope.hpp"
+#include "mako/core/expected_version.hpp"
+#include "mako/core/outbound_message.hpp"
+
+namespace mako {
+
+// Everything one command writes. Appended atomically: all of it or nothing.
+struct CommitBatch {
+  StreamId stream_id;
+  ExpectedVersion expected = ExpectedVersion::any();
+  std::vector<EventEnvelope> events;  // sequence_number and global_position are assigned by the store
+  std::vector<OutboundMessage> messages;
+  std::vector<DeadlineRequest> deadlines;
+};
+
+struct StreamPage {
+  std::vector<StreamId> streams;
+  std::optional<std::string> next_cursor;  // pass as `after` to read the next page; empty at the end
+};
+
+class EventStore {
+ public:
+  using EventVisitor = std::function<void(const EventEnvelope&)>;
+  virtual ~EventStore() = default;
+
+  // Checks `batch.expected` against the stream's version, assigns sequence numbers (version+1 ...)
+  // and global positions to batch.events in place, and commits. Returns the new stream version.
+  // Throws EngineError(VersionConflict) on a mismatch; nothing is written then.
+  virtual std::uint64_t append(CommitBatch& batch) = 0;
+
+  // Events with sequence_number > after_sequence, in order. load(s) == load_from(s, 0).
+  virtual std::vector<EventEnvelope> load_from(const StreamId& stream, std::uint64_t after_sequence) const = 0;
+  std::vector<EventEnvelope> load(const StreamId& stream) const { return load_from(stream, 0); }
+
+  // Visits events with sequence_number > after_sequence without materialising the stream. The
+  // visitor must not call back into the store. Returns the number of events visited.
+  virtual std::uint64_t fold_stream(const StreamId& stream, std::uint64_t after_sequence,
+                                    const EventVisitor& visit) const = 0;
+
+  // Number of events in the stream (0 when it does not exist). O(1).
+  virtual std::uint64_t stream_version(const StreamId& stream) const = 0;
+
+  // Stream ids starting with `prefix`, in byte order, after the cursor `after`, at most `limit`.
+  virtual StreamPage list_streams(const std::string& prefix, const std::optional<std::string>& after,
+                                  std::size_t limit) const = 0;
+
+  // Events of all streams with global_position > after_position, in commit order, at most `limit`.
+  virtual std::vector<EventEnvelope> read_all(std::uint64_t after_position, std::size_t limit) const = 0;
+
+  // The highest global position committed so far (0 when empty).
+  virtual std::uint64_t head_position() const = 0;
+};
+
+}  // namespace mako

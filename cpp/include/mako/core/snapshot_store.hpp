@@ -1,0 +1,26 @@
+#pragma once
+// Snapshots: one per stream, the folded state at a sequence number.
+#include <cstdint>
+#include <optional>
+
+#include "mako/core/ids.hpp"
+#include "mako/core/json.hpp"
+
+namespace mako {
+
+struct Snapshot {
+  StreamId stream_id;
+  std::uint64_t sequence_number = 0;
+  std::uint32_t state_schema_version = 1;
+  Json state;
+};
+
+class SnapshotStore {
+ public:
+  virtual ~SnapshotStore() = default;
+  virtual void save(const Snapshot& snapshot) = 0;  // replaces the stream's previous snapshot
+  virtual std::optional<Snapshot> load(const StreamId& stream) const = 0;
+  virtual void remove(const StreamId& stream) = 0;
+};
+
+}  // namespace mako

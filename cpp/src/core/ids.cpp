@@ -1,0 +1,37 @@
+#include "mako/core/ids.hpp"
+
+#include "mako/core/errors.hpp"
+
+namespace mako {
+
+Uuid detail::tenant_uuid_from_party_id(std::string_view market_partner_id) {
+  return Uuid::v5(id_namespaces::tenant, market_partner_id);
+}
+
+Uuid detail::correlation_uuid_from_interchange_ref(std::string_view interchange_ref) {
+  return Uuid::v5(id_namespaces::correlation, interchange_ref);
+}
+
+StreamId::StreamId(std::string value) : value_(std::move(value)) {
+  if (value_.empty()) throw EngineError::invalid_input("stream id must not be empty");
+  if (value_.size() > 1024)
+    throw EngineError::invalid_input("stream id is " + std::to_string(value_.size()) + " bytes long; the limit is 1024");
+  for (std::size_t i = 0; i < value_.size(); ++i) {
+    auto c = static_cast<unsigned char>(value_[i]);
+    if (c == 0) throw EngineError::invalid_input("stream id contains a NUL byte at offset " + std::to_string(i));
+    if (c < 0x20 || c == 0x7F)
+      throw EngineError::invalid_input("stream id contains control character 0x" + std::to_string(c) + " at offset " +
+                                       std::to_string(i));
+  }
+}
+
+StreamId StreamId::for_process(const TenantId& tenant, const ProcessId& process) {
+  std::string s = "process/";
+  s.resize(8 + 36 + 1 + 36);
+  tenant.uuid().write_to(s.data() + 8);
+  s[44] = '/';
+  process.uuid().write_to(s.data() + 45);
+  return StreamId(std::move(s));
+}
+
+}  // namespace mako

@@ -1,0 +1,96 @@
+#include "mako/core/in_memory_event_store.hpp"
+
+#include <mutex>
+
+#include "mako/core/errors.hpp"
+
+namespace mako {
+
+std::uint64_t InMemoryEventStore::append(CommitBatch& batch) {
+  std::unique_lock lock(mutex_);
+  auto it = streams_.find(batch.stream_id.str());
+  std::uint64_t actual = it == streams_.end() ? 0 : it->second.size();
+  if (!batch.expected.matches(actual))
+    throw EngineError::version_conflict(batch.stream_id.str(), batch.expected.to_string(), actual);
+  if (batch.events.empty() && batch.messages.empty() && batch.deadlines.empty()) return actual;
+  // Everything below only allocates; reserve first so a bad_alloc leaves the store untouched.
+  if (it == streams_.end()) it = streams_.emplace(batch.stream_id.str(), std::vector<Stored>{}).first;
+  auto& stream = it->second;
+  stream.reserve(stream.size() + batch.events.size());
+  log_.reserve(log_.size() + batch.events.size());
+  std::vector<Stored> stored;
+  stored.reserve(batch.events.size());
+  for (auto& e : batch.events) {
+    e.stream_id = batch.stream_id;
+    e.sequence_number = actual + stored.size() + 1;
+    e.global_position = log_.size() + stored.size() + 1;
+    stored.push_back(std::make_shared<const EventEnvelope>(e));
+  }
+  for (auto& s : stored) {
+    stream.push_back(s);
+    log_.push_back(s);
+  }
+  messages_.insert(messages_.end(), batch.messages.begin(), batch.messages.end());
+  deadlines_.insert(deadlines_.end(), batch.deadlines.begin(), batch.deadlines.end());
+  return stream.size();
+}
+
+std::vector<EventEnvelope> InMemoryEventStore::load_from(const StreamId& stream, std::uint64_t after) const {
+  std::vector<EventEnvelope> out;
+  fold_stream(stream, after, [&](const EventEnvelope& e) { out.push_back(e); });
+  return out;
+}
+
+std::uint64_t InMemoryEventStore::fold_stream(const StreamId& stream, std::uint64_t after, const EventVisitor& visit) const {
+  std::shared_lock lock(mutex_);
+  auto it = streams_.find(stream.str());
+  if (it == streams_.end() || after >= it->second.size()) return 0;
+  const auto& events = it->second;
+  for (std::size_t i = after; i < events.size(); ++i) visit(*events[i]);
+  return events.size() - after;
+}
+
+std::uint64_t InMemoryEventStore::stream_version(const StreamId& stream) const {
+  std::shared_lock lock(mutex_);
+  auto it = streams_.find(stream.str());
+  return it == streams_.end() ? 0 : it->second.size();
+}
+
+StreamPage InMemoryEventStore::list_streams(const std::string& prefix, const std::optional<std::string>& after,
+                                            std::size_t limit) const {
+  std::shared_lock lock(mutex_);
+  StreamPage page;
+  auto it = after && *after >= prefix ? streams_.upper_bound(*after) : streams_.lower_bound(prefix);
+  for (; it != streams_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+    if (page.streams.size() == limit) {
+      page.next_cursor = page.streams.back().str();
+      break;
+    }
+    page.streams.emplace_back(it->first);
+  }
+  return page;
+}
+
+std::vector<EventEnvelope> InMemoryEventStore::read_all(std::uint64_t after_position, std::size_t limit) const {
+  std::shared_lock lock(mutex_);
+  std::vector<EventEnvelope> out;
+  for (std::size_t i = after_position; i < log_.size() && out.size() < limit; ++i) out.push_back(*log_[i]);
+  return out;
+}
+
+std::uint64_t InMemoryEventStore::head_position() const {
+  std::shared_lock lock(mutex_);
+  return log_.size();
+}
+
+std::vector<OutboundMessage> InMemoryEventStore::outbound_messages() const {
+  std::shared_lock lock(mutex_);
+  return messages_;
+}
+
+std::vector<DeadlineRequest> InMemoryEventStore::deadlines() const {
+  std::shared_lock lock(mutex_);
+  return deadlines_;
+}
+
+}  // namespace mako

@@ -1,0 +1,95 @@
+#include "mako/core/uuid.hpp"
+
+#include <cstring>
+#include <random>
+
+#include "mako/core/errors.hpp"
+#include "sha1.hpp"
+
+namespace mako {
+
+namespace {
+std::mt19937_64& thread_rng() {
+  thread_local std::mt19937_64 rng{[] {
+    std::random_device rd;
+    std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd()};
+    return std::mt19937_64(seq);
+  }()};
+  return rng;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+}  // namespace
+
+Uuid Uuid::v4() {
+  auto& rng = thread_rng();
+  std::uint64_t hi = rng(), lo = rng();
+  std::array<std::uint8_t, 16> b{};
+  std::memcpy(b.data(), &hi, 8);
+  std::memcpy(b.data() + 8, &lo, 8);
+  b[6] = static_cast<std::uint8_t>((b[6] & 0x0F) | 0x40);
+  b[8] = static_cast<std::uint8_t>((b[8] & 0x3F) | 0x80);
+  return Uuid(b);
+}
+
+Uuid Uuid::v5(const Uuid& name_space, std::string_view name) {
+  detail::Sha1 sha;
+  sha.update(name_space.bytes().data(), 16);
+  sha.update(reinterpret_cast<const std::uint8_t*>(name.data()), name.size());
+  auto digest = sha.finish();
+  std::array<std::uint8_t, 16> b{};
+  std::memcpy(b.data(), digest.data(), 16);
+  b[6] = static_cast<std::uint8_t>((b[6] & 0x0F) | 0x50);
+  b[8] = static_cast<std::uint8_t>((b[8] & 0x3F) | 0x80);
+  return Uuid(b);
+}
+
+Uuid Uuid::parse(std::string_view text) {
+  auto fail = [&](const std::string& why) -> Uuid {
+    throw EngineError::invalid_input("invalid UUID '" + std::string(text.substr(0, 64)) + "': " + why);
+  };
+  if (text.size() != 36) return fail("expected 36 characters (8-4-4-4-12 hex digits), got " + std::to_string(text.size()));
+  std::array<std::uint8_t, 16> b{};
+  int out = 0;
+  for (std::size_t i = 0; i < 36;) {
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (text[i] != '-') return fail("expected '-' at position " + std::to_string(i + 1));
+      ++i;
+      continue;
+    }
+    int h = hex_value(text[i]), l = hex_value(text[i + 1]);
+    if (h < 0 || l < 0) return fail("non-hex character at position " + std::to_string(i + 1 + (h < 0 ? 0 : 1)));
+    b[out++] = static_cast<std::uint8_t>(h * 16 + l);
+    i += 2;
+  }
+  return Uuid(b);
+}
+
+void Uuid::write_to(char* out) const {
+  static constexpr char digits[] = "0123456789abcdef";
+  int pos = 0;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out[pos++] = '-';
+    out[pos++] = digits[bytes_[i] >> 4];
+    out[pos++] = digits[bytes_[i] & 0x0F];
+  }
+}
+
+std::string Uuid::to_string() const {
+  std::string s(36, '\0');
+  write_to(s.data());
+  return s;
+}
+
+bool Uuid::is_nil() const {
+  for (auto b : bytes_)
+    if (b) return false;
+  return true;
+}
+
+}  // namespace mako

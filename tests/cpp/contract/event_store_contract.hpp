@@ -1,0 +1,182 @@
+#pragma once
+// The event store contract: the same test cases for every store. A suite defines
+// `using ContractStores = std::tuple<Factory...>;` (each Factory has `static const char* name()`
+// and `std::shared_ptr<mako::EventStore> make()`) and includes this header once.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include <mako/core/errors.hpp>
+#include <mako/core/event_store.hpp>
+
+namespace contract {
+
+inline mako::EventEnvelope make_event(const std::string& type, mako::Json data = mako::Json::object()) {
+  mako::EventEnvelope e;
+  e.event_type = type;
+  e.payload = mako::Json{{"type", type}, {"data", std::move(data)}};
+  e.timestamp = mako::parse_rfc3339("2025-06-06T10:00:00.5Z");
+  e.correlation_id = mako::CorrelationId::from_interchange_ref("A000123");
+  return e;
+}
+
+inline mako::CommitBatch batch(const std::string& stream, mako::ExpectedVersion expected, int count,
+                               const std::string& type = "Happened") {
+  mako::CommitBatch b{mako::StreamId(stream), expected, {}, {}, {}};
+  for (int i = 0; i < count; ++i) b.events.push_back(make_event(type, mako::Json{{"i", i}}));
+  return b;
+}
+
+}  // namespace contract
+
+TEMPLATE_LIST_TEST_CASE("contract: NoStream, Exact and Any expected versions", "[contract]", ContractStores) {
+  TestType factory;
+  auto store = factory.make();
+  auto b1 = contract::batch("s/1", mako::ExpectedVersion::no_stream(), 2);
+  CHECK(store->append(b1) == 2);
+  CHECK(b1.events[0].sequence_number == 1);
+  CHECK(b1.events[1].sequence_number == 2);
+
+  auto again = contract::batch("s/1", mako::ExpectedVersion::no_stream(), 1);
+  try {
+    store->append(again);
+    FAIL("NoStream on an existing stream must conflict");
+  } catch (const mako::EngineError& e) {
+    CHECK(e.is_version_conflict());
+    CHECK(e.is_transient());
+    CHECK(e.actual_version() == 2);
+    CHECK(e.expected_version() == "NoStream");
+  }
+  auto wrong = contract::batch("s/1", mako::ExpectedVersion::exact(1), 1);
+  CHECK_THROWS_MATCHES(store->append(wrong), mako::EngineError,
+                       Catch::Matchers::Predicate<mako::EngineError>([](const auto& e) { return e.is_version_conflict(); }));
+  CHECK(store->stream_version(mako::StreamId("s/1")) == 2);  // nothing written by the failed appends
+
+  auto exact = contract::batch("s/1", mako::ExpectedVersion::exact(2), 1);
+  CHECK(store->append(exact) == 3);
+  auto any = contract::batch("s/1", mako::ExpectedVersion::any(), 2);
+  CHECK(store->append(any) == 5);
+  CHECK(any.events[1].sequence_number == 5);
+
+  auto fresh = contract::batch("s/2", mako::ExpectedVersion::exact(0), 1);
+  CHECK(store->append(fresh) == 1);
+  CHECK(store->stream_version(mako::StreamId("s/unknown")) == 0);
+}
+
+TEMPLATE_LIST_TEST_CASE("contract: load, load_from (exclusive) and fold_stream", "[contract]", ContractStores) {
+  TestType factory;
+  auto store = factory.make();
+  auto b = contract::batch("s/load", mako::ExpectedVersion::no_stream(), 5);
+  store->append(b);
+  auto all = store->load(mako::StreamId("s/load"));
+  REQUIRE(all.size() == 5);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    CHECK(all[i].sequence_number == i + 1);
+    CHECK(all[i].payload["data"]["i"] == static_cast<int>(i));
+  }
+  auto tail = store->load_from(mako::StreamId("s/load"), 3);
+  REQUIRE(tail.size() == 2);
+  CHECK(tail[0].sequence_number == 4);
+  CHECK(store->load_from(mako::StreamId("s/load"), 5).empty());
+  CHECK(store->load(mako::StreamId("s/none")).empty());
+
+  std::vector<std::uint64_t> seen;
+  auto n = store->fold_stream(mako::StreamId("s/load"), 1, [&](const mako::EventEnvelope& e) { seen.push_back(e.sequence_number); });
+  CHECK(n == 4);
+  CHECK(seen == std::vector<std::uint64_t>{2, 3, 4, 5});
+}
+
+TEMPLATE_LIST_TEST_CASE("contract: stored envelopes keep every field", "[contract]", ContractStores) {
+  TestType factory;
+  auto store = factory.make();
+  auto b = contract::batch("process/x/y", mako::ExpectedVersion::any(), 1, "Registered");
+  b.events[0].causation_id.reset();
+  b.events[0].schema_version = 3;
+  b.events[0].payload = mako::Json::parse(R"({"type":"Registered","data":{"z":1,"a":[1,2,{"k":"ä€"}]}})");
+  store->append(b);
+  auto loaded = store->load(mako::StreamId("process/x/y"));
+  REQUIRE(loaded.size() == 1);
+  CHECK(loaded[0].to_json_string() == b.events[0].to_json_string());
+  CHECK(loaded[0].global_position == b.events[0].global_position);
+  CHECK(loaded[0].global_position >= 1);
+}
+
+TEMPLATE_LIST_TEST_CASE("contract: list_streams with prefix and pagination", "[contract]", ContractStores) {
+  TestType factory;
+  auto store = factory.make();
+  for (auto name : {"process/a/3", "process/a/1", "process/b/1", "other/1", "process/a/2", "process/a/4"}) {
+    auto b = contract::batch(name, mako::ExpectedVersion::any(), 1);
+    store->append(b);
+  }
+  auto page1 = store->list_streams("process/a/", std::nullopt, 3);
+  REQUIRE(page1.streams.size() == 3);
+  CHECK(page1.streams[0].str() == "process/a/1");
+  CHECK(page1.streams[2].str() == "process/a/3");
+  REQUIRE(page1.next_cursor);
+  auto page2 = store->list_streams("process/a/", page1.next_cursor, 3);
+  REQUIRE(page2.streams.size() == 1);
+  CHECK(page2.streams[0].str() == "process/a/4");
+  CHECK_FALSE(page2.next_cursor);
+  CHECK(store->list_streams("", std::nullopt, 100).streams.size() == 6);
+  CHECK(store->list_streams("nothing", std::nullopt, 100).streams.empty());
+}
+
+TEMPLATE_LIST_TEST_CASE("contract: read_all in commit order across streams", "[contract]", ContractStores) {
+  TestType factory;
+  auto store = factory.make();
+  auto a = contract::batch("s/a", mako::ExpectedVersion::any(), 2);
+  auto b = contract::batch("s/b", mako::ExpectedVersion::any(), 1);
+  auto c = contract::batch("s/a", mako::ExpectedVersion::any(), 1);
+  store->append(a);
+  store->append(b);
+  store->append(c);
+  CHECK(store->head_position() == 4);
+  auto all = store->read_all(0, 100);
+  REQUIRE(all.size() == 4);
+  std::vector<std::string> order;
+  for (auto& e : all) order.push_back(e.stream_id.str() + "#" + std::to_string(e.sequence_number));
+  CHECK(order == std::vector<std::string>{"s/a#1", "s/a#2", "s/b#1", "s/a#3"});
+  for (std::size_t i = 1; i < all.size(); ++i) CHECK(all[i].global_position > all[i - 1].global_position);
+  auto after = store->read_all(all[1].global_position, 1);
+  REQUIRE(after.size() == 1);
+  CHECK(after[0].stream_id.str() == "s/b");
+  CHECK(store->read_all(all[3].global_position, 10).empty());
+}
+
+TEMPLATE_LIST_TEST_CASE("contract: 8 threads racing on one stream give contiguous sequences", "[contract][concurrency]",
+                        ContractStores) {
+  TestType factory;
+  auto store = factory.make();
+  const mako::StreamId stream("s/race");
+  std::atomic<int> written{0}, conflicts{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        auto version = store->stream_version(stream);
+        auto b = contract::batch(stream.str(), mako::ExpectedVersion::exact(version), 1 + (i % 2));
+        b.events[0].payload["data"]["writer"] = t * 1000 + i;
+        try {
+          store->append(b);
+          written += static_cast<int>(b.events.size());
+        } catch (const mako::EngineError& e) {
+          REQUIRE(e.is_version_conflict());
+          ++conflicts;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  auto events = store->load(stream);
+  CHECK(static_cast<int>(events.size()) == written.load());
+  for (std::size_t i = 0; i < events.size(); ++i) REQUIRE(events[i].sequence_number == i + 1);
+  std::set<std::string> ids;
+  for (auto& e : events) ids.insert(e.event_id.to_string());
+  CHECK(ids.size() == events.size());
+  CHECK(written.load() > 0);
+  INFO("conflicts: " << conflicts.load());
+  CHECK(conflicts.load() + written.load() >= 8 * 50);
+}

@@ -1,0 +1,93 @@
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include <mako/core/errors.hpp>
+#include <mako/core/format_version.hpp>
+#include <mako/core/ids.hpp>
+#include <mako/core/outbound_message.hpp>
+#include <mako/core/timestamp.hpp>
+
+using namespace mako;
+
+TEST_CASE("UUIDv5 constructors reproduce the golden values of the contract", "[ids]") {
+  CHECK(TenantId::from_party_id("9900123456789").to_string() == "5699ab15-89c8-5ff7-8ac2-fe77399c5425");
+  CHECK(CorrelationId::from_interchange_ref("A000123").to_string() == "e7a32fa6-fd4a-5801-b9e9-205f60a67183");
+  CHECK(outbox_idempotency_key(ProcessId::nil(), "DispatchAperak", "4012345000023", FormatVersion::parse("FV2025-10-01"))
+            .to_string() == "9dad73d9-0ac9-54f6-80cc-f7dcc7dfa78f");
+  // RFC 9562 appendix example: v5 of "www.example.com" in the DNS namespace.
+  CHECK(Uuid::v5(Uuid::parse("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), "www.example.com").to_string() ==
+        "2ed6657d-e927-568b-95e1-2665a8aea6a2");
+}
+
+TEST_CASE("random ids are version 4, distinct and lowercase hyphenated", "[ids]") {
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    auto id = ProcessId::generate();
+    CHECK(id.uuid().version() == 4);
+    CHECK((id.uuid().bytes()[8] & 0xC0) == 0x80);
+    seen.insert(id.to_string());
+  }
+  CHECK(seen.size() == 1000);
+  auto text = TenantId().to_string();
+  CHECK(text.size() == 36);
+  CHECK(text == TenantId::parse(text).to_string());
+  CHECK(TenantId::parse("5699AB15-89C8-5FF7-8AC2-FE77399C5425").to_string() == "5699ab15-89c8-5ff7-8ac2-fe77399c5425");
+}
+
+TEST_CASE("malformed UUIDs are refused with the reason", "[ids][errors]") {
+  CHECK_THROWS_WITH(Uuid::parse("not-a-uuid"), Catch::Contains("expected 36 characters"));
+  CHECK_THROWS_WITH(Uuid::parse("5699ab15-89c8-5ff7-8ac2-fe77399c542g"), Catch::Contains("non-hex character at position 36"));
+  CHECK_THROWS_WITH(Uuid::parse("5699ab15x89c8-5ff7-8ac2-fe77399c5425"), Catch::Contains("expected '-' at position 9"));
+  try {
+    Uuid::parse("");
+    FAIL();
+  } catch (const EngineError& e) {
+    CHECK(e.is_invalid_input());
+  }
+}
+
+TEST_CASE("stream ids refuse empty, NUL, control characters and excessive length", "[ids][errors]") {
+  CHECK_THROWS_WITH(StreamId(""), Catch::Contains("must not be empty"));
+  CHECK_THROWS_WITH(StreamId(std::string("abc\0def", 7)), Catch::Contains("NUL byte at offset 3"));
+  CHECK_THROWS_WITH(StreamId("a\nb"), Catch::Contains("control character"));
+  CHECK_THROWS_WITH(StreamId(std::string(1025, 'x')), Catch::Contains("limit is 1024"));
+  auto t = TenantId::from_party_id("9900123456789");
+  auto p = ProcessId::parse("00000000-0000-4000-8000-000000000001");
+  CHECK(StreamId::for_process(t, p).str() == "process/5699ab15-89c8-5ff7-8ac2-fe77399c5425/00000000-0000-4000-8000-000000000001");
+}
+
+TEST_CASE("FormatVersion parses, orders and explains malformed input", "[format_version]") {
+  auto fv = FormatVersion::parse("FV2025-10-01");
+  CHECK(fv.year() == 2025);
+  CHECK(fv.month() == 10);
+  CHECK(fv.day() == 1);
+  CHECK(fv.to_string() == "FV2025-10-01");
+  CHECK(FormatVersion::parse("FV2024-04-03") < fv);
+  CHECK(FormatVersion::parse("FV2025-06-06") < FormatVersion::parse("FV2025-10-01"));
+
+  CHECK_THROWS_WITH(FormatVersion::parse("2025-10-01"), Catch::Contains("missing 'FV' prefix"));
+  CHECK_THROWS_WITH(FormatVersion::parse("FV2025-13-01"), Catch::Contains("month 13 out of range"));
+  CHECK_THROWS_WITH(FormatVersion::parse("FV2025-02-30"), Catch::Contains("day 30 does not exist"));
+  CHECK_THROWS_WITH(FormatVersion::parse("FV1999-10-01"), Catch::Contains("before 2000"));
+  CHECK_THROWS_WITH(FormatVersion::parse("FV2025-1-01"), Catch::Contains("YYYY-MM-DD"));
+  CHECK_THROWS_WITH(FormatVersion::parse("FV20x5-10-01"), Catch::Contains("year '20x5' is not a number"));
+  CHECK(FormatVersion::parse("FV2024-02-29").day() == 29);
+  CHECK_THROWS(FormatVersion::parse("FV2025-02-29"));
+
+  WorkflowId w("gpke.lieferbeginn", "FV2025-10-01");
+  CHECK(w.name() == "gpke.lieferbeginn");
+  CHECK(w.to_string() == "gpke.lieferbeginn@FV2025-10-01");
+  CHECK_THROWS_WITH(WorkflowId("x", "FV2025"), Catch::Contains("YYYY-MM-DD"));
+}
+
+TEST_CASE("RFC 3339 timestamps round-trip in the form chrono writes", "[timestamp]") {
+  for (auto text : {"2025-06-06T10:00:00Z", "2025-06-06T10:00:00.500Z", "2025-06-06T10:00:00.123456Z",
+                    "2025-06-06T10:00:00.123456789Z", "1999-12-31T23:59:59Z"})
+    CHECK(format_rfc3339(parse_rfc3339(text)) == text);
+  CHECK(format_rfc3339(parse_rfc3339("2025-06-06T12:00:00+02:00")) == "2025-06-06T10:00:00Z");
+  CHECK(format_rfc3339(parse_rfc3339("2025-06-06T10:00:00.1Z")) == "2025-06-06T10:00:00.100Z");
+  CHECK_THROWS_WITH(parse_rfc3339("2025-06-06"), Catch::Contains("expected YYYY-MM-DDTHH:MM:SS"));
+  CHECK_THROWS_WITH(parse_rfc3339("2025-02-30T00:00:00Z"), Catch::Contains("not a calendar date"));
+  CHECK_THROWS_WITH(parse_rfc3339("2025-06-06T10:00:00"), Catch::Contains("missing 'Z'"));
+}

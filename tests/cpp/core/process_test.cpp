@@ -1,0 +1,345 @@
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <thread>
+
+#include <mako/core/engine.hpp>
+#include <mako/core/in_memory_snapshot_store.hpp>
+#include <mako/core/workflow_registry.hpp>
+
+#include "lifecycle_workflow.hpp"
+
+using namespace mako;
+using lifecycle::Status;
+
+namespace {
+const WorkflowId kWorkflow("lifecycle", "FV2025-10-01");
+
+// Counts every Increment; used where many commands must all succeed.
+struct Counter {
+  struct State { int value = 0; };
+  struct Event {
+    int by = 1;
+    const char* event_type() const { return "Incremented"; }
+  };
+  struct Command { int by = 1; };
+  void apply(State& s, const Event& e) const { s.value += e.by; }
+  std::vector<Event> handle(const State&, const Command& c) const { return {Event{c.by}}; }
+};
+void to_json(Json& j, const Counter::Event& e) { j = Json{{"type", "Incremented"}, {"data", {{"by", e.by}}}}; }
+void from_json(const Json& j, Counter::Event& e) { e.by = j.at("data").at("by").get<int>(); }
+void to_json(Json& j, const Counter::State& s) { j = Json{{"value", s.value}}; }
+void from_json(const Json& j, Counter::State& s) { s.value = j.at("value").get<int>(); }
+void from_json(const Json& j, Counter::Command& c) { c.by = j.at("by").get<int>(); }
+}  // namespace
+
+TEST_CASE("spawn, execute and fold a typed workflow", "[process]") {
+  auto ctx = EngineBuilder().build();
+  auto tenant = TenantId::from_party_id("9900123456789");
+  auto p = ctx.spawn<lifecycle::Workflow>(tenant, kWorkflow);
+  CHECK(p.event_count() == 0);
+  CHECK(p.state().status == Status::New);
+
+  auto envs = p.execute(lifecycle::Register{"MaLo 41373559241"});
+  REQUIRE(envs.size() == 1);
+  CHECK(envs[0].sequence_number == 1);
+  CHECK(envs[0].event_type == "Registered");
+  CHECK(envs[0].schema_version == 2);
+  CHECK(envs[0].payload.dump() == R"({"type":"Registered","data":{"name":"MaLo 41373559241"}})");
+  CHECK(envs[0].stream_id == p.stream_id());
+  CHECK(envs[0].tenant_id == tenant);
+  CHECK(envs[0].process_id == p.process_id());
+  CHECK(envs[0].workflow_id == kWorkflow);
+  CHECK(envs[0].conversation_id.uuid() == p.process_id().uuid());
+  CHECK(envs[0].correlation_id.has_value());
+  CHECK_FALSE(envs[0].causation_id.has_value());
+
+  auto act = p.execute(lifecycle::Activate{});
+  CHECK(act[0].payload.dump() == R"({"type":"Activated"})");
+  auto s = p.state();
+  CHECK(s.status == Status::Active);
+  CHECK(s.name == "MaLo 41373559241");
+  CHECK(s.activations == 1);
+  CHECK(p.event_count() == 2);
+  CHECK(p.identity().stream_id == StreamId::for_process(tenant, p.process_id()));
+  CHECK(p.tenant_id() == tenant);
+  CHECK(p.workflow_id() == kWorkflow);
+}
+
+TEST_CASE("workflow errors are classified", "[process][errors]") {
+  auto ctx = EngineBuilder().build();
+  auto p = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);
+  try {
+    p.execute(lifecycle::Activate{});
+    FAIL("Activate on a new process must be refused");
+  } catch (const EngineError& e) {
+    CHECK(e.is_workflow_error());
+    CHECK_FALSE(e.is_version_conflict());
+    CHECK_FALSE(e.is_transient());
+    CHECK(e.is_invalid_state());
+    REQUIRE(e.as_workflow_error() != nullptr);
+    CHECK(e.as_workflow_error()->kind() == WorkflowError::Kind::InvalidState);
+    CHECK(e.as_workflow_error()->expected() == "Registered or Inactive");
+    CHECK(e.as_workflow_error()->actual() == "New");
+    CHECK_FALSE(e.as_workflow_error()->is_rejected());
+  }
+  CHECK(p.event_count() == 0);  // a refused command writes nothing
+  try {
+    p.execute(lifecycle::Register{""});
+    FAIL();
+  } catch (const EngineError& e) {
+    CHECK(e.as_workflow_error()->is_validation());
+    CHECK(std::string(e.what()).find("name must not be empty") != std::string::npos);
+  }
+  CHECK(WorkflowError::rejected("no").is_rejected());
+  CHECK(WorkflowError::not_implemented("x").is_not_implemented());
+  CHECK(WorkflowError::other("x").is_other());
+  CHECK(EngineError(EngineError::Kind::Busy, "locked").is_transient());
+  CHECK_FALSE(EngineError(EngineError::Kind::Storage, "disk").is_transient());
+  CHECK(EngineError(EngineError::Kind::Storage, "disk").is_storage_error());
+}
+
+TEST_CASE("execute_with stamps the command context and checks it", "[process]") {
+  auto ctx = EngineBuilder().build();
+  auto p = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);
+  auto corr = CorrelationId::from_interchange_ref("A000123");
+  auto cause = CausationId::generate();
+  auto conv = ConversationId::generate();
+  CommandContext cc;
+  cc.with_correlation(corr).with_causation(cause).with_conversation(conv).with_tenant(p.tenant_id()).with_workflow(p.workflow_id());
+  auto envs = p.execute_with(lifecycle::Register{"x"}, cc);
+  CHECK(envs[0].correlation_id == corr);
+  CHECK(envs[0].causation_id == cause);
+  CHECK(envs[0].conversation_id == conv);
+
+  CommandContext wrong;
+  wrong.with_tenant(TenantId());
+  CHECK_THROWS_WITH(p.execute_with(lifecycle::Activate{}, wrong), Catch::Contains("does not match the process's tenant"));
+  CHECK(p.event_count() == 1);
+}
+
+TEST_CASE("an injected clock stamps event timestamps", "[process]") {
+  auto t0 = parse_rfc3339("2026-03-29T00:30:00Z");
+  auto ctx = EngineBuilder().with_clock([&] { return t0; }).build();
+  auto p = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);
+  CHECK(format_rfc3339(p.execute(lifecycle::Register{"x"})[0].timestamp) == "2026-03-29T00:30:00Z");
+}
+
+TEST_CASE("resume from the identity's JSON sees the same history", "[process]") {
+  auto ctx = EngineBuilder().build();
+  auto p = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);
+  p.execute(lifecycle::Register{"x"});
+  auto saved = p.identity().to_json_string();
+  auto again = ctx.resume<lifecycle::Workflow>(ProcessIdentity::from_json_string(saved));
+  CHECK(again.state().status == Status::Registered);
+  again.execute(lifecycle::Activate{});
+  // The first handle folds the other handle's event before deciding: no stale decision.
+  CHECK_THROWS_MATCHES(p.execute(lifecycle::Activate{}), EngineError,
+                       Catch::Matchers::Predicate<EngineError>([](const EngineError& e) { return e.is_invalid_state(); }));
+  CHECK(p.state().status == Status::Active);
+}
+
+TEST_CASE("execute_with_retry converges under contention", "[process][concurrency]") {
+  auto ctx = EngineBuilder().build();
+  auto first = ctx.spawn<Counter>(TenantId(), WorkflowId("counter", "FV2025-10-01"));
+  const auto identity = first.identity();
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      auto p = ctx.resume<Counter>(identity);  // one handle per thread: real optimistic races
+      for (int i = 0; i < 100; ++i) {
+        try {
+          p.execute_with_retry(Counter::Command{1}, 1000);
+        } catch (...) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK(failures == 0);
+  CHECK(first.state().value == 800);
+  CHECK(first.event_count() == 800);
+}
+
+TEST_CASE("execute without retry reports the conflict; retry keeps one correlation id", "[process][concurrency]") {
+  // A store that lets another writer slip in before each of the first two appends.
+  struct Interfering : InMemoryEventStore {
+    int remaining = 2;
+    std::uint64_t append(CommitBatch& batch) override {
+      if (remaining-- > 0) {
+        CommitBatch other{batch.stream_id, ExpectedVersion::any(), {batch.events[0]}, {}, {}};
+        InMemoryEventStore::append(other);
+      }
+      return InMemoryEventStore::append(batch);
+    }
+  };
+  auto store = std::make_shared<Interfering>();
+  auto ctx = EngineBuilder().with_event_store(store).build();
+  auto p = ctx.spawn<Counter>(TenantId(), WorkflowId("counter", "FV2025-10-01"));
+  try {
+    p.execute(Counter::Command{1});
+    FAIL("expected a version conflict");
+  } catch (const EngineError& e) {
+    CHECK(e.is_version_conflict());
+    CHECK(e.is_transient());
+  }
+  auto envs = p.execute_with_retry(Counter::Command{5}, 3);  // one more interference, then success
+  REQUIRE(envs.size() == 1);
+  CHECK(envs[0].sequence_number == 3);
+  CHECK(p.state().value == 1 + 5 + 5);  // two interfering copies plus the committed command
+  auto all = store->load(p.stream_id());
+  CHECK(all[1].correlation_id == all[2].correlation_id);  // interfering copy carries the attempt's id
+  store->remaining = 10;
+  CHECK_THROWS_MATCHES(p.execute_with_retry(Counter::Command{1}, 2), EngineError,
+                       Catch::Matchers::Predicate<EngineError>([](const EngineError& e) { return e.is_version_conflict(); }));
+  CHECK_THROWS_WITH(p.execute_with_retry(Counter::Command{1}, 0), Catch::Contains("max_attempts"));
+}
+
+TEST_CASE("take_snapshot follows the interval rule and reports whether it saved", "[snapshot]") {
+  auto ctx = EngineBuilder().build();
+  InMemorySnapshotStore snaps;
+  auto p = ctx.spawn<Counter>(TenantId(), WorkflowId("counter", "FV2025-10-01"));
+  CHECK_FALSE(p.take_snapshot(snaps, 3));  // 0 events
+  p.execute(Counter::Command{1});
+  p.execute(Counter::Command{1});
+  CHECK_FALSE(p.take_snapshot(snaps, 3));  // 2 - 0 < 3
+  CHECK_FALSE(p.take_snapshot(snaps, 0));  // interval 0 never saves
+  p.execute(Counter::Command{1});
+  CHECK(p.take_snapshot(snaps, 3));  // 3 - 0 >= 3
+  auto s = snaps.load(p.stream_id());
+  REQUIRE(s);
+  CHECK(s->sequence_number == 3);
+  CHECK(s->state.dump() == R"({"value":3})");
+  CHECK_FALSE(p.take_snapshot(snaps, 3));  // 3 - 3 < 3
+  for (int i = 0; i < 3; ++i) p.execute(Counter::Command{1});
+  CHECK(p.take_snapshot(snaps, 3));
+  CHECK(snaps.load(p.stream_id())->sequence_number == 6);
+  CHECK(p.take_snapshot(snaps, 1) == false);
+}
+
+TEST_CASE("state_with_snapshot starts from a matching snapshot and ignores another schema", "[snapshot]") {
+  auto ctx = EngineBuilder().build();
+  InMemorySnapshotStore snaps;
+  auto p = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);
+  p.execute(lifecycle::Register{"real"});
+  p.execute(lifecycle::Activate{});
+  // A snapshot at sequence 1 with a marker name proves it was used (only the tail is replayed).
+  snaps.save(Snapshot{p.stream_id(), 1, 1, Json::parse(R"({"status":"Registered","name":"from-snapshot","activations":0})")});
+  auto s = p.state_with_snapshot(snaps);
+  CHECK(s.name == "from-snapshot");
+  CHECK(s.status == Status::Active);
+  CHECK(s.activations == 1);
+  // Another state schema version: ignored, full replay.
+  snaps.save(Snapshot{p.stream_id(), 1, 99, Json::parse(R"({"garbage":true})")});
+  auto full = p.state_with_snapshot(snaps);
+  CHECK(full.name == "real");
+  CHECK(full.activations == 1);
+}
+
+TEST_CASE("an engine-level snapshot store warms cold processes", "[snapshot]") {
+  auto snaps = std::make_shared<InMemorySnapshotStore>();
+  auto ctx = EngineBuilder().with_snapshot_store(snaps).build();
+  auto p = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);
+  p.execute(lifecycle::Register{"real"});
+  snaps->save(Snapshot{p.stream_id(), 1, 1, Json::parse(R"({"status":"Registered","name":"from-snapshot","activations":0})")});
+  auto cold = ctx.resume<lifecycle::Workflow>(p.identity());
+  CHECK(cold.state().name == "from-snapshot");
+  CHECK(cold.replay().name == "real");  // replay ignores snapshots
+}
+
+TEST_CASE("upcast runs on every replay path", "[upcast]") {
+  auto snaps = std::make_shared<InMemorySnapshotStore>();
+  auto ctx = EngineBuilder().with_snapshot_store(snaps).build();
+  auto identity = ProcessIdentity::create(TenantId(), ProcessId(), kWorkflow);
+  // An event written by an older version of the workflow: schema 1 with "label".
+  EventEnvelope old;
+  old.event_type = "Registered";
+  old.schema_version = 1;
+  old.payload = Json::parse(R"({"type":"Registered","data":{"label":"legacy"}})");
+  old.process_id = identity.process_id;
+  old.tenant_id = identity.tenant_id;
+  old.workflow_id = identity.workflow_id;
+  CommitBatch b{identity.stream_id, ExpectedVersion::no_stream(), {old}, {}, {}};
+  ctx.event_store().append(b);
+
+  auto p = ctx.resume<lifecycle::Workflow>(identity);
+  CHECK(p.replay().name == "legacy");
+  CHECK(p.state().name == "legacy");
+  InMemorySnapshotStore empty;
+  CHECK(p.state_with_snapshot(empty).name == "legacy");
+  auto fresh = ctx.resume<lifecycle::Workflow>(identity);
+  fresh.execute(lifecycle::Activate{});  // execute folds through upcast too
+  CHECK(fresh.state().status == Status::Active);
+  CHECK(fresh.take_snapshot(*snaps, 1));
+  CHECK(snaps->load(identity.stream_id)->state["name"] == "legacy");
+}
+
+TEST_CASE("an event the workflow cannot decode is a serialization error, and nothing is decided", "[errors]") {
+  auto ctx = EngineBuilder().build();
+  auto identity = ProcessIdentity::create(TenantId(), ProcessId(), kWorkflow);
+  EventEnvelope bad;
+  bad.event_type = "Exploded";
+  bad.payload = Json::parse(R"({"type":"Exploded"})");
+  CommitBatch b{identity.stream_id, ExpectedVersion::any(), {bad}, {}, {}};
+  ctx.event_store().append(b);
+  auto p = ctx.resume<lifecycle::Workflow>(identity);
+  try {
+    p.execute(lifecycle::Register{"x"});
+    FAIL();
+  } catch (const EngineError& e) {
+    CHECK(e.kind() == EngineError::Kind::Serialization);
+    CHECK(std::string(e.what()).find("Exploded") != std::string::npos);
+  }
+  CHECK(p.event_count() == 1);
+}
+
+TEST_CASE("outbound messages and deadlines commit with the events and get idempotency keys", "[process][outbox]") {
+  struct Sender {
+    using State = Counter::State;
+    using Event = Counter::Event;
+    using Command = Counter::Command;
+    void apply(State& s, const Event& e) const { s.value += e.by; }
+    WorkflowOutput<Event> handle(const State&, const Command& c) const {
+      WorkflowOutput<Event> out{{Event{c.by}}};
+      if (c.by > 0) {
+        out.send(OutboundMessage{"DispatchAperak", "4012345000023", "APERAK", Json{{"ok", true}}, ""});
+        out.schedule(DeadlineRequest{"answer", parse_rfc3339("2025-10-02T09:00:00Z"), Json{{"type", "Timeout"}}});
+      } else {
+        out.events.clear();  // messages without events are refused
+        out.send(OutboundMessage{"X", "Y", "Z", Json(), ""});
+      }
+      return out;
+    }
+  };
+  auto store = std::make_shared<InMemoryEventStore>();
+  auto ctx = EngineBuilder().with_event_store(store).build();
+  auto p = ctx.spawn<Sender>(TenantId(), WorkflowId("sender", "FV2025-10-01"));
+  p.execute(Counter::Command{1});
+  auto msgs = store->outbound_messages();
+  REQUIRE(msgs.size() == 1);
+  CHECK(msgs[0].idempotency_key ==
+        outbox_idempotency_key(p.process_id(), "DispatchAperak", "4012345000023", FormatVersion::parse("FV2025-10-01")).to_string());
+  REQUIRE(store->deadlines().size() == 1);
+  CHECK(store->deadlines()[0].name == "answer");
+  CHECK_THROWS_WITH(p.execute(Counter::Command{0}), Catch::Contains("at least one event"));
+  CHECK(store->outbound_messages().size() == 1);
+}
+
+TEST_CASE("the registry drives built-in workflows by name with JSON commands", "[registry]") {
+  WorkflowRegistry registry;
+  registry.add<lifecycle::Workflow>("lifecycle");
+  CHECK(registry.contains("lifecycle"));
+  auto ctx = EngineBuilder().build();
+  auto runtime = registry.get("lifecycle");
+  auto core = ctx.spawn(runtime, TenantId(), kWorkflow);
+  auto decide = [&](const Json& cmd) {
+    return [&runtime, cmd](const StateBox& s) { return runtime->handle_json(s, cmd); };
+  };
+  core->execute(decide(Json::parse(R"({"type":"Register","data":{"name":"json"}})")));
+  core->execute(decide(Json::parse(R"({"type":"Activate"})")));
+  CHECK(runtime->state_to_json(*core->state()).dump() == R"({"status":"Active","name":"json","activations":1})");
+  CHECK_THROWS_WITH(core->execute(decide(Json::parse(R"({"type":"Launch"})"))), Catch::Contains("Command type"));
+  CHECK_THROWS_WITH(registry.get("nope"), Catch::Contains("known: lifecycle"));
+}
