@@ -12,7 +12,8 @@ std::uint64_t InMemoryEventStore::append(CommitBatch& batch) {
   std::uint64_t actual = it == streams_.end() ? 0 : it->second.size();
   if (!batch.expected.matches(actual))
     throw EngineError::version_conflict(batch.stream_id.str(), batch.expected.to_string(), actual);
-  if (batch.events.empty() && batch.messages.empty() && batch.deadlines.empty()) return actual;
+  if (batch.events.empty() && batch.messages.empty() && batch.deadlines.empty() && batch.registrations.empty())
+    return actual;
   // Everything below only allocates; reserve first so a bad_alloc leaves the store untouched.
   if (it == streams_.end()) it = streams_.emplace(batch.stream_id.str(), std::vector<Stored>{}).first;
   auto& stream = it->second;
@@ -32,6 +33,7 @@ std::uint64_t InMemoryEventStore::append(CommitBatch& batch) {
   }
   messages_.insert(messages_.end(), batch.messages.begin(), batch.messages.end());
   deadlines_.insert(deadlines_.end(), batch.deadlines.begin(), batch.deadlines.end());
+  registrations_.insert(registrations_.end(), batch.registrations.begin(), batch.registrations.end());
   return stream.size();
 }
 
@@ -86,6 +88,11 @@ std::uint64_t InMemoryEventStore::head_position() const {
 std::vector<OutboundMessage> InMemoryEventStore::outbound_messages() const {
   std::shared_lock lock(mutex_);
   return messages_;
+}
+
+std::vector<RegistryEntry> InMemoryEventStore::registrations() const {
+  std::shared_lock lock(mutex_);
+  return registrations_;
 }
 
 std::vector<DeadlineRequest> InMemoryEventStore::deadlines() const {

@@ -80,14 +80,14 @@ std::vector<EventEnvelope> ProcessCore::execute_locked(const Decider& decide, co
     throw EngineError::workflow(e);
   }
   if (output.events.empty()) {
-    if (!output.messages.empty() || !output.deadlines.empty())
+    if (!output.messages.empty() || !output.deadlines.empty() || !output.registrations.empty())
       throw EngineError::invalid_input(
-          "a workflow output with messages or deadlines must contain at least one event recording why");
+          "a workflow output with messages, deadlines or registrations must contain at least one event recording why");
     return {};
   }
 
   CommitBatch batch{identity_.stream_id, ExpectedVersion::exact(version_), {}, std::move(output.messages),
-                    std::move(output.deadlines)};
+                    std::move(output.deadlines), std::move(output.registrations)};
   const Timestamp now = services_->clock();
   const CorrelationId correlation = context.correlation_id ? *context.correlation_id : CorrelationId::generate();
   const ConversationId conversation = context.conversation_id ? *context.conversation_id : conversation_;

@@ -180,3 +180,26 @@ TEMPLATE_LIST_TEST_CASE("contract: 8 threads racing on one stream give contiguou
   INFO("conflicts: " << conflicts.load());
   CHECK(conflicts.load() + written.load() >= 8 * 50);
 }
+
+TEMPLATE_LIST_TEST_CASE("contract: append_many keeps per-batch atomicity", "[contract]", ContractStores) {
+  TestType factory;
+  auto store = factory.make();
+  auto seed = contract::batch("s/m2", mako::ExpectedVersion::any(), 1);
+  store->append(seed);
+  std::vector<mako::CommitBatch> batches;
+  batches.push_back(contract::batch("s/m1", mako::ExpectedVersion::no_stream(), 2));
+  batches.push_back(contract::batch("s/m2", mako::ExpectedVersion::no_stream(), 3));  // conflicts
+  batches.push_back(contract::batch("s/m3", mako::ExpectedVersion::exact(0), 1));
+  batches.push_back(contract::batch("s/m1", mako::ExpectedVersion::exact(2), 1));  // sees batch 0
+  auto results = store->append_many(batches);
+  REQUIRE(results.size() == 4);
+  CHECK_FALSE(results[0]);
+  REQUIRE(results[1]);
+  CHECK(results[1]->is_version_conflict());
+  CHECK_FALSE(results[2]);
+  CHECK_FALSE(results[3]);
+  CHECK(store->stream_version(mako::StreamId("s/m1")) == 3);
+  CHECK(store->stream_version(mako::StreamId("s/m2")) == 1);  // the failed batch left nothing
+  CHECK(store->stream_version(mako::StreamId("s/m3")) == 1);
+  CHECK(batches[3].events[0].sequence_number == 3);
+}

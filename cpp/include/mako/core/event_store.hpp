@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "mako/core/errors.hpp"
 #include "mako/core/event_envelope.hpp"
 #include "mako/core/expected_version.hpp"
 #include "mako/core/outbound_message.hpp"
@@ -20,6 +21,7 @@ struct CommitBatch {
   std::vector<EventEnvelope> events;  // sequence_number and global_position are assigned by the store
   std::vector<OutboundMessage> messages;
   std::vector<DeadlineRequest> deadlines;
+  std::vector<RegistryEntry> registrations;  // scoped to the stream's tenant and process
 };
 
 struct StreamPage {
@@ -36,6 +38,11 @@ class EventStore {
   // and global positions to batch.events in place, and commits. Returns the new stream version.
   // Throws EngineError(VersionConflict) on a mismatch; nothing is written then.
   virtual std::uint64_t append(CommitBatch& batch) = 0;
+
+  // Bulk ingestion: commits many batches, each atomically on its own: a batch that fails (version
+  // conflict, bad input) is reported in its slot and does not stop or undo the others. Stores that
+  // can, commit all successful batches in one transaction. Slot i is empty when batches[i] committed.
+  virtual std::vector<std::optional<EngineError>> append_many(std::vector<CommitBatch>& batches);
 
   // Events with sequence_number > after_sequence, in order. load(s) == load_from(s, 0).
   virtual std::vector<EventEnvelope> load_from(const StreamId& stream, std::uint64_t after_sequence) const = 0;

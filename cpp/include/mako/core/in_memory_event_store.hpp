@@ -22,6 +22,7 @@ class InMemoryEventStore : public EventStore {
   // What commits carried besides events; the outbox and deadline stores of later layers consume these.
   std::vector<OutboundMessage> outbound_messages() const;
   std::vector<DeadlineRequest> deadlines() const;
+  std::vector<RegistryEntry> registrations() const;
 
  private:
   using Stored = std::shared_ptr<const EventEnvelope>;
@@ -30,6 +31,7 @@ class InMemoryEventStore : public EventStore {
   std::vector<Stored> log_;  // global order; position = index + 1
   std::vector<OutboundMessage> messages_;
   std::vector<DeadlineRequest> deadlines_;
+  std::vector<RegistryEntry> registrations_;
 };
 
 }  // namespace mako

@@ -32,4 +32,12 @@ struct DeadlineRequest {
   Json command;
 };
 
+// A registry entry written with the events: makes the process findable by a tenant-scoped key,
+// e.g. kind "malo" + the MaLo-ID (routing key) or kind "vorgang" + a Vorgangsnummer that answers
+// will quote in RFF+TN (correlation tag).
+struct RegistryEntry {
+  std::string kind;
+  std::string key;
+};
+
 }  // namespace mako

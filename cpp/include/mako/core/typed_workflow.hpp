@@ -121,6 +121,7 @@ class TypedWorkflowRuntime final : public WorkflowRuntime {
     for (auto& e : typed.events) out.events.push_back(encode(std::move(e)));
     out.messages = std::move(typed.messages);
     out.deadlines = std::move(typed.deadlines);
+    out.registrations = std::move(typed.registrations);
     return out;
   }
 

@@ -1,0 +1,306 @@
+#include "mako/domain/edifact/corpus.hpp"
+
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+
+#include "mako/domain/edifact/aperak.hpp"
+#include "mako/domain/edifact/contrl.hpp"
+#include "mako/domain/edifact/envelope.hpp"
+#include "mako/domain/edifact/utilmd.hpp"
+#include "mako/domain/edifact/writer.hpp"
+
+namespace mako::edifact::corpus {
+namespace {
+
+using namespace std::chrono;
+
+const MarketPartner kNbPartner{kNb, "293"};
+const MarketPartner kLfnPartner{kLfn, "293"};
+const MarketPartner kLfaPartner{kLfa, "293"};
+
+// 2025-06-02 (Monday) 10:00 UTC: the message date; start 2025-06-30 22:00 UTC = 2025-07-01 00:00 Berlin.
+constexpr sys_seconds kSent = sys_days{year{2025} / June / 2} + hours{10};
+constexpr sys_seconds kStart = sys_days{year{2025} / June / 30} + hours{22};
+
+struct Step {
+    const char* pid;
+    const MarketPartner* from;
+    const MarketPartner* to;
+    const char* document_code;
+    const char* reason;
+    std::optional<std::string> answer_code;
+    std::optional<std::string> answers;  // referenced Vorgangsnummer
+};
+
+UtilmdMessage utilmd(const Step& s, const std::string& ref, std::size_t n_tx = 1) {
+    UtilmdMessage u;
+    u.reference = ref;
+    u.document_code = s.document_code;
+    u.document_number = "DOC" + ref;
+    u.message_date = kSent;
+    u.sender = *s.from;
+    u.receiver = *s.to;
+    for (std::size_t i = 0; i < n_tx; ++i) {
+        UtilmdTransaction t;
+        t.reference = "VG" + ref + "-" + std::to_string(i + 1);
+        t.start = kStart;
+        t.reason = s.reason;
+        t.answer_code = s.answer_code;
+        t.malo_id = i % 2 ? kMaloB : kMaloA;
+        t.pid = s.pid;
+        t.referenced_transaction = s.answers;
+        u.transactions.push_back(std::move(t));
+    }
+    return u;
+}
+
+std::string wire(const MarketPartner& from, const MarketPartner& to, const std::string& ref,
+                 std::vector<Message> messages, std::string line_break = "") {
+    Interchange ic = make_interchange(from, to, ref, kSent, std::move(messages));
+    ic.line_break = std::move(line_break);
+    return write(ic);
+}
+
+std::string utilmd_wire(const Step& s, const std::string& ref) {
+    return wire(*s.from, *s.to, "IC" + ref, {build_utilmd(utilmd(s, ref))});
+}
+
+// Independent of the parser: 1-based number of the segment containing `offset` (UNA not
+// counted; one past the last segment at end of data), assuming default separators.
+std::size_t segment_number_at(const std::string& bytes, std::size_t offset) {
+    std::size_t i = bytes.rfind("UNA", 0) == 0 ? 9 : 0;
+    std::size_t number = 1;
+    for (; i < offset && i < bytes.size(); ++i) {
+        if (bytes[i] == '?') {
+            ++i;
+            continue;
+        }
+        if (bytes[i] == '\'') ++number;
+    }
+    return number;
+}
+
+std::size_t find_or_throw(const std::string& bytes, const std::string& what, std::size_t from = 0) {
+    const auto pos = bytes.find(what, from);
+    if (pos == std::string::npos) throw std::logic_error("corpus: '" + what + "' not found");
+    return pos;
+}
+
+std::string replace_once(std::string s, const std::string& from, const std::string& to) {
+    const auto pos = find_or_throw(s, from);
+    s.replace(pos, from.size(), to);
+    return s;
+}
+
+InvalidExample located(std::string name, std::string description, std::string bytes, std::size_t offset,
+                       std::string tag, bool fails_in_parse = true) {
+    InvalidExample e;
+    e.segment_number = segment_number_at(bytes, offset);
+    e.name = std::move(name);
+    e.description = std::move(description);
+    e.bytes = std::move(bytes);
+    e.fails_in_parse = fails_in_parse;
+    e.byte_offset = offset;
+    e.segment_tag = std::move(tag);
+    return e;
+}
+
+const Step kAnmeldung{"55001", &kLfnPartner, &kNbPartner, "E01", "E03", std::nullopt, std::nullopt};
+
+}  // namespace
+
+std::vector<Example> gpke_examples() {
+    const std::string req = "VG0000000001-1";  // Vorgangsnummer of the first request message below
+    const std::vector<std::pair<Step, const char*>> steps = {
+        {kAnmeldung, "Anmeldung verbrauchende MaLo (Lieferantenwechsel, E03) LFN->NB"},
+        {{"55001", &kLfnPartner, &kNbPartner, "E01", "E01", std::nullopt, std::nullopt}, "Anmeldung bei Einzug (E01) LFN->NB"},
+        {{"55036", &kNbPartner, &kLfnPartner, "E01", "E03", std::nullopt, req}, "Information ueber bestehende Zuordnung NB->LFN"},
+        {{"55010", &kNbPartner, &kLfaPartner, "E02", "E03", std::nullopt, std::nullopt}, "Anfrage zur Beendigung NB->LFA"},
+        {{"55011", &kLfaPartner, &kNbPartner, "E02", "E03", "A01", req}, "Bestaetigung Beendigung LFA->NB"},
+        {{"55012", &kLfaPartner, &kNbPartner, "E02", "E03", "A02", req}, "Ablehnung Beendigung LFA->NB"},
+        {{"55002", &kNbPartner, &kLfnPartner, "E01", "E03", "A01", req}, "Bestaetigung Anmeldung NB->LFN"},
+        {{"55003", &kNbPartner, &kLfnPartner, "E01", "E03", "A02", req}, "Ablehnung Anmeldung NB->LFN"},
+        {{"55037", &kNbPartner, &kLfaPartner, "E02", "E03", std::nullopt, std::nullopt}, "Beendigung der Zuordnung NB->LFA"},
+        {{"55004", &kLfaPartner, &kNbPartner, "E02", "E03", std::nullopt, std::nullopt}, "Abmeldung LF->NB"},
+        {{"55005", &kNbPartner, &kLfaPartner, "E02", "E03", "A01", req}, "Bestaetigung Abmeldung NB->LF"},
+        {{"55006", &kNbPartner, &kLfaPartner, "E02", "E03", "A02", req}, "Ablehnung Abmeldung NB->LF"},
+        {{"55007", &kNbPartner, &kLfaPartner, "E02", "E03", std::nullopt, std::nullopt}, "Abmeldung durch NB NB->LF"},
+        {{"55008", &kLfaPartner, &kNbPartner, "E02", "E03", "A01", req}, "Bestaetigung Abmeldung durch NB LF->NB"},
+        {{"55009", &kLfaPartner, &kNbPartner, "E02", "E03", "A02", req}, "Ablehnung Abmeldung durch NB LF->NB"},
+        {{"55016", &kLfnPartner, &kLfaPartner, "E35", "E03", std::nullopt, std::nullopt}, "Kuendigung LFN->LFA"},
+        {{"55017", &kLfaPartner, &kLfnPartner, "E35", "E03", "A01", req}, "Bestaetigung Kuendigung LFA->LFN"},
+        {{"55018", &kLfaPartner, &kLfnPartner, "E35", "E03", "A02", req}, "Ablehnung Kuendigung LFA->LFN"},
+    };
+    std::vector<Example> out;
+    std::size_t n = 0;
+    for (const auto& [step, description] : steps) {
+        ++n;
+        std::string ref = std::to_string(n);
+        ref.insert(0, 10 - ref.size(), '0');  // 10-digit message reference, e.g. 0000000001
+        out.push_back({std::string("utilmd_") + step.pid + "_" + std::to_string(n), description, utilmd_wire(step, ref)});
+    }
+
+    AperakMessage positive;
+    positive.reference = "AP1";
+    positive.positive = true;
+    positive.document_number = "APDOC1";
+    positive.message_date = kSent;
+    positive.referenced_document = "DOC0000000001";
+    positive.referenced_message = "0000000001";
+    positive.sender = kNbPartner;
+    positive.receiver = kLfnPartner;
+    out.push_back({"aperak_312", "APERAK positive (BGM+312) NB->LFN",
+                   wire(kNbPartner, kLfnPartner, "ICAP1", {build_aperak(positive)})});
+
+    AperakMessage negative = positive;
+    negative.reference = "AP2";
+    negative.positive = false;
+    negative.document_number = "APDOC2";
+    // '?', '+' and ':' must be escaped; the umlauts are Latin-1 on the wire (UNOC).
+    negative.errors = {{"Z29", "Zählpunkt unbekannt? Prüfe: MaLo+ID", "VG0000000001-1"}, {"Z10", std::nullopt, std::nullopt}};
+    out.push_back({"aperak_313", "APERAK error (BGM+313) with ERC, escaped text and Latin-1 umlauts",
+                   wire(kNbPartner, kLfnPartner, "ICAP2", {build_aperak(negative)})});
+
+    ContrlMessage accepted;
+    accepted.reference = "CT1";
+    accepted.interchange_reference = "IC0000000001";
+    accepted.interchange_sender = to_party(kLfnPartner);
+    accepted.interchange_receiver = to_party(kNbPartner);
+    accepted.action = kContrlAccepted;
+    out.push_back({"contrl_7", "CONTRL accepted (UCI ...+7) NB->LFN",
+                   wire(kNbPartner, kLfnPartner, "ICCT1", {build_contrl(accepted)})});
+
+    ContrlMessage rejected = accepted;
+    rejected.reference = "CT2";
+    rejected.action = kContrlRejected;
+    rejected.error_code = "18";
+    rejected.messages = {{"0000000001", "UTILMD", "D", "11A", "UN", "S2.1", kContrlRejected, "",
+                          {{"5", "13", {{"12", "2", "1"}}}}}};
+    out.push_back({"contrl_4", "CONTRL rejected (UCI ...+4) with UCM/UCS/UCD",
+                   wire(kNbPartner, kLfnPartner, "ICCT2", {build_contrl(rejected)})});
+
+    // Layout variants.
+    {
+        std::vector<Message> msgs;
+        for (int i = 1; i <= 3; ++i) msgs.push_back(build_utilmd(utilmd(kAnmeldung, "M" + std::to_string(i), 2)));
+        out.push_back({"utilmd_55001_multi_crlf", "three 55001 messages, two transactions each, CRLF after each segment",
+                       wire(kLfnPartner, kNbPartner, "ICMULTI", std::move(msgs), "\r\n")});
+    }
+    {
+        Interchange ic = make_interchange(kLfnPartner, kNbPartner, "ICUNA", kSent,
+                                          {build_utilmd(utilmd(kAnmeldung, "U1"))});
+        ic.separators = Separators{'|', '*', ',', '\\', ' ', '~'};  // non-default UNA
+        ic.line_break = "\n";
+        out.push_back({"utilmd_55001_custom_una", "55001 with UNA:|*,\\ ~ separators and LF line breaks", write(ic)});
+    }
+    return out;
+}
+
+std::vector<InvalidExample> invalid_examples() {
+    std::vector<InvalidExample> out;
+    const std::string valid = utilmd_wire(kAnmeldung, "0000000001");
+
+    {  // UNT removed: the parser meets UNZ where UNT is due.
+        const auto unt = find_or_throw(valid, "UNT+");
+        const auto unt_end = find_or_throw(valid, "'", unt) + 1;
+        std::string b = valid;
+        b.erase(unt, unt_end - unt);
+        out.push_back(located("missing_unt", "UNT removed", b, find_or_throw(b, "UNZ+"), "UNZ"));
+    }
+    {
+        std::string b = replace_once(valid, "UNT+11+", "UNT+12+");
+        out.push_back(located("wrong_unt_count", "UNT says 12 segments, message has 11", b, find_or_throw(b, "UNT+"), "UNT"));
+    }
+    {
+        std::string b = replace_once(valid, "UNT+11+0000000001", "UNT+11+0000000002");
+        out.push_back(located("wrong_unt_ref", "UNT reference differs from UNH", b, find_or_throw(b, "UNT+"), "UNT"));
+    }
+    {
+        std::string b = replace_once(valid, "UNZ+1+", "UNZ+2+");
+        out.push_back(located("wrong_unz_count", "UNZ says 2 messages, interchange has 1", b, find_or_throw(b, "UNZ+"), "UNZ"));
+    }
+    {
+        std::string b = replace_once(valid, "UNZ+1+IC0000000001", "UNZ+1+IC0000000009");
+        out.push_back(located("wrong_unz_ref", "UNZ reference differs from UNB", b, find_or_throw(b, "UNZ+"), "UNZ"));
+    }
+    {
+        std::string b = valid.substr(0, find_or_throw(valid, "UNZ+"));
+        out.push_back(located("missing_unz", "UNZ removed", b, b.size(), ""));
+    }
+    {  // The file ends right after a release character.
+        const auto q = find_or_throw(valid, "?+00");
+        std::string b = valid.substr(0, q + 1);
+        out.push_back(located("bad_escape_at_end", "release character as the last byte", b, q, "DTM"));
+    }
+    {
+        std::string b = replace_once(valid, "?+00", "?A00");
+        const auto q = find_or_throw(b, "?A00");
+        out.push_back(located("bad_escape_sequence", "release character before a non-separator", b, q + 1, "DTM"));
+    }
+    {
+        const auto loc = find_or_throw(valid, "LOC+");
+        std::string b = valid.substr(0, loc + 10);
+        out.push_back(located("truncated", "file cut in the middle of LOC", b, b.size(), "LOC"));
+    }
+    {  // UTF-8 "ä" (C3 A4) in a UNOC file.
+        std::string b = replace_once(valid, "BGM+E01+DOC", "BGM+E01+D\xC3\xA4" "C");
+        const auto at = find_or_throw(b, "\xC3\xA4");
+        out.push_back(located("utf8_in_unoc", "UTF-8 encoded umlaut in a UNOC (ISO 8859-1) file", b, at, "BGM"));
+    }
+    {
+        std::string b = replace_once(replace_once(valid, "UNOC:3", "UNOA:3"), "BGM+E01+DOC", "BGM+E01+D\xC3\xA4" "C");
+        const auto at = find_or_throw(b, "\xC3\xA4");
+        out.push_back(located("utf8_in_unoa", "UTF-8 bytes in a UNOA file", b, at, "BGM"));
+    }
+    {
+        std::string b = replace_once(replace_once(valid, "UNOC:3", "UNOA:3"), "BGM+E01+DOC", "BGM+E01+Doc");
+        const auto at = find_or_throw(b, "Doc") + 1;
+        out.push_back(located("lowercase_in_unoa", "lower-case letter in a UNOA (level A) file", b, at, "BGM"));
+    }
+    {
+        std::string b = replace_once(valid, "BGM+E01+DOC", std::string("BGM+E01+D\x01") + "C");
+        const auto at = find_or_throw(b, std::string("\x01"));
+        out.push_back(located("control_char", "control character inside data", b, at, "BGM"));
+    }
+    {
+        UtilmdMessage u = utilmd(kAnmeldung, "0000000001");
+        u.transactions[0].pid = "55999";
+        std::string b = wire(kLfnPartner, kNbPartner, "IC0000000001", {build_utilmd(u)});
+        out.push_back(located("unknown_pid", "RFF+Z13 with PID 55999", b, find_or_throw(b, "RFF+Z13"), "RFF", false));
+    }
+    {
+        UtilmdMessage u = utilmd(kAnmeldung, "0000000001");
+        u.transactions[0].pid = "44001";
+        std::string b = wire(kLfnPartner, kNbPartner, "IC0000000001", {build_utilmd(u)});
+        out.push_back(located("gas_pid_in_strom", "UTILMD Gas PID 44001 in a UTILMD Strom message", b,
+                              find_or_throw(b, "RFF+Z13"), "RFF", false));
+    }
+    {
+        std::string b = replace_once(valid, "BGM+E01+DOC0000000001", "BGM+E01+DOC0000000001+55001");
+        out.push_back(located("pid_in_bgm", "PID placed in BGM", b, find_or_throw(b, "BGM+"), "BGM", false));
+    }
+    {  // RFF+Z13 moved in front of the first IDE.
+        std::string b = replace_once(valid, "RFF+Z13:55001'", "");
+        b = replace_once(b, "IDE+24", "RFF+Z13:55001'IDE+24");
+        out.push_back(located("pid_at_message_level", "RFF+Z13 before the first transaction", b,
+                              find_or_throw(b, "RFF+Z13"), "RFF", false));
+    }
+    {
+        UtilmdMessage u = utilmd(kAnmeldung, "0000000001");
+        u.sender = kLfaPartner;  // NAD+MS names LFA while UNB names LFN
+        std::string b = wire(kLfnPartner, kNbPartner, "IC0000000001", {build_utilmd(u)});
+        out.push_back(located("nad_unb_mismatch", "NAD+MS differs from UNB sender", b, find_or_throw(b, "NAD+MS"), "NAD"));
+    }
+    return out;
+}
+
+std::string utilmd_bulk_interchange(std::size_t message_count) {
+    std::vector<Message> msgs;
+    msgs.reserve(message_count);
+    for (std::size_t i = 0; i < message_count; ++i)
+        msgs.push_back(build_utilmd(utilmd(kAnmeldung, "B" + std::to_string(i + 1))));
+    return wire(kLfnPartner, kNbPartner, "ICBULK", std::move(msgs));
+}
+
+}  // namespace mako::edifact::corpus
