@@ -1,0 +1,263 @@
+// Typed views and builders: build -> write -> parse -> view returns the same values.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+
+#include "mako/domain/edifact/aperak.hpp"
+#include "mako/domain/edifact/contrl.hpp"
+#include "mako/domain/edifact/datetime.hpp"
+#include "mako/domain/edifact/envelope.hpp"
+#include "mako/domain/edifact/parser.hpp"
+#include "mako/domain/edifact/pid.hpp"
+#include "mako/domain/edifact/utilmd.hpp"
+#include "mako/domain/edifact/validation.hpp"
+#include "mako/domain/edifact/writer.hpp"
+
+using namespace mako::edifact;
+using namespace std::chrono;
+
+namespace {
+
+const MarketPartner kNb{"9900467000000", "293"};
+const MarketPartner kLf{"9904590000002", "293"};
+constexpr sys_seconds kDate = sys_days{year{2025} / June / 2} + hours{9} + minutes{45};
+
+Message through_the_wire(const MarketPartner& from, const MarketPartner& to, Message m) {
+    const std::string bytes = write(make_interchange(from, to, "IC1", kDate, {std::move(m)}));
+    Interchange ic = parse(bytes);
+    REQUIRE(ic.messages.size() == 1);
+    return ic.messages[0];
+}
+
+UtilmdMessage sample_utilmd() {
+    UtilmdMessage u;
+    u.reference = "MSG1";
+    u.document_code = "E01";
+    u.document_number = "DOC1";
+    u.message_date = kDate;
+    u.sender = kLf;
+    u.receiver = kNb;
+    u.transactions.push_back({"VG1", sys_days{year{2025} / June / 30} + hours{22}, "E03", std::nullopt, "41373559241",
+                              "55001", std::nullopt});
+    u.transactions.push_back({"VG2", std::nullopt, "E01", "A01", "51238696012", "55002", "VG0"});
+    return u;
+}
+
+}  // namespace
+
+TEST_CASE("DTM 303 and 102") {
+    const auto t = parse_dtm_303("202506302200+00");
+    REQUIRE(t);
+    CHECK(*t == sys_days{year{2025} / June / 30} + hours{22});
+    CHECK(parse_dtm_303("202507010000+02") == t);  // offset converted to UTC
+    CHECK(format_dtm_303(*t) == "202506302200+00");
+    CHECK_FALSE(parse_dtm_303("202502300000+00"));  // 30 February
+    CHECK_FALSE(parse_dtm_303("202506302400+00"));
+    CHECK_FALSE(parse_dtm_303("2025063022+00"));
+    CHECK_FALSE(parse_dtm_303("202506302200x00"));
+    CHECK(parse_dtm_102("20250630") == sys_days{year{2025} / June / 30});
+    CHECK(format_dtm_102(sys_days{year{2025} / January / 5}) == "20250105");
+    CHECK_FALSE(parse_dtm_102("2025063"));
+    CHECK(parse_dtm("20250630", "102") == sys_seconds{sys_days{year{2025} / June / 30}});
+    CHECK_FALSE(parse_dtm("20250630", "999"));
+    CHECK(format_unb_date(kDate) == "250602");
+    CHECK(format_unb_time(kDate) == "0945");
+}
+
+TEST_CASE("PID tables") {
+    for (const char* pid : {"55001", "55002", "55003", "55004", "55005", "55006", "55007", "55008", "55009", "55010",
+                            "55011", "55012", "55016", "55017", "55018", "55036", "55037"}) {
+        INFO(pid);
+        REQUIRE(find_utilmd_strom_pid(pid) != nullptr);
+        CHECK(format_of_pid(pid)->format == "UTILMD");
+    }
+    CHECK(find_utilmd_strom_pid("55999") == nullptr);
+    CHECK(find_utilmd_strom_pid("44001") == nullptr);
+    CHECK(find_utilmd_strom_pid("55002")->answer_to == "55001");
+    CHECK(format_of_pid("44001")->note == "Gas");
+    CHECK(format_of_pid("13002")->format == "MSCONS");
+    CHECK(format_of_pid("17101")->format == "ORDERS");
+    CHECK(format_of_pid("19101")->format == "ORDRSP");
+    CHECK(format_of_pid("21000")->format == "IFTSTA");
+    CHECK(format_of_pid("31001")->format == "INVOIC");
+    CHECK(format_of_pid("33001")->format == "REMADV");
+    CHECK(format_of_pid("91000")->format == "CONTRL");
+    CHECK(format_of_pid("92001")->format == "APERAK");
+    CHECK(format_of_pid("99001")->format == "APERAK");
+    CHECK(format_of_pid("00001") == nullptr);
+    CHECK(format_of_pid("5500") == nullptr);
+    CHECK_FALSE(looks_like_pid("5500a"));
+}
+
+TEST_CASE("UTILMD build -> write -> parse -> view") {
+    const UtilmdMessage u = sample_utilmd();
+    const Message m = through_the_wire(kLf, kNb, build_utilmd(u));
+    CHECK(read_utilmd(m) == u);
+    // the PID sits in RFF+Z13 of each transaction, not in BGM
+    const auto& bgm = m.segments.at(0);
+    CHECK(bgm == Segment("BGM", {Element{"E01"}, Element{"DOC1"}}));
+    CHECK(m.segments.at(1) == Segment("DTM", {Element{"137", "202506020945+00", "303"}}));
+    CHECK(m.segments.at(2) == Segment("NAD", {Element{"MS"}, Element{"9904590000002", "", "293"}}));
+}
+
+TEST_CASE("UTILMD view errors") {
+    UtilmdMessage u = sample_utilmd();
+    auto error_of = [](const Message& m) -> ParseError {
+        try {
+            (void)read_utilmd(m);
+        } catch (const ParseError& e) {
+            return e;
+        }
+        FAIL("expected ParseError");
+        throw std::logic_error("unreachable");
+    };
+    SECTION("unknown PID, with the RFF segment located") {
+        u.transactions[1].pid = "55999";
+        const Message m = through_the_wire(kLf, kNb, build_utilmd(u));
+        const ParseError e = error_of(m);
+        CHECK(e.segment_tag() == "RFF");
+        CHECK(e.found().find("55999") != std::string::npos);
+        const Segment* rff = nullptr;
+        for (const auto& s : m.segments)
+            if (s.is("RFF", "Z13") && s.value(0, 1) == "55999") rff = &s;
+        REQUIRE(rff);
+        CHECK(e.segment_number() == rff->number);
+        CHECK(e.byte_offset() == rff->offset);
+    }
+    SECTION("Gas PID in UTILMD Strom names the format") {
+        u.transactions[0].pid = "44001";
+        CHECK(error_of(build_utilmd(u)).found().find("UTILMD Gas") != std::string::npos);
+    }
+    SECTION("PID in BGM") {
+        Message m = build_utilmd(u);
+        m.segments[0].elements[1][0] = "55001";
+        const ParseError e = error_of(m);
+        CHECK(e.segment_tag() == "BGM");
+        CHECK(e.expected().find("RFF+Z13") != std::string::npos);
+    }
+    SECTION("transaction without PID") {
+        Message m = build_utilmd(u);
+        std::erase_if(m.segments, [](const Segment& s) { return s.is("RFF", "Z13") && s.value(0, 1) == "55002"; });
+        const ParseError e = error_of(m);
+        CHECK(e.segment_tag() == "IDE");
+        CHECK(e.expected().find("VG2") != std::string::npos);
+    }
+    SECTION("two PIDs in a transaction") {
+        Message m = build_utilmd(u);
+        m.segments.push_back(Segment("RFF", {Element{"Z13", "55003"}}));
+        CHECK(error_of(m).found().find("second PID") != std::string::npos);
+    }
+    SECTION("bad message date") {
+        Message m = build_utilmd(u);
+        m.segments[1].elements[0][1] = "2025";
+        CHECK(error_of(m).segment_tag() == "DTM");
+    }
+    SECTION("no transactions") {
+        u.transactions.clear();
+        CHECK(error_of(build_utilmd(u)).expected().find("transaction") != std::string::npos);
+    }
+    SECTION("not a UTILMD") {
+        Message m = build_utilmd(u);
+        m.type = "MSCONS";
+        CHECK(error_of(m).segment_tag() == "UNH");
+    }
+}
+
+TEST_CASE("APERAK build -> write -> parse -> view") {
+    AperakMessage a;
+    a.reference = "AP1";
+    a.positive = false;
+    a.document_number = "APDOC";
+    a.message_date = kDate;
+    a.referenced_document = "DOC1";
+    a.referenced_message = "MSG1";
+    a.sender = kNb;
+    a.receiver = kLf;
+    a.errors = {{"Z29", "Zählpunkt? nicht: gefunden+", "VG1"}, {"Z10", std::nullopt, std::nullopt}};
+    const Message m = through_the_wire(kNb, kLf, build_aperak(a));
+    CHECK(m.segments.at(0) == Segment("BGM", {Element{"313"}, Element{"APDOC"}}));
+    CHECK(read_aperak(m) == a);
+
+    a.positive = true;
+    a.errors.clear();
+    const Message pos = through_the_wire(kNb, kLf, build_aperak(a));
+    CHECK(pos.segments.at(0).value(0) == "312");
+    CHECK(read_aperak(pos) == a);
+
+    SECTION("positive with ERC / negative without ERC / bad BGM") {
+        Message bad = build_aperak(a);
+        bad.segments.push_back(Segment("ERC", {Element{"Z29"}}));
+        CHECK_THROWS_AS(read_aperak(bad), ParseError);
+        bad = build_aperak(a);
+        bad.segments[0].elements[0][0] = "313";
+        CHECK_THROWS_AS(read_aperak(bad), ParseError);
+        bad.segments[0].elements[0][0] = "E01";
+        CHECK_THROWS_WITH(read_aperak(bad), Catch::Contains("BGM+312"));
+        bad = build_aperak(a);
+        std::erase_if(bad.segments, [](const Segment& s) { return s.is("RFF", "ACE"); });
+        CHECK_THROWS_WITH(read_aperak(bad), Catch::Contains("RFF+ACE"));
+    }
+}
+
+TEST_CASE("CONTRL build -> write -> parse -> view") {
+    ContrlMessage c;
+    c.reference = "CT1";
+    c.interchange_reference = "IC77";
+    c.interchange_sender = Party{"9904590000002", "500", ""};
+    c.interchange_receiver = Party{"9900467000000", "500", ""};
+    c.action = kContrlAccepted;
+    const Message ok = through_the_wire(kNb, kLf, build_contrl(c));
+    CHECK(ok.segments.at(0) == Segment("UCI", {Element{"IC77"}, Element{"9904590000002", "500"},
+                                               Element{"9900467000000", "500"}, Element{"7"}}));
+    CHECK(read_contrl(ok) == c);
+    CHECK(read_contrl(ok).accepted());
+
+    c.action = kContrlRejected;
+    c.error_code = "18";
+    c.messages = {{"M1", "UTILMD", "D", "11A", "UN", "S2.1", "4", "", {{"5", "13", {{"12", "2", "1"}, {"13", "3", ""}}}}},
+                  {"M2", "UTILMD", "D", "11A", "UN", "", "7", "", {}}};
+    const Message rejected = through_the_wire(kNb, kLf, build_contrl(c));
+    const ContrlMessage back = read_contrl(rejected);
+    CHECK(back == c);
+    CHECK_FALSE(back.accepted());
+    CHECK(rejected.segments.at(2) == Segment("UCS", {Element{"5"}, Element{"13"}}));
+    CHECK(rejected.segments.at(3) == Segment("UCD", {Element{"12"}, Element{"2", "1"}}));
+
+    SECTION("errors") {
+        Message bad = build_contrl(c);
+        bad.segments[0].elements[3][0] = "5";
+        CHECK_THROWS_WITH(read_contrl(bad), Catch::Contains("UCI action"));
+        c.error_code.reset();
+        c.messages.clear();
+        CHECK_THROWS_WITH(read_contrl(build_contrl(c)), Catch::Contains("error code"));
+        bad = build_contrl(ContrlMessage{});
+        bad.segments.insert(bad.segments.begin() + 1, Segment("UCD", {Element{"12"}}));
+        CHECK_THROWS_AS(read_contrl(bad), ParseError);
+    }
+}
+
+TEST_CASE("market partners must agree between UNB and NAD") {
+    Interchange ic = make_interchange(kLf, kNb, "IC1", kDate, {build_utilmd(sample_utilmd())});
+    CHECK_NOTHROW(check_market_partners(ic));
+    CHECK(ic.sender == Party{"9904590000002", "500", ""});
+
+    ic.receiver.id = "9910960000001";
+    const std::string bytes = write(ic);
+    try {
+        (void)parse(bytes);
+        FAIL("expected ParseError");
+    } catch (const ParseError& e) {
+        CHECK(e.segment_tag() == "NAD");
+        CHECK(e.segment_number() == 6);  // UNB UNH BGM DTM NAD+MS NAD+MR
+        CHECK(e.byte_offset() == bytes.find("NAD+MR"));
+        CHECK(e.expected().find("9910960000001") != std::string::npos);
+        CHECK(e.found() == "'9900467000000'");
+    }
+    ParseOptions lenient;
+    lenient.check_market_partners = false;
+    CHECK_NOTHROW(parse(bytes, lenient));
+
+    ic.receiver = to_party(kNb);
+    ic.receiver.qualifier = "14";  // GS1 in UNB, but NAD says BDEW (293)
+    CHECK_THROWS_WITH(check_market_partners(ic), Catch::Contains("code list '9'"));
+}
