@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 
 #include "mako/domain/edifact/validation.hpp"
 
@@ -58,40 +59,41 @@ class Lexer {
 public:
     Lexer(std::string_view in, const ParseOptions& options) : in_(in), options_(options) {}
 
-    SegmentStream run() {
-        SegmentStream out;
-        out.separators = read_separators(in_, &out.has_una);
-        seps_ = out.separators;
-        pos_ = out.has_una ? kUnaLength : 0;
-        // UNB is read with the 7-bit repertoire; its S001 then selects the real one.
+    /// Reads the UNA (if any); UNB is then read with the 7-bit repertoire and its S001
+    /// selects the real one for the rest of the input.
+    void begin() {
+        seps_ = read_separators(in_, &has_una_);
+        pos_ = has_una_ ? kUnaLength : 0;
         table_ = make_table(seps_, Charset::UNOB);
-        out.end_offset = in_.size();
-        out.segments.reserve(in_.size() / 24 + 4);
-
-        bool first = true;
-        if (out.has_una) capture_line_break(out, first);
-        while (true) {
-            skip_layout();
-            if (pos_ >= in_.size()) break;
-            out.segments.emplace_back();
-            Segment& seg = out.segments.back();
-            read_segment(seg, out.segments.size());
-            if (out.segments.size() == 1) {
-                if (seg.tag == "UNB") {
-                    const auto cs = charset_from_syntax_id(seg.value(0, 0));
-                    if (!cs)
-                        throw ParseError(seg.number, seg.offset, seg.tag,
-                                         "syntax identifier UNOA, UNOB or UNOC in UNB S001",
-                                         "'" + seg.value(0, 0) + "'");
-                    out.charset = *cs;
-                }
-                charset_ = out.charset;
-                table_ = make_table(seps_, out.charset);
-            }
-            capture_line_break(out, first);
-        }
-        return out;
+        if (has_una_) capture_line_break();
     }
+
+    /// Reads the next segment into `seg`; false at end of input.
+    bool next(Segment& seg) {
+        skip_layout();
+        if (pos_ >= in_.size()) return false;
+        read_segment(seg, ++count_);
+        if (count_ == 1) {
+            if (seg.tag == "UNB") {
+                const auto cs = charset_from_syntax_id(seg.value(0, 0));
+                if (!cs)
+                    throw ParseError(seg.number, seg.offset, seg.tag, "syntax identifier UNOA, UNOB or UNOC in UNB S001",
+                                     "'" + seg.value(0, 0) + "'");
+                charset_ = *cs;
+            } else {
+                charset_ = Charset::UNOC;
+            }
+            table_ = make_table(seps_, charset_);
+        }
+        capture_line_break();
+        return true;
+    }
+
+    [[nodiscard]] const Separators& separators() const noexcept { return seps_; }
+    [[nodiscard]] bool has_una() const noexcept { return has_una_; }
+    [[nodiscard]] const std::string& line_break() const noexcept { return line_break_; }
+    [[nodiscard]] Charset charset() const noexcept { return charset_; }
+    [[nodiscard]] std::size_t count() const noexcept { return count_; }
 
 private:
     void skip_layout() {
@@ -99,12 +101,12 @@ private:
     }
 
     // The CR/LF run after the first segment (UNA counts) defines the interchange's line style.
-    void capture_line_break(SegmentStream& out, bool& first) {
-        if (!first) return;
-        first = false;
+    void capture_line_break() {
+        if (line_break_captured_) return;
+        line_break_captured_ = true;
         std::size_t end = pos_;
         while (end < in_.size() && is_layout(static_cast<unsigned char>(in_[end]), table_)) ++end;
-        out.line_break.assign(in_.substr(pos_, end - pos_));
+        line_break_.assign(in_.substr(pos_, end - pos_));
     }
 
     [[noreturn]] void fail(const Segment& seg, std::size_t offset, std::string expected, std::string found) const {
@@ -227,6 +229,10 @@ private:
     Charset charset_ = Charset::UNOB;
     ClassTable table_{};
     std::size_t pos_ = 0;
+    std::size_t count_ = 0;
+    bool has_una_ = false;
+    bool line_break_captured_ = false;
+    std::string line_break_;
     std::vector<std::string> components_scratch_;
     std::vector<Element> elements_scratch_;
 };
@@ -305,6 +311,96 @@ void read_unh(const Segment& unh, Message& m) {
     m.offset = unh.offset;
 }
 
+
+// Streaming structure check: UNB, then UNH..UNT messages, then UNZ, then nothing.
+class Assembler {
+public:
+    Assembler(const Separators& separators, bool has_una, const std::string& line_break) {
+        ic_.separators = separators;
+        ic_.has_una = has_una;
+        ic_.line_break = line_break;
+    }
+
+    void feed(Segment&& seg) {
+        switch (state_) {
+            case State::ExpectUnb:
+                if (seg.tag != "UNB") fail_at(seg, "UNB segment", "segment " + seg.tag);
+                read_unb(seg, ic_);
+                state_ = State::BetweenMessages;
+                return;
+            case State::InMessage: {
+                Message& m = ic_.messages.back();
+                if (seg.tag == "UNT") {
+                    close_message(m, seg);
+                    state_ = State::BetweenMessages;
+                } else if (seg.tag == "UNH" || seg.tag == "UNZ") {
+                    fail_at(seg, "UNT closing message " + quoted(m.reference), "segment " + seg.tag);
+                } else {
+                    m.segments.push_back(std::move(seg));
+                }
+                return;
+            }
+            case State::BetweenMessages:
+                if (seg.tag == "UNH") {
+                    Message& m = ic_.messages.emplace_back();
+                    read_unh(seg, m);
+                    m.segments.reserve(16);
+                    state_ = State::InMessage;
+                } else if (seg.tag == "UNZ") {
+                    close_interchange(seg);
+                    state_ = State::Done;
+                } else if (seg.tag == "UNG") {
+                    fail_at(seg, "UNH or UNZ (functional groups are not used in EDI@Energy)", "segment UNG");
+                } else if (seg.tag == "UNT") {
+                    fail_at(seg, "UNH or UNZ", "UNT without UNH");
+                } else {
+                    fail_at(seg, "UNH or UNZ", "segment " + seg.tag + " outside a message");
+                }
+                return;
+            case State::Done:
+                fail_at(seg, "end of data after UNZ", "segment " + seg.tag);
+        }
+    }
+
+    Interchange finish(std::size_t end_number, std::size_t end_offset, const ParseOptions& options) {
+        std::string expected;
+        switch (state_) {
+            case State::ExpectUnb: expected = "UNB segment"; break;
+            case State::InMessage: expected = "UNT closing message " + quoted(ic_.messages.back().reference); break;
+            case State::BetweenMessages: expected = "UNZ closing interchange " + quoted(ic_.reference); break;
+            case State::Done: break;
+        }
+        if (!expected.empty()) throw ParseError(end_number, end_offset, "", expected, "end of data");
+        if (options.check_market_partners) check_market_partners(ic_);
+        return std::move(ic_);
+    }
+
+private:
+    enum class State { ExpectUnb, BetweenMessages, InMessage, Done };
+
+    static void close_message(const Message& m, const Segment& unt) {
+        const std::size_t counted = m.segment_count();
+        const auto declared = to_count(unt.value(0));
+        if (!declared || *declared != counted)
+            fail_at(unt, "UNT segment count " + std::to_string(counted) + " (UNH..UNT inclusive)", quoted(unt.value(0)));
+        if (unt.value(1) != m.reference)
+            fail_at(unt, "UNT message reference " + quoted(m.reference) + " (as in UNH)", quoted(unt.value(1)));
+        if (unt.elements.size() > 2) fail_at(unt, "UNT with 2 data elements", std::to_string(unt.elements.size()));
+    }
+
+    void close_interchange(const Segment& unz) const {
+        const auto declared = to_count(unz.value(0));
+        if (!declared || *declared != ic_.messages.size())
+            fail_at(unz, "UNZ message count " + std::to_string(ic_.messages.size()), quoted(unz.value(0)));
+        if (unz.value(1) != ic_.reference)
+            fail_at(unz, "UNZ control reference " + quoted(ic_.reference) + " (as in UNB)", quoted(unz.value(1)));
+        if (unz.elements.size() > 2) fail_at(unz, "UNZ with 2 data elements", std::to_string(unz.elements.size()));
+    }
+
+    Interchange ic_;
+    State state_ = State::ExpectUnb;
+};
+
 }  // namespace
 
 Separators read_separators(std::string_view bytes, bool* has_una) {
@@ -336,75 +432,39 @@ Separators read_separators(std::string_view bytes, bool* has_una) {
 }
 
 SegmentStream parse_segments(std::string_view bytes, const ParseOptions& options) {
-    return Lexer(bytes, options).run();
+    Lexer lexer(bytes, options);
+    lexer.begin();
+    SegmentStream out;
+    out.segments.reserve(bytes.size() / 24 + 4);
+    while (lexer.next(out.segments.emplace_back())) {
+    }
+    out.segments.pop_back();
+    out.separators = lexer.separators();
+    out.has_una = lexer.has_una();
+    out.line_break = lexer.line_break();
+    out.charset = lexer.charset();
+    out.end_offset = bytes.size();
+    return out;
 }
 
 Interchange assemble(SegmentStream&& stream, const ParseOptions& options) {
-    auto& segs = stream.segments;
-    Interchange ic;
-    ic.separators = stream.separators;
-    ic.has_una = stream.has_una;
-    ic.line_break = stream.line_break;
-    const std::size_t end_number = segs.size() + 1;
-    auto fail_end = [&](const std::string& expected) {
-        throw ParseError(end_number, stream.end_offset, "", expected, "end of data");
-    };
-    if (segs.empty()) fail_end("UNB segment");
-    if (segs[0].tag != "UNB") fail_at(segs[0], "UNB segment", "segment " + segs[0].tag);
-    read_unb(segs[0], ic);
-
-    std::size_t i = 1;
-    bool have_unz = false;
-    while (i < segs.size()) {
-        Segment& seg = segs[i];
-        if (seg.tag == "UNH") {
-            // Find UNT first so the body is moved in with one allocation.
-            std::size_t j = i + 1;
-            while (j < segs.size() && segs[j].tag != "UNT" && segs[j].tag != "UNH" && segs[j].tag != "UNZ") ++j;
-            Message& m = ic.messages.emplace_back();
-            read_unh(seg, m);
-            if (j >= segs.size()) fail_end("UNT closing message " + quoted(m.reference));
-            if (segs[j].tag != "UNT")
-                fail_at(segs[j], "UNT closing message " + quoted(m.reference), "segment " + segs[j].tag);
-            const Segment& unt = segs[j];
-            const std::size_t counted = j - i + 1;
-            const auto declared = to_count(unt.value(0));
-            if (!declared || *declared != counted)
-                fail_at(unt, "UNT segment count " + std::to_string(counted) + " (UNH..UNT inclusive)",
-                        quoted(unt.value(0)));
-            if (unt.value(1) != m.reference)
-                fail_at(unt, "UNT message reference " + quoted(m.reference) + " (as in UNH)",
-                        quoted(unt.value(1)));
-            if (unt.elements.size() > 2) fail_at(unt, "UNT with 2 data elements", std::to_string(unt.elements.size()));
-            m.segments.assign(std::make_move_iterator(segs.begin() + static_cast<std::ptrdiff_t>(i + 1)),
-                              std::make_move_iterator(segs.begin() + static_cast<std::ptrdiff_t>(j)));
-            i = j + 1;
-        } else if (seg.tag == "UNZ") {
-            const auto declared = to_count(seg.value(0));
-            if (!declared || *declared != ic.messages.size())
-                fail_at(seg, "UNZ message count " + std::to_string(ic.messages.size()), quoted(seg.value(0)));
-            if (seg.value(1) != ic.reference)
-                fail_at(seg, "UNZ control reference " + quoted(ic.reference) + " (as in UNB)",
-                        quoted(seg.value(1)));
-            if (seg.elements.size() > 2) fail_at(seg, "UNZ with 2 data elements", std::to_string(seg.elements.size()));
-            if (i + 1 < segs.size()) fail_at(segs[i + 1], "end of data after UNZ", "segment " + segs[i + 1].tag);
-            have_unz = true;
-            ++i;
-        } else if (seg.tag == "UNG") {
-            fail_at(seg, "UNH or UNZ (functional groups are not used in EDI@Energy)", "segment UNG");
-        } else if (seg.tag == "UNT") {
-            fail_at(seg, "UNH or UNZ", "UNT without UNH");
-        } else {
-            fail_at(seg, "UNH or UNZ", "segment " + seg.tag + " outside a message");
-        }
-    }
-    if (!have_unz) fail_end("UNZ closing interchange " + quoted(ic.reference));
-    if (options.check_market_partners) check_market_partners(ic);
-    return ic;
+    Assembler a(stream.separators, stream.has_una, stream.line_break);
+    for (Segment& seg : stream.segments) a.feed(std::move(seg));
+    return a.finish(stream.segments.size() + 1, stream.end_offset, options);
 }
 
 Interchange parse(std::string_view bytes, const ParseOptions& options) {
-    return assemble(parse_segments(bytes, options), options);
+    // Streaming: segments go straight into their message, no intermediate segment list.
+    Lexer lexer(bytes, options);
+    lexer.begin();
+    Segment seg;
+    std::optional<Assembler> a;
+    while (lexer.next(seg)) {
+        if (!a) a.emplace(lexer.separators(), lexer.has_una(), lexer.line_break());
+        a->feed(std::move(seg));
+    }
+    if (!a) a.emplace(lexer.separators(), lexer.has_una(), lexer.line_break());
+    return a->finish(lexer.count() + 1, bytes.size(), options);
 }
 
 }  // namespace mako::edifact
