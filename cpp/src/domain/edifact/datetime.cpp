@@ -35,7 +35,11 @@ std::optional<sys_seconds> parse_dtm_303(std::string_view v) noexcept {
     if (!date || !digits(v, 8, 2, hh) || !digits(v, 10, 2, mm) || !digits(v, 13, 2, off)) return std::nullopt;
     if (hh > 23 || mm > 59 || off > 14 || (v[12] != '+' && v[12] != '-')) return std::nullopt;
     const int sign = v[12] == '+' ? 1 : -1;
-    return sys_seconds{*date} + hours{hh} + minutes{mm} - hours{sign * off};
+    const sys_seconds utc = sys_seconds{*date} + hours{hh} + minutes{mm} - hours{sign * off};
+    // Keep the UTC result formattable as CCYY (a +14 offset could push year 0000 into year -1).
+    const int utc_year = static_cast<int>(year_month_day{floor<days>(utc)}.year());
+    if (utc_year < 1 || utc_year > 9999) return std::nullopt;
+    return utc;
 }
 
 std::string format_dtm_303(sys_seconds instant) {

@@ -203,7 +203,14 @@ private:
                              "a separator or release character after release character '" +
                                  std::string(1, seps_.release) + "'",
                              describe_byte(static_cast<unsigned char>(next)));
-                    value.push_back(next);
+                    // An escaped separator is data; a Latin-1 separator byte is transcoded like
+                    // any other (UNOA/UNOB cannot carry bytes >= 0x80 at all).
+                    if (static_cast<unsigned char>(next) >= 0x80) {
+                        if (charset_ != Charset::UNOC) fail_byte(seg, pos_ + 1);
+                        append_latin1_as_utf8(in_.substr(pos_ + 1, 1), value);
+                    } else {
+                        value.push_back(next);
+                    }
                     pos_ += 2;
                     break;
                 }

@@ -1,32 +1,49 @@
 #include "mako/domain/edifact/writer.hpp"
 
+#include <array>
+
 namespace mako::edifact {
 namespace {
 
+using ByteTable = std::array<bool, 256>;
+
+const ByteTable& allowed_bytes(Charset charset) {
+    static const auto make = [](Charset cs) {
+        ByteTable t{};
+        for (unsigned b = 0; b < 256; ++b) t[b] = is_allowed_byte(cs, static_cast<unsigned char>(b));
+        return t;
+    };
+    static const ByteTable unoa = make(Charset::UNOA), unob = make(Charset::UNOB), unoc = make(Charset::UNOC);
+    return charset == Charset::UNOA ? unoa : charset == Charset::UNOB ? unob : unoc;
+}
+
+[[noreturn]] void unwritable(const std::string& value, Charset charset, std::size_t at) {
+    throw WriteError("cannot write value '" + value + "' in " + std::string(to_string(charset)) +
+                     ": unsupported character at byte " + std::to_string(at));
+}
+
+// UTF-8 -> wire repertoire, escaping separators. A separator is always writable (escaped), even
+// when an exotic UNA made it a character outside the repertoire; the parser accepts it the same way.
 void write_value(std::string& out, const std::string& value, const Separators& s, Charset charset) {
-    // Fast path: plain allowed 7-bit text needs no transcoding.
-    bool plain = true;
-    for (char ch : value) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c >= 0x80 || !is_allowed_byte(charset, c)) {
-            plain = false;
-            break;
+    const ByteTable& allowed = allowed_bytes(charset);
+    for (std::size_t i = 0; i < value.size();) {
+        auto c = static_cast<unsigned char>(value[i]);
+        if (c >= 0x80) {
+            if (utf8_sequence_length(value, i) != 2) unwritable(value, charset, i);
+            const unsigned code = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(value[i + 1]) & 0x3Fu);
+            if (code > 0xFF || charset != Charset::UNOC) unwritable(value, charset, i);
+            c = static_cast<unsigned char>(code);
+            i += 2;
+        } else {
+            ++i;
         }
-    }
-    std::string encoded_storage;
-    const std::string* wire = &value;
-    if (!plain) {
-        std::size_t bad = 0;
-        auto encoded = encode_utf8(charset, value, &bad);
-        if (!encoded)
-            throw WriteError("cannot write value '" + value + "' in " + std::string(to_string(charset)) +
-                             ": unsupported character at byte " + std::to_string(bad));
-        encoded_storage = std::move(*encoded);
-        wire = &encoded_storage;
-    }
-    for (char c : *wire) {
-        if (s.needs_release(c)) out.push_back(s.release);
-        out.push_back(c);
+        const char ch = static_cast<char>(c);
+        if (s.needs_release(ch)) {
+            out.push_back(s.release);
+        } else if (!allowed[c]) {
+            unwritable(value, charset, i - 1);
+        }
+        out.push_back(ch);
     }
 }
 

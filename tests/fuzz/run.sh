@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Build and run the EDIFACT libFuzzer target.
+#   tests/fuzz/run.sh SECONDS [extra libFuzzer args...]
+# Builds with clang -fsanitize=fuzzer,address,undefined straight from the edifact sources (no
+# CMake), seeds a corpus from the generated corpus (corpus::gpke_examples / invalid_examples),
+# and fuzzes for SECONDS. Output goes to $FUZZ_OUT (default: <repo>/build-fuzz).
+set -euo pipefail
+
+seconds=${1:?usage: run.sh SECONDS [libFuzzer args...]}
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+out=${FUZZ_OUT:-$root/build-fuzz}
+cxx=${CXX_FUZZ:-$(command -v clang++ || command -v clang++-14)}
+
+mkdir -p "$out/corpus" "$out/artifacts"
+sources=("$root"/cpp/src/domain/edifact/*.cpp)
+flags=(-std=c++20 -O1 -g -fno-omit-frame-pointer -I"$root/cpp/include")
+
+echo "building fuzzer with $cxx"
+"$cxx" "${flags[@]}" -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  "${sources[@]}" "$here/edifact_parse_fuzz.cpp" -o "$out/edifact_parse_fuzz"
+"$cxx" "${flags[@]}" "${sources[@]}" "$here/dump_corpus.cpp" -o "$out/edifact_dump_corpus"
+
+"$out/edifact_dump_corpus" "$out/corpus"
+
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+"$out/edifact_parse_fuzz" "$out/corpus" \
+  -dict="$here/edifact.dict" \
+  -max_total_time="$seconds" \
+  -max_len=8192 \
+  -timeout=10 \
+  -rss_limit_mb=2048 \
+  -print_final_stats=1 \
+  -artifact_prefix="$out/artifacts/" \
+  "$@"
