@@ -146,7 +146,7 @@ private:
         if (pos_ >= n) fail_end(seg);
         std::uint8_t cls = table_[static_cast<unsigned char>(in_[pos_])];
         if (cls != kElement && cls != kTerminator) {
-            if (cls == kBad || cls == kHigh) fail_byte(seg, pos_);
+            if (cls == kBad) fail_byte(seg, pos_);
             fail(seg, pos_, "data element separator or segment terminator after tag",
                  describe_byte(static_cast<unsigned char>(in_[pos_])));
         }

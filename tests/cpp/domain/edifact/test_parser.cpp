@@ -189,7 +189,10 @@ TEST_CASE("structural errors") {
         CHECK(e.expected().find("segment tag") != std::string::npos);
     }
     SECTION("truncated UNA") {
-        CHECK_THROWS_AS(parse("UNA:+"), ParseError);
+        const ParseError e = parse_error_of("UNA:+");
+        CHECK(e.segment_number() == 0);  // UNA is not counted
+        CHECK(e.segment_tag() == "UNA");
+        CHECK(e.byte_offset() == 5);
     }
     SECTION("UNA reusing a character") {
         CHECK_THROWS_AS(parse("UNA::.? 'UNB'"), ParseError);

@@ -100,6 +100,16 @@ TEST_CASE("UTILMD build -> write -> parse -> view") {
     CHECK(m.segments.at(2) == Segment("NAD", {Element{"MS"}, Element{"9904590000002", "", "293"}}));
 }
 
+TEST_CASE("UTILMD reads DTM+92 in format 102 and ignores segments it does not model") {
+    Message m = build_utilmd(sample_utilmd());
+    for (auto& s : m.segments)
+        if (s.is("DTM", "92")) s.elements[0] = Element{"92", "20250701", "102"};
+    m.segments.insert(m.segments.begin() + 5, Segment("CTA", {Element{"IC"}, Element{"", "Frau Muster"}}));
+    const UtilmdMessage u = read_utilmd(m);
+    CHECK(u.transactions.at(0).start == sys_seconds{sys_days{year{2025} / July / 1}});
+    CHECK(u.transactions.at(0).malo_id == "41373559241");
+}
+
 TEST_CASE("UTILMD view errors") {
     UtilmdMessage u = sample_utilmd();
     auto error_of = [](const Message& m) -> ParseError {

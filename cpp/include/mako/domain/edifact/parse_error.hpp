@@ -12,7 +12,8 @@ namespace mako::edifact {
 class ParseError : public std::runtime_error {
 public:
     /// `segment_number` is 1-based within the interchange (UNA is not counted, UNB is 1);
-    /// 0 means "not tied to a segment" (e.g. values built in memory).
+    /// 0 means the UNA service string advice, or "not tied to a read segment" (a message built
+    /// in memory and then passed to a typed view).
     /// `byte_offset` is the offset of the segment start (or of the offending byte) in the input.
     ParseError(std::size_t segment_number, std::size_t byte_offset, std::string segment_tag,
                std::string expected, std::string found);
