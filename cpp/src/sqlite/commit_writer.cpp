@@ -1,0 +1,200 @@
+#include "commit_writer.hpp"
+
+#include <sqlite3.h>
+
+#include "event_rows.hpp"
+#include "mako/core/errors.hpp"
+
+namespace mako::sqlite::detail {
+
+namespace {
+
+constexpr const char* kSelectStream = "SELECT " MAKO_STREAM_COLUMNS " FROM streams WHERE stream_id = ?1";
+constexpr const char* kInsertStream =
+    "INSERT INTO streams (stream_id, version, tenant_id, process_id, workflow_name, format_version, created_at_ns, updated_at_ns) "
+    "VALUES (?1, 0, ?2, ?3, ?4, ?5, ?6, ?6)";
+constexpr const char* kSetStreamIdentity =
+    "UPDATE streams SET tenant_id = ?2, process_id = ?3, workflow_name = ?4, format_version = ?5 WHERE stream_key = ?1";
+constexpr const char* kSetStreamVersion = "UPDATE streams SET version = ?2, updated_at_ns = ?3 WHERE stream_key = ?1";
+constexpr const char* kInsertEvent =
+    "INSERT INTO events (stream_key, sequence, event_id, event_type, schema_version, timestamp_ns, correlation_id, "
+    "causation_id, conversation_id, tenant_id, process_id, workflow_name, format_version, payload) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+constexpr const char* kInsertOutbox =
+    "INSERT INTO outbox (idempotency_key, stream_key, position, step, recipient, message_type, payload, created_at_ns) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (idempotency_key) DO NOTHING";
+// Scheduling a name again replaces the pending deadline (a new due time or command).
+constexpr const char* kUpsertDeadline =
+    "INSERT INTO deadlines (stream_key, name, due_ns, command, created_at_ns) VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT (stream_key, name) DO UPDATE SET due_ns = excluded.due_ns, command = excluded.command, "
+    "status = 'pending', fired_at_ns = NULL";
+constexpr const char* kInsertRegistry =
+    "INSERT INTO registry (tenant_id, kind, key, stream_key, process_id, created_at_ns) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+    "ON CONFLICT DO NOTHING";
+
+void bind_uuid(Statement& s, int index, const Uuid& id) { s.bind_blob(index, id.bytes().data(), 16); }
+template <class Id>
+void bind_optional(Statement& s, int index, const std::optional<Id>& id) {
+  if (id) bind_uuid(s, index, id->uuid());
+  else s.bind_null(index);
+}
+
+std::int64_t nanos(Timestamp t) { return t.time_since_epoch().count(); }
+
+void dump_json(const Json& value, std::string& out, const std::string& what) {
+  out.clear();
+  try {
+    out = value.dump();
+  } catch (const Json::exception& e) {
+    throw EngineError(EngineError::Kind::Serialization, what + " cannot be stored as JSON: " + e.what());
+  }
+}
+
+// The identity a new stream takes from its first event.
+void bind_identity(Statement& s, const EventEnvelope& e, const std::string& fv) {
+  bind_uuid(s, 2, e.tenant_id.uuid());
+  bind_uuid(s, 3, e.process_id.uuid());
+  s.bind(4, e.workflow_id.name());
+  s.bind(5, fv);
+}
+
+}  // namespace
+
+std::uint64_t CommitWriter::write(CommitBatch& batch) {
+  const std::string& sid = batch.stream_id.str();
+  const std::int64_t now = nanos(system_now());
+
+  StreamRow stream;
+  bool exists = false;
+  {
+    StatementScope s(c_.statement(kSelectStream));
+    s->bind(1, sid);
+    if (s->step()) {
+      stream = StreamRow::read(*s, c_.path());
+      exists = true;
+    }
+  }
+  const std::uint64_t actual = stream.version;
+  if (!batch.expected.matches(actual)) throw EngineError::version_conflict(sid, batch.expected.to_string(), actual);
+  if (batch.events.empty() && batch.messages.empty() && batch.deadlines.empty() && batch.registrations.empty()) return actual;
+
+  const EventEnvelope* first = batch.events.empty() ? nullptr : &batch.events.front();
+  std::string first_fv = first ? first->workflow_id.format_version().to_string() : std::string();
+  if (!exists) {
+    StatementScope s(c_.statement(kInsertStream));
+    s->bind(1, sid);
+    if (first) bind_identity(*s, *first, first_fv);
+    s->bind(6, now);
+    s->run();
+    stream.key = sqlite3_last_insert_rowid(c_.handle());
+  } else if (first && !stream.tenant) {  // the stream so far carried only messages
+    StatementScope s(c_.statement(kSetStreamIdentity));
+    s->bind(1, stream.key);
+    bind_identity(*s, *first, first_fv);
+    s->run();
+  }
+  if (first && !stream.tenant) {
+    stream.tenant = first->tenant_id;
+    stream.process = first->process_id;
+    stream.workflow = first->workflow_id;
+  }
+
+  std::uint64_t version = actual;
+  std::uint64_t last_position = 0;
+  if (!batch.events.empty()) {
+    StatementScope s(c_.statement(kInsertEvent));
+    std::string fv;
+    for (std::size_t i = 0; i < batch.events.size(); ++i) {
+      EventEnvelope& e = batch.events[i];
+      dump_json(e.payload, payload_, "payload of event " + std::to_string(i + 1) + " of the batch");
+      s->bind(1, stream.key);
+      s->bind(2, static_cast<std::int64_t>(version + 1));
+      bind_uuid(*s, 3, e.event_id.uuid());
+      s->bind(4, e.event_type);
+      s->bind(5, static_cast<std::int64_t>(e.schema_version));
+      s->bind(6, nanos(e.timestamp));
+      bind_optional(*s, 7, e.correlation_id);
+      bind_optional(*s, 8, e.causation_id);
+      bind_uuid(*s, 9, e.conversation_id.uuid());
+      // NULL = the stream's value; only a deviating event stores its own.
+      if (e.tenant_id != *stream.tenant) bind_uuid(*s, 10, e.tenant_id.uuid());
+      if (e.process_id != *stream.process) bind_uuid(*s, 11, e.process_id.uuid());
+      if (e.workflow_id != *stream.workflow) {
+        fv = e.workflow_id.format_version().to_string();
+        s->bind(12, e.workflow_id.name());
+        s->bind(13, fv);
+      }
+      s->bind(14, payload_);
+      s->run();
+      s->reset();
+      ++version;
+      last_position = static_cast<std::uint64_t>(sqlite3_last_insert_rowid(c_.handle()));
+      e.stream_id = batch.stream_id;
+      e.sequence_number = version;
+      e.global_position = last_position;
+    }
+    StatementScope v(c_.statement(kSetStreamVersion));
+    v->bind(1, stream.key);
+    v->bind(2, static_cast<std::int64_t>(version));
+    v->bind(3, now);
+    v->run();
+  }
+
+  if (!batch.messages.empty()) {
+    StatementScope s(c_.statement(kInsertOutbox));
+    std::string key;
+    for (const auto& m : batch.messages) {
+      key = m.idempotency_key;
+      if (key.empty()) {
+        if (!stream.process) throw EngineError::invalid_input("outbound message '" + m.step + "' has no idempotency_key");
+        key = outbox_idempotency_key(*stream.process, m.step, m.recipient, stream.workflow->format_version()).to_string();
+      }
+      dump_json(m.payload, payload_, "payload of outbound message '" + m.step + "'");
+      s->bind(1, key);
+      s->bind(2, stream.key);
+      if (last_position) s->bind(3, static_cast<std::int64_t>(last_position));
+      s->bind(4, m.step);
+      s->bind(5, m.recipient);
+      s->bind(6, m.message_type);
+      s->bind(7, payload_);
+      s->bind(8, now);
+      s->run();
+      s->reset();
+    }
+  }
+
+  if (!batch.deadlines.empty()) {
+    StatementScope s(c_.statement(kUpsertDeadline));
+    for (const auto& d : batch.deadlines) {
+      if (d.name.empty()) throw EngineError::invalid_input("a deadline needs a name (unique per process)");
+      dump_json(d.command, payload_, "command of deadline '" + d.name + "'");
+      s->bind(1, stream.key);
+      s->bind(2, d.name);
+      s->bind(3, nanos(d.due));
+      s->bind(4, payload_);
+      s->bind(5, now);
+      s->run();
+      s->reset();
+    }
+  }
+
+  if (!batch.registrations.empty()) {
+    if (!stream.tenant)
+      throw EngineError::invalid_input("registry entries of stream '" + sid + "' need an event first: the tenant scopes them");
+    StatementScope s(c_.statement(kInsertRegistry));
+    for (const auto& r : batch.registrations) {
+      if (r.kind.empty() || r.key.empty()) throw EngineError::invalid_input("a registry entry needs a kind and a key");
+      bind_uuid(*s, 1, stream.tenant->uuid());
+      s->bind(2, r.kind);
+      s->bind(3, r.key);
+      s->bind(4, stream.key);
+      bind_uuid(*s, 5, stream.process->uuid());
+      s->bind(6, now);
+      s->run();
+      s->reset();
+    }
+  }
+  return version;
+}
+
+}  // namespace mako::sqlite::detail

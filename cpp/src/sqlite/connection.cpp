@@ -1,0 +1,86 @@
+#include "connection.hpp"
+
+#include <sqlite3.h>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "sqlite_error.hpp"
+
+namespace mako::sqlite::detail {
+
+namespace {
+bool is_memory_path(const std::string& path) { return path == ":memory:"; }
+
+const char* synchronous_for(Durability d) {
+  switch (d) {
+    case Durability::Durable: return "FULL";
+    case Durability::Relaxed: return "NORMAL";
+    case Durability::Memory: return "OFF";
+  }
+  return "FULL";
+}
+}  // namespace
+
+Connection::Connection(const std::string& path, const SqliteOptions& options, Role role) : path_(path) {
+  const bool read_only = options.read_only || role == Role::Reader;
+  int flags = read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  flags |= SQLite::OPEN_NOMUTEX;  // one thread at a time, guaranteed by Database
+  try {
+    db_ = std::make_unique<SQLite::Database>(path, flags, static_cast<int>(options.busy_timeout.count()));
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_error(e.getExtendedErrorCode() > 0 ? e.getExtendedErrorCode() : SQLITE_CANTOPEN, path_, "opening", e.what());
+  }
+  sqlite3_extended_result_codes(db_->getHandle(), 1);
+  // Readers map the file: replay reads pages without copying them through the page cache.
+  exec("PRAGMA mmap_size = 268435456");
+  exec("PRAGMA cache_size = -16384");  // 16 MiB
+  exec("PRAGMA temp_store = MEMORY");
+  if (role == Role::Writer && !read_only) {
+    if (!is_memory_path(path_)) {
+      // WAL: readers see a consistent snapshot and never block the single writer; one fsync per
+      // commit (of the WAL) in durable mode. The mode is persistent in the file.
+      try {
+        SQLite::Statement mode(*db_, "PRAGMA journal_mode = WAL");
+        if (!mode.executeStep() || mode.getColumn(0).getString() != "wal")
+          throw sqlite_error(SQLITE_CANTOPEN, path_, "switching to WAL", "journal_mode is not wal");
+      } catch (const SQLite::Exception& e) {
+        throw sqlite_error(e.getExtendedErrorCode(), path_, "switching to WAL", e.what());
+      }
+    }
+    exec(std::string("PRAGMA synchronous = ") + synchronous_for(options.durability));
+    if (options.max_pages > 0) query_int("PRAGMA max_page_count = " + std::to_string(options.max_pages));
+  }
+}
+
+Connection::~Connection() {
+  statements_.clear();  // finalize before the connection closes
+}
+
+sqlite3* Connection::handle() const { return db_->getHandle(); }
+
+Statement& Connection::statement(const char* sql) {
+  auto& slot = statements_[sql];
+  if (!slot) slot = std::make_unique<Statement>(handle(), sql, path_);
+  return *slot;
+}
+
+void Connection::exec(const std::string& sql) {
+  char* message = nullptr;
+  int rc = sqlite3_exec(handle(), sql.c_str(), nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
+    std::string text = message ? message : sqlite3_errmsg(handle());
+    sqlite3_free(message);
+    throw sqlite_error(rc, path_, "executing '" + sql.substr(0, 60) + "'", text);
+  }
+}
+
+std::int64_t Connection::query_int(const std::string& sql) {
+  Statement s(handle(), sql, path_);
+  return s.step() ? s.int64(0) : 0;
+}
+
+bool Connection::in_transaction() const { return sqlite3_get_autocommit(handle()) == 0; }
+
+}  // namespace mako::sqlite::detail

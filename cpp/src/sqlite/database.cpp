@@ -1,0 +1,49 @@
+#include "database.hpp"
+
+#include "mako/core/errors.hpp"
+#include "schema.hpp"
+
+namespace mako::sqlite::detail {
+
+namespace {
+// Idle readers kept for reuse; more concurrent readers are opened on demand and closed after use.
+constexpr std::size_t kMaxIdleReaders = 16;
+}  // namespace
+
+Database::Database(std::string path, SqliteOptions options)
+    : path_(std::move(path)), options_(options), in_memory_(path_ == ":memory:") {}
+
+std::shared_ptr<Database> Database::open(const std::string& path, const SqliteOptions& options) {
+  if (path.empty()) throw EngineError::invalid_input("sqlite store: empty path (use \":memory:\" for an in-memory database)");
+  if (options.busy_timeout.count() < 0) throw EngineError::invalid_input("sqlite store '" + path + "': negative busy timeout");
+  std::shared_ptr<Database> db(new Database(path, options));
+  // A read-only store still opens its "writer" read-only: it reads the schema version through it.
+  db->writer_ = std::make_unique<Connection>(path, options, Connection::Role::Writer);
+  db->schema_version_ = migrate(*db->writer_, options.read_only);
+  return db;
+}
+
+void Database::require_writable() const {
+  if (options_.read_only)
+    throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path_ + "': opened read-only; writes are not allowed");
+}
+
+Database::Lease::Lease(const Database& d) : db(d) {
+  {
+    std::lock_guard lock(db.pool_mutex_);
+    if (!db.idle_readers_.empty()) {
+      connection = std::move(db.idle_readers_.back());
+      db.idle_readers_.pop_back();
+    }
+  }
+  if (!connection) connection = std::make_unique<Connection>(db.path_, db.options_, Connection::Role::Reader);
+}
+
+Database::Lease::~Lease() {
+  // A connection left inside a transaction (an exception mid-read) is not reused.
+  if (connection->in_transaction()) return;
+  std::lock_guard lock(db.pool_mutex_);
+  if (db.idle_readers_.size() < kMaxIdleReaders) db.idle_readers_.push_back(std::move(connection));
+}
+
+}  // namespace mako::sqlite::detail

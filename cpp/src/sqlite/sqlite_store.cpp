@@ -1,0 +1,207 @@
+#include "mako/sqlite/sqlite_store.hpp"
+
+#include <limits>
+#include <unordered_map>
+
+#include "commit_writer.hpp"
+#include "database.hpp"
+#include "event_rows.hpp"
+#include "mako/sqlite/sqlite_snapshot_store.hpp"
+#include "transaction.hpp"
+
+namespace mako::sqlite {
+
+using detail::Connection;
+using detail::EventDecoder;
+using detail::ReadTransaction;
+using detail::StatementScope;
+using detail::StreamRow;
+
+namespace {
+
+constexpr const char* kStreamById = "SELECT " MAKO_STREAM_COLUMNS " FROM streams WHERE stream_id = ?1";
+constexpr const char* kStreamByKey = "SELECT " MAKO_STREAM_COLUMNS " FROM streams WHERE stream_key = ?1";
+constexpr const char* kStreamVersion = "SELECT version FROM streams WHERE stream_id = ?1";
+constexpr const char* kEventsOfStream =
+    "SELECT " MAKO_EVENT_COLUMNS " FROM events WHERE stream_key = ?1 AND sequence > ?2 ORDER BY sequence";
+constexpr const char* kEventsAfter = "SELECT " MAKO_EVENT_COLUMNS " FROM events WHERE position > ?1 ORDER BY position LIMIT ?2";
+constexpr const char* kHead = "SELECT coalesce(max(position), 0) FROM events";
+constexpr const char* kStreamsFrom = "SELECT stream_id FROM streams WHERE stream_id >= ?1 ORDER BY stream_id LIMIT ?2";
+constexpr const char* kStreamsAfter = "SELECT stream_id FROM streams WHERE stream_id > ?1 ORDER BY stream_id LIMIT ?2";
+
+std::int64_t clamp(std::uint64_t v) {
+  return v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) ? std::numeric_limits<std::int64_t>::max()
+                                                                                   : static_cast<std::int64_t>(v);
+}
+
+std::optional<StreamRow> find_stream(Connection& c, const char* sql, auto key) {
+  StatementScope s(c.statement(sql));
+  s->bind(1, key);
+  if (!s->step()) return std::nullopt;
+  return StreamRow::read(*s, c.path());
+}
+
+// A failure of the statement or the connection rather than of one batch's content: the whole
+// transaction is gone (SQLite rolls back on its own after a full disk or an I/O error).
+bool aborts_transaction(const EngineError& e) {
+  switch (e.kind()) {
+    case EngineError::Kind::Busy:
+    case EngineError::Kind::Storage:
+    case EngineError::Kind::Corrupt:
+    case EngineError::Kind::Interrupted:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(std::shared_ptr<detail::Database> db) : db_(std::move(db)) {}
+SqliteStore::~SqliteStore() = default;
+
+std::shared_ptr<SqliteStore> SqliteStore::open(const std::string& path, SqliteOptions options) {
+  return std::make_shared<SqliteStore>(detail::Database::open(path, options));
+}
+
+std::shared_ptr<mako::SnapshotStore> SqliteStore::snapshots() { return std::make_shared<SqliteSnapshotStore>(db_); }
+Durability SqliteStore::durability() const { return db_->durability(); }
+const std::string& SqliteStore::path() const { return db_->path(); }
+int SqliteStore::schema_version() const { return db_->schema_version(); }
+
+std::string SqliteStore::integrity_check() const {
+  return db_->read([](Connection& c) {
+    std::string out;
+    StatementScope s(c.statement("PRAGMA integrity_check"));
+    while (s->step()) {
+      if (!out.empty()) out += '\n';
+      out += s->text(0);
+    }
+    return out;
+  });
+}
+
+std::uint64_t SqliteStore::append(CommitBatch& batch) {
+  return db_->write([&](Connection& c) {
+    detail::WriteTransaction tx(c);
+    auto version = detail::CommitWriter(c).write(batch);
+    tx.commit();
+    return version;
+  });
+}
+
+std::vector<std::optional<EngineError>> SqliteStore::append_many(std::vector<CommitBatch>& batches) {
+  std::vector<std::optional<EngineError>> results(batches.size());
+  if (batches.empty()) return results;
+  db_->write([&](Connection& c) {
+    try {
+      detail::WriteTransaction tx(c);
+      detail::CommitWriter writer(c);
+      for (std::size_t i = 0; i < batches.size(); ++i) {
+        detail::Savepoint savepoint(c);
+        try {
+          writer.write(batches[i]);
+          savepoint.release();
+        } catch (const EngineError& e) {
+          if (aborts_transaction(e)) throw;
+          results[i] = e;  // the savepoint's destructor rolls this batch back
+        }
+      }
+      tx.commit();
+    } catch (const EngineError& e) {
+      for (auto& r : results) r = e;  // the transaction rolled back: nothing of any batch was written
+    }
+  });
+  return results;
+}
+
+std::uint64_t SqliteStore::fold_stream(const StreamId& stream, std::uint64_t after_sequence, const EventVisitor& visit) const {
+  return db_->read([&](Connection& c) -> std::uint64_t {
+    ReadTransaction tx(c);  // stream row and events from one snapshot
+    auto row = find_stream(c, kStreamById, std::string_view(stream.str()));
+    if (!row || row->version <= after_sequence) return 0;
+    EventDecoder decoder(c.path());
+    decoder.set_stream(*row);
+    StatementScope s(c.statement(kEventsOfStream));
+    s->bind(1, row->key);
+    s->bind(2, clamp(after_sequence));
+    std::uint64_t visited = 0;
+    // Rows are decoded and visited one at a time: constant memory, whatever the stream's length.
+    while (s->step()) {
+      visit(decoder.decode(*s));
+      ++visited;
+    }
+    return visited;
+  });
+}
+
+std::vector<EventEnvelope> SqliteStore::load_from(const StreamId& stream, std::uint64_t after_sequence) const {
+  std::vector<EventEnvelope> out;
+  fold_stream(stream, after_sequence, [&](const EventEnvelope& e) { out.push_back(e); });
+  return out;
+}
+
+std::uint64_t SqliteStore::stream_version(const StreamId& stream) const {
+  return db_->read([&](Connection& c) -> std::uint64_t {
+    StatementScope s(c.statement(kStreamVersion));
+    s->bind(1, std::string_view(stream.str()));
+    return s->step() ? static_cast<std::uint64_t>(s->int64(0)) : 0;
+  });
+}
+
+StreamPage SqliteStore::list_streams(const std::string& prefix, const std::optional<std::string>& after, std::size_t limit) const {
+  StreamPage page;
+  if (limit == 0) return page;
+  return db_->read([&](Connection& c) {
+    const bool from_cursor = after && *after >= prefix;
+    StatementScope s(c.statement(from_cursor ? kStreamsAfter : kStreamsFrom));
+    s->bind(1, std::string_view(from_cursor ? *after : prefix));
+    s->bind(2, clamp(static_cast<std::uint64_t>(limit) + 1));
+    while (s->step()) {
+      auto id = s->text(0);
+      if (id.substr(0, prefix.size()) != prefix) break;  // past the prefix range (byte order)
+      if (page.streams.size() == limit) {
+        page.next_cursor = page.streams.back().str();
+        break;
+      }
+      page.streams.emplace_back(std::string(id));
+    }
+    return page;
+  });
+}
+
+std::vector<EventEnvelope> SqliteStore::read_all(std::uint64_t after_position, std::size_t limit) const {
+  std::vector<EventEnvelope> out;
+  if (limit == 0) return out;
+  db_->read([&](Connection& c) {
+    ReadTransaction tx(c);
+    std::unordered_map<std::int64_t, StreamRow> streams;
+    EventDecoder decoder(c.path());
+    StatementScope s(c.statement(kEventsAfter));
+    s->bind(1, clamp(after_position));
+    s->bind(2, clamp(limit));
+    while (s->step()) {
+      const std::int64_t key = s->int64(14);
+      auto it = streams.find(key);
+      if (it == streams.end()) {
+        auto row = find_stream(c, kStreamByKey, key);
+        if (!row)
+          throw EngineError(EngineError::Kind::Corrupt, "sqlite store '" + c.path() + "': event stream_key " + std::to_string(key) +
+                                                            " has no row in streams");
+        it = streams.emplace(key, std::move(*row)).first;
+      }
+      decoder.set_stream(it->second);
+      out.push_back(decoder.decode(*s));
+    }
+  });
+  return out;
+}
+
+std::uint64_t SqliteStore::head_position() const {
+  return db_->read([](Connection& c) -> std::uint64_t {
+    StatementScope s(c.statement(kHead));
+    return s->step() ? static_cast<std::uint64_t>(s->int64(0)) : 0;
+  });
+}
+
+}  // namespace mako::sqlite

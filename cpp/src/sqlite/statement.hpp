@@ -1,0 +1,55 @@
+#pragma once
+// A prepared statement on the raw sqlite3 API. The stores keep one per SQL text and connection and
+// reuse it; the hot replay loop reads columns straight from sqlite3_stmt (SQLiteCpp's Column copies
+// a shared_ptr per access, which costs more than the read itself).
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace mako::sqlite::detail {
+
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql, const std::string& path);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Bound values are not copied (SQLITE_STATIC): they must outlive the next step().
+  void bind(int index, std::int64_t value);
+  void bind(int index, std::string_view text);
+  void bind_blob(int index, const void* data, int size);
+  void bind_null(int index);
+
+  bool step();   // true: a row is available; false: done. Throws EngineError.
+  void run();    // steps a statement that returns no rows
+  void reset();  // ready for new bindings; ends the statement's read of the database
+
+  bool is_null(int column) const;
+  std::int64_t int64(int column) const;
+  std::string_view text(int column) const;
+  std::string_view blob(int column) const;
+
+ private:
+  [[noreturn]] void fail(int code) const;
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  const std::string& path_;
+};
+
+// Resets the statement when leaving scope, so a read never outlives the call (it would pin the WAL).
+class StatementScope {
+ public:
+  explicit StatementScope(Statement& s) : s_(s) {}
+  ~StatementScope() { s_.reset(); }
+  Statement* operator->() { return &s_; }
+  Statement& operator*() { return s_; }
+
+ private:
+  Statement& s_;
+};
+
+}  // namespace mako::sqlite::detail
