@@ -1,5 +1,8 @@
 #include "database.hpp"
 
+#include <sqlite3.h>
+#include <sys/stat.h>
+
 #include "mako/core/errors.hpp"
 #include "schema.hpp"
 
@@ -8,6 +11,15 @@ namespace mako::sqlite::detail {
 namespace {
 // Idle readers kept for reuse; more concurrent readers are opened on demand and closed after use.
 constexpr std::size_t kMaxIdleReaders = 16;
+
+// A file without any write permission bit is read-only by intent: never write it, not even as root
+// (who would otherwise bypass the permission bits).
+void refuse_read_only_file(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0)
+    throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path + "': the file is read-only (no write permission); "
+                                                  "open it with read_only = true to read it");
+}
 }  // namespace
 
 Database::Database(std::string path, SqliteOptions options)
@@ -16,9 +28,14 @@ Database::Database(std::string path, SqliteOptions options)
 std::shared_ptr<Database> Database::open(const std::string& path, const SqliteOptions& options) {
   if (path.empty()) throw EngineError::invalid_input("sqlite store: empty path (use \":memory:\" for an in-memory database)");
   if (options.busy_timeout.count() < 0) throw EngineError::invalid_input("sqlite store '" + path + "': negative busy timeout");
+  if (!options.read_only && path != ":memory:") refuse_read_only_file(path);
   std::shared_ptr<Database> db(new Database(path, options));
   // A read-only store still opens its "writer" read-only: it reads the schema version through it.
   db->writer_ = std::make_unique<Connection>(path, options, Connection::Role::Writer);
+  // SQLite silently falls back to read-only when it cannot write the file; say so now, not at the first append.
+  if (!options.read_only && sqlite3_db_readonly(db->writer_->handle(), "main") == 1)
+    throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path + "': the file or its directory is read-only; "
+                                                  "open it with read_only = true to read it");
   db->schema_version_ = migrate(*db->writer_, options.read_only);
   return db;
 }

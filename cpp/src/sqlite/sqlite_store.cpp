@@ -93,8 +93,8 @@ std::uint64_t SqliteStore::append(CommitBatch& batch) {
 std::vector<std::optional<EngineError>> SqliteStore::append_many(std::vector<CommitBatch>& batches) {
   std::vector<std::optional<EngineError>> results(batches.size());
   if (batches.empty()) return results;
-  db_->write([&](Connection& c) {
-    try {
+  try {
+    db_->write([&](Connection& c) {
       detail::WriteTransaction tx(c);
       detail::CommitWriter writer(c);
       for (std::size_t i = 0; i < batches.size(); ++i) {
@@ -108,10 +108,10 @@ std::vector<std::optional<EngineError>> SqliteStore::append_many(std::vector<Com
         }
       }
       tx.commit();
-    } catch (const EngineError& e) {
-      for (auto& r : results) r = e;  // the transaction rolled back: nothing of any batch was written
-    }
-  });
+    });
+  } catch (const EngineError& e) {
+    for (auto& r : results) r = e;  // no transaction, or it rolled back: nothing of any batch was written
+  }
   return results;
 }
 
