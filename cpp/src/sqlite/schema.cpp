@@ -8,9 +8,9 @@ namespace mako::sqlite::detail {
 namespace {
 
 // A UUID stored as a 16-byte BLOB, shown as the usual lowercase hyphenated text (for the view).
-#define MAKO_UUID_TEXT(b)                                                                               \
-  "lower(substr(hex(" b "),1,8)||'-'||substr(hex(" b "),9,4)||'-'||substr(hex(" b "),13,4)||'-'||" \
-  "substr(hex(" b "),17,4)||'-'||substr(hex(" b "),21,12))"
+#define MAKO_UUID_TEXT(b)                                                                                 \
+  "CASE WHEN " b " IS NULL THEN NULL ELSE lower(substr(hex(" b "),1,8)||'-'||substr(hex(" b "),9,4)||'-'||" \
+  "substr(hex(" b "),13,4)||'-'||substr(hex(" b "),17,4)||'-'||substr(hex(" b "),21,12)) END"
 
 // Version 0 -> 1: everything. Migration N -> N+1 is kMigrations[N]; append, never edit.
 constexpr const char* kMigrations[] = {
