@@ -1,0 +1,371 @@
+// Engine and Process: the process machinery (mako::ProcessCore) driven from Python, for Python
+// workflows (PyWorkflowRuntime) and built-in C++ workflows (by name, from the WorkflowRegistry).
+#include <atomic>
+#include <thread>
+
+#include <pybind11/stl.h>
+
+#include <mako/core/engine.hpp>
+#include <mako/core/errors.hpp>
+#include <mako/core/in_memory_event_store.hpp>
+#include <mako/core/in_memory_snapshot_store.hpp>
+#include <mako/core/workflow_registry.hpp>
+#if __has_include(<mako/sqlite/sqlite_store.hpp>)
+#include <mako/sqlite/sqlite_store.hpp>
+#define MAKO_PY_HAVE_SQLITE 1
+#endif
+
+#include "bindings.hpp"
+#include "gil.hpp"
+#include "json_py.hpp"
+#include "py_workflow_runtime.hpp"
+
+namespace mako::py {
+
+namespace pyb = pybind11;
+using namespace pybind11::literals;
+
+namespace {
+
+// Forwards to the real store; around fold_stream it opens a FoldGilScope so that a Python
+// workflow's apply takes the GIL once per fold instead of once per event.
+class GilAwareEventStore final : public EventStore {
+ public:
+  explicit GilAwareEventStore(std::shared_ptr<EventStore> inner) : inner_(std::move(inner)) {}
+  std::uint64_t append(CommitBatch& batch) override { return inner_->append(batch); }
+  std::vector<std::optional<EngineError>> append_many(std::vector<CommitBatch>& batches) override {
+    return inner_->append_many(batches);
+  }
+  std::vector<EventEnvelope> load_from(const StreamId& s, std::uint64_t after) const override {
+    return inner_->load_from(s, after);
+  }
+  std::uint64_t fold_stream(const StreamId& s, std::uint64_t after, const EventVisitor& visit) const override {
+    FoldGilScope scope;
+    return inner_->fold_stream(s, after, visit);
+  }
+  std::uint64_t stream_version(const StreamId& s) const override { return inner_->stream_version(s); }
+  StreamPage list_streams(const std::string& prefix, const std::optional<std::string>& after, std::size_t limit) const override {
+    return inner_->list_streams(prefix, after, limit);
+  }
+  std::vector<EventEnvelope> read_all(std::uint64_t after, std::size_t limit) const override {
+    return inner_->read_all(after, limit);
+  }
+  std::uint64_t head_position() const override { return inner_->head_position(); }
+
+ private:
+  std::shared_ptr<EventStore> inner_;
+};
+
+// A Python workflow object prepared once for the engine (attributes looked up, protocol checked).
+struct PythonWorkflow {
+  std::shared_ptr<const PyWorkflowRuntime> runtime;
+};
+
+struct PyEngine {
+  EngineContext context;
+  std::string location;    // ":memory:" or the database path
+  std::string durability;  // "memory", "durable", "relaxed"
+};
+
+struct PyProcess {
+  std::shared_ptr<ProcessCore> core;
+  std::shared_ptr<const PyWorkflowRuntime> python;  // null for a built-in workflow
+  std::shared_ptr<SnapshotStore> snapshots;
+  pyb::object workflow;  // the Python workflow object, or the built-in's name
+
+  std::vector<EventEnvelope> run(const pyb::object& command, const CommandContext& context, unsigned attempts) {
+    ProcessCore::Decider decide;
+    Json json_command;
+    if (python) {
+      const PyWorkflowRuntime* rt = python.get();
+      PyObject* cmd = command.ptr();  // kept alive by the caller's reference for the whole call
+      decide = [rt, cmd](const StateBox& s) { return rt->handle_py(s, cmd); };
+    } else {
+      json_command = to_json(command, "command");
+      const WorkflowRuntime* rt = &core->runtime();
+      decide = [rt, &json_command](const StateBox& s) { return rt->handle_json(s, json_command); };
+    }
+    pyb::gil_scoped_release release;
+    return attempts == 0 ? core->execute(decide, context) : core->execute_with_retry(decide, context, attempts);
+  }
+
+  pyb::object state_value(std::unique_ptr<StateBox> box) const {
+    if (python) return PyWorkflowRuntime::value_of(*box);
+    Json json;
+    {
+      pyb::gil_scoped_release release;
+      json = core->runtime().state_to_json(*box);
+    }
+    return to_python(json);
+  }
+
+  pyb::object state() {
+    if (python) {
+      std::unique_ptr<StateBox> box;
+      {
+        pyb::gil_scoped_release release;
+        box = core->state();  // a deep copy: later commands do not change what the caller holds
+      }
+      return PyWorkflowRuntime::value_of(*box);
+    }
+    Json json;
+    {
+      pyb::gil_scoped_release release;
+      core->with_state([&](const StateBox& s, std::uint64_t) { json = core->runtime().state_to_json(s); });
+    }
+    return to_python(json);
+  }
+
+  pyb::object replay() {
+    std::unique_ptr<StateBox> box;
+    {
+      pyb::gil_scoped_release release;
+      box = core->replay();
+    }
+    return state_value(std::move(box));
+  }
+
+  pyb::object state_with_snapshot() {
+    std::unique_ptr<StateBox> box;
+    {
+      pyb::gil_scoped_release release;
+      box = snapshots ? core->state_with_snapshot(*snapshots) : core->replay();
+    }
+    return state_value(std::move(box));
+  }
+
+  bool take_snapshot(std::uint64_t interval) {
+    if (!snapshots) throw EngineError::invalid_input("this engine has no snapshot store");
+    pyb::gil_scoped_release release;
+    return core->take_snapshot(*snapshots, interval);
+  }
+
+  std::uint64_t event_count() {
+    pyb::gil_scoped_release release;
+    return core->event_count();
+  }
+};
+
+std::string workflow_label(const PyProcess& p) {
+  return p.core->identity().workflow_id.to_string() + (p.python ? "" : " (built-in)");
+}
+
+PyProcess make_process(const PyEngine& engine, const pyb::object& workflow, const ProcessIdentity& identity) {
+  PyProcess p;
+  p.snapshots = engine.context.snapshot_store_ptr();
+  std::shared_ptr<const WorkflowRuntime> runtime;
+  if (PyUnicode_Check(workflow.ptr())) {
+    runtime = std::make_shared<const InterruptibleRuntime>(WorkflowRegistry::global().get(workflow.cast<std::string>()));
+    p.workflow = workflow;
+  } else if (pyb::isinstance<PythonWorkflow>(workflow)) {
+    p.python = workflow.cast<const PythonWorkflow&>().runtime;
+    runtime = p.python;
+    p.workflow = p.python->workflow();
+  } else {
+    p.python = std::make_shared<const PyWorkflowRuntime>(workflow);
+    runtime = p.python;
+    p.workflow = workflow;
+  }
+  p.core = engine.context.resume(std::move(runtime), identity);
+  return p;
+}
+
+PyEngine in_memory_engine() {
+  auto store = std::make_shared<GilAwareEventStore>(std::make_shared<InMemoryEventStore>());
+  return PyEngine{EngineBuilder().with_event_store(store).with_snapshot_store(std::make_shared<InMemorySnapshotStore>()).build(),
+                  ":memory:", "memory"};
+}
+
+#ifdef MAKO_PY_HAVE_SQLITE
+PyEngine open_engine(const std::string& path, const std::string& durability, double busy_timeout, bool read_only) {
+  sqlite::SqliteOptions options;
+  if (durability == "durable") options.durability = sqlite::Durability::Durable;
+  else if (durability == "relaxed") options.durability = sqlite::Durability::Relaxed;
+  else if (durability == "memory") options.durability = sqlite::Durability::Memory;
+  else throw EngineError::invalid_input("durability must be 'durable', 'relaxed' or 'memory', not '" + durability + "'");
+  if (!(busy_timeout >= 0)) throw EngineError::invalid_input("busy_timeout must be >= 0 seconds");
+  options.busy_timeout = std::chrono::milliseconds(static_cast<long long>(busy_timeout * 1000.0));
+  options.read_only = read_only;
+  std::shared_ptr<sqlite::SqliteStore> store;
+  {
+    pyb::gil_scoped_release release;
+    store = sqlite::SqliteStore::open(path, options);
+  }
+  auto context = EngineBuilder()
+                     .with_event_store(std::make_shared<GilAwareEventStore>(store))
+                     .with_snapshot_store(store->snapshots())
+                     .build();
+  return PyEngine{std::move(context), path, durability};
+}
+#endif
+
+const char* kProcessDoc =
+    "One process: a stream of events folded by its workflow. execute() folds the events appended since "
+    "the last call, lets the workflow decide and appends with optimistic concurrency. Obtain it from "
+    "Engine.spawn() or Engine.resume().";
+
+}  // namespace
+
+void bind_engine(pyb::module_& m) {
+  pyb::class_<PythonWorkflow>(m, "PythonWorkflow",
+                              "A Python workflow object prepared for the engine: its initial_state/apply/handle (and "
+                              "optional upcast, event_types, state_schema_version ...) are looked up once.")
+      .def(pyb::init([](pyb::object workflow) { return PythonWorkflow{std::make_shared<const PyWorkflowRuntime>(std::move(workflow))}; }),
+           "workflow"_a)
+      .def_property_readonly("workflow", [](const PythonWorkflow& w) { return w.runtime->workflow(); })
+      .def_property_readonly("state_schema_version", [](const PythonWorkflow& w) { return w.runtime->state_schema_version(); })
+      .def("__repr__", [](const PythonWorkflow& w) { return "PythonWorkflow(" + std::string(pyb::repr(w.runtime->workflow())) + ")"; });
+
+  pyb::class_<PyProcess>(m, "Process", kProcessDoc)
+      .def("execute", [](PyProcess& p, const pyb::object& cmd) { return p.run(cmd, {}, 0); }, "command"_a,
+           "Executes a command and returns the stamped events it appended (an empty list when the workflow "
+           "decided on none). A refusal raises the matching WorkflowError subclass; nothing is written then.")
+      .def("execute_with", [](PyProcess& p, const pyb::object& cmd, const CommandContext& ctx) { return p.run(cmd, ctx, 0); },
+           "command"_a, "context"_a, "Like execute(), stamping the events with the given CommandContext.")
+      .def("execute_with_retry",
+           [](PyProcess& p, const pyb::object& cmd, unsigned max_attempts, std::optional<CommandContext> ctx) {
+             return p.run(cmd, ctx.value_or(CommandContext{}), max_attempts);
+           },
+           "command"_a, "max_attempts"_a = 3, "context"_a = pyb::none(),
+           "Like execute(), retrying version conflicts (and only those) up to max_attempts attempts in total, with "
+           "a reload and a short jittered pause; every attempt uses the same correlation id.")
+      .def("state", &PyProcess::state,
+           "The current state: the workflow's state object (a deep copy) for a Python workflow, the state JSON as a "
+           "dict for a built-in C++ workflow.")
+      .def("replay", &PyProcess::replay, "The state from a full replay of the stream (no cache, no snapshot).")
+      .def("state_with_snapshot", &PyProcess::state_with_snapshot,
+           "The state folded from the engine's snapshot of this stream (when its state schema version matches) "
+           "plus the events after it.")
+      .def("take_snapshot", &PyProcess::take_snapshot, "interval"_a,
+           "Saves a snapshot in the engine's snapshot store when interval > 0 and at least `interval` events were "
+           "appended since the last one. Returns whether it saved.")
+      .def("event_count", &PyProcess::event_count, "The number of events in the stream.")
+      .def("identity", [](const PyProcess& p) { return p.core->identity(); },
+           "The ProcessIdentity; persist identity().to_json() to resume after a restart.")
+      .def_property_readonly("stream_id", [](const PyProcess& p) { return p.core->identity().stream_id.str(); })
+      .def_property_readonly("process_id", [](const PyProcess& p) { return p.core->identity().process_id; })
+      .def_property_readonly("tenant_id", [](const PyProcess& p) { return p.core->identity().tenant_id; })
+      .def_property_readonly("workflow_id", [](const PyProcess& p) { return p.core->identity().workflow_id; })
+      .def_property_readonly("workflow", [](const PyProcess& p) { return p.workflow; },
+                             "The Python workflow object, or the name of the built-in workflow.")
+      .def_property_readonly("is_builtin", [](const PyProcess& p) { return !p.python; },
+                             "Whether the workflow is a built-in C++ workflow.")
+      .def("invalidate", [](PyProcess& p) { p.core->invalidate(); },
+           "Drops the cached state; the next call folds again from the snapshot store or the first event.")
+      .def("__repr__", [](PyProcess& p) {
+        return "<Process " + workflow_label(p) + " stream_id='" + p.core->identity().stream_id.str() +
+               "' events=" + std::to_string(p.event_count()) + ">";
+      });
+
+  pyb::class_<PyEngine>(m, "Engine",
+                        "The engine: an event store, a snapshot store and a clock. Use Engine.open(path) for a SQLite "
+                        "file (the default) or Engine.in_memory().")
+      .def_static("in_memory", &in_memory_engine, "An engine keeping events and snapshots in process memory.")
+#ifdef MAKO_PY_HAVE_SQLITE
+      .def_static("open", &open_engine, "path"_a, "durability"_a = "durable", pyb::kw_only(), "busy_timeout"_a = 5.0,
+                  "read_only"_a = false,
+                  "Opens (creating if needed) a SQLite database file; its snapshots live in the same file. "
+                  "durability: 'durable' (fsync on commit), 'relaxed' (WAL, no fsync per commit; survives "
+                  "process crashes, not power loss) or 'memory'. busy_timeout in seconds.")
+#endif
+      .def("spawn",
+           [](const PyEngine& e, const pyb::object& workflow, const TenantId& tenant, const WorkflowId& workflow_id) {
+             return make_process(e, workflow, ProcessIdentity::create(tenant, ProcessId::generate(), workflow_id));
+           },
+           "workflow"_a, "tenant"_a, "workflow_id"_a,
+           "Starts a new process (fresh ProcessId) of `workflow`: a built-in's name, a PythonWorkflow or a workflow "
+           "object. (mako_engine.Engine.spawn fills in defaults.)")
+      .def("resume", [](const PyEngine& e, const pyb::object& workflow, const ProcessIdentity& identity) {
+             return make_process(e, workflow, identity);
+           },
+           "workflow"_a, "identity"_a, "Re-attaches to an existing process.")
+      .def_property_readonly("location", [](const PyEngine& e) { return e.location; },
+                             "The database path, or ':memory:'.")
+      .def_property_readonly("durability", [](const PyEngine& e) { return e.durability; })
+      .def("load_stream",
+           [](const PyEngine& e, const std::string& stream, std::uint64_t after) {
+             StreamId id(stream);
+             pyb::gil_scoped_release release;
+             return e.context.event_store().load_from(id, after);
+           },
+           "stream_id"_a, "after_sequence"_a = 0, "The stream's events with sequence_number > after_sequence.")
+      .def("stream_version",
+           [](const PyEngine& e, const std::string& stream) {
+             StreamId id(stream);
+             pyb::gil_scoped_release release;
+             return e.context.event_store().stream_version(id);
+           },
+           "stream_id"_a, "The number of events in the stream (0 when it does not exist).")
+      .def("read_all",
+           [](const PyEngine& e, std::uint64_t after, std::size_t limit) {
+             pyb::gil_scoped_release release;
+             return e.context.event_store().read_all(after, limit);
+           },
+           "after_position"_a = 0, "limit"_a = 1000, "Events of all streams after a global position, in commit order.")
+      .def("list_streams",
+           [](const PyEngine& e, const std::string& prefix, std::optional<std::string> after, std::size_t limit) {
+             StreamPage page;
+             {
+               pyb::gil_scoped_release release;
+               page = e.context.event_store().list_streams(prefix, after, limit);
+             }
+             std::vector<std::string> ids;
+             for (const auto& s : page.streams) ids.push_back(s.str());
+             return std::make_pair(ids, page.next_cursor);
+           },
+           "prefix"_a = "", "after"_a = pyb::none(), "limit"_a = 1000,
+           "One page of stream ids starting with prefix: (stream_ids, next_cursor or None).")
+      .def("head_position", [](const PyEngine& e) {
+             pyb::gil_scoped_release release;
+             return e.context.event_store().head_position();
+           },
+           "The highest global position committed so far.")
+      .def("__repr__", [](const PyEngine& e) {
+        return "<Engine location='" + e.location + "' durability='" + e.durability + "'>";
+      });
+
+  m.attr("HAVE_SQLITE") =
+#ifdef MAKO_PY_HAVE_SQLITE
+      true;
+#else
+      false;
+#endif
+
+  m.def("_execute_from_native_threads",
+        [](PyProcess& p, const pyb::object& command, unsigned threads, unsigned per_thread) {
+          // Test hook: C++ threads (no Python thread state) drive the process, each calling into the
+          // Python workflow per_thread times with retries. Returns the number of events appended.
+          std::atomic<std::uint64_t> appended{0};
+          std::vector<std::exception_ptr> errors(threads);
+          const PyWorkflowRuntime* rt = p.python.get();
+          const WorkflowRuntime* any = &p.core->runtime();
+          Json json_command = rt ? Json() : to_json(command, "command");
+          PyObject* cmd = command.ptr();
+          {
+            pyb::gil_scoped_release release;
+            std::vector<std::thread> pool;
+            for (unsigned t = 0; t < threads; ++t)
+              pool.emplace_back([&, t] {
+                try {
+                  for (unsigned i = 0; i < per_thread; ++i) {
+                    auto events = p.core->execute_with_retry(
+                        [&](const StateBox& s) { return rt ? rt->handle_py(s, cmd) : any->handle_json(s, json_command); },
+                        {}, 1000);
+                    appended += events.size();
+                  }
+                } catch (...) {
+                  errors[t] = std::current_exception();
+                }
+              });
+            for (auto& th : pool) th.join();
+          }
+          for (auto& e : errors)
+            if (e) std::rethrow_exception(e);
+          return appended.load();
+        },
+        "process"_a, "command"_a, "threads"_a, "per_thread"_a);
+  m.def("_foreign_thread_states_created", &foreign_thread_states_created,
+        "Test hook: persistent Python thread states created for C++ threads so far.");
+}
+
+}  // namespace mako::py

@@ -1,0 +1,119 @@
+"""mako-engine: an event-sourced process engine for German energy market communication (MaKo).
+
+The engine is C++; this package is its Python face. Quick start::
+
+    import mako_engine as mk
+
+    engine = mk.Engine.open("mako.sqlite")        # or mk.Engine.in_memory()
+    process = engine.spawn("lifecycle")           # a built-in C++ workflow, by name ...
+    process.execute({"type": "Register", "data": {"name": "x"}})
+    process.state()                               # {'status': 'Registered', ...}
+
+    class Counter(mk.Workflow):                   # ... or a workflow written in Python
+        def initial_state(self): return {"n": 0}
+        def apply(self, state, event): return {"n": state["n"] + 1}
+        def handle(self, state, command): return [{"type": "Incremented"}]
+
+    counter = engine.spawn(Counter)
+    counter.execute("inc")
+    saved = counter.identity().to_json()          # persist; later:
+    counter = engine.resume(Counter, saved)
+
+See :mod:`mako_engine._workflow` for the workflow protocol and :mod:`mako_engine._errors` for the
+error hierarchy.
+"""
+
+from __future__ import annotations
+
+from . import _core
+from ._core import (
+    CausationId,
+    CommandContext,
+    ConversationId,
+    CorrelationId,
+    EventEnvelope,
+    EventId,
+    FormatVersion,
+    Process,
+    ProcessId,
+    ProcessIdentity,
+    PythonWorkflow,
+    TenantId,
+    WorkflowId,
+)
+from ._engine import Engine, WorkflowLike
+from ._errors import (
+    CommandRejected,
+    CorruptStore,
+    EngineError,
+    InvalidInput,
+    InvalidState,
+    NotFound,
+    OtherWorkflowError,
+    SchemaTooNew,
+    SerializationError,
+    StorageError,
+    StoreBusy,
+    ValidationFailed,
+    VersionConflict,
+    WorkflowError,
+    WorkflowNotImplemented,
+)
+from ._workflow import (
+    DEFAULT_FORMAT_VERSION,
+    DeadlineRequest,
+    FunctionWorkflow,
+    OutboundMessage,
+    RegistryEntry,
+    Workflow,
+    WorkflowOutput,
+)
+
+__version__ = "0.1.0"
+
+
+def registered_workflows() -> list[str]:
+    """Names of the built-in C++ workflows that :meth:`Engine.spawn` accepts (e.g. ``"lifecycle"``)."""
+    return list(_core.registered_workflows())
+
+
+__all__ = [
+    "CausationId",
+    "CommandContext",
+    "CommandRejected",
+    "ConversationId",
+    "CorrelationId",
+    "CorruptStore",
+    "DEFAULT_FORMAT_VERSION",
+    "DeadlineRequest",
+    "Engine",
+    "EngineError",
+    "EventEnvelope",
+    "EventId",
+    "FormatVersion",
+    "FunctionWorkflow",
+    "InvalidInput",
+    "InvalidState",
+    "NotFound",
+    "OtherWorkflowError",
+    "OutboundMessage",
+    "Process",
+    "ProcessId",
+    "ProcessIdentity",
+    "PythonWorkflow",
+    "RegistryEntry",
+    "SchemaTooNew",
+    "SerializationError",
+    "StorageError",
+    "StoreBusy",
+    "TenantId",
+    "ValidationFailed",
+    "VersionConflict",
+    "Workflow",
+    "WorkflowError",
+    "WorkflowId",
+    "WorkflowLike",
+    "WorkflowNotImplemented",
+    "WorkflowOutput",
+    "registered_workflows",
+]

@@ -1,0 +1,154 @@
+"""The engine: where processes are spawned and resumed.
+
+``Engine.open(path)`` keeps events and snapshots in a SQLite file (the default way to start);
+``Engine.in_memory()`` keeps them in process memory. A process is driven through
+:class:`mako_engine.Process` (``execute``, ``execute_with``, ``execute_with_retry``, ``state`` ...).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Callable, Iterator, List, Optional, Tuple, Union
+
+from . import _core
+from ._core import EventEnvelope, Process, ProcessIdentity, PythonWorkflow, TenantId, WorkflowId
+from ._workflow import FunctionWorkflow, workflow_format_version, workflow_name
+
+__all__ = ["Engine", "WorkflowLike"]
+
+#: What ``Engine.spawn``/``Engine.resume`` accept as a workflow.
+WorkflowLike = Union[str, PythonWorkflow, type, Tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]], Any]
+
+
+def _prepare(workflow: WorkflowLike) -> Tuple[Union[str, PythonWorkflow], str, str]:
+    """Returns (what _core spawns, workflow name, default format version)."""
+    if isinstance(workflow, str):
+        return workflow, workflow, _core.DEFAULT_FORMAT_VERSION
+    if isinstance(workflow, PythonWorkflow):
+        obj = workflow.workflow
+        return workflow, workflow_name(obj), workflow_format_version(obj)
+    if isinstance(workflow, tuple):
+        if len(workflow) != 3:
+            raise TypeError("a workflow tuple must be (initial_state, apply, handle)")
+        workflow = FunctionWorkflow(*workflow)
+    elif isinstance(workflow, type):
+        workflow = workflow()
+    return PythonWorkflow(workflow), workflow_name(workflow), workflow_format_version(workflow)
+
+
+def _tenant(tenant: Union[TenantId, str, None]) -> TenantId:
+    if tenant is None:
+        return TenantId.generate()
+    return tenant if isinstance(tenant, TenantId) else TenantId(tenant)
+
+
+class Engine:
+    """An event store, a snapshot store and a clock; spawns and resumes processes.
+
+    Thread-safe: processes may be driven from several threads (the GIL is released during store I/O
+    and C++ work). Several OS processes may open the same SQLite file; optimistic concurrency keeps
+    each stream's sequence contiguous.
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: _core.Engine) -> None:
+        """Wraps a ``_core.Engine``; use :meth:`open` or :meth:`in_memory` instead."""
+        self._core = core
+
+    @classmethod
+    def open(
+        cls,
+        path: Union[str, "os.PathLike[str]"],
+        durability: str = "durable",
+        *,
+        busy_timeout: float = 5.0,
+        read_only: bool = False,
+    ) -> "Engine":
+        """Opens (creating if needed) the SQLite database at ``path``; snapshots live in the same file.
+
+        ``durability``: ``"durable"`` (synchronous commit, survives power loss), ``"relaxed"`` (WAL
+        without a sync per commit: survives a crash of the process, may lose the last commits on power
+        loss) or ``"memory"`` (nothing on disk is kept safe; for tests). ``busy_timeout``: seconds to
+        wait for another writer's lock before raising :class:`~mako_engine.StoreBusy`.
+        """
+        if not _core.HAVE_SQLITE:  # pragma: no cover - only when built without the SQLite store
+            raise NotImplementedError("this build of mako_engine has no SQLite store")
+        return cls(_core.Engine.open(os.fspath(path), durability, busy_timeout=busy_timeout, read_only=read_only))
+
+    @classmethod
+    def in_memory(cls) -> "Engine":
+        """An engine keeping events and snapshots in process memory (tests, simulations)."""
+        return cls(_core.Engine.in_memory())
+
+    def spawn(
+        self,
+        workflow: WorkflowLike,
+        tenant: Union[TenantId, str, None] = None,
+        workflow_id: Union[WorkflowId, str, None] = None,
+    ) -> Process:
+        """Starts a new process of ``workflow`` and returns its handle.
+
+        ``workflow``: the name of a built-in C++ workflow (see :func:`registered_workflows`), a
+        workflow class (instantiated without arguments) or instance, an ``(initial_state, apply,
+        handle)`` tuple, a :meth:`Workflow.from_functions` result or a prepared
+        :class:`PythonWorkflow` (the fastest way to spawn many processes of one workflow).
+        ``tenant``: default a fresh :class:`TenantId`. ``workflow_id``: default ``WorkflowId(<workflow
+        name>, <its format_version or "FV2025-10-01">)``; a string is taken as the name.
+        """
+        core_workflow, name, fv = _prepare(workflow)
+        if workflow_id is None:
+            workflow_id = WorkflowId(name, fv)
+        elif isinstance(workflow_id, str):
+            workflow_id = WorkflowId(workflow_id, fv)
+        return self._core.spawn(core_workflow, _tenant(tenant), workflow_id)
+
+    def resume(self, workflow: WorkflowLike, identity: Union[ProcessIdentity, str, dict]) -> Process:
+        """Re-attaches to an existing process; ``identity`` is a :class:`ProcessIdentity`, its JSON
+        text or its dict (as persisted from ``process.identity().to_json()``)."""
+        core_workflow, _, _ = _prepare(workflow)
+        if not isinstance(identity, ProcessIdentity):
+            identity = ProcessIdentity.from_json(identity)
+        return self._core.resume(core_workflow, identity)
+
+    @property
+    def location(self) -> str:
+        """The database path, or ``":memory:"``."""
+        return self._core.location
+
+    @property
+    def durability(self) -> str:
+        """``"durable"``, ``"relaxed"`` or ``"memory"``."""
+        return self._core.durability
+
+    def load_stream(self, stream_id: str, after_sequence: int = 0) -> List[EventEnvelope]:
+        """The events of a stream with ``sequence_number > after_sequence``."""
+        return self._core.load_stream(stream_id, after_sequence)
+
+    def stream_version(self, stream_id: str) -> int:
+        """The number of events in a stream (0 when it does not exist)."""
+        return self._core.stream_version(stream_id)
+
+    def read_all(self, after_position: int = 0, limit: int = 1000) -> List[EventEnvelope]:
+        """Events of all streams after a global position, in commit order (at most ``limit``)."""
+        return self._core.read_all(after_position, limit)
+
+    def list_streams(self, prefix: str = "", after: Optional[str] = None, limit: int = 1000) -> Tuple[List[str], Optional[str]]:
+        """One page of stream ids starting with ``prefix``: ``(stream_ids, next_cursor)``."""
+        return self._core.list_streams(prefix, after, limit)
+
+    def iter_streams(self, prefix: str = "", page_size: int = 1000) -> Iterator[str]:
+        """All stream ids starting with ``prefix``, page by page."""
+        cursor: Optional[str] = None
+        while True:
+            ids, cursor = self._core.list_streams(prefix, cursor, page_size)
+            yield from ids
+            if cursor is None:
+                return
+
+    def head_position(self) -> int:
+        """The highest global position committed so far (0 when empty)."""
+        return self._core.head_position()
+
+    def __repr__(self) -> str:
+        return f"Engine(location={self.location!r}, durability={self.durability!r})"
