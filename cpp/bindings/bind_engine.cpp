@@ -10,8 +10,8 @@
 #include <mako/core/in_memory_event_store.hpp>
 #include <mako/core/in_memory_snapshot_store.hpp>
 #include <mako/core/workflow_registry.hpp>
-#if __has_include(<mako/sqlite/sqlite_store.hpp>)
-#include <mako/sqlite/sqlite_store.hpp>
+#if __has_include(<mako/sqlite/sqlite.hpp>)
+#include <mako/sqlite/sqlite.hpp>
 #define MAKO_PY_HAVE_SQLITE 1
 #endif
 
@@ -179,10 +179,7 @@ PyEngine in_memory_engine() {
 #ifdef MAKO_PY_HAVE_SQLITE
 PyEngine open_engine(const std::string& path, const std::string& durability, double busy_timeout, bool read_only) {
   sqlite::SqliteOptions options;
-  if (durability == "durable") options.durability = sqlite::Durability::Durable;
-  else if (durability == "relaxed") options.durability = sqlite::Durability::Relaxed;
-  else if (durability == "memory") options.durability = sqlite::Durability::Memory;
-  else throw EngineError::invalid_input("durability must be 'durable', 'relaxed' or 'memory', not '" + durability + "'");
+  options.durability = sqlite::parse_durability(durability);
   if (!(busy_timeout >= 0)) throw EngineError::invalid_input("busy_timeout must be >= 0 seconds");
   options.busy_timeout = std::chrono::milliseconds(static_cast<long long>(busy_timeout * 1000.0));
   options.read_only = read_only;
