@@ -18,8 +18,9 @@ constexpr const char* kSetStreamIdentity =
 constexpr const char* kSetStreamVersion = "UPDATE streams SET version = ?2, updated_at_ns = ?3 WHERE stream_key = ?1";
 constexpr const char* kInsertEvent =
     "INSERT INTO events (stream_key, sequence, event_id, event_type, schema_version, timestamp_ns, correlation_id, "
-    "causation_id, conversation_id, tenant_id, process_id, workflow_name, format_version, payload) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+    "causation_id, conversation_id, tenant_id, process_id, workflow_name, format_version, payload, position) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+constexpr const char* kLastPosition = "SELECT coalesce(max(position), 0) FROM events";
 constexpr const char* kInsertOutbox =
     "INSERT INTO outbox (idempotency_key, stream_key, position, step, recipient, message_type, payload, created_at_ns) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (idempotency_key) DO NOTHING";
@@ -60,21 +61,39 @@ void bind_identity(Statement& s, const EventEnvelope& e, const std::string& fv) 
 
 }  // namespace
 
+CommitWriter::Stream CommitWriter::load_stream(const std::string& sid) {
+  Stream stream;
+  StatementScope s(c_.statement(kSelectStream));
+  s->bind(1, sid);
+  if (s->step()) {
+    stream.row = StreamRow::read(*s, c_.path());
+    stream.stored_version = stream.row.version;
+  }
+  return stream;
+}
+
+// Global positions are assigned here, inside the write transaction: SQLite admits one writer at a
+// time (BEGIN IMMEDIATE holds the write lock from the first read to COMMIT, across threads and
+// processes), so transactions get consecutive position ranges in exactly the order they commit,
+// and a transaction's positions become visible all at once. A tailing reader that has seen
+// position P can therefore never later find a commit below P — unlike sequence-based ids in
+// databases with concurrent writers, where a slow transaction can commit a lower id late.
+std::int64_t CommitWriter::next_position() {
+  if (next_position_ == 0) {
+    StatementScope s(c_.statement(kLastPosition));
+    next_position_ = (s->step() ? s->int64(0) : 0) + 1;
+  }
+  return next_position_;
+}
+
 std::uint64_t CommitWriter::write(CommitBatch& batch) {
   const std::string& sid = batch.stream_id.str();
   const std::int64_t now = nanos(system_now());
 
-  StreamRow stream;
-  bool exists = false;
-  {
-    StatementScope s(c_.statement(kSelectStream));
-    s->bind(1, sid);
-    if (s->step()) {
-      stream = StreamRow::read(*s, c_.path());
-      exists = true;
-    }
-  }
-  const std::uint64_t actual = stream.version;
+  auto cached = streams_.find(sid);
+  Stream stream = cached != streams_.end() ? cached->second : load_stream(sid);
+  const bool exists = stream.row.key != 0;
+  const std::uint64_t actual = stream.row.version;
   if (!batch.expected.matches(actual)) throw EngineError::version_conflict(sid, batch.expected.to_string(), actual);
   if (batch.events.empty() && batch.messages.empty() && batch.deadlines.empty() && batch.registrations.empty()) return actual;
 
@@ -86,20 +105,22 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
     if (first) bind_identity(*s, *first, first_fv);
     s->bind(6, now);
     s->run();
-    stream.key = sqlite3_last_insert_rowid(c_.handle());
-  } else if (first && !stream.tenant) {  // the stream so far carried only messages
+    stream.row.key = sqlite3_last_insert_rowid(c_.handle());
+  } else if (first && !stream.row.tenant) {  // the stream so far carried only messages
     StatementScope s(c_.statement(kSetStreamIdentity));
-    s->bind(1, stream.key);
+    s->bind(1, stream.row.key);
     bind_identity(*s, *first, first_fv);
     s->run();
   }
-  if (first && !stream.tenant) {
-    stream.tenant = first->tenant_id;
-    stream.process = first->process_id;
-    stream.workflow = first->workflow_id;
+  StreamRow& row = stream.row;
+  if (first && !row.tenant) {
+    row.tenant = first->tenant_id;
+    row.process = first->process_id;
+    row.workflow = first->workflow_id;
   }
 
   std::uint64_t version = actual;
+  std::int64_t position = batch.events.empty() ? 0 : next_position();
   std::uint64_t last_position = 0;
   if (!batch.events.empty()) {
     StatementScope s(c_.statement(kInsertEvent));
@@ -107,7 +128,7 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
     for (std::size_t i = 0; i < batch.events.size(); ++i) {
       EventEnvelope& e = batch.events[i];
       dump_json(e.payload, payload_, "payload of event " + std::to_string(i + 1) + " of the batch");
-      s->bind(1, stream.key);
+      s->bind(1, row.key);
       s->bind(2, static_cast<std::int64_t>(version + 1));
       bind_uuid(*s, 3, e.event_id.uuid());
       s->bind(4, e.event_type);
@@ -117,27 +138,23 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
       bind_optional(*s, 8, e.causation_id);
       bind_uuid(*s, 9, e.conversation_id.uuid());
       // NULL = the stream's value; only a deviating event stores its own.
-      if (e.tenant_id != *stream.tenant) bind_uuid(*s, 10, e.tenant_id.uuid());
-      if (e.process_id != *stream.process) bind_uuid(*s, 11, e.process_id.uuid());
-      if (e.workflow_id != *stream.workflow) {
+      if (e.tenant_id != *row.tenant) bind_uuid(*s, 10, e.tenant_id.uuid());
+      if (e.process_id != *row.process) bind_uuid(*s, 11, e.process_id.uuid());
+      if (e.workflow_id != *row.workflow) {
         fv = e.workflow_id.format_version().to_string();
         s->bind(12, e.workflow_id.name());
         s->bind(13, fv);
       }
       s->bind(14, payload_);
+      s->bind(15, position);
       s->run();
       s->reset();
       ++version;
-      last_position = static_cast<std::uint64_t>(sqlite3_last_insert_rowid(c_.handle()));
+      last_position = static_cast<std::uint64_t>(position++);
       e.stream_id = batch.stream_id;
       e.sequence_number = version;
       e.global_position = last_position;
     }
-    StatementScope v(c_.statement(kSetStreamVersion));
-    v->bind(1, stream.key);
-    v->bind(2, static_cast<std::int64_t>(version));
-    v->bind(3, now);
-    v->run();
   }
 
   if (!batch.messages.empty()) {
@@ -146,12 +163,12 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
     for (const auto& m : batch.messages) {
       key = m.idempotency_key;
       if (key.empty()) {
-        if (!stream.process) throw EngineError::invalid_input("outbound message '" + m.step + "' has no idempotency_key");
-        key = outbox_idempotency_key(*stream.process, m.step, m.recipient, stream.workflow->format_version()).to_string();
+        if (!row.process) throw EngineError::invalid_input("outbound message '" + m.step + "' has no idempotency_key");
+        key = outbox_idempotency_key(*row.process, m.step, m.recipient, row.workflow->format_version()).to_string();
       }
       dump_json(m.payload, payload_, "payload of outbound message '" + m.step + "'");
       s->bind(1, key);
-      s->bind(2, stream.key);
+      s->bind(2, row.key);
       if (last_position) s->bind(3, static_cast<std::int64_t>(last_position));
       s->bind(4, m.step);
       s->bind(5, m.recipient);
@@ -168,7 +185,7 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
     for (const auto& d : batch.deadlines) {
       if (d.name.empty()) throw EngineError::invalid_input("a deadline needs a name (unique per process)");
       dump_json(d.command, payload_, "command of deadline '" + d.name + "'");
-      s->bind(1, stream.key);
+      s->bind(1, row.key);
       s->bind(2, d.name);
       s->bind(3, nanos(d.due));
       s->bind(4, payload_);
@@ -179,22 +196,41 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
   }
 
   if (!batch.registrations.empty()) {
-    if (!stream.tenant)
+    if (!row.tenant)
       throw EngineError::invalid_input("registry entries of stream '" + sid + "' need an event first: the tenant scopes them");
     StatementScope s(c_.statement(kInsertRegistry));
     for (const auto& r : batch.registrations) {
       if (r.kind.empty() || r.key.empty()) throw EngineError::invalid_input("a registry entry needs a kind and a key");
-      bind_uuid(*s, 1, stream.tenant->uuid());
+      bind_uuid(*s, 1, row.tenant->uuid());
       s->bind(2, r.kind);
       s->bind(3, r.key);
-      s->bind(4, stream.key);
-      bind_uuid(*s, 5, stream.process->uuid());
+      s->bind(4, row.key);
+      bind_uuid(*s, 5, row.process->uuid());
       s->bind(6, now);
       s->run();
       s->reset();
     }
   }
+  // Only now, with every statement done, does the batch count: a throw above leaves the caches as
+  // they were, matching the rolled-back savepoint.
+  row.version = version;
+  if (!batch.events.empty()) next_position_ = position;
+  streams_[sid] = std::move(stream);
   return version;
+}
+
+void CommitWriter::flush() {
+  const std::int64_t now = nanos(system_now());
+  StatementScope v(c_.statement(kSetStreamVersion));
+  for (auto& [sid, stream] : streams_) {
+    if (stream.row.version == stream.stored_version) continue;
+    v->bind(1, stream.row.key);
+    v->bind(2, static_cast<std::int64_t>(stream.row.version));
+    v->bind(3, now);
+    v->run();
+    v->reset();
+    stream.stored_version = stream.row.version;
+  }
 }
 
 }  // namespace mako::sqlite::detail

@@ -1,9 +1,13 @@
 #pragma once
-// Writes one CommitBatch — events, stream version, outbox messages, deadlines, registry entries —
-// inside the caller's write transaction (or savepoint). Throws EngineError; the caller rolls back.
+// Writes CommitBatches — events, stream versions, outbox messages, deadlines, registry entries —
+// inside the caller's write transaction (and per-batch savepoint). One CommitWriter lives for one
+// transaction: it caches the streams it touched and the next global position, which only this
+// transaction can change while it holds SQLite's write lock. Throws EngineError; the caller rolls back.
 #include <string>
+#include <unordered_map>
 
 #include "connection.hpp"
+#include "event_rows.hpp"
 #include "mako/core/event_store.hpp"
 
 namespace mako::sqlite::detail {
@@ -12,11 +16,23 @@ class CommitWriter {
  public:
   explicit CommitWriter(Connection& c) : c_(c) {}
   // Checks the expected version, assigns sequence numbers and global positions to batch.events in
-  // place and returns the stream's new version.
+  // place and returns the stream's new version. On a throw, the writer's caches are unchanged (the
+  // caller rolls the batch back to its savepoint).
   std::uint64_t write(CommitBatch& batch);
+  // Writes the new versions of the streams written since the last flush. Call before COMMIT.
+  void flush();
 
  private:
+  struct Stream {
+    StreamRow row;
+    std::uint64_t stored_version = 0;  // the version in the streams table
+  };
+  Stream load_stream(const std::string& stream_id);
+  std::int64_t next_position();
+
   Connection& c_;
+  std::unordered_map<std::string, Stream> streams_;
+  std::int64_t next_position_ = 0;  // 0: not read yet
   std::string payload_;  // reused serialisation buffer
 };
 

@@ -44,7 +44,6 @@ CREATE TABLE events (
   payload         TEXT    NOT NULL,
   UNIQUE (stream_key, sequence)
 );
-CREATE INDEX events_by_type ON events (event_type);
 CREATE TABLE snapshots (
   stream_id            TEXT    PRIMARY KEY,
   sequence_number      INTEGER NOT NULL,

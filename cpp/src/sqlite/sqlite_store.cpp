@@ -84,7 +84,9 @@ std::string SqliteStore::integrity_check() const {
 std::uint64_t SqliteStore::append(CommitBatch& batch) {
   return db_->write([&](Connection& c) {
     detail::WriteTransaction tx(c);
-    auto version = detail::CommitWriter(c).write(batch);
+    detail::CommitWriter writer(c);
+    auto version = writer.write(batch);
+    writer.flush();
     tx.commit();
     return version;
   });
@@ -107,6 +109,7 @@ std::vector<std::optional<EngineError>> SqliteStore::append_many(std::vector<Com
           results[i] = e;  // the savepoint's destructor rolls this batch back
         }
       }
+      writer.flush();
       tx.commit();
     });
   } catch (const EngineError& e) {
