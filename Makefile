@@ -1,0 +1,54 @@
+# mako-engine: `make demo` and `make test` set everything up on a fresh Debian machine.
+SHELL := /bin/bash
+BUILD ?= build
+VENV ?= .venv
+JOBS ?= 2
+PY := $(VENV)/bin/python
+export CMAKE_BUILD_PARALLEL_LEVEL := $(JOBS)
+export MAKO_DUMP_WORKING_DAYS := $(CURDIR)/$(BUILD)/tests/cpp/mako_dump_working_days
+
+.PHONY: all setup system-deps venv build python test test-cpp test-python demo bench stress fuzz clean
+
+all: build
+
+system-deps:
+	@tools/install-system-deps.sh
+
+$(VENV)/.installed: requirements-dev.txt | system-deps
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+setup: system-deps venv
+
+$(BUILD)/build.ninja: CMakeLists.txt | setup
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+
+build: $(BUILD)/build.ninja
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH cmake --build $(BUILD)
+
+# The Python package, installed into the venv as a user would install it.
+python: setup
+	@if [ -f pyproject.toml ]; then $(PY) -m pip install --quiet --no-build-isolation . ; fi
+
+test-cpp: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-python: build python
+	@if [ -d tests/python ] && ls tests/python/test_*.py >/dev/null 2>&1; then \
+	  $(PY) -m pytest -q tests/python; \
+	else echo "no Python tests yet"; fi
+
+test: test-cpp test-python
+
+demo: build python
+	$(BUILD)/examples/cpp/process_lifecycle
+
+bench: build
+	bench/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every benchmark and writes bench/RESULTS.md with the machine and date.
+# Usage: bench/run.sh [build-dir]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+out=bench/RESULTS.md
+tmp=$(mktemp)
+{
+  echo "# Benchmark results"
+  echo
+  echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "- machine: $(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB"
+  echo "- compiler: $(${CXX:-g++} --version | head -1); build type Release"
+  echo "- command: \`make bench\` (bench/run.sh)"
+  echo
+} > "$tmp"
+for exe in $(find "$build/bench" -maxdepth 3 -type f -name 'bench_*' -perm -u+x | sort); do
+  echo ">> $exe" >&2
+  "$exe" "$tmp" >&2
+done
+if [ -x .venv/bin/python ] && [ -f bench/python/bench_python.py ]; then
+  echo ">> bench/python/bench_python.py" >&2
+  .venv/bin/python bench/python/bench_python.py "$tmp" >&2
+fi
+mv "$tmp" "$out"
+echo "wrote $out" >&2
