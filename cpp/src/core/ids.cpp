@@ -31,7 +31,16 @@ StreamId StreamId::for_process(const TenantId& tenant, const ProcessId& process)
   tenant.uuid().write_to(s.data() + 8);
   s[44] = '/';
   process.uuid().write_to(s.data() + 45);
-  return StreamId(std::move(s));
+  return StreamId(Trusted{}, std::move(s));  // valid by construction: no need to re-check
+}
+
+bool StreamId::is_process_stream(const TenantId& tenant, const ProcessId& process) const {
+  if (value_.size() != 81 || value_.compare(0, 8, "process/") != 0 || value_[44] != '/') return false;
+  char buf[36];
+  tenant.uuid().write_to(buf);
+  if (value_.compare(8, 36, buf, 36) != 0) return false;
+  process.uuid().write_to(buf);
+  return value_.compare(45, 36, buf, 36) == 0;
 }
 
 }  // namespace mako

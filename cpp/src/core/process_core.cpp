@@ -14,7 +14,7 @@ ProcessCore::ProcessCore(std::shared_ptr<const EngineServices> services, std::sh
       runtime_(std::move(runtime)),
       identity_(std::move(identity)),
       conversation_(identity_.process_id.uuid()) {
-  if (identity_.stream_id != StreamId::for_process(identity_.tenant_id, identity_.process_id))
+  if (!identity_.stream_id.is_process_stream(identity_.tenant_id, identity_.process_id))
     throw EngineError::invalid_input("process identity: stream_id '" + identity_.stream_id.str() +
                                      "' does not match process/{tenant_id}/{process_id}");
 }

@@ -36,7 +36,7 @@ ProcessIdentity ProcessIdentity::from_json(const Json& j) {
   auto fv = with_field("workflow_id.format_version", kWhat,
                        [&] { return FormatVersion::parse(require_string(w, "format_version", "process identity workflow_id")); });
   ProcessIdentity identity{stream, process, tenant, WorkflowId(std::move(name), fv)};
-  if (identity.stream_id != StreamId::for_process(tenant, process))
+  if (!identity.stream_id.is_process_stream(tenant, process))
     throw EngineError::invalid_input("process identity: stream_id '" + stream.str() +
                                      "' does not match process/{tenant_id}/{process_id}");
   return identity;

@@ -29,7 +29,7 @@ struct NewEvent {
 
 struct EventEnvelope {
   EventId event_id;
-  StreamId stream_id{"-"};
+  StreamId stream_id;
   std::uint64_t sequence_number = 0;  // 1-based, contiguous per stream; assigned on append
   Timestamp timestamp{};
   std::optional<CorrelationId> correlation_id;
@@ -37,7 +37,7 @@ struct EventEnvelope {
   ConversationId conversation_id;
   ProcessId process_id;
   TenantId tenant_id;
-  WorkflowId workflow_id{"-", FormatVersion(2000, 1, 1)};
+  WorkflowId workflow_id;
   std::string event_type;
   std::uint32_t schema_version = 1;
   Json payload;

@@ -12,6 +12,7 @@ class FormatVersion {
   // naming what is wrong ("missing 'FV' prefix", "month 13 out of range", ...).
   static FormatVersion parse(std::string_view text);
   FormatVersion(int year, unsigned month, unsigned day);
+  FormatVersion() = default;  // FV2000-01-01, a placeholder
 
   int year() const { return year_; }
   unsigned month() const { return month_; }
@@ -22,12 +23,13 @@ class FormatVersion {
   friend bool operator==(const FormatVersion&, const FormatVersion&) = default;
 
  private:
-  int year_;
-  unsigned month_, day_;
+  int year_ = 2000;
+  unsigned month_ = 1, day_ = 1;
 };
 
 class WorkflowId {
  public:
+  WorkflowId() = default;  // an unnamed placeholder
   WorkflowId(std::string name, FormatVersion format_version);
   WorkflowId(std::string name, std::string_view format_version)
       : WorkflowId(std::move(name), FormatVersion::parse(format_version)) {}

@@ -69,16 +69,22 @@ using CausationId = TypedId<CausationTag>;
 using ConversationId = TypedId<ConversationTag>;
 
 // The key of an event stream. Non-empty, at most 1024 bytes, no NUL or control characters.
+// (Only a default-constructed placeholder is empty.)
 class StreamId {
  public:
+  StreamId() = default;  // an empty placeholder, e.g. in an envelope before the store fills it in
   explicit StreamId(std::string value);  // throws EngineError(InvalidInput)
   static StreamId for_process(const TenantId& tenant, const ProcessId& process);  // process/{tenant}/{process}
+  // Whether this is process/{tenant}/{process}, without building the string.
+  bool is_process_stream(const TenantId& tenant, const ProcessId& process) const;
 
   const std::string& str() const { return value_; }
   friend auto operator<=>(const StreamId&, const StreamId&) = default;
   friend bool operator==(const StreamId&, const StreamId&) = default;
 
  private:
+  struct Trusted {};
+  StreamId(Trusted, std::string value) : value_(std::move(value)) {}
   std::string value_;
 };
 
