@@ -73,7 +73,9 @@ struct PyProcess {
   std::shared_ptr<SnapshotStore> snapshots;
   pyb::object workflow;  // the Python workflow object, or the built-in's name
 
-  std::vector<EventEnvelope> run(const pyb::object& command, const CommandContext& context, unsigned attempts) {
+  // attempts: nullopt = execute once, else execute_with_retry with that many attempts.
+  std::vector<EventEnvelope> run(const pyb::object& command, const CommandContext& context,
+                                 std::optional<unsigned> attempts) {
     ProcessCore::Decider decide;
     Json json_command;
     if (python) {
@@ -86,7 +88,7 @@ struct PyProcess {
       decide = [rt, &json_command](const StateBox& s) { return rt->handle_json(s, json_command); };
     }
     pyb::gil_scoped_release release;
-    return attempts == 0 ? core->execute(decide, context) : core->execute_with_retry(decide, context, attempts);
+    return attempts ? core->execute_with_retry(decide, context, *attempts) : core->execute(decide, context);
   }
 
   pyb::object state_value(std::unique_ptr<StateBox> box) const {
@@ -214,10 +216,10 @@ void bind_engine(pyb::module_& m) {
       .def("__repr__", [](const PythonWorkflow& w) { return "PythonWorkflow(" + std::string(pyb::repr(w.runtime->workflow())) + ")"; });
 
   pyb::class_<PyProcess>(m, "Process", kProcessDoc)
-      .def("execute", [](PyProcess& p, const pyb::object& cmd) { return p.run(cmd, {}, 0); }, "command"_a,
+      .def("execute", [](PyProcess& p, const pyb::object& cmd) { return p.run(cmd, {}, std::nullopt); }, "command"_a,
            "Executes a command and returns the stamped events it appended (an empty list when the workflow "
            "decided on none). A refusal raises the matching WorkflowError subclass; nothing is written then.")
-      .def("execute_with", [](PyProcess& p, const pyb::object& cmd, const CommandContext& ctx) { return p.run(cmd, ctx, 0); },
+      .def("execute_with", [](PyProcess& p, const pyb::object& cmd, const CommandContext& ctx) { return p.run(cmd, ctx, std::nullopt); },
            "command"_a, "context"_a, "Like execute(), stamping the events with the given CommandContext.")
       .def("execute_with_retry",
            [](PyProcess& p, const pyb::object& cmd, unsigned max_attempts, std::optional<CommandContext> ctx) {
