@@ -50,5 +50,18 @@ demo: build python
 bench: build
 	bench/run.sh $(BUILD)
 
+# SIGKILL crash-safety test of the SQLite store, far more kills than the normal suite's 50.
+STRESS_KILLS ?= 1000
+stress: build
+	mkdir -p $(BUILD)/stress-tmp
+	MAKO_STRESS_KILLS=$(STRESS_KILLS) MAKO_TEST_TMP=$(CURDIR)/$(BUILD)/stress-tmp \
+	  $(BUILD)/tests/cpp/test_sqlite "[crash]"
+
+# libFuzzer + ASan + UBSan on the EDIFACT parser (clang from Debian), FUZZ_SECONDS long.
+FUZZ_SECONDS ?= 600
+fuzz:
+	@command -v clang++ >/dev/null || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -qq clang libclang-rt-14-dev; } || { echo "run: sudo apt-get install -y clang libclang-rt-14-dev"; exit 1; }
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 clean:
 	rm -rf $(BUILD)
