@@ -31,9 +31,40 @@ EngineBuilder& EngineBuilder::with_clock(Clock clock) {
   return *this;
 }
 
+EngineBuilder& EngineBuilder::with_runtime_stores(RuntimeStores stores) {
+  services_.runtime = std::move(stores);
+  return *this;
+}
+EngineBuilder& EngineBuilder::with_outbox_store(std::shared_ptr<OutboxStore> store) {
+  services_.runtime.outbox = std::move(store);
+  return *this;
+}
+EngineBuilder& EngineBuilder::with_deadline_store(std::shared_ptr<DeadlineStore> store) {
+  services_.runtime.deadlines = std::move(store);
+  return *this;
+}
+EngineBuilder& EngineBuilder::with_process_registry(std::shared_ptr<ProcessRegistry> registry) {
+  services_.runtime.registry = std::move(registry);
+  return *this;
+}
+EngineBuilder& EngineBuilder::with_inbox_store(std::shared_ptr<InboxStore> store) {
+  services_.runtime.inbox = std::move(store);
+  return *this;
+}
+EngineBuilder& EngineBuilder::with_dead_letter_sink(std::shared_ptr<DeadLetterSink> sink) {
+  services_.runtime.dead_letters = std::move(sink);
+  return *this;
+}
+EngineBuilder& EngineBuilder::with_checkpoint_store(std::shared_ptr<CheckpointStore> store) {
+  services_.runtime.checkpoints = std::move(store);
+  return *this;
+}
+
 EngineContext EngineBuilder::build() const {
   auto services = std::make_shared<EngineServices>(services_);
   if (!services->events) services->events = std::make_shared<InMemoryEventStore>();
+  if (auto* provider = dynamic_cast<RuntimeStoresProvider*>(services->events.get()))
+    services->runtime.fill_missing_from(provider->runtime_stores());
   return EngineContext(std::move(services));
 }
 

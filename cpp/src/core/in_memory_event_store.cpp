@@ -6,6 +6,24 @@
 
 namespace mako {
 
+namespace {
+std::optional<ProcessIdentity> identity_of(const EventEnvelope& e) {
+  return ProcessIdentity{e.stream_id, e.process_id, e.tenant_id, e.workflow_id};
+}
+}  // namespace
+
+InMemoryEventStore::InMemoryEventStore()
+    : outbox_(std::make_shared<InMemoryOutboxStore>()),
+      deadlines_store_(std::make_shared<InMemoryDeadlineStore>()),
+      registry_(std::make_shared<InMemoryProcessRegistry>()),
+      inbox_(std::make_shared<InMemoryInboxStore>()),
+      dead_letters_(std::make_shared<InMemoryDeadLetterSink>()),
+      checkpoints_(std::make_shared<InMemoryCheckpointStore>()) {}
+
+RuntimeStores InMemoryEventStore::runtime_stores() {
+  return RuntimeStores{outbox_, deadlines_store_, registry_, inbox_, dead_letters_, checkpoints_};
+}
+
 std::uint64_t InMemoryEventStore::append(CommitBatch& batch) {
   std::unique_lock lock(mutex_);
   auto it = streams_.find(batch.stream_id.str());
@@ -14,6 +32,23 @@ std::uint64_t InMemoryEventStore::append(CommitBatch& batch) {
     throw EngineError::version_conflict(batch.stream_id.str(), batch.expected.to_string(), actual);
   if (batch.events.empty() && batch.messages.empty() && batch.deadlines.empty() && batch.registrations.empty())
     return actual;
+  // The stream's process (from its first event) scopes registry entries and names the process
+  // that owns messages and deadlines. Checked before anything is written, as the SQLite store does.
+  std::optional<ProcessIdentity> identity;
+  if (it != streams_.end() && !it->second.empty()) identity = identity_of(*it->second.front());
+  else if (!batch.events.empty()) {
+    identity = identity_of(batch.events.front());
+    identity->stream_id = batch.stream_id;
+  }
+  for (const auto& m : batch.messages)
+    if (m.idempotency_key.empty()) throw EngineError::invalid_input("outbound message '" + m.step + "' has no idempotency_key");
+  for (const auto& d : batch.deadlines)
+    if (d.name.empty()) throw EngineError::invalid_input("a deadline needs a name (unique per process)");
+  if (!batch.registrations.empty() && !identity)
+    throw EngineError::invalid_input("registry entries of stream '" + batch.stream_id.str() +
+                                     "' need an event first: the tenant scopes them");
+  for (const auto& r : batch.registrations)
+    if (r.kind.empty() || r.key.empty()) throw EngineError::invalid_input("a registry entry needs a kind and a key");
   // Everything below only allocates; reserve first so a bad_alloc leaves the store untouched.
   if (it == streams_.end()) it = streams_.emplace(batch.stream_id.str(), std::vector<Stored>{}).first;
   auto& stream = it->second;
@@ -34,6 +69,21 @@ std::uint64_t InMemoryEventStore::append(CommitBatch& batch) {
   messages_.insert(messages_.end(), batch.messages.begin(), batch.messages.end());
   deadlines_.insert(deadlines_.end(), batch.deadlines.begin(), batch.deadlines.end());
   registrations_.insert(registrations_.end(), batch.registrations.begin(), batch.registrations.end());
+  // Enqueued at the commit's time on the engine clock (its events' timestamp), so outbox ages
+  // follow an injected clock.
+  const Timestamp committed_at = batch.events.empty() ? system_now() : batch.events.back().timestamp;
+  for (const auto& m : batch.messages) {
+    OutboxItem item(m.idempotency_key, batch.stream_id);
+    item.process = identity;
+    item.step = m.step;
+    item.recipient = m.recipient;
+    item.message_type = m.message_type;
+    item.payload = m.payload;
+    item.enqueued_at = committed_at;
+    outbox_->enqueue(std::move(item));
+  }
+  for (const auto& d : batch.deadlines) deadlines_store_->schedule(batch.stream_id, identity, d);
+  for (const auto& r : batch.registrations) registry_->register_key(*identity, r);
   return stream.size();
 }
 

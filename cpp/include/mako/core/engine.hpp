@@ -32,6 +32,16 @@ class EngineContext {
   SnapshotStore* snapshot_store() const { return services_->snapshots.get(); }
   const std::shared_ptr<SnapshotStore>& snapshot_store_ptr() const { return services_->snapshots; }
   Timestamp now() const { return services_->clock(); }
+  const Clock& clock() const { return services_->clock; }
+
+  // The runtime stores; each is null when not configured.
+  const RuntimeStores& runtime_stores() const { return services_->runtime; }
+  const std::shared_ptr<OutboxStore>& outbox() const { return services_->runtime.outbox; }
+  const std::shared_ptr<DeadlineStore>& deadlines() const { return services_->runtime.deadlines; }
+  const std::shared_ptr<ProcessRegistry>& registry() const { return services_->runtime.registry; }
+  const std::shared_ptr<InboxStore>& inbox() const { return services_->runtime.inbox; }
+  const std::shared_ptr<DeadLetterSink>& dead_letters() const { return services_->runtime.dead_letters; }
+  const std::shared_ptr<CheckpointStore>& checkpoints() const { return services_->runtime.checkpoints; }
   const std::shared_ptr<const EngineServices>& services() const { return services_; }
 
  private:
@@ -43,6 +53,15 @@ class EngineBuilder {
   EngineBuilder& with_event_store(std::shared_ptr<EventStore> store);
   EngineBuilder& with_snapshot_store(std::shared_ptr<SnapshotStore> store);
   EngineBuilder& with_clock(Clock clock);
+  // Runtime stores. Those left unset are taken from the event store when it provides them
+  // (InMemoryEventStore, SqliteStore: RuntimeStoresProvider), so its commits feed them.
+  EngineBuilder& with_runtime_stores(RuntimeStores stores);
+  EngineBuilder& with_outbox_store(std::shared_ptr<OutboxStore> store);
+  EngineBuilder& with_deadline_store(std::shared_ptr<DeadlineStore> store);
+  EngineBuilder& with_process_registry(std::shared_ptr<ProcessRegistry> registry);
+  EngineBuilder& with_inbox_store(std::shared_ptr<InboxStore> store);
+  EngineBuilder& with_dead_letter_sink(std::shared_ptr<DeadLetterSink> sink);
+  EngineBuilder& with_checkpoint_store(std::shared_ptr<CheckpointStore> store);
   // Without an event store, the engine keeps events in memory.
   EngineContext build() const;
 

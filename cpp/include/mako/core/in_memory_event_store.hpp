@@ -1,16 +1,26 @@
 #pragma once
 // A thread-safe event store in process memory, for tests, simulations and short-lived engines.
+// Its commits feed in-memory runtime stores (outbox, deadlines, registry) under the same lock as
+// the events, so what a commit sends, schedules and registers appears together with its events.
 #include <map>
 #include <memory>
 #include <shared_mutex>
 #include <vector>
 
 #include "mako/core/event_store.hpp"
+#include "mako/core/in_memory_checkpoint_store.hpp"
+#include "mako/core/in_memory_dead_letter_sink.hpp"
+#include "mako/core/in_memory_deadline_store.hpp"
+#include "mako/core/in_memory_inbox_store.hpp"
+#include "mako/core/in_memory_outbox_store.hpp"
+#include "mako/core/in_memory_process_registry.hpp"
+#include "mako/core/runtime_stores.hpp"
 
 namespace mako {
 
-class InMemoryEventStore : public EventStore {
+class InMemoryEventStore : public EventStore, public RuntimeStoresProvider {
  public:
+  InMemoryEventStore();
   std::uint64_t append(CommitBatch& batch) override;
   std::vector<EventEnvelope> load_from(const StreamId& stream, std::uint64_t after_sequence) const override;
   std::uint64_t fold_stream(const StreamId& stream, std::uint64_t after_sequence, const EventVisitor& visit) const override;
@@ -19,7 +29,13 @@ class InMemoryEventStore : public EventStore {
   std::vector<EventEnvelope> read_all(std::uint64_t after_position, std::size_t limit) const override;
   std::uint64_t head_position() const override;
 
-  // What commits carried besides events; the outbox and deadline stores of later layers consume these.
+  // The runtime stores this store's commits feed (and an inbox, dead-letter sink and checkpoint store).
+  RuntimeStores runtime_stores() override;
+  const std::shared_ptr<InMemoryOutboxStore>& outbox() const { return outbox_; }
+  const std::shared_ptr<InMemoryDeadlineStore>& deadline_store() const { return deadlines_store_; }
+  const std::shared_ptr<InMemoryProcessRegistry>& registry() const { return registry_; }
+
+  // Everything commits carried besides events, as committed (not deduplicated).
   std::vector<OutboundMessage> outbound_messages() const;
   std::vector<DeadlineRequest> deadlines() const;
   std::vector<RegistryEntry> registrations() const;
@@ -32,6 +48,12 @@ class InMemoryEventStore : public EventStore {
   std::vector<OutboundMessage> messages_;
   std::vector<DeadlineRequest> deadlines_;
   std::vector<RegistryEntry> registrations_;
+  std::shared_ptr<InMemoryOutboxStore> outbox_;
+  std::shared_ptr<InMemoryDeadlineStore> deadlines_store_;
+  std::shared_ptr<InMemoryProcessRegistry> registry_;
+  std::shared_ptr<InMemoryInboxStore> inbox_;
+  std::shared_ptr<InMemoryDeadLetterSink> dead_letters_;
+  std::shared_ptr<InMemoryCheckpointStore> checkpoints_;
 };
 
 }  // namespace mako

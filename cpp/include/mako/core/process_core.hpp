@@ -15,6 +15,7 @@
 #include "mako/core/command_context.hpp"
 #include "mako/core/event_store.hpp"
 #include "mako/core/process_identity.hpp"
+#include "mako/core/runtime_stores.hpp"
 #include "mako/core/snapshot_store.hpp"
 #include "mako/core/timestamp.hpp"
 #include "mako/core/workflow_runtime.hpp"
@@ -26,6 +27,7 @@ struct EngineServices {
   std::shared_ptr<EventStore> events;
   std::shared_ptr<SnapshotStore> snapshots;  // optional; when set, a cold process starts from it
   Clock clock = system_now;
+  RuntimeStores runtime;  // outbox, deadlines, registry, ...; each optional
 };
 
 class ProcessCore {

@@ -1,0 +1,79 @@
+#include "mako/core/deadline_scheduler.hpp"
+
+#include <algorithm>
+#include <exception>
+
+#include "mako/core/errors.hpp"
+
+namespace mako {
+
+std::size_t DeadlineRunReport::count(DeadlineStatus outcome) const {
+  return static_cast<std::size_t>(
+      std::count_if(results.begin(), results.end(), [&](const FiredDeadline& r) { return r.outcome == outcome; }));
+}
+
+DeadlineScheduler::DeadlineScheduler(EngineContext engine, std::shared_ptr<DeadlineStore> store, const WorkflowRegistry& workflows,
+                                     DeadlineSchedulerOptions options)
+    : engine_(std::move(engine)), store_(std::move(store)), workflows_(workflows), options_(options) {
+  if (!store_) throw EngineError::invalid_input("DeadlineScheduler needs a deadline store");
+  if (options_.batch_size == 0 || options_.max_attempts == 0)
+    throw EngineError::invalid_input("DeadlineScheduler: batch_size and max_attempts must be >= 1");
+}
+
+DeadlineScheduler::DeadlineScheduler(EngineContext engine, const WorkflowRegistry& workflows, DeadlineSchedulerOptions options)
+    : DeadlineScheduler(engine, engine.deadlines(), workflows, options) {}
+
+DeadlineRunReport DeadlineScheduler::run_due(Timestamp now) {
+  DeadlineRunReport report;
+  for (;;) {
+    auto batch = store_->due(now, options_.batch_size);
+    bool released = false;
+    for (const DeadlineItem& deadline : batch) {
+      if (!store_->claim(deadline.id, now)) {
+        ++report.lost_races;
+        continue;
+      }
+      auto& result = report.results.emplace_back(fire(deadline));
+      if (result.outcome == DeadlineStatus::Pending) {
+        store_->release(deadline.id);
+        released = true;
+      } else {
+        store_->mark_fired(deadline.id, result.outcome, result.note);
+      }
+    }
+    // A full batch may have more behind it; a released deadline would come straight back, so
+    // this run stops there and a later one retries it.
+    if (batch.size() < options_.batch_size || released) break;
+  }
+  return report;
+}
+
+FiredDeadline DeadlineScheduler::fire(const DeadlineItem& deadline) {
+  FiredDeadline result{deadline, DeadlineStatus::Fired, {}, {}};
+  auto fail = [&](DeadlineStatus outcome, std::string note) {
+    result.outcome = outcome;
+    result.note = std::move(note);
+    return result;
+  };
+  if (!deadline.process) return fail(DeadlineStatus::Failed, "stream '" + deadline.stream_id.str() + "' has no process identity");
+  const std::string& workflow = deadline.process->workflow_id.name();
+  if (!workflows_.contains(workflow)) return fail(DeadlineStatus::Failed, "no workflow registered as '" + workflow + "'");
+  try {
+    auto runtime = workflows_.get(workflow);
+    auto process = engine_.resume(runtime, *deadline.process);
+    const Json& command = deadline.command;
+    result.events = process->execute_with_retry(
+        [&](const StateBox& state) { return runtime->handle_json(state, command); }, CommandContext{}, options_.max_attempts);
+    return result;
+  } catch (const EngineError& e) {
+    if (e.is_workflow_error()) return fail(DeadlineStatus::Moot, e.what());
+    if (e.is_transient()) return fail(DeadlineStatus::Pending, e.what());
+    return fail(DeadlineStatus::Failed, e.what());
+  } catch (const WorkflowError& e) {
+    return fail(DeadlineStatus::Moot, e.what());
+  } catch (const std::exception& e) {
+    return fail(DeadlineStatus::Failed, e.what());
+  }
+}
+
+}  // namespace mako

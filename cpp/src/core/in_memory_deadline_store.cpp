@@ -1,0 +1,101 @@
+#include "mako/core/in_memory_deadline_store.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace mako {
+
+void InMemoryDeadlineStore::schedule(const StreamId& stream, const std::optional<ProcessIdentity>& process,
+                                     const DeadlineRequest& request) {
+  std::lock_guard lock(mutex_);
+  auto [it, added] = by_name_.try_emplace({stream.str(), request.name}, next_id_);
+  if (added) {
+    DeadlineItem item(next_id_, stream, request.name);
+    item.process = process;
+    item.due = request.due;
+    item.command = request.command;
+    items_.emplace(next_id_++, std::move(item));
+    return;
+  }
+  DeadlineItem& item = items_.at(it->second);
+  item.due = request.due;
+  item.command = request.command;
+  item.status = DeadlineStatus::Pending;
+  item.fired_at.reset();
+  item.outcome.clear();
+  if (!item.process) item.process = process;
+}
+
+std::vector<DeadlineItem> InMemoryDeadlineStore::pending_locked(Timestamp until, std::size_t limit) const {
+  std::vector<const DeadlineItem*> hits;
+  for (const auto& [id, item] : items_)
+    if (item.status == DeadlineStatus::Pending && item.due <= until) hits.push_back(&item);
+  // Soonest first; equal due times in scheduling order (ids grow with scheduling).
+  std::sort(hits.begin(), hits.end(), [](auto* a, auto* b) { return a->due != b->due ? a->due < b->due : a->id < b->id; });
+  std::vector<DeadlineItem> out;
+  for (std::size_t i = 0; i < hits.size() && i < limit; ++i) out.push_back(*hits[i]);
+  return out;
+}
+
+std::vector<DeadlineItem> InMemoryDeadlineStore::due(Timestamp now, std::size_t limit) const {
+  std::lock_guard lock(mutex_);
+  return pending_locked(now, limit);
+}
+
+std::optional<Timestamp> InMemoryDeadlineStore::next_due() const {
+  std::lock_guard lock(mutex_);
+  auto soonest = pending_locked(Timestamp::max(), 1);
+  if (soonest.empty()) return std::nullopt;
+  return soonest.front().due;
+}
+
+bool InMemoryDeadlineStore::claim(std::int64_t id, Timestamp now) {
+  std::lock_guard lock(mutex_);
+  auto it = items_.find(id);
+  if (it == items_.end() || it->second.status != DeadlineStatus::Pending || it->second.due > now) return false;
+  it->second.status = DeadlineStatus::Claimed;
+  it->second.fired_at = now;
+  return true;
+}
+
+bool InMemoryDeadlineStore::mark_fired(std::int64_t id, DeadlineStatus outcome, const std::string& note) {
+  std::lock_guard lock(mutex_);
+  auto it = items_.find(id);
+  if (it == items_.end() || it->second.status != DeadlineStatus::Claimed) return false;
+  it->second.status = outcome;
+  it->second.outcome = note;
+  return true;
+}
+
+bool InMemoryDeadlineStore::release(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  auto it = items_.find(id);
+  if (it == items_.end() || it->second.status != DeadlineStatus::Claimed) return false;
+  it->second.status = DeadlineStatus::Pending;
+  it->second.fired_at.reset();
+  return true;
+}
+
+bool InMemoryDeadlineStore::cancel(const StreamId& stream, const std::string& name) {
+  std::lock_guard lock(mutex_);
+  auto it = by_name_.find({stream.str(), name});
+  if (it == by_name_.end()) return false;
+  DeadlineItem& item = items_.at(it->second);
+  if (item.status != DeadlineStatus::Pending) return false;
+  item.status = DeadlineStatus::Cancelled;
+  return true;
+}
+
+std::vector<DeadlineItem> InMemoryDeadlineStore::pending() const {
+  std::lock_guard lock(mutex_);
+  return pending_locked(Timestamp::max(), std::numeric_limits<std::size_t>::max());
+}
+
+std::optional<DeadlineItem> InMemoryDeadlineStore::find(const StreamId& stream, const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  auto it = by_name_.find({stream.str(), name});
+  if (it == by_name_.end()) return std::nullopt;
+  return items_.at(it->second);
+}
+
+}  // namespace mako
