@@ -24,7 +24,7 @@ struct MessageSent {
     std::string transaction_reference;
     std::optional<Instant> due;
     Instant sent_at{};
-    bool met = true;  // sent_at <= due (true when the step has no deadline)
+    bool met = true;  // sent_at <= due: the due instant itself is in time (true when no deadline)
     friend bool operator==(const MessageSent&, const MessageSent&) = default;
 };
 void to_json(Json& j, const MessageSent& e);
