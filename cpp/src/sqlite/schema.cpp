@@ -119,6 +119,21 @@ SELECT e.position,
        e.payload
 FROM events e JOIN streams s USING (stream_key);
 )sql",
+    // Version 1 -> 2: what the runtime services need to deliver, fire and dead-letter.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN next_attempt_ns INTEGER;
+ALTER TABLE outbox ADD COLUMN dead_at_ns INTEGER;
+ALTER TABLE deadlines ADD COLUMN outcome TEXT;
+CREATE TABLE dead_letters (
+  dead_letter_key INTEGER PRIMARY KEY,
+  tenant_id       BLOB,
+  source          TEXT    NOT NULL,
+  route_key       TEXT    NOT NULL,
+  reason          TEXT    NOT NULL,
+  payload         BLOB    NOT NULL,
+  received_at_ns  INTEGER NOT NULL
+);
+)sql",
 };
 static_assert(std::size(kMigrations) == kCurrentSchemaVersion);
 

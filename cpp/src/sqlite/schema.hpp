@@ -5,7 +5,7 @@
 
 namespace mako::sqlite::detail {
 
-inline constexpr int kCurrentSchemaVersion = 1;
+inline constexpr int kCurrentSchemaVersion = 2;
 inline constexpr int kApplicationId = 0x4D414B4F;  // "MAKO"
 
 // Brings the database to kCurrentSchemaVersion, one migration per transaction, and returns the

@@ -6,6 +6,12 @@
 #include "commit_writer.hpp"
 #include "database.hpp"
 #include "event_rows.hpp"
+#include "mako/sqlite/sqlite_checkpoint_store.hpp"
+#include "mako/sqlite/sqlite_dead_letter_sink.hpp"
+#include "mako/sqlite/sqlite_deadline_store.hpp"
+#include "mako/sqlite/sqlite_inbox_store.hpp"
+#include "mako/sqlite/sqlite_outbox_store.hpp"
+#include "mako/sqlite/sqlite_process_registry.hpp"
 #include "mako/sqlite/sqlite_snapshot_store.hpp"
 #include "transaction.hpp"
 
@@ -65,6 +71,15 @@ std::shared_ptr<SqliteStore> SqliteStore::open(const std::string& path, SqliteOp
 }
 
 std::shared_ptr<mako::SnapshotStore> SqliteStore::snapshots() { return std::make_shared<SqliteSnapshotStore>(db_); }
+std::shared_ptr<mako::OutboxStore> SqliteStore::outbox() { return std::make_shared<SqliteOutboxStore>(db_); }
+std::shared_ptr<mako::DeadlineStore> SqliteStore::deadlines() { return std::make_shared<SqliteDeadlineStore>(db_); }
+std::shared_ptr<mako::ProcessRegistry> SqliteStore::registry() { return std::make_shared<SqliteProcessRegistry>(db_); }
+std::shared_ptr<mako::InboxStore> SqliteStore::inbox() { return std::make_shared<SqliteInboxStore>(db_); }
+std::shared_ptr<mako::DeadLetterSink> SqliteStore::dead_letters() { return std::make_shared<SqliteDeadLetterSink>(db_); }
+std::shared_ptr<mako::CheckpointStore> SqliteStore::checkpoints() { return std::make_shared<SqliteCheckpointStore>(db_); }
+mako::RuntimeStores SqliteStore::runtime_stores() {
+  return {outbox(), deadlines(), registry(), inbox(), dead_letters(), checkpoints()};
+}
 Durability SqliteStore::durability() const { return db_->durability(); }
 const std::string& SqliteStore::path() const { return db_->path(); }
 int SqliteStore::schema_version() const { return db_->schema_version(); }

@@ -147,18 +147,18 @@ TEST_CASE("faults: a newer schema is refused with SchemaTooNew naming both versi
   }
   {
     sqlite_test::Peek peek(path);
-    CHECK(peek.value("PRAGMA user_version") == "1");
+    CHECK(peek.value("PRAGMA user_version") == std::to_string(SqliteStore::kSchemaVersion));
     CHECK(peek.value("PRAGMA application_id") == std::to_string(0x4D414B4F));
     peek.exec("PRAGMA user_version = 7");
   }
   auto e = error_of([&] { SqliteStore::open(path); });
   CHECK(e.kind() == EngineError::Kind::SchemaTooNew);
   CHECK(contains(e.what(), "schema version 7"));
-  CHECK(contains(e.what(), "up to 1"));
+  CHECK(contains(e.what(), "up to " + std::to_string(SqliteStore::kSchemaVersion)));
   CHECK(contains(e.what(), path));
   {
     sqlite_test::Peek peek(path);
-    peek.exec("PRAGMA user_version = 1");
+    peek.exec("PRAGMA user_version = " + std::to_string(SqliteStore::kSchemaVersion));
   }
   CHECK(SqliteStore::open(path)->stream_version(mako::StreamId("s/schema")) == 1);  // refused, not damaged
 
@@ -174,9 +174,9 @@ TEST_CASE("faults: a newer schema is refused with SchemaTooNew naming both versi
   auto needs = error_of([&] { SqliteStore::open(old, ro); });
   CHECK(contains(needs.what(), "needs a migration"));
   auto migrated = SqliteStore::open(old);
-  CHECK(migrated->schema_version() == 1);
+  CHECK(migrated->schema_version() == SqliteStore::kSchemaVersion);
   sqlite_test::Peek peek(old);
-  CHECK(peek.value("PRAGMA user_version") == "1");
+  CHECK(peek.value("PRAGMA user_version") == std::to_string(SqliteStore::kSchemaVersion));
   CHECK(peek.count("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
                    "('streams','events','snapshots','outbox','deadlines','registry','inbox','projection_checkpoints')") == 8);
 }

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "mako/core/event_store.hpp"
+#include "mako/core/runtime_stores.hpp"
 #include "mako/core/snapshot_store.hpp"
 #include "mako/sqlite/durability.hpp"
 #include "mako/sqlite/sqlite_options.hpp"
@@ -22,9 +23,9 @@ namespace detail {
 class Database;
 }
 
-class SqliteStore : public mako::EventStore {
+class SqliteStore : public mako::EventStore, public mako::RuntimeStoresProvider {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens (creating if needed) and migrates the database at `path`; ":memory:" for a private
   // in-memory database. Throws EngineError: Corrupt (not a database), Storage (cannot open or
@@ -33,6 +34,16 @@ class SqliteStore : public mako::EventStore {
 
   // The snapshot store in the same file, sharing this store's connections.
   std::shared_ptr<mako::SnapshotStore> snapshots();
+  // The runtime stores in the same file, sharing this store's connections. Commits write their
+  // messages, deadlines and registry entries in the same transaction as their events.
+  std::shared_ptr<mako::OutboxStore> outbox();
+  std::shared_ptr<mako::DeadlineStore> deadlines();
+  std::shared_ptr<mako::ProcessRegistry> registry();
+  std::shared_ptr<mako::InboxStore> inbox();
+  std::shared_ptr<mako::DeadLetterSink> dead_letters();
+  std::shared_ptr<mako::CheckpointStore> checkpoints();
+  // All six (EngineBuilder takes them from here when it is given this store as event store).
+  mako::RuntimeStores runtime_stores() override;
 
   Durability durability() const;
   const std::string& path() const;
