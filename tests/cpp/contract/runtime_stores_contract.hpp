@@ -1,0 +1,295 @@
+#pragma once
+// The runtime stores contract: the same test cases for the outbox, deadline, registry, inbox,
+// dead-letter and checkpoint stores of every event store. A suite defines
+// `using RuntimeContractStores = std::tuple<Factory...>;` (each Factory has `static const char* name()`
+// and `contract::RuntimeFixture make()` (contract/runtime_fixture.hpp), whose stores are fed by the fixture's event store) and
+// includes this header once.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include <mako/core/errors.hpp>
+#include <mako/core/event_store.hpp>
+#include <mako/core/runtime_stores.hpp>
+
+#include "contract/runtime_fixture.hpp"
+
+
+TEMPLATE_LIST_TEST_CASE("runtime contract: committed messages are claimed with identity, attempts and enqueue time; "
+                        "an idempotency key enqueues once",
+                        "[contract][runtime][outbox]", RuntimeContractStores) {
+  TestType factory;
+  auto f = factory.make();
+  auto& outbox = *f.stores.outbox;
+  const auto p = contract::new_process(mako::TenantId::from_party_id("9900123456789"));
+  const auto t0 = contract::at("2025-10-01T08:00:00Z");
+
+  auto b = contract::process_commit(p, t0);
+  b.messages = {contract::message("m1"), contract::message("m2")};
+  f.events->append(b);
+  auto again = contract::process_commit(p, t0 + std::chrono::minutes(1));
+  again.messages = {contract::message("m1")};  // a retried command produced the same message
+  f.events->append(again);
+  CHECK(outbox.pending_count() == 2);
+
+  auto claimed = outbox.claim_due(t0, 10, std::chrono::seconds(30));
+  REQUIRE(claimed.size() == 2);
+  CHECK(claimed[0].idempotency_key == "m1");  // oldest first
+  CHECK(claimed[1].idempotency_key == "m2");
+  CHECK(claimed[0].stream_id == p.stream_id);
+  REQUIRE(claimed[0].process);
+  CHECK(*claimed[0].process == p);
+  CHECK(claimed[0].step == "Send");
+  CHECK(claimed[0].recipient == "4012345000023");
+  CHECK(claimed[0].message_type == "UTILMD");
+  CHECK(claimed[0].payload == mako::Json{{"k", "m1"}});
+  CHECK(claimed[0].attempts == 0);
+  CHECK(claimed[0].enqueued_at == t0);  // the commit's time, not the wall clock
+  CHECK(claimed[0].status == mako::OutboxStatus::Pending);
+
+  // Claimed messages are leased: invisible to other workers until the lease runs out.
+  CHECK(outbox.claim_due(t0, 10, std::chrono::seconds(30)).empty());
+  CHECK(outbox.claim_due(t0 + std::chrono::seconds(30), 1, std::chrono::seconds(30)).size() == 1);  // limit
+}
+
+TEMPLATE_LIST_TEST_CASE("runtime contract: delivered, failed and dead-lettered outbox messages", "[contract][runtime][outbox]",
+                        RuntimeContractStores) {
+  TestType factory;
+  auto f = factory.make();
+  auto& outbox = *f.stores.outbox;
+  const auto p = contract::new_process(mako::TenantId());
+  const auto t0 = contract::at("2025-10-01T08:00:00Z");
+  auto b = contract::process_commit(p, t0);
+  b.messages = {contract::message("ok"), contract::message("flaky"), contract::message("doomed")};
+  f.events->append(b);
+  REQUIRE(outbox.claim_due(t0, 10).size() == 3);
+
+  CHECK(outbox.mark_delivered("ok", t0));
+  CHECK_FALSE(outbox.mark_delivered("ok", t0));  // no longer pending
+  CHECK(outbox.find("ok")->status == mako::OutboxStatus::Delivered);
+  CHECK(outbox.find("ok")->attempts == 1);
+
+  const auto retry_at = t0 + std::chrono::minutes(5);
+  CHECK(outbox.mark_failed("flaky", "connection refused", retry_at));
+  auto flaky = outbox.find("flaky");
+  REQUIRE(flaky);
+  CHECK(flaky->attempts == 1);
+  CHECK(flaky->last_error == "connection refused");
+  CHECK(flaky->next_attempt_at == retry_at);
+
+  CHECK(outbox.dead_letter("doomed", "gave up: recipient unknown", t0));
+  CHECK(outbox.claim_due(retry_at - std::chrono::nanoseconds(1), 10).empty());  // not due before its time
+  auto due = outbox.claim_due(retry_at, 10);
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].idempotency_key == "flaky");
+  CHECK(due[0].attempts == 1);
+
+  CHECK_FALSE(outbox.mark_failed("doomed", "late", t0));
+  auto dead = outbox.dead_letters();
+  REQUIRE(dead.size() == 1);
+  CHECK(dead[0].idempotency_key == "doomed");
+  CHECK(dead[0].status == mako::OutboxStatus::DeadLettered);
+  CHECK(dead[0].last_error == "gave up: recipient unknown");
+  CHECK(dead[0].finished_at == t0);
+  CHECK(outbox.pending_count() == 1);
+
+  CHECK_FALSE(outbox.mark_delivered("unknown", t0));
+  CHECK_FALSE(outbox.dead_letter("unknown", "x", t0));
+  CHECK_FALSE(outbox.find("unknown"));
+}
+
+TEMPLATE_LIST_TEST_CASE("runtime contract: deadlines come due soonest first, are claimed once, re-armed, released, cancelled",
+                        "[contract][runtime][deadlines]", RuntimeContractStores) {
+  TestType factory;
+  auto f = factory.make();
+  auto& deadlines = *f.stores.deadlines;
+  const auto p = contract::new_process(mako::TenantId());
+  const auto t0 = contract::at("2025-10-01T08:00:00Z");
+  using std::chrono::hours;
+  CHECK_FALSE(deadlines.next_due());
+
+  auto b = contract::process_commit(p, t0);
+  b.deadlines = {mako::DeadlineRequest{"late", t0 + hours(3), mako::Json{{"type", "Late"}}},
+                 mako::DeadlineRequest{"early", t0 + hours(1), mako::Json{{"type", "Early"}}},
+                 mako::DeadlineRequest{"middle", t0 + hours(2), mako::Json{{"type", "Middle"}}}};
+  f.events->append(b);
+
+  CHECK(deadlines.next_due() == t0 + hours(1));
+  CHECK(deadlines.due(t0, 10).empty());
+  auto due = deadlines.due(t0 + hours(2), 10);
+  REQUIRE(due.size() == 2);
+  CHECK(due[0].name == "early");
+  CHECK(due[1].name == "middle");
+  CHECK(due[0].command == mako::Json{{"type", "Early"}});
+  CHECK(due[0].stream_id == p.stream_id);
+  REQUIRE(due[0].process);
+  CHECK(*due[0].process == p);
+  CHECK(deadlines.due(t0 + hours(5), 1).size() == 1);  // limit
+  auto pending = deadlines.pending();
+  REQUIRE(pending.size() == 3);
+  CHECK(pending[2].name == "late");
+
+  CHECK_FALSE(deadlines.claim(due[1].id, t0 + hours(1)));  // not due yet
+  CHECK(deadlines.claim(due[0].id, t0 + hours(2)));
+  CHECK_FALSE(deadlines.claim(due[0].id, t0 + hours(2)));  // at most once
+  CHECK(deadlines.find(p.stream_id, "early")->status == mako::DeadlineStatus::Claimed);
+  CHECK(deadlines.find(p.stream_id, "early")->fired_at == t0 + hours(2));
+  CHECK(deadlines.mark_fired(due[0].id, mako::DeadlineStatus::Moot, "already answered"));
+  CHECK_FALSE(deadlines.mark_fired(due[0].id, mako::DeadlineStatus::Fired, ""));
+  auto early = deadlines.find(p.stream_id, "early");
+  CHECK(early->status == mako::DeadlineStatus::Moot);
+  CHECK(early->outcome == "already answered");
+  CHECK(deadlines.next_due() == t0 + hours(2));
+
+  CHECK(deadlines.claim(due[1].id, t0 + hours(2)));
+  CHECK(deadlines.release(due[1].id));  // not executed: pending again
+  CHECK(deadlines.find(p.stream_id, "middle")->status == mako::DeadlineStatus::Pending);
+  CHECK(deadlines.claim(due[1].id, t0 + hours(2)));
+  CHECK(deadlines.mark_fired(due[1].id, mako::DeadlineStatus::Fired, ""));
+
+  // Scheduling a name again re-arms it with the new time and command.
+  auto again = contract::process_commit(p, t0 + hours(3));
+  again.deadlines = {mako::DeadlineRequest{"early", t0 + hours(9), mako::Json{{"type", "Again"}}}};
+  f.events->append(again);
+  auto rearmed = deadlines.find(p.stream_id, "early");
+  CHECK(rearmed->status == mako::DeadlineStatus::Pending);
+  CHECK(rearmed->due == t0 + hours(9));
+  CHECK(rearmed->command == mako::Json{{"type", "Again"}});
+  CHECK(rearmed->id == early->id);
+
+  CHECK(deadlines.cancel(p.stream_id, "late"));
+  CHECK_FALSE(deadlines.cancel(p.stream_id, "late"));
+  CHECK_FALSE(deadlines.cancel(p.stream_id, "nope"));
+  CHECK(deadlines.find(p.stream_id, "late")->status == mako::DeadlineStatus::Cancelled);
+  REQUIRE(deadlines.pending().size() == 1);
+  CHECK(deadlines.pending()[0].name == "early");
+  CHECK_FALSE(deadlines.find(p.stream_id, "nope"));
+}
+
+TEMPLATE_LIST_TEST_CASE("runtime contract: racing claims fire each deadline exactly once", "[contract][runtime][deadlines][concurrency]",
+                        RuntimeContractStores) {
+  TestType factory;
+  auto f = factory.make();
+  const auto t0 = contract::at("2025-10-01T08:00:00Z");
+  auto b = contract::process_commit(contract::new_process(mako::TenantId()), t0);
+  for (int i = 0; i < 40; ++i)
+    b.deadlines.push_back(mako::DeadlineRequest{"d" + std::to_string(i), t0 + std::chrono::seconds(i), mako::Json::object()});
+  f.events->append(b);
+  const auto due = f.stores.deadlines->due(t0 + std::chrono::hours(1), 100);
+  REQUIRE(due.size() == 40);
+  std::atomic<int> wins{0};
+  std::vector<std::atomic<int>> per_deadline(due.size());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (std::size_t i = 0; i < due.size(); ++i)
+        if (f.stores.deadlines->claim(due[i].id, t0 + std::chrono::hours(1))) {
+          ++wins;
+          ++per_deadline[i];
+        }
+    });
+  for (auto& th : threads) th.join();
+  CHECK(wins == 40);
+  for (auto& n : per_deadline) CHECK(n == 1);
+}
+
+TEMPLATE_LIST_TEST_CASE("runtime contract: the registry is tenant-scoped; commits and register_key feed it",
+                        "[contract][runtime][registry]", RuntimeContractStores) {
+  TestType factory;
+  auto f = factory.make();
+  auto& registry = *f.stores.registry;
+  const auto t0 = contract::at("2025-10-01T08:00:00Z");
+  const auto tenant_a = mako::TenantId::from_party_id("9900123456789");
+  const auto tenant_b = mako::TenantId::from_party_id("9900987654321");
+  const auto pa = contract::new_process(tenant_a), pb = contract::new_process(tenant_b);
+  for (const auto* p : {&pa, &pb}) {
+    auto b = contract::process_commit(*p, t0);
+    b.registrations = {mako::RegistryEntry{"malo", "41373559241"}, mako::RegistryEntry{"vorgang", "V1"}};
+    f.events->append(b);
+  }
+  CHECK(registry.lookup(tenant_a, "malo", "41373559241") == pa);  // same key, two tenants, two processes
+  CHECK(registry.lookup(tenant_b, "malo", "41373559241") == pb);
+  CHECK_FALSE(registry.lookup(mako::TenantId(), "malo", "41373559241"));
+  CHECK_FALSE(registry.lookup(tenant_a, "melo", "41373559241"));
+  CHECK_FALSE(registry.lookup(tenant_a, "malo", "00000000000"));
+
+  auto keys = registry.keys_of(pa.stream_id);
+  std::sort(keys.begin(), keys.end(), [](auto& x, auto& y) { return std::tie(x.kind, x.key) < std::tie(y.kind, y.key); });
+  REQUIRE(keys.size() == 2);
+  CHECK(keys[0].kind == "malo");
+  CHECK(keys[1].key == "V1");
+
+  // Outside a command, also for a process that has not committed yet.
+  const auto fresh = contract::new_process(tenant_a, "other");
+  registry.register_key(fresh, mako::RegistryEntry{"vorgang", "V2"});
+  registry.register_key(fresh, mako::RegistryEntry{"vorgang", "V2"});  // idempotent
+  CHECK(registry.lookup(tenant_a, "vorgang", "V2") == fresh);
+  CHECK(registry.keys_of(fresh.stream_id).size() == 1);
+  CHECK(registry.keys_of(mako::StreamId("process/unknown")).empty());
+  CHECK_THROWS_AS(registry.register_key(fresh, mako::RegistryEntry{"", "x"}), mako::EngineError);
+
+  // A registration without an event to take the tenant from is refused, and nothing is written.
+  mako::CommitBatch orphan{mako::StreamId("process/none"), mako::ExpectedVersion::any(), {}, {}, {}, {mako::RegistryEntry{"malo", "1"}}};
+  CHECK_THROWS_AS(f.events->append(orphan), mako::EngineError);
+}
+
+TEMPLATE_LIST_TEST_CASE("runtime contract: the inbox records a key once per tenant, atomically", "[contract][runtime][inbox]",
+                        RuntimeContractStores) {
+  TestType factory;
+  auto f = factory.make();
+  auto& inbox = *f.stores.inbox;
+  const auto t0 = contract::at("2025-10-01T08:00:00Z");
+  const auto a = mako::TenantId::from_party_id("9900123456789"), b = mako::TenantId::from_party_id("9900987654321");
+  CHECK_FALSE(inbox.contains(a, "UNB-1"));
+  CHECK(inbox.record_if_new(a, "UNB-1", t0));
+  CHECK_FALSE(inbox.record_if_new(a, "UNB-1", t0));  // the duplicate
+  CHECK(inbox.contains(a, "UNB-1"));
+  CHECK(inbox.record_if_new(b, "UNB-1", t0));  // another tenant's message
+  CHECK_FALSE(inbox.contains(b, "UNB-2"));
+
+  std::atomic<int> firsts{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) firsts += inbox.record_if_new(a, "race-" + std::to_string(i), t0);
+    });
+  for (auto& th : threads) th.join();
+  CHECK(firsts == 25);
+}
+
+TEMPLATE_LIST_TEST_CASE("runtime contract: dead letters keep reason, raw payload and time; checkpoints",
+                        "[contract][runtime][dead-letters][checkpoints]", RuntimeContractStores) {
+  TestType factory;
+  auto f = factory.make();
+  auto& sink = *f.stores.dead_letters;
+  const auto t0 = contract::at("2025-10-01T08:00:00Z");
+  CHECK(sink.count() == 0);
+  const std::string raw = std::string("UNA:+.? 'UNB+UNOC:3+M\xE4ller'") + '\0' + "tail";  // Latin-1 and a NUL byte
+  auto id1 = sink.put(mako::DeadLetter{0, mako::TenantId::from_party_id("9900123456789"), "router", "55001", "unknown route key", raw, t0});
+  auto id2 = sink.put(mako::DeadLetter{0, std::nullopt, "router", "", "no route key", "x", t0 + std::chrono::seconds(1)});
+  CHECK(id1 != id2);
+  CHECK(sink.count() == 2);
+  auto letters = sink.list();
+  REQUIRE(letters.size() == 2);
+  CHECK(letters[0].id == id1);
+  CHECK(letters[0].tenant == mako::TenantId::from_party_id("9900123456789"));
+  CHECK(letters[0].source == "router");
+  CHECK(letters[0].route_key == "55001");
+  CHECK(letters[0].reason == "unknown route key");
+  CHECK(letters[0].payload == raw);
+  CHECK(letters[0].at == t0);
+  CHECK_FALSE(letters[1].tenant);
+  CHECK(sink.list(1).size() == 1);
+
+  auto& checkpoints = *f.stores.checkpoints;
+  CHECK(checkpoints.load("billing") == 0);
+  checkpoints.save("billing", 42);
+  checkpoints.save("audit", 7);
+  CHECK(checkpoints.load("billing") == 42);
+  checkpoints.save("billing", 43);
+  CHECK(checkpoints.load("billing") == 43);
+  CHECK(checkpoints.load("audit") == 7);
+}
