@@ -3,6 +3,7 @@
 #include <array>
 #include <cstring>
 
+#include "json_reader.hpp"
 #include "mako/core/errors.hpp"
 
 namespace mako::sqlite::detail {
@@ -82,7 +83,10 @@ const EventEnvelope& EventDecoder::decode(const Statement& s) {
     e.workflow_id = *optional_workflow(s, 11, path_);
   }
 
+  // Parsed into the previous row's payload tree, which usually has the same shape (no allocation);
+  // Json::parse handles what the fast reader leaves to it, and reports malformed text.
   const auto payload = s.text(13);
+  if (parse_json_into(payload, e.payload)) return e;
   try {
     e.payload = Json::parse(payload.begin(), payload.end());
   } catch (const Json::exception& ex) {

@@ -1,0 +1,266 @@
+#include "json_reader.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+namespace mako::sqlite::detail {
+
+namespace {
+
+constexpr int kMaxDepth = 64;
+constexpr std::size_t kMaxMembers = 32;  // duplicate-key check is quadratic; wider objects fall back
+
+class Reader {
+ public:
+  Reader(const char* p, const char* end) : p_(p), end_(end) {}
+
+  bool document(Json& out) {
+    skip_ws();
+    if (!value(out, 0)) return false;
+    skip_ws();
+    return p_ == end_;
+  }
+
+ private:
+  void skip_ws() {
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+
+  bool literal(std::string_view word) {
+    if (static_cast<std::size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) return false;
+    p_ += word.size();
+    return true;
+  }
+
+  bool value(Json& out, int depth) {
+    if (p_ == end_) return false;
+    switch (*p_) {
+      case '{': return object(out, depth + 1);
+      case '[': return array(out, depth + 1);
+      case '"': {
+        if (!out.is_string()) out = Json::string_t();
+        return string(out.get_ref<Json::string_t&>());
+      }
+      case 't':
+        if (!literal("true")) return false;
+        out = true;
+        return true;
+      case 'f':
+        if (!literal("false")) return false;
+        out = false;
+        return true;
+      case 'n':
+        if (!literal("null")) return false;
+        out = nullptr;
+        return true;
+      default: return number(out);
+    }
+  }
+
+  bool object(Json& out, int depth) {
+    if (depth > kMaxDepth) return false;
+    ++p_;  // '{'
+    if (!out.is_object()) out = Json::object();
+    // The underlying vector: ordered_map::operator[] looks keys up.
+    auto& members = static_cast<Json::object_t::Container&>(out.get_ref<Json::object_t&>());
+    std::size_t n = 0;
+    skip_ws();
+    if (p_ != end_ && *p_ == '}') {
+      ++p_;
+      while (members.size() > n) members.pop_back();
+      return true;
+    }
+    while (true) {
+      skip_ws();
+      if (p_ == end_ || *p_ != '"') return false;
+      key_.clear();
+      if (!string(key_)) return false;
+      skip_ws();
+      if (p_ == end_ || *p_ != ':') return false;
+      ++p_;
+      skip_ws();
+      if (n == kMaxMembers) return false;
+      for (std::size_t i = 0; i < n; ++i)
+        if (members[i].first == key_) return false;  // duplicate: Json::parse keeps the first position, the last value
+      if (n < members.size() && members[n].first != key_) {
+        while (members.size() > n) members.pop_back();  // const keys: drop the differing tail, then append
+      }
+      if (n == members.size()) members.emplace_back(key_, nullptr);
+      if (!value(members[n].second, depth)) return false;
+      ++n;
+      skip_ws();
+      if (p_ == end_) return false;
+      if (*p_ == ',') {
+        ++p_;
+        continue;
+      }
+      if (*p_ != '}') return false;
+      ++p_;
+      while (members.size() > n) members.pop_back();
+      return true;
+    }
+  }
+
+  bool array(Json& out, int depth) {
+    if (depth > kMaxDepth) return false;
+    ++p_;  // '['
+    if (!out.is_array()) out = Json::array();
+    auto& items = out.get_ref<Json::array_t&>();
+    std::size_t n = 0;
+    skip_ws();
+    if (p_ != end_ && *p_ == ']') {
+      ++p_;
+      items.clear();
+      return true;
+    }
+    while (true) {
+      skip_ws();
+      if (n == items.size()) items.emplace_back();
+      if (!value(items[n], depth)) return false;
+      ++n;
+      skip_ws();
+      if (p_ == end_) return false;
+      if (*p_ == ',') {
+        ++p_;
+        continue;
+      }
+      if (*p_ != ']') return false;
+      ++p_;
+      items.resize(n);
+      return true;
+    }
+  }
+
+  // A string without \u escapes, checked to be well-formed UTF-8 as Json::parse checks it.
+  bool string(std::string& out) {
+    ++p_;  // '"'
+    out.clear();
+    while (true) {
+      const char* run = p_;
+      while (p_ != end_) {
+        const auto c = static_cast<unsigned char>(*p_);
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+        ++p_;
+      }
+      out.append(run, static_cast<std::size_t>(p_ - run));
+      if (p_ == end_) return false;
+      const auto c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        ++p_;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c == '\\') {
+        if (++p_ == end_) return false;
+        char e;
+        switch (*p_) {
+          case '"': e = '"'; break;
+          case '\\': e = '\\'; break;
+          case '/': e = '/'; break;
+          case 'b': e = '\b'; break;
+          case 'f': e = '\f'; break;
+          case 'n': e = '\n'; break;
+          case 'r': e = '\r'; break;
+          case 't': e = '\t'; break;
+          default: return false;  // \u (or invalid): Json::parse
+        }
+        out.push_back(e);
+        ++p_;
+        continue;
+      }
+      const std::size_t len = utf8_length();
+      if (len == 0) return false;
+      out.append(p_, len);
+      p_ += len;
+    }
+  }
+
+  // Length of the well-formed UTF-8 sequence at p_ (Unicode table 3-7), 0 if ill-formed.
+  std::size_t utf8_length() const {
+    const auto* s = reinterpret_cast<const unsigned char*>(p_);
+    const auto left = static_cast<std::size_t>(end_ - p_);
+    auto in = [](unsigned char c, unsigned lo, unsigned hi) { return c >= lo && c <= hi; };
+    const unsigned char c = s[0];
+    if (in(c, 0xC2, 0xDF)) return left >= 2 && in(s[1], 0x80, 0xBF) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+      if (left < 3) return 0;
+      const unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+      return in(s[1], lo, hi) && in(s[2], 0x80, 0xBF) ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+      if (left < 4) return 0;
+      const unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+      return in(s[1], lo, hi) && in(s[2], 0x80, 0xBF) && in(s[3], 0x80, 0xBF) ? 4 : 0;
+    }
+    return 0;
+  }
+
+  static bool digit(char c) { return c >= '0' && c <= '9'; }
+
+  // RFC 8259 number grammar; the same value type and value as Json::parse.
+  bool number(Json& out) {
+    const char* start = p_;
+    bool negative = false, integral = true;
+    if (*p_ == '-') {
+      negative = true;
+      ++p_;
+    }
+    if (p_ == end_ || !digit(*p_)) return false;
+    if (*p_ == '0') {
+      ++p_;
+    } else {
+      while (p_ != end_ && digit(*p_)) ++p_;
+    }
+    if (p_ != end_ && *p_ == '.') {
+      integral = false;
+      ++p_;
+      if (p_ == end_ || !digit(*p_)) return false;
+      while (p_ != end_ && digit(*p_)) ++p_;
+    }
+    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
+      integral = false;
+      ++p_;
+      if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (p_ == end_ || !digit(*p_)) return false;
+      while (p_ != end_ && digit(*p_)) ++p_;
+    }
+    if (integral) {
+      if (negative) {
+        std::int64_t v;
+        auto r = std::from_chars(start, p_, v);
+        if (r.ec == std::errc() && r.ptr == p_) {
+          out = static_cast<Json::number_integer_t>(v);
+          return true;
+        }
+      } else {
+        std::uint64_t v;
+        auto r = std::from_chars(start, p_, v);
+        if (r.ec == std::errc() && r.ptr == p_) {
+          out = static_cast<Json::number_unsigned_t>(v);
+          return true;
+        }
+      }
+      // out of range: Json::parse stores it as a float
+    }
+    double d;
+    auto r = std::from_chars(start, p_, d);
+    if (r.ec != std::errc() || r.ptr != p_ || !std::isfinite(d)) return false;
+    out = static_cast<Json::number_float_t>(d);
+    return true;
+  }
+
+  const char* p_;
+  const char* end_;
+  std::string key_;
+};
+
+}  // namespace
+
+bool parse_json_into(std::string_view text, Json& out) {
+  Reader reader(text.data(), text.data() + text.size());
+  return reader.document(out);
+}
+
+}  // namespace mako::sqlite::detail

@@ -1,0 +1,22 @@
+#pragma once
+// Parses stored JSON text into an existing mako::Json, reusing its nodes, strings and containers.
+//
+// Replay decodes one payload per event, and payloads of one stream mostly share their shape: the
+// previous event's tree already holds the right objects, keys and string buffers, so re-parsing into
+// it allocates nothing. Json::parse builds a fresh tree every time (and its lexer copies every
+// character), which was more than half of the replay cost.
+//
+// The result is exactly what Json::parse gives (value types — unsigned for non-negative integers,
+// signed for negative ones, float otherwise —, member order, strings). Input outside the fast path
+// — \u escapes, duplicate keys, floats that overflow, objects wider than 32 members, nesting deeper
+// than 64, anything malformed — returns false with `out` in an unspecified state; the caller then
+// falls back to Json::parse, which also produces the error message for malformed text.
+#include <string_view>
+
+#include "mako/core/json.hpp"
+
+namespace mako::sqlite::detail {
+
+bool parse_json_into(std::string_view text, Json& out);
+
+}  // namespace mako::sqlite::detail

@@ -1,0 +1,55 @@
+// The replay JSON reader (cpp/src/sqlite/json_reader.cpp) must give exactly what Json::parse gives,
+// reusing the tree it parses into, and must leave everything else to Json::parse (return false).
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "../../../cpp/src/sqlite/json_reader.hpp"
+
+using mako::Json;
+using mako::sqlite::detail::parse_json_into;
+
+namespace {
+void same_as_nlohmann(const std::string& text, Json& reused) {
+  INFO(text);
+  const Json expected = Json::parse(text);
+  REQUIRE(parse_json_into(text, reused));
+  CHECK(reused == expected);
+  CHECK(reused.dump() == expected.dump());
+  CHECK(reused.type() == expected.type());
+  // Types are part of the result: unsigned for non-negative integers, signed for negative ones.
+  if (reused.is_object() && expected.is_object())
+    for (auto it = expected.begin(); it != expected.end(); ++it) CHECK(reused.at(it.key()).type() == it.value().type());
+}
+}  // namespace
+
+TEST_CASE("json reader: same values, types and member order as Json::parse", "[json_reader]") {
+  Json reused;
+  for (std::string text : {
+           R"({"type":"Incremented","data":{"by":1}})",
+           R"({"type":"Incremented","data":{"by":-1}})",
+           R"({"type":"Other","data":{"b":2,"a":[1,2.5,-3e2,true,false,null,"x"],"z":{}}})",
+           R"({"type":"Incremented"})",
+           R"( { "a" : [ ] , "b" : { } , "c" : "" } )",
+           R"(["tab\tnew\nline \"q\" \\ \/ \b\f\r",0,-0,0.0,-0.0,1E5,1e-5,123456789012345678])",
+           R"({"big":18446744073709551615,"bigger":18446744073709551616,"neg":-9223372036854775808,"negger":-9223372036854775809})",
+           R"({"umlaut":"Müller, Straße 5 – 10 €, 😀"})",
+           R"("just a string")", "42", "-7", "3.25", "true", "null",
+           R"({"type":"Incremented","data":{"by":1}})",  // back to the first shape
+       }) {
+    same_as_nlohmann(text, reused);
+  }
+}
+
+TEST_CASE("json reader: leaves escapes, duplicates and malformed text to Json::parse", "[json_reader]") {
+  Json out;
+  for (const std::string& text : std::vector<std::string>{
+           R"({"a":"\u00fc"})", R"({"a":1,"a":2})", R"({"a":1,})", R"([1,])", "01", "1.", "-", "1e400", R"({"a" 1})",
+           "[1] x", "", "tru", R"("unterminated)", "\"bad \xC3\x28 utf8\"", "\"overlong \xC0\xAF\"", "\"surrogate \xED\xA0\x80\"",
+           std::string("\"nul \0 inside\"", 14), "\"ctrl \x01\"",
+       }) {
+    INFO(text);
+    CHECK_FALSE(parse_json_into(text, out));
+  }
+}
