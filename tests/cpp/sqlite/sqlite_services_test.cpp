@@ -1,0 +1,108 @@
+// The runtime services over SQLite: deadlines fire at most once with schedulers on two handles of
+// one file (as two OS processes would), fired deadlines are events, the outbox worker delivers and
+// the state survives a reopen.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <stdexcept>
+#include <thread>
+
+#include <mako/core/deadline_scheduler.hpp>
+#include <mako/core/engine.hpp>
+#include <mako/core/outbox_worker.hpp>
+#include <mako/sqlite/sqlite_store.hpp>
+
+#include "core/answering_workflow.hpp"
+#include "sqlite/test_paths.hpp"
+
+using namespace mako;
+using namespace std::chrono_literals;
+using mako::sqlite::SqliteStore;
+
+namespace {
+const Timestamp t0 = parse_rfc3339("2025-10-01T08:00:00Z");
+
+EngineContext engine_on(const std::shared_ptr<SqliteStore>& store) {
+  return EngineBuilder().with_event_store(store).with_clock([] { return t0; }).build();
+}
+}  // namespace
+
+TEST_CASE("sqlite services: two schedulers on two handles of one file fire each deadline once, as events",
+          "[sqlite][runtime][scheduler][concurrency]") {
+  const auto path = sqlite_test::fresh_db("scheduler-race");
+  WorkflowRegistry workflows;
+  workflows.add<answering::Workflow>("answering");
+  auto runtime = workflows.get("answering");
+  auto store_a = SqliteStore::open(path), store_b = SqliteStore::open(path);
+  auto ctx_a = engine_on(store_a), ctx_b = engine_on(store_b);
+  CHECK(ctx_a.deadlines());  // taken from the SqliteStore by the builder
+
+  std::vector<ProcessIdentity> processes;
+  for (int i = 0; i < 25; ++i) {
+    auto p = ctx_a.spawn(runtime, TenantId(), WorkflowId("answering", "FV2025-10-01"));
+    p->execute([&](const StateBox& s) { return runtime->handle_json(s, Json{{"type", "Request"}}); });
+    processes.push_back(p->identity());
+  }
+  CHECK(ctx_b.deadlines()->pending().size() == 25);
+
+  DeadlineScheduler a(ctx_a, workflows), b(ctx_b, workflows);
+  DeadlineRunReport ra, rb;
+  std::thread ta([&] { ra = a.run_due(answering::kAnswerDue); });
+  std::thread tb([&] { rb = b.run_due(answering::kAnswerDue); });
+  ta.join();
+  tb.join();
+  CHECK(ra.count(DeadlineStatus::Fired) + rb.count(DeadlineStatus::Fired) == 25);
+  CHECK(ra.results.size() + rb.results.size() == 25);
+  for (const auto& p : processes) {
+    auto events = store_a->load(p.stream_id);
+    REQUIRE(events.size() == 2);
+    CHECK(events[1].event_type == "TimedOut");
+  }
+
+  // Outcomes persist: a reopened store has nothing left to fire.
+  store_a.reset();
+  store_b.reset();
+  auto reopened = SqliteStore::open(path);
+  CHECK_FALSE(reopened->deadlines()->next_due());
+  CHECK(reopened->deadlines()->find(processes[0].stream_id, "answer")->status == DeadlineStatus::Fired);
+}
+
+TEST_CASE("sqlite services: the outbox worker delivers committed messages; retries and dead letters persist",
+          "[sqlite][runtime][outbox-worker]") {
+  struct Flaky : Transport {
+    std::map<std::string, int> attempts;
+    void send(const OutboxItem& m) override {
+      if (++attempts[m.idempotency_key] < 2) throw std::runtime_error("503 from AS4 gateway");
+    }
+  };
+  const auto path = sqlite_test::fresh_db("outbox-worker");
+  auto store = SqliteStore::open(path);
+  auto ctx = engine_on(store);
+  auto p = ProcessIdentity::create(TenantId(), ProcessId::generate(), WorkflowId("answering", "FV2025-10-01"));
+  CommitBatch b{p.stream_id, ExpectedVersion::no_stream(), {}, {}, {}, {}};
+  auto& e = b.events.emplace_back();
+  e.timestamp = t0;
+  e.tenant_id = p.tenant_id;
+  e.process_id = p.process_id;
+  e.workflow_id = p.workflow_id;
+  e.event_type = "Sent";
+  e.payload = Json{{"type", "Sent"}};
+  b.messages = {OutboundMessage{"Send", "4012345000023", "UTILMD", Json{{"n", 1}}, ""}};  // key derived by the store
+  store->append(b);
+
+  auto transport = std::make_shared<Flaky>();
+  OutboxWorkerOptions options;
+  options.retry = RetryPolicy{1min, 1h, 0.0, 5, 72h};
+  OutboxWorker worker(ctx.outbox(), transport, options);
+  CHECK(worker.run_once(t0).failed == 1);
+  CHECK(worker.run_once(t0 + 59s).total() == 0);
+  CHECK(worker.run_once(t0 + 1min).delivered == 1);
+  const auto key = outbox_idempotency_key(p.process_id, "Send", "4012345000023", FormatVersion::parse("FV2025-10-01")).to_string();
+  store.reset();
+  auto item = SqliteStore::open(path)->outbox()->find(key);
+  REQUIRE(item);
+  CHECK(item->status == OutboxStatus::Delivered);
+  CHECK(item->attempts == 2);
+  CHECK(item->last_error == "503 from AS4 gateway");
+  CHECK(item->enqueued_at == t0);
+}
