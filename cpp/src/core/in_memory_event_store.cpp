@@ -49,11 +49,8 @@ std::uint64_t InMemoryEventStore::append(CommitBatch& batch) {
                                      "' need an event first: the tenant scopes them");
   for (const auto& r : batch.registrations)
     if (r.kind.empty() || r.key.empty()) throw EngineError::invalid_input("a registry entry needs a kind and a key");
-  // Everything below only allocates; reserve first so a bad_alloc leaves the store untouched.
   if (it == streams_.end()) it = streams_.emplace(batch.stream_id.str(), std::vector<Stored>{}).first;
   auto& stream = it->second;
-  stream.reserve(stream.size() + batch.events.size());
-  log_.reserve(log_.size() + batch.events.size());
   std::vector<Stored> stored;
   stored.reserve(batch.events.size());
   for (auto& e : batch.events) {
@@ -62,9 +59,18 @@ std::uint64_t InMemoryEventStore::append(CommitBatch& batch) {
     e.global_position = log_.size() + stored.size() + 1;
     stored.push_back(std::make_shared<const EventEnvelope>(e));
   }
-  for (auto& s : stored) {
-    stream.push_back(s);
-    log_.push_back(s);
+  // Only allocation can fail below; undo on failure so the commit stays all-or-nothing. (Growth is
+  // left to push_back: reserving the exact size per append would make appends quadratic.)
+  const std::size_t stream_before = stream.size(), log_before = log_.size();
+  try {
+    for (auto& s : stored) {
+      stream.push_back(s);
+      log_.push_back(s);
+    }
+  } catch (...) {
+    stream.resize(stream_before);
+    log_.resize(log_before);
+    throw;
   }
   messages_.insert(messages_.end(), batch.messages.begin(), batch.messages.end());
   deadlines_.insert(deadlines_.end(), batch.deadlines.begin(), batch.deadlines.end());
