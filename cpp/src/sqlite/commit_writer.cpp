@@ -43,9 +43,10 @@ void bind_optional(Statement& s, int index, const std::optional<Id>& id) {
 std::int64_t nanos(Timestamp t) { return t.time_since_epoch().count(); }
 
 void dump_json(const Json& value, std::string& out, const std::string& what) {
-  out.clear();
+  out.clear();  // keeps its capacity: no allocation once the buffer has grown
   try {
-    out = value.dump();
+    nlohmann::detail::serializer<Json> writer(nlohmann::detail::output_adapter<char>(out), ' ');
+    writer.dump(value, false, false, 0);
   } catch (const Json::exception& e) {
     throw EngineError(EngineError::Kind::Serialization, what + " cannot be stored as JSON: " + e.what());
   }
@@ -87,17 +88,60 @@ std::int64_t CommitWriter::next_position() {
 }
 
 std::uint64_t CommitWriter::write(CommitBatch& batch) {
+  started_ = false;
   const std::string& sid = batch.stream_id.str();
   const std::int64_t now = nanos(system_now());
 
+  // The stream's cached state is only read here and updated at the end, once every statement of
+  // the batch has run: a throw leaves it as it was, matching a rolled-back savepoint.
   auto cached = streams_.find(sid);
-  Stream stream = cached != streams_.end() ? cached->second : load_stream(sid);
-  const bool exists = stream.row.key != 0;
-  const std::uint64_t actual = stream.row.version;
+  if (cached == streams_.end()) cached = streams_.emplace(sid, load_stream(sid)).first;  // a read: true either way
+  Stream& stream = cached->second;
+  const StreamRow& row = stream.row;
+  const bool exists = row.key != 0;
+  const std::uint64_t actual = row.version;
   if (!batch.expected.matches(actual)) throw EngineError::version_conflict(sid, batch.expected.to_string(), actual);
   if (batch.events.empty() && batch.messages.empty() && batch.deadlines.empty() && batch.registrations.empty()) return actual;
 
   const EventEnvelope* first = batch.events.empty() ? nullptr : &batch.events.front();
+  // The identity the stream has after this batch: its own, or (first events) the first event's.
+  const bool takes_identity = first && !row.tenant;
+  const TenantId* tenant = row.tenant ? &*row.tenant : (first ? &first->tenant_id : nullptr);
+  const ProcessId* process = row.process ? &*row.process : (first ? &first->process_id : nullptr);
+  const WorkflowId* workflow = row.workflow ? &*row.workflow : (first ? &first->workflow_id : nullptr);
+
+  // Everything that can refuse the batch is checked, and every JSON text produced, before its first
+  // write: a refused batch leaves nothing behind, so append_many needs no savepoint per batch.
+  const std::size_t texts = batch.events.size() + batch.messages.size() + batch.deadlines.size();
+  if (texts_.size() < texts) texts_.resize(texts);
+  std::size_t t = 0;
+  for (std::size_t i = 0; i < batch.events.size(); ++i)
+    dump_json(batch.events[i].payload, texts_[t++], "payload of event " + std::to_string(i + 1) + " of the batch");
+  if (keys_.size() < batch.messages.size()) keys_.resize(batch.messages.size());
+  for (std::size_t i = 0; i < batch.messages.size(); ++i) {
+    const auto& m = batch.messages[i];
+    keys_[i] = m.idempotency_key;
+    if (keys_[i].empty()) {
+      if (!process) throw EngineError::invalid_input("outbound message '" + m.step + "' has no idempotency_key");
+      keys_[i] = outbox_idempotency_key(*process, m.step, m.recipient, workflow->format_version()).to_string();
+    }
+    dump_json(m.payload, texts_[t++], "payload of outbound message '" + m.step + "'");
+  }
+  for (const auto& d : batch.deadlines) {
+    if (d.name.empty()) throw EngineError::invalid_input("a deadline needs a name (unique per process)");
+    dump_json(d.command, texts_[t++], "command of deadline '" + d.name + "'");
+  }
+  if (!batch.registrations.empty()) {
+    if (!tenant)
+      throw EngineError::invalid_input("registry entries of stream '" + sid + "' need an event first: the tenant scopes them");
+    for (const auto& r : batch.registrations)
+      if (r.kind.empty() || r.key.empty()) throw EngineError::invalid_input("a registry entry needs a kind and a key");
+  }
+
+  // From here on only SQLite can fail (a full disk, a value too big): append_many then redoes the
+  // transaction with savepoints.
+  started_ = true;
+  std::int64_t key = row.key;
   std::string first_fv = first ? first->workflow_id.format_version().to_string() : std::string();
   if (!exists) {
     StatementScope s(c_.statement(kInsertStream));
@@ -105,30 +149,24 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
     if (first) bind_identity(*s, *first, first_fv);
     s->bind(6, now);
     s->run();
-    stream.row.key = sqlite3_last_insert_rowid(c_.handle());
-  } else if (first && !stream.row.tenant) {  // the stream so far carried only messages
+    key = sqlite3_last_insert_rowid(c_.handle());
+  } else if (takes_identity) {  // the stream so far carried only messages
     StatementScope s(c_.statement(kSetStreamIdentity));
-    s->bind(1, stream.row.key);
+    s->bind(1, key);
     bind_identity(*s, *first, first_fv);
     s->run();
-  }
-  StreamRow& row = stream.row;
-  if (first && !row.tenant) {
-    row.tenant = first->tenant_id;
-    row.process = first->process_id;
-    row.workflow = first->workflow_id;
   }
 
   std::uint64_t version = actual;
   std::int64_t position = batch.events.empty() ? 0 : next_position();
   std::uint64_t last_position = 0;
+  t = 0;
   if (!batch.events.empty()) {
     StatementScope s(c_.statement(kInsertEvent));
     std::string fv;
     for (std::size_t i = 0; i < batch.events.size(); ++i) {
-      EventEnvelope& e = batch.events[i];
-      dump_json(e.payload, payload_, "payload of event " + std::to_string(i + 1) + " of the batch");
-      s->bind(1, row.key);
+      const EventEnvelope& e = batch.events[i];
+      s->bind(1, key);
       s->bind(2, static_cast<std::int64_t>(version + 1));
       bind_uuid(*s, 3, e.event_id.uuid());
       s->bind(4, e.event_type);
@@ -138,42 +176,33 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
       bind_optional(*s, 8, e.causation_id);
       bind_uuid(*s, 9, e.conversation_id.uuid());
       // NULL = the stream's value; only a deviating event stores its own.
-      if (e.tenant_id != *row.tenant) bind_uuid(*s, 10, e.tenant_id.uuid());
-      if (e.process_id != *row.process) bind_uuid(*s, 11, e.process_id.uuid());
-      if (e.workflow_id != *row.workflow) {
+      if (e.tenant_id != *tenant) bind_uuid(*s, 10, e.tenant_id.uuid());
+      if (e.process_id != *process) bind_uuid(*s, 11, e.process_id.uuid());
+      if (e.workflow_id != *workflow) {
         fv = e.workflow_id.format_version().to_string();
         s->bind(12, e.workflow_id.name());
         s->bind(13, fv);
       }
-      s->bind(14, payload_);
-      s->bind(15, position);
+      s->bind(14, texts_[t++]);
+      s->bind(15, position + static_cast<std::int64_t>(i));
       s->run();
       s->reset();
       ++version;
-      last_position = static_cast<std::uint64_t>(position++);
-      e.stream_id = batch.stream_id;
-      e.sequence_number = version;
-      e.global_position = last_position;
     }
+    last_position = static_cast<std::uint64_t>(position) + batch.events.size() - 1;
   }
 
   if (!batch.messages.empty()) {
     StatementScope s(c_.statement(kInsertOutbox));
-    std::string key;
-    for (const auto& m : batch.messages) {
-      key = m.idempotency_key;
-      if (key.empty()) {
-        if (!row.process) throw EngineError::invalid_input("outbound message '" + m.step + "' has no idempotency_key");
-        key = outbox_idempotency_key(*row.process, m.step, m.recipient, row.workflow->format_version()).to_string();
-      }
-      dump_json(m.payload, payload_, "payload of outbound message '" + m.step + "'");
-      s->bind(1, key);
-      s->bind(2, row.key);
+    for (std::size_t i = 0; i < batch.messages.size(); ++i) {
+      const auto& m = batch.messages[i];
+      s->bind(1, keys_[i]);
+      s->bind(2, key);
       if (last_position) s->bind(3, static_cast<std::int64_t>(last_position));
       s->bind(4, m.step);
       s->bind(5, m.recipient);
       s->bind(6, m.message_type);
-      s->bind(7, payload_);
+      s->bind(7, texts_[t++]);
       s->bind(8, now);
       s->run();
       s->reset();
@@ -183,12 +212,10 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
   if (!batch.deadlines.empty()) {
     StatementScope s(c_.statement(kUpsertDeadline));
     for (const auto& d : batch.deadlines) {
-      if (d.name.empty()) throw EngineError::invalid_input("a deadline needs a name (unique per process)");
-      dump_json(d.command, payload_, "command of deadline '" + d.name + "'");
-      s->bind(1, row.key);
+      s->bind(1, key);
       s->bind(2, d.name);
       s->bind(3, nanos(d.due));
-      s->bind(4, payload_);
+      s->bind(4, texts_[t++]);
       s->bind(5, now);
       s->run();
       s->reset();
@@ -196,26 +223,35 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
   }
 
   if (!batch.registrations.empty()) {
-    if (!row.tenant)
-      throw EngineError::invalid_input("registry entries of stream '" + sid + "' need an event first: the tenant scopes them");
     StatementScope s(c_.statement(kInsertRegistry));
     for (const auto& r : batch.registrations) {
-      if (r.kind.empty() || r.key.empty()) throw EngineError::invalid_input("a registry entry needs a kind and a key");
-      bind_uuid(*s, 1, row.tenant->uuid());
+      bind_uuid(*s, 1, tenant->uuid());
       s->bind(2, r.kind);
       s->bind(3, r.key);
-      s->bind(4, row.key);
-      bind_uuid(*s, 5, row.process->uuid());
+      s->bind(4, key);
+      bind_uuid(*s, 5, process->uuid());
       s->bind(6, now);
       s->run();
       s->reset();
     }
   }
-  // Only now, with every statement done, does the batch count: a throw above leaves the caches as
-  // they were, matching the rolled-back savepoint.
-  row.version = version;
-  if (!batch.events.empty()) next_position_ = position;
-  streams_[sid] = std::move(stream);
+
+  // Only now, with every statement done, does the batch count.
+  for (std::size_t i = 0; i < batch.events.size(); ++i) {
+    EventEnvelope& e = batch.events[i];
+    e.stream_id = batch.stream_id;
+    e.sequence_number = actual + i + 1;
+    e.global_position = static_cast<std::uint64_t>(position) + i;
+  }
+  StreamRow& updated = stream.row;
+  updated.key = key;
+  if (takes_identity) {
+    updated.tenant = first->tenant_id;
+    updated.process = first->process_id;
+    updated.workflow = first->workflow_id;
+  }
+  updated.version = version;
+  if (!batch.events.empty()) next_position_ = position + static_cast<std::int64_t>(batch.events.size());
   return version;
 }
 

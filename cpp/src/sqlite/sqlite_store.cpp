@@ -1,6 +1,7 @@
 #include "mako/sqlite/sqlite_store.hpp"
 
 #include <limits>
+#include <optional>
 #include <unordered_map>
 
 #include "commit_writer.hpp"
@@ -110,25 +111,38 @@ std::uint64_t SqliteStore::append(CommitBatch& batch) {
 std::vector<std::optional<EngineError>> SqliteStore::append_many(std::vector<CommitBatch>& batches) {
   std::vector<std::optional<EngineError>> results(batches.size());
   if (batches.empty()) return results;
-  try {
-    db_->write([&](Connection& c) {
-      detail::WriteTransaction tx(c);
-      detail::CommitWriter writer(c);
-      for (std::size_t i = 0; i < batches.size(); ++i) {
-        detail::Savepoint savepoint(c);
-        try {
-          writer.write(batches[i]);
-          savepoint.release();
-        } catch (const EngineError& e) {
-          if (aborts_transaction(e)) throw;
-          results[i] = e;  // the savepoint's destructor rolls this batch back
+  // CommitWriter checks a batch completely before writing any of it, so a refused batch (version
+  // conflict, invalid content) leaves nothing to roll back, and the batches run without savepoints
+  // (a savepoint copies every page a batch touches into the statement journal). Only a failure in
+  // the middle of a batch's writes (a value too big for SQLite) needs one: then the transaction is
+  // rolled back and run again with a savepoint per batch.
+  for (const bool savepoints : {false, true}) {
+    try {
+      const bool redo = db_->write([&](Connection& c) {
+        detail::WriteTransaction tx(c);
+        detail::CommitWriter writer(c);
+        for (std::size_t i = 0; i < batches.size(); ++i) {
+          std::optional<detail::Savepoint> savepoint;
+          if (savepoints) savepoint.emplace(c);
+          try {
+            writer.write(batches[i]);
+            if (savepoint) savepoint->release();
+          } catch (const EngineError& e) {
+            if (aborts_transaction(e)) throw;
+            if (!savepoint && writer.started()) return true;  // partly written: roll everything back, redo
+            results[i] = e;  // nothing of it written (or rolled back to its savepoint)
+          }
         }
-      }
-      writer.flush();
-      tx.commit();
-    });
-  } catch (const EngineError& e) {
-    for (auto& r : results) r = e;  // no transaction, or it rolled back: nothing of any batch was written
+        writer.flush();
+        tx.commit();
+        return false;
+      });
+      if (!redo) return results;
+      for (auto& r : results) r.reset();
+    } catch (const EngineError& e) {
+      for (auto& r : results) r = e;  // no transaction, or it rolled back: nothing of any batch was written
+      return results;
+    }
   }
   return results;
 }

@@ -288,3 +288,37 @@ TEST_CASE("faults: a payload that is not valid JSON text fails its batch only, l
   CHECK(store->stream_version(mako::StreamId("s/bad")) == 0);
   CHECK(store->head_position() == 2);
 }
+
+TEST_CASE("faults: append_many, a batch failing in the middle of its writes is undone alone (savepoint redo)", "[sqlite][faults]") {
+  // append_many writes batches without savepoints when each is checked before its first write; a
+  // failure SQLite raises after some rows of a batch are in (here: a trigger on its second event
+  // inserting a value of the wrong type, SQLITE_MISMATCH) must still undo exactly that batch.
+  const auto path = sqlite_test::fresh_db("midway");
+  auto store = SqliteStore::open(path);
+  {
+    sqlite_test::Peek peek(path);
+    REQUIRE(peek.exec("CREATE TRIGGER poison AFTER INSERT ON events WHEN NEW.payload LIKE '%poison%' BEGIN "
+                      "INSERT INTO deadlines (deadline_key, stream_key, name, due_ns, command, created_at_ns) "
+                      "VALUES ('not an integer', NEW.stream_key, 'x', 0, '{}', 0); END") == SQLITE_OK);
+  }
+  auto midway = one_event("s/midway");
+  midway.events.push_back(one_event("s/midway", "poison").events.front());
+  std::vector<mako::CommitBatch> many{one_event("s/a"), std::move(midway),
+                                      one_event("s/a", "x", mako::ExpectedVersion::exact(1)), one_event("s/b")};
+  auto results = store->append_many(many);
+  CHECK_FALSE(results[0]);
+  REQUIRE(results[1]);
+  CHECK(results[1]->kind() == EngineError::Kind::InvalidInput);
+  CHECK_FALSE(results[2]);
+  CHECK_FALSE(results[3]);
+  CHECK(store->stream_version(mako::StreamId("s/a")) == 2);
+  CHECK(store->stream_version(mako::StreamId("s/midway")) == 0);
+  CHECK(store->stream_version(mako::StreamId("s/b")) == 1);
+  CHECK(store->head_position() == 3);  // dense: 1, 2, 3
+  CHECK(many[2].events[0].sequence_number == 2);
+  CHECK(many[3].events[0].global_position == 3);
+  sqlite_test::Peek peek(path);
+  CHECK(peek.count("SELECT count(*) FROM events") == 3);
+  CHECK(peek.count("SELECT max(position) - min(position) + 1 FROM events") == 3);
+  CHECK(peek.count("SELECT count(*) FROM deadlines") == 0);
+}

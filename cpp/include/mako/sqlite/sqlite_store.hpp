@@ -52,8 +52,10 @@ class SqliteStore : public mako::EventStore, public mako::RuntimeStoresProvider 
   std::string integrity_check() const;
 
   std::uint64_t append(CommitBatch& batch) override;
-  // All batches in one transaction, each in its own SAVEPOINT: a failing batch is rolled back to its
-  // savepoint and reported in its slot, the others commit. A storage failure that aborts the whole
+  // All batches in one transaction, each atomic on its own: a failing batch leaves nothing and is
+  // reported in its slot, the others commit. (Batches are checked before their first write, so no
+  // savepoint is needed; a batch that fails midway makes the transaction run again with a SAVEPOINT
+  // per batch.) A storage failure that aborts the whole
   // transaction (disk full, I/O error) is reported in every slot, and nothing is written.
   std::vector<std::optional<EngineError>> append_many(std::vector<CommitBatch>& batches) override;
   std::vector<EventEnvelope> load_from(const StreamId& stream, std::uint64_t after_sequence) const override;
