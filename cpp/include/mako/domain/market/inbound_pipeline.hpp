@@ -1,0 +1,118 @@
+#pragma once
+// Inbound pipeline: from a received EDIFACT file to executed workflow commands.
+//
+//   1. parse + validate (edifact::parse, then the typed view of every message). Any error ->
+//      CONTRL with UCI ...+4 back to the sender; the file counts as never received: no inbox
+//      entry, nothing executed, the sender's deadlines keep running (mako-domain.md, EDIFACT).
+//      An interchange addressed to an MP-ID that is not ours is rejected the same way (code 7).
+//   2. CONTRL ...+7 for a good interchange. CONTRL and APERAK are never answered with CONTRL.
+//   3. inbox dedup, key "<sender>/<interchange ref>" under the receiving MP-ID's tenant. A
+//      duplicate was acknowledged in step 2 (the sender may have resent because our CONTRL got lost)
+//      but is not processed again: it is recorded as a duplicate and the file moves to rejected/.
+//   4. per UTILMD transaction: route by PID (PidRouteTable through the core MessageRouter: spawn, or
+//      resume the process registered under "vorgang" + RFF+TN). Unknown PID / no such process ->
+//      DeadLetterSink (by the router) and APERAK 313 Z10. The command (received_at = the receipt
+//      instant from the engine's clock) runs with retry on version conflicts; a command the
+//      workflow refuses (WorkflowError) or a failing engine -> DeadLetterSink (source "pipeline")
+//      and APERAK 313 Z29 (refusals only).
+//   5. The workflows' answers go to the outbox with their events; an OutboxWorker with an
+//      EdifactOutboxTransport renders and sends them (not this class).
+// Positive APERAK (312) is not sent by default: since the GPKE answers themselves (55002/55003,
+// 55011/55012) confirm processing, and EDI@Energy limits APERAK to errors for these processes
+// ((verify) against the current APERAK AHB). Set send_positive_aperak to send one per message.
+//
+// For the NB's 55001 the pipeline adds the ReceiveAnmeldung.stammdaten: assigned supplier and
+// preconditions from NbMasterData, a pending Anmeldung from the NB's own undecided
+// gpke.lieferbeginn.nb process for the MaLo (ProcessRegistry "malo").
+//
+// Not thread-safe: one pipeline per receiving thread (the stores behind it are).
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mako/core/engine.hpp"
+#include "mako/core/message_router.hpp"
+#include "mako/core/workflow_registry.hpp"
+#include "mako/domain/calendar/berlin_time.hpp"
+#include "mako/domain/edifact/utilmd.hpp"
+#include "mako/domain/market/market_transport.hpp"
+#include "mako/domain/market/nb_master_data.hpp"
+#include "mako/domain/market/pid_routes.hpp"
+
+namespace mako::market {
+
+struct InboundPipelineOptions {
+    std::vector<std::string> own_mp_ids;  // the MP-IDs this engine receives for (one tenant each)
+    PidRouteTable routes;
+    std::shared_ptr<const NbMasterData> nb_master_data;  // required by routes with needs_nb_master_data
+    bool send_positive_aperak = false;
+    unsigned max_attempts = 3;  // per command, for version conflicts
+};
+
+enum class FileOutcome { Accepted, SyntaxRejected, Duplicate };
+const char* to_string(FileOutcome outcome);
+
+struct TransactionResult {
+    enum class Kind { Executed, DeadLettered, Refused, Failed };
+    Kind kind = Kind::Executed;
+    std::string pid;
+    std::string transaction;  // IDE+24
+    std::string workflow;
+    std::optional<ProcessIdentity> process;  // Executed: the process that took the command
+    std::string reason;                      // otherwise: why
+    std::size_t events = 0;                  // events appended
+};
+
+struct FileReceipt {
+    FileOutcome outcome = FileOutcome::Accepted;
+    std::string sender;
+    std::string interchange_reference;
+    std::string error;  // SyntaxRejected: the parser's message
+    std::vector<TransactionResult> transactions;
+    std::vector<std::string> acknowledgements;  // CONTRL/APERAK received: "CONTRL 7", "CONTRL 4", "APERAK 313"
+};
+
+struct PipelineStats {
+    std::size_t files = 0, accepted = 0, syntax_rejected = 0, duplicates = 0;
+    std::size_t executed = 0, dead_lettered = 0, refused = 0, failed = 0;
+    std::size_t contrl_sent = 0, contrl_rejections_sent = 0, aperak_sent = 0;
+    std::size_t contrl_received = 0, contrl_rejections_received = 0, aperak_received = 0;
+};
+
+class InboundPipeline {
+public:
+    // `workflows` must outlive the pipeline. The engine needs a process registry for Resume routes,
+    // and should have an inbox store (without one, dedup is off) and a dead-letter sink.
+    InboundPipeline(EngineContext engine, const WorkflowRegistry& workflows, std::shared_ptr<MarketTransport> transport,
+                    InboundPipelineOptions options);
+
+    // Processes one file at the engine clock's now. Does not settle it.
+    FileReceipt receive(const InboundFile& file);
+    // Polls the transport, receives every waiting file and settles it (processed/ or rejected/).
+    std::vector<FileReceipt> poll_once();
+
+    const PipelineStats& stats() const { return stats_; }
+    const EngineContext& engine() const { return engine_; }
+
+private:
+    FileReceipt reject_syntax(const InboundFile& file, const std::string& error, const char* code);
+    void process_transaction(const edifact::UtilmdMessage& message, std::size_t index, const std::string& bytes,
+                             const std::string& interchange_reference, calendar::Instant now, FileReceipt& receipt);
+    Json build_command(const PidRoute& row, const Json& vorgang, calendar::Instant now, const TenantId& tenant,
+                       const std::string& malo, const std::optional<calendar::Date>& start) const;
+    std::optional<calendar::Date> pending_anmeldung(const TenantId& tenant, const std::string& malo) const;
+    void send_ack(const std::string& own, const std::string& partner, const std::string& kind,
+                  const std::string& reference, const std::string& bytes, calendar::Instant now);
+    bool is_own(const std::string& mp_id) const;
+
+    EngineContext engine_;
+    const WorkflowRegistry& workflows_;
+    std::shared_ptr<MarketTransport> transport_;
+    InboundPipelineOptions options_;
+    MessageRouter router_;
+    PipelineStats stats_;
+    std::uint64_t sequence_ = 0;
+};
+
+}  // namespace mako::market

@@ -1,0 +1,34 @@
+#pragma once
+// How EDIFACT files reach and leave a market partner: a file-level transport (AS4 gateway, SFTP
+// drop, a directory, a test double). Distinct from mako::Transport, which delivers one *outbox item*:
+// EdifactOutboxTransport (edifact_outbox_transport.hpp) renders an outbox item into bytes and hands
+// them to a MarketTransport.
+#include <string>
+#include <vector>
+
+namespace mako::market {
+
+// One received file, as polled.
+struct InboundFile {
+    std::string partner;  // the remote market partner it came from (the folder it was found in)
+    std::string name;     // file name, e.g. "20260316T0800_000001_9904590000002_9900467000000_UTILMD55001_ABC.edi"
+    std::string bytes;    // raw EDIFACT (UNOC = Latin-1, not necessarily UTF-8)
+    std::string handle;   // transport-specific locator, passed back to settle()
+};
+
+// What became of a received file: processed (accepted or an inbox duplicate that was acknowledged)
+// or rejected (syntax error: counts as never received).
+enum class Disposition { Processed, Rejected };
+
+class MarketTransport {
+public:
+    virtual ~MarketTransport() = default;
+    // Hands `bytes` to `recipient` (an MP-ID) under `filename`; throws when it could not.
+    virtual void send(const std::string& recipient, const std::string& bytes, const std::string& filename) = 0;
+    // The files waiting to be received, oldest (by name) first. A file stays waiting until settled.
+    virtual std::vector<InboundFile> poll() = 0;
+    // Takes a polled file out of the waiting set.
+    virtual void settle(const InboundFile& file, Disposition disposition) = 0;
+};
+
+}  // namespace mako::market

@@ -1,0 +1,87 @@
+#include "mako/domain/market/acknowledgements.hpp"
+
+#include <cstdio>
+
+#include "mako/domain/edifact/aperak.hpp"
+#include "mako/domain/edifact/contrl.hpp"
+#include "mako/domain/edifact/envelope.hpp"
+#include "mako/domain/edifact/parser.hpp"
+
+namespace mako::market {
+namespace {
+
+edifact::MarketPartner partner_of(const edifact::Party& party) {
+    auto code_list = edifact::code_list_for_unb_qualifier(party.qualifier);
+    return edifact::MarketPartner{party.id, code_list.empty() ? "293" : std::string(code_list)};
+}
+
+edifact::MarketPartner partner_of_id(const std::string& mp_id) {
+    // 99 BDEW, 98 DVGW, else a GS1 GLN (mako-domain.md, Identifiers).
+    if (mp_id.rfind("99", 0) == 0) return {mp_id, "293"};
+    if (mp_id.rfind("98", 0) == 0) return {mp_id, "332"};
+    return {mp_id, "9"};
+}
+
+}  // namespace
+
+std::optional<InterchangeHeader> read_interchange_header(const std::string& bytes) {
+    try {
+        edifact::ParseOptions options;
+        options.reject_utf8_in_unoc = false;
+        const auto stream = edifact::parse_segments(bytes, options);
+        for (const auto& s : stream.segments)
+            if (s.tag == "UNB" && s.has(1) && s.has(2) && s.has(4))
+                return InterchangeHeader{{s.value(1, 0), s.value(1, 1), ""}, {s.value(2, 0), s.value(2, 1), ""}, s.value(4)};
+    } catch (const std::exception&) {
+        // Not even the segments read: the caller falls back to what the transport knows.
+    }
+    return std::nullopt;
+}
+
+edifact::Interchange make_contrl(const InterchangeHeader& acknowledged, bool accepted,
+                                 const std::optional<std::string>& error_code, calendar::Instant now,
+                                 const std::string& reference) {
+    edifact::ContrlMessage c;
+    c.reference = "1";
+    c.interchange_reference = acknowledged.reference;
+    c.interchange_sender = acknowledged.sender;
+    c.interchange_receiver = acknowledged.receiver;
+    c.action = accepted ? edifact::kContrlAccepted : edifact::kContrlRejected;
+    if (!accepted) c.error_code = error_code.value_or(kSyntaxUnspecified);
+    auto msg = edifact::build_contrl(c);
+    return edifact::make_interchange(partner_of(acknowledged.receiver), partner_of(acknowledged.sender), reference, now,
+                                     {std::move(msg)});
+}
+
+edifact::Interchange make_aperak(const std::string& own, const std::string& partner, const AperakSubject& subject,
+                                 calendar::Instant now, const std::string& reference) {
+    edifact::AperakMessage a;
+    a.reference = "1";
+    a.positive = subject.error_code.empty();
+    a.document_number = reference;
+    a.message_date = now;
+    a.referenced_document = subject.document_number;
+    if (!subject.message_reference.empty()) a.referenced_message = subject.message_reference;
+    a.sender = partner_of_id(own);
+    a.receiver = partner_of_id(partner);
+    if (!a.positive) {
+        edifact::AperakError e{subject.error_code, std::nullopt, std::nullopt};
+        if (!subject.text.empty()) e.text = subject.text.substr(0, 512);
+        if (!subject.transaction.empty()) e.transaction_ref = subject.transaction;
+        a.errors.push_back(std::move(e));
+    }
+    return edifact::make_interchange(a.sender, a.receiver, reference, now, {edifact::build_aperak(a)});
+}
+
+std::string interchange_reference_for(const std::string& key) {
+    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a 64
+    for (unsigned char c : key) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    char out[17];
+    std::snprintf(out, sizeof out, "%016llX", static_cast<unsigned long long>(h));
+    return std::string(out, 14);
+}
+
+}  // namespace mako::market

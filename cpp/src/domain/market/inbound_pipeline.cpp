@@ -1,0 +1,258 @@
+#include "mako/domain/market/inbound_pipeline.hpp"
+
+#include "mako/core/errors.hpp"
+#include "mako/domain/calendar/format_versions.hpp"
+#include "mako/domain/edifact/aperak.hpp"
+#include "mako/domain/edifact/contrl.hpp"
+#include "mako/domain/edifact/parser.hpp"
+#include "mako/domain/edifact/writer.hpp"
+#include "mako/domain/gpke/register_workflows.hpp"
+#include "mako/domain/market/acknowledgements.hpp"
+#include "mako/domain/market/file_name.hpp"
+
+namespace mako::market {
+
+const char* to_string(FileOutcome outcome) {
+    switch (outcome) {
+        case FileOutcome::Accepted: return "accepted";
+        case FileOutcome::SyntaxRejected: return "syntax_rejected";
+        case FileOutcome::Duplicate: return "duplicate";
+    }
+    return "?";
+}
+
+InboundPipeline::InboundPipeline(EngineContext engine, const WorkflowRegistry& workflows,
+                                 std::shared_ptr<MarketTransport> transport, InboundPipelineOptions options)
+    : engine_(std::move(engine)),
+      workflows_(workflows),
+      transport_(std::move(transport)),
+      options_(std::move(options)),
+      router_(engine_.registry(), engine_.dead_letters()) {
+    options_.routes.install(router_);
+}
+
+bool InboundPipeline::is_own(const std::string& mp_id) const {
+    for (const auto& own : options_.own_mp_ids)
+        if (own == mp_id) return true;
+    return false;
+}
+
+void InboundPipeline::send_ack(const std::string& own, const std::string& partner, const std::string& kind,
+                               const std::string& reference, const std::string& bytes, calendar::Instant now) {
+    transport_->send(partner, bytes, market_file_name(now, ++sequence_, FileNameParts{own, partner, kind, reference}));
+}
+
+FileReceipt InboundPipeline::reject_syntax(const InboundFile& file, const std::string& error, const char* code) {
+    const auto now = std::chrono::floor<std::chrono::seconds>(engine_.now());
+    auto header = read_interchange_header(file.bytes);
+    if (!header) {
+        const std::string own = options_.own_mp_ids.empty() ? std::string("0000000000000") : options_.own_mp_ids.front();
+        header = InterchangeHeader{{file.partner, "500", ""}, {own, "500", ""}, "UNKNOWN"};
+    }
+    // The CONTRL comes from the MP-ID the file was addressed to when that is ours.
+    if (!is_own(header->receiver.id) && !options_.own_mp_ids.empty()) header->receiver = {options_.own_mp_ids.front(), "500", ""};
+    const std::string ref = interchange_reference_for("CONTRL4|" + header->sender.id + "|" + header->reference + "|" + file.name);
+    send_ack(header->receiver.id, header->sender.id, "CONTRL", ref,
+             edifact::write(make_contrl(*header, false, std::string(code), now, ref)), now);
+    ++stats_.contrl_sent;
+    ++stats_.contrl_rejections_sent;
+    ++stats_.syntax_rejected;
+    FileReceipt receipt;
+    receipt.outcome = FileOutcome::SyntaxRejected;
+    receipt.sender = header->sender.id;
+    receipt.interchange_reference = header->reference;
+    receipt.error = error;
+    return receipt;
+}
+
+FileReceipt InboundPipeline::receive(const InboundFile& file) {
+    ++stats_.files;
+    const auto now = std::chrono::floor<std::chrono::seconds>(engine_.now());
+
+    // 1. Syntax and typed views: all or nothing for the interchange.
+    edifact::Interchange ic;
+    std::vector<edifact::UtilmdMessage> utilmd;
+    std::vector<std::string> acks;
+    try {
+        ic = edifact::parse(file.bytes);
+        for (const auto& m : ic.messages) {
+            if (m.type == "UTILMD") {
+                utilmd.push_back(edifact::read_utilmd(m));
+            } else if (m.type == "CONTRL") {
+                acks.push_back(std::string("CONTRL ") + edifact::read_contrl(m).action);
+            } else if (m.type == "APERAK") {
+                acks.push_back(edifact::read_aperak(m).positive ? "APERAK 312" : "APERAK 313");
+            } else {
+                throw edifact::ParseError(m.number, m.offset, "UNH", "UTILMD, CONTRL or APERAK", m.type);
+            }
+        }
+    } catch (const std::exception& e) {
+        const std::string what = e.what();
+        return reject_syntax(file, what, what.find("count") != std::string::npos ? kSyntaxCountMismatch : kSyntaxUnspecified);
+    }
+    if (!is_own(ic.receiver.id)) return reject_syntax(file, "interchange addressed to " + ic.receiver.id, kSyntaxWrongRecipient);
+
+    FileReceipt receipt;
+    receipt.sender = ic.sender.id;
+    receipt.interchange_reference = ic.reference;
+    receipt.acknowledgements = acks;
+
+    // 2. CONTRL 7, unless the interchange is itself only acknowledgements.
+    if (!utilmd.empty()) {
+        const InterchangeHeader header{ic.sender, ic.receiver, ic.reference};
+        const std::string ref = interchange_reference_for("CONTRL7|" + ic.sender.id + "|" + ic.reference);
+        send_ack(ic.receiver.id, ic.sender.id, "CONTRL", ref, edifact::write(make_contrl(header, true, std::nullopt, now, ref)), now);
+        ++stats_.contrl_sent;
+    }
+
+    // 3. Inbox dedup.
+    const TenantId tenant = TenantId::from_party_id(ic.receiver.id);
+    if (const auto& inbox = engine_.inbox()) {
+        if (!inbox->record_if_new(tenant, ic.sender.id + "/" + ic.reference, engine_.now())) {
+            ++stats_.duplicates;
+            receipt.outcome = FileOutcome::Duplicate;
+            return receipt;
+        }
+    }
+    ++stats_.accepted;
+    for (const auto& a : acks) {
+        if (a.rfind("CONTRL", 0) == 0) {
+            ++stats_.contrl_received;
+            if (a == "CONTRL 4") ++stats_.contrl_rejections_received;
+        } else {
+            ++stats_.aperak_received;
+        }
+    }
+
+    // 4. Every transaction to its process.
+    for (const auto& message : utilmd) {
+        for (std::size_t i = 0; i < message.transactions.size(); ++i)
+            process_transaction(message, i, file.bytes, ic.reference, now, receipt);
+        if (options_.send_positive_aperak) {
+            const std::string ref = interchange_reference_for("APERAK312|" + ic.sender.id + "|" + ic.reference + "|" + message.reference);
+            send_ack(ic.receiver.id, ic.sender.id, "APERAK", ref,
+                     edifact::write(make_aperak(ic.receiver.id, ic.sender.id,
+                                                AperakSubject{message.document_number, message.reference, "", "", ""}, now, ref)),
+                     now);
+            ++stats_.aperak_sent;
+        }
+    }
+    return receipt;
+}
+
+std::optional<calendar::Date> InboundPipeline::pending_anmeldung(const TenantId& tenant, const std::string& malo) const {
+    const auto& registry = engine_.registry();
+    if (!registry) return std::nullopt;
+    const auto id = registry->lookup(tenant, "malo", malo);
+    if (!id || id->workflow_id.name() != gpke::workflow_names::kLieferbeginnNb) return std::nullopt;
+    const auto state = engine_.resume<gpke::NbLieferbeginn>(*id).state();
+    const bool undecided = state.status == gpke::NbLieferbeginnStatus::New ||
+                           state.status == gpke::NbLieferbeginnStatus::WaitingForLfa;
+    if (!undecided || !state.anmeldung) return std::nullopt;
+    return state.anmeldung->start;
+}
+
+Json InboundPipeline::build_command(const PidRoute& row, const Json& vorgang, calendar::Instant now, const TenantId& tenant,
+                                    const std::string& malo, const std::optional<calendar::Date>& start) const {
+    Json data = Json::object();
+    data[row.vorgang_field] = vorgang;
+    data["received_at"] = gpke::instant_to_json(now);
+    if (row.needs_nb_master_data) {
+        gpke::NbStammdaten stammdaten;
+        if (options_.nb_master_data && start) {
+            stammdaten.assigned_lfa = options_.nb_master_data->assigned_supplier(malo, *start);
+            stammdaten.precondition_failure = options_.nb_master_data->precondition_failure(malo, *start);
+        }
+        stammdaten.pending_anmeldung_start = pending_anmeldung(tenant, malo);
+        data["stammdaten"] = Json(stammdaten);
+    }
+    return Json{{"type", row.command_type}, {"data", std::move(data)}};
+}
+
+void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message, std::size_t index, const std::string& bytes,
+                                          const std::string& interchange_reference, calendar::Instant now,
+                                          FileReceipt& receipt) {
+    const gpke::UtilmdVorgang vorgang = gpke::vorgang_from_utilmd(message, index);
+    const TenantId tenant = TenantId::from_party_id(message.receiver.id);
+    TransactionResult result;
+    result.pid = vorgang.pid;
+    result.transaction = vorgang.transaction_reference;
+
+    auto aperak_313 = [&](const char* code, const std::string& text) {
+        const std::string ref = interchange_reference_for("APERAK313|" + message.sender.id + "|" + interchange_reference + "|" +
+                                                          vorgang.transaction_reference + "|" + code);
+        send_ack(message.receiver.id, message.sender.id, "APERAK", ref,
+                 edifact::write(make_aperak(message.receiver.id, message.sender.id,
+                                            AperakSubject{message.document_number, message.reference,
+                                                          vorgang.transaction_reference, code, text},
+                                            now, ref)),
+                 now);
+        ++stats_.aperak_sent;
+    };
+
+    InboundMessage inbound{tenant, vorgang.pid, vorgang.referenced_transaction.value_or(""), bytes, Timestamp(now)};
+    const RoutingDecision decision = router_.route(inbound);
+    if (decision.dead_lettered()) {
+        result.kind = TransactionResult::Kind::DeadLettered;
+        result.reason = decision.reason;
+        ++stats_.dead_lettered;
+        aperak_313(kAperakUnassignable, decision.reason);
+        receipt.transactions.push_back(std::move(result));
+        return;
+    }
+    result.workflow = decision.workflow;
+    const PidRoute row = *options_.routes.find(vorgang.pid);
+
+    auto dead_letter = [&](TransactionResult::Kind kind, const std::string& reason) {
+        result.kind = kind;
+        result.reason = reason;
+        if (const auto& sink = engine_.dead_letters())
+            sink->put(DeadLetter{0, tenant, "pipeline", vorgang.pid, reason, bytes, Timestamp(now)});
+    };
+    try {
+        const auto runtime = workflows_.get(decision.workflow);
+        std::shared_ptr<ProcessCore> core;
+        if (decision.kind == RoutingDecision::Kind::Spawn) {
+            const auto fv = calendar::format_version_for(message.message_date).core_name();
+            core = engine_.spawn(runtime, tenant, WorkflowId(decision.workflow, fv));
+        } else {
+            core = engine_.resume(runtime, *decision.process);
+        }
+        const Json command = build_command(row, Json(vorgang), now, tenant, vorgang.malo, vorgang.start);
+        CommandContext context;
+        context.correlation_id = CorrelationId::from_interchange_ref(interchange_reference);
+        const auto events = core->execute_with_retry(
+            [&](const StateBox& state) { return runtime->handle_json(state, command); }, context, options_.max_attempts);
+        result.process = core->identity();
+        result.events = events.size();
+        ++stats_.executed;
+    } catch (const WorkflowError& e) {
+        dead_letter(TransactionResult::Kind::Refused, std::string("refused by ") + decision.workflow + ": " + e.what());
+        ++stats_.refused;
+        aperak_313(kAperakRefused, e.what());
+    } catch (const EngineError& e) {
+        if (e.is_workflow_error()) {
+            dead_letter(TransactionResult::Kind::Refused, std::string("refused by ") + decision.workflow + ": " + e.what());
+            ++stats_.refused;
+            aperak_313(kAperakRefused, e.what());
+        } else {
+            dead_letter(TransactionResult::Kind::Failed, std::string("engine failure: ") + e.what());
+            ++stats_.failed;
+        }
+    } catch (const std::exception& e) {
+        dead_letter(TransactionResult::Kind::Failed, std::string("engine failure: ") + e.what());
+        ++stats_.failed;
+    }
+    receipt.transactions.push_back(std::move(result));
+}
+
+std::vector<FileReceipt> InboundPipeline::poll_once() {
+    std::vector<FileReceipt> receipts;
+    for (const auto& file : transport_->poll()) {
+        receipts.push_back(receive(file));
+        transport_->settle(file, receipts.back().outcome == FileOutcome::Accepted ? Disposition::Processed : Disposition::Rejected);
+    }
+    return receipts;
+}
+
+}  // namespace mako::market

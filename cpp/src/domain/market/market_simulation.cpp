@@ -1,0 +1,332 @@
+#include "mako/domain/market/market_simulation.hpp"
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+#include "mako/domain/calendar/format_versions.hpp"
+#include "mako/domain/edifact/writer.hpp"
+#include "mako/domain/gpke/fristen.hpp"
+#include "mako/domain/gpke/register_workflows.hpp"
+#include "mako/domain/identifiers/malo_id.hpp"
+#include "mako/domain/identifiers/mp_id.hpp"
+#include "mako/domain/identifiers/seeded_generator.hpp"
+#include "mako/domain/market/acknowledgements.hpp"
+#include "mako/domain/market/directory_courier.hpp"
+#include "mako/domain/market/market_participant.hpp"
+
+namespace mako::market {
+
+const char* to_string(Scenario s) {
+    switch (s) {
+        case Scenario::NoLfa: return "no_lfa";
+        case Scenario::LfaConsents: return "lfa_consents";
+        case Scenario::LfaSilent: return "lfa_silent";
+        case Scenario::LfaLate: return "lfa_late";
+        case Scenario::LfaRejects: return "lfa_rejects";
+        case Scenario::LeadTimeMissed: return "lead_time_missed";
+        case Scenario::DuplicateFile: return "duplicate_file";
+        case Scenario::MalformedFile: return "malformed_file";
+        case Scenario::UnknownPid: return "unknown_pid";
+    }
+    return "?";
+}
+
+const char* expected_outcome(Scenario s) {
+    switch (s) {
+        case Scenario::LfaRejects:
+        case Scenario::LeadTimeMissed: return "rejected";
+        case Scenario::MalformedFile: return "unanswered";
+        case Scenario::UnknownPid: return "dead_lettered";
+        default: return "confirmed";
+    }
+}
+
+namespace {
+
+using calendar::Instant;
+using std::chrono::minutes;
+
+bool has_lfa(Scenario s) {
+    return s == Scenario::LfaConsents || s == Scenario::LfaSilent || s == Scenario::LfaLate ||
+           s == Scenario::LfaRejects || s == Scenario::LeadTimeMissed;
+}
+
+Scenario draw(ids::SeededGenerator& rng, const std::vector<unsigned>& mix) {
+    unsigned total = 0;
+    for (int i = 0; i < kScenarioCount && i < int(mix.size()); ++i) total += mix[i];
+    if (total == 0) return Scenario::NoLfa;
+    unsigned pick = rng.below(total);
+    for (int i = 0; i < kScenarioCount && i < int(mix.size()); ++i) {
+        if (pick < mix[i]) return Scenario(i);
+        pick -= mix[i];
+    }
+    return Scenario::NoLfa;
+}
+
+calendar::Date plus_days(const calendar::Date& d, int n) { return calendar::Date{std::chrono::sys_days(d) + std::chrono::days(n)}; }
+
+std::vector<std::string> old_supplier_ids(const SimulationConfig& config) {
+    std::vector<std::string> out;
+    for (std::uint64_t k = 0; out.size() < config.old_suppliers; ++k) {
+        auto id = ids::MpId::generate(config.seed * 7919 + k, ids::MpIdKind::Bdew).str();
+        if (id != config.nb && id != config.lfn && std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    }
+    return out;
+}
+
+// The Vorgangsnummer of the first transaction in raw UTILMD bytes ("IDE+24+<ref>").
+std::string first_transaction(const std::string& bytes) {
+    const auto pos = bytes.find("IDE+24+");
+    if (pos == std::string::npos) return {};
+    const auto begin = pos + 7;
+    const auto end = bytes.find_first_of("'+:", begin);
+    return bytes.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+}
+
+}  // namespace
+
+std::vector<CustomerCase> plan_customers(const SimulationConfig& config) {
+    ids::SeededGenerator rng(config.seed);
+    const auto lfas = old_supplier_ids(config);
+    const int span = int((std::chrono::sys_days(config.last_day) - std::chrono::sys_days(config.first_day)).count());
+    std::set<std::string> malos;
+    std::vector<CustomerCase> out;
+    for (std::size_t i = 0; i < config.customers; ++i) {
+        CustomerCase c;
+        c.index = i;
+        c.scenario = draw(rng, config.mix);
+        do c.malo = ids::MaloId::generate(rng.next()).str();
+        while (!malos.insert(c.malo).second);
+        if (has_lfa(c.scenario) && !lfas.empty()) c.lfa = lfas[rng.below(unsigned(lfas.size()))];
+        char ref[16];
+        std::snprintf(ref, sizeof ref, "SIM%07zu", i);
+        c.reference = ref;
+        const auto sent_day = plus_days(config.first_day, span > 0 ? int(rng.below(unsigned(span + 1))) : 0);
+        c.sent_at = calendar::berlin_time_on(sent_day, 7 + int(rng.below(12)), int(rng.below(60)));
+        if (c.scenario == Scenario::LeadTimeMissed) {
+            c.start = plus_days(sent_day, 1);
+        } else {
+            c.start = plus_days(sent_day, 2 + int(rng.below(12)));
+            while (!gpke::lead_time_kept(c.start, c.sent_at)) c.start = plus_days(c.start, 1);
+        }
+        const Instant due = gpke::answer_due(55010, 55011, c.sent_at);
+        const auto window = std::chrono::duration_cast<minutes>(due - c.sent_at).count();
+        if (c.scenario == Scenario::LfaLate)
+            c.lfa_decides_at = due + minutes(1 + rng.below(180));
+        else
+            c.lfa_decides_at = c.sent_at + minutes(std::max<long>(1, window * (5 + long(rng.below(90))) / 100));
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::map<std::string, std::size_t> SimulationReport::actual_outcomes() const {
+    auto out = lf.lfn_outcomes;
+    if (nb_pipeline.dead_lettered) out["dead_lettered"] += nb_pipeline.dead_lettered;
+    return out;
+}
+
+namespace {
+
+struct Action {
+    Instant at;
+    std::size_t order;  // tie-break: planning order
+    bool lfa_decision;  // false: the LFN sends (StartSwitch / the misaddressed 55016)
+    std::size_t customer;
+};
+
+class Simulation {
+public:
+    Simulation(const SimulationConfig& config, const EngineFactory& make_engine)
+        : config_(config),
+          now_(std::make_shared<Timestamp>()),
+          cases_(plan_customers(config)),
+          lfas_(old_supplier_ids(config)) {
+        gpke::register_workflows(workflows_);
+        const Clock clock = [now = now_] { return *now; };
+        lf_engine_ = std::make_unique<EngineContext>(make_engine("lf", clock));
+        nb_engine_ = std::make_unique<EngineContext>(make_engine("nb", clock));
+        std::filesystem::remove_all(config.exchange_dir / "lf");
+        std::filesystem::remove_all(config.exchange_dir / "nb");
+        lf_transport_ = std::make_shared<DirectoryTransport>(config.exchange_dir / "lf");
+        nb_transport_ = std::make_shared<DirectoryTransport>(config.exchange_dir / "nb");
+
+        std::vector<std::string> lf_ids{config.lfn};
+        lf_ids.insert(lf_ids.end(), lfas_.begin(), lfas_.end());
+        courier_.host(lf_transport_, lf_ids);
+        courier_.host(nb_transport_, {config.nb});
+        for (const auto& c : cases_) {
+            by_reference_[c.reference] = c.scenario;
+            if (c.lfa.empty()) master_data_->add_malo(c.malo);
+            else master_data_->assign(c.malo, c.lfa, calendar::make_date(2020, 1, 1));
+        }
+        courier_.set_tamper([this](const FileNameParts& parts, const std::string& bytes) {
+            if (parts.kind != "UTILMD55001") return CourierAction::Deliver;
+            auto it = by_reference_.find(first_transaction(bytes));
+            if (it == by_reference_.end()) return CourierAction::Deliver;
+            if (it->second == Scenario::DuplicateFile) return CourierAction::Duplicate;
+            if (it->second == Scenario::MalformedFile) return CourierAction::Corrupt;
+            return CourierAction::Deliver;
+        });
+
+        InboundPipelineOptions lf_options{lf_ids, lf_routes(), nullptr};
+        InboundPipelineOptions nb_options{{config.nb}, nb_routes(), master_data_};
+        lf_ = std::make_unique<MarketParticipant>("lf", *lf_engine_, workflows_, lf_transport_, lf_options, config.seed);
+        nb_ = std::make_unique<MarketParticipant>("nb", *nb_engine_, workflows_, nb_transport_, nb_options, config.seed + 1);
+
+        for (const auto& c : cases_) {
+            actions_.push_back(Action{c.sent_at, actions_.size(), false, c.index});
+            if (c.scenario == Scenario::LfaConsents || c.scenario == Scenario::LfaRejects || c.scenario == Scenario::LfaLate)
+                actions_.push_back(Action{c.lfa_decides_at, actions_.size(), true, c.index});
+        }
+        std::sort(actions_.begin(), actions_.end(),
+                  [](const Action& a, const Action& b) { return std::tie(a.at, a.order) < std::tie(b.at, b.order); });
+    }
+
+    SimulationReport run() {
+        const auto wall_start = std::chrono::steady_clock::now();
+        SimulationReport report;
+        for (const auto& c : cases_) {
+            ++report.scenarios[to_string(c.scenario)];
+            ++report.expected_outcomes[expected_outcome(c.scenario)];
+        }
+        std::size_t next_action = 0;
+        Timestamp current = actions_.empty() ? Timestamp{} : Timestamp(actions_.front().at);
+        report.simulated_from = std::chrono::floor<std::chrono::seconds>(current);
+        for (;;) {
+            *now_ = current;
+            while (next_action < actions_.size() && Timestamp(actions_[next_action].at) <= current)
+                perform(actions_[next_action++], report);
+            settle(current);
+            std::optional<Timestamp> next;
+            auto consider = [&](std::optional<Timestamp> t) {
+                if (t && (!next || *t < *next)) next = t;
+            };
+            if (next_action < actions_.size()) consider(Timestamp(actions_[next_action].at));
+            consider(lf_->next_deadline());
+            consider(nb_->next_deadline());
+            if (!next) break;
+            current = *next > current ? *next : current + std::chrono::seconds(1);
+            ++report.clock_steps;
+        }
+        report.simulated_to = std::chrono::floor<std::chrono::seconds>(current);
+        report.lf = summarize_history(lf_engine_->event_store());
+        report.nb = summarize_history(nb_engine_->event_store());
+        report.traffic = courier_.traffic_by_kind();
+        for (const auto& [kind, n] : injected_) report.traffic[kind] += n;
+        report.lf_pipeline = lf_->pipeline().stats();
+        report.nb_pipeline = nb_->pipeline().stats();
+        if (lf_engine_->dead_letters()) report.lf_dead_letters = lf_engine_->dead_letters()->count();
+        if (nb_engine_->dead_letters()) report.nb_dead_letters = nb_engine_->dead_letters()->count();
+        report.files_corrupted = courier_.corrupted();
+        report.files_duplicated = courier_.duplicated();
+        report.actions_skipped = skipped_;
+        report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+        return report;
+    }
+
+private:
+    // Everything that follows from `now` without time passing: files in flight, answers, acks.
+    void settle(Timestamp now) {
+        for (int round = 0; round < 100; ++round) {
+            std::size_t work = lf_->pump(now).total() + nb_->pump(now).total();
+            work += courier_.deliver();
+            if (work == 0) return;
+        }
+    }
+
+    void perform(const Action& action, SimulationReport&) {
+        const auto& c = cases_[action.customer];
+        const auto fv = calendar::format_version_for(action.at).core_name();
+        if (action.lfa_decision) {
+            const auto id = lf_engine_->registry()->lookup(TenantId::from_party_id(c.lfa), "malo", c.malo);
+            if (!id || id->workflow_id.name() != gpke::workflow_names::kLieferendeLfa) {
+                ++skipped_;
+                return;
+            }
+            auto lfa = lf_engine_->resume<gpke::Beantwortung>(*id, gpke::lieferende_lfa());
+            lfa.execute(gpke::Answer{c.scenario == Scenario::LfaConsents, std::nullopt, action.at});
+            return;
+        }
+        if (c.scenario == Scenario::UnknownPid) {
+            inject_misaddressed_kuendigung(c);
+            return;
+        }
+        auto lfn = lf_engine_->spawn<gpke::LfnLieferbeginn>(TenantId::from_party_id(config_.lfn),
+                                                            WorkflowId(gpke::workflow_names::kLieferbeginnLfn, fv));
+        lfn.execute(gpke::StartSwitch{c.malo, c.start, "E03", config_.nb, config_.lfn, c.sent_at, c.reference,
+                                      c.scenario == Scenario::LeadTimeMissed});
+    }
+
+    // A Kündigung (55016) meant for an old supplier, sent to the NB by mistake: no NB route.
+    void inject_misaddressed_kuendigung(const CustomerCase& c) {
+        gpke::OutboundUtilmd p;
+        p.vorgang = gpke::UtilmdVorgang{"55016", c.reference, std::nullopt, c.malo, c.start, "E03", std::nullopt,
+                                        config_.lfn, config_.nb};
+        p.sent_at = c.sent_at;
+        const std::string ref = interchange_reference_for("KUENDIGUNG|" + c.reference);
+        const auto bytes = edifact::write(gpke::render_utilmd_interchange(Json(p), ref, "1"));
+        nb_transport_->drop_inbound(config_.lfn, market_file_name(c.sent_at, c.index, {config_.lfn, config_.nb, "UTILMD55016", ref}),
+                                    bytes);
+        ++injected_["UTILMD55016"];
+    }
+
+    SimulationConfig config_;
+    std::shared_ptr<Timestamp> now_;
+    std::vector<CustomerCase> cases_;
+    std::vector<std::string> lfas_;
+    WorkflowRegistry workflows_;
+    std::unique_ptr<EngineContext> lf_engine_, nb_engine_;
+    std::shared_ptr<DirectoryTransport> lf_transport_, nb_transport_;
+    std::shared_ptr<InMemoryNbMasterData> master_data_ = std::make_shared<InMemoryNbMasterData>();
+    DirectoryCourier courier_;
+    std::map<std::string, Scenario> by_reference_;
+    std::unique_ptr<MarketParticipant> lf_, nb_;
+    std::vector<Action> actions_;
+    std::map<std::string, std::size_t> injected_;
+    std::size_t skipped_ = 0;
+};
+
+}  // namespace
+
+SimulationReport run_market_simulation(const SimulationConfig& config, const EngineFactory& make_engine) {
+    return Simulation(config, make_engine).run();
+}
+
+std::string format_report(const SimulationReport& r) {
+    std::ostringstream o;
+    auto table = [&](const char* title, const std::map<std::string, std::size_t>& m) {
+        o << title << "\n";
+        for (const auto& [k, v] : m) o << "  " << k << std::string(k.size() < 34 ? 34 - k.size() : 1, ' ') << v << "\n";
+    };
+    o << "simulated " << calendar::format_berlin(r.simulated_from) << " .. " << calendar::format_berlin(r.simulated_to)
+      << " in " << r.clock_steps << " clock steps, " << r.wall_seconds << " s wall\n\n";
+    table("customers by scenario", r.scenarios);
+    table("LFN outcomes expected (from the scenarios)", r.expected_outcomes);
+    table("LFN outcomes actual (from the LF history)", r.actual_outcomes());
+    table("NB Lieferbeginn outcomes (from the NB history)", r.nb.nb_outcomes);
+    table("LFA answers (from the LF history)", r.lf.lfa_outcomes);
+    o << "deadlines: messages sent met / missed (MessageSent)\n";
+    std::map<std::string, DeadlineTally> sent = r.lf.sent_by_pid;
+    for (const auto& [pid, t] : r.nb.sent_by_pid) {
+        sent[pid].met += t.met;
+        sent[pid].missed += t.missed;
+    }
+    for (const auto& [pid, t] : sent) o << "  " << pid << "  met " << t.met << "  missed " << t.missed << "\n";
+    std::map<std::string, std::size_t> missed = r.lf.answer_deadlines_missed;
+    for (const auto& [k, v] : r.nb.answer_deadlines_missed) missed["nb " + k] += v;
+    table("watchdogs fired while unanswered (AnswerDeadlineMissed)", missed);
+    o << "late LFA answers ignored by the NB  " << r.nb.late_lfa_answers_ignored << "\n";
+    table("files exchanged by kind", r.traffic);
+    o << "files rejected: CONTRL 4 sent by NB " << r.nb_pipeline.contrl_rejections_sent << ", by LF "
+      << r.lf_pipeline.contrl_rejections_sent << "; inbox duplicates NB " << r.nb_pipeline.duplicates << ", LF "
+      << r.lf_pipeline.duplicates << "\n";
+    o << "dead letters: NB " << r.nb_dead_letters << ", LF " << r.lf_dead_letters << "; APERAK 313 sent by NB "
+      << r.nb_pipeline.aperak_sent << ", received by LF " << r.lf_pipeline.aperak_received << "\n";
+    o << "events: LF " << r.lf.events << " in " << r.lf.streams << " processes, NB " << r.nb.events << " in " << r.nb.streams
+      << " processes\n";
+    return o.str();
+}
+
+}  // namespace mako::market
