@@ -21,6 +21,9 @@ constexpr const char* kInsertEvent =
     "causation_id, conversation_id, tenant_id, process_id, workflow_name, format_version, payload, position) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 constexpr const char* kLastPosition = "SELECT coalesce(max(position), 0) FROM events";
+constexpr const char* kDataVersion = "PRAGMA data_version";
+// Streams the cache keeps between transactions at most (then it starts over).
+constexpr std::size_t kMaxCachedStreams = 100000;
 constexpr const char* kInsertOutbox =
     "INSERT INTO outbox (idempotency_key, stream_key, position, step, recipient, message_type, payload, created_at_ns) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (idempotency_key) DO NOTHING";
@@ -62,6 +65,24 @@ void bind_identity(Statement& s, const EventEnvelope& e, const std::string& fv) 
 
 }  // namespace
 
+CommitWriter::CommitWriter(Connection& c) : c_(c) {
+  std::int64_t data_version;
+  {
+    StatementScope s(c_.statement(kDataVersion));
+    data_version = s->step() ? s->int64(0) : -1;
+  }
+  auto cache = std::move(c_.commit_cache);  // a rollback leaves the connection without one
+  if (cache && cache->data_version == data_version && cache->total_changes == sqlite3_total_changes64(c_.handle()))
+    cache_ = std::move(*cache);
+  cache_.data_version = data_version;
+}
+
+void CommitWriter::committed() {
+  if (cache_.streams.size() > kMaxCachedStreams) cache_ = CommitCache{};
+  cache_.total_changes = sqlite3_total_changes64(c_.handle());
+  c_.commit_cache = std::make_shared<CommitCache>(std::move(cache_));
+}
+
 CommitWriter::Stream CommitWriter::load_stream(const std::string& sid) {
   Stream stream;
   StatementScope s(c_.statement(kSelectStream));
@@ -80,11 +101,11 @@ CommitWriter::Stream CommitWriter::load_stream(const std::string& sid) {
 // position P can therefore never later find a commit below P — unlike sequence-based ids in
 // databases with concurrent writers, where a slow transaction can commit a lower id late.
 std::int64_t CommitWriter::next_position() {
-  if (next_position_ == 0) {
+  if (cache_.next_position == 0) {
     StatementScope s(c_.statement(kLastPosition));
-    next_position_ = (s->step() ? s->int64(0) : 0) + 1;
+    cache_.next_position = (s->step() ? s->int64(0) : 0) + 1;
   }
-  return next_position_;
+  return cache_.next_position;
 }
 
 std::uint64_t CommitWriter::write(CommitBatch& batch) {
@@ -94,8 +115,8 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
 
   // The stream's cached state is only read here and updated at the end, once every statement of
   // the batch has run: a throw leaves it as it was, matching a rolled-back savepoint.
-  auto cached = streams_.find(sid);
-  if (cached == streams_.end()) cached = streams_.emplace(sid, load_stream(sid)).first;  // a read: true either way
+  auto cached = cache_.streams.find(sid);
+  if (cached == cache_.streams.end()) cached = cache_.streams.emplace(sid, load_stream(sid)).first;  // a read: true either way
   Stream& stream = cached->second;
   const StreamRow& row = stream.row;
   const bool exists = row.key != 0;
@@ -251,22 +272,28 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
     updated.workflow = first->workflow_id;
   }
   updated.version = version;
-  if (!batch.events.empty()) next_position_ = position + static_cast<std::int64_t>(batch.events.size());
+  if (!stream.dirty && version != stream.stored_version) {
+    stream.dirty = true;
+    dirty_.push_back(&stream);  // unordered_map nodes stay put
+  }
+  if (!batch.events.empty()) cache_.next_position = position + static_cast<std::int64_t>(batch.events.size());
   return version;
 }
 
 void CommitWriter::flush() {
   const std::int64_t now = nanos(system_now());
   StatementScope v(c_.statement(kSetStreamVersion));
-  for (auto& [sid, stream] : streams_) {
-    if (stream.row.version == stream.stored_version) continue;
-    v->bind(1, stream.row.key);
-    v->bind(2, static_cast<std::int64_t>(stream.row.version));
+  for (Stream* stream : dirty_) {
+    stream->dirty = false;
+    if (stream->row.version == stream->stored_version) continue;
+    v->bind(1, stream->row.key);
+    v->bind(2, static_cast<std::int64_t>(stream->row.version));
     v->bind(3, now);
     v->run();
     v->reset();
-    stream.stored_version = stream.row.version;
+    stream->stored_version = stream->row.version;
   }
+  dirty_.clear();
 }
 
 }  // namespace mako::sqlite::detail

@@ -13,9 +13,26 @@
 
 namespace mako::sqlite::detail {
 
+// What the writer connection knows about streams and the log, kept from one of its commits to the
+// next: valid as long as no other connection committed since (PRAGMA data_version) and this one
+// changed nothing else (sqlite3_total_changes64), checked at the start of every write transaction.
+struct CommitStream {
+  StreamRow row;
+  std::uint64_t stored_version = 0;  // the version in the streams table
+  bool dirty = false;                // written in this transaction, version not yet flushed
+};
+struct CommitCache {
+  std::unordered_map<std::string, CommitStream> streams;
+  std::int64_t next_position = 0;  // 0: not read yet
+  std::int64_t data_version = -1;
+  std::int64_t total_changes = -1;
+};
+
 class CommitWriter {
  public:
-  explicit CommitWriter(Connection& c) : c_(c) {}
+  // Call inside the write transaction (after BEGIN IMMEDIATE): takes over the connection's cache
+  // when it is still valid.
+  explicit CommitWriter(Connection& c);
   // Checks the expected version, assigns sequence numbers and global positions to batch.events in
   // place and returns the stream's new version. On a throw, the writer's caches are unchanged (the
   // caller rolls the batch back to its savepoint).
@@ -25,18 +42,18 @@ class CommitWriter {
   bool started() const { return started_; }
   // Writes the new versions of the streams written since the last flush. Call before COMMIT.
   void flush();
+  // Call after COMMIT: hands the caches back to the connection for the next transaction. Without
+  // it (a rollback) the connection starts the next transaction with an empty cache.
+  void committed();
 
  private:
-  struct Stream {
-    StreamRow row;
-    std::uint64_t stored_version = 0;  // the version in the streams table
-  };
+  using Stream = CommitStream;
   Stream load_stream(const std::string& stream_id);
   std::int64_t next_position();
 
   Connection& c_;
-  std::unordered_map<std::string, Stream> streams_;
-  std::int64_t next_position_ = 0;  // 0: not read yet
+  CommitCache cache_;
+  std::vector<Stream*> dirty_;      // streams written since the last flush
   std::vector<std::string> texts_;  // reused serialisation buffers: payloads, message payloads, deadline commands
   std::vector<std::string> keys_;   // outbox idempotency keys
   bool started_ = false;

@@ -14,6 +14,8 @@ class Database;
 
 namespace mako::sqlite::detail {
 
+struct CommitCache;
+
 class Connection {
  public:
   enum class Role { Writer, Reader };
@@ -29,6 +31,9 @@ class Connection {
   void exec(const std::string& sql);
   std::int64_t query_int(const std::string& sql);
   bool in_transaction() const;
+
+  // The writer's stream cache, kept between transactions by CommitWriter (commit_writer.hpp).
+  std::shared_ptr<CommitCache> commit_cache;
 
  private:
   std::string path_;

@@ -104,6 +104,7 @@ std::uint64_t SqliteStore::append(CommitBatch& batch) {
     auto version = writer.write(batch);
     writer.flush();
     tx.commit();
+    writer.committed();
     return version;
   });
 }
@@ -135,6 +136,7 @@ std::vector<std::optional<EngineError>> SqliteStore::append_many(std::vector<Com
         }
         writer.flush();
         tx.commit();
+        writer.committed();
         return false;
       });
       if (!redo) return results;

@@ -322,3 +322,29 @@ TEST_CASE("faults: append_many, a batch failing in the middle of its writes is u
   CHECK(peek.count("SELECT max(position) - min(position) + 1 FROM events") == 3);
   CHECK(peek.count("SELECT count(*) FROM deadlines") == 0);
 }
+
+TEST_CASE("faults: the writer's stream cache notices commits of another connection and of other writes", "[sqlite][faults]") {
+  // The writer keeps stream versions and the next position between its transactions; a commit by
+  // another connection to the same file (here a second store; another process alike) must not be
+  // missed: a stale cache would accept a wrong expected version or reuse positions.
+  const auto path = sqlite_test::fresh_db("cache");
+  auto a = SqliteStore::open(path);
+  auto b = SqliteStore::open(path);
+  for (std::uint64_t v = 0; v < 6; ++v) {
+    auto& writer = v % 2 == 0 ? *a : *b;
+    auto& other = v % 2 == 0 ? *b : *a;
+    auto batch = one_event("s/shared", "x", mako::ExpectedVersion::exact(v));
+    CHECK(writer.append(batch) == v + 1);
+    CHECK(batch.events[0].global_position == v + 1);
+    auto stale = one_event("s/shared", "x", mako::ExpectedVersion::exact(v));
+    CHECK(error_of([&] { other.append(stale); }).kind() == EngineError::Kind::VersionConflict);
+  }
+  // A row changed behind the store's back on its own file, by SQL: the next write reads it again.
+  {
+    sqlite_test::Peek peek(path);
+    REQUIRE(peek.exec("UPDATE streams SET version = version") == SQLITE_OK);
+  }
+  auto next = one_event("s/shared", "x", mako::ExpectedVersion::exact(6));
+  CHECK(a->append(next) == 7);
+  CHECK(a->head_position() == 7);
+}
