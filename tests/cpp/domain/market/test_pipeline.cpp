@@ -1,0 +1,236 @@
+// The inbound pipeline between two engines, through real EDIFACT files: inbox dedup, dead letters
+// for unknown PIDs, CONTRL 4 leaving the sender's deadlines running, silence as consent, a late
+// LFA answer, and the 1st WT moved by Easter and by the DST switch.
+#include "market_test_support.hpp"
+
+#include "mako/domain/edifact/aperak.hpp"
+#include "mako/domain/edifact/contrl.hpp"
+#include "mako/domain/edifact/parser.hpp"
+#include "mako/domain/edifact/writer.hpp"
+#include "mako/domain/gpke/outbound_utilmd.hpp"
+#include "mako/domain/identifiers/malo_id.hpp"
+#include "mako/domain/market/acknowledgements.hpp"
+#include "mako/domain/market/history_summary.hpp"
+
+using namespace market_test;
+
+namespace {
+
+const std::string kMalo = edifact::corpus::kMaloA;
+
+const SentFile& only_file(const Market& m, const std::string& kind) {
+    const SentFile* found = nullptr;
+    for (const auto& f : m.traffic)
+        if (parse_market_file_name(f.name)->kind == kind) {
+            REQUIRE(found == nullptr);
+            found = &f;
+        }
+    REQUIRE(found != nullptr);
+    return *found;
+}
+
+edifact::UtilmdTransaction utilmd_of(const SentFile& f) {
+    const auto ic = edifact::parse(f.bytes);
+    REQUIRE(ic.messages.size() == 1);
+    const auto u = edifact::read_utilmd(ic.messages[0]);
+    REQUIRE(u.transactions.size() == 1);
+    return u.transactions[0];
+}
+
+std::size_t events_of(const EngineContext& engine) { return summarize_history(engine.event_store()).events; }
+
+}  // namespace
+
+TEST_CASE("a good 55001 gets CONTRL 7 and runs the NB process; the LFN is confirmed", "[market][pipeline]") {
+    Market m;
+    m.master_data->add_malo(kMalo);
+    auto lfn = m.start_switch(kMalo, make_date(2026, 3, 25), berlin(2026, 3, 16, 10), "VG0001");
+
+    const auto contrl = edifact::read_contrl(edifact::parse(m.traffic[1].bytes).messages.at(0));
+    CHECK(contrl.accepted());
+    CHECK(contrl.interchange_sender.id == kLfn);
+    CHECK(m.nb_process(kMalo)->state().basis == "no_lfa");
+    CHECK(lfn.state().status == gpke::LfnLieferbeginnStatus::Confirmed);
+    const auto answer = utilmd_of(only_file(m, "UTILMD55002"));
+    CHECK(answer.referenced_transaction == "VG0001");
+    CHECK(answer.malo_id == kMalo);
+    // The LFN's 55002 was received at the NB's decision instant: the engine clock, not the wall.
+    CHECK(lfn.state().steps.find_sent("55001")->sent_at == berlin(2026, 3, 16, 10));
+}
+
+TEST_CASE("a duplicate file is rejected by the inbox and nothing is executed twice", "[market][pipeline][inbox]") {
+    Market m;
+    m.master_data->add_malo(kMalo);
+    m.tamper = [](const FileNameParts& p, const std::string&) {
+        return p.kind == "UTILMD55001" ? CourierAction::Duplicate : CourierAction::Deliver;
+    };
+    auto lfn = m.start_switch(kMalo, make_date(2026, 3, 25), berlin(2026, 3, 16, 10), "VG0002");
+
+    const auto& stats = m.nb_party->pipeline().stats();
+    CHECK(stats.duplicates == 1);
+    CHECK(stats.executed == 1);
+    CHECK(m.nb_wire->rejected_count() == 1);
+    CHECK(summarize_history(m.nb.event_store()).processes_by_workflow.at(gpke::workflow_names::kLieferbeginnNb) == 1);
+    CHECK(m.sent_of_kind("UTILMD55002") == 1);
+    CHECK(lfn.state().status == gpke::LfnLieferbeginnStatus::Confirmed);
+
+    // The same file once more, later: still a duplicate, still nothing executed.
+    const auto nb_events = events_of(m.nb);
+    m.nb_wire->drop_inbound(kLfn, "again.edi", only_file(m, "UTILMD55001").bytes);
+    m.set_now(berlin(2026, 3, 18, 10));
+    m.settle();
+    CHECK(stats.duplicates == 2);
+    CHECK(events_of(m.nb) == nb_events);
+}
+
+TEST_CASE("an unknown PID is dead-lettered and answered with APERAK 313", "[market][pipeline][dead-letter]") {
+    Market m;
+    m.set_now(berlin(2026, 3, 16, 10));
+    gpke::OutboundUtilmd p;
+    p.vorgang = gpke::UtilmdVorgang{"55016", "KUE0001", std::nullopt, kMalo, make_date(2026, 4, 1), "E03", std::nullopt, kLfn, kNb};
+    p.sent_at = berlin(2026, 3, 16, 10);
+    m.nb_wire->drop_inbound(kLfn, "kuendigung.edi", edifact::write(gpke::render_utilmd_interchange(Json(p), "KUEREF", "1")));
+    // And an answer that quotes a Vorgang the NB never sent.
+    p.vorgang = gpke::UtilmdVorgang{"55011", "ANS0001", std::string("NOSUCHVG"), kMalo, make_date(2026, 4, 1), "E03",
+                                    std::string("A01"), kLfa, kNb};
+    m.nb_wire->drop_inbound(kLfa, "orphan.edi", edifact::write(gpke::render_utilmd_interchange(Json(p), "ORPHAN", "1")));
+    m.settle();
+
+    const auto letters = m.nb.dead_letters()->list();
+    REQUIRE(letters.size() == 2);
+    CHECK(letters[0].route_key == "55016");
+    CHECK_FALSE(letters[0].reason.empty());
+    CHECK(letters[1].route_key == "55011");
+    CHECK(events_of(m.nb) == 0);
+    CHECK(m.sent_of_kind("APERAK") == 2);
+    const auto aperak = edifact::read_aperak(edifact::parse(m.traffic.at(1).bytes).messages.at(0));
+    CHECK_FALSE(aperak.positive);
+    REQUIRE(aperak.errors.size() == 1);
+    CHECK(aperak.errors[0].code == kAperakUnassignable);
+    CHECK(aperak.errors[0].transaction_ref == "KUE0001");
+    CHECK(m.lf_party->pipeline().stats().aperak_received == 2);
+    // The files themselves were good: CONTRL 7 for both.
+    CHECK(m.nb_party->pipeline().stats().contrl_rejections_sent == 0);
+}
+
+TEST_CASE("a file rejected with CONTRL 4 counts as never received; the LFN's 11:00 deadline still fires",
+          "[market][pipeline][contrl]") {
+    Market m;
+    m.master_data->add_malo(kMalo);
+    m.tamper = [](const FileNameParts& p, const std::string&) {
+        return p.kind == "UTILMD55001" ? CourierAction::Corrupt : CourierAction::Deliver;
+    };
+    auto lfn = m.start_switch(kMalo, make_date(2026, 3, 25), berlin(2026, 3, 16, 10), "VG0003");
+    m.tamper = nullptr;
+
+    const auto& original = only_file(m, "UTILMD55001");
+    const auto ref = parse_market_file_name(original.name)->interchange_reference;
+    const auto contrl = edifact::read_contrl(edifact::parse(only_file(m, "CONTRL").bytes).messages.at(0));
+    CHECK(contrl.action == "4");
+    CHECK(contrl.interchange_reference == ref);
+    CHECK(events_of(m.nb) == 0);
+    CHECK_FALSE(m.nb.inbox()->contains(TenantId::from_party_id(kNb), kLfn + "/" + ref));
+    CHECK(m.lf_party->pipeline().stats().contrl_rejections_received == 1);
+
+    m.run_deadlines_until(berlin(2026, 3, 17, 12));
+    auto s = lfn.state();
+    CHECK(s.status == gpke::LfnLieferbeginnStatus::Pending);
+    REQUIRE(s.steps.missed_deadlines().size() == 1);
+    CHECK(s.steps.missed_deadlines()[0].deadline == gpke::kNbAnswerWatchdog);
+    CHECK(iso(s.steps.missed_deadlines()[0].at) == "2026-03-17T10:00:00Z");  // 11:00 CET
+
+    // Sent again intact (same interchange reference): now it is received, as the first time.
+    m.nb_wire->drop_inbound(kLfn, "resend.edi", original.bytes);
+    m.settle();
+    CHECK(m.nb_party->pipeline().stats().duplicates == 0);
+    CHECK(lfn.state().status == gpke::LfnLieferbeginnStatus::Confirmed);
+}
+
+TEST_CASE("silence is consent through real EDIFACT files", "[market][pipeline][silence]") {
+    Market m;
+    m.master_data->assign(kMalo, kLfa, make_date(2020, 1, 1));
+    auto lfn = m.start_switch(kMalo, make_date(2026, 3, 25), berlin(2026, 3, 16, 10), "VG0004");
+    CHECK(m.nb_process(kMalo)->state().status == gpke::NbLieferbeginnStatus::WaitingForLfa);
+    const auto anfrage = utilmd_of(only_file(m, "UTILMD55010"));
+    CHECK(utilmd_of(only_file(m, "UTILMD55036")).referenced_transaction == "VG0004");
+
+    m.run_deadlines_until(berlin(2026, 3, 17, 13));
+    const auto nb = m.nb_process(kMalo)->state();
+    CHECK(nb.basis == "silence_consent");
+    CHECK(iso(nb.steps.find_sent("55002")->sent_at) == "2026-03-17T08:00:00Z");  // 09:00 CET of the 1st WT
+    CHECK(nb.steps.find_sent("55002")->met);
+    CHECK(lfn.state().status == gpke::LfnLieferbeginnStatus::Confirmed);
+    // The LFA saw the 55010 and the 55037 quoting it, and recorded its own missed answer.
+    const auto beendigung = utilmd_of(only_file(m, "UTILMD55037"));
+    CHECK(beendigung.referenced_transaction == anfrage.reference);
+    const auto lfa_id = m.lf.registry()->lookup(TenantId::from_party_id(kLfa), "malo", kMalo);
+    const auto lfa = m.lf.resume<gpke::Beantwortung>(*lfa_id, gpke::lieferende_lfa()).state();
+    CHECK(lfa.followups == std::vector<std::string>{"55037"});
+    CHECK(lfa.steps.deadline_missed("answer-55011"));
+}
+
+TEST_CASE("a late LFA answer is ignored", "[market][pipeline][late]") {
+    Market m;
+    m.master_data->assign(kMalo, kLfa, make_date(2020, 1, 1));
+    auto lfn = m.start_switch(kMalo, make_date(2026, 3, 25), berlin(2026, 3, 16, 10), "VG0005");
+    m.run_deadlines_until(berlin(2026, 3, 17, 9, 30));
+    m.lfa_answers(kMalo, false, berlin(2026, 3, 17, 10));  // 55012 after 09:00
+
+    CHECK(m.sent_of_kind("UTILMD55012") == 1);
+    const auto nb = m.nb_process(kMalo)->state();
+    CHECK(nb.late_lfa_answers == 1);
+    CHECK(nb.status == gpke::NbLieferbeginnStatus::Confirmed);
+    CHECK(nb.basis == "silence_consent");
+    m.run_deadlines_until(berlin(2026, 3, 17, 13));
+    CHECK(lfn.state().status == gpke::LfnLieferbeginnStatus::Confirmed);
+    CHECK(summarize_history(m.nb.event_store()).late_lfa_answers_ignored == 1);
+}
+
+TEST_CASE("an LFA answer in time decides; 55012 rejects the Anmeldung", "[market][pipeline]") {
+    Market m;
+    m.master_data->assign(kMalo, kLfa, make_date(2020, 1, 1));
+    auto lfn = m.start_switch(kMalo, make_date(2026, 3, 25), berlin(2026, 3, 16, 10), "VG0006");
+    m.lfa_answers(kMalo, false, berlin(2026, 3, 17, 8, 30));
+    CHECK(m.nb_process(kMalo)->state().status == gpke::NbLieferbeginnStatus::Rejected);
+    CHECK(lfn.state().status == gpke::LfnLieferbeginnStatus::Rejected);
+    CHECK(utilmd_of(only_file(m, "UTILMD55003")).referenced_transaction == "VG0006");
+}
+
+TEST_CASE("Easter moves the 1st WT: a 55001 on Maundy Thursday is decided on Tuesday", "[market][pipeline][holiday]") {
+    Market m;
+    m.master_data->assign(kMalo, kLfa, make_date(2020, 1, 1));
+    // Thursday 2026-04-02; Karfreitag 04-03, the weekend, Ostermontag 04-06 -> 1st WT Tuesday 04-07.
+    auto lfn = m.start_switch(kMalo, make_date(2026, 4, 15), berlin(2026, 4, 2, 10), "VG0007");
+    m.run_deadlines_until(berlin(2026, 4, 6, 23));
+    CHECK(m.nb_process(kMalo)->state().status == gpke::NbLieferbeginnStatus::WaitingForLfa);
+    m.run_deadlines_until(berlin(2026, 4, 7, 13));
+    const auto nb = m.nb_process(kMalo)->state();
+    CHECK(nb.basis == "silence_consent");
+    CHECK(iso(*nb.lfa_window_due) == "2026-04-07T07:00:00Z");  // 09:00 CEST
+    CHECK(iso(*lfn.state().answer_due) == "2026-04-07T09:00:00Z");  // 11:00 CEST
+    CHECK(lfn.state().status == gpke::LfnLieferbeginnStatus::Confirmed);
+}
+
+TEST_CASE("a DST week: sent on Friday in CET, decided on Monday in CEST", "[market][pipeline][dst]") {
+    Market m;
+    m.master_data->assign(kMalo, kLfa, make_date(2020, 1, 1));
+    auto lfn = m.start_switch(kMalo, make_date(2026, 4, 8), berlin(2026, 3, 27, 15), "VG0008");
+    CHECK(iso(*m.nb_process(kMalo)->state().lfa_window_due) == "2026-03-30T07:00:00Z");  // 09:00 CEST
+    CHECK(iso(*lfn.state().answer_due) == "2026-03-30T09:00:00Z");
+    // The LFA answers on the switch night, 02:30 local does not exist: 03:30 CEST = 01:30Z.
+    m.lfa_answers(kMalo, true, calendar::parse_utc("2026-03-29T01:30:00Z"));
+    const auto nb = m.nb_process(kMalo)->state();
+    CHECK(nb.basis == "lfa_consent");
+    CHECK(nb.steps.find_sent("55002")->met);
+    m.run_deadlines_until(berlin(2026, 3, 30, 13));
+    CHECK(lfn.state().status == gpke::LfnLieferbeginnStatus::Confirmed);
+    CHECK_FALSE(lfn.state().steps.deadline_missed(gpke::kNbAnswerWatchdog));
+}
+
+TEST_CASE("a 55001 whose lead time is missed is rejected with 55003", "[market][pipeline]") {
+    Market m;
+    m.master_data->add_malo(kMalo);
+    auto lfn = m.start_switch(kMalo, make_date(2026, 3, 17), berlin(2026, 3, 16, 10), "VG0009", true);
+    CHECK(m.nb_process(kMalo)->state().rejection_reason == "lead_time_missed");
+    CHECK(lfn.state().status == gpke::LfnLieferbeginnStatus::Rejected);
+}
