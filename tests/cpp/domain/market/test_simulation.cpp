@@ -1,0 +1,112 @@
+// The market simulation end to end: the outcome counts equal what the seed's scenarios dictate,
+// per scenario where the histories can tell them apart; deterministic per seed; once on SQLite files.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "mako/core/engine.hpp"
+#include "mako/domain/market/market_simulation.hpp"
+#include "mako/sqlite/sqlite_store.hpp"
+
+using namespace mako;
+using namespace mako::market;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path scratch(const std::string& name) {
+    const char* base = std::getenv("MAKO_TEST_TMP");
+    fs::path dir = fs::path(base ? base : fs::temp_directory_path().string()) / ("market-" + name);
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+EngineContext in_memory(const std::string&, Clock clock) { return EngineBuilder().with_clock(std::move(clock)).build(); }
+
+std::size_t count(const std::map<std::string, std::size_t>& m, const std::string& key) {
+    auto it = m.find(key);
+    return it == m.end() ? 0 : it->second;
+}
+
+}  // namespace
+
+TEST_CASE("simulation: outcomes equal the seed's scenarios", "[market][simulation]") {
+    SimulationConfig config;
+    config.customers = 80;
+    config.seed = 7;
+    config.exchange_dir = scratch("outcomes");
+    const auto r = run_market_simulation(config, in_memory);
+    const auto& s = r.scenarios;
+    INFO(format_report(r));
+
+    // confirmed = answering-consent + silent + late + no-LFA (+ duplicates, which are no-LFA);
+    // rejected = rejecting + lead-time-missed.
+    CHECK(count(r.expected_outcomes, "confirmed") ==
+          count(s, "lfa_consents") + count(s, "lfa_silent") + count(s, "lfa_late") + count(s, "no_lfa") + count(s, "duplicate_file"));
+    CHECK(count(r.expected_outcomes, "rejected") == count(s, "lfa_rejects") + count(s, "lead_time_missed"));
+    CHECK(r.actual_outcomes() == r.expected_outcomes);
+
+    // Scenario by scenario, from the NB's history.
+    CHECK(count(r.nb.nb_outcomes, "confirmed:lfa_consent") == count(s, "lfa_consents"));
+    CHECK(count(r.nb.nb_outcomes, "confirmed:silence_consent") == count(s, "lfa_silent") + count(s, "lfa_late"));
+    CHECK(count(r.nb.nb_outcomes, "confirmed:no_lfa") == count(s, "no_lfa") + count(s, "duplicate_file"));
+    CHECK(count(r.nb.nb_outcomes, "rejected:lfa_rejected") == count(s, "lfa_rejects"));
+    CHECK(count(r.nb.nb_outcomes, "rejected:lead_time_missed") == count(s, "lead_time_missed"));
+    CHECK(r.nb.late_lfa_answers_ignored == count(s, "lfa_late"));
+    CHECK(r.nb_pipeline.duplicates == count(s, "duplicate_file"));
+    CHECK(r.nb_pipeline.contrl_rejections_sent == count(s, "malformed_file"));
+    CHECK(r.nb_dead_letters == count(s, "unknown_pid"));
+    CHECK(count(r.lf.answer_deadlines_missed, "nb-answer-55002") == count(s, "malformed_file"));
+    CHECK(r.lf.sent_by_pid.at("55001").missed == count(s, "lead_time_missed"));
+    CHECK(r.nb.sent_by_pid.at("55002").missed == 0);
+    CHECK(r.actions_skipped == 0);
+    // Every scenario occurs, so each assertion above is exercised.
+    for (int i = 0; i < kScenarioCount; ++i) CHECK(count(s, to_string(Scenario(i))) > 0);
+}
+
+TEST_CASE("simulation: the same seed gives the same run, another seed another one", "[market][simulation]") {
+    SimulationConfig config;
+    config.customers = 30;
+    config.seed = 11;
+    config.exchange_dir = scratch("determinism");
+    const auto a = run_market_simulation(config, in_memory);
+    const auto b = run_market_simulation(config, in_memory);
+    CHECK(a.scenarios == b.scenarios);
+    CHECK(a.traffic == b.traffic);
+    CHECK(a.nb.nb_outcomes == b.nb.nb_outcomes);
+    CHECK(a.simulated_to == b.simulated_to);
+    CHECK(a.lf.events == b.lf.events);
+    config.seed = 12;
+    const auto c = run_market_simulation(config, in_memory);
+    CHECK((c.scenarios != a.scenarios || c.simulated_from != a.simulated_from));
+}
+
+TEST_CASE("simulation on SQLite files: the histories read back from the files", "[market][simulation][sqlite]") {
+    const fs::path dir = scratch("sqlite");
+    SimulationConfig config;
+    config.customers = 40;
+    config.seed = 3;
+    config.exchange_dir = dir / "exchange";
+    auto make = [&](const std::string& party, Clock clock) {
+        sqlite::SqliteOptions options;
+        options.durability = sqlite::Durability::Relaxed;
+        auto store = sqlite::SqliteStore::open((dir / (party + ".sqlite")).string(), options);
+        return EngineBuilder().with_event_store(store).with_clock(std::move(clock)).build();
+    };
+    const auto r = run_market_simulation(config, make);
+    CHECK(r.actual_outcomes() == r.expected_outcomes);
+
+    auto lf = sqlite::SqliteStore::open((dir / "lf.sqlite").string());
+    const auto again = summarize_history(*lf);
+    CHECK(again.lfn_outcomes == r.lf.lfn_outcomes);
+    CHECK(again.events == r.lf.events);
+    CHECK(lf->outbox()->pending_count() == 0);
+    CHECK(lf->deadlines()->pending().empty());
+    // Files: received ones moved to processed/ or rejected/, nothing left waiting.
+    std::size_t waiting = 0;
+    for (const auto& e : fs::recursive_directory_iterator(config.exchange_dir))
+        if (e.is_regular_file() && e.path().parent_path().filename() == "inbox") ++waiting;
+    CHECK(waiting == 0);
+}
