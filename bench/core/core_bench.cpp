@@ -10,24 +10,14 @@
 
 #include <mako/core/engine.hpp>
 
+#include "counter_workflow.hpp"
 #include "lifecycle_workflow.hpp"
 
 using namespace mako;
 using SteadyClock = std::chrono::steady_clock;
 
 namespace {
-struct Counter {
-  struct State { long value = 0; };
-  struct Event {
-    int by = 1;
-    const char* event_type() const { return "Incremented"; }
-  };
-  struct Command { int by = 1; };
-  void apply(State& s, const Event& e) const { s.value += e.by; }
-  std::vector<Event> handle(const State&, const Command& c) const { return {Event{c.by}}; }
-};
-void to_json(Json& j, const Counter::Event& e) { j = Json{{"type", "Incremented"}, {"data", {{"by", e.by}}}}; }
-void from_json(const Json& j, Counter::Event& e) { e.by = j.at("data").at("by").get<int>(); }
+using Counter = counter::Workflow;
 
 const WorkflowId kWf("counter", "FV2025-10-01");
 

@@ -27,10 +27,7 @@ Json EventEnvelope::to_json() const {
   j["conversation_id"] = conversation_id.to_string();
   j["process_id"] = process_id.to_string();
   j["tenant_id"] = tenant_id.to_string();
-  Json w = Json::object();
-  w["name"] = workflow_id.name();
-  w["format_version"] = workflow_id.format_version().to_string();
-  j["workflow_id"] = std::move(w);
+  j["workflow_id"] = detail::workflow_id_to_json(workflow_id);
   j["event_type"] = event_type;
   j["schema_version"] = schema_version;
   j["payload"] = payload;
@@ -52,11 +49,7 @@ EventEnvelope EventEnvelope::from_json(const Json& j) {
   e.conversation_id = with_field("conversation_id", kWhat, [&] { return ConversationId::parse(require_string(j, "conversation_id", kWhat)); });
   e.process_id = with_field("process_id", kWhat, [&] { return ProcessId::parse(require_string(j, "process_id", kWhat)); });
   e.tenant_id = with_field("tenant_id", kWhat, [&] { return TenantId::parse(require_string(j, "tenant_id", kWhat)); });
-  const Json& w = require_field(j, "workflow_id", kWhat);
-  std::string name = require_string(w, "name", "event envelope workflow_id");
-  auto fv = with_field("workflow_id.format_version", kWhat,
-                       [&] { return FormatVersion::parse(require_string(w, "format_version", "event envelope workflow_id")); });
-  e.workflow_id = WorkflowId(std::move(name), fv);
+  e.workflow_id = workflow_id_from_json(j, kWhat);
   e.event_type = require_string(j, "event_type", kWhat);
   auto sv = require_unsigned(j, "schema_version", kWhat);
   if (sv > 0xFFFFFFFFu) throw EngineError::invalid_input("event envelope: schema_version out of range");

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "mako/core/errors.hpp"
+#include "mako/core/format_version.hpp"
 #include "mako/core/json.hpp"
 
 namespace mako::detail {
@@ -43,6 +44,23 @@ inline Json parse_json_text(std::string_view text, const char* what) {
   } catch (const Json::parse_error& e) {
     throw EngineError::invalid_input(std::string(what) + " is not valid JSON: " + e.what());
   }
+}
+
+// {"name": ..., "format_version": "FV..."}, as envelopes and identities carry it.
+inline Json workflow_id_to_json(const WorkflowId& id) {
+  Json w = Json::object();
+  w["name"] = id.name();
+  w["format_version"] = id.format_version().to_string();
+  return w;
+}
+
+inline WorkflowId workflow_id_from_json(const Json& parent, const char* what) {
+  const Json& w = require_field(parent, "workflow_id", what);
+  const std::string context = std::string(what) + " workflow_id";
+  std::string name = require_string(w, "name", context.c_str());
+  auto fv = with_field("workflow_id.format_version", what,
+                       [&] { return FormatVersion::parse(require_string(w, "format_version", context.c_str())); });
+  return WorkflowId(std::move(name), fv);
 }
 
 }  // namespace mako::detail

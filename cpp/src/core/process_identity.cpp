@@ -17,10 +17,7 @@ Json ProcessIdentity::to_json() const {
   j["stream_id"] = stream_id.str();
   j["process_id"] = process_id.to_string();
   j["tenant_id"] = tenant_id.to_string();
-  Json w = Json::object();
-  w["name"] = workflow_id.name();
-  w["format_version"] = workflow_id.format_version().to_string();
-  j["workflow_id"] = std::move(w);
+  j["workflow_id"] = detail::workflow_id_to_json(workflow_id);
   return j;
 }
 
@@ -31,11 +28,7 @@ ProcessIdentity ProcessIdentity::from_json(const Json& j) {
   StreamId stream = with_field("stream_id", kWhat, [&] { return StreamId(require_string(j, "stream_id", kWhat)); });
   auto process = with_field("process_id", kWhat, [&] { return ProcessId::parse(require_string(j, "process_id", kWhat)); });
   TenantId tenant = with_field("tenant_id", kWhat, [&] { return TenantId::parse(require_string(j, "tenant_id", kWhat)); });
-  const Json& w = require_field(j, "workflow_id", kWhat);
-  std::string name = require_string(w, "name", "process identity workflow_id");
-  auto fv = with_field("workflow_id.format_version", kWhat,
-                       [&] { return FormatVersion::parse(require_string(w, "format_version", "process identity workflow_id")); });
-  ProcessIdentity identity{stream, process, tenant, WorkflowId(std::move(name), fv)};
+  ProcessIdentity identity{stream, process, tenant, workflow_id_from_json(j, kWhat)};
   if (!identity.stream_id.is_process_stream(tenant, process))
     throw EngineError::invalid_input("process identity: stream_id '" + stream.str() +
                                      "' does not match process/{tenant_id}/{process_id}");

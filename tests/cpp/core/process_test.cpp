@@ -7,6 +7,7 @@
 #include <mako/core/in_memory_snapshot_store.hpp>
 #include <mako/core/workflow_registry.hpp>
 
+#include "counter_workflow.hpp"
 #include "lifecycle_workflow.hpp"
 
 using namespace mako;
@@ -15,22 +16,7 @@ using lifecycle::Status;
 namespace {
 const WorkflowId kWorkflow("lifecycle", "FV2025-10-01");
 
-// Counts every Increment; used where many commands must all succeed.
-struct Counter {
-  struct State { int value = 0; };
-  struct Event {
-    int by = 1;
-    const char* event_type() const { return "Incremented"; }
-  };
-  struct Command { int by = 1; };
-  void apply(State& s, const Event& e) const { s.value += e.by; }
-  std::vector<Event> handle(const State&, const Command& c) const { return {Event{c.by}}; }
-};
-void to_json(Json& j, const Counter::Event& e) { j = Json{{"type", "Incremented"}, {"data", {{"by", e.by}}}}; }
-void from_json(const Json& j, Counter::Event& e) { e.by = j.at("data").at("by").get<int>(); }
-void to_json(Json& j, const Counter::State& s) { j = Json{{"value", s.value}}; }
-void from_json(const Json& j, Counter::State& s) { s.value = j.at("value").get<int>(); }
-void from_json(const Json& j, Counter::Command& c) { c.by = j.at("by").get<int>(); }
+using Counter = counter::Workflow;
 }  // namespace
 
 TEST_CASE("spawn, execute and fold a typed workflow", "[process]") {
