@@ -13,6 +13,7 @@
 #include "mako/domain/identifiers/seeded_generator.hpp"
 #include "mako/domain/market/acknowledgements.hpp"
 #include "mako/domain/market/directory_courier.hpp"
+#include "mako/domain/market/in_memory_transport.hpp"
 #include "mako/domain/market/market_participant.hpp"
 
 namespace mako::market {
@@ -147,33 +148,49 @@ public:
         const Clock clock = [now = now_] { return *now; };
         lf_engine_ = std::make_unique<EngineContext>(make_engine("lf", clock));
         nb_engine_ = std::make_unique<EngineContext>(make_engine("nb", clock));
-        std::filesystem::remove_all(config.exchange_dir / "lf");
-        std::filesystem::remove_all(config.exchange_dir / "nb");
-        lf_transport_ = std::make_shared<DirectoryTransport>(config.exchange_dir / "lf");
-        nb_transport_ = std::make_shared<DirectoryTransport>(config.exchange_dir / "nb");
-
         std::vector<std::string> lf_ids{config.lfn};
         lf_ids.insert(lf_ids.end(), lfas_.begin(), lfas_.end());
-        courier_.host(lf_transport_, lf_ids);
-        courier_.host(nb_transport_, {config.nb});
+        std::shared_ptr<MarketTransport> lf_wire, nb_wire;
+        if (config.wire == SimulationConfig::Wire::Directory) {
+            std::filesystem::remove_all(config.exchange_dir / "lf");
+            std::filesystem::remove_all(config.exchange_dir / "nb");
+            auto lf_dir = std::make_shared<DirectoryTransport>(config.exchange_dir / "lf");
+            auto nb_dir = std::make_shared<DirectoryTransport>(config.exchange_dir / "nb");
+            courier_.host(lf_dir, lf_ids);
+            courier_.host(nb_dir, {config.nb});
+            lf_wire = lf_dir;
+            nb_wire = nb_dir;
+            drop_at_nb_ = [nb_dir](const std::string& from, const std::string& name, const std::string& bytes) {
+                nb_dir->drop_inbound(from, name, bytes);
+            };
+        } else {
+            lf_memory_ = std::make_shared<InMemoryTransport>();
+            nb_memory_ = std::make_shared<InMemoryTransport>();
+            lf_wire = lf_memory_;
+            nb_wire = nb_memory_;
+            drop_at_nb_ = [nb = nb_memory_](const std::string& from, const std::string& name, const std::string& bytes) {
+                nb->drop_inbound(from, name, bytes);
+            };
+        }
         for (const auto& c : cases_) {
             by_reference_[c.reference] = c.scenario;
             if (c.lfa.empty()) master_data_->add_malo(c.malo);
             else master_data_->assign(c.malo, c.lfa, calendar::make_date(2020, 1, 1));
         }
-        courier_.set_tamper([this](const FileNameParts& parts, const std::string& bytes) {
+        tamper_ = [this](const FileNameParts& parts, const std::string& bytes) {
             if (parts.kind != "UTILMD55001") return CourierAction::Deliver;
             auto it = by_reference_.find(first_transaction(bytes));
             if (it == by_reference_.end()) return CourierAction::Deliver;
             if (it->second == Scenario::DuplicateFile) return CourierAction::Duplicate;
             if (it->second == Scenario::MalformedFile) return CourierAction::Corrupt;
             return CourierAction::Deliver;
-        });
+        };
+        courier_.set_tamper(tamper_);
 
         InboundPipelineOptions lf_options{lf_ids, lf_routes(), nullptr};
         InboundPipelineOptions nb_options{{config.nb}, nb_routes(), master_data_};
-        lf_ = std::make_unique<MarketParticipant>("lf", *lf_engine_, workflows_, lf_transport_, lf_options, config.seed);
-        nb_ = std::make_unique<MarketParticipant>("nb", *nb_engine_, workflows_, nb_transport_, nb_options, config.seed + 1);
+        lf_ = std::make_unique<MarketParticipant>("lf", *lf_engine_, workflows_, lf_wire, lf_options, config.seed);
+        nb_ = std::make_unique<MarketParticipant>("nb", *nb_engine_, workflows_, nb_wire, nb_options, config.seed + 1);
 
         for (const auto& c : cases_) {
             actions_.push_back(Action{c.sent_at, actions_.size(), false, c.index});
@@ -214,13 +231,14 @@ public:
         report.lf = summarize_history(lf_engine_->event_store());
         report.nb = summarize_history(nb_engine_->event_store());
         report.traffic = courier_.traffic_by_kind();
+        for (const auto& [kind, n] : memory_traffic_) report.traffic[kind] += n;
         for (const auto& [kind, n] : injected_) report.traffic[kind] += n;
         report.lf_pipeline = lf_->pipeline().stats();
         report.nb_pipeline = nb_->pipeline().stats();
         if (lf_engine_->dead_letters()) report.lf_dead_letters = lf_engine_->dead_letters()->count();
         if (nb_engine_->dead_letters()) report.nb_dead_letters = nb_engine_->dead_letters()->count();
-        report.files_corrupted = courier_.corrupted();
-        report.files_duplicated = courier_.duplicated();
+        report.files_corrupted = courier_.corrupted() + memory_corrupted_;
+        report.files_duplicated = courier_.duplicated() + memory_duplicated_;
         report.actions_skipped = skipped_;
         report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
         return report;
@@ -231,9 +249,32 @@ private:
     void settle(Timestamp now) {
         for (int round = 0; round < 100; ++round) {
             std::size_t work = lf_->pump(now).total() + nb_->pump(now).total();
-            work += courier_.deliver();
+            work += lf_memory_ ? shuttle(*lf_memory_, *nb_memory_) + shuttle(*nb_memory_, *lf_memory_) : courier_.deliver();
             if (work == 0) return;
         }
+    }
+
+    // The in-memory network: every file one side sent reaches the other side (two parties only).
+    std::size_t shuttle(InMemoryTransport& from, InMemoryTransport& to) {
+        auto files = from.take_sent();
+        for (auto& f : files) {
+            const auto parts = parse_market_file_name(f.name);
+            if (!parts) continue;
+            const auto action = tamper_(*parts, f.bytes);
+            if (action == CourierAction::Drop) continue;
+            ++memory_traffic_[parts->kind];
+            if (action == CourierAction::Corrupt) {
+                f.bytes = corrupt_segment_count(std::move(f.bytes));
+                ++memory_corrupted_;
+            }
+            if (action == CourierAction::Duplicate) {
+                to.drop_inbound(parts->sender, f.name.substr(0, f.name.size() - 4) + "_resent.edi", f.bytes);
+                ++memory_traffic_[parts->kind];
+                ++memory_duplicated_;
+            }
+            to.drop_inbound(parts->sender, f.name, std::move(f.bytes));
+        }
+        return files.size();
     }
 
     void perform(const Action& action, SimulationReport&) {
@@ -267,7 +308,7 @@ private:
         p.sent_at = c.sent_at;
         const std::string ref = interchange_reference_for("KUENDIGUNG|" + c.reference);
         const auto bytes = edifact::write(gpke::render_utilmd_interchange(Json(p), ref, "1"));
-        nb_transport_->drop_inbound(config_.lfn, market_file_name(c.sent_at, c.index, {config_.lfn, config_.nb, "UTILMD55016", ref}),
+        drop_at_nb_(config_.lfn, market_file_name(c.sent_at, c.index, {config_.lfn, config_.nb, "UTILMD55016", ref}),
                                     bytes);
         ++injected_["UTILMD55016"];
     }
@@ -278,7 +319,11 @@ private:
     std::vector<std::string> lfas_;
     WorkflowRegistry workflows_;
     std::unique_ptr<EngineContext> lf_engine_, nb_engine_;
-    std::shared_ptr<DirectoryTransport> lf_transport_, nb_transport_;
+    std::shared_ptr<InMemoryTransport> lf_memory_, nb_memory_;  // Wire::InMemory only
+    std::function<void(const std::string&, const std::string&, const std::string&)> drop_at_nb_;
+    CourierTamper tamper_;
+    std::map<std::string, std::size_t> memory_traffic_;
+    std::size_t memory_corrupted_ = 0, memory_duplicated_ = 0;
     std::shared_ptr<InMemoryNbMasterData> master_data_ = std::make_shared<InMemoryNbMasterData>();
     DirectoryCourier courier_;
     std::map<std::string, Scenario> by_reference_;

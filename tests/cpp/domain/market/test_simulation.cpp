@@ -110,3 +110,17 @@ TEST_CASE("simulation on SQLite files: the histories read back from the files", 
         if (e.is_regular_file() && e.path().parent_path().filename() == "inbox") ++waiting;
     CHECK(waiting == 0);
 }
+
+TEST_CASE("simulation: the in-memory wire carries the same EDIFACT to the same outcomes", "[market][simulation]") {
+    SimulationConfig config;
+    config.customers = 40;
+    config.seed = 5;
+    config.exchange_dir = scratch("wire-dir");
+    const auto files = run_market_simulation(config, in_memory);
+    config.wire = SimulationConfig::Wire::InMemory;
+    const auto memory = run_market_simulation(config, in_memory);
+    CHECK(memory.actual_outcomes() == memory.expected_outcomes);
+    CHECK(memory.traffic == files.traffic);
+    CHECK(memory.nb.nb_outcomes == files.nb.nb_outcomes);
+    CHECK(memory.nb_pipeline.duplicates == files.nb_pipeline.duplicates);
+}

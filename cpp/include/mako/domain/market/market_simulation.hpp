@@ -48,6 +48,10 @@ struct SimulationConfig {
     // Relative weights, indexed by Scenario.
     std::vector<unsigned> mix = {15, 35, 15, 8, 10, 7, 4, 4, 2};
     std::filesystem::path exchange_dir;  // DirectoryTransport roots: <dir>/lf, <dir>/nb
+    // Folders (the embedded default) or InMemoryTransports (the same EDIFACT bytes without the file
+    // system: benchmarks separate engine cost from disk cost with it; exchange_dir is then unused).
+    enum class Wire { Directory, InMemory };
+    Wire wire = Wire::Directory;
     std::string nb = "9900467000000";
     std::string lfn = "9904590000002";
 };
