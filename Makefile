@@ -44,8 +44,11 @@ test-python: build python
 
 test: test-cpp test-python
 
+# The main job: an LF and an NB engine (SQLite files in demo-data/) run GPKE supplier switches over
+# seven weeks of simulated time, exchanging real EDIFACT files; prints what happened.
+DEMO_CUSTOMERS ?= 200
 demo: build python
-	$(BUILD)/examples/cpp/process_lifecycle
+	$(BUILD)/examples/cpp/market_simulation --out demo-data --customers $(DEMO_CUSTOMERS)
 
 bench: build
 	bench/run.sh $(BUILD)
