@@ -173,8 +173,14 @@ PyProcess make_process(const PyEngine& engine, const pyb::object& workflow, cons
 }
 
 PyEngine in_memory_engine() {
-  auto store = std::make_shared<GilAwareEventStore>(std::make_shared<InMemoryEventStore>());
-  return PyEngine{EngineBuilder().with_event_store(store).with_snapshot_store(std::make_shared<InMemorySnapshotStore>()).build(),
+  auto inner = std::make_shared<InMemoryEventStore>();
+  auto store = std::make_shared<GilAwareEventStore>(inner);
+  // The wrapper hides RuntimeStoresProvider: pass the inner store's outbox, deadlines, registry ...
+  return PyEngine{EngineBuilder()
+                      .with_event_store(store)
+                      .with_snapshot_store(std::make_shared<InMemorySnapshotStore>())
+                      .with_runtime_stores(inner->runtime_stores())
+                      .build(),
                   ":memory:", "memory"};
 }
 
@@ -193,6 +199,7 @@ PyEngine open_engine(const std::string& path, const std::string& durability, dou
   auto context = EngineBuilder()
                      .with_event_store(std::make_shared<GilAwareEventStore>(store))
                      .with_snapshot_store(store->snapshots())
+                     .with_runtime_stores(store->runtime_stores())
                      .build();
   return PyEngine{std::move(context), path, durability};
 }
@@ -204,6 +211,11 @@ const char* kProcessDoc =
     "Engine.spawn() or Engine.resume().";
 
 }  // namespace
+
+const EngineContext& engine_context(pyb::handle engine) {
+  if (!pyb::isinstance<PyEngine>(engine)) throw pyb::type_error("a mako_engine._core.Engine is required");
+  return engine.cast<const PyEngine&>().context;
+}
 
 void bind_engine(pyb::module_& m) {
   pyb::class_<PythonWorkflow>(m, "PythonWorkflow",

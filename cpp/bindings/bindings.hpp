@@ -4,10 +4,19 @@
 
 #include <mako/core/timestamp.hpp>
 
+namespace mako {
+class EngineContext;
+}
+
 namespace mako::py {
 
 void bind_ids(pybind11::module_& m);
 void bind_engine(pybind11::module_& m);
+// The domain layer (edifact, identifiers, calendar, gpke, market): domain_py.cpp.
+void bind_domain(pybind11::module_& m);
+
+// The EngineContext behind a _core.Engine (TypeError for anything else).
+const EngineContext& engine_context(pybind11::handle engine);
 
 // Timestamps as timezone-aware (UTC) datetimes, microsecond precision.
 pybind11::object to_datetime(Timestamp t);

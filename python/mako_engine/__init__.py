@@ -20,7 +20,10 @@ The engine is C++; this package is its Python face. Quick start::
     counter = engine.resume(Counter, saved)
 
 See :mod:`mako_engine._workflow` for the workflow protocol and :mod:`mako_engine._errors` for the
-error hierarchy.
+error hierarchy. The market domain: :mod:`mako_engine.edifact` (parse/write EDI@Energy),
+:mod:`mako_engine.identifiers` (MaLo/MP/MeLo-IDs), :mod:`mako_engine.calendar` (working days, Berlin
+time, deadlines, format versions), :mod:`mako_engine.gpke` (the GPKE workflows by name and their
+commands) and :mod:`mako_engine.market` (inbound pipeline, PID routes, simulation).
 """
 
 from __future__ import annotations
@@ -68,6 +71,9 @@ from ._workflow import (
     Workflow,
     WorkflowOutput,
 )
+
+# The domain layer, one module per concept (importing mako_engine registers the GPKE workflows).
+from . import calendar, edifact, gpke, identifiers, market  # noqa: E402
 
 __version__ = "0.1.0"
 

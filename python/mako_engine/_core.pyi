@@ -231,3 +231,275 @@ class Engine:
 
 def _execute_from_native_threads(process: Process, command: Any, threads: int, per_thread: int) -> int: ...
 def _foreign_thread_states_created() -> int: ...
+
+# ---- domain layer (bind_identifiers/bind_calendar/bind_edifact/bind_gpke/bind_market.cpp) -------
+# Wrapped by mako_engine.identifiers, .calendar, .edifact, .gpke and .market; use those.
+
+import enum
+
+class _Identifier:
+    def __init__(self, text: str) -> None:
+        """Parses and validates; InvalidInput (a ValueError) names the field and the reason."""
+    @classmethod
+    def parse(cls: type[_T], text: str) -> _T:
+        """Parses and validates; InvalidInput names the field and the reason."""
+    @staticmethod
+    def validate(text: str) -> tuple[bool, Optional[str]]:
+        """(ok, reason); reason is None when ok."""
+    @staticmethod
+    def why_invalid(text: str) -> Optional[str]:
+        """None when valid, else the reason naming the field."""
+    @staticmethod
+    def is_valid(text: str) -> bool:
+        """Whether the text is a valid id."""
+    @property
+    def value(self) -> str:
+        """The id as text."""
+    def __lt__(self: _T, other: _T) -> bool: ...
+    def __le__(self: _T, other: _T) -> bool: ...
+    def __gt__(self: _T, other: _T) -> bool: ...
+    def __ge__(self: _T, other: _T) -> bool: ...
+    def __hash__(self) -> int: ...
+
+_T = TypeVar("_T", bound=_Identifier)
+
+class MaloId(_Identifier):
+    """Marktlokations-ID: 11 digits, first 1-9, last a BDEW check digit over the first 10."""
+    @staticmethod
+    def from_base(ten_digits: str) -> MaloId:
+        """Appends the check digit to 10 digits."""
+    @staticmethod
+    def generate(seed: int) -> MaloId:
+        """A valid id derived deterministically from seed."""
+    @property
+    def check_digit(self) -> int: ...
+
+class MpIdKind(enum.Enum):
+    """Who issued an MP-ID: BDEW (99), DVGW (98) or GS1."""
+    BDEW = 0
+    DVGW = 1
+    GS1 = 2
+
+class MpId(_Identifier):
+    """Marktpartner-ID: 13 digits; 99/98 with the BDEW check digit, else a GS1 GLN."""
+    @staticmethod
+    def from_base(twelve_digits: str) -> MpId:
+        """Appends the check digit (chosen by prefix) to 12 digits."""
+    @staticmethod
+    def generate(seed: int, kind: Union[MpIdKind, str] = ...) -> MpId:
+        """A valid id of kind derived deterministically from seed."""
+    @property
+    def kind(self) -> MpIdKind: ...
+
+class MeloId(_Identifier):
+    """Messlokations-ID: 33 characters, no check digit."""
+    @staticmethod
+    def generate(seed: int) -> MeloId:
+        """A valid 'DE...' id derived deterministically from seed."""
+    @property
+    def country_code(self) -> str: ...
+    @property
+    def grid_operator_number(self) -> str: ...
+    @property
+    def postcode(self) -> str: ...
+    @property
+    def counter_part(self) -> str: ...
+
+class Calendar:
+    """A working-day calendar; Calendar.bdew() is a copy of the BDEW calendar."""
+    def __init__(self) -> None: ...
+    @staticmethod
+    def bdew() -> Calendar:
+        """A copy of the BDEW calendar."""
+    def copy(self) -> Calendar:
+        """An independent copy."""
+    def add_non_working_day(self, date: datetime.date, name: str) -> None:
+        """Marks date as a named non-working day."""
+    def remove_non_working_day(self, date: datetime.date) -> bool:
+        """Makes date a working day again (weekends stay non-working)."""
+    def is_working_day(self, date: datetime.date) -> bool:
+        """Whether date is a Werktag."""
+    @staticmethod
+    def is_weekend(date: datetime.date) -> bool:
+        """Whether date is a Saturday or Sunday."""
+    def holiday_name(self, date: datetime.date) -> Optional[str]:
+        """The name(s) of the non-working day, or None."""
+    def holidays_between(self, start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, str]]:
+        """Named non-working days in [start, end]."""
+    def next_working_day(self, date: datetime.date) -> datetime.date:
+        """The first Werktag strictly after date."""
+    def previous_working_day(self, date: datetime.date) -> datetime.date:
+        """The last Werktag strictly before date."""
+    def add_working_days(self, date: datetime.date, n: int) -> datetime.date:
+        """The n-th Werktag after (n > 0) or before (n < 0) date."""
+    def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
+        """Signed number of Werktage in (start, end]."""
+
+def berlin_utc_offset(instant: datetime.datetime) -> datetime.timedelta:
+    """The Europe/Berlin UTC offset at an instant (1 h or 2 h)."""
+def is_berlin_summer_time(instant: datetime.datetime) -> bool:
+    """Whether Berlin is on summer time at an instant."""
+def to_berlin(instant: datetime.datetime) -> datetime.datetime:
+    """The instant in Berlin local time (aware, CET/CEST)."""
+def berlin_date(instant: datetime.datetime) -> datetime.date:
+    """The Berlin calendar date of an instant."""
+def from_berlin_local(local: datetime.datetime) -> datetime.datetime:
+    """Berlin wall-clock time (naive) as an aware UTC datetime."""
+def berlin_time_on(date: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    """hh:mm Berlin time on date as an aware UTC datetime."""
+def berlin_start_of_day(date: datetime.date) -> datetime.datetime:
+    """00:00 Berlin time on date as an aware UTC datetime."""
+def latest_transfer_day_for_start(start: datetime.date, calendar: Optional[Calendar] = None) -> datetime.date:
+    """The latest Übertragungstag of an Anmeldung for a start date."""
+
+class DeadlineRule:
+    """A deadline shape evaluated in Berlin local time over UTC instants."""
+    @staticmethod
+    def at_time_on_nth_working_day(n: int, hour: int, minute: int = 0) -> DeadlineRule:
+        """hh:mm of the n-th Werktag after the Übertragungstag."""
+    @staticmethod
+    def end_of_nth_working_day(n: int) -> DeadlineRule:
+        """The end of the n-th Werktag after the Übertragungstag."""
+    @staticmethod
+    def latest_transfer_day_before_start() -> DeadlineRule:
+        """The end of the latest Übertragungstag for a start instant."""
+    @staticmethod
+    def hours_after(hours: int, minutes: int = 0) -> DeadlineRule:
+        """Elapsed time after the reference instant."""
+    def evaluate(self, reference: datetime.datetime, calendar: Optional[Calendar] = None) -> datetime.datetime:
+        """The deadline as an aware UTC datetime."""
+    def describe(self) -> str:
+        """A short English description."""
+    def to_dict(self) -> dict[str, Any]:
+        """The rule as JSON data."""
+    @staticmethod
+    def from_dict(value: dict[str, Any]) -> DeadlineRule:
+        """The inverse of to_dict()."""
+    def __hash__(self) -> int: ...
+
+def gpke_deadlines() -> list[dict[str, Any]]:
+    """The GPKE answer-deadline table, one dict per row."""
+def gpke_deadline_for_answer(request_pid: str, answer_pid: str) -> Optional[dict[str, Any]]:
+    """The row allowing answer_pid in answer to request_pid, or None."""
+def gpke_allowed_answer_pids(request_pid: str) -> list[str]:
+    """The PIDs allowed in answer to request_pid."""
+def format_versions() -> list[dict[str, Any]]:
+    """The known format versions, oldest first (dicts)."""
+def format_version_for(message_date: datetime.datetime) -> dict[str, Any]:
+    """The format version in force at a message date (dict)."""
+def format_version_by_name(name: str) -> Optional[dict[str, Any]]:
+    """Looks up 'FV2510' or 'FV2025-10-01'."""
+
+EDIFACT_CORPUS_IDS: dict[str, str]
+
+def edifact_parse(data: bytes, reject_utf8_in_unoc: bool = True, check_market_partners: bool = True) -> dict[str, Any]:
+    """Parses an interchange into its dict form; raises mako_engine.edifact.ParseError."""
+def edifact_parse_segments(data: bytes, reject_utf8_in_unoc: bool = True) -> list[dict[str, Any]]:
+    """The lexical layer: every segment as a dict."""
+def edifact_write(interchange: Any) -> bytes:
+    """Serialises an interchange (object or dict form) to wire bytes."""
+def edifact_validate(interchange: Any) -> None:
+    """Runs the typed views and the UNB/NAD check; raises ParseError."""
+def edifact_make_interchange(sender: Any, receiver: Any, reference: str, prepared_at: datetime.datetime, messages: list[Any]) -> dict[str, Any]:
+    """UNA + UNB + messages + UNZ (dict form)."""
+def edifact_read_utilmd(message: Any) -> dict[str, Any]:
+    """The typed UTILMD view (dict form)."""
+def edifact_build_utilmd(utilmd: Any) -> dict[str, Any]:
+    """The message (dict form) of a typed UTILMD."""
+def edifact_read_aperak(message: Any) -> dict[str, Any]:
+    """The typed APERAK view (dict form)."""
+def edifact_build_aperak(aperak: Any) -> dict[str, Any]:
+    """The message (dict form) of a typed APERAK."""
+def edifact_read_contrl(message: Any) -> dict[str, Any]:
+    """The typed CONTRL view (dict form)."""
+def edifact_build_contrl(contrl: Any) -> dict[str, Any]:
+    """The message (dict form) of a typed CONTRL."""
+def edifact_utilmd_strom_pids() -> list[dict[str, str]]:
+    """The known UTILMD Strom PIDs."""
+def edifact_format_of_pid(pid: str) -> Optional[str]:
+    """The message type of a PID by its prefix."""
+def edifact_corpus_gpke_examples() -> list[dict[str, Any]]:
+    """The valid corpus interchanges."""
+def edifact_corpus_invalid_examples() -> list[dict[str, Any]]:
+    """The broken corpus interchanges with their expected error locations."""
+def edifact_corpus_utilmd_bulk(message_count: int) -> bytes:
+    """A UTILMD interchange with message_count 55001 messages."""
+
+def gpke_workflow_names() -> list[str]:
+    """The registered GPKE workflow names."""
+def gpke_render_utilmd(payload: Any, interchange_reference: str, message_reference: str = "1") -> bytes:
+    """An outbound UTILMD payload rendered as an interchange (wire bytes)."""
+def gpke_derive_vorgangsnummer(sender: str, request_reference: str, pid: int) -> str:
+    """The deterministic Vorgangsnummer of a message a GPKE workflow sends."""
+
+class NbMasterData:
+    """The NB's master data (known MaLos, supplier assignments), in memory."""
+    def __init__(self) -> None: ...
+    def add_malo(self, malo: str) -> None:
+        """Makes the MaLo known (with no supplier)."""
+    def assign(self, malo: str, supplier: str, start: datetime.date, until: Optional[datetime.date] = None) -> None:
+        """Assigns supplier to malo from start until (exclusive)."""
+    def assigned_supplier(self, malo: str, date: datetime.date) -> Optional[str]:
+        """The supplier assigned to malo on date."""
+    def precondition_failure(self, malo: str, date: datetime.date) -> Optional[str]:
+        """Why malo cannot be supplied from date, or None."""
+
+class MarketParticipant:
+    """Inbound pipeline + deadline scheduler + outbox worker over an Engine (use mako_engine.market.Participant)."""
+    def __init__(
+        self,
+        engine: Engine,
+        name: str,
+        mp_ids: list[str],
+        routes: list[dict[str, Any]],
+        python_workflows: dict[str, Any],
+        directory: Optional[str] = None,
+        master_data: Optional[NbMasterData] = None,
+        send_positive_aperak: bool = False,
+        jitter_seed: int = 1,
+    ) -> None: ...
+    def receive(self, data: bytes, partner: str, name: str = "inbound.edi", at: Optional[datetime.datetime] = None) -> dict[str, Any]:
+        """Receives one EDIFACT file."""
+    def poll(self, at: Optional[datetime.datetime] = None) -> list[dict[str, Any]]:
+        """Receives and settles every waiting file."""
+    def pump(self, at: Optional[datetime.datetime] = None) -> dict[str, int]:
+        """Deadlines, inbound files, outbox: one round."""
+    def drop_inbound(self, partner: str, filename: str, data: bytes) -> None:
+        """Puts a file into partner's inbox."""
+    def take_sent(self) -> list[dict[str, Any]]:
+        """Files sent so far (in-memory transport)."""
+    def next_deadline(self) -> Optional[datetime.datetime]:
+        """The soonest pending deadline."""
+    def stats(self) -> dict[str, int]:
+        """The pipeline's counters."""
+    def routes(self) -> list[dict[str, Any]]:
+        """The PID route table."""
+    def workflows(self) -> list[str]:
+        """The workflow names routed to."""
+    def set_now(self, at: datetime.datetime) -> None:
+        """Fixes the participant's clock."""
+    @property
+    def name(self) -> str: ...
+    @property
+    def mp_ids(self) -> list[str]: ...
+    @property
+    def directory(self) -> Optional[str]: ...
+    @property
+    def now(self) -> Optional[datetime.datetime]: ...
+
+def market_nb_routes() -> list[dict[str, Any]]:
+    """The Netzbetreiber's PID routes."""
+def market_lf_routes() -> list[dict[str, Any]]:
+    """The Lieferant's PID routes."""
+def market_summarize_history(engine: Engine) -> dict[str, Any]:
+    """Outcomes and deadline bookkeeping from an engine's history."""
+def market_simulate(
+    out_dir: str,
+    customers: int = 200,
+    seed: int = 42,
+    durability: str = "relaxed",
+    first_day: Optional[datetime.date] = None,
+    last_day: Optional[datetime.date] = None,
+    old_suppliers: int = 3,
+) -> dict[str, Any]:
+    """Runs the LF <-> NB market simulation; the report as a dict."""

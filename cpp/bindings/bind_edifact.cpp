@@ -1,0 +1,544 @@
+// The EDI@Energy EDIFACT codec (mako::edifact) for Python: parse/write, the typed views and builders
+// of UTILMD, APERAK and CONTRL, the PID tables and the generated corpus.
+//
+// The model crosses the boundary as plain dicts (C++ -> Python), which mako_engine.edifact turns into
+// dataclasses, and as any object with the same attribute names (or dicts) the other way. Wire bytes
+// are `bytes` (the declared repertoire, UNOC = Latin-1); values are str (UTF-8 inside).
+// edifact::ParseError becomes mako_engine.edifact.ParseError (an InvalidInput / ValueError) with
+// segment_number, byte_offset, segment_tag, expected and found; WriteError becomes
+// mako_engine.edifact.WriteError.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <mako/domain/edifact/edifact.hpp>
+
+#include "domain_py.hpp"
+
+namespace mako::py {
+
+using namespace pybind11::literals;
+namespace ed = mako::edifact;
+
+namespace {
+
+// ---- C++ -> Python ------------------------------------------------------------------------------
+pyb::list elements_to_py(const std::vector<ed::Element>& elements) {
+  pyb::list out;
+  for (const auto& e : elements) out.append(pyb::cast(e));
+  return out;
+}
+
+pyb::dict segment_to_py(const ed::Segment& s) {
+  pyb::dict d;
+  d["tag"] = s.tag;
+  d["elements"] = elements_to_py(s.elements);
+  d["number"] = s.number;
+  d["offset"] = s.offset;
+  return d;
+}
+
+pyb::dict message_to_py(const ed::Message& msg) {
+  pyb::dict d;
+  d["reference"] = msg.reference;
+  d["type"] = msg.type;
+  d["version"] = msg.version;
+  d["release"] = msg.release;
+  d["agency"] = msg.agency;
+  d["association"] = msg.association;
+  d["identifier_extra"] = pyb::cast(msg.identifier_extra);
+  d["header_extra"] = elements_to_py(msg.header_extra);
+  pyb::list segments;
+  for (const auto& s : msg.segments) segments.append(segment_to_py(s));
+  d["segments"] = segments;
+  d["number"] = msg.number;
+  d["offset"] = msg.offset;
+  return d;
+}
+
+pyb::dict party_to_py(const ed::Party& p) {
+  pyb::dict d;
+  d["id"] = p.id;
+  d["qualifier"] = p.qualifier;
+  d["routing"] = p.routing;
+  return d;
+}
+
+pyb::dict separators_to_py(const ed::Separators& s) {
+  pyb::dict d;
+  d["component"] = std::string(1, s.component);
+  d["element"] = std::string(1, s.element);
+  d["decimal"] = std::string(1, s.decimal);
+  d["release"] = std::string(1, s.release);
+  d["reserved"] = std::string(1, s.reserved);
+  d["segment"] = std::string(1, s.segment);
+  return d;
+}
+
+pyb::dict interchange_to_py(const ed::Interchange& ic) {
+  pyb::dict d;
+  d["separators"] = separators_to_py(ic.separators);
+  d["has_una"] = ic.has_una;
+  d["line_break"] = ic.line_break;
+  d["syntax_id"] = ic.syntax_id;
+  d["syntax_version"] = ic.syntax_version;
+  d["syntax_extra"] = pyb::cast(ic.syntax_extra);
+  d["sender"] = party_to_py(ic.sender);
+  d["receiver"] = party_to_py(ic.receiver);
+  d["date"] = ic.date;
+  d["time"] = ic.time;
+  d["reference"] = ic.reference;
+  d["header_extra"] = elements_to_py(ic.header_extra);
+  pyb::list messages;
+  for (const auto& m : ic.messages) messages.append(message_to_py(m));
+  d["messages"] = messages;
+  return d;
+}
+
+pyb::dict partner_to_py(const ed::MarketPartner& p) {
+  pyb::dict d;
+  d["id"] = p.id;
+  d["code_list"] = p.code_list;
+  return d;
+}
+
+pyb::object optional_to_py(const std::optional<std::string>& v) { return v ? pyb::cast(*v) : pyb::none(); }
+
+pyb::dict utilmd_to_py(const ed::UtilmdMessage& u) {
+  pyb::dict d;
+  d["reference"] = u.reference;
+  d["association"] = u.association;
+  d["document_code"] = u.document_code;
+  d["document_number"] = u.document_number;
+  d["message_date"] = instant_to_py(u.message_date);
+  d["sender"] = partner_to_py(u.sender);
+  d["receiver"] = partner_to_py(u.receiver);
+  pyb::list txs;
+  for (const auto& t : u.transactions) {
+    pyb::dict x;
+    x["reference"] = t.reference;
+    x["start"] = t.start ? instant_to_py(*t.start) : pyb::none();
+    x["reason"] = t.reason;
+    x["answer_code"] = optional_to_py(t.answer_code);
+    x["malo_id"] = t.malo_id;
+    x["pid"] = t.pid;
+    x["referenced_transaction"] = optional_to_py(t.referenced_transaction);
+    txs.append(x);
+  }
+  d["transactions"] = txs;
+  return d;
+}
+
+pyb::dict aperak_to_py(const ed::AperakMessage& a) {
+  pyb::dict d;
+  d["reference"] = a.reference;
+  d["association"] = a.association;
+  d["positive"] = a.positive;
+  d["document_number"] = a.document_number;
+  d["message_date"] = instant_to_py(a.message_date);
+  d["referenced_document"] = a.referenced_document;
+  d["referenced_message"] = optional_to_py(a.referenced_message);
+  d["sender"] = partner_to_py(a.sender);
+  d["receiver"] = partner_to_py(a.receiver);
+  pyb::list errors;
+  for (const auto& e : a.errors) {
+    pyb::dict x;
+    x["code"] = e.code;
+    x["text"] = optional_to_py(e.text);
+    x["transaction_ref"] = optional_to_py(e.transaction_ref);
+    errors.append(x);
+  }
+  d["errors"] = errors;
+  return d;
+}
+
+pyb::dict contrl_to_py(const ed::ContrlMessage& c) {
+  pyb::dict d;
+  d["reference"] = c.reference;
+  d["association"] = c.association;
+  d["interchange_reference"] = c.interchange_reference;
+  d["interchange_sender"] = party_to_py(c.interchange_sender);
+  d["interchange_receiver"] = party_to_py(c.interchange_receiver);
+  d["action"] = c.action;
+  d["error_code"] = optional_to_py(c.error_code);
+  pyb::list messages;
+  for (const auto& m : c.messages) {
+    pyb::dict x;
+    x["message_reference"] = m.message_reference;
+    x["message_type"] = m.message_type;
+    x["version"] = m.version;
+    x["release"] = m.release;
+    x["agency"] = m.agency;
+    x["association"] = m.association;
+    x["action"] = m.action;
+    x["error_code"] = m.error_code;
+    pyb::list segs;
+    for (const auto& s : m.segment_errors) {
+      pyb::dict y;
+      y["segment_position"] = s.segment_position;
+      y["error_code"] = s.error_code;
+      pyb::list els;
+      for (const auto& e : s.element_errors) {
+        pyb::dict z;
+        z["error_code"] = e.error_code;
+        z["element_position"] = e.element_position;
+        z["component_position"] = e.component_position;
+        els.append(z);
+      }
+      y["element_errors"] = els;
+      segs.append(y);
+    }
+    x["segment_errors"] = segs;
+    messages.append(x);
+  }
+  d["messages"] = messages;
+  return d;
+}
+
+// ---- Python -> C++ ------------------------------------------------------------------------------
+std::vector<std::string> str_list(pyb::handle obj, const char* name) {
+  pyb::object v = field_of(obj, name);
+  std::vector<std::string> out;
+  if (!v) return out;
+  for (auto item : v) {
+    if (!PyUnicode_Check(item.ptr())) throw EngineError::invalid_input(std::string(name) + ": items must be str");
+    out.push_back(item.cast<std::string>());
+  }
+  return out;
+}
+
+std::vector<ed::Element> elements_from_py(pyb::handle obj, const char* name) {
+  pyb::object v = field_of(obj, name);
+  std::vector<ed::Element> out;
+  if (!v) return out;
+  for (auto element : v) {
+    ed::Element e;
+    if (PyUnicode_Check(element.ptr())) {
+      e.push_back(element.cast<std::string>());  // a simple element given as a plain str
+    } else {
+      for (auto c : element) {
+        if (!PyUnicode_Check(c.ptr())) throw EngineError::invalid_input(std::string(name) + ": components must be str");
+        e.push_back(c.cast<std::string>());
+      }
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+ed::Segment segment_from_py(pyb::handle s) {
+  ed::Segment seg(str_field(s, "tag"), elements_from_py(s, "elements"));
+  if (seg.tag.empty()) throw EngineError::invalid_input("segment: tag is required");
+  return seg;
+}
+
+ed::Message message_from_py(pyb::handle m) {
+  ed::Message msg;
+  msg.reference = str_field(m, "reference");
+  msg.type = str_field(m, "type");
+  msg.version = str_field(m, "version");
+  msg.release = str_field(m, "release");
+  msg.agency = str_field(m, "agency");
+  msg.association = str_field(m, "association");
+  msg.identifier_extra = str_list(m, "identifier_extra");
+  msg.header_extra = elements_from_py(m, "header_extra");
+  if (pyb::object segs = field_of(m, "segments"))
+    for (auto s : segs) msg.segments.push_back(segment_from_py(s));
+  return msg;
+}
+
+ed::Party party_from_py(pyb::handle obj, const char* name) {
+  pyb::object p = field_of(obj, name);
+  ed::Party party;
+  if (!p) return party;
+  party.id = str_field(p, "id");
+  party.qualifier = str_field(p, "qualifier");
+  party.routing = str_field(p, "routing");
+  return party;
+}
+
+char separator_char(pyb::handle seps, const char* name, char fallback) {
+  const std::string v = str_field(seps, name, std::string(1, fallback));
+  if (v.size() != 1) throw EngineError::invalid_input(std::string("separators.") + name + ": one character expected");
+  return v[0];
+}
+
+ed::Interchange interchange_from_py(pyb::handle obj) {
+  ed::Interchange ic;
+  if (pyb::object seps = field_of(obj, "separators")) {
+    ic.separators.component = separator_char(seps, "component", ':');
+    ic.separators.element = separator_char(seps, "element", '+');
+    ic.separators.decimal = separator_char(seps, "decimal", '.');
+    ic.separators.release = separator_char(seps, "release", '?');
+    ic.separators.reserved = separator_char(seps, "reserved", ' ');
+    ic.separators.segment = separator_char(seps, "segment", '\'');
+  }
+  if (pyb::object v = field_of(obj, "has_una")) ic.has_una = v.cast<bool>();
+  ic.line_break = str_field(obj, "line_break");
+  ic.syntax_id = str_field(obj, "syntax_id", "UNOC");
+  ic.syntax_version = str_field(obj, "syntax_version", "3");
+  ic.syntax_extra = str_list(obj, "syntax_extra");
+  ic.sender = party_from_py(obj, "sender");
+  ic.receiver = party_from_py(obj, "receiver");
+  ic.date = str_field(obj, "date");
+  ic.time = str_field(obj, "time");
+  ic.reference = str_field(obj, "reference");
+  ic.header_extra = elements_from_py(obj, "header_extra");
+  if (pyb::object msgs = field_of(obj, "messages"))
+    for (auto m : msgs) ic.messages.push_back(message_from_py(m));
+  return ic;
+}
+
+ed::MarketPartner partner_from_py(pyb::handle obj, const char* name) {
+  pyb::object p = field_of(obj, name);
+  if (!p) throw EngineError::invalid_input(std::string(name) + ": a market partner (id, code_list) is required");
+  if (PyUnicode_Check(p.ptr())) return ed::MarketPartner{p.cast<std::string>(), "293"};
+  return ed::MarketPartner{str_field(p, "id"), str_field(p, "code_list", "293")};
+}
+
+Seconds instant_field(pyb::handle obj, const char* name) {
+  pyb::object v = field_of(obj, name);
+  if (!v) throw EngineError::invalid_input(std::string(name) + ": a timezone-aware datetime is required");
+  return to_instant(v, name);
+}
+
+ed::UtilmdMessage utilmd_from_py(pyb::handle obj) {
+  ed::UtilmdMessage u;
+  u.reference = str_field(obj, "reference");
+  u.association = str_field(obj, "association", "S2.1");
+  u.document_code = str_field(obj, "document_code", "E01");
+  u.document_number = str_field(obj, "document_number");
+  u.message_date = instant_field(obj, "message_date");
+  u.sender = partner_from_py(obj, "sender");
+  u.receiver = partner_from_py(obj, "receiver");
+  if (pyb::object txs = field_of(obj, "transactions"))
+    for (auto t : txs) {
+      ed::UtilmdTransaction x;
+      x.reference = str_field(t, "reference");
+      if (pyb::object start = field_of(t, "start")) x.start = to_instant(start, "start");
+      x.reason = str_field(t, "reason");
+      x.answer_code = optional_str_field(t, "answer_code");
+      x.malo_id = str_field(t, "malo_id");
+      x.pid = str_field(t, "pid");
+      x.referenced_transaction = optional_str_field(t, "referenced_transaction");
+      u.transactions.push_back(std::move(x));
+    }
+  return u;
+}
+
+ed::AperakMessage aperak_from_py(pyb::handle obj) {
+  ed::AperakMessage a;
+  a.reference = str_field(obj, "reference");
+  a.association = str_field(obj, "association", "2.1i");
+  if (pyb::object v = field_of(obj, "positive")) a.positive = v.cast<bool>();
+  a.document_number = str_field(obj, "document_number");
+  a.message_date = instant_field(obj, "message_date");
+  a.referenced_document = str_field(obj, "referenced_document");
+  a.referenced_message = optional_str_field(obj, "referenced_message");
+  a.sender = partner_from_py(obj, "sender");
+  a.receiver = partner_from_py(obj, "receiver");
+  if (pyb::object errs = field_of(obj, "errors"))
+    for (auto e : errs)
+      a.errors.push_back(ed::AperakError{str_field(e, "code"), optional_str_field(e, "text"), optional_str_field(e, "transaction_ref")});
+  return a;
+}
+
+ed::ContrlMessage contrl_from_py(pyb::handle obj) {
+  ed::ContrlMessage c;
+  c.reference = str_field(obj, "reference");
+  c.association = str_field(obj, "association", "2.0b");
+  c.interchange_reference = str_field(obj, "interchange_reference");
+  c.interchange_sender = party_from_py(obj, "interchange_sender");
+  c.interchange_receiver = party_from_py(obj, "interchange_receiver");
+  c.action = str_field(obj, "action", ed::kContrlAccepted);
+  c.error_code = optional_str_field(obj, "error_code");
+  if (pyb::object msgs = field_of(obj, "messages"))
+    for (auto m : msgs) {
+      ed::ContrlMessageResponse r;
+      r.message_reference = str_field(m, "message_reference");
+      r.message_type = str_field(m, "message_type");
+      r.version = str_field(m, "version");
+      r.release = str_field(m, "release");
+      r.agency = str_field(m, "agency");
+      r.association = str_field(m, "association");
+      r.action = str_field(m, "action", ed::kContrlAccepted);
+      r.error_code = str_field(m, "error_code");
+      if (pyb::object segs = field_of(m, "segment_errors"))
+        for (auto s : segs) {
+          ed::ContrlSegmentError se{str_field(s, "segment_position"), str_field(s, "error_code"), {}};
+          if (pyb::object els = field_of(s, "element_errors"))
+            for (auto e : els)
+              se.element_errors.push_back(ed::ContrlElementError{str_field(e, "error_code"), str_field(e, "element_position"),
+                                                                 str_field(e, "component_position")});
+          r.segment_errors.push_back(std::move(se));
+        }
+      c.messages.push_back(std::move(r));
+    }
+  return c;
+}
+
+// ---- errors -------------------------------------------------------------------------------------
+void raise_python(const char* class_name, pyb::object instance) {
+  PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(instance.ptr())), instance.ptr());
+  (void)class_name;
+}
+
+void register_translator() {
+  pyb::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const ed::ParseError& e) {
+      pyb::object cls = pyb::module_::import("mako_engine.edifact").attr("ParseError");
+      raise_python("ParseError", cls(e.what(), "segment_number"_a = e.segment_number(), "byte_offset"_a = e.byte_offset(),
+                                     "segment_tag"_a = e.segment_tag(), "expected"_a = e.expected(), "found"_a = e.found()));
+    } catch (const ed::WriteError& e) {
+      pyb::object cls = pyb::module_::import("mako_engine.edifact").attr("WriteError");
+      raise_python("WriteError", cls(e.what()));
+    }
+  });
+}
+
+ed::ParseOptions options(bool reject_utf8_in_unoc, bool check_market_partners) {
+  ed::ParseOptions o;
+  o.reject_utf8_in_unoc = reject_utf8_in_unoc;
+  o.check_market_partners = check_market_partners;
+  return o;
+}
+
+}  // namespace
+
+void bind_edifact(pyb::module_& m) {
+  register_translator();
+
+  m.def("edifact_parse",
+        [](const pyb::bytes& data, bool reject_utf8, bool check_partners) {
+          const std::string_view bytes = data;
+          ed::Interchange ic;
+          {
+            pyb::gil_scoped_release release;
+            ic = ed::parse(bytes, options(reject_utf8, check_partners));
+          }
+          return interchange_to_py(ic);
+        },
+        "data"_a, "reject_utf8_in_unoc"_a = true, "check_market_partners"_a = true,
+        "Parses an interchange (wire bytes) into its dict form; raises mako_engine.edifact.ParseError.");
+  m.def("edifact_parse_segments",
+        [](const pyb::bytes& data, bool reject_utf8) {
+          const std::string_view bytes = data;
+          ed::SegmentStream stream = ed::parse_segments(bytes, options(reject_utf8, false));
+          pyb::list out;
+          for (const auto& s : stream.segments) out.append(segment_to_py(s));
+          return out;
+        },
+        "data"_a, "reject_utf8_in_unoc"_a = true,
+        "The lexical layer only: every segment (UNA excluded) as a dict, values unescaped and decoded.");
+  m.def("edifact_write",
+        [](const pyb::object& interchange) {
+          const ed::Interchange ic = interchange_from_py(interchange);
+          std::string out;
+          {
+            pyb::gil_scoped_release release;
+            out = ed::write(ic);
+          }
+          return pyb::bytes(out);
+        },
+        "interchange"_a, "Serialises an interchange (any object or dict of the dict form) to wire bytes.");
+  m.def("edifact_validate",
+        [](const pyb::object& interchange) {
+          const ed::Interchange ic = interchange_from_py(interchange);
+          ed::check_market_partners(ic);
+          ed::validate_messages(ic);
+        },
+        "interchange"_a,
+        "Checks UNB vs NAD+MS/MR and runs the typed view of every UTILMD/APERAK/CONTRL message; raises ParseError.");
+  m.def("edifact_make_interchange",
+        [](const pyb::object& sender, const pyb::object& receiver, std::string reference, const pyb::object& prepared_at,
+           const pyb::list& messages) {
+          pyb::dict args;
+          args["sender"] = sender;
+          args["receiver"] = receiver;
+          std::vector<ed::Message> msgs;
+          for (auto msg : messages) msgs.push_back(message_from_py(msg));
+          return interchange_to_py(ed::make_interchange(partner_from_py(args, "sender"), partner_from_py(args, "receiver"),
+                                                        std::move(reference), to_instant(prepared_at, "prepared_at"),
+                                                        std::move(msgs)));
+        },
+        "sender"_a, "receiver"_a, "reference"_a, "prepared_at"_a, "messages"_a,
+        "UNA + UNB (UNOC:3, qualifiers from the partners' code lists, date/time of prepared_at in UTC) + messages + UNZ.");
+
+  m.def("edifact_read_utilmd", [](const pyb::object& msg) { return utilmd_to_py(ed::read_utilmd(message_from_py(msg))); },
+        "message"_a, "The typed UTILMD view of a message (dict form); raises ParseError at the offending segment.");
+  m.def("edifact_build_utilmd", [](const pyb::object& u) { return message_to_py(ed::build_utilmd(utilmd_from_py(u))); },
+        "utilmd"_a, "The message (dict form) of a typed UTILMD; not validated.");
+  m.def("edifact_read_aperak", [](const pyb::object& msg) { return aperak_to_py(ed::read_aperak(message_from_py(msg))); },
+        "message"_a, "The typed APERAK view of a message (dict form); raises ParseError.");
+  m.def("edifact_build_aperak", [](const pyb::object& a) { return message_to_py(ed::build_aperak(aperak_from_py(a))); },
+        "aperak"_a, "The message (dict form) of a typed APERAK.");
+  m.def("edifact_read_contrl", [](const pyb::object& msg) { return contrl_to_py(ed::read_contrl(message_from_py(msg))); },
+        "message"_a, "The typed CONTRL view of a message (dict form); raises ParseError.");
+  m.def("edifact_build_contrl", [](const pyb::object& c) { return message_to_py(ed::build_contrl(contrl_from_py(c))); },
+        "contrl"_a, "The message (dict form) of a typed CONTRL.");
+
+  m.def("edifact_utilmd_strom_pids",
+        [] {
+          pyb::list out;
+          for (const auto& p : ed::utilmd_strom_pids()) {
+            pyb::dict d;
+            d["pid"] = p.pid;
+            d["name"] = p.name;
+            d["direction"] = p.direction;
+            d["answer_to"] = p.answer_to;
+            out.append(d);
+          }
+          return out;
+        },
+        "The known UTILMD Strom PIDs of the GPKE family: dicts with pid, name, direction, answer_to.");
+  m.def("edifact_format_of_pid",
+        [](const std::string& pid) -> std::optional<std::string> {
+          const auto* f = ed::format_of_pid(pid);
+          if (!f) return std::nullopt;
+          return f->format;
+        },
+        "pid"_a, "The EDIFACT message type of a PID by its prefix ('UTILMD', 'APERAK', ...), or None.");
+
+  m.def("edifact_corpus_gpke_examples",
+        [] {
+          pyb::list out;
+          for (const auto& e : ed::corpus::gpke_examples()) {
+            pyb::dict d;
+            d["name"] = e.name;
+            d["description"] = e.description;
+            d["bytes"] = pyb::bytes(e.bytes);
+            out.append(d);
+          }
+          return out;
+        },
+        "One valid interchange per GPKE step plus APERAK/CONTRL and layout variants: dicts with name, description, bytes.");
+  m.def("edifact_corpus_invalid_examples",
+        [] {
+          pyb::list out;
+          for (const auto& e : ed::corpus::invalid_examples()) {
+            pyb::dict d;
+            d["name"] = e.name;
+            d["description"] = e.description;
+            d["bytes"] = pyb::bytes(e.bytes);
+            d["fails_in_parse"] = e.fails_in_parse;
+            d["segment_number"] = e.segment_number;
+            d["byte_offset"] = e.byte_offset;
+            d["segment_tag"] = e.segment_tag;
+            out.append(d);
+          }
+          return out;
+        },
+        "Broken interchanges with the error location they must produce.");
+  m.def("edifact_corpus_utilmd_bulk", [](std::size_t n) { return pyb::bytes(ed::corpus::utilmd_bulk_interchange(n)); },
+        "message_count"_a, "A UTILMD interchange with message_count 55001 messages.");
+  pyb::dict parties;
+  parties["nb"] = ed::corpus::kNb;
+  parties["lfn"] = ed::corpus::kLfn;
+  parties["lfa"] = ed::corpus::kLfa;
+  parties["malo_a"] = ed::corpus::kMaloA;
+  parties["malo_b"] = ed::corpus::kMaloB;
+  m.attr("EDIFACT_CORPUS_IDS") = parties;
+}
+
+}  // namespace mako::py

@@ -1,0 +1,263 @@
+"""The market: EDIFACT files in, workflow commands executed, answers out (C++ ``mako::market``).
+
+A :class:`Participant` is one market partner's running engine: the inbound pipeline (parse and
+validate, CONTRL 7/4, inbox dedup, routing each UTILMD transaction by its PID, dead letters and
+APERAK 313), the deadline scheduler and the outbox worker that renders answers into EDIFACT files.
+Routes come from a :class:`RouteTable`: the GPKE defaults of the Netzbetreiber (:meth:`RouteTable.nb`)
+or the Lieferant (:meth:`RouteTable.lf`), plus your own rows -- also to **Python workflows**, which
+then run through the same router as the C++ ones::
+
+    class Anfrage99(mk.Workflow):               # handles a PID GPKE does not cover
+        name = "my.pid55099"
+        def initial_state(self): return {"n": 0}
+        def apply(self, s, e): return {"n": s["n"] + 1}
+        def handle(self, s, cmd): return [{"type": "Received", "data": cmd["data"]["request"]}]
+
+    routes = market.RouteTable.nb().spawn("55099", Anfrage99, command_type="ReceiveRequest",
+                                          vorgang_field="request")
+    nb = market.Participant(engine, NB, routes, master_data=market.NbMasterData())
+    receipt = nb.receive(edifact_bytes, at=some_utc_datetime)   # CONTRL 7 + the workflow's events
+
+:func:`simulate` runs the LF <-> NB simulation (two engines exchanging real EDIFACT files through
+folders over simulated weeks) and returns its report as a dict.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import os
+from typing import Any, Dict, List, Optional, Sequence, Union
+
+from . import _core
+from ._core import NbMasterData
+from ._workflow import workflow_name
+
+__all__ = ["NbMasterData", "Route", "RouteTable", "Participant", "simulate", "summarize_history"]
+
+
+@dataclasses.dataclass
+class Route:
+    """One PID route: which workflow (by name), ``"spawn"`` a new process or ``"resume"`` the one
+    registered under ``correlation_kind`` + the transaction's RFF+TN, and the JSON command
+    ``{"type": command_type, "data": {vorgang_field: <UtilmdVorgang>, "received_at": ...}}``."""
+
+    pid: str
+    workflow: str
+    action: str = "spawn"
+    command_type: str = "ReceiveRequest"
+    vorgang_field: str = "request"
+    correlation_kind: str = "vorgang"
+    needs_nb_master_data: bool = False
+
+
+class RouteTable:
+    """PID → :class:`Route`, plus the Python workflows the rows name (registered with the
+    participant under their names)."""
+
+    def __init__(self, routes: Sequence[Route] = ()) -> None:
+        """A table with the given rows (none by default; see :meth:`nb` and :meth:`lf`)."""
+        self.routes: Dict[str, Route] = {r.pid: r for r in routes}
+        self.python_workflows: Dict[str, Any] = {}
+
+    @classmethod
+    def nb(cls) -> "RouteTable":
+        """The Netzbetreiber's GPKE routes (55001, 55011/55012, 55004, 55008/55009)."""
+        return cls([Route(**row) for row in _core.market_nb_routes()])
+
+    @classmethod
+    def lf(cls) -> "RouteTable":
+        """The Lieferant's GPKE routes, as LFN and as LFA (55036/55002/55003, 55010, 55037, ...)."""
+        return cls([Route(**row) for row in _core.market_lf_routes()])
+
+    def _workflow(self, workflow: Any, name: Optional[str]) -> str:
+        if isinstance(workflow, str):
+            return workflow
+        if isinstance(workflow, type):
+            workflow = workflow()
+        key = name or workflow_name(workflow)
+        self.python_workflows[key] = workflow
+        return key
+
+    def spawn(
+        self,
+        pid: str,
+        workflow: Any,
+        *,
+        command_type: str = "ReceiveRequest",
+        vorgang_field: str = "request",
+        name: Optional[str] = None,
+        needs_nb_master_data: bool = False,
+    ) -> "RouteTable":
+        """Routes ``pid`` to a new process of ``workflow`` (a registered name, or a Python workflow
+        class/instance registered under ``name`` or its own name). Returns the table."""
+        key = self._workflow(workflow, name)
+        self.routes[pid] = Route(pid, key, "spawn", command_type, vorgang_field, "vorgang", needs_nb_master_data)
+        return self
+
+    def resume(
+        self,
+        pid: str,
+        workflow: Any,
+        *,
+        command_type: str = "ReceiveAnswer",
+        vorgang_field: str = "answer",
+        correlation_kind: str = "vorgang",
+        name: Optional[str] = None,
+    ) -> "RouteTable":
+        """Routes ``pid`` to the process registered under ``correlation_kind`` + the transaction's
+        RFF+TN (a workflow registers keys with :class:`~mako_engine.RegistryEntry`)."""
+        key = self._workflow(workflow, name)
+        self.routes[pid] = Route(pid, key, "resume", command_type, vorgang_field, correlation_kind, False)
+        return self
+
+    def __repr__(self) -> str:
+        return f"RouteTable({sorted(self.routes)})"
+
+
+def _sender_of(data: bytes) -> str:
+    from . import edifact
+
+    try:
+        return edifact.parse(data, check_market_partners=False).sender.id
+    except (edifact.ParseError, TypeError):
+        return "unknown"
+
+
+class Participant:
+    """One market partner's engine: inbound pipeline, deadline scheduler and outbox worker.
+
+    ``engine``: a :class:`~mako_engine.Engine` (its stores, outbox, deadlines and registry are
+    used); ``mp_ids``: the MP-ID(s) it receives for (one tenant each,
+    ``TenantId.from_party_id``); ``routes``: default the GPKE routes of ``role`` (``"nb"`` when
+    ``master_data`` is given, else ``"lf"``); ``directory``: a folder for the directory transport
+    (``<dir>/<partner>/{inbox,outbox,processed,rejected}``), default in memory (see
+    :meth:`take_sent`). Time: every call takes ``at`` (an aware datetime) and fixes the
+    participant's clock there; without one it keeps the last ``at`` or, if none was given, runs on
+    the system clock.
+    """
+
+    def __init__(
+        self,
+        engine: Any,
+        mp_ids: Union[str, Sequence[str]],
+        routes: Optional[RouteTable] = None,
+        *,
+        role: Optional[str] = None,
+        name: str = "participant",
+        directory: Union[str, "os.PathLike[str]", None] = None,
+        master_data: Optional[NbMasterData] = None,
+        send_positive_aperak: bool = False,
+    ) -> None:
+        """See the class docstring."""
+        if isinstance(mp_ids, str):
+            mp_ids = [mp_ids]
+        if routes is None:
+            role = role or ("nb" if master_data is not None else "lf")
+            routes = RouteTable.nb() if role == "nb" else RouteTable.lf()
+        if master_data is None and any(r.needs_nb_master_data for r in routes.routes.values()):
+            master_data = NbMasterData()
+        self.routes_table = routes
+        self.master_data = master_data
+        self._core = _core.MarketParticipant(
+            engine._core if hasattr(engine, "_core") else engine,
+            name,
+            list(mp_ids),
+            [dataclasses.asdict(r) for r in routes.routes.values()],
+            dict(routes.python_workflows),
+            os.fspath(directory) if directory is not None else None,
+            master_data,
+            send_positive_aperak,
+        )
+
+    def receive(
+        self,
+        data: Union[bytes, str],
+        partner: Optional[str] = None,
+        *,
+        name: str = "inbound.edi",
+        at: Optional[_dt.datetime] = None,
+    ) -> Dict[str, Any]:
+        """Receives one EDIFACT file (wire bytes) from ``partner`` (default: the UNB sender) and
+        returns the receipt: ``outcome`` ('accepted', 'syntax_rejected', 'duplicate'), ``error``,
+        ``transactions`` (per UTILMD transaction: ``kind`` 'executed' / 'dead_lettered' / 'refused'
+        / 'failed', ``pid``, ``workflow``, ``process`` (ProcessIdentity), ``events``, ``reason``)."""
+        if isinstance(data, str):
+            data = data.encode("latin-1")
+        if partner is None:
+            partner = _sender_of(data)
+        return self._core.receive(data, partner, name, at)
+
+    def receive_file(self, path: Union[str, "os.PathLike[str]"], partner: Optional[str] = None, *, at: Optional[_dt.datetime] = None) -> Dict[str, Any]:
+        """Like :meth:`receive` for a file on disk."""
+        with open(path, "rb") as f:
+            data = f.read()
+        return self.receive(data, partner, name=os.path.basename(os.fspath(path)), at=at)
+
+    def drop_inbound(self, partner: str, filename: str, data: bytes) -> None:
+        """Puts a file into ``partner``'s inbox; :meth:`poll` or :meth:`pump` receives it."""
+        self._core.drop_inbound(partner, filename, data)
+
+    def poll(self, at: Optional[_dt.datetime] = None) -> List[Dict[str, Any]]:
+        """Receives (and settles) every waiting inbound file; their receipts."""
+        return self._core.poll(at)
+
+    def pump(self, at: Optional[_dt.datetime] = None) -> Dict[str, int]:
+        """One round at ``at``: due deadlines fire, waiting files are received, due outbox messages
+        are rendered and sent. Counts of each."""
+        return self._core.pump(at)
+
+    def take_sent(self) -> List[Dict[str, Any]]:
+        """The files sent so far (in-memory transport): dicts with ``recipient``, ``name``,
+        ``bytes``; removed from the transport."""
+        return self._core.take_sent()
+
+    def next_deadline(self) -> Optional[_dt.datetime]:
+        """The due time of the soonest pending deadline, or None."""
+        return self._core.next_deadline()
+
+    def stats(self) -> Dict[str, int]:
+        """The inbound pipeline's counters (files, accepted, duplicates, executed, dead_lettered ...)."""
+        return self._core.stats()
+
+    def routes(self) -> List[Dict[str, Any]]:
+        """The route table in use, one dict per PID."""
+        return self._core.routes()
+
+    def workflows(self) -> List[str]:
+        """The workflow names the participant routes to (GPKE plus the Python ones)."""
+        return self._core.workflows()
+
+    @property
+    def mp_ids(self) -> List[str]:
+        """The MP-IDs this participant receives for."""
+        return list(self._core.mp_ids)
+
+    def __repr__(self) -> str:
+        return f"Participant(name={self._core.name!r}, mp_ids={self.mp_ids!r})"
+
+
+def summarize_history(engine: Any) -> Dict[str, Any]:
+    """What happened, read back from an engine's events alone: processes per workflow, LFN / NB /
+    LFA outcomes, MessageSent deadlines met and missed per PID, missed answer deadlines."""
+    return _core.market_summarize_history(engine._core if hasattr(engine, "_core") else engine)
+
+
+def simulate(
+    out_dir: Union[str, "os.PathLike[str]"],
+    customers: int = 200,
+    seed: int = 42,
+    durability: str = "relaxed",
+    *,
+    first_day: Optional[_dt.date] = None,
+    last_day: Optional[_dt.date] = None,
+    old_suppliers: int = 3,
+) -> Dict[str, Any]:
+    """Runs the LF <-> NB market simulation: ``customers`` supplier switches (scenarios drawn by
+    ``seed``: direct assignment, LFA consent / silence / late answer / rejection, missed lead time,
+    duplicate and corrupted files, unknown PID) between two engines exchanging EDIFACT files under
+    ``out_dir/exchange``. ``durability``: 'durable' / 'relaxed' SQLite files ``out_dir/{lf,nb}.sqlite``
+    (recreated), or 'memory'. Returns the report: ``scenarios``, ``expected_outcomes``,
+    ``actual_outcomes``, ``outcomes_match``, ``lf`` / ``nb`` history summaries, ``traffic``,
+    pipeline stats, dead letters, simulated period, ``wall_seconds``, ``databases``, ``text``."""
+    return _core.market_simulate(os.fspath(out_dir), customers, seed, durability, first_day, last_day, old_suppliers)
