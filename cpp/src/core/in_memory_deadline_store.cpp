@@ -14,10 +14,13 @@ void InMemoryDeadlineStore::schedule(const StreamId& stream, const std::optional
     item.process = process;
     item.due = request.due;
     item.command = request.command;
+    pending_by_due_.emplace(item.due, item.id);
     items_.emplace(next_id_++, std::move(item));
     return;
   }
   DeadlineItem& item = items_.at(it->second);
+  if (item.status == DeadlineStatus::Pending) pending_by_due_.erase({item.due, item.id});
+  pending_by_due_.emplace(request.due, item.id);
   item.due = request.due;
   item.command = request.command;
   item.status = DeadlineStatus::Pending;
@@ -27,13 +30,12 @@ void InMemoryDeadlineStore::schedule(const StreamId& stream, const std::optional
 }
 
 std::vector<DeadlineItem> InMemoryDeadlineStore::pending_locked(Timestamp until, std::size_t limit) const {
-  std::vector<const DeadlineItem*> hits;
-  for (const auto& [id, item] : items_)
-    if (item.status == DeadlineStatus::Pending && item.due <= until) hits.push_back(&item);
   // Soonest first; equal due times in scheduling order (ids grow with scheduling).
-  std::sort(hits.begin(), hits.end(), [](auto* a, auto* b) { return a->due != b->due ? a->due < b->due : a->id < b->id; });
   std::vector<DeadlineItem> out;
-  for (std::size_t i = 0; i < hits.size() && i < limit; ++i) out.push_back(*hits[i]);
+  for (const auto& [due, id] : pending_by_due_) {
+    if (due > until || out.size() >= limit) break;
+    out.push_back(items_.at(id));
+  }
   return out;
 }
 
@@ -53,6 +55,7 @@ bool InMemoryDeadlineStore::claim(std::int64_t id, Timestamp now) {
   std::lock_guard lock(mutex_);
   auto it = items_.find(id);
   if (it == items_.end() || it->second.status != DeadlineStatus::Pending || it->second.due > now) return false;
+  pending_by_due_.erase({it->second.due, id});
   it->second.status = DeadlineStatus::Claimed;
   it->second.fired_at = now;
   return true;
@@ -73,6 +76,7 @@ bool InMemoryDeadlineStore::release(std::int64_t id) {
   if (it == items_.end() || it->second.status != DeadlineStatus::Claimed) return false;
   it->second.status = DeadlineStatus::Pending;
   it->second.fired_at.reset();
+  pending_by_due_.emplace(it->second.due, id);
   return true;
 }
 
@@ -82,6 +86,7 @@ bool InMemoryDeadlineStore::cancel(const StreamId& stream, const std::string& na
   if (it == by_name_.end()) return false;
   DeadlineItem& item = items_.at(it->second);
   if (item.status != DeadlineStatus::Pending) return false;
+  pending_by_due_.erase({item.due, item.id});
   item.status = DeadlineStatus::Cancelled;
   return true;
 }

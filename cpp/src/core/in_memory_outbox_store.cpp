@@ -9,15 +9,17 @@ bool InMemoryOutboxStore::enqueue(OutboxItem item) {
   const auto order = next_++;
   by_key_.emplace(item.idempotency_key, order);
   items_.emplace(order, std::move(item));
+  pending_.insert(order);
   return true;
 }
 
 std::vector<OutboxItem> InMemoryOutboxStore::claim_due(Timestamp now, std::size_t limit, std::chrono::nanoseconds lease) {
   std::lock_guard lock(mutex_);
   std::vector<OutboxItem> out;
-  for (auto& [order, item] : items_) {
+  for (auto order : pending_) {
     if (out.size() >= limit) break;
-    if (item.status != OutboxStatus::Pending || (item.next_attempt_at && *item.next_attempt_at > now)) continue;
+    OutboxItem& item = items_.at(order);
+    if (item.next_attempt_at && *item.next_attempt_at > now) continue;
     out.push_back(item);
     item.next_attempt_at = now + lease;
   }
@@ -36,6 +38,7 @@ bool InMemoryOutboxStore::mark_delivered(const std::string& key, Timestamp at) {
   OutboxItem* item = pending_item(key);
   if (!item) return false;
   item->status = OutboxStatus::Delivered;
+  pending_.erase(by_key_.at(key));
   item->attempts += 1;
   item->finished_at = at;
   return true;
@@ -56,6 +59,7 @@ bool InMemoryOutboxStore::dead_letter(const std::string& key, const std::string&
   OutboxItem* item = pending_item(key);
   if (!item) return false;
   item->status = OutboxStatus::DeadLettered;
+  pending_.erase(by_key_.at(key));
   item->last_error = reason;
   item->finished_at = at;
   return true;
@@ -71,9 +75,7 @@ std::vector<OutboxItem> InMemoryOutboxStore::dead_letters() const {
 
 std::size_t InMemoryOutboxStore::pending_count() const {
   std::lock_guard lock(mutex_);
-  std::size_t n = 0;
-  for (const auto& [order, item] : items_) n += item.status == OutboxStatus::Pending;
-  return n;
+  return pending_.size();
 }
 
 std::optional<OutboxItem> InMemoryOutboxStore::find(const std::string& key) const {

@@ -1,6 +1,7 @@
 #pragma once
 // Deadlines in process memory; InMemoryEventStore schedules the deadlines of its commits here.
 #include <map>
+#include <set>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -31,6 +32,8 @@ class InMemoryDeadlineStore final : public DeadlineStore {
   mutable std::mutex mutex_;
   std::map<std::int64_t, DeadlineItem> items_;
   std::map<std::pair<std::string, std::string>, std::int64_t> by_name_;  // (stream, name) -> id
+  // (due, id) of the pending deadlines only: soonest first without walking fired history.
+  std::set<std::pair<Timestamp, std::int64_t>> pending_by_due_;
   std::int64_t next_id_ = 1;
 };
 

@@ -2,6 +2,7 @@
 // The outbox in process memory; InMemoryEventStore enqueues the messages of its commits here.
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 
 #include "mako/core/outbox_store.hpp"
@@ -27,6 +28,8 @@ class InMemoryOutboxStore final : public OutboxStore {
   mutable std::mutex mutex_;
   std::map<std::uint64_t, OutboxItem> items_;  // by enqueue order
   std::map<std::string, std::uint64_t, std::less<>> by_key_;
+  // Orders of the pending items only, so claiming and counting never walk delivered history.
+  std::set<std::uint64_t> pending_;
   std::uint64_t next_ = 1;
 };
 
