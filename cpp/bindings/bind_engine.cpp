@@ -227,7 +227,8 @@ void bind_engine(pyb::module_& m) {
       .def_property_readonly("state_schema_version", [](const PythonWorkflow& w) { return w.runtime->state_schema_version(); })
       .def("__repr__", [](const PythonWorkflow& w) { return "PythonWorkflow(" + std::string(pyb::repr(w.runtime->workflow())) + ")"; });
 
-  pyb::class_<PyProcess>(m, "Process", kProcessDoc)
+  // dynamic_attr: mako_engine.Engine records itself on its processes (process.history() reads through it).
+  pyb::class_<PyProcess>(m, "Process", kProcessDoc, pyb::dynamic_attr())
       .def("execute", [](PyProcess& p, const pyb::object& cmd) { return p.run(cmd, {}, std::nullopt); }, "command"_a,
            "Executes a command and returns the stamped events it appended (an empty list when the workflow "
            "decided on none). A refusal raises the matching WorkflowError subclass; nothing is written then.")

@@ -12,6 +12,7 @@ namespace mako::py {
 
 void bind_ids(pybind11::module_& m);
 void bind_engine(pybind11::module_& m);
+void bind_history(pybind11::module_& m);  // HistoryReader (columnar reads for pandas)
 // The domain layer (edifact, identifiers, calendar, gpke, market): domain_py.cpp.
 void bind_domain(pybind11::module_& m);
 

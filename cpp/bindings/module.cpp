@@ -14,6 +14,7 @@ PYBIND11_MODULE(_core, m) {
   mako::py::register_error_translators(m);
   mako::py::bind_ids(m);
   mako::py::bind_engine(m);
+  mako::py::bind_history(m);
   mako::py::bind_domain(m);
 
   auto& registry = mako::WorkflowRegistry::global();

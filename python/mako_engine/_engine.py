@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterator, List, Optional, Tuple, Union
 from . import _core
 from ._core import EventEnvelope, Process, ProcessIdentity, PythonWorkflow, TenantId, WorkflowId
 from ._workflow import FunctionWorkflow, workflow_format_version, workflow_name
+from .history import HistoryMixin
 
 __all__ = ["Engine", "WorkflowLike"]
 
@@ -42,8 +43,11 @@ def _tenant(tenant: Union[TenantId, str, None]) -> TenantId:
     return tenant if isinstance(tenant, TenantId) else TenantId(tenant)
 
 
-class Engine:
+class Engine(HistoryMixin):
     """An event store, a snapshot store and a clock; spawns and resumes processes.
+
+    Its history as pandas DataFrames: :meth:`events`, :meth:`processes`, :meth:`deadlines`,
+    :meth:`missed_deadlines`, :meth:`to_process_mining` (see :mod:`mako_engine.history`).
 
     Thread-safe: processes may be driven from several threads (the GIL is released during store I/O
     and C++ work). Several OS processes may open the same SQLite file; optimistic concurrency keeps
@@ -101,7 +105,9 @@ class Engine:
             workflow_id = WorkflowId(name, fv)
         elif isinstance(workflow_id, str):
             workflow_id = WorkflowId(workflow_id, fv)
-        return self._core.spawn(core_workflow, _tenant(tenant), workflow_id)
+        process = self._core.spawn(core_workflow, _tenant(tenant), workflow_id)
+        process._engine = self  # process.history() reads through it
+        return process
 
     def resume(self, workflow: WorkflowLike, identity: Union[ProcessIdentity, str, dict]) -> Process:
         """Re-attaches to an existing process; ``identity`` is a :class:`ProcessIdentity`, its JSON
@@ -109,7 +115,9 @@ class Engine:
         core_workflow, _, _ = _prepare(workflow)
         if not isinstance(identity, ProcessIdentity):
             identity = ProcessIdentity.from_json(identity)
-        return self._core.resume(core_workflow, identity)
+        process = self._core.resume(core_workflow, identity)
+        process._engine = self
+        return process
 
     @property
     def location(self) -> str:

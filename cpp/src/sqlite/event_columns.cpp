@@ -1,0 +1,424 @@
+#include "mako/sqlite/event_columns.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "connection.hpp"
+#include "mako/core/errors.hpp"
+#include "schema.hpp"
+#include "transaction.hpp"
+
+namespace mako::sqlite {
+
+using detail::Connection;
+using detail::Statement;
+using detail::StatementScope;
+
+const Column* ColumnTable::find(std::string_view name) const {
+  for (const auto& c : columns)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+namespace {
+
+struct TransparentHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+using StringSet = std::unordered_set<std::string, TransparentHash, std::equal_to<>>;
+
+// Dictionary encoding: the code of a string is its index in order of first appearance.
+class Dictionary {
+ public:
+  std::int32_t code(std::string_view s) {
+    if (auto it = index_.find(s); it != index_.end()) return it->second;
+    const auto c = static_cast<std::int32_t>(values_.size());
+    index_.emplace(std::string(s), c);
+    values_.emplace_back(s);
+    return c;
+  }
+  std::vector<std::string> take() { return std::move(values_); }
+
+ private:
+  std::unordered_map<std::string, std::int32_t, TransparentHash, std::equal_to<>> index_;
+  std::vector<std::string> values_;
+};
+
+// A 16-byte UUID BLOB as lowercase hyphenated text ("" when it is not 16 bytes).
+std::string uuid_text(std::string_view blob) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  if (blob.size() != 16) return {};
+  std::string out;
+  out.reserve(36);
+  for (std::size_t i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    const auto b = static_cast<unsigned char>(blob[i]);
+    out += kHex[b >> 4];
+    out += kHex[b & 0xF];
+  }
+  return out;
+}
+
+std::string optional_uuid(const Statement& s, int column) { return s.is_null(column) ? std::string() : uuid_text(s.blob(column)); }
+std::string optional_text(const Statement& s, int column) { return s.is_null(column) ? std::string() : std::string(s.text(column)); }
+
+StringSet to_set(const std::vector<std::string>& values) { return StringSet(values.begin(), values.end()); }
+bool admits(const StringSet& allowed, std::string_view value) { return allowed.empty() || allowed.contains(value); }
+
+// The stream-level part of a HistoryFilter, as hash sets.
+struct StreamFilter {
+  StringSet tenants, workflows, streams, processes;
+  explicit StreamFilter(const HistoryFilter& f)
+      : tenants(to_set(f.tenants)), workflows(to_set(f.workflows)), streams(to_set(f.streams)), processes(to_set(f.processes)) {}
+  bool narrows() const { return !tenants.empty() || !workflows.empty() || !streams.empty() || !processes.empty(); }
+  bool admits_stream(std::string_view stream_id, std::string_view tenant, std::string_view process, std::string_view workflow) const {
+    return admits(streams, stream_id) && admits(tenants, tenant) && admits(processes, process) && admits(workflows, workflow);
+  }
+};
+
+// A row of `streams`, as the readers need it.
+struct StreamInfo {
+  std::int64_t key = 0;
+  std::string stream_id, tenant, process, workflow, format_version;
+  std::int64_t version = 0;
+};
+
+std::vector<StreamInfo> read_streams(Connection& c) {
+  std::vector<StreamInfo> out;
+  Statement s(c.handle(), "SELECT stream_key, stream_id, tenant_id, process_id, workflow_name, format_version, version FROM streams ORDER BY stream_key",
+              c.path());
+  while (s.step()) {
+    StreamInfo row;
+    row.key = s.int64(0);
+    row.stream_id = std::string(s.text(1));
+    row.tenant = optional_uuid(s, 2);
+    row.process = optional_uuid(s, 3);
+    row.workflow = optional_text(s, 4);
+    row.format_version = optional_text(s, 5);
+    row.version = s.int64(6);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+// Builders that append one value per row, then turn into a Column.
+struct Int64Builder {
+  Int64Column col;
+  bool has_null = false;
+  void reserve(std::size_t n) { col.values.reserve(n); }
+  void push(std::int64_t v) {
+    col.values.push_back(v);
+    if (has_null) col.valid.push_back(1);
+  }
+  void push_null() {
+    if (!has_null) {
+      has_null = true;
+      col.valid.assign(col.values.size(), 1);
+    }
+    col.values.push_back(0);
+    col.valid.push_back(0);
+  }
+  void push(const Statement& s, int column) { s.is_null(column) ? push_null() : push(s.int64(column)); }
+  Column done(std::string name) { return Column{std::move(name), std::move(col)}; }
+};
+
+struct CategoryBuilder {
+  std::vector<std::int32_t> codes;
+  Dictionary dict;
+  void reserve(std::size_t n) { codes.reserve(n); }
+  void push(std::string_view v) { codes.push_back(dict.code(v)); }
+  // Empty text counts as null.
+  void push_or_null(std::string_view v) { codes.push_back(v.empty() ? -1 : dict.code(v)); }
+  Column done(std::string name) { return Column{std::move(name), CategoryColumn{std::move(codes), dict.take()}}; }
+};
+
+struct TextBuilder {
+  TextColumn col;
+  bool has_null = false;
+  void reserve(std::size_t rows, std::size_t bytes) {
+    col.offsets.reserve(rows + 1);
+    col.data.reserve(bytes);
+  }
+  void push(std::string_view v) {
+    col.data.append(v);
+    col.offsets.push_back(static_cast<std::int64_t>(col.data.size()));
+    if (has_null) col.valid.push_back(1);
+  }
+  void push_null() {
+    if (!has_null) {
+      has_null = true;
+      col.valid.assign(col.offsets.size() - 1, 1);
+    }
+    col.offsets.push_back(static_cast<std::int64_t>(col.data.size()));
+    col.valid.push_back(0);
+  }
+  Column done(std::string name) { return Column{std::move(name), std::move(col)}; }
+};
+
+[[noreturn]] void not_mako(const std::string& path, const std::string& why) {
+  throw EngineError::invalid_input("'" + path + "' is not a mako-engine database: " + why);
+}
+
+}  // namespace
+
+HistoryReader::HistoryReader(const std::string& path) : path_(path) {
+  std::error_code ec;
+  if (path == ":memory:" || path.empty()) throw EngineError::invalid_input("HistoryReader needs a database file, not '" + path + "'");
+  if (!std::filesystem::exists(path, ec))
+    throw EngineError(EngineError::Kind::NotFound, "no such database file: '" + path + "'");
+  if (std::filesystem::is_directory(path, ec)) not_mako(path, "it is a directory");
+  SqliteOptions options;
+  options.read_only = true;
+  connection_ = std::make_unique<Connection>(path, options, Connection::Role::Reader);
+  const auto app = connection_->query_int("PRAGMA application_id");  // NOTADB -> Corrupt
+  const auto version = connection_->query_int("PRAGMA user_version");
+  if (app != detail::kApplicationId) {
+    if (app != 0) not_mako(path, "the SQLite file belongs to another application (application_id " + std::to_string(app) + ")");
+    not_mako(path, "a SQLite file without the mako-engine schema");
+  }
+  if (version > detail::kCurrentSchemaVersion)
+    throw EngineError(EngineError::Kind::SchemaTooNew,
+                      "'" + path + "' has schema version " + std::to_string(version) + ", but this mako-engine reads schema versions up to " +
+                          std::to_string(detail::kCurrentSchemaVersion) + "; it was written by a newer mako-engine — upgrade to read it");
+  if (version < 1) not_mako(path, "no schema (user_version 0)");
+  schema_version_ = static_cast<int>(version);
+}
+
+HistoryReader::~HistoryReader() = default;
+
+ColumnTable HistoryReader::events(const HistoryFilter& filter) {
+  std::lock_guard lock(mutex_);
+  Connection& c = *connection_;
+  detail::ReadTransaction snapshot(c);
+  const StreamFilter sf(filter);
+  const auto streams = read_streams(c);
+
+  // Per stream key: whether it is read and, once it has a row, its codes.
+  struct Slot {
+    const StreamInfo* info = nullptr;
+    std::int32_t stream = -1, process = -1, tenant = -1, workflow = -1, format_version = -1;
+  };
+  std::int64_t max_key = 0;
+  for (const auto& s : streams) max_key = std::max(max_key, s.key);
+  std::vector<Slot> slots(static_cast<std::size_t>(max_key) + 1);
+  std::vector<std::int64_t> selected;
+  for (const auto& s : streams)
+    if (sf.admits_stream(s.stream_id, s.tenant, s.process, s.workflow)) {
+      slots[static_cast<std::size_t>(s.key)].info = &s;
+      selected.push_back(s.key);
+    }
+
+  std::int64_t expected_rows = 0;
+  for (auto key : selected) expected_rows += slots[static_cast<std::size_t>(key)].info->version;
+  const bool by_stream = sf.narrows() && selected.size() <= 512;
+
+  std::string sql =
+      "SELECT position, stream_key, sequence, event_type, schema_version, timestamp_ns, tenant_id, process_id, workflow_name, "
+      "format_version";
+  if (filter.payload) sql += ", payload";
+  sql += " FROM events";
+  std::vector<std::string> where;
+  if (by_stream) {
+    std::string in = "stream_key IN (";
+    for (std::size_t i = 0; i < selected.size(); ++i) {
+      if (i) in += ',';
+      in += std::to_string(selected[i]);
+    }
+    where.push_back(in + ")");
+  }
+  int param = 0;
+  if (filter.since_ns) where.push_back("timestamp_ns >= ?" + std::to_string(++param));
+  if (filter.until_ns) where.push_back("timestamp_ns < ?" + std::to_string(++param));
+  const int first_type_param = param + 1;
+  if (!filter.event_types.empty()) {
+    std::string in = "event_type IN (";
+    for (std::size_t i = 0; i < filter.event_types.size(); ++i) {
+      if (i) in += ',';
+      in += '?';
+      in += std::to_string(++param);
+    }
+    where.push_back(in + ")");
+  }
+  for (std::size_t i = 0; i < where.size(); ++i) sql += (i ? " AND " : " WHERE ") + where[i];
+  sql += " ORDER BY position";
+
+  Int64Builder position, sequence, schema_version, timestamp;
+  CategoryBuilder stream_id, process_id, tenant_id, workflow, format_version, event_type;
+  TextBuilder payload;
+  const bool unfiltered_rows = !filter.since_ns && !filter.until_ns && filter.event_types.empty();
+  const auto reserve = static_cast<std::size_t>(unfiltered_rows ? expected_rows : std::min<std::int64_t>(expected_rows, 1 << 16));
+  for (auto* b : {&position, &sequence, &schema_version, &timestamp}) b->reserve(reserve);
+  for (auto* b : {&stream_id, &process_id, &tenant_id, &workflow, &format_version, &event_type}) b->reserve(reserve);
+
+  std::size_t rows = 0;
+  if (!selected.empty()) {
+    Statement s(c.handle(), sql, c.path());
+    param = 0;
+    if (filter.since_ns) s.bind(++param, *filter.since_ns);
+    if (filter.until_ns) s.bind(++param, *filter.until_ns);
+    for (std::size_t i = 0; i < filter.event_types.size(); ++i) s.bind(first_type_param + static_cast<int>(i), filter.event_types[i]);
+    bool payload_reserved = false;
+    while (s.step()) {
+      const auto key = s.int64(1);
+      if (key < 0 || key > max_key) continue;  // a stream created after our snapshot of `streams` cannot be: same transaction
+      Slot& slot = slots[static_cast<std::size_t>(key)];
+      if (!slot.info) continue;
+      if (slot.stream < 0) {
+        slot.stream = stream_id.dict.code(slot.info->stream_id);
+        slot.process = slot.info->process.empty() ? -1 : process_id.dict.code(slot.info->process);
+        slot.tenant = slot.info->tenant.empty() ? -1 : tenant_id.dict.code(slot.info->tenant);
+        slot.workflow = slot.info->workflow.empty() ? -1 : workflow.dict.code(slot.info->workflow);
+        slot.format_version = slot.info->format_version.empty() ? -1 : format_version.dict.code(slot.info->format_version);
+      }
+      position.push(s.int64(0));
+      stream_id.codes.push_back(slot.stream);
+      sequence.push(s.int64(2));
+      event_type.push(s.text(3));
+      schema_version.push(s.int64(4));
+      timestamp.push(s.int64(5));
+      // The event's own tenant/process/workflow when it differs from its stream's (rare).
+      tenant_id.codes.push_back(s.is_null(6) ? slot.tenant : tenant_id.dict.code(uuid_text(s.blob(6))));
+      process_id.codes.push_back(s.is_null(7) ? slot.process : process_id.dict.code(uuid_text(s.blob(7))));
+      workflow.codes.push_back(s.is_null(8) ? slot.workflow : workflow.dict.code(s.text(8)));
+      format_version.codes.push_back(s.is_null(9) ? slot.format_version : format_version.dict.code(s.text(9)));
+      if (filter.payload) {
+        const auto text = s.text(10);
+        if (!payload_reserved) {  // a guess from the first payload, so the buffer rarely moves
+          payload.reserve(reserve, reserve * (text.size() + 16));
+          payload_reserved = true;
+        }
+        payload.push(text);
+      }
+      ++rows;
+    }
+  }
+
+  ColumnTable table;
+  table.rows = rows;
+  table.columns.push_back(position.done("position"));
+  table.columns.push_back(stream_id.done("stream_id"));
+  table.columns.push_back(process_id.done("process_id"));
+  table.columns.push_back(tenant_id.done("tenant_id"));
+  table.columns.push_back(workflow.done("workflow"));
+  table.columns.push_back(format_version.done("format_version"));
+  table.columns.push_back(sequence.done("sequence"));
+  table.columns.push_back(event_type.done("event_type"));
+  table.columns.push_back(schema_version.done("schema_version"));
+  table.columns.push_back(timestamp.done("timestamp_ns"));
+  if (filter.payload) table.columns.push_back(payload.done("payload"));
+  return table;
+}
+
+ColumnTable HistoryReader::processes(const HistoryFilter& filter) {
+  std::lock_guard lock(mutex_);
+  Connection& c = *connection_;
+  detail::ReadTransaction snapshot(c);
+  const StreamFilter sf(filter);
+  const StringSet statuses = to_set(filter.event_types);
+  Statement s(c.handle(),
+              "SELECT s.stream_id, s.tenant_id, s.process_id, s.workflow_name, s.format_version, s.version, f.timestamp_ns, "
+              "l.timestamp_ns, l.event_type FROM streams s "
+              "JOIN events f ON f.stream_key = s.stream_key AND f.sequence = 1 "
+              "JOIN events l ON l.stream_key = s.stream_key AND l.sequence = s.version "
+              "WHERE s.version > 0 ORDER BY s.stream_key",
+              c.path());
+  TextBuilder stream_id, process_id;
+  CategoryBuilder tenant_id, workflow, format_version, status;
+  Int64Builder events, first, last;
+  std::size_t rows = 0;
+  while (s.step()) {
+    const auto stream = s.text(0);
+    const auto tenant = optional_uuid(s, 1);
+    const auto process = optional_uuid(s, 2);
+    const auto workflow_name = optional_text(s, 3);
+    if (!sf.admits_stream(stream, tenant, process, workflow_name)) continue;
+    const auto first_ns = s.int64(6), last_ns = s.int64(7);
+    if (filter.since_ns && last_ns < *filter.since_ns) continue;
+    if (filter.until_ns && first_ns >= *filter.until_ns) continue;
+    const auto last_type = s.text(8);
+    if (!admits(statuses, last_type)) continue;
+    stream_id.push(stream);
+    process.empty() ? process_id.push_null() : process_id.push(process);
+    tenant_id.push_or_null(tenant);
+    workflow.push_or_null(workflow_name);
+    format_version.push_or_null(optional_text(s, 4));
+    events.push(s.int64(5));
+    first.push(first_ns);
+    last.push(last_ns);
+    status.push(last_type);
+    ++rows;
+  }
+  ColumnTable table;
+  table.rows = rows;
+  table.columns.push_back(stream_id.done("stream_id"));
+  table.columns.push_back(process_id.done("process_id"));
+  table.columns.push_back(tenant_id.done("tenant_id"));
+  table.columns.push_back(workflow.done("workflow"));
+  table.columns.push_back(format_version.done("format_version"));
+  table.columns.push_back(status.done("status"));
+  table.columns.push_back(events.done("events"));
+  table.columns.push_back(first.done("first_event_ns"));
+  table.columns.push_back(last.done("last_event_ns"));
+  return table;
+}
+
+ColumnTable HistoryReader::deadlines(const HistoryFilter& filter) {
+  std::lock_guard lock(mutex_);
+  Connection& c = *connection_;
+  detail::ReadTransaction snapshot(c);
+  const StreamFilter sf(filter);
+  const StringSet names = to_set(filter.event_types);
+  const std::string sql = std::string("SELECT s.stream_id, s.tenant_id, s.process_id, s.workflow_name, d.name, d.due_ns, d.status, d.fired_at_ns, "
+                                      "d.created_at_ns, ") +
+                          (schema_version_ >= 2 ? "d.outcome" : "NULL") +
+                          ", d.command FROM deadlines d JOIN streams s ON s.stream_key = d.stream_key ORDER BY d.due_ns, d.deadline_key";
+  Statement s(c.handle(), sql, c.path());
+  CategoryBuilder stream_id, process_id, tenant_id, workflow, name, status;
+  Int64Builder due, fired_at, created_at;
+  TextBuilder outcome, command;
+  std::size_t rows = 0;
+  while (s.step()) {
+    const auto stream = s.text(0);
+    const auto tenant = optional_uuid(s, 1);
+    const auto process = optional_uuid(s, 2);
+    const auto workflow_name = optional_text(s, 3);
+    if (!sf.admits_stream(stream, tenant, process, workflow_name)) continue;
+    const auto deadline_name = s.text(4);
+    if (!admits(names, deadline_name)) continue;
+    const auto due_ns = s.int64(5);
+    if (filter.since_ns && due_ns < *filter.since_ns) continue;
+    if (filter.until_ns && due_ns >= *filter.until_ns) continue;
+    stream_id.push(stream);
+    process_id.push_or_null(process);
+    tenant_id.push_or_null(tenant);
+    workflow.push_or_null(workflow_name);
+    name.push(deadline_name);
+    due.push(due_ns);
+    status.push(s.text(6));
+    fired_at.push(s, 7);
+    created_at.push(s.int64(8));
+    if (s.is_null(9) || s.text(9).empty()) outcome.push_null();
+    else outcome.push(s.text(9));
+    command.push(s.text(10));
+    ++rows;
+  }
+  ColumnTable table;
+  table.rows = rows;
+  table.columns.push_back(stream_id.done("stream_id"));
+  table.columns.push_back(process_id.done("process_id"));
+  table.columns.push_back(tenant_id.done("tenant_id"));
+  table.columns.push_back(workflow.done("workflow"));
+  table.columns.push_back(name.done("name"));
+  table.columns.push_back(due.done("due_ns"));
+  table.columns.push_back(status.done("status"));
+  table.columns.push_back(fired_at.done("fired_at_ns"));
+  table.columns.push_back(created_at.done("created_at_ns"));
+  table.columns.push_back(outcome.done("outcome"));
+  table.columns.push_back(command.done("command"));
+  return table;
+}
+
+}  // namespace mako::sqlite
