@@ -225,9 +225,17 @@ std::vector<ed::Element> elements_from_py(pyb::handle obj, const char* name) {
   return out;
 }
 
+std::size_t size_field(pyb::handle obj, const char* name) {
+  pyb::object v = field_of(obj, name);
+  return v ? v.cast<std::size_t>() : 0;
+}
+
 ed::Segment segment_from_py(pyb::handle s) {
   ed::Segment seg(str_field(s, "tag"), elements_from_py(s, "elements"));
   if (seg.tag.empty()) throw EngineError::invalid_input("segment: tag is required");
+  // Where it was read: typed views report errors at these positions.
+  seg.number = size_field(s, "number");
+  seg.offset = size_field(s, "offset");
   return seg;
 }
 
@@ -243,6 +251,8 @@ ed::Message message_from_py(pyb::handle m) {
   msg.header_extra = elements_from_py(m, "header_extra");
   if (pyb::object segs = field_of(m, "segments"))
     for (auto s : segs) msg.segments.push_back(segment_from_py(s));
+  msg.number = size_field(m, "number");
+  msg.offset = size_field(m, "offset");
   return msg;
 }
 

@@ -1,0 +1,252 @@
+"""mako_engine.edifact: round trips, the model, typed views and builders, ParseError locations."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+import mako_engine as mk
+from mako_engine import edifact
+
+EXAMPLES = {e["name"]: e["bytes"] for e in edifact.corpus.gpke_examples()}
+INVALID = {e["name"]: e for e in edifact.corpus.invalid_examples()}
+IDS = edifact.corpus.ids
+UTC = dt.timezone.utc
+ANMELDUNG = EXAMPLES["utilmd_55001_1"]
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_every_corpus_example_round_trips_byte_for_byte(name: str) -> None:
+    data = EXAMPLES[name]
+    ic = edifact.parse(data)
+    assert edifact.write(ic) == data
+    edifact.validate(ic)  # the typed views accept every valid example
+
+
+def test_interchange_attributes() -> None:
+    ic = edifact.parse(ANMELDUNG)
+    assert ic.sender == edifact.Party(IDS["lfn"], "500")
+    assert ic.receiver.id == IDS["nb"]
+    assert (ic.reference, ic.date, ic.time, ic.charset) == ("IC0000000001", "250602", "1000", "UNOC")
+    assert ic.prepared_at == dt.datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
+    assert ic.has_una and ic.separators == edifact.Separators()
+    (msg,) = ic.messages
+    assert (msg.type, msg.version, msg.release, msg.agency, msg.association) == ("UTILMD", "D", "11A", "UN", "S2.1")
+    assert [s.tag for s in msg.segments] == ["BGM", "DTM", "NAD", "NAD", "IDE", "DTM", "STS", "LOC", "RFF"]
+    assert msg.segment_count == 11
+    rff = msg.find("RFF")[0]
+    assert rff.elements == [["Z13", "55001"]] and rff.value(0, 1) == "55001" and rff.value(5) == ""
+    # Escapes are undone: DTM+137:202506021000?+00:303 holds "+00" in the value.
+    assert msg.segments[1].elements == [["137", "202506021000+00", "303"]]
+    assert msg.find("NAD", "MS")[0].is_("NAD", "MS")
+    assert (msg.segments[0].number, msg.segments[0].offset) == (3, ANMELDUNG.index(b"BGM"))
+
+
+def test_parse_accepts_str_as_latin1_and_keeps_umlauts_as_str() -> None:
+    latin1 = ANMELDUNG.replace(b"STS+7++E03", b"STS+7++E03+M\xfcller")
+    ic = edifact.parse(latin1)
+    sts = ic.messages[0].find("STS")[0]
+    assert sts.elements[-1] == ["Müller"]
+    assert edifact.write(ic) == latin1  # back to ISO 8859-1 on the wire
+    assert edifact.parse(latin1.decode("latin-1")) == ic
+    with pytest.raises(TypeError):
+        edifact.parse(12345)  # type: ignore[arg-type]
+
+
+def test_layout_variants_are_kept() -> None:
+    crlf = edifact.parse(EXAMPLES["utilmd_55001_multi_crlf"])
+    assert crlf.line_break == "\r\n" and len(crlf.messages) > 1
+    una = edifact.parse(EXAMPLES["utilmd_55001_custom_una"])
+    assert una.separators.component == "|" and una.separators.element == "*"
+    assert una.separators.una() == "UNA|*,\\ ~"
+
+
+def test_a_changed_model_writes_with_recomputed_counts_and_escapes() -> None:
+    ic = edifact.parse(ANMELDUNG)
+    msg = ic.messages[0]
+    msg.segments.append(edifact.Segment("FTX", [["ACB"], [""], [""], ["a+b:c?d'e"]]))
+    data = edifact.write(ic)
+    assert b"FTX+ACB+++a?+b?:c??d?'e'" in data
+    assert b"UNT+12+0000000001'" in data
+    back = edifact.parse(data)
+    assert back.messages[0].segments[-1].elements[-1] == ["a+b:c?d'e"]
+    assert back == ic  # positions take no part in equality
+
+
+def test_writing_a_character_outside_the_repertoire_fails() -> None:
+    ic = edifact.parse(ANMELDUNG)
+    ic.messages[0].segments.append(edifact.Segment("FTX", [["ACB"], ["€"]]))
+    with pytest.raises(edifact.WriteError) as info:
+        edifact.write(ic)
+    assert isinstance(info.value, mk.InvalidInput)
+
+
+def test_parse_segments_is_the_lexical_layer() -> None:
+    segments = edifact.parse_segments(ANMELDUNG)
+    assert [s.tag for s in segments][:3] == ["UNB", "UNH", "BGM"] and segments[-1].tag == "UNZ"
+
+
+# ---- errors ---------------------------------------------------------------------------------------
+
+
+def test_parse_error_is_an_invalid_input_and_a_value_error() -> None:
+    assert issubclass(edifact.ParseError, mk.InvalidInput)
+    assert issubclass(edifact.ParseError, ValueError)
+
+
+def test_missing_unt() -> None:
+    with pytest.raises(edifact.ParseError) as info:
+        edifact.parse(INVALID["missing_unt"]["bytes"])
+    e = info.value
+    assert (e.segment_number, e.byte_offset, e.segment_tag) == (12, 315, "UNZ")
+    assert "UNT" in e.expected and "segment 12" in str(e)
+
+
+def test_wrong_unt_count_says_expected_and_found() -> None:
+    data = ANMELDUNG.replace(b"UNT+11+", b"UNT+9+")
+    with pytest.raises(edifact.ParseError) as info:
+        edifact.parse(data)
+    e = info.value
+    assert (e.segment_number, e.byte_offset, e.segment_tag) == (12, data.index(b"UNT"), "UNT")
+    assert "11" in e.expected and "9" in e.found
+
+
+def test_bad_escape() -> None:
+    with pytest.raises(edifact.ParseError) as info:
+        edifact.parse(INVALID["bad_escape_sequence"]["bytes"])
+    assert (info.value.segment_number, info.value.byte_offset, info.value.segment_tag) == (4, 160, "DTM")
+
+
+def test_truncated() -> None:
+    with pytest.raises(edifact.ParseError) as info:
+        edifact.parse(ANMELDUNG[:100])
+    e = info.value
+    assert (e.segment_number, e.byte_offset, e.segment_tag) == (2, 100, "UNH")
+    assert "truncated" in e.found
+
+
+def test_wrong_charset() -> None:
+    with pytest.raises(edifact.ParseError) as info:
+        edifact.parse(ANMELDUNG.replace(b"UNOC", b"UNOX"))
+    assert (info.value.segment_number, info.value.segment_tag) == (1, "UNB") and "UNOX" in info.value.found
+    # UTF-8 inside a UNOC (ISO 8859-1) file is refused by default, accepted as Latin-1 on request.
+    utf8 = ANMELDUNG.replace(b"STS+7++E03", b"STS+7++E03+M\xc3\xbcller")
+    with pytest.raises(edifact.ParseError) as info:
+        edifact.parse(utf8)
+    assert info.value.segment_tag == "STS" and "UTF-8" in info.value.found
+    lenient = edifact.parse(utf8, reject_utf8_in_unoc=False)
+    assert lenient.messages[0].find("STS")[0].elements[-1] == ["MÃ¼ller"]
+
+
+@pytest.mark.parametrize("name", sorted(INVALID))
+def test_every_invalid_corpus_example_fails_where_it_says(name: str) -> None:
+    case = INVALID[name]
+    with pytest.raises(edifact.ParseError) as info:
+        if case["fails_in_parse"]:
+            edifact.parse(case["bytes"])
+        else:
+            edifact.validate(edifact.parse(case["bytes"]))
+    assert info.value.segment_number == case["segment_number"]
+    assert info.value.byte_offset == case["byte_offset"]
+    assert info.value.segment_tag == case["segment_tag"]
+
+
+# ---- typed views ------------------------------------------------------------------------------------
+
+
+def test_read_utilmd() -> None:
+    u = edifact.read_utilmd(edifact.parse(ANMELDUNG).messages[0])
+    assert u.sender == edifact.MarketPartner(IDS["lfn"], "293")
+    assert u.message_date == dt.datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
+    (t,) = u.transactions
+    assert (t.reference, t.pid, t.malo_id, t.reason) == ("VG0000000001-1", "55001", IDS["malo_a"], "E03")
+    assert t.start == dt.datetime(2025, 6, 30, 22, 0, tzinfo=UTC)  # 2025-07-01 00:00 Berlin
+    assert t.referenced_transaction is None and t.answer_code is None
+
+
+def test_answers_carry_the_referenced_transaction() -> None:
+    u = edifact.read_utilmd(edifact.parse(EXAMPLES["utilmd_55002_7"]).messages[0])
+    assert u.transactions[0].pid == "55002"
+    assert u.transactions[0].referenced_transaction
+
+
+def test_build_utilmd_round_trips_through_the_wire() -> None:
+    when = dt.datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
+    u = edifact.UtilmdMessage(
+        reference="M1",
+        message_date=when,
+        sender=edifact.MarketPartner(IDS["lfn"]),
+        receiver=edifact.MarketPartner(IDS["nb"]),
+        document_number="D1",
+        transactions=[
+            edifact.UtilmdTransaction("VG1", "55001", IDS["malo_a"], start=dt.datetime(2025, 3, 31, 22, tzinfo=UTC), reason="E03"),
+            edifact.UtilmdTransaction("VG2", "55001", IDS["malo_b"], start=dt.datetime(2025, 3, 31, 22, tzinfo=UTC), reason="E01"),
+        ],
+    )
+    msg = edifact.build_utilmd(u)
+    assert msg.type == "UTILMD" and msg.find("RFF", "Z13")[0].value(0, 1) == "55001"
+    ic = edifact.make_interchange(u.sender, u.receiver, "REF1", when, [msg])
+    assert (ic.date, ic.time, ic.sender.qualifier) == ("250303", "0930", "500")
+    back = edifact.parse(edifact.write(ic))
+    assert edifact.read_utilmd(back.messages[0]) == u
+
+
+def test_typed_view_errors_are_parse_errors() -> None:
+    ic = edifact.parse(INVALID["unknown_pid"]["bytes"])
+    with pytest.raises(edifact.ParseError) as info:
+        edifact.read_utilmd(ic.messages[0])
+    assert info.value.segment_tag == "RFF" and "55999" in info.value.found
+    with pytest.raises(mk.InvalidInput, match="naive"):
+        edifact.build_utilmd(
+            edifact.UtilmdMessage("M", dt.datetime(2025, 1, 1), edifact.MarketPartner("1"), edifact.MarketPartner("2"))
+        )
+
+
+def test_aperak_view_and_builder() -> None:
+    negative = edifact.read_aperak(edifact.parse(EXAMPLES["aperak_313"]).messages[0])
+    assert not negative.positive and negative.errors and negative.errors[0].code
+    positive = edifact.read_aperak(edifact.parse(EXAMPLES["aperak_312"]).messages[0])
+    assert positive.positive and positive.errors == []
+    rebuilt = edifact.read_aperak(edifact.build_aperak(negative))
+    assert rebuilt == negative
+    broken = dataclasses.replace(negative, errors=[])  # BGM+313 without ERC
+    with pytest.raises(edifact.ParseError):
+        edifact.read_aperak(edifact.build_aperak(broken))
+
+
+def test_contrl_view_and_builder() -> None:
+    accepted = edifact.read_contrl(edifact.parse(EXAMPLES["contrl_7"]).messages[0])
+    rejected = edifact.read_contrl(edifact.parse(EXAMPLES["contrl_4"]).messages[0])
+    assert accepted.accepted and not rejected.accepted
+    assert accepted.interchange_reference and accepted.interchange_sender.id
+    assert edifact.read_contrl(edifact.build_contrl(rejected)) == rejected
+    # Built from scratch, with a segment error and an element error.
+    c = edifact.ContrlMessage(
+        "C1",
+        "IC9",
+        edifact.Party(IDS["lfn"]),
+        edifact.Party(IDS["nb"]),
+        action="4",
+        messages=[
+            edifact.ContrlMessageResponse(
+                "M1", "UTILMD", "D", "11A", "UN", "S2.1", action="4", error_code="",
+                segment_errors=[edifact.ContrlSegmentError("5", "13", [edifact.ContrlElementError("12", "2", "1")])],
+            )
+        ],
+    )
+    assert edifact.read_contrl(edifact.build_contrl(c)) == c
+
+
+def test_pid_tables() -> None:
+    pids = {p["pid"]: p for p in edifact.utilmd_strom_pids()}
+    assert pids["55002"]["answer_to"] == "55001"
+    assert edifact.format_of_pid("55001") == "UTILMD"
+    assert edifact.format_of_pid("91001") == "CONTRL"
+    assert edifact.format_of_pid("00000") is None
+
+
+def test_corpus_bulk() -> None:
+    ic = edifact.parse(edifact.corpus.utilmd_bulk_interchange(50))
+    assert len(ic.messages) == 50
