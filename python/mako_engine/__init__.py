@@ -75,6 +75,13 @@ from ._workflow import (
 # The domain layer, one module per concept (importing mako_engine registers the GPKE workflows).
 from . import calendar, edifact, gpke, identifiers, market  # noqa: E402
 
+# History for analysts: DataFrames, deadlines as data, Jupyter display, timeline plot, process-mining
+# export (pandas and matplotlib are imported only when used).
+from . import deadlines, display, history, process_mining, timeline  # noqa: E402
+from .display import History  # noqa: E402
+from .process_mining import to_process_mining  # noqa: E402
+from .timeline import plot_timeline  # noqa: E402
+
 __version__ = "0.1.0"
 
 
@@ -98,6 +105,7 @@ __all__ = [
     "EventId",
     "FormatVersion",
     "FunctionWorkflow",
+    "History",
     "InvalidInput",
     "InvalidState",
     "NotFound",
@@ -121,5 +129,7 @@ __all__ = [
     "WorkflowLike",
     "WorkflowNotImplemented",
     "WorkflowOutput",
+    "plot_timeline",
     "registered_workflows",
+    "to_process_mining",
 ]

@@ -503,3 +503,33 @@ def market_simulate(
     old_suppliers: int = 3,
 ) -> dict[str, Any]:
     """Runs the LF <-> NB market simulation; the report as a dict."""
+
+# --- history for analysts (bind_history.cpp; DataFrames in mako_engine.history) -------------------
+HAVE_HISTORY: bool
+
+class HistoryReader:
+    """Column-wise reads of a mako SQLite file over its own read-only connection (never blocks a writer).
+    Each query returns {"rows": n, "columns": [(name, kind, *arrays)]}: kind "int64" (values, valid|None),
+    "category" (int32 codes, categories) or "text" (uint8 buffer, int64 offsets, valid|None)."""
+    def __init__(self, path: str) -> None: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def schema_version(self) -> int: ...
+    def events(self, tenants: list[str] = ..., workflows: list[str] = ..., streams: list[str] = ..., processes: list[str] = ...,
+               event_types: list[str] = ..., since_ns: Optional[int] = None, until_ns: Optional[int] = None,
+               payload: bool = True) -> dict[str, Any]:
+        """One row per event in commit order."""
+    def processes(self, tenants: list[str] = ..., workflows: list[str] = ..., streams: list[str] = ..., processes: list[str] = ...,
+                  statuses: list[str] = ..., since_ns: Optional[int] = None, until_ns: Optional[int] = None,
+                  payload: bool = False) -> dict[str, Any]:
+        """One row per stream: identity, event count, first/last event time, status (last event type)."""
+    def deadlines(self, tenants: list[str] = ..., workflows: list[str] = ..., streams: list[str] = ..., processes: list[str] = ...,
+                  names: list[str] = ..., since_ns: Optional[int] = None, until_ns: Optional[int] = None,
+                  payload: bool = False) -> dict[str, Any]:
+        """One row per registered deadline."""
+
+def _import_history(path: str, workflow: str, format_version: str, tenants: list[str], processes: list[str], event_types: list[str],
+                    timestamps_ns: list[int], payloads: list[str], deadlines: list[tuple[str, str, str, int, str, Optional[int], str]] = ...,
+                    commits_per_transaction: int = 1000) -> int:
+    """Test/demo hook: appends a synthetic history given column-wise; returns the number of events written."""

@@ -1,0 +1,224 @@
+"""Deadlines as data: per process and step, the deadline that applied and whether it was met.
+
+The engine core only knows *registered* deadlines (the ``deadlines`` table: name, due, status
+``pending``/``claimed``/``fired``/``moot``/``failed``/``cancelled``, ``fired_at``, ``outcome``) —
+:func:`registered_deadlines` returns them as they are. :func:`deadlines` adds the MaKo reading from
+the GPKE workflows' events (``cpp/include/mako/domain/gpke/step_log.hpp``):
+
+* ``MessageSent {step, pid, recipient, transaction_reference, due?, sent_at, met}`` — one per
+  outbound UTILMD: a row of kind ``"sent"``; ``missed = not met`` (sent after its due instant).
+* ``AnswerDeadlineMissed {deadline, due, at}`` — a watchdog fired while the answer it guards was
+  still open: the row of that deadline gets ``missed = True``.
+* Registered deadlines that no sent message answers (e.g. the LFN's ``nb-answer-55002``: it waits
+  for the NB) are rows of kind ``"awaited"``; their ``pid`` is the PID at the end of the name.
+
+A sent message and a registered deadline are the same step when they belong to the same process and
+have the same due instant (the NB's ``answer-55002`` is due at 11:00 local time, and so is its
+55002 or 55003 answer).
+
+Which switches missed the 11:00 answer deadline last month — one call::
+
+    engine.deadlines(step="Send55002", missed=True, since="2026-03-01", until="2026-04-01")
+    engine.missed_deadlines(pid=["55002", "55003"], month="2026-03")     # confirmation or rejection
+
+Times are UTC; naive values are taken as UTC (``month`` too: ``"2026-03"`` is
+``[2026-03-01T00:00Z, 2026-04-01T00:00Z)``), the filter applies to ``due``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any, List, Optional, Tuple
+
+from .history import Filter, HistorySource, TimeLike, _pandas, _values, events, frame_from_columns, open_reader, to_ns
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["COLUMNS", "deadlines", "missed_deadlines", "registered_deadlines", "month_bounds"]
+
+#: The columns of :func:`deadlines`, in order.
+COLUMNS = [
+    "stream_id", "process_id", "tenant_id", "workflow", "kind", "step", "pid", "deadline", "due", "done_at", "met",
+    "missed", "recipient", "transaction_reference", "deadline_status", "fired_at", "outcome",
+]
+
+_PID_AT_END = re.compile(r"(\d{5})$")
+
+
+def month_bounds(month: str) -> Tuple[int, int]:
+    """``"2026-03"`` -> (ns of 2026-03-01T00:00Z, ns of 2026-04-01T00:00Z)."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", month)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ValueError(f"month must look like '2026-03', not {month!r}")
+    year, mon = int(m.group(1)), int(m.group(2))
+    nxt = f"{year + (mon == 12):04d}-{mon % 12 + 1:02d}-01"
+    return to_ns(f"{year:04d}-{mon:02d}-01"), to_ns(nxt)  # type: ignore[return-value]
+
+
+def registered_deadlines(
+    source: HistorySource,
+    tenant: Filter = None,
+    workflow: Filter = None,
+    name: Filter = None,
+    since: TimeLike = None,
+    until: TimeLike = None,
+    *,
+    process: Filter = None,
+) -> "pd.DataFrame":
+    """The ``deadlines`` table, one row per registered deadline: ``stream_id, process_id, tenant_id,
+    workflow, name, due, status, fired_at, created_at, outcome, command``; ``since``/``until`` on due.
+
+    An in-memory engine keeps its deadlines out of reach of Python: the frame is empty then."""
+    pd = _pandas()
+    reader = open_reader(source)
+    if reader is None:
+        cols = ["stream_id", "process_id", "tenant_id", "workflow", "name", "due", "status", "fired_at", "created_at", "outcome", "command"]
+        df = pd.DataFrame({c: pd.Series([], dtype="object") for c in cols})
+        for c in ("due", "fired_at", "created_at"):
+            df[c] = df[c].astype("datetime64[ns, UTC]")
+        return df
+    return frame_from_columns(reader.deadlines(_values(tenant), _values(workflow), [], _values(process), _values(name),
+                                               to_ns(since), to_ns(until)))
+
+
+def _utc(series: "pd.Series") -> "pd.Series":
+    pd = _pandas()
+    return pd.to_datetime(series, utc=True, format="ISO8601").astype("datetime64[ns, UTC]")
+
+
+def deadlines(
+    source: HistorySource,
+    *,
+    step: Filter = None,
+    pid: Filter = None,
+    deadline: Filter = None,
+    missed: Optional[bool] = None,
+    tenant: Filter = None,
+    workflow: Filter = None,
+    process: Filter = None,
+    since: TimeLike = None,
+    until: TimeLike = None,
+    month: Optional[str] = None,
+) -> "pd.DataFrame":
+    """Per process and step: the deadline, when it was due, when the step was done, met or missed.
+
+    Columns (:data:`COLUMNS`): identity (``stream_id, process_id, tenant_id, workflow``), ``kind``
+    (``"sent"``: a message this party sent; ``"awaited"``: a registered deadline for something it
+    waits for), ``step`` (``"Send55002"``, or the deadline name for awaited rows), ``pid``,
+    ``deadline`` (the registered deadline's name, when there is one), ``due``, ``done_at`` (sent at),
+    ``met``, ``missed``, ``recipient``, ``transaction_reference``, ``deadline_status``,
+    ``fired_at``, ``outcome`` (from the deadlines table).
+
+    Filters: ``step``, ``pid``, ``deadline`` (one value or a list), ``missed`` (True/False),
+    ``tenant``, ``workflow``, ``process``, and the due instant: ``since``/``until`` or ``month``
+    (``"2026-03"``). Example — the switches that missed the NB's 11:00 answer deadline in March::
+
+        engine.deadlines(step="Send55002", missed=True, since="2026-03-01", until="2026-04-01")
+    """
+    pd = _pandas()
+    since_ns, until_ns = to_ns(since), to_ns(until)
+    if month is not None:
+        if since_ns is not None or until_ns is not None:
+            raise ValueError("pass month or since/until, not both")
+        since_ns, until_ns = month_bounds(month)
+
+    ev = events(source, tenant=tenant, workflow=workflow, process=process,
+                event_type=["MessageSent", "AnswerDeadlineMissed"], payload=True)
+    ident = ["stream_id", "process_id", "tenant_id", "workflow"]
+    data = [json.loads(p).get("data") or {} for p in ev["payload"].tolist()] if len(ev) else []
+    ev = ev[ident + ["event_type", "position"]].copy()
+    for c in ident:
+        ev[c] = ev[c].astype(object)
+    ev["data"] = data
+    is_sent = ev["event_type"] == "MessageSent"
+
+    sent = ev[is_sent].copy()
+    get = lambda key: [d.get(key) for d in sent["data"]]  # noqa: E731
+    sent["kind"] = "sent"
+    sent["step"] = get("step")
+    sent["pid"] = get("pid")
+    sent["recipient"] = get("recipient")
+    sent["transaction_reference"] = get("transaction_reference")
+    sent["due"] = _utc(pd.Series(get("due"), index=sent.index, dtype=object))
+    sent["done_at"] = _utc(pd.Series(get("sent_at"), index=sent.index, dtype=object))
+    sent["met"] = pd.array([bool(m) if m is not None else None for m in get("met")], dtype="boolean")
+    sent["missed"] = ~sent["met"]
+
+    watchdog = ev[~is_sent]
+    missed_keys = {(s, d.get("deadline")) for s, d in zip(watchdog["stream_id"], watchdog["data"])}
+
+    reg = registered_deadlines(source, tenant=tenant, workflow=workflow, process=process)
+    reg = reg.rename(columns={"name": "deadline", "status": "deadline_status"})
+    for c in ident + ["deadline", "deadline_status"]:
+        reg[c] = reg[c].astype(object)
+    reg = reg[ident + ["deadline", "due", "deadline_status", "fired_at", "outcome"]]
+
+    # sent messages <- the registered deadline of the same process with the same due instant
+    matched = sent.merge(reg[["stream_id", "due", "deadline", "deadline_status", "fired_at", "outcome"]],
+                         on=["stream_id", "due"], how="left").drop_duplicates("position")
+    # a watchdog that fired on an open answer marks the message that came late, too
+    hit = [(s, d) in missed_keys for s, d in zip(matched["stream_id"], matched["deadline"])]
+    matched["missed"] = matched["missed"].fillna(False) | pd.array(hit, dtype="boolean")
+
+    used = set(zip(matched["stream_id"], matched["deadline"]))
+    awaited = reg[[(s, d) not in used for s, d in zip(reg["stream_id"], reg["deadline"])]].copy()
+    awaited["kind"] = "awaited"
+    awaited["step"] = awaited["deadline"]
+    awaited["missed"] = pd.array([(s, d) in missed_keys for s, d in zip(awaited["stream_id"], awaited["deadline"])], dtype="boolean")
+    # watchdogs without a registered deadline (an in-memory engine has no deadlines table)
+    known = set(zip(reg["stream_id"], reg["deadline"]))
+    orphan_rows: List[dict] = []
+    for _, row in watchdog.iterrows():
+        name = row["data"].get("deadline")
+        if (row["stream_id"], name) not in known:
+            known.add((row["stream_id"], name))
+            orphan_rows.append({**{c: row[c] for c in ident}, "kind": "awaited", "step": name, "deadline": name,
+                                "due": row["data"].get("due"), "missed": True})
+    frames = [matched, awaited]
+    if orphan_rows:
+        orphans = pd.DataFrame(orphan_rows)
+        orphans["due"] = _utc(orphans["due"])
+        orphans["missed"] = orphans["missed"].astype("boolean")
+        frames.append(orphans)
+    frames = [f for f in frames if len(f)]
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+    for c in COLUMNS:
+        if c not in out.columns:
+            out[c] = None
+    out["pid"] = [p if isinstance(p, str) else _pid_of(s) for p, s in zip(out["pid"], out["step"])]
+    for c in ("due", "done_at", "fired_at"):
+        out[c] = pd.to_datetime(out[c], utc=True).astype("datetime64[ns, UTC]")
+    out["met"] = out["met"].astype("boolean")
+    out["missed"] = out["missed"].astype("boolean")
+
+    keep = pd.Series(True, index=out.index)
+    if step is not None:
+        keep &= out["step"].isin(_values(step))
+    if pid is not None:
+        keep &= out["pid"].isin(_values(pid))
+    if deadline is not None:
+        keep &= out["deadline"].isin(_values(deadline))
+    if missed is not None:
+        keep &= out["missed"].fillna(False) == bool(missed)
+    if since_ns is not None:
+        keep &= out["due"] >= pd.Timestamp(since_ns, tz="UTC")
+    if until_ns is not None:
+        keep &= out["due"] < pd.Timestamp(until_ns, tz="UTC")
+    out = out[keep.fillna(False).astype(bool)][COLUMNS].sort_values(["due", "stream_id"], na_position="last", kind="stable")
+    out = out.reset_index(drop=True)
+    for c in ("tenant_id", "workflow", "kind", "step", "pid", "deadline", "deadline_status"):
+        out[c] = out[c].astype("category")
+    return out
+
+
+def _pid_of(step: Any) -> Optional[str]:
+    m = _PID_AT_END.search(step) if isinstance(step, str) else None
+    return m.group(1) if m else None
+
+
+def missed_deadlines(source: HistorySource, **filters: Any) -> "pd.DataFrame":
+    """:func:`deadlines` with ``missed=True``, e.g. ``missed_deadlines(engine, pid="55002", month="2026-03")``."""
+    filters["missed"] = True
+    return deadlines(source, **filters)

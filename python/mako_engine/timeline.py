@@ -1,0 +1,119 @@
+"""A timeline plot of processes, their steps and their deadlines (matplotlib).
+
+    ax = mk.plot_timeline(engine, processes=10)            # the first 10 processes
+    ax = mk.plot_timeline(engine.events(workflow="gpke.lieferbeginn.nb"), processes=["f540f1a2-..."])
+
+One row per process: a grey bar from its first to its last event, a marker per event (one marker
+colour per event type, in the legend), and each step's deadline as a vertical tick on the row —
+green when met, **red when missed** (from :func:`mako_engine.deadlines.deadlines`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Union
+
+from .history import HistorySource, _pandas, events as read_events
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+__all__ = ["plot_timeline", "MET_COLOR", "MISSED_COLOR"]
+
+MET_COLOR = "#2e8b57"
+MISSED_COLOR = "#d62728"
+
+
+def _deadlines_from_events(df: "pd.DataFrame") -> "pd.DataFrame":
+    """Deadline ticks from MessageSent / AnswerDeadlineMissed rows of an events frame (with payload)."""
+    pd = _pandas()
+    rows = []
+    if "payload" in df.columns:
+        sub = df[df["event_type"].isin(["MessageSent", "AnswerDeadlineMissed"])]
+        for pid, etype, payload in zip(sub["process_id"], sub["event_type"], sub["payload"]):
+            data = json.loads(payload).get("data") or {}
+            if data.get("due"):
+                missed = not data.get("met", True) if etype == "MessageSent" else True
+                rows.append({"process_id": str(pid), "due": data["due"], "missed": missed})
+    out = pd.DataFrame(rows, columns=["process_id", "due", "missed"])
+    out["due"] = pd.to_datetime(out["due"], utc=True, format="ISO8601")
+    return out
+
+
+def plot_timeline(
+    source: Union[HistorySource, "pd.DataFrame"],
+    processes: Union[int, Sequence[str], None] = 20,
+    ax: Optional["Axes"] = None,
+    *,
+    deadlines: bool = True,
+    title: Optional[str] = None,
+) -> "Axes":
+    """Draws processes (rows) against time and returns the matplotlib ``Axes``.
+
+    ``source``: an engine, a database path, or an events DataFrame (``engine.events()`` /
+    ``process.history()``; keep the payload column for deadline ticks). ``processes``: how many
+    (the first by first event) or which process ids; ``None`` = all. ``ax``: draw into this Axes
+    (default: a new figure). ``deadlines=False`` leaves the deadline ticks out.
+
+    Artists, for tests and styling: one ``LineCollection`` of process bars, one ``PathCollection``
+    per event type, and the deadline ticks as ``PathCollection``\\ s labelled ``"deadline met"`` and
+    ``"deadline missed"`` (the latter in :data:`MISSED_COLOR`).
+    """
+    pd = _pandas()
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    from_frame = isinstance(source, pd.DataFrame)
+    ev = source if from_frame else read_events(source)  # type: ignore[arg-type]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 0.35 * (processes if isinstance(processes, int) else 20) + 1.5))
+    if ev.empty:
+        ax.set_title(title or "no events")
+        return ax
+    ev = ev.assign(process_id=ev["process_id"].astype(str))
+    first = ev.groupby("process_id", sort=False)["timestamp"].min().sort_values(kind="stable")
+    chosen: List[str]
+    if processes is None:
+        chosen = list(first.index)
+    elif isinstance(processes, int):
+        chosen = list(first.index[:processes])
+    else:
+        wanted = [str(p) for p in processes]
+        chosen = [p for p in first.index if p in wanted]
+    row = {p: i for i, p in enumerate(chosen)}
+    ev = ev[ev["process_id"].isin(row)]
+    last = ev.groupby("process_id")["timestamp"].max()
+
+    naive = lambda s: s.dt.tz_convert("UTC").dt.tz_localize(None)  # noqa: E731 - matplotlib wants naive UTC
+    ax.hlines([row[p] for p in chosen], [first[p].tz_localize(None) for p in chosen], [last[p].tz_localize(None) for p in chosen],
+              colors="#bbbbbb", linewidth=6, zorder=1)
+    for etype, group in ev.groupby(ev["event_type"].astype(str), sort=True):
+        ax.scatter(naive(group["timestamp"]), group["process_id"].map(row), s=28, zorder=3, label=etype)
+
+    if deadlines:
+        if from_frame:
+            dl = _deadlines_from_events(ev)
+        else:
+            from .deadlines import deadlines as read_deadlines
+
+            dl = read_deadlines(source)  # type: ignore[arg-type]
+            dl = dl.assign(process_id=dl["process_id"].astype(str))[["process_id", "due", "missed"]].dropna(subset=["due"])
+        dl = dl[dl["process_id"].isin(row)]
+        missed = dl["missed"].fillna(False).astype(bool)
+        for mask, color, label in ((~missed, MET_COLOR, "deadline met"), (missed, MISSED_COLOR, "deadline missed")):
+            part = dl[mask]
+            if len(part):
+                ax.scatter(naive(part["due"]), part["process_id"].map(row), marker="|", s=260, linewidths=2.5, color=color,
+                           zorder=4, label=label)
+
+    ax.set_yticks(range(len(chosen)))
+    ax.set_yticklabels([p[:8] for p in chosen], fontsize=8)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+    ax.set_xlabel("time (UTC)")
+    ax.set_ylabel("process")
+    ax.set_title(title or f"{len(chosen)} processes: steps and deadlines")
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
+    ax.grid(axis="x", alpha=0.3)
+    return ax
