@@ -15,6 +15,9 @@ tmp=$(mktemp)
   echo "- command: \`make bench\` (bench/run.sh)"
   echo
 } > "$tmp"
+# Benchmarks that need scratch files (SQLite databases, exchange folders) put them under the build dir.
+export MAKO_BENCH_DIR="$PWD/$build/bench-tmp"
+mkdir -p "$MAKO_BENCH_DIR"
 for exe in $(find "$build/bench" -maxdepth 3 -type f -name 'bench_*' -perm -u+x | sort); do
   echo ">> $exe" >&2
   "$exe" "$tmp" >&2
