@@ -22,9 +22,10 @@ for exe in $(find "$build/bench" -maxdepth 3 -type f -name 'bench_*' -perm -u+x 
   echo ">> $exe" >&2
   "$exe" "$tmp" >&2
 done
-if [ -x .venv/bin/python ] && [ -f bench/python/bench_python.py ]; then
-  echo ">> bench/python/bench_python.py" >&2
-  .venv/bin/python bench/python/bench_python.py "$tmp" >&2
-fi
+for script in bench/python/bench_*.py; do
+  [ -x .venv/bin/python ] && [ -f "$script" ] || continue
+  echo ">> $script" >&2
+  .venv/bin/python "$script" "$tmp" >&2
+done
 mv "$tmp" "$out"
 echo "wrote $out" >&2
