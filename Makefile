@@ -50,7 +50,7 @@ DEMO_CUSTOMERS ?= 200
 demo: build python
 	$(BUILD)/examples/cpp/market_simulation --out demo-data --customers $(DEMO_CUSTOMERS)
 
-bench: build
+bench: build python
 	bench/run.sh $(BUILD)
 
 # SIGKILL crash-safety test of the SQLite store, far more kills than the normal suite's 50.
