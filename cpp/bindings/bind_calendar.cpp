@@ -47,7 +47,7 @@ pyb::dict deadline_row(const calendar::GpkeAnswerDeadline& row) {
   for (auto pid : row.answer_pids) answers.append(std::to_string(pid));
   d["answer_pids"] = answers;
   d["deadline"] = row.deadline.describe();
-  d["rule"] = pyb::cast(row.deadline);
+  d["rule"] = to_python(Json::parse(row.deadline.to_json_string()));  // plain data: DeadlineRule.from_dict
   d["reference_pid"] = std::to_string(row.reference_pid);
   d["answered_by"] = row.answered_by;
   d["answered_to"] = row.answered_to;
@@ -112,7 +112,11 @@ void bind_calendar(pyb::module_& m) {
       .def("__repr__", [](const Calendar& c) { return "<Calendar rules=" + std::to_string(c.rules().size()) + ">"; });
 
   // ---- Berlin time ----
-  m.def("berlin_utc_offset", [](const pyb::object& t) { return calendar::berlin_utc_offset(to_instant(t, "instant")); },
+  m.def("berlin_utc_offset",
+        [](const pyb::object& t) {
+          const auto offset = calendar::berlin_utc_offset(to_instant(t, "instant"));
+          return pyb::module_::import("datetime").attr("timedelta")("seconds"_a = offset.count());
+        },
         "instant"_a, "The Europe/Berlin UTC offset at an instant: 1 h (CET) or 2 h (CEST).");
   m.def("is_berlin_summer_time", [](const pyb::object& t) { return calendar::is_berlin_summer_time(to_instant(t, "instant")); },
         "instant"_a, "Whether Berlin is on summer time (CEST) at an instant.");
@@ -203,7 +207,7 @@ void bind_calendar(pyb::module_& m) {
           return rows;
         },
         "The GPKE answer-deadline table (one dict per row, DataFrame-ready): request_pid, answer_pids, deadline "
-        "(description), rule (DeadlineRule), reference_pid, answered_by, answered_to, on_silence, step, note.");
+        "(description), rule (DeadlineRule.to_dict() form), reference_pid, answered_by, answered_to, on_silence, step, note.");
   m.def("gpke_deadline_for_answer",
         [](const std::string& request, const std::string& answer) -> pyb::object {
           auto row = calendar::gpke_deadline_for_answer(pid_number(request), pid_number(answer));

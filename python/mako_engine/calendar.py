@@ -76,7 +76,7 @@ class FormatVersionInfo:
 def gpke_deadlines() -> List[Dict[str, Any]]:
     """The GPKE answer deadlines after LFW24, one dict per row (``pandas.DataFrame(gpke_deadlines())``
     works): ``request_pid``, ``answer_pids``, ``deadline`` (description), ``rule``
-    (:class:`DeadlineRule`), ``reference_pid`` (whose Übertragungstag the deadline counts from),
+    (plain data; :meth:`DeadlineRule.from_dict` makes it a rule), ``reference_pid`` (whose Übertragungstag the deadline counts from),
     ``answered_by``, ``answered_to``, ``on_silence`` ('none' / 'consent'), ``step``, ``note``."""
     return list(_core.gpke_deadlines())
 
