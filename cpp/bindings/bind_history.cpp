@@ -94,9 +94,10 @@ using Query = sqlite::ColumnTable (Reader::*)(const sqlite::HistoryFilter&);
 template <Query query>
 pyb::dict run(Reader& r, std::vector<std::string> tenants, std::vector<std::string> workflows, std::vector<std::string> streams,
               std::vector<std::string> processes, std::vector<std::string> types, std::optional<std::int64_t> since,
-              std::optional<std::int64_t> until, bool payload) {
+              std::optional<std::int64_t> until, bool payload, std::vector<std::string> status_skips) {
   auto filter = make_filter(std::move(tenants), std::move(workflows), std::move(streams), std::move(processes), std::move(types), since,
                             until, payload);
+  filter.status_skips = std::move(status_skips);
   sqlite::ColumnTable table;
   {
     pyb::gil_scoped_release release;
@@ -210,15 +211,17 @@ void bind_history(pyb::module_& m) {
       .def("events", &run<&Reader::events>, "tenants"_a = std::vector<std::string>{}, "workflows"_a = std::vector<std::string>{},
            "streams"_a = std::vector<std::string>{}, "processes"_a = std::vector<std::string>{},
            "event_types"_a = std::vector<std::string>{}, "since_ns"_a = pyb::none(), "until_ns"_a = pyb::none(), "payload"_a = true,
-           "One row per event in commit order (see mako/sqlite/event_columns.hpp).")
+           "status_skips"_a = std::vector<std::string>{}, "One row per event in commit order (see mako/sqlite/event_columns.hpp).")
       .def("processes", &run<&Reader::processes>, "tenants"_a = std::vector<std::string>{}, "workflows"_a = std::vector<std::string>{},
            "streams"_a = std::vector<std::string>{}, "processes"_a = std::vector<std::string>{},
            "statuses"_a = std::vector<std::string>{}, "since_ns"_a = pyb::none(), "until_ns"_a = pyb::none(), "payload"_a = false,
-           "One row per stream: identity, event count, first/last event time, status (last event type).")
+           "status_skips"_a = std::vector<std::string>{},
+           "One row per stream: identity, status (last event type not in status_skips), last event type, event count, "
+           "first/last event time.")
       .def("deadlines", &run<&Reader::deadlines>, "tenants"_a = std::vector<std::string>{}, "workflows"_a = std::vector<std::string>{},
            "streams"_a = std::vector<std::string>{}, "processes"_a = std::vector<std::string>{},
            "names"_a = std::vector<std::string>{}, "since_ns"_a = pyb::none(), "until_ns"_a = pyb::none(), "payload"_a = false,
-           "One row per registered deadline: stream identity, name, due, status, fired_at, outcome, command.");
+           "status_skips"_a = std::vector<std::string>{}, "One row per registered deadline: stream identity, name, due, status, fired_at, outcome, command.");
 
   m.def("_import_history", &import_history, "path"_a, "workflow"_a, "format_version"_a, "tenants"_a, "processes"_a, "event_types"_a,
         "timestamps_ns"_a, "payloads"_a, "deadlines"_a = std::vector<DeadlineRow>{}, "commits_per_transaction"_a = 1000,

@@ -518,15 +518,15 @@ class HistoryReader:
     def schema_version(self) -> int: ...
     def events(self, tenants: list[str] = ..., workflows: list[str] = ..., streams: list[str] = ..., processes: list[str] = ...,
                event_types: list[str] = ..., since_ns: Optional[int] = None, until_ns: Optional[int] = None,
-               payload: bool = True) -> dict[str, Any]:
+               payload: bool = True, status_skips: list[str] = ...) -> dict[str, Any]:
         """One row per event in commit order."""
     def processes(self, tenants: list[str] = ..., workflows: list[str] = ..., streams: list[str] = ..., processes: list[str] = ...,
                   statuses: list[str] = ..., since_ns: Optional[int] = None, until_ns: Optional[int] = None,
-                  payload: bool = False) -> dict[str, Any]:
-        """One row per stream: identity, event count, first/last event time, status (last event type)."""
+                  payload: bool = False, status_skips: list[str] = ...) -> dict[str, Any]:
+        """One row per stream: identity, status (last event type not in status_skips), event count, first/last event time."""
     def deadlines(self, tenants: list[str] = ..., workflows: list[str] = ..., streams: list[str] = ..., processes: list[str] = ...,
                   names: list[str] = ..., since_ns: Optional[int] = None, until_ns: Optional[int] = None,
-                  payload: bool = False) -> dict[str, Any]:
+                  payload: bool = False, status_skips: list[str] = ...) -> dict[str, Any]:
         """One row per registered deadline."""
 
 def _import_history(path: str, workflow: str, format_version: str, tenants: list[str], processes: list[str], event_types: list[str],

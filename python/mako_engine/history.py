@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "HistoryMixin",
     "HistorySource",
+    "STATUS_SKIP",
     "TimeLike",
     "events",
     "frame_from_columns",
@@ -295,6 +296,11 @@ def events(
 
 # --- processes ------------------------------------------------------------------------------------
 
+#: Event types that record bookkeeping, not a change of a process's status: the GPKE step log
+#: (``MessageSent``, ``AnswerDeadlineMissed``; see ``cpp/include/mako/domain/gpke/step_log.hpp``).
+STATUS_SKIP = ("MessageSent", "AnswerDeadlineMissed")
+
+
 def processes(
     source: HistorySource,
     tenant: Filter = None,
@@ -304,32 +310,41 @@ def processes(
     until: TimeLike = None,
     *,
     process: Filter = None,
+    status_skip: Filter = STATUS_SKIP,
 ) -> "pd.DataFrame":
     """One row per process (stream): ``stream_id, process_id, tenant_id, workflow, format_version,
-    status, events, first_event, last_event``.
+    status, last_event_type, events, first_event, last_event``.
 
-    ``status`` is the event type of the process's last event (e.g. ``AnmeldungConfirmed``): it needs
-    no replay and no workflow code, so it works for every workflow, also on a file whose workflows
-    are not loaded. ``since``/``until`` keep the processes active in ``[since, until)``: last event at
-    or after ``since`` and first event before ``until``. ``status`` filters on that status.
+    ``status`` is the type of the process's last event that is not bookkeeping (``status_skip``,
+    default :data:`STATUS_SKIP`: the GPKE step-log events), e.g. ``AnmeldungConfirmed``; it needs no
+    replay and no workflow code, so it works for every workflow, also on a file whose workflows are
+    not loaded (``status_skip=()`` makes it the plain last event type). ``since``/``until`` keep the
+    processes active in ``[since, until)``: last event at or after ``since`` and first event before
+    ``until``. The ``status`` filter applies to that status.
     """
     tenants, workflows, statuses, processes_ = _values(tenant), _values(workflow), _values(status), _values(process)
+    skips = _values(status_skip)
     since_ns, until_ns = to_ns(since), to_ns(until)
     reader = open_reader(source)
     if reader is not None:
-        return frame_from_columns(reader.processes(tenants, workflows, [], processes_, statuses, since_ns, until_ns))
+        return frame_from_columns(reader.processes(tenants, workflows, [], processes_, statuses, since_ns, until_ns,
+                                                   status_skips=skips))
     pd = _pandas()
     ev = events(source, tenant=tenants or None, workflow=workflows or None, process=processes_ or None, payload=False)
-    order = ["stream_id", "process_id", "tenant_id", "workflow", "format_version", "status", "events", "first_event", "last_event"]
+    order = ["stream_id", "process_id", "tenant_id", "workflow", "format_version", "status", "last_event_type", "events",
+             "first_event", "last_event"]
+    cats = ("tenant_id", "workflow", "format_version", "status", "last_event_type")
     if ev.empty:
-        return _categorical_frame({c: [] for c in order}, ("tenant_id", "workflow", "format_version", "status"), ("first_event", "last_event"))
+        return _categorical_frame({c: [] for c in order}, cats, ("first_event", "last_event"))
     g = ev.groupby("stream_id", observed=True, sort=False)
+    meaningful = ev[~ev["event_type"].isin(skips)].groupby("stream_id", observed=True, sort=False)["event_type"].last()
     df = pd.DataFrame({
         "process_id": g["process_id"].first().astype(str),
         "tenant_id": g["tenant_id"].first(),
         "workflow": g["workflow"].first(),
         "format_version": g["format_version"].first(),
-        "status": g["event_type"].last().astype(str),
+        "status": meaningful.reindex(g.size().index).astype(object).fillna(g["event_type"].last().astype(object)),
+        "last_event_type": g["event_type"].last().astype(str),
         "events": g.size().astype("int64"),
         "first_event": g["timestamp"].min(),
         "last_event": g["timestamp"].max(),
@@ -341,7 +356,7 @@ def processes(
         df = df[df["last_event"] >= pd.Timestamp(since_ns, tz="UTC")]
     if until_ns is not None:
         df = df[df["first_event"] < pd.Timestamp(until_ns, tz="UTC")]
-    for c in ("tenant_id", "workflow", "format_version", "status"):
+    for c in cats:
         df[c] = df[c].astype(str).astype("category")
     return df[order].reset_index(drop=True)
 
@@ -379,9 +394,9 @@ class HistoryMixin:
                       flatten_payload=flatten_payload)
 
     def processes(self, tenant: Filter = None, workflow: Filter = None, status: Filter = None, since: TimeLike = None,
-                  until: TimeLike = None, *, process: Filter = None) -> "pd.DataFrame":
+                  until: TimeLike = None, *, process: Filter = None, status_skip: Filter = STATUS_SKIP) -> "pd.DataFrame":
         """One row per process; see :func:`mako_engine.history.processes`."""
-        return processes(self, tenant, workflow, status, since, until, process=process)  # type: ignore[arg-type]
+        return processes(self, tenant, workflow, status, since, until, process=process, status_skip=status_skip)  # type: ignore[arg-type]
 
     def deadlines(self, **filters: Any) -> "pd.DataFrame":
         """Deadlines per process and step, met or missed; see :func:`mako_engine.deadlines.deadlines`."""

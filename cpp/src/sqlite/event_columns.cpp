@@ -318,15 +318,27 @@ ColumnTable HistoryReader::processes(const HistoryFilter& filter) {
   detail::ReadTransaction snapshot(c);
   const StreamFilter sf(filter);
   const StringSet statuses = to_set(filter.event_types);
+  // The status skips bookkeeping events: a backward walk of the (stream_key, sequence) index.
+  std::string status_sql = "l.event_type";
+  if (!filter.status_skips.empty()) {
+    status_sql = "coalesce((SELECT e.event_type FROM events e WHERE e.stream_key = s.stream_key AND e.event_type NOT IN (";
+    for (std::size_t i = 0; i < filter.status_skips.size(); ++i) {
+      if (i) status_sql += ',';
+      status_sql += '?';
+      status_sql += std::to_string(i + 1);
+    }
+    status_sql += ") ORDER BY e.sequence DESC LIMIT 1), l.event_type)";
+  }
   Statement s(c.handle(),
               "SELECT s.stream_id, s.tenant_id, s.process_id, s.workflow_name, s.format_version, s.version, f.timestamp_ns, "
-              "l.timestamp_ns, l.event_type FROM streams s "
+              "l.timestamp_ns, " + status_sql + ", l.event_type FROM streams s "
               "JOIN events f ON f.stream_key = s.stream_key AND f.sequence = 1 "
               "JOIN events l ON l.stream_key = s.stream_key AND l.sequence = s.version "
               "WHERE s.version > 0 ORDER BY s.stream_key",
               c.path());
+  for (std::size_t i = 0; i < filter.status_skips.size(); ++i) s.bind(static_cast<int>(i + 1), filter.status_skips[i]);
   TextBuilder stream_id, process_id;
-  CategoryBuilder tenant_id, workflow, format_version, status;
+  CategoryBuilder tenant_id, workflow, format_version, status, last_type;
   Int64Builder events, first, last;
   std::size_t rows = 0;
   while (s.step()) {
@@ -338,8 +350,8 @@ ColumnTable HistoryReader::processes(const HistoryFilter& filter) {
     const auto first_ns = s.int64(6), last_ns = s.int64(7);
     if (filter.since_ns && last_ns < *filter.since_ns) continue;
     if (filter.until_ns && first_ns >= *filter.until_ns) continue;
-    const auto last_type = s.text(8);
-    if (!admits(statuses, last_type)) continue;
+    const auto status_text = s.text(8);
+    if (!admits(statuses, status_text)) continue;
     stream_id.push(stream);
     process.empty() ? process_id.push_null() : process_id.push(process);
     tenant_id.push_or_null(tenant);
@@ -348,7 +360,8 @@ ColumnTable HistoryReader::processes(const HistoryFilter& filter) {
     events.push(s.int64(5));
     first.push(first_ns);
     last.push(last_ns);
-    status.push(last_type);
+    status.push(status_text);
+    last_type.push(s.text(9));
     ++rows;
   }
   ColumnTable table;
@@ -359,6 +372,7 @@ ColumnTable HistoryReader::processes(const HistoryFilter& filter) {
   table.columns.push_back(workflow.done("workflow"));
   table.columns.push_back(format_version.done("format_version"));
   table.columns.push_back(status.done("status"));
+  table.columns.push_back(last_type.done("last_event_type"));
   table.columns.push_back(events.done("events"));
   table.columns.push_back(first.done("first_event_ns"));
   table.columns.push_back(last.done("last_event_ns"));

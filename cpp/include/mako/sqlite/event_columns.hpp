@@ -70,6 +70,9 @@ struct HistoryFilter {
   std::optional<std::int64_t> since_ns;  // events: timestamp; processes: last event; deadlines: due
   std::optional<std::int64_t> until_ns;  // events: timestamp; processes: first event; deadlines: due
   bool payload = true;                   // events(): read the payload JSON column
+  // processes(): event types that do not change a process's status (bookkeeping such as a step
+  // log); the status is the type of the last event not in this list.
+  std::vector<std::string> status_skips;
 };
 
 class HistoryReader {
@@ -92,9 +95,10 @@ class HistoryReader {
   ColumnTable events(const HistoryFilter& filter);
 
   // One row per stream. Columns: stream_id (text), process_id (text), tenant_id*, workflow*,
-  // format_version*, events (the stream version), first_event_ns, last_event_ns, status* (the
-  // event type of the last event). since/until keep processes active in the window: last event
-  // >= since and first event < until. event_types filters on the status.
+  // format_version*, status* (the type of the last event not in status_skips, else of the last
+  // event), last_event_type*, events (the stream version), first_event_ns, last_event_ns.
+  // since/until keep processes active in the window: last event >= since and first event < until.
+  // event_types filters on the status.
   ColumnTable processes(const HistoryFilter& filter);
 
   // One row per registered deadline (the `deadlines` table joined with its stream). Columns:

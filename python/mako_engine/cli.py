@@ -1,0 +1,351 @@
+"""``mako-engine``: the command line for a mako SQLite file (also ``python -m mako_engine``).
+
+    mako-engine processes DB [--tenant T] [--workflow W] [--status S] [--since T] [--until T]
+    mako-engine history DB PROCESS_ID [--payload]
+    mako-engine export DB --format csv|parquet --out FILE [--shape events|process-mining] [filters]
+    mako-engine deadlines DB [--missed] [--step S] [--pid P] [--month 2026-03] [--since T] [--until T]
+    mako-engine simulate [--out DIR] [--customers N] [--seed S]
+    mako-engine ingest DB DIR --mp-id MPID [--role nb|lf]
+
+Reading commands open the file **read-only** (safe next to a running engine) and never create or
+migrate it. Exit codes: 0 success, 1 failure of the work itself (e.g. files that could not be
+ingested, simulation outcomes that differ), 2 usage errors and unusable input (missing file, not a
+mako database, a newer schema, a missing optional dependency or simulator), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, TypeVar
+
+__all__ = ["main", "build_parser", "progress"]
+
+T = TypeVar("T")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class CliError(Exception):
+    """A failure reported as one line on stderr with an exit code (no traceback)."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# --- progress -------------------------------------------------------------------------------------
+
+def progress(items: Iterable[T], total: Optional[int] = None, desc: str = "", enabled: Optional[bool] = None) -> Iterator[T]:
+    """Iterates ``items`` with a progress bar on stderr: tqdm when installed, else a small own one.
+    Shown only when stderr is a terminal (or ``enabled=True``)."""
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        yield from items
+        return
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        tqdm = None
+    if tqdm is not None:
+        yield from tqdm(items, total=total, desc=desc, file=sys.stderr, unit="", leave=False)
+        return
+    n, last = 0, 0.0
+    for item in items:
+        n += 1
+        now = time.monotonic()
+        if now - last > 0.1:
+            last = now
+            if total:
+                filled = int(30 * n / total)
+                sys.stderr.write(f"\r{desc} [{'#' * filled}{'.' * (30 - filled)}] {n}/{total}")
+            else:
+                sys.stderr.write(f"\r{desc} {n}")
+            sys.stderr.flush()
+        yield item
+    sys.stderr.write("\r" + " " * 60 + "\r")
+    sys.stderr.flush()
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+def _database(path: str) -> str:
+    """Checks that ``path`` is a readable mako database and returns it (CliError otherwise)."""
+    from . import history
+    from ._errors import CorruptStore, EngineError, InvalidInput, NotFound, SchemaTooNew
+
+    if not os.path.exists(path):
+        raise CliError(f"no such file: {path}")
+    if os.path.isdir(path):
+        raise CliError(f"{path} is a directory, not a mako database")
+    try:
+        history.open_reader(path)
+    except SchemaTooNew as e:
+        raise CliError(f"{path}: newer schema — {e}") from None
+    except (InvalidInput, NotFound) as e:
+        raise CliError(str(e)) from None
+    except CorruptStore as e:
+        raise CliError(f"{path} is not a mako database: {e}") from None
+    except EngineError as e:
+        raise CliError(f"{path}: {e}") from None
+    return path
+
+
+def _print_frame(df: Any, limit: Optional[int]) -> None:
+    import pandas as pd
+
+    if df.empty:
+        print("(none)")
+        return
+    shown = df if limit is None or limit <= 0 else df.head(limit)
+    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", shutil.get_terminal_size((200, 20)).columns,
+                           "display.max_colwidth", 60):
+        print(shown.to_string(index=False))
+    if len(shown) < len(df):
+        print(f"... {len(df) - len(shown)} more rows (--limit 0 shows all)")
+
+
+def _filters(a: argparse.Namespace) -> dict:
+    return {k: v for k, v in (("tenant", a.tenant), ("workflow", a.workflow), ("since", a.since), ("until", a.until)) if v}
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tenant", action="append", help="tenant id (repeat for several)")
+    p.add_argument("--workflow", action="append", help="workflow name, e.g. gpke.lieferbeginn.nb (repeatable)")
+    p.add_argument("--since", help="from this time on (ISO 8601; naive = UTC)")
+    p.add_argument("--until", help="before this time (ISO 8601; naive = UTC)")
+
+
+# --- commands -------------------------------------------------------------------------------------
+
+def cmd_processes(a: argparse.Namespace) -> int:
+    from . import history
+
+    df = history.processes(_database(a.db), status=a.status, **_filters(a))
+    if a.count:
+        counts = df.groupby(["workflow", "status"], observed=True).size().rename("processes").reset_index()
+        _print_frame(counts, None)
+    else:
+        _print_frame(df[["process_id", "workflow", "status", "events", "first_event", "last_event"]], a.limit)
+    return EXIT_OK
+
+
+def cmd_history(a: argparse.Namespace) -> int:
+    from . import history
+
+    db = _database(a.db)
+    key = a.process_id
+    df = history.events(db, stream=key) if key.startswith("process/") else history.events(db, process=key)
+    if df.empty:
+        raise CliError(f"no process {key} in {a.db}", EXIT_FAILED)
+    cols = ["sequence", "timestamp", "event_type"] + (["payload"] if a.payload else [])
+    first = df.iloc[0]
+    print(f"process {first['process_id']}  workflow {first['workflow']} {first['format_version']}  tenant {first['tenant_id']}")
+    print(f"{len(df)} events, status {df['event_type'].iloc[-1]}")
+    _print_frame(df[cols], None)
+    return EXIT_OK
+
+
+def cmd_export(a: argparse.Namespace) -> int:
+    from . import history, process_mining
+
+    db = _database(a.db)
+    fmt = a.format or os.path.splitext(a.out)[1].lstrip(".")
+    if fmt not in ("csv", "parquet"):
+        raise CliError("--format must be csv or parquet (or give --out a .csv/.parquet name)")
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise CliError("parquet export needs pyarrow: pip install pyarrow") from None
+    df = history.events(db, event_type=a.event_type, **_filters(a))
+    if a.shape == "process-mining":
+        df = process_mining.to_process_mining(df)
+    out = Path(a.out)
+    if out.parent and not out.parent.exists():
+        raise CliError(f"no such directory: {out.parent}")
+    if fmt == "csv" and len(df) > 200_000:  # chunked, with a progress bar
+        chunk = 100_000
+        starts = range(0, len(df), chunk)
+        for i in progress(starts, total=len(starts), desc="export"):
+            df.iloc[i:i + chunk].to_csv(out, index=False, mode="w" if i == 0 else "a", header=i == 0,
+                                        date_format="%Y-%m-%dT%H:%M:%S.%f%z")
+    else:
+        process_mining.write_table(df, out, fmt)
+    print(f"wrote {len(df)} rows to {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_deadlines(a: argparse.Namespace) -> int:
+    from . import deadlines
+
+    db = _database(a.db)
+    df = deadlines.deadlines(db, step=a.step, pid=a.pid, missed=True if a.missed else None, month=a.month, **_filters(a))
+    cols = ["process_id", "workflow", "kind", "step", "pid", "due", "done_at", "missed", "deadline_status"]
+    _print_frame(df[cols], a.limit)
+    if a.missed:
+        print(f"{len(df)} missed", file=sys.stderr)
+    return EXIT_OK
+
+
+def _find_simulator() -> Optional[str]:
+    """The market_simulation executable: $MAKO_MARKET_SIMULATION, PATH, or a build tree next to here."""
+    env = os.environ.get("MAKO_MARKET_SIMULATION")
+    if env:
+        return env if os.access(env, os.X_OK) else None
+    found = shutil.which("market_simulation")
+    if found:
+        return found
+    roots = [Path.cwd(), Path(__file__).resolve().parents[2]]
+    for root in roots:
+        for build in sorted(root.glob("build*/examples/cpp/market_simulation")):
+            if os.access(build, os.X_OK):
+                return str(build)
+    return None
+
+
+def cmd_simulate(a: argparse.Namespace) -> int:
+    try:
+        from . import market
+        simulate: Optional[Callable[..., Any]] = getattr(market, "simulate", None)
+    except ImportError:
+        simulate = None
+    out = Path(a.out)
+    if simulate is not None and not a.executable:
+        print(f"simulating {a.customers} customers (seed {a.seed}) into {out} ...", file=sys.stderr)
+        report = simulate(out, customers=a.customers, seed=a.seed, durability=a.durability)
+        print(report.get("text", ""))
+        for party, path in sorted(report.get("databases", {}).items()):
+            print(f"{party}: {path}")
+        return EXIT_OK if report.get("outcomes_match", True) else EXIT_FAILED
+    exe = _find_simulator()
+    if exe is None:
+        raise CliError("no market simulation available: this mako_engine has no market.simulate and no market_simulation "
+                       "executable was found (build it with `make build`, or set MAKO_MARKET_SIMULATION)")
+    cmd = [exe, "--out", str(out), "--customers", str(a.customers), "--seed", str(a.seed), f"--{a.durability}"]
+    print("running " + " ".join(cmd), file=sys.stderr)
+    return subprocess.run(cmd, check=False).returncode
+
+
+def cmd_ingest(a: argparse.Namespace) -> int:
+    try:
+        from . import market
+    except ImportError:
+        raise CliError("ingest needs the market pipeline (mako_engine.market), which this build lacks") from None
+    from ._engine import Engine
+
+    folder = Path(a.dir)
+    if not folder.is_dir():
+        raise CliError(f"no such directory: {folder}")
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    if not files:
+        raise CliError(f"no files in {folder}", EXIT_FAILED)
+    if os.path.exists(a.db):
+        _database(a.db)
+    engine = Engine.open(a.db)
+    participant = market.Participant(engine, a.mp_id, role=a.role)
+    outcomes: dict = {}
+    failed = 0
+    for path in progress(files, total=len(files), desc="ingest"):
+        try:
+            receipt = participant.receive_file(path)
+        except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+            failed += 1
+            print(f"{path}: {e}", file=sys.stderr)
+            continue
+        outcomes[receipt.get("outcome", "?")] = outcomes.get(receipt.get("outcome", "?"), 0) + 1
+        failed += sum(1 for t in receipt.get("transactions", []) if t.get("kind") == "failed")
+    participant.pump()
+    print(f"{len(files)} files: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())) + (f", failed {failed}" if failed else ""))
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+# --- parser ---------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse parser of ``mako-engine``."""
+    parser = argparse.ArgumentParser(prog="mako-engine", description="Explore and feed mako-engine SQLite databases.",
+                                     epilog="Reading commands open DB read-only. Exit codes: 0 ok, 1 failed, 2 usage/unusable input.")
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"mako-engine {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("processes", help="one line per process (status = last event type)")
+    p.add_argument("db", metavar="DB")
+    _add_filters(p)
+    p.add_argument("--status", action="append", help="only processes whose last event is of this type (repeatable)")
+    p.add_argument("--count", action="store_true", help="counts per workflow and status instead of the list")
+    p.add_argument("--limit", type=int, default=50, help="rows to print (0 = all; default 50)")
+    p.set_defaults(run=cmd_processes)
+
+    p = sub.add_parser("history", help="the events of one process")
+    p.add_argument("db", metavar="DB")
+    p.add_argument("process_id", metavar="PROCESS_ID", help="process id (UUID) or stream id (process/<tenant>/<process>)")
+    p.add_argument("--payload", action="store_true", help="show the payload JSON")
+    p.set_defaults(run=cmd_history)
+
+    p = sub.add_parser("export", help="export events to CSV or Parquet")
+    p.add_argument("db", metavar="DB")
+    p.add_argument("--format", choices=["csv", "parquet"], help="default: from --out's extension")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--shape", choices=["events", "process-mining"], default="events",
+                   help="events (all columns) or process-mining (case_id, activity, timestamp, resource, lifecycle)")
+    p.add_argument("--event-type", action="append", help="only this event type (repeatable)")
+    _add_filters(p)
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("deadlines", help="deadlines per process and step, met or missed")
+    p.add_argument("db", metavar="DB")
+    p.add_argument("--missed", action="store_true", help="only missed deadlines")
+    p.add_argument("--step", action="append", help="e.g. Send55002 or nb-answer-55002 (repeatable)")
+    p.add_argument("--pid", action="append", help="e.g. 55002 (repeatable)")
+    p.add_argument("--month", help="due in this month, e.g. 2026-03 (UTC)")
+    _add_filters(p)
+    p.add_argument("--limit", type=int, default=50, help="rows to print (0 = all; default 50)")
+    p.set_defaults(run=cmd_deadlines)
+
+    p = sub.add_parser("simulate", help="run the LF <-> NB market simulation into a folder")
+    p.add_argument("--out", default="demo-data", help="output folder (default demo-data)")
+    p.add_argument("--customers", type=int, default=200)
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--durability", choices=["relaxed", "durable"], default="relaxed")
+    p.add_argument("--executable", action="store_true", help="run the market_simulation executable even if the Python binding exists")
+    p.set_defaults(run=cmd_simulate)
+
+    p = sub.add_parser("ingest", help="receive every EDIFACT file of a folder into DB (inbound pipeline)")
+    p.add_argument("db", metavar="DB")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--mp-id", required=True, help="the market-partner id the files are addressed to")
+    p.add_argument("--role", choices=["nb", "lf"], default="nb", help="GPKE routes of this role (default nb)")
+    p.set_defaults(run=cmd_ingest)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Runs the CLI; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except CliError as e:
+        print(f"mako-engine {args.command}: error: {e}", file=sys.stderr)
+        return e.code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except ImportError as e:
+        print(f"mako-engine {args.command}: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as e:  # noqa: BLE001 - the engine's errors, as one line
+        from ._errors import EngineError
+
+        if isinstance(e, (EngineError, ValueError, OSError)):
+            print(f"mako-engine {args.command}: error: {e}", file=sys.stderr)
+            return EXIT_FAILED
+        raise
