@@ -1,0 +1,229 @@
+"""mako_engine.market: EDIFACT files into an engine's inbound pipeline, PID routes to GPKE and to
+Python workflows, answers rendered back into files, and the LF <-> NB simulation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+
+import mako_engine as mk
+from mako_engine import calendar as cal
+from mako_engine import edifact, market
+
+NB, LFN, LFA = "9900467000000", "9904590000002", "9910960000001"
+MALO = "41373559241"
+START = dt.date(2026, 3, 25)
+MONDAY_10 = cal.berlin_time_on(dt.date(2026, 3, 16), 10)
+
+
+def utilmd_file(
+    pid: str,
+    reference: str,
+    *,
+    at: dt.datetime = MONDAY_10,
+    sender: str = LFN,
+    receiver: str = NB,
+    referenced: Optional[str] = None,
+    interchange_reference: str = "IC1",
+) -> bytes:
+    u = edifact.UtilmdMessage(
+        "M1",
+        at,
+        edifact.MarketPartner(sender),
+        edifact.MarketPartner(receiver),
+        document_number="D" + reference,
+        transactions=[
+            edifact.UtilmdTransaction(
+                reference, pid, MALO, start=cal.berlin_start_of_day(START), reason="E03", referenced_transaction=referenced
+            )
+        ],
+    )
+    return edifact.write(edifact.make_interchange(u.sender, u.receiver, interchange_reference, at, [edifact.build_utilmd(u)]))
+
+
+def kinds(files: List[Dict[str, Any]]) -> List[str]:
+    return [f["name"].split("_")[4] for f in files]
+
+
+@pytest.fixture
+def nb() -> market.Participant:
+    master_data = market.NbMasterData()
+    master_data.add_malo(MALO)
+    return market.Participant(mk.Engine.in_memory(), NB, master_data=master_data)
+
+
+def test_default_routes() -> None:
+    nb_pids = {r.pid: r for r in market.RouteTable.nb().routes.values()}
+    assert nb_pids["55001"].workflow == "gpke.lieferbeginn.nb" and nb_pids["55001"].needs_nb_master_data
+    assert nb_pids["55011"].action == "resume" and nb_pids["55011"].correlation_kind == "vorgang"
+    assert "55010" in market.RouteTable.lf().routes and "55010" not in nb_pids
+
+
+def test_an_anmeldung_file_runs_the_nb_process_and_the_answer_leaves_as_a_file(nb: market.Participant) -> None:
+    receipt = nb.receive(utilmd_file("55001", "VG1"), at=MONDAY_10)
+    assert receipt["outcome"] == "accepted" and receipt["sender"] == LFN
+    (tx,) = receipt["transactions"]
+    assert (tx["kind"], tx["pid"], tx["workflow"]) == ("executed", "55001", "gpke.lieferbeginn.nb")
+    assert isinstance(tx["process"], mk.ProcessIdentity)
+    assert tx["process"].tenant_id == mk.TenantId.from_party_id(NB)
+    assert kinds(nb.take_sent()) == ["CONTRL"]  # syntax accepted (UCI ...+7)
+
+    report = nb.pump(at=MONDAY_10)  # the outbox worker renders the 55002
+    assert report["messages_sent"] == 1
+    (answer,) = nb.take_sent()
+    assert answer["recipient"] == LFN and kinds([answer]) == ["UTILMD55002"]
+    (t,) = edifact.read_utilmd(edifact.parse(answer["bytes"]).messages[0]).transactions
+    assert (t.pid, t.referenced_transaction, t.malo_id) == ("55002", "VG1", MALO)
+
+    # The same interchange again is an inbox duplicate: acknowledged, not executed again.
+    again = nb.receive(utilmd_file("55001", "VG1"), at=MONDAY_10)
+    assert again["outcome"] == "duplicate" and again["transactions"] == []
+    assert nb.stats()["executed"] == 1 and nb.stats()["duplicates"] == 1
+
+
+def test_a_broken_file_gets_contrl_4_and_counts_as_never_received(nb: market.Participant) -> None:
+    data = utilmd_file("55001", "VG1").replace(b"UNT+11+", b"UNT+9+")
+    receipt = nb.receive(data, at=MONDAY_10)
+    assert receipt["outcome"] == "syntax_rejected" and "UNT" in receipt["error"]
+    (contrl,) = nb.take_sent()
+    c = edifact.read_contrl(edifact.parse(contrl["bytes"]).messages[0])
+    assert not c.accepted and c.interchange_reference == "IC1"
+    assert nb.stats()["executed"] == 0
+
+
+def test_an_unrouted_pid_is_dead_lettered_and_answered_with_aperak(nb: market.Participant) -> None:
+    receipt = nb.receive(utilmd_file("55016", "K1"), at=MONDAY_10)
+    (tx,) = receipt["transactions"]
+    assert tx["kind"] == "dead_lettered" and "55016" in tx["reason"]
+    files = nb.take_sent()
+    assert kinds(files) == ["CONTRL", "APERAK"]
+    aperak = edifact.read_aperak(edifact.parse(files[1]["bytes"]).messages[0])
+    assert not aperak.positive and aperak.errors[0].transaction_ref == "K1"
+
+
+class Kuendigung(mk.Workflow):
+    """A Python workflow for a PID the NB's GPKE routes do not cover (55016), answered by 55017."""
+
+    name = "py.kuendigung"
+
+    def initial_state(self) -> Dict[str, Any]:
+        return {"received": [], "answered": False}
+
+    def apply(self, state: Dict[str, Any], event: Dict[str, Any]) -> Dict[str, Any]:
+        if event["type"] == "Received":
+            return {**state, "received": state["received"] + [event["data"]]}
+        return {**state, "answered": True}
+
+    def handle(self, state: Dict[str, Any], command: Dict[str, Any]) -> Any:
+        data = command["data"]
+        if command["type"] == "ReceiveRequest":
+            request = data["request"]
+            return mk.WorkflowOutput(
+                events=[{"type": "Received", "data": {"pid": request["pid"], "at": data["received_at"]}}],
+                registrations=[mk.RegistryEntry("vorgang", request["transaction_reference"])],
+            )
+        if command["type"] == "ReceiveAnswer":
+            if state["answered"]:
+                raise mk.CommandRejected("already answered")
+            return [{"type": "Answered", "data": {"pid": data["answer"]["pid"]}}]
+        raise mk.WorkflowNotImplemented(command["type"])
+
+
+def test_a_python_workflow_routed_by_pid_spawns_and_resumes() -> None:
+    engine = mk.Engine.in_memory()
+    routes = (
+        market.RouteTable.nb()
+        .spawn("55016", Kuendigung, command_type="ReceiveRequest", vorgang_field="request")
+        .resume("55017", Kuendigung, command_type="ReceiveAnswer", vorgang_field="answer")
+    )
+    nb = market.Participant(engine, NB, routes, master_data=market.NbMasterData())
+    assert "py.kuendigung" in nb.workflows()
+    assert {r["pid"]: r["workflow"] for r in nb.routes()}["55016"] == "py.kuendigung"
+
+    receipt = nb.receive(utilmd_file("55016", "K1"), at=MONDAY_10)
+    (tx,) = receipt["transactions"]
+    assert (tx["kind"], tx["workflow"], tx["events"]) == ("executed", "py.kuendigung", 1)
+    process = engine.resume(Kuendigung, tx["process"])
+    assert process.state()["received"] == [{"pid": "55016", "at": "2026-03-16T09:00:00Z"}]
+
+    # The answer quotes K1 in RFF+TN: the router finds the same process through the registry.
+    later = MONDAY_10 + dt.timedelta(hours=2)
+    receipt = nb.receive(utilmd_file("55017", "A1", referenced="K1", interchange_reference="IC2"), at=later)
+    (tx2,) = receipt["transactions"]
+    assert tx2["kind"] == "executed" and tx2["process"] == tx["process"]
+    process.invalidate()
+    assert process.state()["answered"] is True
+
+    # A refusal of the Python workflow is dead-lettered and answered with APERAK 313 (Z29).
+    nb.take_sent()
+    receipt = nb.receive(utilmd_file("55017", "A2", referenced="K1", interchange_reference="IC3"), at=later)
+    assert receipt["transactions"][0]["kind"] == "refused" and "already answered" in receipt["transactions"][0]["reason"]
+    files = nb.take_sent()
+    assert kinds(files) == ["CONTRL", "APERAK"]
+    assert edifact.read_aperak(edifact.parse(files[1]["bytes"]).messages[0]).errors[0].code == "Z29"
+
+    # An answer quoting an unknown transaction cannot be assigned.
+    receipt = nb.receive(utilmd_file("55017", "A3", referenced="NOPE", interchange_reference="IC4"), at=later)
+    assert receipt["transactions"][0]["kind"] == "dead_lettered"
+
+
+def test_lfa_silence_closes_the_window_when_the_scheduler_runs(nb: market.Participant) -> None:
+    master_data = nb.master_data
+    assert master_data is not None
+    master_data.assign(MALO, LFA, dt.date(2025, 1, 1))
+    assert master_data.assigned_supplier(MALO, START) == LFA
+    nb.receive(utilmd_file("55001", "VG2"), at=MONDAY_10)
+    nb.pump(at=MONDAY_10)
+    assert sorted(kinds(nb.take_sent())) == ["CONTRL", "UTILMD55010", "UTILMD55036"]
+    window = nb.next_deadline()
+    assert window == cal.berlin_time_on(dt.date(2026, 3, 17), 9)  # 09:00 of the 1st WT
+    report = nb.pump(at=window)
+    assert report["deadlines_fired"] >= 1
+    assert sorted(kinds(nb.take_sent())) == ["UTILMD55002", "UTILMD55037"]
+
+
+def test_directory_transport(tmp_path: Path) -> None:
+    master_data = market.NbMasterData()
+    master_data.add_malo(MALO)
+    nb = market.Participant(mk.Engine.in_memory(), NB, master_data=master_data, directory=tmp_path)
+    nb.drop_inbound(LFN, "anmeldung.edi", utilmd_file("55001", "VG1"))
+    assert nb.pump(at=MONDAY_10)["files_received"] == 1
+    assert (tmp_path / LFN / "processed" / "anmeldung.edi").exists()
+    nb.pump(at=MONDAY_10)
+    names = sorted(p.name for p in (tmp_path / LFN / "outbox").glob("*.edi"))
+    assert [n.split("_")[4] for n in names] == ["CONTRL", "UTILMD55002"]
+    with pytest.raises(mk.InvalidInput):
+        nb.take_sent()
+    receipt = nb.receive_file(tmp_path / LFN / "processed" / "anmeldung.edi", at=MONDAY_10)
+    assert receipt["outcome"] == "duplicate"
+
+
+def test_a_participant_needs_aware_times(nb: market.Participant) -> None:
+    with pytest.raises(mk.InvalidInput, match="naive"):
+        nb.receive(utilmd_file("55001", "VG1"), at=dt.datetime(2026, 3, 16, 10))
+
+
+def test_small_simulation_in_memory(tmp_path: Path) -> None:
+    report = market.simulate(tmp_path, customers=40, seed=7, durability="memory")
+    assert sum(report["scenarios"].values()) == 40
+    assert report["outcomes_match"] and report["actual_outcomes"] == report["expected_outcomes"]
+    assert report["nb"]["processes_by_workflow"]["gpke.lieferbeginn.nb"] > 0
+    assert report["traffic"]["UTILMD55001"] >= 35
+    assert report["simulated_from"].tzinfo is not None and report["simulated_to"] > report["simulated_from"]
+    assert report["databases"] == {}
+    again = market.simulate(tmp_path, customers=40, seed=7, durability="memory")
+    assert again["scenarios"] == report["scenarios"] and again["traffic"] == report["traffic"]
+
+
+def test_simulation_on_sqlite_can_be_read_back(tmp_path: Path) -> None:
+    report = market.simulate(tmp_path, customers=25, seed=3, durability="relaxed")
+    assert report["outcomes_match"]
+    nb_db = Path(report["databases"]["nb"])
+    assert nb_db.exists() and (tmp_path / "exchange").is_dir()
+    engine = mk.Engine.open(nb_db, read_only=True)
+    assert market.summarize_history(engine) == report["nb"]
+    with pytest.raises(mk.InvalidInput):
+        market.simulate(tmp_path, customers=1, durability="sometimes")
