@@ -197,3 +197,13 @@ def test_format_versions() -> None:
     assert cal.format_version_by_name("FV1999") is None
     with pytest.raises(mk.InvalidInput):
         cal.format_version_for(utc(2020, 1, 1))
+
+
+def test_python_calendar_agrees_with_bdew_datetimes_2024_to_2027(bdew: cal.Calendar) -> None:
+    bdew_datetimes = pytest.importorskip("bdew_datetimes")
+    reference = bdew_datetimes.create_bdew_calendar()
+    day = D(2024, 1, 1)
+    while day <= D(2027, 12, 31):
+        expected = day.weekday() < 5 and day not in reference
+        assert bdew.is_working_day(day) == expected, day
+        day += dt.timedelta(days=1)
