@@ -17,7 +17,7 @@ reads the filtered rows over its own ``SQLITE_OPEN_READONLY`` connection (in WAL
 snapshot and never blocks a writer) straight into column vectors, handed to numpy without copying:
 positions, sequences and timestamps as int64, stream/process/tenant ids, workflow, format version and
 event type dictionary-encoded (``pandas.Categorical``), the payload JSON as one buffer plus offsets
-(an Arrow string column when pyarrow is installed, else Python strings). No Python object is
+(pandas' ``str`` dtype backed by Arrow, zero-copy, when pyarrow is installed; else Python strings). No Python object is
 created per row, except for the payload strings without pyarrow. An in-memory engine (or a SQLite
 ``":memory:"`` one) has no file to read; its events are read through ``Engine.read_all`` and
 converted in Python — the same frame, only slower.
@@ -154,7 +154,10 @@ def _text_array(data: Any, offsets: Any, valid: Any) -> Any:
             bitmap = pa.py_buffer(np.packbits(valid.astype(bool), bitorder="little"))
             nulls = int(n - valid.sum())
         arr = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data), bitmap, nulls)
-        return pd.arrays.ArrowStringArray(arr)
+        try:  # pandas >= 2.3: the default string dtype ("str", NaN for missing), Arrow-backed
+            return pd.array(arr, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+        except TypeError:  # pragma: no cover - older pandas
+            return pd.arrays.ArrowStringArray(arr)
     text = bytes(data)
     out = np.empty(n, dtype=object)
     bounds = offsets.tolist()
