@@ -227,3 +227,16 @@ def test_simulation_on_sqlite_can_be_read_back(tmp_path: Path) -> None:
     assert market.summarize_history(engine) == report["nb"]
     with pytest.raises(mk.InvalidInput):
         market.simulate(tmp_path, customers=1, durability="sometimes")
+
+
+def test_market_domain_example_runs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "python" / "market_domain.py"
+    out = subprocess.run([sys.executable, str(example), str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "round trip True" in out.stdout
+    assert "sent CONTRL, UTILMD55002" in out.stdout
+    assert "55016:       executed by demo.kuendigung" in out.stdout
+    assert "match True" in out.stdout
