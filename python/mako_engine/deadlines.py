@@ -163,7 +163,8 @@ def deadlines(
     matched["missed"] = matched["missed"].fillna(False) | pd.array(hit, dtype="boolean")
 
     used = set(zip(matched["stream_id"], matched["deadline"]))
-    awaited = reg[[(s, d) not in used for s, d in zip(reg["stream_id"], reg["deadline"])]].copy()
+    unused = pd.Series([(s, d) not in used for s, d in zip(reg["stream_id"], reg["deadline"])], index=reg.index, dtype=bool)
+    awaited = reg[unused].copy()
     awaited["kind"] = "awaited"
     awaited["step"] = awaited["deadline"]
     awaited["missed"] = pd.array([(s, d) in missed_keys for s, d in zip(awaited["stream_id"], awaited["deadline"])], dtype="boolean")
