@@ -147,7 +147,9 @@ def cmd_history(a: argparse.Namespace) -> int:
     cols = ["sequence", "timestamp", "event_type"] + (["payload"] if a.payload else [])
     first = df.iloc[0]
     print(f"process {first['process_id']}  workflow {first['workflow']} {first['format_version']}  tenant {first['tenant_id']}")
-    print(f"{len(df)} events, status {df['event_type'].iloc[-1]}")
+    meaningful = df[~df["event_type"].isin(history.STATUS_SKIP)]
+    status = (meaningful if len(meaningful) else df)["event_type"].iloc[-1]
+    print(f"{len(df)} events, status {status}")
     _print_frame(df[cols], None)
     return EXIT_OK
 
