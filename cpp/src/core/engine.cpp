@@ -6,7 +6,9 @@ namespace mako {
 
 std::shared_ptr<ProcessCore> EngineContext::spawn(std::shared_ptr<const WorkflowRuntime> runtime, const TenantId& tenant,
                                                   WorkflowId workflow_id) const {
-  return resume(std::move(runtime), ProcessIdentity::create(tenant, ProcessId::generate(), std::move(workflow_id)));
+  auto core = resume(std::move(runtime), ProcessIdentity::create(tenant, ProcessId::generate(), std::move(workflow_id)));
+  core->assume_new_stream();
+  return core;
 }
 
 std::shared_ptr<ProcessCore> EngineContext::resume(std::shared_ptr<const WorkflowRuntime> runtime,

@@ -31,7 +31,20 @@ std::uint64_t ProcessCore::fold_into(StateBox& state, std::uint64_t after) const
   return version;
 }
 
-void ProcessCore::refresh_locked() {
+void ProcessCore::assume_new_stream() {
+  std::lock_guard lock(mutex_);
+  state_ = runtime_->initial_state();
+  version_ = 0;
+  skip_next_fold_ = true;
+}
+
+void ProcessCore::refresh_locked(bool before_append) {
+  // Only a write may skip the read: its Exact(version) append catches anything it missed.
+  if (before_append && skip_next_fold_ && state_) {
+    skip_next_fold_ = false;
+    return;
+  }
+  skip_next_fold_ = false;
   try {
     if (!state_) {
       version_ = 0;
@@ -55,6 +68,7 @@ void ProcessCore::refresh_locked() {
 
 void ProcessCore::invalidate() {
   std::lock_guard lock(mutex_);
+  skip_next_fold_ = false;
   state_.reset();
   version_ = 0;
 }
@@ -71,7 +85,7 @@ std::vector<EventEnvelope> ProcessCore::execute_locked(const Decider& decide, co
   if (context.workflow_id && *context.workflow_id != identity_.workflow_id)
     throw EngineError::invalid_input("command context workflow " + context.workflow_id->to_string() +
                                      " does not match the process's workflow " + identity_.workflow_id.to_string());
-  refresh_locked();
+  refresh_locked(/*before_append=*/true);
 
   ErasedOutput output;
   try {

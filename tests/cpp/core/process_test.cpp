@@ -329,3 +329,23 @@ TEST_CASE("the registry drives built-in workflows by name with JSON commands", "
   CHECK_THROWS_WITH(core->execute(decide(Json::parse(R"({"type":"Launch"})"))), Catch::Contains("Command type"));
   CHECK_THROWS_WITH(registry.get("nope"), Catch::Contains("known: lifecycle"));
 }
+
+TEST_CASE("a spawned process skips the first read, and a leaked identity still cannot fork the stream", "[process]") {
+  auto ctx = EngineBuilder().build();
+  auto p = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);
+  // Someone writes to the new stream before the spawned handle's first command.
+  auto other = ctx.resume<lifecycle::Workflow>(p.identity());
+  other.execute(lifecycle::Register{"first"});
+  try {
+    p.execute(lifecycle::Register{"second"});
+    FAIL("the Exact(0) append must conflict");
+  } catch (const EngineError& e) {
+    CHECK(e.is_version_conflict());
+  }
+  // The next attempt folds for real and decides on the true state.
+  CHECK_THROWS_MATCHES(p.execute(lifecycle::Register{"second"}), EngineError,
+                       Catch::Matchers::Predicate<EngineError>([](const EngineError& e) { return e.is_invalid_state(); }));
+  CHECK(p.state().name == "first");
+  auto q = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);
+  CHECK(q.execute_with_retry(lifecycle::Register{"x"}, 3)[0].sequence_number == 1);
+}

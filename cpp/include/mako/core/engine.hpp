@@ -14,7 +14,9 @@ class EngineContext {
 
   template <Workflow W>
   Process<W> spawn(const TenantId& tenant, WorkflowId workflow_id, W workflow = W{}) const {
-    return resume<W>(ProcessIdentity::create(tenant, ProcessId::generate(), std::move(workflow_id)), std::move(workflow));
+    auto process = resume<W>(ProcessIdentity::create(tenant, ProcessId::generate(), std::move(workflow_id)), std::move(workflow));
+    process.core().assume_new_stream();
+    return process;
   }
   template <Workflow W>
   Process<W> resume(const ProcessIdentity& identity, W workflow = W{}) const {

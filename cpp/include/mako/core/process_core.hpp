@@ -63,9 +63,13 @@ class ProcessCore {
   const std::shared_ptr<const WorkflowRuntime>& runtime_ptr() const { return runtime_; }
   // Drops the cached state; the next call folds from the snapshot store or the first event.
   void invalidate();
+  // For a process that was just spawned under a fresh random id: nobody else can have written to
+  // its stream, so the first command starts from the initial state without reading the store. (If
+  // the identity leaked anyway, the Exact(0) append turns that into a version conflict.)
+  void assume_new_stream();
 
  private:
-  void refresh_locked();
+  void refresh_locked(bool before_append = false);
   std::uint64_t fold_into(StateBox& state, std::uint64_t after) const;
   std::vector<EventEnvelope> execute_locked(const Decider& decide, const CommandContext& context);
 
@@ -76,6 +80,7 @@ class ProcessCore {
   mutable std::mutex mutex_;
   std::unique_ptr<StateBox> state_;
   std::uint64_t version_ = 0;
+  bool skip_next_fold_ = false;
 };
 
 }  // namespace mako
