@@ -20,11 +20,13 @@ export MAKO_BENCH_DIR="$PWD/$build/bench-tmp"
 mkdir -p "$MAKO_BENCH_DIR"
 for exe in $(find "$build/bench" -maxdepth 3 -type f -name 'bench_*' -perm -u+x | sort); do
   echo ">> $exe" >&2
+  mkdir -p "$MAKO_BENCH_DIR"  # a benchmark may clean up its scratch folder behind it
   "$exe" "$tmp" >&2
 done
 for script in bench/python/bench_*.py; do
   [ -x .venv/bin/python ] && [ -f "$script" ] || continue
   echo ">> $script" >&2
+  mkdir -p "$MAKO_BENCH_DIR"
   .venv/bin/python "$script" "$tmp" >&2
 done
 mv "$tmp" "$out"
