@@ -348,7 +348,8 @@ def main() -> int:
     ]
     text = "\n".join(lines)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text)
+    with args.output.open("a", encoding="utf-8") as f:  # bench/run.sh collects every section in one file
+        f.write(text)
     print(text)
     return 0
 
