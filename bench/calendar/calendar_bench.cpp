@@ -94,8 +94,10 @@ int main(int argc, char** argv) {
            }), "ns/op");
 
     if (argc > 1) {
-        if (FILE* f = std::fopen(argv[1], "w")) {
-            for (const auto& l : lines) std::fprintf(f, "%s\n", l.c_str());
+        if (FILE* f = std::fopen(argv[1], "a")) {  // bench/run.sh collects every section in one file
+            std::fprintf(f, "## BDEW calendar and deadlines (`bench_calendar`)\n\n");
+            for (const auto& l : lines) std::fprintf(f, "- %s\n", l.c_str());
+            std::fprintf(f, "\n");
             std::fclose(f);
         } else {
             std::fprintf(stderr, "cannot write %s\n", argv[1]);

@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
     std::puts(line);
     if (argc > 1) {
         std::ofstream out(argv[1], std::ios::app);
-        out << line << '\n';
+        out << "## EDIFACT codec (`bench_edifact_parse`)\n\n" << line << "\n\n";
         if (!out) {
             std::fprintf(stderr, "cannot write %s\n", argv[1]);
             return 1;

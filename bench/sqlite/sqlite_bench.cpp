@@ -325,7 +325,7 @@ int main(int argc, char** argv) {
 
   if (argc > 1) {
     std::ofstream out(argv[1], std::ios::app);
-    out << md.str();
+    out << md.str() << "\n";
   } else {
     std::cout << md.str();
   }
