@@ -18,6 +18,7 @@
 #include <mako/core/engine.hpp>
 #include <mako/sqlite/sqlite_store.hpp>
 
+#include "counter_workflow.hpp"
 #include "lifecycle_workflow.hpp"
 
 using namespace mako;
@@ -25,20 +26,7 @@ using Steady = std::chrono::steady_clock;
 
 namespace {
 
-struct Counter {
-  struct State { long value = 0; };
-  struct Event {
-    int by = 1;
-    const char* event_type() const { return "Incremented"; }
-  };
-  struct Command { int by = 1; };
-  void apply(State& s, const Event& e) const { s.value += e.by; }
-  std::vector<Event> handle(const State&, const Command& c) const { return {Event{c.by}}; }
-};
-void to_json(Json& j, const Counter::Event& e) { j = Json{{"type", "Incremented"}, {"data", {{"by", e.by}}}}; }
-void from_json(const Json& j, Counter::Event& e) { e.by = j.at("data").at("by").get<int>(); }
-void to_json(Json& j, const Counter::State& s) { j = Json{{"value", s.value}}; }
-void from_json(const Json& j, Counter::State& s) { s.value = j.at("value").get<long>(); }
+using Counter = counter::Workflow;
 
 const TenantId kTenant = TenantId::from_party_id("9900123456789");
 const WorkflowId kWorkflow("counter", "FV2025-10-01");

@@ -8,6 +8,7 @@
 #include <mako/core/engine.hpp>
 #include <mako/sqlite/sqlite_store.hpp>
 
+#include "counter_workflow.hpp"
 #include "lifecycle_workflow.hpp"
 #include "sqlite/sqlite_db_peek.hpp"
 #include "sqlite/test_paths.hpp"
@@ -18,14 +19,8 @@ using lifecycle::Status;
 namespace {
 const WorkflowId kWorkflow("lifecycle", "FV2025-10-01");
 
-struct Counter {
-  struct State { int value = 0; };
-  struct Event {
-    int by = 1;
-    const char* event_type() const { return "Incremented"; }
-  };
-  struct Command { int by = 1; };
-  void apply(State& s, const Event& e) const { s.value += e.by; }
+// The shared counter workflow whose first command also sends, schedules and registers.
+struct Counter : counter::Workflow {
   WorkflowOutput<Event> handle(const State& s, const Command& c) const {
     WorkflowOutput<Event> out{{Event{c.by}}};
     if (s.value == 0) {
@@ -36,10 +31,6 @@ struct Counter {
     return out;
   }
 };
-void to_json(Json& j, const Counter::Event& e) { j = Json{{"type", "Incremented"}, {"data", {{"by", e.by}}}}; }
-void from_json(const Json& j, Counter::Event& e) { e.by = j.at("data").at("by").get<int>(); }
-void to_json(Json& j, const Counter::State& s) { j = Json{{"value", s.value}}; }
-void from_json(const Json& j, Counter::State& s) { s.value = j.at("value").get<int>(); }
 
 std::string store_path(bool file) { return file ? sqlite_test::fresh_db("engine") : ":memory:"; }
 
