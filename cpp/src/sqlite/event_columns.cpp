@@ -79,6 +79,20 @@ struct StreamFilter {
   }
 };
 
+// Columns 0-3 of a processes/deadlines row: stream_id, tenant_id, process_id, workflow_name.
+struct StreamColumns {
+  std::string_view stream;
+  std::string tenant, process, workflow;
+  explicit StreamColumns(const Statement& s)
+      : stream(s.text(0)), tenant(optional_uuid(s, 1)), process(optional_uuid(s, 2)), workflow(optional_text(s, 3)) {}
+  bool admitted_by(const StreamFilter& sf) const { return sf.admits_stream(stream, tenant, process, workflow); }
+};
+
+// Whether a row spanning [first_ns, last_ns] overlaps the filter's [since_ns, until_ns) window.
+bool in_window(const HistoryFilter& f, std::int64_t first_ns, std::int64_t last_ns) {
+  return !(f.since_ns && last_ns < *f.since_ns) && !(f.until_ns && first_ns >= *f.until_ns);
+}
+
 // A row of `streams`, as the readers need it.
 struct StreamInfo {
   std::int64_t key = 0;
@@ -342,20 +356,16 @@ ColumnTable HistoryReader::processes(const HistoryFilter& filter) {
   Int64Builder events, first, last;
   std::size_t rows = 0;
   while (s.step()) {
-    const auto stream = s.text(0);
-    const auto tenant = optional_uuid(s, 1);
-    const auto process = optional_uuid(s, 2);
-    const auto workflow_name = optional_text(s, 3);
-    if (!sf.admits_stream(stream, tenant, process, workflow_name)) continue;
+    const StreamColumns row(s);
+    if (!row.admitted_by(sf)) continue;
     const auto first_ns = s.int64(6), last_ns = s.int64(7);
-    if (filter.since_ns && last_ns < *filter.since_ns) continue;
-    if (filter.until_ns && first_ns >= *filter.until_ns) continue;
+    if (!in_window(filter, first_ns, last_ns)) continue;
     const auto status_text = s.text(8);
     if (!admits(statuses, status_text)) continue;
-    stream_id.push(stream);
-    process.empty() ? process_id.push_null() : process_id.push(process);
-    tenant_id.push_or_null(tenant);
-    workflow.push_or_null(workflow_name);
+    stream_id.push(row.stream);
+    row.process.empty() ? process_id.push_null() : process_id.push(row.process);
+    tenant_id.push_or_null(row.tenant);
+    workflow.push_or_null(row.workflow);
     format_version.push_or_null(optional_text(s, 4));
     events.push(s.int64(5));
     first.push(first_ns);
@@ -395,20 +405,16 @@ ColumnTable HistoryReader::deadlines(const HistoryFilter& filter) {
   TextBuilder outcome, command;
   std::size_t rows = 0;
   while (s.step()) {
-    const auto stream = s.text(0);
-    const auto tenant = optional_uuid(s, 1);
-    const auto process = optional_uuid(s, 2);
-    const auto workflow_name = optional_text(s, 3);
-    if (!sf.admits_stream(stream, tenant, process, workflow_name)) continue;
+    const StreamColumns row(s);
+    if (!row.admitted_by(sf)) continue;
     const auto deadline_name = s.text(4);
     if (!admits(names, deadline_name)) continue;
     const auto due_ns = s.int64(5);
-    if (filter.since_ns && due_ns < *filter.since_ns) continue;
-    if (filter.until_ns && due_ns >= *filter.until_ns) continue;
-    stream_id.push(stream);
-    process_id.push_or_null(process);
-    tenant_id.push_or_null(tenant);
-    workflow.push_or_null(workflow_name);
+    if (!in_window(filter, due_ns, due_ns)) continue;
+    stream_id.push(row.stream);
+    process_id.push_or_null(row.process);
+    tenant_id.push_or_null(row.tenant);
+    workflow.push_or_null(row.workflow);
     name.push(deadline_name);
     due.push(due_ns);
     status.push(s.text(6));
