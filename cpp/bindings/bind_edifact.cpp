@@ -12,6 +12,7 @@
 
 #include <mako/domain/edifact/edifact.hpp>
 
+#include "bindings.hpp"
 #include "domain_py.hpp"
 
 namespace mako::py {
@@ -100,8 +101,6 @@ pyb::dict partner_to_py(const ed::MarketPartner& p) {
   d["code_list"] = p.code_list;
   return d;
 }
-
-pyb::object optional_to_py(const std::optional<std::string>& v) { return v ? pyb::cast(*v) : pyb::none(); }
 
 pyb::dict utilmd_to_py(const ed::UtilmdMessage& u) {
   pyb::dict d;

@@ -91,11 +91,6 @@ Json json_argument(const pyb::handle& value, const char* what) {
   return to_json(value, what);
 }
 
-template <class T>
-pyb::object optional_id(const std::optional<T>& id) {
-  return id ? pyb::cast(*id) : pyb::none();
-}
-
 }  // namespace
 
 void bind_ids(pyb::module_& m) {
@@ -219,8 +214,8 @@ void bind_ids(pyb::module_& m) {
       .def_readonly("sequence_number", &EventEnvelope::sequence_number, "1-based, contiguous per stream.")
       .def_property_readonly("timestamp", [](const EventEnvelope& e) { return to_datetime(e.timestamp); },
                              "When the event was appended, a timezone-aware UTC datetime (microseconds).")
-      .def_property_readonly("correlation_id", [](const EventEnvelope& e) { return optional_id(e.correlation_id); })
-      .def_property_readonly("causation_id", [](const EventEnvelope& e) { return optional_id(e.causation_id); })
+      .def_property_readonly("correlation_id", [](const EventEnvelope& e) { return optional_to_py(e.correlation_id); })
+      .def_property_readonly("causation_id", [](const EventEnvelope& e) { return optional_to_py(e.causation_id); })
       .def_property_readonly("conversation_id", [](const EventEnvelope& e) { return e.conversation_id; })
       .def_property_readonly("process_id", [](const EventEnvelope& e) { return e.process_id; })
       .def_property_readonly("tenant_id", [](const EventEnvelope& e) { return e.tenant_id; })

@@ -68,7 +68,7 @@ pyb::dict receipt_to_py(const mk::FileReceipt& r) {
     x["pid"] = t.pid;
     x["transaction"] = t.transaction;
     x["workflow"] = t.workflow;
-    x["process"] = t.process ? pyb::cast(*t.process) : pyb::none();
+    x["process"] = optional_to_py(t.process);
     x["reason"] = t.reason;
     x["events"] = t.events;
     txs.append(x);

@@ -1,5 +1,7 @@
 #pragma once
 // Shared declarations of the binding translation units.
+#include <optional>
+
 #include <pybind11/pybind11.h>
 
 #include <mako/core/timestamp.hpp>
@@ -21,5 +23,11 @@ const EngineContext& engine_context(pybind11::handle engine);
 
 // Timestamps as timezone-aware (UTC) datetimes, microsecond precision.
 pybind11::object to_datetime(Timestamp t);
+
+// An optional value as the Python object of its value, or None when empty.
+template <class T>
+pybind11::object optional_to_py(const std::optional<T>& v) {
+  return v ? pybind11::cast(*v) : pybind11::none();
+}
 
 }  // namespace mako::py
