@@ -33,17 +33,23 @@ inline Instant berlin(int y, unsigned m, unsigned d, int hour, int minute = 0) {
     return mako::calendar::berlin_time_on(make_date(y, m, d), hour, minute);
 }
 
-inline mako::gpke::UtilmdVorgang anmeldung_55001(mako::calendar::Date start, std::string reason = "E03",
-                                                   std::string ref = "ANM0001") {
+// A UTILMD transaction `pid` about kMalo from `from` to `to`, starting on `start`.
+inline mako::gpke::UtilmdVorgang utilmd_request(const std::string& pid, const std::string& from, const std::string& to,
+                                                mako::calendar::Date start, std::string reason, std::string ref) {
     mako::gpke::UtilmdVorgang v;
-    v.pid = "55001";
+    v.pid = pid;
     v.transaction_reference = std::move(ref);
     v.malo = kMalo;
     v.start = start;
     v.transaction_reason = std::move(reason);
-    v.sender = kLfn;
-    v.receiver = kNb;
+    v.sender = from;
+    v.receiver = to;
     return v;
+}
+
+inline mako::gpke::UtilmdVorgang anmeldung_55001(mako::calendar::Date start, std::string reason = "E03",
+                                                   std::string ref = "ANM0001") {
+    return utilmd_request("55001", kLfn, kNb, start, std::move(reason), std::move(ref));
 }
 
 template <class W>

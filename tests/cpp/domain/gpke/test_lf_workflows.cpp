@@ -28,15 +28,7 @@ UtilmdVorgang reply(const UtilmdVorgang& request, const std::string& pid, std::o
 
 UtilmdVorgang request(const std::string& pid, const std::string& from, const std::string& to,
                       std::string reason = "E03", std::string ref = "REQ1") {
-    UtilmdVorgang v;
-    v.pid = pid;
-    v.transaction_reference = std::move(ref);
-    v.malo = kMalo;
-    v.start = kStart;
-    v.transaction_reason = std::move(reason);
-    v.sender = from;
-    v.receiver = to;
-    return v;
+    return utilmd_request(pid, from, to, kStart, std::move(reason), std::move(ref));
 }
 
 template <class W>
