@@ -5,7 +5,6 @@
 
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,10 +17,9 @@
 
 #include <mako/sqlite/sqlite_store.hpp>
 
+#include "sqlite/crash_writer_process.hpp"
 #include "sqlite/sqlite_db_peek.hpp"
 #include "sqlite/test_paths.hpp"
-
-extern char** environ;
 
 namespace {
 
@@ -34,20 +32,7 @@ struct ChildRun {
 // Starts the writer, lets it run for `run_for`, kills it with SIGKILL and collects what it acknowledged.
 ChildRun run_and_kill(const std::string& db, const std::string& run_id, const char* durability, unsigned seed,
                       std::chrono::microseconds run_for) {
-  int fds[2];
-  REQUIRE(::pipe(fds) == 0);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addclose(&actions, fds[0]);
-  posix_spawn_file_actions_addclose(&actions, fds[1]);
-  std::string exe = MAKO_SQLITE_CRASH_WRITER, seed_text = std::to_string(seed);
-  std::vector<char*> argv{exe.data(), const_cast<char*>(db.c_str()), const_cast<char*>("crash"), const_cast<char*>(run_id.c_str()),
-                          const_cast<char*>(durability), seed_text.data(), nullptr};
-  pid_t pid = 0;
-  REQUIRE(posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ) == 0);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(fds[1]);
+  const auto [pid, out] = sqlite_test::spawn_crash_writer({db, "crash", run_id, durability, std::to_string(seed)});
 
   std::string buffer;
   char chunk[65536];
@@ -56,9 +41,9 @@ ChildRun run_and_kill(const std::string& db, const std::string& run_id, const ch
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
     if (left <= 0) break;
-    pollfd p{fds[0], POLLIN, 0};
+    pollfd p{out, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left)) > 0) {
-      auto n = ::read(fds[0], chunk, sizeof chunk);
+      auto n = ::read(out, chunk, sizeof chunk);
       if (n <= 0) break;
       buffer.append(chunk, static_cast<std::size_t>(n));
     }
@@ -67,8 +52,8 @@ ChildRun run_and_kill(const std::string& db, const std::string& run_id, const ch
   int status = 0;
   ::waitpid(pid, &status, 0);
   // Lines written before the kill are still in the pipe.
-  for (ssize_t n; (n = ::read(fds[0], chunk, sizeof chunk)) > 0;) buffer.append(chunk, static_cast<std::size_t>(n));
-  ::close(fds[0]);
+  for (ssize_t n; (n = ::read(out, chunk, sizeof chunk)) > 0;) buffer.append(chunk, static_cast<std::size_t>(n));
+  ::close(out);
 
   ChildRun run;
   std::istringstream lines(buffer);

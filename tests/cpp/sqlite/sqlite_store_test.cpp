@@ -2,7 +2,6 @@
 // queryable with plain SQL, shared across threads and processes.
 #include <catch2/catch.hpp>
 
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,10 +10,9 @@
 
 #include <mako/sqlite/sqlite_store.hpp>
 
+#include "sqlite/crash_writer_process.hpp"
 #include "sqlite/sqlite_db_peek.hpp"
 #include "sqlite/test_paths.hpp"
-
-extern char** environ;
 
 using namespace mako;
 using mako::sqlite::Durability;
@@ -232,21 +230,9 @@ TEST_CASE("sqlite: writer processes racing on one stream give contiguous sequenc
   std::vector<pid_t> pids;
   std::vector<int> pipes;
   for (int w = 0; w < kWriters; ++w) {
-    int fds[2];
-    REQUIRE(::pipe(fds) == 0);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&actions, fds[0]);
-    posix_spawn_file_actions_addclose(&actions, fds[1]);
-    std::string exe = MAKO_SQLITE_CRASH_WRITER, id = "w" + std::to_string(w), n = std::to_string(kAppends);
-    std::vector<char*> argv{exe.data(), const_cast<char*>(path.c_str()), const_cast<char*>("race"), id.data(), n.data(), nullptr};
-    pid_t pid = 0;
-    REQUIRE(posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ) == 0);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(fds[1]);
-    pids.push_back(pid);
-    pipes.push_back(fds[0]);
+    const auto child = sqlite_test::spawn_crash_writer({path, "race", "w" + std::to_string(w), std::to_string(kAppends)});
+    pids.push_back(child.pid);
+    pipes.push_back(child.out);
   }
   int conflicts = 0;
   for (int w = 0; w < kWriters; ++w) {
