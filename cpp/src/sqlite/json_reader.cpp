@@ -90,14 +90,9 @@ class Reader {
       if (n == members.size()) members.emplace_back(key_, nullptr);
       if (!value(members[n].second, depth)) return false;
       ++n;
-      skip_ws();
-      if (p_ == end_) return false;
-      if (*p_ == ',') {
-        ++p_;
-        continue;
-      }
-      if (*p_ != '}') return false;
-      ++p_;
+      bool more = false;
+      if (!comma_or_close('}', more)) return false;
+      if (more) continue;
       while (members.size() > n) members.pop_back();
       return true;
     }
@@ -120,17 +115,22 @@ class Reader {
       if (n == items.size()) items.emplace_back();
       if (!value(items[n], depth)) return false;
       ++n;
-      skip_ws();
-      if (p_ == end_) return false;
-      if (*p_ == ',') {
-        ++p_;
-        continue;
-      }
-      if (*p_ != ']') return false;
-      ++p_;
+      bool more = false;
+      if (!comma_or_close(']', more)) return false;
+      if (more) continue;
       items.resize(n);
       return true;
     }
+  }
+
+  // After a member or an item: consumes ',' (more = true) or `close` (more = false); false when neither follows.
+  bool comma_or_close(char close, bool& more) {
+    skip_ws();
+    if (p_ == end_) return false;
+    more = *p_ == ',';
+    if (!more && *p_ != close) return false;
+    ++p_;
+    return true;
   }
 
   // A string without \u escapes, checked to be well-formed UTF-8 as Json::parse checks it.
