@@ -43,6 +43,17 @@ std::string id_text(const pyb::handle& value) {
   return pyb::str(value);  // uuid.UUID and friends
 }
 
+// ==, !=, <, <=, > and >= from the C++ operators.
+template <class T>
+void def_comparisons(pyb::class_<T>& cls) {
+  cls.def(pyb::self == pyb::self)
+      .def(pyb::self != pyb::self)
+      .def(pyb::self < pyb::self)
+      .def(pyb::self <= pyb::self)
+      .def(pyb::self > pyb::self)
+      .def(pyb::self >= pyb::self);
+}
+
 template <class Tag>
 pyb::class_<TypedId<Tag>> bind_id(pyb::module_& m, const char* name, const char* doc) {
   using Id = TypedId<Tag>;
@@ -63,14 +74,9 @@ pyb::class_<TypedId<Tag>> bind_id(pyb::module_& m, const char* name, const char*
       .def("__str__", &Id::to_string)
       .def("__repr__", [name](const Id& id) { return std::string(name) + "('" + id.to_string() + "')"; })
       .def("__hash__", [](const Id& id) { return std::hash<Id>{}(id); })
-      .def(pyb::self == pyb::self)
-      .def(pyb::self != pyb::self)
-      .def(pyb::self < pyb::self)
-      .def(pyb::self <= pyb::self)
-      .def(pyb::self > pyb::self)
-      .def(pyb::self >= pyb::self)
       .def(pyb::pickle([](const Id& id) { return pyb::make_tuple(id.to_string()); },
                        [](const pyb::tuple& t) { return Id::parse(t[0].cast<std::string>()); }));
+  def_comparisons(cls);
   return cls;
 }
 
@@ -110,9 +116,11 @@ void bind_ids(pyb::module_& m) {
   bind_id<CausationTag>(m, "CausationId", "The id of whatever caused a command (often an event id).");
   bind_id<ConversationTag>(m, "ConversationId", "Groups the messages of one market conversation; defaults to the process id.");
 
-  pyb::class_<FormatVersion>(m, "FormatVersion",
-                             "A format version of the market communication, 'FV' + YYYY-MM-DD (a real date, year >= "
-                             "2000). Ordered; parse errors raise InvalidInput (a ValueError) naming the problem.")
+  pyb::class_<FormatVersion> format_version_cls(
+      m, "FormatVersion",
+      "A format version of the market communication, 'FV' + YYYY-MM-DD (a real date, year >= "
+      "2000). Ordered; parse errors raise InvalidInput (a ValueError) naming the problem.");
+  format_version_cls
       .def(pyb::init([](const std::string& text) { return FormatVersion::parse(text); }), "text"_a,
            "Parses 'FV2025-10-01'.")
       .def(pyb::init<int, unsigned, unsigned>(), "year"_a, "month"_a, "day"_a)
@@ -124,14 +132,9 @@ void bind_ids(pyb::module_& m) {
       .def("__str__", &FormatVersion::to_string)
       .def("__repr__", [](const FormatVersion& v) { return "FormatVersion('" + v.to_string() + "')"; })
       .def("__hash__", [](const FormatVersion& v) { return std::hash<std::string>{}(v.to_string()); })
-      .def(pyb::self == pyb::self)
-      .def(pyb::self != pyb::self)
-      .def(pyb::self < pyb::self)
-      .def(pyb::self <= pyb::self)
-      .def(pyb::self > pyb::self)
-      .def(pyb::self >= pyb::self)
       .def(pyb::pickle([](const FormatVersion& v) { return pyb::make_tuple(v.to_string()); },
                        [](const pyb::tuple& t) { return FormatVersion::parse(t[0].cast<std::string>()); }));
+  def_comparisons(format_version_cls);
 
   pyb::class_<WorkflowId>(m, "WorkflowId", "A workflow's name and the format version it implements.")
       .def(pyb::init([](std::string name, const pyb::object& fv) { return WorkflowId(std::move(name), to_format_version(fv)); }),
