@@ -1,12 +1,10 @@
 #include <catch2/catch.hpp>
 
-#include <atomic>
-#include <thread>
-
 #include <mako/core/engine.hpp>
 #include <mako/core/in_memory_snapshot_store.hpp>
 #include <mako/core/workflow_registry.hpp>
 
+#include "contract/retry_contention.hpp"
 #include "counter_workflow.hpp"
 #include "lifecycle_workflow.hpp"
 
@@ -129,21 +127,7 @@ TEST_CASE("execute_with_retry converges under contention", "[process][concurrenc
   auto ctx = EngineBuilder().build();
   auto first = ctx.spawn<Counter>(TenantId(), WorkflowId("counter", "FV2025-10-01"));
   const auto identity = first.identity();
-  std::atomic<int> failures{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 8; ++t) {
-    threads.emplace_back([&] {
-      auto p = ctx.resume<Counter>(identity);  // one handle per thread: real optimistic races
-      for (int i = 0; i < 100; ++i) {
-        try {
-          p.execute_with_retry(Counter::Command{1}, 1000);
-        } catch (...) {
-          ++failures;
-        }
-      }
-    });
-  }
-  for (auto& th : threads) th.join();
+  const int failures = contract::execute_with_retry_from_threads<Counter>(ctx, identity, 8, 100);
   CHECK(failures == 0);
   CHECK(first.state().value == 800);
   CHECK(first.event_count() == 800);

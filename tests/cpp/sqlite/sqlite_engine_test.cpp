@@ -2,12 +2,10 @@
 // the lifecycle workflow exactly as on the in-memory stores, and a reopened file resumes processes.
 #include <catch2/catch.hpp>
 
-#include <atomic>
-#include <thread>
-
 #include <mako/core/engine.hpp>
 #include <mako/sqlite/sqlite_store.hpp>
 
+#include "contract/retry_contention.hpp"
 #include "counter_workflow.hpp"
 #include "lifecycle_workflow.hpp"
 #include "sqlite/sqlite_db_peek.hpp"
@@ -137,20 +135,7 @@ TEST_CASE("sqlite engine: execute_with_retry converges under contention on one f
   auto ctx = engine_on(store);
   auto first = ctx.spawn<Counter>(TenantId(), WorkflowId("counter", "FV2025-10-01"));
   const auto identity = first.identity();
-  std::atomic<int> failures{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 6; ++t)
-    threads.emplace_back([&] {
-      auto p = ctx.resume<Counter>(identity);
-      for (int i = 0; i < 40; ++i) {
-        try {
-          p.execute_with_retry(Counter::Command{1}, 1000);
-        } catch (...) {
-          ++failures;
-        }
-      }
-    });
-  for (auto& th : threads) th.join();
+  const int failures = contract::execute_with_retry_from_threads<Counter>(ctx, identity, 6, 40);
   CHECK(failures == 0);
   CHECK(first.state().value == 240);
   CHECK(first.event_count() == 240);
