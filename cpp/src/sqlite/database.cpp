@@ -45,6 +45,66 @@ void Database::require_writable() const {
     throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path_ + "': opened read-only; writes are not allowed");
 }
 
+void Database::require_unit_transaction() const {
+  // SQLite rolls a transaction back on its own after a full disk or an I/O error: the unit's
+  // earlier writes are gone, and writing on would commit each later write on its own.
+  if (!writer_->in_transaction())
+    throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path_ + "': the unit of work was rolled back by SQLite "
+                                                  "after an earlier error; end it and start a new one");
+}
+
+// The outermost unit holds the writer mutex and an open BEGIN IMMEDIATE transaction; a nested unit
+// is a savepoint. Either way a rollback discards the writer's stream cache, which may describe
+// rows that no longer exist.
+class Database::Unit final : public WorkUnit {
+ public:
+  explicit Unit(Database& db) : db_(db), nested_(db.owns_unit()) {
+    if (nested_) {
+      db_.require_unit_transaction();
+      db_.writer_->exec("SAVEPOINT unit");
+      return;
+    }
+    lock_ = std::unique_lock(db_.writer_mutex_);
+    db_.writer_->exec("BEGIN IMMEDIATE");
+    db_.unit_owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
+  }
+
+  ~Unit() override {
+    if (done_) return;
+    if (db_.writer_->in_transaction()) {
+      if (nested_) {
+        sqlite3_exec(db_.writer_->handle(), "ROLLBACK TO unit; RELEASE unit", nullptr, nullptr, nullptr);
+      } else {
+        sqlite3_exec(db_.writer_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+      }
+    }
+    db_.writer_->commit_cache.reset();
+    if (!nested_) db_.unit_owner_.store(std::thread::id{}, std::memory_order_relaxed);
+  }
+
+  void commit() override {
+    if (done_) throw EngineError::invalid_input("unit of work committed twice");
+    db_.require_unit_transaction();
+    db_.writer_->exec(nested_ ? "RELEASE unit" : "COMMIT");
+    done_ = true;
+    if (nested_) return;
+    db_.unit_owner_.store(std::thread::id{}, std::memory_order_relaxed);
+    lock_.unlock();  // the writer is free from the commit on, not only once the unit object is gone
+  }
+
+ private:
+  Database& db_;
+  bool nested_;
+  bool done_ = false;
+  std::unique_lock<std::mutex> lock_;
+};
+
+std::unique_ptr<WorkUnit> Database::begin_unit() {
+  // A read-only store writes nothing: its unit has nothing to group.
+  if (options_.read_only) return std::make_unique<ImmediateWorkUnit>();
+  return std::make_unique<Unit>(*this);
+}
+
 Database::Lease::Lease(const Database& d) : db(d) {
   {
     std::lock_guard lock(db.pool_mutex_);

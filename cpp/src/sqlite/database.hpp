@@ -6,13 +6,20 @@
 // its prepared statements stay cached. Reads borrow a read-only connection from the pool (one per
 // concurrently reading thread, created on demand); in WAL mode they run in parallel with the writer.
 // A ":memory:" database exists only inside its one connection, so there reads share the writer.
+//
+// A unit of work (mako/core/work_unit.hpp) holds the writer for one thread from begin to commit:
+// one transaction on the writer connection in which that thread's writes become savepoints and
+// its reads run too (so they see the unit's own writes); other threads' writes wait for it.
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "connection.hpp"
+#include "mako/core/work_unit.hpp"
 #include "mako/sqlite/sqlite_options.hpp"
 
 namespace mako::sqlite::detail {
@@ -32,6 +39,10 @@ class Database {
   template <class F>
   auto write(F&& f) {
     require_writable();
+    if (owns_unit()) {
+      require_unit_transaction();
+      return f(*writer_);
+    }
     std::lock_guard lock(writer_mutex_);
     return f(*writer_);
   }
@@ -39,6 +50,7 @@ class Database {
   // Runs `f` with a reader connection borrowed for the duration of the call.
   template <class F>
   auto read(F&& f) const {
+    if (owns_unit()) return f(*writer_);
     if (!readers_enabled()) {
       std::lock_guard lock(writer_mutex_);
       return f(*writer_);
@@ -51,6 +63,15 @@ class Database {
   Database(std::string path, SqliteOptions options);
   bool readers_enabled() const { return !in_memory_; }
   void require_writable() const;
+  bool owns_unit() const { return unit_owner_.load(std::memory_order_relaxed) == std::this_thread::get_id(); }
+  void require_unit_transaction() const;
+
+ public:
+  // Starts a unit of work for the calling thread (nested: a savepoint of the open one).
+  std::unique_ptr<WorkUnit> begin_unit();
+
+ private:
+  class Unit;
 
   struct Lease {
     explicit Lease(const Database& db);
@@ -65,6 +86,7 @@ class Database {
   int schema_version_ = 0;
   mutable std::mutex writer_mutex_;
   std::unique_ptr<Connection> writer_;
+  std::atomic<std::thread::id> unit_owner_{};  // the thread whose unit holds writer_mutex_
   mutable std::mutex pool_mutex_;
   mutable std::vector<std::unique_ptr<Connection>> idle_readers_;
 };

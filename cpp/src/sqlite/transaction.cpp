@@ -12,30 +12,39 @@ void quiet(Connection& c, const char* sql) {
 }
 }  // namespace
 
-WriteTransaction::WriteTransaction(Connection& c) : c_(c) {
-  auto& begin = c_.statement("BEGIN IMMEDIATE");
+WriteTransaction::WriteTransaction(Connection& c) : c_(c), nested_(c.in_transaction()) {
+  auto& begin = c_.statement(nested_ ? "SAVEPOINT tx" : "BEGIN IMMEDIATE");
   StatementScope scope(begin);
   begin.run();
 }
 
 WriteTransaction::~WriteTransaction() {
-  if (open_) quiet(c_, "ROLLBACK");
+  if (!open_) return;
+  if (nested_) {
+    quiet(c_, "ROLLBACK TO tx");
+    quiet(c_, "RELEASE tx");
+  } else {
+    quiet(c_, "ROLLBACK");
+  }
 }
 
 void WriteTransaction::commit() {
-  auto& commit = c_.statement("COMMIT");
+  auto& commit = c_.statement(nested_ ? "RELEASE tx" : "COMMIT");
   StatementScope scope(commit);
   commit.run();
   open_ = false;
 }
 
-ReadTransaction::ReadTransaction(Connection& c) : c_(c) {
+ReadTransaction::ReadTransaction(Connection& c) : c_(c), nested_(c.in_transaction()) {
+  if (nested_) return;
   auto& begin = c_.statement("BEGIN");
   StatementScope scope(begin);
   begin.run();
 }
 
-ReadTransaction::~ReadTransaction() { quiet(c_, "COMMIT"); }
+ReadTransaction::~ReadTransaction() {
+  if (!nested_) quiet(c_, "COMMIT");
+}
 
 Savepoint::Savepoint(Connection& c) : c_(c) {
   auto& s = c_.statement("SAVEPOINT batch");

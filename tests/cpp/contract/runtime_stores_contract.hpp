@@ -293,3 +293,49 @@ TEMPLATE_LIST_TEST_CASE("runtime contract: dead letters keep reason, raw payload
   CHECK(checkpoints.load("billing") == 43);
   CHECK(checkpoints.load("audit") == 7);
 }
+
+TEMPLATE_LIST_TEST_CASE("runtime contract: a unit of work sees its own writes and commits them together",
+                        "[contract][runtime][unit]", RuntimeContractStores) {
+  TestType factory;
+  auto f = factory.make();
+  const auto tenant = mako::TenantId::from_party_id("9900000000003");
+  const auto p = contract::new_process(tenant);
+  {
+    auto unit = f.events->begin_work_unit();
+    auto b = contract::process_commit(p, contract::at("2026-03-02T08:00:00Z"));
+    b.messages.push_back(contract::message("unit-1"));
+    b.registrations.push_back(mako::RegistryEntry{"vorgang", "V-1"});
+    f.events->append(b);
+    CHECK(f.stores.inbox->record_if_new(tenant, "S/1", contract::at("2026-03-02T08:00:00Z")));
+    CHECK_FALSE(f.stores.inbox->record_if_new(tenant, "S/1", contract::at("2026-03-02T08:00:00Z")));
+    // Reads by the unit's thread see its writes before the commit.
+    CHECK(f.events->stream_version(p.stream_id) == 1);
+    CHECK(f.events->load(p.stream_id).size() == 1);
+    CHECK(f.stores.registry->lookup(tenant, "vorgang", "V-1") == p);
+    CHECK(f.stores.inbox->contains(tenant, "S/1"));
+    // A refused write inside the unit leaves the unit usable.
+    auto stale = contract::process_commit(p, contract::at("2026-03-02T08:00:01Z"));
+    stale.expected = mako::ExpectedVersion::no_stream();
+    CHECK_THROWS_AS(f.events->append(stale), mako::EngineError);
+    auto next = contract::process_commit(p, contract::at("2026-03-02T08:00:02Z"));
+    next.expected = mako::ExpectedVersion::exact(1);
+    CHECK(f.events->append(next) == 2);
+    unit->commit();
+  }
+  CHECK(f.events->stream_version(p.stream_id) == 2);
+  CHECK(f.stores.inbox->contains(tenant, "S/1"));
+  const auto claimed = f.stores.outbox->claim_due(contract::at("2026-03-02T09:00:00Z"), 10);
+  REQUIRE(claimed.size() == 1);
+  CHECK(claimed[0].idempotency_key == "unit-1");
+  // Nested units are allowed and commit with the outer one.
+  {
+    auto outer = f.events->begin_work_unit();
+    {
+      auto inner = f.events->begin_work_unit();
+      CHECK(f.stores.inbox->record_if_new(tenant, "S/2", contract::at("2026-03-02T08:00:00Z")));
+      inner->commit();
+    }
+    outer->commit();
+  }
+  CHECK(f.stores.inbox->contains(tenant, "S/2"));
+}

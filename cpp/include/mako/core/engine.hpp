@@ -46,6 +46,10 @@ class EngineContext {
   const std::shared_ptr<CheckpointStore>& checkpoints() const { return services_->runtime.checkpoints; }
   const std::shared_ptr<const EngineServices>& services() const { return services_; }
 
+  // A unit of work on the event store (work_unit.hpp): for SQLite, everything the calling thread
+  // writes until commit() -- events and runtime stores alike -- is one transaction.
+  std::unique_ptr<WorkUnit> begin_work_unit() const { return services_->events->begin_work_unit(); }
+
  private:
   std::shared_ptr<const EngineServices> services_;
 };

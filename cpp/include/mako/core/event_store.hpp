@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "mako/core/event_envelope.hpp"
 #include "mako/core/expected_version.hpp"
 #include "mako/core/outbound_message.hpp"
+#include "mako/core/work_unit.hpp"
 
 namespace mako {
 
@@ -65,6 +67,10 @@ class EventStore {
 
   // The highest global position committed so far (0 when empty).
   virtual std::uint64_t head_position() const = 0;
+
+  // Starts a unit of work for the calling thread (work_unit.hpp): this store's writes and those of
+  // the runtime stores it provides commit together. The default commits each write on its own.
+  virtual std::unique_ptr<WorkUnit> begin_work_unit() { return std::make_unique<ImmediateWorkUnit>(); }
 };
 
 }  // namespace mako

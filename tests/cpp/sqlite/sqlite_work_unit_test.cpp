@@ -1,0 +1,132 @@
+// Units of work on the SQLite store: one transaction for a thread's writes -- invisible to other
+// connections until commit, gone after a rollback (also of a nested unit), other writers waiting.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include <mako/sqlite/sqlite_store.hpp>
+
+#include "contract/runtime_fixture.hpp"
+#include "sqlite/test_paths.hpp"
+
+using namespace mako;
+using mako::sqlite::SqliteStore;
+
+namespace {
+const TenantId tenant = TenantId::from_party_id("9900000000003");
+const Timestamp t0 = parse_rfc3339("2026-03-02T08:00:00Z");
+}  // namespace
+
+TEST_CASE("sqlite unit of work: other connections see nothing until commit", "[sqlite][unit]") {
+  const auto path = sqlite_test::fresh_db("unit-visibility");
+  auto store = SqliteStore::open(path);
+  auto other = SqliteStore::open(path);  // another handle, as another OS process would have
+  auto inbox = store->inbox();
+  const auto p = contract::new_process(tenant);
+  auto unit = store->begin_work_unit();
+  auto b = contract::process_commit(p, t0);
+  store->append(b);
+  CHECK(inbox->record_if_new(tenant, "S/1", t0));
+  CHECK(store->stream_version(p.stream_id) == 1);
+  CHECK(other->stream_version(p.stream_id) == 0);
+  CHECK_FALSE(other->inbox()->contains(tenant, "S/1"));
+  unit->commit();
+  CHECK(other->stream_version(p.stream_id) == 1);
+  CHECK(other->inbox()->contains(tenant, "S/1"));
+}
+
+TEST_CASE("sqlite unit of work: a unit ended without commit leaves nothing behind", "[sqlite][unit]") {
+  const auto path = sqlite_test::fresh_db("unit-rollback");
+  auto store = SqliteStore::open(path);
+  const auto p = contract::new_process(tenant);
+  {
+    auto unit = store->begin_work_unit();
+    auto b = contract::process_commit(p, t0);
+    b.messages.push_back(contract::message("k-1"));
+    store->append(b);
+    CHECK(store->inbox()->record_if_new(tenant, "S/1", t0));
+  }
+  CHECK(store->stream_version(p.stream_id) == 0);
+  CHECK(store->head_position() == 0);
+  CHECK_FALSE(store->inbox()->contains(tenant, "S/1"));
+  CHECK(store->outbox()->claim_due(t0 + std::chrono::hours(1), 10).empty());
+  // The writer's cached stream versions were dropped with the rollback: the stream starts anew.
+  auto again = contract::process_commit(p, t0);
+  again.expected = ExpectedVersion::no_stream();
+  CHECK(store->append(again) == 1);
+  CHECK(SqliteStore::open(path)->stream_version(p.stream_id) == 1);
+}
+
+TEST_CASE("sqlite unit of work: a nested unit rolls back to its start only", "[sqlite][unit]") {
+  const auto path = sqlite_test::fresh_db("unit-nested");
+  auto store = SqliteStore::open(path);
+  const auto kept = contract::new_process(tenant), dropped = contract::new_process(tenant);
+  {
+    auto outer = store->begin_work_unit();
+    auto b1 = contract::process_commit(kept, t0);
+    store->append(b1);
+    {
+      auto inner = store->begin_work_unit();
+      auto b2 = contract::process_commit(dropped, t0);
+      store->append(b2);
+      auto b3 = contract::process_commit(kept, t0);
+      store->append(b3);  // kept's stream at 2 inside the inner unit only
+    }
+    auto b4 = contract::process_commit(kept, t0);
+    b4.expected = ExpectedVersion::exact(1);
+    CHECK(store->append(b4) == 2);
+    outer->commit();
+  }
+  auto reopened = SqliteStore::open(path);
+  CHECK(reopened->stream_version(kept.stream_id) == 2);
+  CHECK(reopened->stream_version(dropped.stream_id) == 0);
+  CHECK(reopened->head_position() == 2);
+  CHECK(reopened->integrity_check() == "ok");
+}
+
+TEST_CASE("sqlite unit of work: another thread's write waits for the unit to end", "[sqlite][unit][concurrency]") {
+  const auto path = sqlite_test::fresh_db("unit-threads");
+  auto store = SqliteStore::open(path);
+  const auto mine = contract::new_process(tenant), theirs = contract::new_process(tenant);
+  std::atomic<bool> written{false};
+  auto unit = store->begin_work_unit();
+  auto b = contract::process_commit(mine, t0);
+  store->append(b);
+  std::thread writer([&] {
+    auto c = contract::process_commit(theirs, t0);
+    store->append(c);
+    written = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK_FALSE(written.load());
+  // Reads of other threads are not blocked and see the last commit.
+  std::uint64_t seen = 99;
+  std::thread reader([&] { seen = store->stream_version(mine.stream_id); });
+  reader.join();
+  CHECK(seen == 0);
+  unit->commit();
+  writer.join();
+  CHECK(written.load());
+  // Positions stay dense and in commit order: the unit's event first.
+  const auto all = store->read_all(0, 10);
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].stream_id == mine.stream_id);
+  CHECK(all[1].stream_id == theirs.stream_id);
+}
+
+TEST_CASE("sqlite unit of work: committing twice is refused; a read-only store's unit writes nothing",
+          "[sqlite][unit]") {
+  const auto path = sqlite_test::fresh_db("unit-misuse");
+  auto store = SqliteStore::open(path);
+  auto unit = store->begin_work_unit();
+  unit->commit();
+  CHECK_THROWS_AS(unit->commit(), EngineError);
+  sqlite::SqliteOptions ro;
+  ro.read_only = true;
+  auto reader = SqliteStore::open(path, ro);
+  auto read_unit = reader->begin_work_unit();
+  CHECK(reader->head_position() == 0);
+  read_unit->commit();
+}
