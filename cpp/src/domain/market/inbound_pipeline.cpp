@@ -65,7 +65,38 @@ FileReceipt InboundPipeline::reject_syntax(const InboundFile& file, const std::s
     return receipt;
 }
 
+namespace {
+// The store itself failed, not this file or command: a retry of the whole file later can succeed.
+bool is_store_failure(const EngineError& e) {
+    switch (e.kind()) {
+        case EngineError::Kind::Busy:
+        case EngineError::Kind::Storage:
+        case EngineError::Kind::Corrupt:
+        case EngineError::Kind::Interrupted:
+        case EngineError::Kind::SchemaTooNew:
+            return true;
+        default:
+            return false;
+    }
+}
+}  // namespace
+
 FileReceipt InboundPipeline::receive(const InboundFile& file) {
+    const PipelineStats before = stats_;
+    const std::uint64_t sequence = sequence_;
+    try {
+        auto unit = engine_.begin_work_unit();
+        FileReceipt receipt = receive_in_unit(file);
+        unit->commit();
+        return receipt;
+    } catch (...) {
+        stats_ = before;  // the file counts as not received; it will come again
+        sequence_ = sequence;
+        throw;
+    }
+}
+
+FileReceipt InboundPipeline::receive_in_unit(const InboundFile& file) {
     ++stats_.files;
     const auto now = std::chrono::floor<std::chrono::seconds>(engine_.now());
 
@@ -231,6 +262,7 @@ void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message,
         ++stats_.refused;
         aperak_313(kAperakRefused, e.what());
     } catch (const EngineError& e) {
+        if (is_store_failure(e)) throw;  // the whole file is rolled back and received again later
         if (e.is_workflow_error()) {
             dead_letter(TransactionResult::Kind::Refused, std::string("refused by ") + decision.workflow + ": " + e.what());
             ++stats_.refused;
@@ -246,12 +278,46 @@ void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message,
     receipt.transactions.push_back(std::move(result));
 }
 
-std::vector<FileReceipt> InboundPipeline::poll_once() {
-    std::vector<FileReceipt> receipts;
-    for (const auto& file : transport_->poll()) {
-        receipts.push_back(receive(file));
-        transport_->settle(file, receipts.back().outcome == FileOutcome::Accepted ? Disposition::Processed : Disposition::Rejected);
+std::vector<std::pair<InboundFile, FileReceipt>> InboundPipeline::receive_waiting() {
+    std::vector<std::pair<InboundFile, FileReceipt>> received;
+    try {
+        for (auto& file : transport_->poll()) {
+            if (in_flight_.count(file.handle)) continue;
+            FileReceipt receipt = receive(file);
+            in_flight_.insert(file.handle);
+            received.emplace_back(std::move(file), std::move(receipt));
+        }
+    } catch (...) {
+        release(received);  // their writes belong to the caller's unit, which will not commit now
+        throw;
     }
+    return received;
+}
+
+void InboundPipeline::release(const std::vector<std::pair<InboundFile, FileReceipt>>& received) {
+    for (const auto& [file, receipt] : received) in_flight_.erase(file.handle);
+}
+
+void InboundPipeline::settle(const std::vector<std::pair<InboundFile, FileReceipt>>& received) {
+    for (const auto& [file, receipt] : received) {
+        transport_->settle(file, receipt.outcome == FileOutcome::Accepted ? Disposition::Processed : Disposition::Rejected);
+        in_flight_.erase(file.handle);
+    }
+}
+
+std::vector<FileReceipt> InboundPipeline::poll_once() {
+    auto unit = engine_.begin_work_unit();
+    auto received = receive_waiting();
+    try {
+        unit->commit();
+    } catch (...) {
+        release(received);
+        throw;
+    }
+    settle(received);
+    std::vector<FileReceipt> receipts;
+    receipts.reserve(received.size());
+    for (auto& [file, receipt] : received) receipts.push_back(std::move(receipt));
     return receipts;
 }
 

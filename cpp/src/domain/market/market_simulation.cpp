@@ -213,9 +213,20 @@ public:
         report.simulated_from = std::chrono::floor<std::chrono::seconds>(current);
         for (;;) {
             *now_ = current;
-            while (next_action < actions_.size() && Timestamp(actions_[next_action].at) <= current)
-                perform(actions_[next_action++], report);
-            settle(current);
+            {
+                // One simulated instant is one unit of work per engine: what both parties do at
+                // `current` commits together, each pump round inside it being a savepoint. Files
+                // are settled only after both commits (a crash before leaves them waiting).
+                auto lf_unit = lf_engine_->begin_work_unit();
+                auto nb_unit = nb_engine_->begin_work_unit();
+                while (next_action < actions_.size() && Timestamp(actions_[next_action].at) <= current)
+                    perform(actions_[next_action++], report);
+                settle(current);
+                nb_unit->commit();
+                lf_unit->commit();
+            }
+            lf_->settle_received();
+            nb_->settle_received();
             std::optional<Timestamp> next;
             auto consider = [&](std::optional<Timestamp> t) {
                 if (t && (!next || *t < *next)) next = t;
@@ -248,7 +259,8 @@ private:
     // Everything that follows from `now` without time passing: files in flight, answers, acks.
     void settle(Timestamp now) {
         for (int round = 0; round < 100; ++round) {
-            std::size_t work = lf_->pump(now).total() + nb_->pump(now).total();
+            std::size_t work = lf_->pump(now, MarketParticipant::Settle::Deferred).total() +
+                               nb_->pump(now, MarketParticipant::Settle::Deferred).total();
             work += lf_memory_ ? shuttle(*lf_memory_, *nb_memory_) + shuttle(*nb_memory_, *lf_memory_) : courier_.deliver();
             if (work == 0) return;
         }

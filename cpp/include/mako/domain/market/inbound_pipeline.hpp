@@ -6,7 +6,9 @@
 //      entry, nothing executed, the sender's deadlines keep running (mako-domain.md, EDIFACT).
 //      An interchange addressed to an MP-ID that is not ours is rejected the same way (code 7).
 //   2. CONTRL ...+7 for a good interchange. CONTRL and APERAK are never answered with CONTRL.
-//   3. inbox dedup, key "<sender>/<interchange ref>" under the receiving MP-ID's tenant. A
+//   3. inbox dedup, key "<sender>/<interchange ref>" under the receiving MP-ID's tenant, recorded in
+//      the same unit of work as the commands of step 4, so a crash can neither lose the file's
+//      commands (key recorded, commands not) nor run them twice (commands run, key not). A
 //      duplicate was acknowledged in step 2 (the sender may have resent because our CONTRL got lost)
 //      but is not processed again: it is recorded as a duplicate and the file moves to rejected/.
 //   4. per UTILMD transaction: route by PID (PidRouteTable through the core MessageRouter: spawn, or
@@ -28,7 +30,9 @@
 // Not thread-safe: one pipeline per receiving thread (the stores behind it are).
 #include <cstddef>
 #include <memory>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "mako/core/engine.hpp"
@@ -87,15 +91,30 @@ public:
     InboundPipeline(EngineContext engine, const WorkflowRegistry& workflows, std::shared_ptr<MarketTransport> transport,
                     InboundPipelineOptions options);
 
-    // Processes one file at the engine clock's now. Does not settle it.
+    // Processes one file at the engine clock's now, in one unit of work (nested in the caller's
+    // when one is open): its inbox key, the commands of all its transactions with their outbox
+    // messages and deadlines, and its dead letters commit together or not at all. Does not settle
+    // the file. A store failure (busy past the timeout, I/O, corrupt) is thrown, not dead-lettered:
+    // nothing of the file is kept and it should be received again later.
     FileReceipt receive(const InboundFile& file);
-    // Polls the transport, receives every waiting file and settles it (processed/ or rejected/).
+    // Receives every waiting file (as receive()) without settling any: settle them once the
+    // caller's unit of work has committed, so that a crash before the commit leaves every file
+    // waiting. Until settled, a received file is in flight: later polls skip it. Stops at the
+    // first store failure (thrown); that file and the ones after it stay waiting.
+    std::vector<std::pair<InboundFile, FileReceipt>> receive_waiting();
+    // Takes received files out of the transport's waiting set (processed/ or rejected/).
+    void settle(const std::vector<std::pair<InboundFile, FileReceipt>>& received);
+    // For received files whose unit of work rolled back: no longer in flight, received again by
+    // the next poll.
+    void release(const std::vector<std::pair<InboundFile, FileReceipt>>& received);
+    // receive_waiting() in one unit of work, commit, settle.
     std::vector<FileReceipt> poll_once();
 
     const PipelineStats& stats() const { return stats_; }
     const EngineContext& engine() const { return engine_; }
 
 private:
+    FileReceipt receive_in_unit(const InboundFile& file);
     FileReceipt reject_syntax(const InboundFile& file, const std::string& error, const char* code);
     void process_transaction(const edifact::UtilmdMessage& message, std::size_t index, const std::string& bytes,
                              const std::string& interchange_reference, calendar::Instant now, FileReceipt& receipt);
@@ -113,6 +132,7 @@ private:
     MessageRouter router_;
     PipelineStats stats_;
     std::uint64_t sequence_ = 0;
+    std::set<std::string> in_flight_;  // handles received but not settled yet
 };
 
 }  // namespace mako::market

@@ -30,8 +30,15 @@ public:
                       std::shared_ptr<MarketTransport> transport, InboundPipelineOptions options,
                       std::uint64_t jitter_seed = 1);
 
-    // One round at `now`: due deadlines fire, waiting files are received, due outbox items are sent.
-    PumpReport pump(Timestamp now);
+    // One round at `now`, in one unit of work: due deadlines fire, waiting files are received,
+    // due outbox items are sent; then the unit commits. With Settle::AfterCommit the received files
+    // are settled right after that commit. With Settle::Deferred they stay in flight (not received
+    // again) until settle_received(): for a caller that runs the round inside its own, enclosing
+    // unit of work and must settle only after that one committed.
+    enum class Settle { AfterCommit, Deferred };
+    PumpReport pump(Timestamp now, Settle settle = Settle::AfterCommit);
+    // Settles the files of deferred rounds.
+    void settle_received();
     std::optional<Timestamp> next_deadline() const { return scheduler_.next_due(); }
 
     const std::string& name() const { return name_; }
@@ -48,6 +55,7 @@ private:
     InboundPipeline pipeline_;
     DeadlineScheduler scheduler_;
     OutboxWorker outbox_;
+    std::vector<std::pair<InboundFile, FileReceipt>> unsettled_;
 };
 
 }  // namespace mako::market
