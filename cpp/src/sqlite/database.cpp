@@ -61,11 +61,11 @@ class Database::Unit final : public WorkUnit {
   explicit Unit(Database& db) : db_(db), nested_(db.owns_unit()) {
     if (nested_) {
       db_.require_unit_transaction();
-      db_.writer_->exec("SAVEPOINT unit");
+      run("SAVEPOINT unit");
       return;
     }
     lock_ = std::unique_lock(db_.writer_mutex_);
-    db_.writer_->exec("BEGIN IMMEDIATE");
+    run("BEGIN IMMEDIATE");
     db_.unit_owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
   }
 
@@ -85,7 +85,7 @@ class Database::Unit final : public WorkUnit {
   void commit() override {
     if (done_) throw EngineError::invalid_input("unit of work committed twice");
     db_.require_unit_transaction();
-    db_.writer_->exec(nested_ ? "RELEASE unit" : "COMMIT");
+    run(nested_ ? "RELEASE unit" : "COMMIT");
     done_ = true;
     if (nested_) return;
     db_.unit_owner_.store(std::thread::id{}, std::memory_order_relaxed);
@@ -93,6 +93,13 @@ class Database::Unit final : public WorkUnit {
   }
 
  private:
+  // Through the connection's prepared statements: a pump round opens several units, and compiling
+  // the SQL each time cost more than the savepoints themselves.
+  void run(const char* sql) {
+    StatementScope scope(db_.writer_->statement(sql));
+    scope->run();
+  }
+
   Database& db_;
   bool nested_;
   bool done_ = false;
