@@ -29,17 +29,24 @@ DeadlineRunReport DeadlineScheduler::run_due(Timestamp now) {
     auto batch = store_->due(now, options_.batch_size);
     bool released = false;
     for (const DeadlineItem& deadline : batch) {
+      // Claim, command and outcome in one unit of work: a crash after the claim cannot leave the
+      // deadline claimed but never fired (with SQLite the claim rolls back with the rest), and a
+      // racing scheduler on the same file waits for the unit, then loses the claim.
+      auto unit = engine_.begin_work_unit();
       if (!store_->claim(deadline.id, now)) {
+        unit->commit();
         ++report.lost_races;
         continue;
       }
-      auto& result = report.results.emplace_back(fire(deadline));
+      FiredDeadline result = fire(deadline);
       if (result.outcome == DeadlineStatus::Pending) {
         store_->release(deadline.id);
         released = true;
       } else {
         store_->mark_fired(deadline.id, result.outcome, result.note);
       }
+      unit->commit();
+      report.results.push_back(std::move(result));
     }
     // A full batch may have more behind it; a released deadline would come straight back, so
     // this run stops there and a later one retries it.
@@ -68,6 +75,11 @@ FiredDeadline DeadlineScheduler::fire(const DeadlineItem& deadline) {
   } catch (const EngineError& e) {
     if (e.is_workflow_error()) return fail(DeadlineStatus::Moot, e.what());
     if (e.is_transient()) return fail(DeadlineStatus::Pending, e.what());
+    // The store itself failed (I/O, corrupt page, interrupted): not the deadline's fault. Thrown,
+    // so the claim rolls back with the unit and a later run fires it.
+    if (e.kind() == EngineError::Kind::Storage || e.kind() == EngineError::Kind::Corrupt ||
+        e.kind() == EngineError::Kind::Interrupted)
+      throw;
     return fail(DeadlineStatus::Failed, e.what());
   } catch (const WorkflowError& e) {
     return fail(DeadlineStatus::Moot, e.what());

@@ -43,7 +43,9 @@ class DeadlineScheduler {
   // Fires every deadline due at `now`, soonest first. A command the workflow refuses
   // (WorkflowError: e.g. the step was answered in time) is recorded as Moot and never retried; a
   // transient failure (version conflicts beyond max_attempts, a busy store) releases the deadline
-  // for a later run; anything else records it as Failed.
+  // for a later run; a failing store (I/O, corruption) is thrown with the deadline left pending;
+  // anything else records it as Failed. Each deadline's claim, command and outcome are one unit
+  // of work (work_unit.hpp).
   DeadlineRunReport run_due(Timestamp now);
   DeadlineRunReport run_due() { return run_due(engine_.now()); }
 

@@ -4,10 +4,10 @@
 // file, received again, runs completely -- and a third delivery is a duplicate.
 #include <catch2/catch.hpp>
 
-#include <csignal>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../../sqlite/killing_event_store.hpp"
 #include "../../sqlite/test_paths.hpp"
 #include "mako/core/engine.hpp"
 #include "mako/core/workflow_registry.hpp"
@@ -27,32 +27,6 @@ namespace {
 
 const std::string kNb = edifact::corpus::kNb;
 const std::string kLfn = edifact::corpus::kLfn;
-
-// Forwards to the SQLite store; the `kill_at`-th append kills the process before it writes.
-class KillingEventStore final : public EventStore {
-public:
-    KillingEventStore(std::shared_ptr<EventStore> inner, int kill_at) : inner_(std::move(inner)), kill_at_(kill_at) {}
-    std::uint64_t append(CommitBatch& batch) override {
-        if (++appends_ == kill_at_) ::raise(SIGKILL);
-        return inner_->append(batch);
-    }
-    std::vector<EventEnvelope> load_from(const StreamId& s, std::uint64_t after) const override { return inner_->load_from(s, after); }
-    std::uint64_t fold_stream(const StreamId& s, std::uint64_t after, const EventVisitor& v) const override {
-        return inner_->fold_stream(s, after, v);
-    }
-    std::uint64_t stream_version(const StreamId& s) const override { return inner_->stream_version(s); }
-    StreamPage list_streams(const std::string& p, const std::optional<std::string>& a, std::size_t l) const override {
-        return inner_->list_streams(p, a, l);
-    }
-    std::vector<EventEnvelope> read_all(std::uint64_t after, std::size_t limit) const override { return inner_->read_all(after, limit); }
-    std::uint64_t head_position() const override { return inner_->head_position(); }
-    std::unique_ptr<WorkUnit> begin_work_unit() override { return inner_->begin_work_unit(); }
-
-private:
-    std::shared_ptr<EventStore> inner_;
-    int kill_at_;
-    int appends_ = 0;
-};
 
 // One interchange, two UTILMD 55001 (two MaLos), LFN -> NB.
 InboundFile two_anmeldungen() {
@@ -78,7 +52,7 @@ struct NbSide {
     NbSide(const std::string& path, int kill_at)
         : store(sqlite::SqliteStore::open(path)),
           engine(EngineBuilder()
-                     .with_event_store(kill_at ? std::shared_ptr<EventStore>(std::make_shared<KillingEventStore>(store, kill_at))
+                     .with_event_store(kill_at ? std::shared_ptr<EventStore>(std::make_shared<sqlite_test::KillingEventStore>(store, kill_at))
                                                : std::shared_ptr<EventStore>(store))
                      .with_runtime_stores(store->runtime_stores())
                      .with_clock([] { return Timestamp(calendar::berlin_time_on(calendar::make_date(2026, 3, 16), 10, 5)); })
