@@ -17,6 +17,7 @@
 #include <mako/domain/market/market_participant.hpp>
 #include <mako/domain/market/market_simulation.hpp>
 #include <mako/domain/market/nb_master_data.hpp>
+#include <mako/domain/market/nb_supply_projection.hpp>
 #include <mako/domain/market/pid_routes.hpp>
 #include <mako/sqlite/sqlite_store.hpp>
 
@@ -181,6 +182,7 @@ class PyMarketParticipant {
     options.own_mp_ids = std::move(mp_ids);
     options.routes = routes_from_py(routes);
     options.nb_master_data = master_data_;
+    if (master_data_) options.supply_projection = std::make_shared<mk::NbSupplyProjection>(master_data_);
     options.send_positive_aperak = send_positive_aperak;
     routes_ = options.routes;
     participant_ = std::make_unique<mk::MarketParticipant>(std::move(name), engine_, *workflows_, transport_, std::move(options),

@@ -132,7 +132,9 @@ class Participant:
     ``TenantId.from_party_id``); ``routes``: default the GPKE routes of ``role`` (``"nb"`` when
     ``master_data`` is given, else ``"lf"``); ``directory``: a folder for the directory transport
     (``<dir>/<partner>/{inbox,outbox,processed,rejected}``), default in memory (see
-    :meth:`take_sent`). Time: every call takes ``at`` (an aware datetime) and fixes the
+    :meth:`take_sent`). An NB's ``master_data`` follows the switches it confirms: after an
+    ``AnmeldungConfirmed`` the MaLo belongs to the new supplier from the start date, so the next
+    55001 for it asks that supplier (55010). Time: every call takes ``at`` (an aware datetime) and fixes the
     participant's clock there; without one it keeps the last ``at`` or, if none was given, runs on
     the system clock.
     """

@@ -28,6 +28,7 @@ def utilmd_file(
     receiver: str = NB,
     referenced: Optional[str] = None,
     interchange_reference: str = "IC1",
+    start: dt.date = START,
 ) -> bytes:
     u = edifact.UtilmdMessage(
         "M1",
@@ -37,7 +38,7 @@ def utilmd_file(
         document_number="D" + reference,
         transactions=[
             edifact.UtilmdTransaction(
-                reference, pid, MALO, start=cal.berlin_start_of_day(START), reason="E03", referenced_transaction=referenced
+                reference, pid, MALO, start=cal.berlin_start_of_day(start), reason="E03", referenced_transaction=referenced
             )
         ],
     )
@@ -183,6 +184,25 @@ def test_lfa_silence_closes_the_window_when_the_scheduler_runs(nb: market.Partic
     report = nb.pump(at=window)
     assert report["deadlines_fired"] >= 1
     assert sorted(kinds(nb.take_sent())) == ["UTILMD55002", "UTILMD55037"]
+
+
+def test_the_master_data_follows_confirmed_switches(nb: market.Participant) -> None:
+    master_data = nb.master_data
+    assert master_data is not None
+    master_data.assign(MALO, LFA, dt.date(2025, 1, 1))
+    nb.receive(utilmd_file("55001", "VG3"), at=MONDAY_10)
+    nb.pump(at=MONDAY_10)
+    nb.pump(at=cal.berlin_time_on(dt.date(2026, 3, 17), 9))  # silence: confirmed for LFN
+    nb.take_sent()
+    # The old supplier asks for the customer back: the NB now asks LFN (not LFA) to end supply.
+    later = cal.berlin_time_on(dt.date(2026, 3, 30), 10)
+    back = utilmd_file("55001", "VG4", at=later, sender=LFA, interchange_reference="IC4", start=dt.date(2026, 4, 20))
+    assert nb.receive(back, at=later)["transactions"][0]["kind"] == "executed"
+    nb.pump(at=later)
+    asks = [f for f in nb.take_sent() if kinds([f]) == ["UTILMD55010"]]
+    assert [f["recipient"] for f in asks] == [LFN]
+    assert master_data.assigned_supplier(MALO, START) == LFN
+    assert master_data.assigned_supplier(MALO, START - dt.timedelta(days=1)) == LFA
 
 
 def test_directory_transport(tmp_path: Path) -> None:

@@ -190,6 +190,7 @@ Json InboundPipeline::build_command(const PidRoute& row, const Json& vorgang, ca
     data["received_at"] = gpke::instant_to_json(now);
     if (row.needs_nb_master_data) {
         gpke::NbStammdaten stammdaten;
+        if (options_.supply_projection) options_.supply_projection->catch_up(engine_.event_store());
         if (options_.nb_master_data && start) {
             stammdaten.assigned_lfa = options_.nb_master_data->assigned_supplier(malo, *start);
             stammdaten.precondition_failure = options_.nb_master_data->precondition_failure(malo, *start);

@@ -189,6 +189,7 @@ public:
 
         InboundPipelineOptions lf_options{lf_ids, lf_routes(), nullptr};
         InboundPipelineOptions nb_options{{config.nb}, nb_routes(), master_data_};
+        nb_options.supply_projection = std::make_shared<NbSupplyProjection>(master_data_);
         lf_ = std::make_unique<MarketParticipant>("lf", *lf_engine_, workflows_, lf_wire, lf_options, config.seed);
         nb_ = std::make_unique<MarketParticipant>("nb", *nb_engine_, workflows_, nb_wire, nb_options, config.seed + 1);
 

@@ -40,6 +40,7 @@ struct Market {
     std::shared_ptr<InMemoryTransport> lf_wire = std::make_shared<InMemoryTransport>();
     std::shared_ptr<InMemoryTransport> nb_wire = std::make_shared<InMemoryTransport>();
     std::shared_ptr<InMemoryNbMasterData> master_data = std::make_shared<InMemoryNbMasterData>();
+    std::shared_ptr<NbSupplyProjection> supply = std::make_shared<NbSupplyProjection>(master_data);
     std::unique_ptr<MarketParticipant> lf_party, nb_party;
     CourierTamper tamper;                  // applied to every file in flight
     std::vector<SentFile> traffic;         // everything that was sent, in order
@@ -50,8 +51,9 @@ struct Market {
         gpke::register_workflows(workflows);
         lf_party = std::make_unique<MarketParticipant>("lf", lf, workflows, lf_wire,
                                                        InboundPipelineOptions{{kLfn, kLfa}, lf_routes(), nullptr});
-        nb_party = std::make_unique<MarketParticipant>("nb", nb, workflows, nb_wire,
-                                                       InboundPipelineOptions{{kNb}, nb_routes(), master_data});
+        InboundPipelineOptions nb_options{{kNb}, nb_routes(), master_data};
+        nb_options.supply_projection = supply;
+        nb_party = std::make_unique<MarketParticipant>("nb", nb, workflows, nb_wire, nb_options);
     }
 
     void set_now(Instant t) { *now = Timestamp(t); }

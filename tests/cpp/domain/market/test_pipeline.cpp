@@ -234,3 +234,41 @@ TEST_CASE("a 55001 whose lead time is missed is rejected with 55003", "[market][
     CHECK(m.nb_process(kMalo)->state().rejection_reason == "lead_time_missed");
     CHECK(lfn.state().status == gpke::LfnLieferbeginnStatus::Rejected);
 }
+
+TEST_CASE("the NB's master data follows its confirmed switches: the next 55001 asks the new supplier",
+          "[market][pipeline][master-data]") {
+    Market m;
+    m.master_data->assign(kMalo, kLfa, make_date(2020, 1, 1));
+    auto lfn = m.start_switch(kMalo, make_date(2026, 3, 25), berlin(2026, 3, 16, 10), "VG0010");
+    m.lfa_answers(kMalo, true, berlin(2026, 3, 17, 8, 30));
+    REQUIRE(lfn.state().status == gpke::LfnLieferbeginnStatus::Confirmed);
+    CHECK(m.supply->switches_applied() == 0);  // caught up lazily, before the next lookup
+
+    // The old supplier wants the customer back from 15 April: the NB now asks the LFN to end supply.
+    m.set_now(berlin(2026, 3, 30, 10));
+    auto back = m.lf.spawn<gpke::LfnLieferbeginn>(TenantId::from_party_id(kLfa),
+                                                   WorkflowId(gpke::workflow_names::kLieferbeginnLfn, "FV2025-10-01"));
+    back.execute(gpke::StartSwitch{kMalo, make_date(2026, 4, 15), "E03", kNb, kLfa, berlin(2026, 3, 30, 10), "VG0011", false});
+    m.settle();
+    const auto nb = m.nb_process(kMalo);
+    REQUIRE(nb);
+    CHECK(nb->state().status == gpke::NbLieferbeginnStatus::WaitingForLfa);
+    CHECK(nb->state().lfa == kLfn);
+    std::size_t to_lfn = 0;
+    for (const auto& f : m.traffic) {
+        const auto parts = parse_market_file_name(f.name);
+        if (parts->kind == "UTILMD55010" && parts->receiver == kLfn) ++to_lfn;
+    }
+    CHECK(to_lfn == 1);
+    CHECK(m.supply->switches_applied() == 1);
+    CHECK(m.master_data->assigned_supplier(kMalo, make_date(2026, 3, 24)) == kLfa);
+    CHECK(m.master_data->assigned_supplier(kMalo, make_date(2026, 3, 25)) == kLfn);
+
+    // A fresh projection over fresh master data replays the history to the same assignment.
+    auto fresh = std::make_shared<InMemoryNbMasterData>();
+    fresh->assign(kMalo, kLfa, make_date(2020, 1, 1));
+    NbSupplyProjection replay(fresh);
+    CHECK(replay.catch_up(m.nb.event_store()) == m.nb.event_store().head_position());
+    CHECK(fresh->assigned_supplier(kMalo, make_date(2026, 3, 25)) == kLfn);
+    CHECK(replay.catch_up(m.nb.event_store()) == 0);
+}

@@ -42,6 +42,7 @@
 #include "mako/domain/edifact/utilmd.hpp"
 #include "mako/domain/market/market_transport.hpp"
 #include "mako/domain/market/nb_master_data.hpp"
+#include "mako/domain/market/nb_supply_projection.hpp"
 #include "mako/domain/market/pid_routes.hpp"
 
 namespace mako::market {
@@ -50,6 +51,9 @@ struct InboundPipelineOptions {
     std::vector<std::string> own_mp_ids;  // the MP-IDs this engine receives for (one tenant each)
     PidRouteTable routes;
     std::shared_ptr<const NbMasterData> nb_master_data;  // required by routes with needs_nb_master_data
+    // When set, caught up with the engine's event log before every master-data lookup, so the
+    // lookup sees the switches this NB confirmed (nb_supply_projection.hpp).
+    std::shared_ptr<NbSupplyProjection> supply_projection;
     bool send_positive_aperak = false;
     unsigned max_attempts = 3;  // per command, for version conflicts
 };
