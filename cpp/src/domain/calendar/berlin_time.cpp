@@ -1,5 +1,7 @@
 #include "mako/domain/calendar/berlin_time.hpp"
 
+#include "../fixed_digits.hpp"
+
 #include <cstdio>
 #include <stdexcept>
 
@@ -68,12 +70,21 @@ std::string format_fields(sys_seconds t) {
     const auto day = floor<days>(t);
     const year_month_day ymd{day};
     const hh_mm_ss<seconds> tod{t - day};
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
-                  static_cast<int>(tod.seconds().count()));
-    return buf;
+    using domain_detail::append_digits;
+    std::string out;
+    out.reserve(26);
+    append_digits(out, static_cast<int>(ymd.year()), 4);
+    out += '-';
+    append_digits(out, static_cast<unsigned>(ymd.month()), 2);
+    out += '-';
+    append_digits(out, static_cast<unsigned>(ymd.day()), 2);
+    out += 'T';
+    append_digits(out, tod.hours().count(), 2);
+    out += ':';
+    append_digits(out, tod.minutes().count(), 2);
+    out += ':';
+    append_digits(out, tod.seconds().count(), 2);
+    return out;
 }
 }  // namespace
 

@@ -1,5 +1,7 @@
 #include "mako/domain/calendar/date.hpp"
 
+#include "../fixed_digits.hpp"
+
 #include <cstdio>
 #include <stdexcept>
 
@@ -15,10 +17,14 @@ void require_valid(const Date& d, std::string_view what) {
 }
 
 std::string to_iso_string(const Date& d) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-    return buf;
+    std::string out;
+    out.reserve(10);
+    domain_detail::append_digits(out, static_cast<int>(d.year()), 4);
+    out += '-';
+    domain_detail::append_digits(out, static_cast<unsigned>(d.month()), 2);
+    out += '-';
+    domain_detail::append_digits(out, static_cast<unsigned>(d.day()), 2);
+    return out;
 }
 
 Date parse_iso_date(std::string_view text) {

@@ -1,5 +1,7 @@
 #include "mako/domain/edifact/datetime.hpp"
 
+#include "../fixed_digits.hpp"
+
 #include <cstdio>
 
 namespace mako::edifact {
@@ -46,11 +48,16 @@ std::string format_dtm_303(sys_seconds instant) {
     const auto day = floor<days>(instant);
     const year_month_day date{day};
     const hh_mm_ss tod{instant - day};
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d%02u%02u%02d%02d+00", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                  static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()));
-    return buf;
+    using domain_detail::append_digits;
+    std::string out;
+    out.reserve(15);
+    append_digits(out, static_cast<int>(date.year()), 4);
+    append_digits(out, static_cast<unsigned>(date.month()), 2);
+    append_digits(out, static_cast<unsigned>(date.day()), 2);
+    append_digits(out, tod.hours().count(), 2);
+    append_digits(out, tod.minutes().count(), 2);
+    out += "+00";
+    return out;
 }
 
 std::optional<sys_days> parse_dtm_102(std::string_view v) noexcept {
@@ -60,10 +67,13 @@ std::optional<sys_days> parse_dtm_102(std::string_view v) noexcept {
 
 std::string format_dtm_102(sys_days day) {
     const year_month_day date{day};
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d%02u%02u", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-    return buf;
+    using domain_detail::append_digits;
+    std::string out;
+    out.reserve(8);
+    append_digits(out, static_cast<int>(date.year()), 4);
+    append_digits(out, static_cast<unsigned>(date.month()), 2);
+    append_digits(out, static_cast<unsigned>(date.day()), 2);
+    return out;
 }
 
 std::optional<sys_seconds> parse_dtm(std::string_view value, std::string_view format) noexcept {
@@ -76,18 +86,22 @@ std::optional<sys_seconds> parse_dtm(std::string_view value, std::string_view fo
 
 std::string format_unb_date(sys_seconds instant) {
     const year_month_day date{floor<days>(instant)};
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%02d%02u%02u", static_cast<int>(date.year()) % 100,
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-    return buf;
+    using domain_detail::append_digits;
+    std::string out;
+    out.reserve(6);
+    append_digits(out, static_cast<int>(date.year()) % 100, 2);
+    append_digits(out, static_cast<unsigned>(date.month()), 2);
+    append_digits(out, static_cast<unsigned>(date.day()), 2);
+    return out;
 }
 
 std::string format_unb_time(sys_seconds instant) {
     const hh_mm_ss tod{instant - floor<days>(instant)};
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%02d%02d", static_cast<int>(tod.hours().count()),
-                  static_cast<int>(tod.minutes().count()));
-    return buf;
+    std::string out;
+    out.reserve(4);
+    domain_detail::append_digits(out, tod.hours().count(), 2);
+    domain_detail::append_digits(out, tod.minutes().count(), 2);
+    return out;
 }
 
 }  // namespace mako::edifact

@@ -1,5 +1,7 @@
 #include "mako/domain/market/file_name.hpp"
 
+#include "../fixed_digits.hpp"
+
 #include <cstdio>
 #include <vector>
 
@@ -9,11 +11,21 @@ std::string market_file_name(calendar::Instant sent_at, std::uint64_t sequence, 
     const auto day = std::chrono::floor<std::chrono::days>(sent_at);
     const std::chrono::year_month_day ymd{day};
     const std::chrono::hh_mm_ss hms{sent_at - day};
-    char prefix[40];
-    std::snprintf(prefix, sizeof prefix, "%04d%02u%02uT%02d%02d%02d_%06llu", int(ymd.year()), unsigned(ymd.month()),
-                  unsigned(ymd.day()), int(hms.hours().count()), int(hms.minutes().count()),
-                  int(hms.seconds().count()), static_cast<unsigned long long>(sequence % 1000000));
-    return std::string(prefix) + "_" + p.sender + "_" + p.receiver + "_" + p.kind + "_" + p.interchange_reference + ".edi";
+    using domain_detail::append_digits;
+    std::string name;
+    name.reserve(64 + p.sender.size() + p.receiver.size() + p.kind.size() + p.interchange_reference.size());
+    append_digits(name, int(ymd.year()), 4);
+    append_digits(name, unsigned(ymd.month()), 2);
+    append_digits(name, unsigned(ymd.day()), 2);
+    name += 'T';
+    append_digits(name, hms.hours().count(), 2);
+    append_digits(name, hms.minutes().count(), 2);
+    append_digits(name, hms.seconds().count(), 2);
+    name += '_';
+    append_digits(name, static_cast<long long>(sequence % 1000000), 6);
+    name.append("_").append(p.sender).append("_").append(p.receiver).append("_").append(p.kind).append("_");
+    name.append(p.interchange_reference).append(".edi");
+    return name;
 }
 
 std::optional<FileNameParts> parse_market_file_name(const std::string& name) {
