@@ -40,7 +40,9 @@ void DirectoryTransport::drop_inbound(const std::string& partner, const std::str
     write_file_atomically(inbox(partner) / filename, bytes);
 }
 
-std::vector<InboundFile> DirectoryTransport::poll() {
+std::vector<InboundFile> DirectoryTransport::poll() { return poll_except({}); }
+
+std::vector<InboundFile> DirectoryTransport::poll_except(const std::set<std::string>& in_flight) {
     std::lock_guard lock(mutex_);
     std::vector<InboundFile> files;
     for (const auto& partner_dir : fs::directory_iterator(root_)) {
@@ -49,6 +51,7 @@ std::vector<InboundFile> DirectoryTransport::poll() {
         if (!fs::is_directory(in)) continue;
         for (const auto& entry : fs::directory_iterator(in)) {
             if (!entry.is_regular_file() || entry.path().extension() != ".edi") continue;
+            if (in_flight.count(entry.path().string())) continue;  // received already: do not read it again
             files.push_back(InboundFile{partner_dir.path().filename().string(), entry.path().filename().string(),
                                         read_file_bytes(entry.path()), entry.path().string()});
         }

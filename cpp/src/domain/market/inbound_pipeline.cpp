@@ -282,8 +282,7 @@ void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message,
 std::vector<std::pair<InboundFile, FileReceipt>> InboundPipeline::receive_waiting() {
     std::vector<std::pair<InboundFile, FileReceipt>> received;
     try {
-        for (auto& file : transport_->poll()) {
-            if (in_flight_.count(file.handle)) continue;
+        for (auto& file : transport_->poll_except(in_flight_)) {
             FileReceipt receipt = receive(file);
             in_flight_.insert(file.handle);
             received.emplace_back(std::move(file), std::move(receipt));

@@ -3,6 +3,7 @@
 // drop, a directory, a test double). Distinct from mako::Transport, which delivers one *outbox item*:
 // EdifactOutboxTransport (edifact_outbox_transport.hpp) renders an outbox item into bytes and hands
 // them to a MarketTransport.
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,8 +28,18 @@ public:
     virtual void send(const std::string& recipient, const std::string& bytes, const std::string& filename) = 0;
     // The files waiting to be received, oldest (by name) first. A file stays waiting until settled.
     virtual std::vector<InboundFile> poll() = 0;
+    // The same without the files whose handle is in `in_flight` (received, not yet settled). The
+    // default filters poll(); a transport that reads files from disk skips reading those.
+    virtual std::vector<InboundFile> poll_except(const std::set<std::string>& in_flight);
     // Takes a polled file out of the waiting set.
     virtual void settle(const InboundFile& file, Disposition disposition) = 0;
 };
+
+inline std::vector<InboundFile> MarketTransport::poll_except(const std::set<std::string>& in_flight) {
+    auto files = poll();
+    if (in_flight.empty()) return files;
+    std::erase_if(files, [&](const InboundFile& f) { return in_flight.count(f.handle) > 0; });
+    return files;
+}
 
 }  // namespace mako::market
