@@ -272,3 +272,25 @@ TEST_CASE("the NB's master data follows its confirmed switches: the next 55001 a
     CHECK(fresh->assigned_supplier(kMalo, make_date(2026, 3, 25)) == kLfn);
     CHECK(replay.catch_up(m.nb.event_store()) == 0);
 }
+
+TEST_CASE("a deferred pump round keeps its files in flight until settled: received once, settled after the commit",
+          "[market][pipeline][inbox]") {
+    Market m;
+    m.master_data->add_malo(kMalo);
+    m.set_now(berlin(2026, 3, 16, 10));
+    gpke::OutboundUtilmd p;
+    p.vorgang = gpke::UtilmdVorgang{"55001", "VG0020", std::nullopt, kMalo, make_date(2026, 3, 25), "E03", std::nullopt, kLfn, kNb};
+    p.sent_at = berlin(2026, 3, 16, 10);
+    m.nb_wire->drop_inbound(kLfn, "anmeldung.edi", edifact::write(gpke::render_utilmd_interchange(Json(p), "DEFER1", "1")));
+
+    auto unit = m.nb.begin_work_unit();
+    CHECK(m.nb_party->pump(*m.now, MarketParticipant::Settle::Deferred).files_received == 1);
+    CHECK(m.nb_party->pump(*m.now, MarketParticipant::Settle::Deferred).files_received == 0);  // in flight
+    CHECK(m.nb_wire->processed_count() == 0);
+    unit->commit();
+    m.nb_party->settle_received();
+    CHECK(m.nb_wire->processed_count() == 1);
+    CHECK(m.nb_party->pipeline().stats().executed == 1);
+    CHECK(m.nb_party->pipeline().stats().duplicates == 0);
+    CHECK(m.nb_party->pump(*m.now).files_received == 0);
+}
