@@ -15,12 +15,23 @@ namespace {
 enum ByteClass : std::uint8_t { kData, kComponent, kElement, kTerminator, kRelease, kHigh, kBad };
 using ClassTable = std::array<std::uint8_t, 256>;
 
+// The repertoire's classes, computed once per charset: a parse of a small file (one GPKE message)
+// used to spend more on building this table than on lexing.
+const ClassTable& charset_table(Charset charset) {
+    static const auto make = [](Charset cs) {
+        ClassTable t{};
+        for (unsigned b = 0; b < 256; ++b) {
+            const auto c = static_cast<unsigned char>(b);
+            t[b] = is_allowed_byte(cs, c) ? (c >= 0x80 ? kHigh : kData) : kBad;
+        }
+        return t;
+    };
+    static const ClassTable unoa = make(Charset::UNOA), unob = make(Charset::UNOB), unoc = make(Charset::UNOC);
+    return charset == Charset::UNOA ? unoa : charset == Charset::UNOB ? unob : unoc;
+}
+
 ClassTable make_table(const Separators& s, Charset charset) {
-    ClassTable t{};
-    for (unsigned b = 0; b < 256; ++b) {
-        const auto c = static_cast<unsigned char>(b);
-        t[b] = is_allowed_byte(charset, c) ? (c >= 0x80 ? kHigh : kData) : kBad;
-    }
+    ClassTable t = charset_table(charset);
     // Separators are structure, whatever the repertoire says about them.
     t[static_cast<unsigned char>(s.component)] = kComponent;
     t[static_cast<unsigned char>(s.element)] = kElement;
