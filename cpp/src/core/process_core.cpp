@@ -126,7 +126,18 @@ std::vector<EventEnvelope> ProcessCore::execute_locked(const Decider& decide, co
       m.idempotency_key =
           outbox_idempotency_key(identity_.process_id, m.step, m.recipient, identity_.workflow_id.format_version()).to_string();
 
-  const std::uint64_t new_version = services_->events->append(batch);
+  std::uint64_t new_version = 0;
+  try {
+    new_version = services_->events->append(batch);
+  } catch (const EngineError& e) {
+    // A stream behind the cached fold: a unit of work that held this process's earlier commits
+    // rolled back. The cache describes events that do not exist; fold from scratch next time.
+    if (e.is_version_conflict() && e.actual_version() < version_) {
+      state_.reset();
+      version_ = 0;
+    }
+    throw;
+  }
   try {
     for (const auto& e : batch.events) runtime_->apply(*state_, e);
     version_ = new_version;

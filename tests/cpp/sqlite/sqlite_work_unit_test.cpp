@@ -6,7 +6,10 @@
 #include <chrono>
 #include <thread>
 
+#include <mako/core/engine.hpp>
 #include <mako/sqlite/sqlite_store.hpp>
+
+#include "counter_workflow.hpp"
 
 #include "contract/runtime_fixture.hpp"
 #include "sqlite/test_paths.hpp"
@@ -129,4 +132,24 @@ TEST_CASE("sqlite unit of work: committing twice is refused; a read-only store's
   auto read_unit = reader->begin_work_unit();
   CHECK(reader->head_position() == 0);
   read_unit->commit();
+}
+
+TEST_CASE("sqlite unit of work: a process whose commits rolled back with a unit recovers with execute_with_retry",
+          "[sqlite][unit]") {
+  const auto path = sqlite_test::fresh_db("unit-process");
+  auto store = SqliteStore::open(path);
+  auto engine = EngineBuilder().with_event_store(store).build();
+  auto process = engine.spawn<counter::Workflow>(TenantId(), WorkflowId("counter", "FV2025-10-01"));
+  process.execute(counter::Command{1});
+  {
+    auto unit = engine.begin_work_unit();
+    process.execute(counter::Command{10});
+    CHECK(process.state().value == 11);
+  }  // rolled back: the handle's cached state is ahead of the stream
+  CHECK(store->stream_version(process.stream_id()) == 1);
+  // The first attempt conflicts (the stream is behind the cache) and drops the cache; the retry
+  // folds the committed events and decides on them.
+  process.execute_with_retry(counter::Command{100}, 2);
+  CHECK(process.state().value == 101);
+  CHECK(store->stream_version(process.stream_id()) == 2);
 }
