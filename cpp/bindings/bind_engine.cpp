@@ -51,6 +51,7 @@ class GilAwareEventStore final : public EventStore {
     return inner_->read_all(after, limit);
   }
   std::uint64_t head_position() const override { return inner_->head_position(); }
+  std::unique_ptr<WorkUnit> begin_work_unit() override { return inner_->begin_work_unit(); }
 
  private:
   std::shared_ptr<EventStore> inner_;
@@ -65,6 +66,31 @@ struct PyEngine {
   EngineContext context;
   std::string location;    // ":memory:" or the database path
   std::string durability;  // "memory", "durable", "relaxed"
+};
+
+// A unit of work held by Python (Engine.unit_of_work). It belongs to the thread that began it:
+// ending it elsewhere would release SQLite's writer for the wrong thread, so that is refused.
+struct PyWorkUnit {
+  std::unique_ptr<WorkUnit> unit;
+  std::thread::id owner = std::this_thread::get_id();
+
+  void require_open(const char* what) const {
+    if (!unit) throw EngineError::invalid_input(std::string("unit of work: ") + what + " after it ended");
+    if (std::this_thread::get_id() != owner)
+      throw EngineError::invalid_input(std::string("unit of work: ") + what + " on another thread than the one that began it");
+  }
+  void commit() {
+    require_open("commit");
+    {
+      pyb::gil_scoped_release release;  // the COMMIT may wait for an fsync
+      unit->commit();
+    }
+    unit.reset();
+  }
+  void rollback() {
+    require_open("rollback");
+    unit.reset();
+  }
 };
 
 struct PyProcess {
@@ -269,6 +295,13 @@ void bind_engine(pyb::module_& m) {
                "' events=" + std::to_string(p.event_count()) + ">";
       });
 
+  pyb::class_<PyWorkUnit>(m, "WorkUnit",
+                          "A unit of work begun by Engine.begin_work_unit(): everything this thread writes until "
+                          "commit() is one transaction (SQLite). Use mako_engine.Engine.unit_of_work() instead.")
+      .def("commit", &PyWorkUnit::commit, "Makes the unit's writes permanent.")
+      .def("rollback", &PyWorkUnit::rollback, "Discards the unit's writes (SQLite; in memory they stay).")
+      .def_property_readonly("open", [](const PyWorkUnit& u) { return static_cast<bool>(u.unit); });
+
   pyb::class_<PyEngine>(m, "Engine",
                         "The engine: an event store, a snapshot store and a clock. Use Engine.open(path) for a SQLite "
                         "file (the default) or Engine.in_memory().")
@@ -291,6 +324,14 @@ void bind_engine(pyb::module_& m) {
              return make_process(e, workflow, identity);
            },
            "workflow"_a, "identity"_a, "Re-attaches to an existing process.")
+      .def("begin_work_unit",
+           [](const PyEngine& e) {
+             auto unit = std::make_unique<PyWorkUnit>();
+             pyb::gil_scoped_release release;  // BEGIN IMMEDIATE may wait for another writer
+             unit->unit = e.context.begin_work_unit();
+             return unit;
+           },
+           "Begins a unit of work for this thread (see WorkUnit).")
       .def_property_readonly("location", [](const PyEngine& e) { return e.location; },
                              "The database path, or ':memory:'.")
       .def_property_readonly("durability", [](const PyEngine& e) { return e.durability; })

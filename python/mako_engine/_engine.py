@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import Any, Callable, Iterator, List, Optional, Tuple, Union
 
@@ -118,6 +119,29 @@ class Engine(HistoryMixin):
         process = self._core.resume(core_workflow, identity)
         process._engine = self
         return process
+
+    @contextlib.contextmanager
+    def unit_of_work(self) -> Iterator[None]:
+        """Groups every write this thread makes inside the ``with`` block into one transaction.
+
+        On a SQLite engine the commands executed in the block -- their events, outbox messages,
+        deadlines and registry keys -- commit together when the block ends (one commit, and in
+        ``durable`` mode one fsync, instead of one per command), and nothing of them is kept when the
+        block raises. Other threads' writes wait until the block ends; reads by this thread see the
+        block's writes. Blocks nest (an inner block is a savepoint). An in-memory engine commits each
+        write as it happens and cannot roll back.
+
+        A :class:`Process` handle that executed inside a block that raised holds state that was
+        never committed: its next ``execute_with_retry`` notices (a version conflict), drops that
+        state and decides on what is committed; ``process.invalidate()`` does the same at once.
+        """
+        unit = self._core.begin_work_unit()
+        try:
+            yield
+        except BaseException:
+            unit.rollback()
+            raise
+        unit.commit()
 
     @property
     def location(self) -> str:

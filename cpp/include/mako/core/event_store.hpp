@@ -69,8 +69,9 @@ class EventStore {
   virtual std::uint64_t head_position() const = 0;
 
   // Starts a unit of work for the calling thread (work_unit.hpp): this store's writes and those of
-  // the runtime stores it provides commit together. The default commits each write on its own.
-  virtual std::unique_ptr<WorkUnit> begin_work_unit() { return std::make_unique<ImmediateWorkUnit>(); }
+  // the runtime stores it provides commit together. A store without transactions returns an
+  // ImmediateWorkUnit. Pure, so that a decorating store cannot silently drop its inner store's units.
+  virtual std::unique_ptr<WorkUnit> begin_work_unit() = 0;
 };
 
 }  // namespace mako
