@@ -65,7 +65,6 @@ namespace {
 struct Value {
   sqlite3_value* v;
   bool null() const { return sqlite3_value_type(v) == SQLITE_NULL; }
-  std::int64_t int64() const { return sqlite3_value_int64(v); }
   std::string_view text() const {
     auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));  // before bytes(), as SQLite asks
     return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_value_bytes(v))) : std::string_view();
@@ -86,13 +85,14 @@ void read_optional_id(Value v, std::optional<Id>& out, const std::string& path, 
 const EventEnvelope& EventDecoder::decode(const Statement& s) {
   EventEnvelope& e = envelope_;
   const auto col = [&](int i) { return Value{s.value(i)}; };
-  e.global_position = static_cast<std::uint64_t>(col(0).int64());
-  e.sequence_number = static_cast<std::uint64_t>(col(1).int64());
+  // Integers straight from the statement (one call either way); the other columns through their value.
+  e.global_position = static_cast<std::uint64_t>(s.int64(0));
+  e.sequence_number = static_cast<std::uint64_t>(s.int64(1));
   e.event_id = EventId(uuid_from_blob(col(2).blob(), path_, "events.event_id"));
   const auto type = col(3).text();
   e.event_type.assign(type.data(), type.size());
-  e.schema_version = static_cast<std::uint32_t>(col(4).int64());
-  e.timestamp = Timestamp(std::chrono::nanoseconds(col(5).int64()));
+  e.schema_version = static_cast<std::uint32_t>(s.int64(4));
+  e.timestamp = Timestamp(std::chrono::nanoseconds(s.int64(5)));
   read_optional_id(col(6), e.correlation_id, path_, "events.correlation_id");
   read_optional_id(col(7), e.causation_id, path_, "events.causation_id");
   e.conversation_id = ConversationId(uuid_from_blob(col(8).blob(), path_, "events.conversation_id"));
