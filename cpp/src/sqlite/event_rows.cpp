@@ -90,7 +90,7 @@ const EventEnvelope& EventDecoder::decode(const Statement& s) {
   e.sequence_number = static_cast<std::uint64_t>(s.int64(1));
   e.event_id = EventId(uuid_from_blob(col(2).blob(), path_, "events.event_id"));
   const auto type = col(3).text();
-  e.event_type.assign(type.data(), type.size());
+  if (e.event_type != type) e.event_type.assign(type.data(), type.size());  // a stream repeats its types
   e.schema_version = static_cast<std::uint32_t>(s.int64(4));
   e.timestamp = Timestamp(std::chrono::nanoseconds(s.int64(5)));
   read_optional_id(col(6), e.correlation_id, path_, "events.correlation_id");

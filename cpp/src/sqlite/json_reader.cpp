@@ -3,7 +3,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <string>
 
 namespace mako::sqlite::detail {
@@ -130,8 +129,12 @@ class Reader {
     }
   }
 
+  // Keys are short: a byte loop beats a call to memcmp.
   static bool same(const std::string& a, std::string_view b) {
-    return a.size() == b.size() && (b.empty() || (a[0] == b[0] && std::memcmp(a.data(), b.data(), b.size()) == 0));
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < b.size(); ++i)
+      if (a[i] != b[i]) return false;
+    return true;
   }
 
   // A string without escapes or bytes outside ASCII (most keys), as a view into the text; false
