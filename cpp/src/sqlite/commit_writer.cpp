@@ -45,16 +45,6 @@ void bind_optional(Statement& s, int index, const std::optional<Id>& id) {
 
 std::int64_t nanos(Timestamp t) { return t.time_since_epoch().count(); }
 
-void dump_json(const Json& value, std::string& out, const std::string& what) {
-  out.clear();  // keeps its capacity: no allocation once the buffer has grown
-  try {
-    nlohmann::detail::serializer<Json> writer(nlohmann::detail::output_adapter<char>(out), ' ');
-    writer.dump(value, false, false, 0);
-  } catch (const Json::exception& e) {
-    throw EngineError(EngineError::Kind::Serialization, what + " cannot be stored as JSON: " + e.what());
-  }
-}
-
 // The identity a new stream takes from its first event.
 void bind_identity(Statement& s, const EventEnvelope& e, const std::string& fv) {
   bind_uuid(s, 2, e.tenant_id.uuid());
@@ -64,6 +54,23 @@ void bind_identity(Statement& s, const EventEnvelope& e, const std::string& fv) 
 }
 
 }  // namespace
+
+// One serializer for the writer's lifetime, appending every text of a batch to one buffer: making
+// a serializer per text costs an allocation and a localeconv() call, more than dumping a small payload.
+template <class What>
+void CommitWriter::dump_json(const Json& value, const What& what) {
+  const std::size_t begin = text_buffer_.size();
+  try {
+    if (!serializer_) serializer_.emplace(nlohmann::detail::output_adapter<char>(text_buffer_), ' ');
+    serializer_->dump(value, false, false, 0);
+  } catch (const Json::exception& e) {
+    serializer_.reset();  // its state after a throw is not specified
+    throw EngineError(EngineError::Kind::Serialization, what() + " cannot be stored as JSON: " + e.what());
+  }
+  texts_.push_back({begin, text_buffer_.size() - begin});
+}
+
+std::string_view CommitWriter::text(std::size_t i) const { return std::string_view(text_buffer_).substr(texts_[i].first, texts_[i].second); }
 
 CommitWriter::CommitWriter(Connection& c) : c_(c) {
   std::int64_t data_version;
@@ -111,7 +118,6 @@ std::int64_t CommitWriter::next_position() {
 std::uint64_t CommitWriter::write(CommitBatch& batch) {
   started_ = false;
   const std::string& sid = batch.stream_id.str();
-  const std::int64_t now = nanos(system_now());
 
   // The stream's cached state is only read here and updated at the end, once every statement of
   // the batch has run: a throw leaves it as it was, matching a rolled-back savepoint.
@@ -133,11 +139,11 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
 
   // Everything that can refuse the batch is checked, and every JSON text produced, before its first
   // write: a refused batch leaves nothing behind, so append_many needs no savepoint per batch.
-  const std::size_t texts = batch.events.size() + batch.messages.size() + batch.deadlines.size();
-  if (texts_.size() < texts) texts_.resize(texts);
-  std::size_t t = 0;
+  // The error context is built only on a throw: the strings cost more than a small payload's dump.
+  text_buffer_.clear();  // keeps its capacity: no allocation once the buffer has grown
+  texts_.clear();
   for (std::size_t i = 0; i < batch.events.size(); ++i)
-    dump_json(batch.events[i].payload, texts_[t++], "payload of event " + std::to_string(i + 1) + " of the batch");
+    dump_json(batch.events[i].payload, [&] { return "payload of event " + std::to_string(i + 1) + " of the batch"; });
   if (keys_.size() < batch.messages.size()) keys_.resize(batch.messages.size());
   for (std::size_t i = 0; i < batch.messages.size(); ++i) {
     const auto& m = batch.messages[i];
@@ -146,11 +152,11 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
       if (!process) throw EngineError::invalid_input("outbound message '" + m.step + "' has no idempotency_key");
       keys_[i] = outbox_idempotency_key(*process, m.step, m.recipient, workflow->format_version()).to_string();
     }
-    dump_json(m.payload, texts_[t++], "payload of outbound message '" + m.step + "'");
+    dump_json(m.payload, [&] { return "payload of outbound message '" + m.step + "'"; });
   }
   for (const auto& d : batch.deadlines) {
     if (d.name.empty()) throw EngineError::invalid_input("a deadline needs a name (unique per process)");
-    dump_json(d.command, texts_[t++], "command of deadline '" + d.name + "'");
+    dump_json(d.command, [&] { return "command of deadline '" + d.name + "'"; });
   }
   if (!batch.registrations.empty()) {
     if (!tenant)
@@ -163,7 +169,10 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
   // transaction with savepoints.
   started_ = true;
   std::int64_t key = row.key;
-  std::string first_fv = first ? first->workflow_id.format_version().to_string() : std::string();
+  // Wall-clock stamps and the first event's format version text are needed only by some batches.
+  const bool needs_now = !exists || !batch.messages.empty() || !batch.deadlines.empty() || !batch.registrations.empty();
+  const std::int64_t now = needs_now ? nanos(system_now()) : 0;
+  std::string first_fv = first && (!exists || takes_identity) ? first->workflow_id.format_version().to_string() : std::string();
   if (!exists) {
     StatementScope s(c_.statement(kInsertStream));
     s->bind(1, sid);
@@ -181,7 +190,7 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
   std::uint64_t version = actual;
   std::int64_t position = batch.events.empty() ? 0 : next_position();
   std::uint64_t last_position = 0;
-  t = 0;
+  std::size_t t = 0;
   if (!batch.events.empty()) {
     StatementScope s(c_.statement(kInsertEvent));
     std::string fv;
@@ -204,7 +213,7 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
         s->bind(12, e.workflow_id.name());
         s->bind(13, fv);
       }
-      s->bind(14, texts_[t++]);
+      s->bind(14, text(t++));
       s->bind(15, position + static_cast<std::int64_t>(i));
       s->run();
       s->reset();
@@ -223,7 +232,7 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
       s->bind(4, m.step);
       s->bind(5, m.recipient);
       s->bind(6, m.message_type);
-      s->bind(7, texts_[t++]);
+      s->bind(7, text(t++));
       s->bind(8, now);
       s->run();
       s->reset();
@@ -236,7 +245,7 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
       s->bind(1, key);
       s->bind(2, d.name);
       s->bind(3, nanos(d.due));
-      s->bind(4, texts_[t++]);
+      s->bind(4, text(t++));
       s->bind(5, now);
       s->run();
       s->reset();

@@ -3,8 +3,11 @@
 // inside the caller's write transaction. One CommitWriter lives for one
 // transaction: it caches the streams it touched and the next global position, which only this
 // transaction can change while it holds SQLite's write lock. Throws EngineError; the caller rolls back.
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "connection.hpp"
@@ -50,11 +53,18 @@ class CommitWriter {
   using Stream = CommitStream;
   Stream load_stream(const std::string& stream_id);
   std::int64_t next_position();
+  // Serialises `value` as the batch's next text; `what()` names it in the error.
+  template <class What>
+  void dump_json(const Json& value, const What& what);
+  std::string_view text(std::size_t i) const;
 
   Connection& c_;
   CommitCache cache_;
   std::vector<Stream*> dirty_;      // streams written since the last flush
-  std::vector<std::string> texts_;  // reused serialisation buffers: payloads, message payloads, deadline commands
+  // The batch's serialised texts (payloads, message payloads, deadline commands), in one reused buffer.
+  std::string text_buffer_;
+  std::vector<std::pair<std::size_t, std::size_t>> texts_;  // offset, size in text_buffer_
+  std::optional<nlohmann::detail::serializer<Json>> serializer_;
   std::vector<std::string> keys_;   // outbox idempotency keys
   bool started_ = false;
 };

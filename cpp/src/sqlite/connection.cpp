@@ -48,6 +48,13 @@ Connection::Connection(const std::string& path, const SqliteOptions& options, Ro
       } catch (const SQLite::Exception& e) {
         throw sqlite_error(e.getExtendedErrorCode(), path_, "switching to WAL", e.what());
       }
+      // Checkpoint after 4,096 WAL pages (16 MiB at 4 KiB pages) rather than SQLite's 1,000: a commit
+      // touching many streams dirties one index page per stream (1,000 streams: ~1,000 pages), and a
+      // checkpoint after every such commit (copying each page back, two fsyncs) cost more than the
+      // commit itself; a checkpoint writes each page once however often the WAL holds it. Not more:
+      // readers map the checkpointed file but copy pages still in the WAL (replay from a WAL-only
+      // file is ~13% slower).
+      exec("PRAGMA wal_autocheckpoint = 4096");
     }
     exec(std::string("PRAGMA synchronous = ") + synchronous_for(options.durability));
     if (options.max_pages > 0) query_int("PRAGMA max_page_count = " + std::to_string(options.max_pages));

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstring>
 
+#include <sqlite3.h>
+
 #include "json_reader.hpp"
 #include "mako/core/errors.hpp"
 
@@ -52,40 +54,74 @@ StreamRow StreamRow::read(const Statement& s, const std::string& path) {
 }
 
 void EventDecoder::set_stream(const StreamRow& stream) {
+  if (&stream == stream_) return;
   stream_ = &stream;
   envelope_.stream_id = *stream.stream_id;
+  workflow_is_stream_ = false;
 }
+
+namespace {
+// A column read through its sqlite3_value (see Statement::value).
+struct Value {
+  sqlite3_value* v;
+  bool null() const { return sqlite3_value_type(v) == SQLITE_NULL; }
+  std::string_view text() const {
+    auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));  // before bytes(), as SQLite asks
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_value_bytes(v))) : std::string_view();
+  }
+  std::string_view blob() const {
+    auto* p = static_cast<const char*>(sqlite3_value_blob(v));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_value_bytes(v))) : std::string_view();
+  }
+};
+
+template <class Id>
+void read_optional_id(Value v, std::optional<Id>& out, const std::string& path, const char* name) {
+  if (v.null()) out.reset();
+  else out = Id(uuid_from_blob(v.blob(), path, name));
+}
+}  // namespace
 
 const EventEnvelope& EventDecoder::decode(const Statement& s) {
   EventEnvelope& e = envelope_;
+  const auto col = [&](int i) { return Value{s.value(i)}; };
+  // Integers straight from the statement (one call either way); the other columns through their value.
   e.global_position = static_cast<std::uint64_t>(s.int64(0));
   e.sequence_number = static_cast<std::uint64_t>(s.int64(1));
-  e.event_id = EventId(uuid_from_blob(s.blob(2), path_, "events.event_id"));
-  const auto type = s.text(3);
-  e.event_type.assign(type.data(), type.size());
+  e.event_id = EventId(uuid_from_blob(col(2).blob(), path_, "events.event_id"));
+  const auto type = col(3).text();
+  if (e.event_type != type) e.event_type.assign(type.data(), type.size());  // a stream repeats its types
   e.schema_version = static_cast<std::uint32_t>(s.int64(4));
   e.timestamp = Timestamp(std::chrono::nanoseconds(s.int64(5)));
-  e.correlation_id = optional_id<CorrelationId>(s, 6, path_, "events.correlation_id");
-  e.causation_id = optional_id<CausationId>(s, 7, path_, "events.causation_id");
-  e.conversation_id = ConversationId(uuid_from_blob(s.blob(8), path_, "events.conversation_id"));
+  read_optional_id(col(6), e.correlation_id, path_, "events.correlation_id");
+  read_optional_id(col(7), e.causation_id, path_, "events.causation_id");
+  e.conversation_id = ConversationId(uuid_from_blob(col(8).blob(), path_, "events.conversation_id"));
 
-  auto own_tenant = optional_id<TenantId>(s, 9, path_, "events.tenant_id");
-  auto own_process = optional_id<ProcessId>(s, 10, path_, "events.process_id");
-  if (!own_tenant && !stream_->tenant) corrupt(path_, "event at position " + std::to_string(e.global_position) + " has no tenant");
-  if (!own_process && !stream_->process) corrupt(path_, "event at position " + std::to_string(e.global_position) + " has no process");
-  e.tenant_id = own_tenant ? *own_tenant : *stream_->tenant;
-  e.process_id = own_process ? *own_process : *stream_->process;
-  if (s.is_null(11)) {
+  // NULL (the usual case): the stream's value.
+  if (const Value tenant = col(9); !tenant.null()) {
+    e.tenant_id = TenantId(uuid_from_blob(tenant.blob(), path_, "events.tenant_id"));
+  } else {
+    if (!stream_->tenant) corrupt(path_, "event at position " + std::to_string(e.global_position) + " has no tenant");
+    e.tenant_id = *stream_->tenant;
+  }
+  if (const Value process = col(10); !process.null()) {
+    e.process_id = ProcessId(uuid_from_blob(process.blob(), path_, "events.process_id"));
+  } else {
+    if (!stream_->process) corrupt(path_, "event at position " + std::to_string(e.global_position) + " has no process");
+    e.process_id = *stream_->process;
+  }
+  if (col(11).null()) {
     if (!stream_->workflow) corrupt(path_, "event at position " + std::to_string(e.global_position) + " has no workflow id");
-    if (e.workflow_id.name() != stream_->workflow->name() || e.workflow_id.format_version() != stream_->workflow->format_version())
-      e.workflow_id = *stream_->workflow;
+    if (!workflow_is_stream_) e.workflow_id = *stream_->workflow;  // copied once per stream, not per row
+    workflow_is_stream_ = true;
   } else {
     e.workflow_id = *optional_workflow(s, 11, path_);
+    workflow_is_stream_ = false;
   }
 
   // Parsed into the previous row's payload tree, which usually has the same shape (no allocation);
   // Json::parse handles what the fast reader leaves to it, and reports malformed text.
-  const auto payload = s.text(13);
+  const auto payload = col(13).text();
   if (parse_json_into(payload, e.payload)) return e;
   try {
     e.payload = Json::parse(payload.begin(), payload.end());

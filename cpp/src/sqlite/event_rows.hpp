@@ -12,10 +12,11 @@
 
 namespace mako::sqlite::detail {
 
-// Column lists shared by the statements that read events, in the order EventDecoder expects.
+// Column lists shared by the statements that read events, in the order EventDecoder expects
+// (a statement may select more columns after these: every column selected costs on each row).
 #define MAKO_EVENT_COLUMNS                                                                                   \
   "position, sequence, event_id, event_type, schema_version, timestamp_ns, correlation_id, causation_id, " \
-  "conversation_id, tenant_id, process_id, workflow_name, format_version, payload, stream_key"
+  "conversation_id, tenant_id, process_id, workflow_name, format_version, payload"
 #define MAKO_STREAM_COLUMNS "stream_key, version, tenant_id, process_id, workflow_name, format_version, stream_id"
 
 // A row of `streams`, read with MAKO_STREAM_COLUMNS.
@@ -37,7 +38,8 @@ Uuid uuid_from_blob(std::string_view blob, const std::string& path, const char* 
 class EventDecoder {
  public:
   explicit EventDecoder(const std::string& path) : path_(path) {}
-  // The stream of the rows that follow; its identity fills the columns that are NULL.
+  // The stream of the rows that follow; its identity fills the columns that are NULL. The row must
+  // stay put while it is the decoder's stream.
   void set_stream(const StreamRow& stream);
   const EventEnvelope& decode(const Statement& s);
 
@@ -45,6 +47,7 @@ class EventDecoder {
   const std::string& path_;
   const StreamRow* stream_ = nullptr;
   EventEnvelope envelope_;
+  bool workflow_is_stream_ = false;  // envelope_.workflow_id holds the stream's workflow
 };
 
 }  // namespace mako::sqlite::detail

@@ -75,19 +75,25 @@ class Reader {
     while (true) {
       skip_ws();
       if (p_ == end_ || *p_ != '"') return false;
-      key_.clear();
-      if (!string(key_)) return false;
+      std::string_view key;
+      if (!key_view(key)) {  // escapes: decoded into key_
+        key_.clear();
+        if (!string(key_)) return false;
+        key = key_;
+      }
       skip_ws();
       if (p_ == end_ || *p_ != ':') return false;
       ++p_;
       skip_ws();
       if (n == kMaxMembers) return false;
-      for (std::size_t i = 0; i < n; ++i)
-        if (members[i].first == key_) return false;  // duplicate: Json::parse keeps the first position, the last value
-      if (n < members.size() && members[n].first != key_) {
+      // The previous tree's member at n with the same key (the usual case: the same shape) needs no
+      // duplicate check: the members before it are the previous tree's too, whose keys are unique.
+      if (n >= members.size() || !same(members[n].first, key)) {
+        for (std::size_t i = 0; i < n; ++i)
+          if (same(members[i].first, key)) return false;  // duplicate: Json::parse keeps the first position, the last value
         while (members.size() > n) members.pop_back();  // const keys: drop the differing tail, then append
+        members.emplace_back(std::string(key), nullptr);
       }
-      if (n == members.size()) members.emplace_back(key_, nullptr);
       if (!value(members[n].second, depth)) return false;
       ++n;
       bool more = false;
@@ -121,6 +127,39 @@ class Reader {
       items.resize(n);
       return true;
     }
+  }
+
+  // Keys are short: a byte loop beats a call to memcmp.
+  static bool same(const std::string& a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < b.size(); ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+
+  // A string without escapes or bytes outside ASCII (most keys), as a view into the text; false
+  // (nothing consumed) otherwise.
+  bool key_view(std::string_view& out) {
+    const char* q = p_ + 1;
+    while (q != end_) {
+      const auto c = static_cast<unsigned char>(*q);
+      if (c == '"') {
+        out = std::string_view(p_ + 1, static_cast<std::size_t>(q - p_ - 1));
+        p_ = q + 1;
+        return true;
+      }
+      if (c == '\\' || c < 0x20 || c >= 0x80) return false;
+      ++q;
+    }
+    return false;
+  }
+
+  // Sets a number in place when `out` already holds one of the same type (no destroy and rebuild).
+  // (get_ptr alone does not tell: an unsigned value also answers to number_integer_t*.)
+  template <class T>
+  static void set_number(Json& out, T v) {
+    if (out.type() == Json(v).type()) *out.get_ptr<T*>() = v;
+    else out = v;
   }
 
   // After a member or an item: consumes ',' (more = true) or `close` (more = false); false when neither follows.
@@ -231,14 +270,14 @@ class Reader {
         std::int64_t v;
         auto r = std::from_chars(start, p_, v);
         if (r.ec == std::errc() && r.ptr == p_) {
-          out = static_cast<Json::number_integer_t>(v);
+          set_number(out, static_cast<Json::number_integer_t>(v));
           return true;
         }
       } else {
         std::uint64_t v;
         auto r = std::from_chars(start, p_, v);
         if (r.ec == std::errc() && r.ptr == p_) {
-          out = static_cast<Json::number_unsigned_t>(v);
+          set_number(out, static_cast<Json::number_unsigned_t>(v));
           return true;
         }
       }
@@ -247,7 +286,7 @@ class Reader {
     double d;
     auto r = std::from_chars(start, p_, d);
     if (r.ec != std::errc() || r.ptr != p_ || !std::isfinite(d)) return false;
-    out = static_cast<Json::number_float_t>(d);
+    set_number(out, static_cast<Json::number_float_t>(d));
     return true;
   }
 

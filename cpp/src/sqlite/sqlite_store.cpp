@@ -31,7 +31,7 @@ constexpr const char* kStreamByKey = "SELECT " MAKO_STREAM_COLUMNS " FROM stream
 constexpr const char* kStreamVersion = "SELECT version FROM streams WHERE stream_id = ?1";
 constexpr const char* kEventsOfStream =
     "SELECT " MAKO_EVENT_COLUMNS " FROM events WHERE stream_key = ?1 AND sequence > ?2 ORDER BY sequence";
-constexpr const char* kEventsAfter = "SELECT " MAKO_EVENT_COLUMNS " FROM events WHERE position > ?1 ORDER BY position LIMIT ?2";
+constexpr const char* kEventsAfter = "SELECT " MAKO_EVENT_COLUMNS ", stream_key FROM events WHERE position > ?1 ORDER BY position LIMIT ?2";
 constexpr const char* kHead = "SELECT coalesce(max(position), 0) FROM events";
 constexpr const char* kStreamsFrom = "SELECT stream_id FROM streams WHERE stream_id >= ?1 ORDER BY stream_id LIMIT ?2";
 constexpr const char* kStreamsAfter = "SELECT stream_id FROM streams WHERE stream_id > ?1 ORDER BY stream_id LIMIT ?2";

@@ -54,6 +54,7 @@ std::string_view Statement::text(int column) const {
   auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
   return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string_view();
 }
+sqlite3_value* Statement::value(int column) const { return sqlite3_column_value(stmt_, column); }
 std::string_view Statement::blob(int column) const {
   auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
   return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string_view();

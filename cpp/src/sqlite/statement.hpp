@@ -8,6 +8,7 @@
 
 struct sqlite3;
 struct sqlite3_stmt;
+struct sqlite3_value;
 
 namespace mako::sqlite::detail {
 
@@ -32,6 +33,10 @@ class Statement {
   std::int64_t int64(int column) const;
   std::string_view text(int column) const;
   std::string_view blob(int column) const;
+  // The column's value, read with the sqlite3_value_* functions: one API call per column instead
+  // of one per access (each sqlite3_column_* call enters the connection and checks for errors).
+  // Valid until the next step() or reset().
+  sqlite3_value* value(int column) const;
 
  private:
   [[noreturn]] void fail(int code) const;

@@ -53,3 +53,16 @@ TEST_CASE("json reader: leaves escapes, duplicates and malformed text to Json::p
     CHECK_FALSE(parse_json_into(text, out));
   }
 }
+
+TEST_CASE("json reader: a duplicate key is found also when the reused tree has the shape already", "[json_reader]") {
+  Json out;
+  REQUIRE(parse_json_into(R"({"a":1,"b":{"c":2,"d":3}})", out));
+  CHECK_FALSE(parse_json_into(R"({"a":1,"a":2})", out));
+  REQUIRE(parse_json_into(R"({"a":1,"b":{"c":2,"d":3}})", out));
+  CHECK_FALSE(parse_json_into(R"({"a":1,"b":{"c":2,"c":3}})", out));
+  // After a refused text the tree is unspecified, but the next text still parses exactly.
+  REQUIRE(parse_json_into(R"({"a":-1,"b":{"c":2.5,"d":"x"}})", out));
+  CHECK(out == Json::parse(R"({"a":-1,"b":{"c":2.5,"d":"x"}})"));
+  CHECK(out["a"].is_number_integer());
+  CHECK_FALSE(out["a"].is_number_unsigned());
+}
