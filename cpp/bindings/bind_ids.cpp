@@ -225,11 +225,12 @@ void bind_ids(pyb::module_& m) {
       .def_property_readonly("workflow_id", [](const EventEnvelope& e) { return e.workflow_id; })
       .def_readonly("event_type", &EventEnvelope::event_type)
       .def_readonly("schema_version", &EventEnvelope::schema_version)
-      .def_property_readonly("payload", [](const EventEnvelope& e) { return to_python(e.payload); },
+      .def_property_readonly("payload", [](const EventEnvelope& e) { return to_python(e.payload.json()); },
                              "The event as a dict {\"type\": ..., \"data\": {...}} (a new dict on every access).")
       .def_property_readonly("data", [](const EventEnvelope& e) {
-        auto it = e.payload.find("data");
-        return it == e.payload.end() ? pyb::none() : to_python(*it);
+        const Json& payload = e.payload.json();
+        auto it = payload.find("data");
+        return it == payload.end() ? pyb::none() : to_python(*it);
       }, "payload['data'], or None for unit events.")
       .def_readonly("global_position", &EventEnvelope::global_position,
                     "The store's position of the event in the global log (commit order).")
@@ -242,7 +243,7 @@ void bind_ids(pyb::module_& m) {
       .def("__repr__", [](const EventEnvelope& e) {
         return "EventEnvelope(stream_id='" + e.stream_id.str() + "', sequence_number=" + std::to_string(e.sequence_number) +
                ", event_type='" + e.event_type + "', schema_version=" + std::to_string(e.schema_version) +
-               ", timestamp='" + format_rfc3339(e.timestamp) + "', payload=" + e.payload.dump() + ")";
+               ", timestamp='" + format_rfc3339(e.timestamp) + "', payload=" + e.payload.json().dump() + ")";
       })
       .def(pyb::pickle([](const EventEnvelope& e) { return pyb::make_tuple(e.to_json_string()); },
                        [](const pyb::tuple& t) { return EventEnvelope::from_json_string(t[0].cast<std::string>()); }));

@@ -166,7 +166,7 @@ pyb::object PyWorkflowRuntime::decode_event(const std::string& type, pyb::object
 void PyWorkflowRuntime::apply(StateBox& box, const EventEnvelope& e) const {
   CallGil gil;
   pyb::object& state = static_cast<Box&>(box).value;
-  pyb::object event = to_python(e.payload);
+  pyb::object event = to_python(e.payload.json());
   if (upcast_) {
     pyb::str type(e.event_type);
     pyb::int_ version(e.schema_version);
@@ -204,16 +204,18 @@ NewEvent PyWorkflowRuntime::to_event(pyb::handle event, Py_ssize_t index) const 
     PyObject* type = PyDict_GetItemString(event.ptr(), "type");
     if (!type || !PyUnicode_Check(type))
       throw EngineError(EngineError::Kind::Serialization, where + ": an event dict needs a string 'type'");
-    out.payload = to_json(event, where.c_str());
-    out.event_type = out.payload["type"].get<std::string>();
+    Json payload = to_json(event, where.c_str());
+    out.event_type = payload["type"].get<std::string>();
+    out.payload = std::move(payload);
   } else if (is_dataclass_instance(event)) {
     pyb::handle cls = pyb::type::handle_of(event);
     pyb::object type = optional_attr(pyb::reinterpret_borrow<pyb::object>(cls), "event_type");
     out.event_type = type && PyUnicode_Check(type.ptr()) ? type.cast<std::string>() : cls.attr("__name__").cast<std::string>();
     pyb::object data = dataclass_asdict(event);
-    out.payload = Json::object();
-    out.payload["type"] = out.event_type;
-    if (PyDict_Size(data.ptr()) > 0) out.payload["data"] = to_json(data, (where + ".data").c_str());
+    Json payload = Json::object();
+    payload["type"] = out.event_type;
+    if (PyDict_Size(data.ptr()) > 0) payload["data"] = to_json(data, (where + ".data").c_str());
+    out.payload = std::move(payload);
     if (pyb::object v = optional_attr(pyb::reinterpret_borrow<pyb::object>(cls), "schema_version"))
       if (PyLong_Check(v.ptr())) out.schema_version = v.cast<std::uint32_t>();
   } else {

@@ -28,9 +28,9 @@ int main() {
             << "  tenant   " << process.tenant_id().to_string() << " (from MP-ID 9900123456789)\n"
             << "  workflow " << process.workflow_id().to_string() << "\n";
   for (const auto& e : process.execute(lifecycle::Register{"MaLo 41373559241"}))
-    std::cout << "  #" << e.sequence_number << " " << e.event_type << " " << e.payload.dump() << "\n";
+    std::cout << "  #" << e.sequence_number << " " << e.event_type << " " << e.payload.json().dump() << "\n";
   for (const auto& e : process.execute(lifecycle::Activate{}))
-    std::cout << "  #" << e.sequence_number << " " << e.event_type << " " << e.payload.dump() << "\n";
+    std::cout << "  #" << e.sequence_number << " " << e.event_type << " " << e.payload.json().dump() << "\n";
   auto state = process.state();
   std::cout << "state: " << lifecycle::to_string(state.status) << ", name '" << state.name << "', "
             << process.event_count() << " events\n";

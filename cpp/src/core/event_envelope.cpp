@@ -16,6 +16,26 @@ std::optional<Id> optional_id(const Json& j, const char* field) {
 }
 }  // namespace
 
+NativeEvent::~NativeEvent() { delete json_.load(std::memory_order_acquire); }
+
+const Json& NativeEvent::json() const {
+  if (const Json* done = json_.load(std::memory_order_acquire)) return *done;
+  auto fresh = std::make_unique<const Json>(render());
+  const Json* expected = nullptr;
+  // Readers may race to render; the first to publish wins and the others drop their copy.
+  if (json_.compare_exchange_strong(expected, fresh.get(), std::memory_order_acq_rel, std::memory_order_acquire))
+    return *fresh.release();
+  return *expected;
+}
+
+Json& EventPayload::mutable_json() {
+  if (native_) {
+    json_ = native_->json();
+    native_.reset();
+  }
+  return json_;
+}
+
 Json EventEnvelope::to_json() const {
   Json j = Json::object();
   j["event_id"] = event_id.to_string();
@@ -30,7 +50,7 @@ Json EventEnvelope::to_json() const {
   j["workflow_id"] = detail::workflow_id_to_json(workflow_id);
   j["event_type"] = event_type;
   j["schema_version"] = schema_version;
-  j["payload"] = payload;
+  j["payload"] = payload.json();
   return j;
 }
 

@@ -119,7 +119,6 @@ std::vector<EventEnvelope> ProcessCore::execute_locked(const Decider& decide, co
     e.event_type = std::move(ne.event_type);
     e.schema_version = ne.schema_version;
     e.payload = std::move(ne.payload);
-    e.native = std::move(ne.native);
   }
   for (auto& m : batch.messages)
     if (m.idempotency_key.empty())

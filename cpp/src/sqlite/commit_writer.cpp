@@ -143,7 +143,7 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
   text_buffer_.clear();  // keeps its capacity: no allocation once the buffer has grown
   texts_.clear();
   for (std::size_t i = 0; i < batch.events.size(); ++i)
-    dump_json(batch.events[i].payload, [&] { return "payload of event " + std::to_string(i + 1) + " of the batch"; });
+    dump_json(batch.events[i].payload.json(), [&] { return "payload of event " + std::to_string(i + 1) + " of the batch"; });
   if (keys_.size() < batch.messages.size()) keys_.resize(batch.messages.size());
   for (std::size_t i = 0; i < batch.messages.size(); ++i) {
     const auto& m = batch.messages[i];

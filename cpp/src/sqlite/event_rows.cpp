@@ -122,7 +122,7 @@ const EventEnvelope& EventDecoder::decode(const Statement& s) {
   // Parsed into the previous row's payload tree, which usually has the same shape (no allocation);
   // Json::parse handles what the fast reader leaves to it, and reports malformed text.
   const auto payload = col(13).text();
-  if (parse_json_into(payload, e.payload)) return e;
+  if (parse_json_into(payload, e.payload.mutable_json())) return e;
   try {
     e.payload = Json::parse(payload.begin(), payload.end());
   } catch (const Json::exception& ex) {

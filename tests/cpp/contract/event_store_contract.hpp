@@ -75,7 +75,7 @@ TEMPLATE_LIST_TEST_CASE("contract: load, load_from (exclusive) and fold_stream",
   REQUIRE(all.size() == 5);
   for (std::size_t i = 0; i < all.size(); ++i) {
     CHECK(all[i].sequence_number == i + 1);
-    CHECK(all[i].payload["data"]["i"] == static_cast<int>(i));
+    CHECK(all[i].payload.json()["data"]["i"] == static_cast<int>(i));
   }
   auto tail = store->load_from(mako::StreamId("s/load"), 3);
   REQUIRE(tail.size() == 2);
@@ -158,7 +158,7 @@ TEMPLATE_LIST_TEST_CASE("contract: 8 threads racing on one stream give contiguou
       for (int i = 0; i < 50; ++i) {
         auto version = store->stream_version(stream);
         auto b = contract::batch(stream.str(), mako::ExpectedVersion::exact(version), 1 + (i % 2));
-        b.events[0].payload["data"]["writer"] = t * 1000 + i;
+        b.events[0].payload.mutable_json()["data"]["writer"] = t * 1000 + i;
         try {
           store->append(b);
           written += static_cast<int>(b.events.size());

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include <mako/core/engine.hpp>
 #include <mako/core/in_memory_snapshot_store.hpp>
 #include <mako/core/workflow_registry.hpp>
@@ -29,7 +31,7 @@ TEST_CASE("spawn, execute and fold a typed workflow", "[process]") {
   CHECK(envs[0].sequence_number == 1);
   CHECK(envs[0].event_type == "Registered");
   CHECK(envs[0].schema_version == 2);
-  CHECK(envs[0].payload.dump() == R"({"type":"Registered","data":{"name":"MaLo 41373559241"}})");
+  CHECK(envs[0].payload.json().dump() == R"({"type":"Registered","data":{"name":"MaLo 41373559241"}})");
   CHECK(envs[0].stream_id == p.stream_id());
   CHECK(envs[0].tenant_id == tenant);
   CHECK(envs[0].process_id == p.process_id());
@@ -39,7 +41,7 @@ TEST_CASE("spawn, execute and fold a typed workflow", "[process]") {
   CHECK_FALSE(envs[0].causation_id.has_value());
 
   auto act = p.execute(lifecycle::Activate{});
-  CHECK(act[0].payload.dump() == R"({"type":"Activated"})");
+  CHECK(act[0].payload.json().dump() == R"({"type":"Activated"})");
   auto s = p.state();
   CHECK(s.status == Status::Active);
   CHECK(s.name == "MaLo 41373559241");
@@ -332,4 +334,38 @@ TEST_CASE("a spawned process skips the first read, and a leaked identity still c
   CHECK(p.state().name == "first");
   auto q = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);
   CHECK(q.execute_with_retry(lifecycle::Register{"x"}, 3)[0].sequence_number == 1);
+}
+
+TEST_CASE("a typed event's payload is kept natively and renders the same JSON whenever read", "[process][payload]") {
+  auto store = std::make_shared<InMemoryEventStore>();
+  auto ctx = EngineBuilder().with_event_store(store).build();
+  auto p = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);
+  auto envs = p.execute(lifecycle::Register{"MaLo"});
+  const auto stored = store->load(p.stream_id());
+  REQUIRE(stored.size() == 1);
+  // The returned and the stored envelope share the native event, so its JSON is rendered once.
+  REQUIRE(envs[0].payload.native() != nullptr);
+  CHECK(stored[0].payload.native() == envs[0].payload.native());
+  CHECK(&stored[0].payload.json() == &envs[0].payload.json());
+  CHECK(stored[0].to_json_string() == envs[0].to_json_string());
+  CHECK(EventEnvelope::from_json_string(stored[0].to_json_string()).payload.json().dump() ==
+        R"({"type":"Registered","data":{"name":"MaLo"}})");
+
+  // Readers racing for the first rendering all see one complete value.
+  auto raced = p.execute(lifecycle::Activate{});
+  std::vector<const Json*> seen(8);
+  std::vector<std::thread> readers;
+  for (std::size_t i = 0; i < seen.size(); ++i)
+    readers.emplace_back([&, i] { seen[i] = &store->load(p.stream_id())[1].payload.json(); });
+  for (auto& t : readers) t.join();
+  for (const Json* j : seen) CHECK(j == &raced[0].payload.json());
+  CHECK(raced[0].payload.json().dump() == R"({"type":"Activated"})");
+
+  // Editing turns the payload into plain JSON; the stored event is untouched.
+  EventEnvelope edited = envs[0];
+  edited.payload.mutable_json()["data"]["name"] = "other";
+  CHECK(edited.payload.native() == nullptr);
+  CHECK(store->load(p.stream_id())[0].payload.json()["data"]["name"] == "MaLo");
+  // A cold process decodes the same history from the stored events.
+  CHECK(ctx.resume<lifecycle::Workflow>(p.identity()).state().status == Status::Active);
 }

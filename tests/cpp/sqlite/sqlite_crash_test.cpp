@@ -94,7 +94,7 @@ Verified verify(const std::string& db, const std::map<std::string, int>& acked) 
       int next_idx = 0;
       store->fold_stream(stream, 0, [&](const mako::EventEnvelope& e) {
         REQUIRE(e.sequence_number == ++expected_seq);  // contiguous, no gaps, no duplicates
-        const auto& data = e.payload.at("data");
+        const auto& data = e.payload.json().at("data");
         const auto id = data.at("batch").get<std::string>();
         const int idx = data.at("idx").get<int>();
         if (idx == 0) {

@@ -47,7 +47,7 @@ TEST_CASE("sqlite engine: the lifecycle workflow runs on SQLite (file and :memor
   auto envs = p.execute(lifecycle::Register{"MaLo 41373559241"});
   REQUIRE(envs.size() == 1);
   CHECK(envs[0].sequence_number == 1);
-  CHECK(envs[0].payload.dump() == R"({"type":"Registered","data":{"name":"MaLo 41373559241"}})");
+  CHECK(envs[0].payload.json().dump() == R"({"type":"Registered","data":{"name":"MaLo 41373559241"}})");
   p.execute(lifecycle::Activate{});
   p.execute(lifecycle::Deactivate{});
   p.execute(lifecycle::Activate{});

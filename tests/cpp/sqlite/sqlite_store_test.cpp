@@ -172,7 +172,7 @@ TEST_CASE("sqlite: payloads are queryable JSON; event_log shows the envelope as 
   CHECK(log[0] == std::vector<std::string>{e.stream_id.str(), "1", e.event_id.to_string(), "2025-10-01T08:15:30.123Z",
                                            "e7a32fa6-fd4a-5801-b9e9-205f60a67183", "NULL", e.conversation_id.to_string(),
                                            process.to_string(), "5699ab15-89c8-5ff7-8ac2-fe77399c5425", "gpke-lfw", "FV2025-10-01",
-                                           "Registered", "1", e.payload.dump()});
+                                           "Registered", "1", e.payload.json().dump()});
   CHECK(log[2][8] == TenantId::from_party_id("9900000000002").to_string());
   CHECK(log[2][9] == "other");
   CHECK(log[2][10] == "FV2024-04-03");
@@ -257,7 +257,7 @@ TEST_CASE("sqlite: writer processes racing on one stream give contiguous sequenc
   for (std::size_t i = 0; i < events.size(); ++i) {
     REQUIRE(events[i].sequence_number == i + 1);
     REQUIRE(events[i].global_position == i + 1);
-    ++per_writer[events[i].payload["data"]["writer"].get<std::string>()];
+    ++per_writer[events[i].payload.json()["data"]["writer"].get<std::string>()];
   }
   for (auto& [writer, n] : per_writer) CHECK(n == kAppends);
   WARN("4 writer processes, " << kWriters * kAppends << " appends, " << conflicts << " version conflicts");

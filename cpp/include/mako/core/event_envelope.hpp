@@ -1,5 +1,6 @@
 #pragma once
 // Events as workflows produce them (NewEvent) and as the store keeps them (EventEnvelope).
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -13,18 +14,49 @@
 
 namespace mako {
 
-// An in-process copy of the typed event next to its JSON payload. Stores that keep events in memory
-// hand it back on replay so a C++ workflow can skip JSON decoding; `tag` identifies the C++ type.
-struct NativeEvent {
-  std::shared_ptr<const void> value;
-  const void* tag = nullptr;
+// A typed event kept in process memory as the C++ object it is, so that a C++ workflow can fold it
+// without JSON decoding. Its JSON payload is rendered from the object on first request only (at most
+// once, thread-safe) and shared by every copy of the envelope: writing an event to the in-memory
+// store then costs no JSON at all. `tag` identifies the C++ type (see TypedWorkflowRuntime).
+class NativeEvent {
+ public:
+  explicit NativeEvent(const void* tag) : tag_(tag) {}
+  virtual ~NativeEvent();
+  NativeEvent(const NativeEvent&) = delete;
+  NativeEvent& operator=(const NativeEvent&) = delete;
+
+  const void* tag() const { return tag_; }
+  const Json& json() const;
+
+ private:
+  virtual Json render() const = 0;
+  const void* tag_;
+  mutable std::atomic<const Json*> json_{nullptr};
+};
+
+// An event's payload in the adjacently tagged shape {"type": ..., "data": {...}} (no "data" for
+// unit events): either plain JSON or a native event whose JSON is rendered when first read.
+class EventPayload {
+ public:
+  EventPayload() = default;  // JSON null
+  EventPayload(Json json) : json_(std::move(json)) {}  // NOLINT: any JSON value is a payload
+  explicit EventPayload(std::shared_ptr<const NativeEvent> native) : native_(std::move(native)) {}
+
+  const Json& json() const { return native_ ? native_->json() : json_; }
+  // For editing in place: turns the payload into plain JSON (rendering a native event first).
+  Json& mutable_json();
+  // The native event, if the payload was produced in this process by a C++ workflow.
+  const NativeEvent* native() const { return native_.get(); }
+
+ private:
+  Json json_;  // unused while native_ is set
+  std::shared_ptr<const NativeEvent> native_;
 };
 
 struct NewEvent {
   std::string event_type;
   std::uint32_t schema_version = 1;
-  Json payload;  // adjacently tagged: {"type": ..., "data": {...}} (no "data" for unit events)
-  NativeEvent native;
+  EventPayload payload;
 };
 
 struct EventEnvelope {
@@ -40,10 +72,9 @@ struct EventEnvelope {
   WorkflowId workflow_id;
   std::string event_type;
   std::uint32_t schema_version = 1;
-  Json payload;
+  EventPayload payload;
   // Store-assigned position in the global log (commit order); not part of the JSON contract.
   std::uint64_t global_position = 0;
-  NativeEvent native;
 
   // Fields in contract order: event_id, stream_id, sequence_number, timestamp, correlation_id,
   // causation_id, conversation_id, process_id, tenant_id, workflow_id, event_type, schema_version, payload.

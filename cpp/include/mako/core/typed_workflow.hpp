@@ -60,6 +60,15 @@ class TypedWorkflowRuntime final : public WorkflowRuntime {
     return &tag;
   }
 
+  // The event kept natively; its JSON is rendered only if somebody reads the payload.
+  struct NativeBox final : NativeEvent {
+    explicit NativeBox(Event e) : NativeEvent(native_tag()), value(std::move(e)) {}
+    Event value;
+
+   private:
+    Json render() const override { return Json(value); }
+  };
+
   static const State& state_of(const StateBox& box) { return static_cast<const Box&>(box).value; }
 
   std::unique_ptr<StateBox> initial_state() const override {
@@ -84,11 +93,11 @@ class TypedWorkflowRuntime final : public WorkflowRuntime {
 
   void apply(StateBox& box, const EventEnvelope& envelope) const override {
     State& state = static_cast<Box&>(box).value;
-    if (envelope.native.tag == native_tag()) {
-      apply_event(state, *static_cast<const Event*>(envelope.native.value.get()));
+    if (const NativeEvent* native = envelope.payload.native(); native && native->tag() == native_tag()) {
+      apply_event(state, static_cast<const NativeBox*>(native)->value);
       return;
     }
-    apply_event(state, decode(envelope.event_type, envelope.schema_version, envelope.payload));
+    apply_event(state, decode(envelope.event_type, envelope.schema_version, envelope.payload.json()));
   }
 
   Event decode(const std::string& type, std::uint32_t schema_version, const Json& payload) const {
@@ -109,8 +118,7 @@ class TypedWorkflowRuntime final : public WorkflowRuntime {
     NewEvent out;
     out.event_type = std::string(event.event_type());
     out.schema_version = detail::event_schema_version(event);
-    out.payload = Json(event);
-    out.native = NativeEvent{std::make_shared<const Event>(std::move(event)), native_tag()};
+    out.payload = EventPayload(std::make_shared<const NativeBox>(std::move(event)));
     return out;
   }
 

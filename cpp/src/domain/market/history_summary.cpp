@@ -26,7 +26,8 @@ HistorySummary summarize_history(const EventStore& store) {
             ++summary.events;
             auto& facts = streams[e.stream_id.str()];
             if (facts.workflow.empty()) facts.workflow = e.workflow_id.name();
-            const Json& data = e.payload.contains("data") ? e.payload.at("data") : e.payload;
+            const Json& payload = e.payload.json();
+            const Json& data = payload.contains("data") ? payload.at("data") : payload;
             const std::string& type = e.event_type;
             if (type == "MessageSent") {
                 auto& tally = summary.sent_by_pid[data.at("pid").get<std::string>()];

@@ -24,7 +24,7 @@ std::size_t NbSupplyProjection::catch_up(const EventStore& store) {
             if (e.workflow_id.name() != gpke::workflow_names::kLieferbeginnNb) continue;
             const std::string& stream = e.stream_id.str();
             if (e.event_type == gpke::AnmeldungReceived::kType) {
-                const auto received = e.payload.at("data").get<gpke::AnmeldungReceived>();
+                const auto received = e.payload.json().at("data").get<gpke::AnmeldungReceived>();
                 if (received.anmeldung.start)
                     pending_[stream] = Pending{received.anmeldung.malo, received.anmeldung.sender, *received.anmeldung.start};
             } else if (e.event_type == gpke::AnmeldungConfirmed::kType) {

@@ -69,7 +69,7 @@ TEST_CASE("end to end: LFN -> NB -> LFA -> NB -> LFN / LFA on the engine", "[gpk
     auto nb = ctx.spawn<NbLieferbeginn>(TenantId::from_party_id(kNb), fv_nb);
     auto envs = nb.execute(ReceiveAnmeldung{anmeldung, kMonday, std::nullopt, NbStammdaten{kLfa, {}, {}}});
     CHECK(envs.front().event_type == "AnmeldungReceived");
-    CHECK(envs.front().payload.at("data").at("latest_uebertragungstag") == "2025-03-03");
+    CHECK(envs.front().payload.json().at("data").at("latest_uebertragungstag") == "2025-03-03");
 
     // LFN gets the 55036, LFA gets the 55010 and consents before 09:00.
     lfn.execute(ReceiveNbMessage{as_vorgang(last_message(*store, "55036")), berlin(2025, 3, 3, 14, 1), kLfa});
