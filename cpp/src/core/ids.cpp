@@ -12,17 +12,36 @@ Uuid detail::correlation_uuid_from_interchange_ref(std::string_view interchange_
   return Uuid::v5(id_namespaces::correlation, interchange_ref);
 }
 
-StreamId::StreamId(std::string value) : value_(std::move(value)) {
-  if (value_.empty()) throw EngineError::invalid_input("stream id must not be empty");
-  if (value_.size() > 1024)
-    throw EngineError::invalid_input("stream id is " + std::to_string(value_.size()) + " bytes long; the limit is 1024");
-  for (std::size_t i = 0; i < value_.size(); ++i) {
-    auto c = static_cast<unsigned char>(value_[i]);
+StreamId::StreamId(Trusted, std::string value) : rep_(std::make_shared<const Rep>(std::move(value))) {}
+
+const std::string& StreamId::empty() {
+  static const std::string none;
+  return none;
+}
+
+std::size_t StreamId::hash() const noexcept {
+  if (!rep_) return std::hash<std::string>{}(std::string());
+  std::size_t h = rep_->hash.load(std::memory_order_relaxed);
+  if (h == 0) {
+    // Racing threads compute the same value; 0 stays reserved for "not computed".
+    h = std::hash<std::string>{}(rep_->value) | 1;
+    rep_->hash.store(h, std::memory_order_relaxed);
+  }
+  return h;
+}
+
+StreamId::StreamId(std::string value) {
+  if (value.empty()) throw EngineError::invalid_input("stream id must not be empty");
+  if (value.size() > 1024)
+    throw EngineError::invalid_input("stream id is " + std::to_string(value.size()) + " bytes long; the limit is 1024");
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    auto c = static_cast<unsigned char>(value[i]);
     if (c == 0) throw EngineError::invalid_input("stream id contains a NUL byte at offset " + std::to_string(i));
     if (c < 0x20 || c == 0x7F)
       throw EngineError::invalid_input("stream id contains control character 0x" + std::to_string(c) + " at offset " +
                                        std::to_string(i));
   }
+  rep_ = std::make_shared<const Rep>(std::move(value));
 }
 
 StreamId StreamId::for_process(const TenantId& tenant, const ProcessId& process) {
@@ -35,12 +54,13 @@ StreamId StreamId::for_process(const TenantId& tenant, const ProcessId& process)
 }
 
 bool StreamId::is_process_stream(const TenantId& tenant, const ProcessId& process) const {
-  if (value_.size() != 81 || value_.compare(0, 8, "process/") != 0 || value_[44] != '/') return false;
+  const std::string& s = str();
+  if (s.size() != 81 || s.compare(0, 8, "process/") != 0 || s[44] != '/') return false;
   char buf[36];
   tenant.uuid().write_to(buf);
-  if (value_.compare(8, 36, buf, 36) != 0) return false;
+  if (s.compare(8, 36, buf, 36) != 0) return false;
   process.uuid().write_to(buf);
-  return value_.compare(45, 36, buf, 36) == 0;
+  return s.compare(45, 36, buf, 36) == 0;
 }
 
 }  // namespace mako

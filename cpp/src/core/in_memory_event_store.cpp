@@ -26,52 +26,54 @@ RuntimeStores InMemoryEventStore::runtime_stores() {
 
 std::uint64_t InMemoryEventStore::append(CommitBatch& batch) {
   std::unique_lock lock(mutex_);
-  auto it = streams_.find(batch.stream_id.str());
-  std::uint64_t actual = it == streams_.end() ? 0 : it->second.size();
+  auto it = streams_.find(batch.stream_id);
+  const std::uint64_t actual = it == streams_.end() ? 0 : it->second.size();
   if (!batch.expected.matches(actual))
     throw EngineError::version_conflict(batch.stream_id.str(), batch.expected.to_string(), actual);
-  if (batch.events.empty() && batch.messages.empty() && batch.deadlines.empty() && batch.registrations.empty())
-    return actual;
+  const bool side_effects = !batch.messages.empty() || !batch.deadlines.empty() || !batch.registrations.empty();
+  if (batch.events.empty() && !side_effects) return actual;
   // The stream's process (from its first event) scopes registry entries and names the process
   // that owns messages and deadlines. Checked before anything is written, as the SQLite store does.
   std::optional<ProcessIdentity> identity;
-  if (it != streams_.end() && !it->second.empty()) identity = identity_of(*it->second.front());
-  else if (!batch.events.empty()) {
-    identity = identity_of(batch.events.front());
-    identity->stream_id = batch.stream_id;
+  if (side_effects) {
+    if (it != streams_.end() && !it->second.empty()) identity = identity_of(*it->second.front());
+    else if (!batch.events.empty()) {
+      identity = identity_of(batch.events.front());
+      identity->stream_id = batch.stream_id;
+    }
+    for (const auto& m : batch.messages)
+      if (m.idempotency_key.empty()) throw EngineError::invalid_input("outbound message '" + m.step + "' has no idempotency_key");
+    for (const auto& d : batch.deadlines)
+      if (d.name.empty()) throw EngineError::invalid_input("a deadline needs a name (unique per process)");
+    if (!batch.registrations.empty() && !identity)
+      throw EngineError::invalid_input("registry entries of stream '" + batch.stream_id.str() +
+                                       "' need an event first: the tenant scopes them");
+    for (const auto& r : batch.registrations)
+      if (r.kind.empty() || r.key.empty()) throw EngineError::invalid_input("a registry entry needs a kind and a key");
   }
-  for (const auto& m : batch.messages)
-    if (m.idempotency_key.empty()) throw EngineError::invalid_input("outbound message '" + m.step + "' has no idempotency_key");
-  for (const auto& d : batch.deadlines)
-    if (d.name.empty()) throw EngineError::invalid_input("a deadline needs a name (unique per process)");
-  if (!batch.registrations.empty() && !identity)
-    throw EngineError::invalid_input("registry entries of stream '" + batch.stream_id.str() +
-                                     "' need an event first: the tenant scopes them");
-  for (const auto& r : batch.registrations)
-    if (r.kind.empty() || r.key.empty()) throw EngineError::invalid_input("a registry entry needs a kind and a key");
-  if (it == streams_.end()) it = streams_.emplace(batch.stream_id.str(), std::vector<Stored>{}).first;
+  const bool created = it == streams_.end();
+  if (created) it = streams_.try_emplace(batch.stream_id).first;
   auto& stream = it->second;
-  std::vector<Stored> stored;
-  stored.reserve(batch.events.size());
-  for (auto& e : batch.events) {
-    e.stream_id = batch.stream_id;
-    e.sequence_number = actual + stored.size() + 1;
-    e.global_position = log_.size() + stored.size() + 1;
-    stored.push_back(std::make_shared<const EventEnvelope>(e));
-  }
   // Only allocation can fail below; undo on failure so the commit stays all-or-nothing. (Growth is
   // left to push_back: reserving the exact size per append would make appends quadratic.)
-  const std::size_t stream_before = stream.size(), log_before = log_.size();
+  const std::size_t log_before = log_.size();
   try {
-    for (auto& s : stored) {
-      stream.push_back(s);
-      log_.push_back(s);
+    for (auto& e : batch.events) {
+      e.stream_id = batch.stream_id;
+      e.sequence_number = stream.size() + 1;
+      e.global_position = log_.size() + 1;
+      auto stored = std::make_shared<const EventEnvelope>(e);  // cheap: ids shared, payload native or JSON
+      stream.push_back(stored);
+      log_.push_back(std::move(stored));
     }
+    if (created) unindexed_.push_back(batch.stream_id);
   } catch (...) {
-    stream.resize(stream_before);
+    stream.resize(actual);
     log_.resize(log_before);
+    if (created) streams_.erase(it);
     throw;
   }
+  if (!side_effects) return stream.size();
   messages_.insert(messages_.end(), batch.messages.begin(), batch.messages.end());
   deadlines_.insert(deadlines_.end(), batch.deadlines.begin(), batch.deadlines.end());
   registrations_.insert(registrations_.end(), batch.registrations.begin(), batch.registrations.end());
@@ -101,7 +103,7 @@ std::vector<EventEnvelope> InMemoryEventStore::load_from(const StreamId& stream,
 
 std::uint64_t InMemoryEventStore::fold_stream(const StreamId& stream, std::uint64_t after, const EventVisitor& visit) const {
   std::shared_lock lock(mutex_);
-  auto it = streams_.find(stream.str());
+  auto it = streams_.find(stream);
   if (it == streams_.end() || after >= it->second.size()) return 0;
   const auto& events = it->second;
   for (std::size_t i = after; i < events.size(); ++i) visit(*events[i]);
@@ -110,21 +112,24 @@ std::uint64_t InMemoryEventStore::fold_stream(const StreamId& stream, std::uint6
 
 std::uint64_t InMemoryEventStore::stream_version(const StreamId& stream) const {
   std::shared_lock lock(mutex_);
-  auto it = streams_.find(stream.str());
+  auto it = streams_.find(stream);
   return it == streams_.end() ? 0 : it->second.size();
 }
 
 StreamPage InMemoryEventStore::list_streams(const std::string& prefix, const std::optional<std::string>& after,
                                             std::size_t limit) const {
   std::shared_lock lock(mutex_);
+  std::lock_guard index_lock(index_mutex_);
+  index_.insert(unindexed_.begin(), unindexed_.end());
+  unindexed_.clear();
   StreamPage page;
-  auto it = after && *after >= prefix ? streams_.upper_bound(*after) : streams_.lower_bound(prefix);
-  for (; it != streams_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+  auto it = after && *after >= prefix ? index_.upper_bound(std::string_view(*after)) : index_.lower_bound(std::string_view(prefix));
+  for (; it != index_.end() && it->str().compare(0, prefix.size(), prefix) == 0; ++it) {
     if (page.streams.size() == limit) {
       page.next_cursor = page.streams.back().str();
       break;
     }
-    page.streams.emplace_back(it->first);
+    page.streams.push_back(*it);
   }
   return page;
 }

@@ -107,18 +107,20 @@ std::vector<EventEnvelope> ProcessCore::execute_locked(const Decider& decide, co
   const ConversationId conversation = context.conversation_id ? *context.conversation_id : conversation_;
   batch.events.reserve(output.events.size());
   for (auto& ne : output.events) {
-    EventEnvelope& e = batch.events.emplace_back();
-    e.stream_id = identity_.stream_id;
-    e.timestamp = now;
-    e.correlation_id = correlation;
-    e.causation_id = context.causation_id;
-    e.conversation_id = conversation;
-    e.process_id = identity_.process_id;
-    e.tenant_id = identity_.tenant_id;
-    e.workflow_id = identity_.workflow_id;
-    e.event_type = std::move(ne.event_type);
-    e.schema_version = ne.schema_version;
-    e.payload = std::move(ne.payload);
+    // Every id given explicitly: a default-constructed envelope would draw four random ids to discard.
+    batch.events.push_back(EventEnvelope{.event_id = EventId::generate(),
+                                         .stream_id = identity_.stream_id,
+                                         .sequence_number = 0,
+                                         .timestamp = now,
+                                         .correlation_id = correlation,
+                                         .causation_id = context.causation_id,
+                                         .conversation_id = conversation,
+                                         .process_id = identity_.process_id,
+                                         .tenant_id = identity_.tenant_id,
+                                         .workflow_id = identity_.workflow_id,
+                                         .event_type = std::move(ne.event_type),
+                                         .schema_version = ne.schema_version,
+                                         .payload = std::move(ne.payload)});
   }
   for (auto& m : batch.messages)
     if (m.idempotency_key.empty())

@@ -122,6 +122,15 @@ TEMPLATE_LIST_TEST_CASE("contract: list_streams with prefix and pagination", "[c
   CHECK_FALSE(page2.next_cursor);
   CHECK(store->list_streams("", std::nullopt, 100).streams.size() == 6);
   CHECK(store->list_streams("nothing", std::nullopt, 100).streams.empty());
+  // Streams created after a listing appear in order in the next one; appending to a listed stream
+  // does not list it twice.
+  for (auto name : {"process/a/0", "process/a/5", "process/a/1"}) {
+    auto b = contract::batch(name, mako::ExpectedVersion::any(), 1);
+    store->append(b);
+  }
+  auto all_a = store->list_streams("process/a/", std::nullopt, 100);
+  REQUIRE(all_a.streams.size() == 6);
+  for (std::size_t i = 0; i < 6; ++i) CHECK(all_a.streams[i].str() == "process/a/" + std::to_string(i));
 }
 
 TEMPLATE_LIST_TEST_CASE("contract: read_all in commit order across streams", "[contract]", ContractStores) {

@@ -57,6 +57,34 @@ TEST_CASE("stream ids refuse empty, NUL, control characters and excessive length
   CHECK(StreamId::for_process(t, p).str() == "process/5699ab15-89c8-5ff7-8ac2-fe77399c5425/00000000-0000-4000-8000-000000000001");
 }
 
+TEST_CASE("stream ids compare, order and hash by their text, shared or not", "[ids]") {
+  const StreamId a("process/a"), a2(std::string("process/a")), b("process/b");
+  StreamId copy = a;
+  CHECK(copy == a);
+  CHECK(a == a2);
+  CHECK(a != b);
+  CHECK(a < b);
+  CHECK(std::hash<StreamId>{}(a) == std::hash<StreamId>{}(a2));
+  CHECK(std::hash<StreamId>{}(copy) == std::hash<StreamId>{}(a));
+  StreamId moved = std::move(copy);
+  CHECK(moved.str() == "process/a");
+  CHECK(StreamId().str().empty());
+  CHECK(StreamId() < a);
+  // Every byte of a UUID renders as two lowercase hex digits.
+  CHECK(Uuid::parse("01234567-89AB-CDEF-0123-456789abcdef").to_string() == "01234567-89ab-cdef-0123-456789abcdef");
+  for (int first = 0; first < 256; first += 16) {
+    std::array<std::uint8_t, 16> bytes{};
+    std::string expected;
+    for (int i = 0; i < 16; ++i) {
+      bytes[i] = static_cast<std::uint8_t>(first + i);
+      if (i == 4 || i == 6 || i == 8 || i == 10) expected += '-';
+      expected += "0123456789abcdef"[(first + i) >> 4];
+      expected += "0123456789abcdef"[(first + i) & 15];
+    }
+    CHECK(Uuid(bytes).to_string() == expected);
+  }
+}
+
 TEST_CASE("FormatVersion parses, orders and explains malformed input", "[format_version]") {
   auto fv = FormatVersion::parse("FV2025-10-01");
   CHECK(fv.year() == 2025);

@@ -1,6 +1,9 @@
 #pragma once
 // Strongly typed identifiers. All are UUIDs except StreamId, a validated string.
+#include <atomic>
+#include <compare>
 #include <concepts>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -70,6 +73,8 @@ using ConversationId = TypedId<ConversationTag>;
 
 // The key of an event stream. Non-empty, at most 1024 bytes, no NUL or control characters.
 // (Only a default-constructed placeholder is empty.)
+// Immutable and shared: every envelope, batch and index entry of a stream carries its id, so copies
+// only bump a reference count, and the hash is computed once.
 class StreamId {
  public:
   StreamId() = default;  // an empty placeholder, e.g. in an envelope before the store fills it in
@@ -78,14 +83,21 @@ class StreamId {
   // Whether this is process/{tenant}/{process}, without building the string.
   bool is_process_stream(const TenantId& tenant, const ProcessId& process) const;
 
-  const std::string& str() const { return value_; }
-  friend auto operator<=>(const StreamId&, const StreamId&) = default;
-  friend bool operator==(const StreamId&, const StreamId&) = default;
+  const std::string& str() const { return rep_ ? rep_->value : empty(); }
+  std::size_t hash() const noexcept;  // std::hash of str(), cached
+  friend std::strong_ordering operator<=>(const StreamId& a, const StreamId& b) { return a.str() <=> b.str(); }
+  friend bool operator==(const StreamId& a, const StreamId& b) { return a.rep_ == b.rep_ || a.str() == b.str(); }
 
  private:
+  struct Rep {
+    explicit Rep(std::string v) : value(std::move(v)) {}
+    std::string value;
+    mutable std::atomic<std::size_t> hash{0};  // 0 = not computed yet
+  };
   struct Trusted {};
-  StreamId(Trusted, std::string value) : value_(std::move(value)) {}
-  std::string value_;
+  StreamId(Trusted, std::string value);
+  static const std::string& empty();
+  std::shared_ptr<const Rep> rep_;
 };
 
 }  // namespace mako
@@ -96,5 +108,5 @@ struct std::hash<mako::TypedId<Tag>> {
 };
 template <>
 struct std::hash<mako::StreamId> {
-  std::size_t operator()(const mako::StreamId& id) const noexcept { return std::hash<std::string>{}(id.str()); }
+  std::size_t operator()(const mako::StreamId& id) const noexcept { return id.hash(); }
 };

@@ -2,9 +2,12 @@
 // A thread-safe event store in process memory, for tests, simulations and short-lived engines.
 // Its commits feed in-memory runtime stores (outbox, deadlines, registry) under the same lock as
 // the events, so what a commit sends, schedules and registers appears together with its events.
-#include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <shared_mutex>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "mako/core/event_store.hpp"
@@ -44,8 +47,24 @@ class InMemoryEventStore : public EventStore, public RuntimeStoresProvider {
 
  private:
   using Stored = std::shared_ptr<const EventEnvelope>;
+  struct IdHash {
+    std::size_t operator()(const StreamId& id) const noexcept { return id.hash(); }
+  };
+  struct IdLess {
+    using is_transparent = void;
+    static std::string_view view(const StreamId& id) { return id.str(); }
+    static std::string_view view(std::string_view s) { return s; }
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const { return view(a) < view(b); }
+  };
   mutable std::shared_mutex mutex_;
-  std::map<std::string, std::vector<Stored>, std::less<>> streams_;
+  std::unordered_map<StreamId, std::vector<Stored>, IdHash> streams_;
+  // Stream ids in byte order, for list_streams. A new stream waits in unindexed_ until the next
+  // listing sorts it in, so creating a stream (every spawned process) costs a hash insert instead
+  // of an ordered insert comparing long common prefixes. Guarded by index_mutex_ under a shared lock.
+  mutable std::mutex index_mutex_;
+  mutable std::set<StreamId, IdLess> index_;
+  mutable std::vector<StreamId> unindexed_;
   std::vector<Stored> log_;  // global order; position = index + 1
   std::vector<OutboundMessage> messages_;
   std::vector<DeadlineRequest> deadlines_;
