@@ -6,9 +6,7 @@ namespace mako {
 
 std::shared_ptr<ProcessCore> EngineContext::spawn(std::shared_ptr<const WorkflowRuntime> runtime, const TenantId& tenant,
                                                   WorkflowId workflow_id) const {
-  auto core = resume(std::move(runtime), ProcessIdentity::create(tenant, ProcessId::generate(), std::move(workflow_id)));
-  core->assume_new_stream();
-  return core;
+  return ProcessCore::spawn(services_, std::move(runtime), tenant, std::move(workflow_id));
 }
 
 std::shared_ptr<ProcessCore> EngineContext::resume(std::shared_ptr<const WorkflowRuntime> runtime,

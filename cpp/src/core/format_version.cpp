@@ -13,11 +13,16 @@ namespace {
                                    " (expected FV followed by YYYY-MM-DD, e.g. FV2025-10-01)");
 }
 
+[[noreturn]] void not_a_number(std::string_view text, std::string_view part, const char* what) {
+  fail(text, std::string(what) + " '" + std::string(part) + "' is not a number");
+}
+
 unsigned digits(std::string_view text, std::string_view part, const char* what) {
   unsigned v = 0;
   for (char c : part) {
-    if (c < '0' || c > '9') fail(text, std::string(what) + " '" + std::string(part) + "' is not a number");
-    v = v * 10 + static_cast<unsigned>(c - '0');
+    const unsigned digit = static_cast<unsigned char>(c) - static_cast<unsigned>('0');
+    if (digit > 9) not_a_number(text, part, what);  // out of line: keeps this loop small
+    v = v * 10 + digit;
   }
   return v;
 }
@@ -42,7 +47,11 @@ FormatVersion FormatVersion::parse(std::string_view text) {
   if (m < 1 || m > 12) fail(text, "month " + std::to_string(m) + " out of range 1-12");
   std::chrono::year_month_day ymd{std::chrono::year{static_cast<int>(y)}, std::chrono::month{m}, std::chrono::day{d}};
   if (!ymd.ok()) fail(text, "day " + std::to_string(d) + " does not exist in that month");
-  return FormatVersion(static_cast<int>(y), m, d);
+  FormatVersion fv;  // checked above: no need for the checking constructor
+  fv.year_ = static_cast<int>(y);
+  fv.month_ = m;
+  fv.day_ = d;
+  return fv;
 }
 
 std::string FormatVersion::to_string() const {

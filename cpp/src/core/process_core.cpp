@@ -19,6 +19,23 @@ ProcessCore::ProcessCore(std::shared_ptr<const EngineServices> services, std::sh
                                      "' does not match process/{tenant_id}/{process_id}");
 }
 
+ProcessCore::ProcessCore(SpawnKey, std::shared_ptr<const EngineServices> services,
+                         std::shared_ptr<const WorkflowRuntime> runtime, ProcessIdentity identity)
+    : services_(std::move(services)),
+      runtime_(std::move(runtime)),
+      identity_(std::move(identity)),
+      conversation_(identity_.process_id.uuid()),
+      state_(runtime_->initial_state()),
+      skip_next_fold_(true) {}
+
+std::shared_ptr<ProcessCore> ProcessCore::spawn(std::shared_ptr<const EngineServices> services,
+                                                std::shared_ptr<const WorkflowRuntime> runtime, const TenantId& tenant,
+                                                WorkflowId workflow_id) {
+  if (!runtime) throw EngineError::invalid_input("spawn needs a workflow runtime");
+  return std::make_shared<ProcessCore>(SpawnKey{}, std::move(services), std::move(runtime),
+                                       ProcessIdentity::create(tenant, ProcessId::generate(), std::move(workflow_id)));
+}
+
 std::uint64_t ProcessCore::fold_into(StateBox& state, std::uint64_t after) const {
   std::uint64_t version = after;
   services_->events->fold_stream(identity_.stream_id, after, [&](const EventEnvelope& e) {

@@ -369,3 +369,29 @@ TEST_CASE("a typed event's payload is kept natively and renders the same JSON wh
   // A cold process decodes the same history from the stored events.
   CHECK(ctx.resume<lifecycle::Workflow>(p.identity()).state().status == Status::Active);
 }
+
+namespace {
+// A workflow with data: each process keeps the instance it was spawned with.
+struct NamedLifecycle : lifecycle::Workflow {
+  std::string label;
+};
+}  // namespace
+
+TEST_CASE("processes of a stateless workflow share one runtime; a workflow with data keeps its own", "[process]") {
+  auto ctx = EngineBuilder().build();
+  auto a = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);
+  auto b = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);
+  auto c = ctx.resume<lifecycle::Workflow>(a.identity());
+  CHECK(&a.core().runtime() == &b.core().runtime());
+  CHECK(&a.core().runtime() == &c.core().runtime());
+  CHECK(a.process_id() != b.process_id());
+
+  auto x = ctx.spawn<NamedLifecycle>(TenantId(), kWorkflow, NamedLifecycle{{}, "x"});
+  auto y = ctx.spawn<NamedLifecycle>(TenantId(), kWorkflow, NamedLifecycle{{}, "y"});
+  using Runtime = TypedWorkflowRuntime<NamedLifecycle>;
+  CHECK(static_cast<const Runtime&>(x.core().runtime()).workflow().label == "x");
+  CHECK(static_cast<const Runtime&>(y.core().runtime()).workflow().label == "y");
+  x.execute(lifecycle::Register{"MaLo"});
+  CHECK(x.state().status == Status::Registered);
+  CHECK(y.state().status == Status::New);
+}

@@ -2,6 +2,7 @@
 // Wiring: EngineBuilder assembles the stores and clock into an EngineContext, which spawns new
 // processes and resumes existing ones.
 #include <memory>
+#include <type_traits>
 
 #include "mako/core/in_memory_event_store.hpp"
 #include "mako/core/process.hpp"
@@ -14,13 +15,12 @@ class EngineContext {
 
   template <Workflow W>
   Process<W> spawn(const TenantId& tenant, WorkflowId workflow_id, W workflow = W{}) const {
-    auto process = resume<W>(ProcessIdentity::create(tenant, ProcessId::generate(), std::move(workflow_id)), std::move(workflow));
-    process.core().assume_new_stream();
-    return process;
+    auto runtime = runtime_for(std::move(workflow));
+    return Process<W>(ProcessCore::spawn(services_, runtime, tenant, std::move(workflow_id)), runtime);
   }
   template <Workflow W>
   Process<W> resume(const ProcessIdentity& identity, W workflow = W{}) const {
-    auto runtime = std::make_shared<const TypedWorkflowRuntime<W>>(std::move(workflow));
+    auto runtime = runtime_for(std::move(workflow));
     return Process<W>(std::make_shared<ProcessCore>(services_, runtime, identity), runtime);
   }
 
@@ -51,6 +51,18 @@ class EngineContext {
   std::unique_ptr<WorkUnit> begin_work_unit() const { return services_->events->begin_work_unit(); }
 
  private:
+  template <Workflow W>
+  static std::shared_ptr<const TypedWorkflowRuntime<W>> runtime_for(W workflow) {
+    if constexpr (std::is_empty_v<W> && std::is_default_constructible_v<W>) {
+      // A stateless workflow behaves alike in every instance: all its processes share one runtime,
+      // created once and never destroyed, held without reference counting (no owner to count).
+      static const TypedWorkflowRuntime<W>* const shared = new TypedWorkflowRuntime<W>();
+      return std::shared_ptr<const TypedWorkflowRuntime<W>>(std::shared_ptr<void>(), shared);
+    } else {
+      return std::make_shared<const TypedWorkflowRuntime<W>>(std::move(workflow));
+    }
+  }
+
   std::shared_ptr<const EngineServices> services_;
 };
 

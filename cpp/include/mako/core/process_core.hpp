@@ -37,6 +37,11 @@ class ProcessCore {
 
   ProcessCore(std::shared_ptr<const EngineServices> services, std::shared_ptr<const WorkflowRuntime> runtime,
               ProcessIdentity identity);
+  // A new process of `tenant` under a fresh random id: its identity is consistent by construction,
+  // and it starts from the initial state as after assume_new_stream().
+  static std::shared_ptr<ProcessCore> spawn(std::shared_ptr<const EngineServices> services,
+                                            std::shared_ptr<const WorkflowRuntime> runtime, const TenantId& tenant,
+                                            WorkflowId workflow_id);
 
   std::vector<EventEnvelope> execute(const Decider& decide, const CommandContext& context = {});
   // Retries version conflicts only, up to max_attempts in total, with a short jittered pause and the
@@ -67,6 +72,15 @@ class ProcessCore {
   // its stream, so the first command starts from the initial state without reading the store. (If
   // the identity leaked anyway, the Exact(0) append turns that into a version conflict.)
   void assume_new_stream();
+
+ private:
+  struct SpawnKey {
+    explicit SpawnKey() = default;
+  };
+
+ public:
+  ProcessCore(SpawnKey, std::shared_ptr<const EngineServices> services, std::shared_ptr<const WorkflowRuntime> runtime,
+              ProcessIdentity identity);  // for spawn() only (the key is private)
 
  private:
   void refresh_locked(bool before_append = false);
