@@ -13,17 +13,16 @@ namespace {
                                    " (expected FV followed by YYYY-MM-DD, e.g. FV2025-10-01)");
 }
 
-[[noreturn]] void not_a_number(std::string_view text, std::string_view part, const char* what) {
-  fail(text, std::string(what) + " '" + std::string(part) + "' is not a number");
-}
-
+// The value of the decimal digits in `part`; explains the first offender otherwise.
 unsigned digits(std::string_view text, std::string_view part, const char* what) {
   unsigned v = 0;
+  bool ok = true;
   for (char c : part) {
     const unsigned digit = static_cast<unsigned char>(c) - static_cast<unsigned>('0');
-    if (digit > 9) not_a_number(text, part, what);  // out of line: keeps this loop small
+    ok &= digit <= 9;
     v = v * 10 + digit;
   }
+  if (!ok) fail(text, std::string(what) + " '" + std::string(part) + "' is not a number");
   return v;
 }
 }  // namespace

@@ -1,5 +1,8 @@
 #include "mako/core/ids.hpp"
 
+#include <bit>
+#include <cstring>
+
 #include "mako/core/errors.hpp"
 
 namespace mako {
@@ -19,15 +22,45 @@ const std::string& StreamId::empty() {
   return none;
 }
 
+namespace {
+// 8 bytes per step, then a full avalanche (splitmix64's finaliser): stream ids are long and share
+// long prefixes ("process/{tenant}/"), so a cheap per-word step matters more than anything else.
+std::uint64_t hash_text(std::string_view s) noexcept {
+  std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
+  const char* p = s.data();
+  std::size_t n = s.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = std::rotl((h ^ w) * 0xBF58476D1CE4E5B9ULL, 29);
+  }
+  std::uint64_t tail = 0;
+  if (n > 0) std::memcpy(&tail, p, n);
+  h ^= tail;
+  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+  return h ^ (h >> 31);
+}
+}  // namespace
+
 std::size_t StreamId::hash() const noexcept {
-  if (!rep_) return std::hash<std::string>{}(std::string());
+  if (!rep_) return static_cast<std::size_t>(hash_text({}) | 1);
   std::size_t h = rep_->hash.load(std::memory_order_relaxed);
   if (h == 0) {
     // Racing threads compute the same value; 0 stays reserved for "not computed".
-    h = std::hash<std::string>{}(rep_->value) | 1;
+    h = static_cast<std::size_t>(hash_text(rep_->value) | 1);
     rep_->hash.store(h, std::memory_order_relaxed);
   }
   return h;
+}
+
+bool StreamId::equal_text(const StreamId& a, const StreamId& b) noexcept {
+  if (a.rep_ && b.rep_) {
+    // Different known hashes settle it without touching the text (hash tables compare a lot).
+    const std::size_t ha = a.rep_->hash.load(std::memory_order_relaxed), hb = b.rep_->hash.load(std::memory_order_relaxed);
+    if (ha != 0 && hb != 0 && ha != hb) return false;
+  }
+  return a.str() == b.str();
 }
 
 StreamId::StreamId(std::string value) {

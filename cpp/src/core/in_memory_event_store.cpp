@@ -1,5 +1,6 @@
 #include "mako/core/in_memory_event_store.hpp"
 
+#include <bit>
 #include <mutex>
 
 #include "mako/core/errors.hpp"
@@ -11,6 +12,60 @@ std::optional<ProcessIdentity> identity_of(const EventEnvelope& e) {
   return ProcessIdentity{e.stream_id, e.process_id, e.tenant_id, e.workflow_id};
 }
 }  // namespace
+
+namespace {
+// Chunk c < kGrowing holds 32 << c events and starts at index 32 * (2^c - 1); later chunks hold
+// kMaxChunk events each, so a large log reserves at most one chunk it does not use yet.
+constexpr std::size_t kGrowing = 8;
+constexpr std::size_t kMaxChunk = std::size_t{32} << kGrowing;
+constexpr std::size_t kGrowingEnd = 32 * ((std::size_t{1} << kGrowing) - 1);
+
+std::size_t chunk_start(std::size_t c) {
+  return c < kGrowing ? 32 * ((std::size_t{1} << c) - 1) : kGrowingEnd + (c - kGrowing) * kMaxChunk;
+}
+std::size_t chunk_capacity(std::size_t c) { return c < kGrowing ? std::size_t{32} << c : kMaxChunk; }
+}  // namespace
+
+std::size_t InMemoryEventStore::EventLog::chunk_of(std::size_t i) {
+  if (i >= kGrowingEnd) return kGrowing + (i - kGrowingEnd) / kMaxChunk;
+  return static_cast<std::size_t>(std::bit_width((i >> 5) + 1) - 1);
+}
+
+const EventEnvelope& InMemoryEventStore::EventLog::operator[](std::size_t i) const {
+  const std::size_t c = chunk_of(i);
+  return chunks_[c][i - chunk_start(c)];
+}
+
+const EventEnvelope& InMemoryEventStore::EventLog::push_back(const EventEnvelope& e) {
+  const std::size_t c = chunk_of(size_);
+  if (c == chunks_.size()) {
+    std::vector<EventEnvelope> chunk;
+    chunk.reserve(chunk_capacity(c));
+    chunks_.push_back(std::move(chunk));
+  }
+  auto& chunk = chunks_[c];
+  chunk.push_back(e);  // within the reserved capacity: no reallocation, nothing moves
+  ++size_;
+  return chunk.back();
+}
+
+void InMemoryEventStore::EventLog::truncate(std::size_t n) {
+  for (; size_ > n; --size_) chunks_[chunk_of(size_ - 1)].pop_back();
+}
+
+void InMemoryEventStore::StreamEvents::push_back(const EventEnvelope* e) {
+  if (!first_) first_ = e;
+  else rest_.push_back(e);
+}
+
+void InMemoryEventStore::StreamEvents::truncate(std::size_t n) {
+  if (n == 0) {
+    first_ = nullptr;
+    rest_.clear();
+  } else if (n <= rest_.size()) {
+    rest_.resize(n - 1);
+  }
+}
 
 InMemoryEventStore::InMemoryEventStore()
     : outbox_(std::make_shared<InMemoryOutboxStore>()),
@@ -36,7 +91,7 @@ std::uint64_t InMemoryEventStore::append(CommitBatch& batch) {
   // that owns messages and deadlines. Checked before anything is written, as the SQLite store does.
   std::optional<ProcessIdentity> identity;
   if (side_effects) {
-    if (it != streams_.end() && !it->second.empty()) identity = identity_of(*it->second.front());
+    if (it != streams_.end() && it->second.size() > 0) identity = identity_of(it->second[0]);
     else if (!batch.events.empty()) {
       identity = identity_of(batch.events.front());
       identity->stream_id = batch.stream_id;
@@ -62,14 +117,12 @@ std::uint64_t InMemoryEventStore::append(CommitBatch& batch) {
       e.stream_id = batch.stream_id;
       e.sequence_number = stream.size() + 1;
       e.global_position = log_.size() + 1;
-      auto stored = std::make_shared<const EventEnvelope>(e);  // cheap: ids shared, payload native or JSON
-      stream.push_back(stored);
-      log_.push_back(std::move(stored));
+      stream.push_back(&log_.push_back(e));  // a cheap copy: ids shared, payload native or JSON
     }
     if (created) unindexed_.push_back(batch.stream_id);
   } catch (...) {
-    stream.resize(actual);
-    log_.resize(log_before);
+    stream.truncate(actual);
+    log_.truncate(log_before);
     if (created) streams_.erase(it);
     throw;
   }
@@ -106,7 +159,7 @@ std::uint64_t InMemoryEventStore::fold_stream(const StreamId& stream, std::uint6
   auto it = streams_.find(stream);
   if (it == streams_.end() || after >= it->second.size()) return 0;
   const auto& events = it->second;
-  for (std::size_t i = after; i < events.size(); ++i) visit(*events[i]);
+  for (std::size_t i = after; i < events.size(); ++i) visit(events[i]);
   return events.size() - after;
 }
 
@@ -137,7 +190,7 @@ StreamPage InMemoryEventStore::list_streams(const std::string& prefix, const std
 std::vector<EventEnvelope> InMemoryEventStore::read_all(std::uint64_t after_position, std::size_t limit) const {
   std::shared_lock lock(mutex_);
   std::vector<EventEnvelope> out;
-  for (std::size_t i = after_position; i < log_.size() && out.size() < limit; ++i) out.push_back(*log_[i]);
+  for (std::size_t i = after_position; i < log_.size() && out.size() < limit; ++i) out.push_back(log_[i]);
   return out;
 }
 

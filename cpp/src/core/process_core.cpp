@@ -124,20 +124,12 @@ std::vector<EventEnvelope> ProcessCore::execute_locked(const Decider& decide, co
   const ConversationId conversation = context.conversation_id ? *context.conversation_id : conversation_;
   batch.events.reserve(output.events.size());
   for (auto& ne : output.events) {
-    // Every id given explicitly: a default-constructed envelope would draw four random ids to discard.
-    batch.events.push_back(EventEnvelope{.event_id = EventId::generate(),
-                                         .stream_id = identity_.stream_id,
-                                         .sequence_number = 0,
-                                         .timestamp = now,
-                                         .correlation_id = correlation,
-                                         .causation_id = context.causation_id,
-                                         .conversation_id = conversation,
-                                         .process_id = identity_.process_id,
-                                         .tenant_id = identity_.tenant_id,
-                                         .workflow_id = identity_.workflow_id,
-                                         .event_type = std::move(ne.event_type),
-                                         .schema_version = ne.schema_version,
-                                         .payload = std::move(ne.payload)});
+    // Built in place with every id given (a default-constructed envelope would draw four random ids
+    // to discard). The arguments follow EventEnvelope's member order, event_id to payload.
+    batch.events.emplace_back(EventId::generate(), identity_.stream_id, std::uint64_t{0}, now,
+                              std::optional<CorrelationId>(correlation), context.causation_id, conversation,
+                              identity_.process_id, identity_.tenant_id, identity_.workflow_id,
+                              std::move(ne.event_type), ne.schema_version, std::move(ne.payload));
   }
   for (auto& m : batch.messages)
     if (m.idempotency_key.empty())

@@ -84,9 +84,9 @@ class StreamId {
   bool is_process_stream(const TenantId& tenant, const ProcessId& process) const;
 
   const std::string& str() const { return rep_ ? rep_->value : empty(); }
-  std::size_t hash() const noexcept;  // std::hash of str(), cached
+  std::size_t hash() const noexcept;  // of str(), computed once
   friend std::strong_ordering operator<=>(const StreamId& a, const StreamId& b) { return a.str() <=> b.str(); }
-  friend bool operator==(const StreamId& a, const StreamId& b) { return a.rep_ == b.rep_ || a.str() == b.str(); }
+  friend bool operator==(const StreamId& a, const StreamId& b) { return a.rep_ == b.rep_ || equal_text(a, b); }
 
  private:
   struct Rep {
@@ -97,6 +97,7 @@ class StreamId {
   struct Trusted {};
   StreamId(Trusted, std::string value);
   static const std::string& empty();
+  static bool equal_text(const StreamId& a, const StreamId& b) noexcept;
   std::shared_ptr<const Rep> rep_;
 };
 

@@ -46,7 +46,33 @@ class InMemoryEventStore : public EventStore, public RuntimeStoresProvider {
   std::vector<RegistryEntry> registrations() const;
 
  private:
-  using Stored = std::shared_ptr<const EventEnvelope>;
+  // Every event once, in commit order (position = index + 1), in chunks of 32, 64, 128, ... events
+  // reserved up front: an append copies the envelope into place without an allocation of its own,
+  // and no event ever moves, so streams can point at them.
+  class EventLog {
+   public:
+    std::size_t size() const { return size_; }
+    const EventEnvelope& operator[](std::size_t i) const;
+    const EventEnvelope& push_back(const EventEnvelope& e);  // nothing changes if it throws
+    void truncate(std::size_t n);
+
+   private:
+    static std::size_t chunk_of(std::size_t i);
+    std::vector<std::vector<EventEnvelope>> chunks_;  // never grown past their reserved capacity
+    std::size_t size_ = 0;
+  };
+  // One stream's events in order. The first sits in the map node itself: most processes are short.
+  class StreamEvents {
+   public:
+    std::size_t size() const { return first_ ? rest_.size() + 1 : 0; }
+    const EventEnvelope& operator[](std::size_t i) const { return i == 0 ? *first_ : *rest_[i - 1]; }
+    void push_back(const EventEnvelope* e);
+    void truncate(std::size_t n);
+
+   private:
+    const EventEnvelope* first_ = nullptr;
+    std::vector<const EventEnvelope*> rest_;
+  };
   struct IdHash {
     std::size_t operator()(const StreamId& id) const noexcept { return id.hash(); }
   };
@@ -58,14 +84,14 @@ class InMemoryEventStore : public EventStore, public RuntimeStoresProvider {
     bool operator()(const A& a, const B& b) const { return view(a) < view(b); }
   };
   mutable std::shared_mutex mutex_;
-  std::unordered_map<StreamId, std::vector<Stored>, IdHash> streams_;
+  std::unordered_map<StreamId, StreamEvents, IdHash> streams_;
   // Stream ids in byte order, for list_streams. A new stream waits in unindexed_ until the next
   // listing sorts it in, so creating a stream (every spawned process) costs a hash insert instead
   // of an ordered insert comparing long common prefixes. Guarded by index_mutex_ under a shared lock.
   mutable std::mutex index_mutex_;
   mutable std::set<StreamId, IdLess> index_;
   mutable std::vector<StreamId> unindexed_;
-  std::vector<Stored> log_;  // global order; position = index + 1
+  EventLog log_;
   std::vector<OutboundMessage> messages_;
   std::vector<DeadlineRequest> deadlines_;
   std::vector<RegistryEntry> registrations_;
