@@ -67,6 +67,60 @@ void InMemoryEventStore::StreamEvents::truncate(std::size_t n) {
   }
 }
 
+std::size_t InMemoryEventStore::StreamTable::index_of(const StreamId& id, std::size_t hash) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.hash == 0 || (slot.hash == hash && slot.id == id)) return i;
+  }
+}
+
+InMemoryEventStore::StreamEvents* InMemoryEventStore::StreamTable::find(const StreamId& id) {
+  if (used_ == 0) return nullptr;
+  Slot& slot = slots_[index_of(id, id.hash())];
+  return slot.hash == 0 ? nullptr : &slot.events;
+}
+
+InMemoryEventStore::StreamEvents& InMemoryEventStore::StreamTable::insert(const StreamId& id) {
+  if ((used_ + 1) * 4 > slots_.size() * 3) grow();
+  const std::size_t hash = id.hash();
+  Slot& slot = slots_[index_of(id, hash)];
+  slot.hash = hash;
+  slot.id = id;
+  ++used_;
+  return slot.events;
+}
+
+void InMemoryEventStore::StreamTable::grow() {
+  std::vector<Slot> old(std::max<std::size_t>(16, slots_.size() * 2));
+  old.swap(slots_);
+  for (Slot& s : old) {
+    if (s.hash == 0) continue;
+    Slot& to = slots_[index_of(s.id, s.hash)];
+    to.hash = s.hash;
+    to.id = std::move(s.id);
+    to.events = std::move(s.events);
+  }
+}
+
+void InMemoryEventStore::StreamTable::erase(const StreamId& id) {
+  if (used_ == 0) return;
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t hole = index_of(id, id.hash());
+  if (slots_[hole].hash == 0) return;
+  // Backward-shift deletion: pull later members of the probe run into the hole, so every lookup's
+  // run stays unbroken (no tombstones).
+  for (std::size_t i = (hole + 1) & mask; slots_[i].hash != 0; i = (i + 1) & mask) {
+    const std::size_t home = slots_[i].hash & mask;
+    if (((i - home) & mask) >= ((i - hole) & mask)) {  // its home is at or before the hole
+      slots_[hole] = std::move(slots_[i]);
+      hole = i;
+    }
+  }
+  slots_[hole] = Slot{};
+  --used_;
+}
+
 InMemoryEventStore::InMemoryEventStore()
     : outbox_(std::make_shared<InMemoryOutboxStore>()),
       deadlines_store_(std::make_shared<InMemoryDeadlineStore>()),
@@ -81,8 +135,8 @@ RuntimeStores InMemoryEventStore::runtime_stores() {
 
 std::uint64_t InMemoryEventStore::append(CommitBatch& batch) {
   std::unique_lock lock(mutex_);
-  auto it = streams_.find(batch.stream_id);
-  const std::uint64_t actual = it == streams_.end() ? 0 : it->second.size();
+  StreamEvents* existing = streams_.find(batch.stream_id);
+  const std::uint64_t actual = existing ? existing->size() : 0;
   if (!batch.expected.matches(actual))
     throw EngineError::version_conflict(batch.stream_id.str(), batch.expected.to_string(), actual);
   const bool side_effects = !batch.messages.empty() || !batch.deadlines.empty() || !batch.registrations.empty();
@@ -91,7 +145,7 @@ std::uint64_t InMemoryEventStore::append(CommitBatch& batch) {
   // that owns messages and deadlines. Checked before anything is written, as the SQLite store does.
   std::optional<ProcessIdentity> identity;
   if (side_effects) {
-    if (it != streams_.end() && it->second.size() > 0) identity = identity_of(it->second[0]);
+    if (actual > 0) identity = identity_of((*existing)[0]);
     else if (!batch.events.empty()) {
       identity = identity_of(batch.events.front());
       identity->stream_id = batch.stream_id;
@@ -106,9 +160,8 @@ std::uint64_t InMemoryEventStore::append(CommitBatch& batch) {
     for (const auto& r : batch.registrations)
       if (r.kind.empty() || r.key.empty()) throw EngineError::invalid_input("a registry entry needs a kind and a key");
   }
-  const bool created = it == streams_.end();
-  if (created) it = streams_.try_emplace(batch.stream_id).first;
-  auto& stream = it->second;
+  const bool created = existing == nullptr;
+  StreamEvents& stream = created ? streams_.insert(batch.stream_id) : *existing;
   // Only allocation can fail below; undo on failure so the commit stays all-or-nothing. (Growth is
   // left to push_back: reserving the exact size per append would make appends quadratic.)
   const std::size_t log_before = log_.size();
@@ -123,7 +176,7 @@ std::uint64_t InMemoryEventStore::append(CommitBatch& batch) {
   } catch (...) {
     stream.truncate(actual);
     log_.truncate(log_before);
-    if (created) streams_.erase(it);
+    if (created) streams_.erase(batch.stream_id);
     throw;
   }
   if (!side_effects) return stream.size();
@@ -156,17 +209,16 @@ std::vector<EventEnvelope> InMemoryEventStore::load_from(const StreamId& stream,
 
 std::uint64_t InMemoryEventStore::fold_stream(const StreamId& stream, std::uint64_t after, const EventVisitor& visit) const {
   std::shared_lock lock(mutex_);
-  auto it = streams_.find(stream);
-  if (it == streams_.end() || after >= it->second.size()) return 0;
-  const auto& events = it->second;
-  for (std::size_t i = after; i < events.size(); ++i) visit(events[i]);
-  return events.size() - after;
+  const StreamEvents* events = streams_.find(stream);
+  if (!events || after >= events->size()) return 0;
+  for (std::size_t i = after; i < events->size(); ++i) visit((*events)[i]);
+  return events->size() - after;
 }
 
 std::uint64_t InMemoryEventStore::stream_version(const StreamId& stream) const {
   std::shared_lock lock(mutex_);
-  auto it = streams_.find(stream);
-  return it == streams_.end() ? 0 : it->second.size();
+  const StreamEvents* events = streams_.find(stream);
+  return events ? events->size() : 0;
 }
 
 StreamPage InMemoryEventStore::list_streams(const std::string& prefix, const std::optional<std::string>& after,

@@ -36,3 +36,20 @@ TEST_CASE("in-memory: events stay in order and intact across the log's chunks", 
   CHECK(seen == total / 2);
   CHECK(store.load_from(mako::StreamId("s/even"), 9998).size() == 2);
 }
+
+TEST_CASE("in-memory: many streams stay findable as the stream table grows", "[store]") {
+  mako::InMemoryEventStore store;
+  const int streams = 3000;
+  for (int i = 0; i < streams; ++i) {
+    auto b = contract::batch("p/" + std::to_string(i), mako::ExpectedVersion::no_stream(), 1 + i % 3);
+    store.append(b);
+  }
+  int wrong = 0;
+  for (int i = 0; i < streams; ++i)
+    if (store.stream_version(mako::StreamId("p/" + std::to_string(i))) != static_cast<std::uint64_t>(1 + i % 3)) ++wrong;
+  CHECK(wrong == 0);
+  CHECK(store.stream_version(mako::StreamId("p/absent")) == 0);
+  CHECK(store.list_streams("p/", std::nullopt, 10000).streams.size() == static_cast<std::size_t>(streams));
+  auto again = contract::batch("p/7", mako::ExpectedVersion::no_stream(), 1);
+  CHECK_THROWS_AS(store.append(again), mako::EngineError);
+}

@@ -7,7 +7,6 @@
 #include <set>
 #include <shared_mutex>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "mako/core/event_store.hpp"
@@ -73,8 +72,26 @@ class InMemoryEventStore : public EventStore, public RuntimeStoresProvider {
     const EventEnvelope* first_ = nullptr;
     std::vector<const EventEnvelope*> rest_;
   };
-  struct IdHash {
-    std::size_t operator()(const StreamId& id) const noexcept { return id.hash(); }
+  // Streams by id: open addressing with linear probing over slots that carry the id's hash, so a
+  // lookup or a resize touches one array, never other streams' ids (one cache miss, not three), and
+  // a new stream needs no allocation of its own. Pointers into it stay valid until the next insert.
+  class StreamTable {
+   public:
+    StreamEvents* find(const StreamId& id);
+    const StreamEvents* find(const StreamId& id) const { return const_cast<StreamTable*>(this)->find(id); }
+    StreamEvents& insert(const StreamId& id);  // `id` must be absent
+    void erase(const StreamId& id);
+
+   private:
+    struct Slot {
+      std::size_t hash = 0;  // 0: empty (StreamId hashes are odd)
+      StreamId id;
+      StreamEvents events;
+    };
+    std::size_t index_of(const StreamId& id, std::size_t hash) const;  // its slot, or the empty one ending its probe
+    void grow();
+    std::vector<Slot> slots_;  // size: 0 or a power of two, at most 3/4 used
+    std::size_t used_ = 0;
   };
   struct IdLess {
     using is_transparent = void;
@@ -84,7 +101,7 @@ class InMemoryEventStore : public EventStore, public RuntimeStoresProvider {
     bool operator()(const A& a, const B& b) const { return view(a) < view(b); }
   };
   mutable std::shared_mutex mutex_;
-  std::unordered_map<StreamId, StreamEvents, IdHash> streams_;
+  StreamTable streams_;
   // Stream ids in byte order, for list_streams. A new stream waits in unindexed_ until the next
   // listing sorts it in, so creating a stream (every spawned process) costs a hash insert instead
   // of an ordered insert comparing long common prefixes. Guarded by index_mutex_ under a shared lock.
