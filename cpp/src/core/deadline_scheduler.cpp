@@ -77,9 +77,7 @@ FiredDeadline DeadlineScheduler::fire(const DeadlineItem& deadline) {
     if (e.is_transient()) return fail(DeadlineStatus::Pending, e.what());
     // The store itself failed (I/O, corrupt page, interrupted): not the deadline's fault. Thrown,
     // so the claim rolls back with the unit and a later run fires it.
-    if (e.kind() == EngineError::Kind::Storage || e.kind() == EngineError::Kind::Corrupt ||
-        e.kind() == EngineError::Kind::Interrupted)
-      throw;
+    if (e.is_store_failure()) throw;
     return fail(DeadlineStatus::Failed, e.what());
   } catch (const WorkflowError& e) {
     return fail(DeadlineStatus::Moot, e.what());

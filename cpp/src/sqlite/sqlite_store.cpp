@@ -48,20 +48,6 @@ std::optional<StreamRow> find_stream(Connection& c, const char* sql, auto key) {
   return StreamRow::read(*s, c.path());
 }
 
-// A failure of the statement or the connection rather than of one batch's content: the whole
-// transaction is gone (SQLite rolls back on its own after a full disk or an I/O error).
-bool aborts_transaction(const EngineError& e) {
-  switch (e.kind()) {
-    case EngineError::Kind::Busy:
-    case EngineError::Kind::Storage:
-    case EngineError::Kind::Corrupt:
-    case EngineError::Kind::Interrupted:
-      return true;
-    default:
-      return false;
-  }
-}
-
 }  // namespace
 
 SqliteStore::SqliteStore(std::shared_ptr<detail::Database> db) : db_(std::move(db)) {}
@@ -131,7 +117,7 @@ std::vector<std::optional<EngineError>> SqliteStore::append_many(std::vector<Com
             writer.write(batches[i]);
             if (savepoint) savepoint->release();
           } catch (const EngineError& e) {
-            if (aborts_transaction(e)) throw;
+            if (e.is_store_failure()) throw;  // the whole transaction is gone (SQLite rolls back after a full disk or I/O error)
             if (!savepoint && writer.started()) return true;  // partly written: roll everything back, redo
             results[i] = e;  // nothing of it written (or rolled back to its savepoint)
           }

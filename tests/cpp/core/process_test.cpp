@@ -83,6 +83,11 @@ TEST_CASE("workflow errors are classified", "[process][errors]") {
   CHECK(EngineError(EngineError::Kind::Busy, "locked").is_transient());
   CHECK_FALSE(EngineError(EngineError::Kind::Storage, "disk").is_transient());
   CHECK(EngineError(EngineError::Kind::Storage, "disk").is_storage_error());
+  CHECK(EngineError(EngineError::Kind::Storage, "disk").is_store_failure());
+  CHECK(EngineError(EngineError::Kind::Interrupted, "ctrl-c").is_store_failure());
+  CHECK(EngineError(EngineError::Kind::Busy, "locked").is_store_failure());
+  CHECK_FALSE(EngineError::version_conflict("s", "Exact(1)", 2).is_store_failure());
+  CHECK_FALSE(EngineError::invalid_input("bad").is_store_failure());
 }
 
 TEST_CASE("execute_with stamps the command context and checks it", "[process]") {

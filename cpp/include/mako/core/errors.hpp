@@ -64,6 +64,9 @@ class EngineError : public std::runtime_error {
   bool is_invalid_input() const { return kind_ == Kind::InvalidInput; }
   bool is_not_found() const { return kind_ == Kind::NotFound; }
   bool is_storage_error() const { return kind_ == Kind::Storage || kind_ == Kind::Busy || kind_ == Kind::Corrupt || kind_ == Kind::SchemaTooNew; }
+  // The store failed or the caller interrupted; nothing is wrong with the input, so the operation as
+  // a whole (a file, a deadline, a transaction) may be retried later rather than recorded as failed.
+  bool is_store_failure() const { return is_storage_error() || kind_ == Kind::Interrupted; }
   // Transient: the same call may succeed if repeated (after a reload for a version conflict).
   bool is_transient() const { return kind_ == Kind::VersionConflict || kind_ == Kind::Busy; }
 

@@ -65,22 +65,6 @@ FileReceipt InboundPipeline::reject_syntax(const InboundFile& file, const std::s
     return receipt;
 }
 
-namespace {
-// The store itself failed, not this file or command: a retry of the whole file later can succeed.
-bool is_store_failure(const EngineError& e) {
-    switch (e.kind()) {
-        case EngineError::Kind::Busy:
-        case EngineError::Kind::Storage:
-        case EngineError::Kind::Corrupt:
-        case EngineError::Kind::Interrupted:
-        case EngineError::Kind::SchemaTooNew:
-            return true;
-        default:
-            return false;
-    }
-}
-}  // namespace
-
 FileReceipt InboundPipeline::receive(const InboundFile& file) {
     const PipelineStats before = stats_;
     const std::uint64_t sequence = sequence_;
@@ -263,7 +247,7 @@ void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message,
         ++stats_.refused;
         aperak_313(kAperakRefused, e.what());
     } catch (const EngineError& e) {
-        if (is_store_failure(e)) throw;  // the whole file is rolled back and received again later
+        if (e.is_store_failure()) throw;  // the whole file is rolled back and received again later
         if (e.is_workflow_error()) {
             dead_letter(TransactionResult::Kind::Refused, std::string("refused by ") + decision.workflow + ": " + e.what());
             ++stats_.refused;
