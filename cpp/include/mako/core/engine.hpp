@@ -24,7 +24,9 @@ class EngineContext {
     return Process<W>(std::make_shared<ProcessCore>(services_, runtime, identity), runtime);
   }
 
-  // The same for any runtime (Python workflows, registry entries).
+  // The same for any runtime (Python workflows, registry entries). With a process cache
+  // (EngineBuilder::with_process_cache) both go through it: resume returns the cached process of
+  // that identity and runtime, whose folded state is kept between uses.
   std::shared_ptr<ProcessCore> spawn(std::shared_ptr<const WorkflowRuntime> runtime, const TenantId& tenant,
                                      WorkflowId workflow_id) const;
   std::shared_ptr<ProcessCore> resume(std::shared_ptr<const WorkflowRuntime> runtime, const ProcessIdentity& identity) const;
@@ -48,7 +50,13 @@ class EngineContext {
 
   // A unit of work on the event store (work_unit.hpp): for SQLite, everything the calling thread
   // writes until commit() -- events and runtime stores alike -- is one transaction.
-  std::unique_ptr<WorkUnit> begin_work_unit() const { return services_->events->begin_work_unit(); }
+  // The same engine (stores, clock) with its own process cache of `capacity` processes, for a
+  // long-running component such as a market participant; this context is left as it is.
+  EngineContext with_process_cache(std::size_t capacity = 4096) const;
+
+  // A unit that ends without commit() also clears the process cache: its folds may include
+  // writes that were rolled back.
+  std::unique_ptr<WorkUnit> begin_work_unit() const;
 
  private:
   template <Workflow W>
@@ -80,11 +88,14 @@ class EngineBuilder {
   EngineBuilder& with_inbox_store(std::shared_ptr<InboxStore> store);
   EngineBuilder& with_dead_letter_sink(std::shared_ptr<DeadLetterSink> sink);
   EngineBuilder& with_checkpoint_store(std::shared_ptr<CheckpointStore> store);
+  // Keeps up to `capacity` recently used processes folded between resumes (process_cache.hpp).
+  EngineBuilder& with_process_cache(std::size_t capacity = 4096);
   // Without an event store, the engine keeps events in memory.
   EngineContext build() const;
 
  private:
   EngineServices services_;
+  std::size_t process_cache_capacity_ = 0;
 };
 
 }  // namespace mako

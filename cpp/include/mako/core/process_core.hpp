@@ -14,6 +14,7 @@
 
 #include "mako/core/command_context.hpp"
 #include "mako/core/event_store.hpp"
+#include "mako/core/process_cache.hpp"
 #include "mako/core/process_identity.hpp"
 #include "mako/core/runtime_stores.hpp"
 #include "mako/core/snapshot_store.hpp"
@@ -28,6 +29,7 @@ struct EngineServices {
   std::shared_ptr<SnapshotStore> snapshots;  // optional; when set, a cold process starts from it
   Clock clock = system_now;
   RuntimeStores runtime;  // outbox, deadlines, registry, ...; each optional
+  std::shared_ptr<ProcessCache> process_cache;  // optional (process_cache.hpp)
 };
 
 class ProcessCore {

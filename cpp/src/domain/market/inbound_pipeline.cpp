@@ -160,11 +160,22 @@ std::optional<calendar::Date> InboundPipeline::pending_anmeldung(const TenantId&
     if (!registry) return std::nullopt;
     const auto id = registry->lookup(tenant, "malo", malo);
     if (!id || id->workflow_id.name() != gpke::workflow_names::kLieferbeginnNb) return std::nullopt;
-    const auto state = engine_.resume<gpke::NbLieferbeginn>(*id).state();
-    const bool undecided = state.status == gpke::NbLieferbeginnStatus::New ||
-                           state.status == gpke::NbLieferbeginnStatus::WaitingForLfa;
-    if (!undecided || !state.anmeldung) return std::nullopt;
-    return state.anmeldung->start;
+    auto pending = [](const gpke::NbLieferbeginnState& state) -> std::optional<calendar::Date> {
+        const bool undecided = state.status == gpke::NbLieferbeginnStatus::New ||
+                               state.status == gpke::NbLieferbeginnStatus::WaitingForLfa;
+        if (!undecided || !state.anmeldung) return std::nullopt;
+        return state.anmeldung->start;
+    };
+    // Through the registry's runtime when it is the C++ workflow, so the engine's process cache
+    // serves the folded state; otherwise (a replaced registry entry) through a typed handle.
+    using NbRuntime = TypedWorkflowRuntime<gpke::NbLieferbeginn>;
+    const auto runtime = workflows_.contains(gpke::workflow_names::kLieferbeginnNb)
+                             ? workflows_.get(gpke::workflow_names::kLieferbeginnNb)
+                             : nullptr;
+    if (!dynamic_cast<const NbRuntime*>(runtime.get())) return pending(engine_.resume<gpke::NbLieferbeginn>(*id).state());
+    std::optional<calendar::Date> start;
+    engine_.resume(runtime, *id)->with_state([&](const StateBox& box, std::uint64_t) { start = pending(NbRuntime::state_of(box)); });
+    return start;
 }
 
 Json InboundPipeline::build_command(const PidRoute& row, const Json& vorgang, calendar::Instant now, const TenantId& tenant,

@@ -16,11 +16,12 @@ MarketParticipant::MarketParticipant(std::string name, EngineContext engine, con
                                      std::shared_ptr<MarketTransport> transport, InboundPipelineOptions options,
                                      std::uint64_t jitter_seed)
     : name_(std::move(name)),
-      engine_(engine),
+      // Inbound messages and deadlines resume the same processes again and again: keep them folded.
+      engine_(engine.services()->process_cache ? engine : engine.with_process_cache()),
       transport_(transport),
       mp_ids_(options.own_mp_ids),
-      pipeline_(engine, workflows, transport, std::move(options)),
-      scheduler_(engine, workflows),
+      pipeline_(engine_, workflows, transport, std::move(options)),
+      scheduler_(engine_, workflows),
       outbox_(engine.outbox(), std::make_shared<EdifactOutboxTransport>(transport), outbox_options(jitter_seed)) {}
 
 PumpReport MarketParticipant::pump(Timestamp now, Settle settle) {
