@@ -1,6 +1,6 @@
 #include "mako/domain/market/in_memory_transport.hpp"
 
-#include <algorithm>
+#include <stdexcept>
 
 namespace mako::market {
 
@@ -11,21 +11,29 @@ void InMemoryTransport::send(const std::string& recipient, const std::string& by
 
 void InMemoryTransport::drop_inbound(const std::string& partner, const std::string& filename, std::string bytes) {
     std::lock_guard lock(mutex_);
-    waiting_.push_back(InboundFile{partner, filename, std::move(bytes), std::to_string(next_handle_++)});
+    const auto seq = next_handle_++;
+    waiting_.emplace(std::make_pair(filename, seq), InboundFile{partner, filename, std::move(bytes), std::to_string(seq)});
 }
 
-std::vector<InboundFile> InMemoryTransport::poll() {
+std::vector<InboundFile> InMemoryTransport::poll() { return poll_except({}); }
+
+std::vector<InboundFile> InMemoryTransport::poll_except(const std::set<std::string>& in_flight) {
     std::lock_guard lock(mutex_);
-    std::vector<InboundFile> out(waiting_.begin(), waiting_.end());
-    std::stable_sort(out.begin(), out.end(), [](const InboundFile& a, const InboundFile& b) { return a.name < b.name; });
+    std::vector<InboundFile> out;
+    for (const auto& [key, file] : waiting_)
+        if (in_flight.empty() || !in_flight.count(file.handle)) out.push_back(file);
     return out;
 }
 
 void InMemoryTransport::settle(const InboundFile& file, Disposition disposition) {
     std::lock_guard lock(mutex_);
-    auto it = std::find_if(waiting_.begin(), waiting_.end(), [&](const InboundFile& f) { return f.handle == file.handle; });
-    if (it == waiting_.end()) return;
-    waiting_.erase(it);
+    std::size_t seq = 0;
+    try {
+        seq = std::stoull(file.handle);
+    } catch (const std::exception&) {
+        return;  // not one of ours
+    }
+    if (waiting_.erase(std::make_pair(file.name, seq)) == 0) return;
     (disposition == Disposition::Processed ? processed_ : rejected_)++;
 }
 

@@ -2,8 +2,9 @@
 // A MarketTransport in memory: sent files are kept for whoever plays the network (a test, the
 // benchmark), inbound files are queued by drop_inbound. Same contract as DirectoryTransport,
 // without the file system -- so a benchmark can tell engine cost from disk cost.
-#include <deque>
+#include <map>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "mako/domain/market/market_transport.hpp"
@@ -20,6 +21,7 @@ class InMemoryTransport : public MarketTransport {
 public:
     void send(const std::string& recipient, const std::string& bytes, const std::string& filename) override;
     std::vector<InboundFile> poll() override;
+    std::vector<InboundFile> poll_except(const std::set<std::string>& in_flight) override;
     void settle(const InboundFile& file, Disposition disposition) override;
 
     void drop_inbound(const std::string& partner, const std::string& filename, std::string bytes);
@@ -31,7 +33,9 @@ public:
 private:
     mutable std::mutex mutex_;
     std::vector<SentFile> sent_;
-    std::deque<InboundFile> waiting_;
+    // Waiting files by (name, arrival): poll order without sorting, and settle without a scan,
+    // however many files a long unit of work keeps in flight.
+    std::map<std::pair<std::string, std::size_t>, InboundFile> waiting_;
     std::size_t processed_ = 0, rejected_ = 0, next_handle_ = 0;
 };
 
