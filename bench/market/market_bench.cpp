@@ -30,7 +30,7 @@ struct Run {
 };
 
 Run run(const std::string& label, std::size_t customers, std::optional<sqlite::Durability> durability,
-        market::SimulationConfig::Wire wire) {
+        market::SimulationConfig::Wire wire, std::size_t instants_per_unit = 1) {
     const char* only = std::getenv("MAKO_BENCH_MARKET_ONLY");  // e.g. "memory-mem", for profiling
     if (only && *only && label != only) return Run{1, 0, 0, 0, true};
     const fs::path dir = g_dir / label;
@@ -41,6 +41,7 @@ Run run(const std::string& label, std::size_t customers, std::optional<sqlite::D
     config.seed = 2026;
     config.exchange_dir = dir / "exchange";
     config.wire = wire;
+    config.instants_per_unit = instants_per_unit;
     auto make = [&](const std::string& party, Clock clock) {
         if (!durability) return EngineBuilder().with_clock(std::move(clock)).build();
         sqlite::SqliteOptions options;
@@ -65,6 +66,8 @@ int main(int argc, char** argv) {
     g_dir = dir_env && *dir_env ? fs::path(dir_env) : fs::current_path() / "market-bench.tmp";
     const char* n_env = std::getenv("MAKO_BENCH_MARKET_CUSTOMERS");
     const std::size_t customers = n_env ? std::strtoull(n_env, nullptr, 10) : 2000;
+    const char* k_env = std::getenv("MAKO_BENCH_MARKET_INSTANTS");  // instants per unit of the group-commit rows
+    const std::size_t group = k_env ? std::strtoull(k_env, nullptr, 10) : 16;
     fs::create_directories(g_dir);
 
     std::ostringstream md;
@@ -83,6 +86,9 @@ int main(int argc, char** argv) {
     const char* mem_wire = "in-memory (same bytes)";
     row("SQLite relaxed", mem_wire, run("relaxed-mem", customers, sqlite::Durability::Relaxed, Wire::InMemory));
     row("SQLite durable", mem_wire, run("durable-mem", customers, sqlite::Durability::Durable, Wire::InMemory));
+    const std::string grouped = ", group commit (" + std::to_string(group) + " instants per unit)";
+    row("SQLite relaxed" + grouped, mem_wire, run("relaxed-group-mem", customers, sqlite::Durability::Relaxed, Wire::InMemory, group));
+    row("SQLite durable" + grouped, mem_wire, run("durable-group-mem", customers, sqlite::Durability::Durable, Wire::InMemory, group));
     row("in-memory stores", mem_wire, run("memory-mem", customers, std::nullopt, Wire::InMemory));
     row("SQLite relaxed", dir_wire, run("relaxed-dir", customers, sqlite::Durability::Relaxed, Wire::Directory));
     row("SQLite durable", dir_wire, run("durable-dir", customers, sqlite::Durability::Durable, Wire::Directory));

@@ -275,9 +275,12 @@ void remove_database(const std::filesystem::path& path) {
 }
 
 pyb::dict simulate(const std::string& out_dir, std::size_t customers, std::uint64_t seed, const std::string& durability,
-                   const pyb::object& first_day, const pyb::object& last_day, std::size_t old_suppliers) {
+                   const pyb::object& first_day, const pyb::object& last_day, std::size_t old_suppliers,
+                   std::size_t instants_per_unit) {
   namespace fs = std::filesystem;
+  if (instants_per_unit == 0) throw pyb::value_error("instants_per_unit must be at least 1");
   mk::SimulationConfig config;
+  config.instants_per_unit = instants_per_unit;
   config.customers = customers;
   config.seed = seed;
   config.old_suppliers = old_suppliers;
@@ -324,6 +327,7 @@ pyb::dict simulate(const std::string& out_dir, std::size_t customers, std::uint6
   d["simulated_from"] = instant_to_py(report.simulated_from);
   d["simulated_to"] = instant_to_py(report.simulated_to);
   d["clock_steps"] = report.clock_steps;
+  d["units_committed"] = report.units_committed;
   d["wall_seconds"] = report.wall_seconds;
   d["databases"] = pyb::cast(databases);
   d["exchange_dir"] = config.exchange_dir.string();
@@ -402,7 +406,7 @@ void bind_market(pyb::module_& m) {
         },
         "engine"_a, "Outcomes and deadline bookkeeping read back from an engine's event history.");
   m.def("market_simulate", &simulate, "out_dir"_a, "customers"_a = 200, "seed"_a = 42, "durability"_a = "relaxed",
-        "first_day"_a = pyb::none(), "last_day"_a = pyb::none(), "old_suppliers"_a = 3,
+        "first_day"_a = pyb::none(), "last_day"_a = pyb::none(), "old_suppliers"_a = 3, "instants_per_unit"_a = 1,
         "Runs the LF <-> NB market simulation into out_dir (SQLite files lf.sqlite/nb.sqlite unless durability is "
         "'memory', EDIFACT files under exchange/) and returns the report as a dict.");
 }

@@ -3,7 +3,7 @@
 // simulated weeks with weekends, Easter and the March DST switch. Prints a summary and leaves the
 // files for analysis. See cpp/include/mako/domain/market/market_simulation.hpp for the scenarios.
 //
-//   market_simulation [--out DIR] [--customers N] [--seed S] [--durable | --relaxed]
+//   market_simulation [--out DIR] [--customers N] [--seed S] [--durable | --relaxed] [--instants-per-unit N]
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -22,7 +22,7 @@ void remove_database(const fs::path& path) {
 }
 
 int usage() {
-    std::cerr << "usage: market_simulation [--out DIR] [--customers N] [--seed S] [--durable | --relaxed]\n";
+    std::cerr << "usage: market_simulation [--out DIR] [--customers N] [--seed S] [--durable | --relaxed] [--instants-per-unit N]\n";
     return 2;
 }
 
@@ -38,10 +38,12 @@ int main(int argc, char** argv) {
         if (arg == "--out" && has_value) out = argv[++i];
         else if (arg == "--customers" && has_value) config.customers = std::strtoull(argv[++i], nullptr, 10);
         else if (arg == "--seed" && has_value) config.seed = std::strtoull(argv[++i], nullptr, 10);
+        else if (arg == "--instants-per-unit" && has_value) config.instants_per_unit = std::strtoull(argv[++i], nullptr, 10);
         else if (arg == "--durable") durability = mako::sqlite::Durability::Durable;
         else if (arg == "--relaxed") durability = mako::sqlite::Durability::Relaxed;
         else return usage();
     }
+    if (config.instants_per_unit == 0) return usage();
     fs::create_directories(out);
     config.exchange_dir = out / "exchange";
 

@@ -254,12 +254,16 @@ def simulate(
     first_day: Optional[_dt.date] = None,
     last_day: Optional[_dt.date] = None,
     old_suppliers: int = 3,
+    instants_per_unit: int = 1,
 ) -> Dict[str, Any]:
     """Runs the LF <-> NB market simulation: ``customers`` supplier switches (scenarios drawn by
     ``seed``: direct assignment, LFA consent / silence / late answer / rejection, missed lead time,
     duplicate and corrupted files, unknown PID) between two engines exchanging EDIFACT files under
     ``out_dir/exchange``. ``durability``: 'durable' / 'relaxed' SQLite files ``out_dir/{lf,nb}.sqlite``
-    (recreated), or 'memory'. Returns the report: ``scenarios``, ``expected_outcomes``,
+    (recreated), or 'memory'. ``instants_per_unit``: simulated instants per unit of work (1: each
+    instant commits before the clock moves on; more: group commit, fewer commits and fsyncs, same
+    outcomes). Returns the report: ``scenarios``, ``expected_outcomes``,
     ``actual_outcomes``, ``outcomes_match``, ``lf`` / ``nb`` history summaries, ``traffic``,
-    pipeline stats, dead letters, simulated period, ``wall_seconds``, ``databases``, ``text``."""
-    return _core.market_simulate(os.fspath(out_dir), customers, seed, durability, first_day, last_day, old_suppliers)
+    pipeline stats, dead letters, simulated period, ``clock_steps``, ``units_committed``, ``wall_seconds``, ``databases``, ``text``."""
+    return _core.market_simulate(os.fspath(out_dir), customers, seed, durability, first_day, last_day, old_suppliers,
+                               instants_per_unit)

@@ -260,3 +260,14 @@ def test_market_domain_example_runs(tmp_path: Path) -> None:
     assert "sent CONTRL, UTILMD55002" in out.stdout
     assert "55016:       executed by demo.kuendigung" in out.stdout
     assert "match True" in out.stdout
+
+
+def test_simulation_with_group_commit_has_the_same_outcomes(tmp_path: Path) -> None:
+    one = market.simulate(tmp_path / "one", customers=25, seed=4, durability="relaxed")
+    grouped = market.simulate(tmp_path / "grouped", customers=25, seed=4, durability="relaxed", instants_per_unit=6)
+    assert grouped["outcomes_match"]
+    assert grouped["nb"]["nb_outcomes"] == one["nb"]["nb_outcomes"] and grouped["traffic"] == one["traffic"]
+    assert one["units_committed"] == one["clock_steps"] + 1
+    assert grouped["units_committed"] == -(-(grouped["clock_steps"] + 1) // 6)
+    with pytest.raises(ValueError, match="instants_per_unit"):
+        market.simulate(tmp_path / "bad", customers=1, instants_per_unit=0)

@@ -212,22 +212,34 @@ public:
         std::size_t next_action = 0;
         Timestamp current = actions_.empty() ? Timestamp{} : Timestamp(actions_.front().at);
         report.simulated_from = std::chrono::floor<std::chrono::seconds>(current);
-        for (;;) {
-            *now_ = current;
-            {
-                // One simulated instant is one unit of work per engine: what both parties do at
-                // `current` commits together, each pump round inside it being a savepoint. Files
-                // are settled only after both commits (a crash before leaves them waiting).
-                auto lf_unit = lf_engine_->begin_work_unit();
-                auto nb_unit = nb_engine_->begin_work_unit();
-                while (next_action < actions_.size() && Timestamp(actions_[next_action].at) <= current)
-                    perform(actions_[next_action++], report);
-                settle(current);
-                nb_unit->commit();
-                lf_unit->commit();
-            }
+        const std::size_t per_unit = std::max<std::size_t>(1, config_.instants_per_unit);
+        std::unique_ptr<WorkUnit> lf_unit, nb_unit;
+        std::size_t instants_in_unit = 0;
+        // Commits both engines' units, then settles the files they received: a crash before the
+        // commit leaves the files waiting, to be received again.
+        auto commit_units = [&] {
+            if (!lf_unit) return;
+            nb_unit->commit();
+            lf_unit->commit();
+            nb_unit.reset();
+            lf_unit.reset();
+            instants_in_unit = 0;
+            ++report.units_committed;
             lf_->settle_received();
             nb_->settle_received();
+        };
+        for (;;) {
+            *now_ = current;
+            // What both parties do at `current` belongs to one unit of work per engine (spanning
+            // `instants_per_unit` instants); each pump round inside it is a savepoint.
+            if (!lf_unit) {
+                lf_unit = lf_engine_->begin_work_unit();
+                nb_unit = nb_engine_->begin_work_unit();
+            }
+            while (next_action < actions_.size() && Timestamp(actions_[next_action].at) <= current)
+                perform(actions_[next_action++], report);
+            settle(current);
+            if (++instants_in_unit >= per_unit) commit_units();
             std::optional<Timestamp> next;
             auto consider = [&](std::optional<Timestamp> t) {
                 if (t && (!next || *t < *next)) next = t;
@@ -239,6 +251,7 @@ public:
             current = *next > current ? *next : current + std::chrono::seconds(1);
             ++report.clock_steps;
         }
+        commit_units();
         report.simulated_to = std::chrono::floor<std::chrono::seconds>(current);
         report.lf = summarize_history(lf_engine_->event_store());
         report.nb = summarize_history(nb_engine_->event_store());
@@ -359,7 +372,8 @@ std::string format_report(const SimulationReport& r) {
         for (const auto& [k, v] : m) o << "  " << k << std::string(k.size() < 34 ? 34 - k.size() : 1, ' ') << v << "\n";
     };
     o << "simulated " << calendar::format_berlin(r.simulated_from) << " .. " << calendar::format_berlin(r.simulated_to)
-      << " in " << r.clock_steps << " clock steps, " << r.wall_seconds << " s wall\n\n";
+      << " in " << r.clock_steps << " clock steps, " << r.units_committed << " units of work per engine, " << r.wall_seconds
+      << " s wall\n\n";
     table("customers by scenario", r.scenarios);
     table("LFN outcomes expected (from the scenarios)", r.expected_outcomes);
     table("LFN outcomes actual (from the LF history)", r.actual_outcomes());

@@ -124,3 +124,38 @@ TEST_CASE("simulation: the in-memory wire carries the same EDIFACT to the same o
     CHECK(memory.nb.nb_outcomes == files.nb.nb_outcomes);
     CHECK(memory.nb_pipeline.duplicates == files.nb_pipeline.duplicates);
 }
+
+TEST_CASE("simulation: group commit (several instants per unit) changes the commits, not the outcomes", "[market][simulation][sqlite]") {
+    auto run = [](const std::string& name, std::size_t instants_per_unit, SimulationConfig::Wire wire) {
+        const fs::path dir = scratch(name);
+        SimulationConfig config;
+        config.customers = 40;
+        config.seed = 9;
+        config.exchange_dir = dir / "exchange";
+        config.wire = wire;
+        config.instants_per_unit = instants_per_unit;
+        auto make = [&](const std::string& party, Clock clock) {
+            auto store = sqlite::SqliteStore::open((dir / (party + ".sqlite")).string());
+            return EngineBuilder().with_event_store(store).with_clock(std::move(clock)).build();
+        };
+        auto report = run_market_simulation(config, make);
+        // What the files say afterwards: everything committed, nothing pending.
+        auto nb = sqlite::SqliteStore::open((dir / "nb.sqlite").string());
+        CHECK(summarize_history(*nb).nb_outcomes == report.nb.nb_outcomes);
+        CHECK(nb->outbox()->pending_count() == 0);
+        return report;
+    };
+    const auto single = run("group-1", 1, SimulationConfig::Wire::InMemory);
+    CHECK(single.units_committed == single.clock_steps + 1);
+    for (auto wire : {SimulationConfig::Wire::InMemory, SimulationConfig::Wire::Directory}) {
+        const auto grouped = run(wire == SimulationConfig::Wire::InMemory ? "group-8-mem" : "group-8-dir", 8, wire);
+        CHECK(grouped.actual_outcomes() == grouped.expected_outcomes);
+        CHECK(grouped.units_committed == (grouped.clock_steps + 1 + 7) / 8);
+        CHECK(grouped.nb.nb_outcomes == single.nb.nb_outcomes);
+        CHECK(grouped.lf.lfn_outcomes == single.lf.lfn_outcomes);
+        CHECK(grouped.traffic == single.traffic);
+        CHECK(grouped.lf.events == single.lf.events);
+        CHECK(grouped.nb.events == single.nb.events);
+        CHECK(grouped.clock_steps == single.clock_steps);
+    }
+}

@@ -52,6 +52,12 @@ struct SimulationConfig {
     // system: benchmarks separate engine cost from disk cost with it; exchange_dir is then unused).
     enum class Wire { Directory, InMemory };
     Wire wire = Wire::Directory;
+    // Simulated instants one unit of work spans, per engine. 1: what both parties do at an instant
+    // commits before the clock moves on. N > 1: group commit, one commit (one fsync when durable)
+    // per N instants -- the batching a loaded engine does when files queue up. Either way files are
+    // settled only after the commit that covers them, so a crash loses none: they are received
+    // again. Outcomes do not depend on N.
+    std::size_t instants_per_unit = 1;
     std::string nb = "9900467000000";
     std::string lfn = "9904590000002";
 };
@@ -86,6 +92,7 @@ struct SimulationReport {
     calendar::Instant simulated_from{};
     calendar::Instant simulated_to{};
     std::size_t clock_steps = 0;
+    std::size_t units_committed = 0;  // per engine
     double wall_seconds = 0;
 
     // The LFN outcomes in the same shape as expected_outcomes, dead letters included.
