@@ -119,16 +119,43 @@ const EventEnvelope& EventDecoder::decode(const Statement& s) {
     workflow_is_stream_ = false;
   }
 
-  // Parsed into the previous row's payload tree, which usually has the same shape (no allocation);
-  // Json::parse handles what the fast reader leaves to it, and reports malformed text.
   const auto payload = col(13).text();
-  if (parse_json_into(payload, e.payload.mutable_json())) return e;
-  try {
-    e.payload = Json::parse(payload.begin(), payload.end());
-  } catch (const Json::exception& ex) {
-    corrupt(path_, "event at position " + std::to_string(e.global_position) + " has an unreadable payload: " + ex.what());
+  if (lazy_) {
+    if (!shared_path_) shared_path_ = std::make_shared<const std::string>(path_);
+    e.payload = EventPayload(std::make_shared<StoredPayload>(std::string(payload), shared_path_, e.global_position));
+    return e;
   }
+  // Parsed into the previous row's payload tree, which usually has the same shape (no allocation).
+  parse_payload(payload, e.payload.mutable_json(), path_, e.global_position);
   return e;
+}
+
+void parse_payload(std::string_view text, Json& out, const std::string& path, std::uint64_t position) {
+  if (parse_json_into(text, out)) return;
+  // Json::parse handles what the fast reader leaves to it, and reports malformed text.
+  try {
+    out = Json::parse(text.begin(), text.end());
+  } catch (const Json::exception& ex) {
+    corrupt(path, "event at position " + std::to_string(position) + " has an unreadable payload: " + ex.what());
+  }
+}
+
+namespace {
+const char kStoredPayloadTag = 0;
+}
+
+StoredPayload::StoredPayload(std::string text, std::shared_ptr<const std::string> path, std::uint64_t position)
+    : NativeEvent(&kStoredPayloadTag), text_(std::move(text)), path_(std::move(path)), position_(position) {}
+
+const StoredPayload* StoredPayload::of(const EventPayload& payload) {
+  const NativeEvent* native = payload.native();
+  return native && native->tag() == &kStoredPayloadTag ? static_cast<const StoredPayload*>(native) : nullptr;
+}
+
+Json StoredPayload::render() const {
+  Json out;
+  parse_payload(text_, out, *path_, position_);
+  return out;
 }
 
 }  // namespace mako::sqlite::detail

@@ -4,6 +4,7 @@
 // Ids are 16-byte BLOBs (no text formatting or parsing per row), timestamps integer nanoseconds,
 // the payload JSON text. Tenant, process and workflow are stored once per stream; an event's own
 // columns stay NULL unless they differ from its stream's, so replay copies them instead of parsing.
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -33,11 +34,35 @@ struct StreamRow {
 
 Uuid uuid_from_blob(std::string_view blob, const std::string& path, const char* column);
 
+// Parses a stored payload into `out`; malformed text is EngineError(Corrupt) naming the position.
+void parse_payload(std::string_view text, Json& out, const std::string& path, std::uint64_t position);
+
+// A payload read back as its stored JSON text, parsed on first request (at most once, thread-safe;
+// a malformed text then throws EngineError(Corrupt) naming the file and position).
+class StoredPayload final : public NativeEvent {
+ public:
+  StoredPayload(std::string text, std::shared_ptr<const std::string> path, std::uint64_t position);
+  const std::string& text() const { return text_; }
+  // The stored text behind `payload`, if it is one (so a writer can copy it without a parse).
+  static const StoredPayload* of(const EventPayload& payload);
+
+ private:
+  Json render() const override;
+  std::string text_;
+  std::shared_ptr<const std::string> path_;  // the file, for the error message only
+  std::uint64_t position_;
+};
+
 // Turns rows read with MAKO_EVENT_COLUMNS into envelopes, reusing one envelope (and its string and
 // JSON buffers) for every row.
 class EventDecoder {
  public:
-  explicit EventDecoder(const std::string& path) : path_(path) {}
+  // Eager (replay): each payload is parsed into the previous row's JSON tree, which usually has
+  // the same shape. Lazy (read_all): each payload keeps its text and is parsed when first read
+  // (StoredPayload), so a reader that looks at types and ids only -- a projection, a summary --
+  // parses nothing it skips.
+  enum class Payload { Eager, Lazy };
+  explicit EventDecoder(const std::string& path, Payload payload = Payload::Eager) : path_(path), lazy_(payload == Payload::Lazy) {}
   // The stream of the rows that follow; its identity fills the columns that are NULL. The row must
   // stay put while it is the decoder's stream.
   void set_stream(const StreamRow& stream);
@@ -48,6 +73,8 @@ class EventDecoder {
   const StreamRow* stream_ = nullptr;
   EventEnvelope envelope_;
   bool workflow_is_stream_ = false;  // envelope_.workflow_id holds the stream's workflow
+  bool lazy_;
+  std::shared_ptr<const std::string> shared_path_;  // for the lazy payloads, made once
 };
 
 }  // namespace mako::sqlite::detail

@@ -198,7 +198,7 @@ std::vector<EventEnvelope> SqliteStore::read_all(std::uint64_t after_position, s
   db_->read([&](Connection& c) {
     ReadTransaction tx(c);
     std::unordered_map<std::int64_t, StreamRow> streams;
-    EventDecoder decoder(c.path());
+    EventDecoder decoder(c.path(), EventDecoder::Payload::Lazy);  // envelopes are copied out: parse on demand
     StatementScope s(c.statement(kEventsAfter));
     s->bind(1, clamp(after_position));
     s->bind(2, clamp(limit));

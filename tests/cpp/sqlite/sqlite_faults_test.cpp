@@ -348,3 +348,32 @@ TEST_CASE("faults: the writer's stream cache notices commits of another connecti
   CHECK(a->append(next) == 7);
   CHECK(a->head_position() == 7);
 }
+
+TEST_CASE("faults: a stored payload that is no longer JSON is Corrupt when read, naming its position", "[sqlite][faults]") {
+  const auto path = sqlite_test::fresh_db("tampered-payload");
+  {
+    auto store = SqliteStore::open(path);
+    auto first = one_event("s/1", "first");
+    auto second = one_event("s/1", "second");
+    store->append(first);
+    store->append(second);
+  }
+  sqlite_test::Peek(path).exec("UPDATE events SET payload = '{\"type\": \"Noted\", \"data\": {' WHERE position = 2");
+  auto store = SqliteStore::open(path);
+
+  // read_all hands out envelopes whose payloads are parsed when first read: the types and ids of
+  // every event are readable, the good payload parses, the tampered one throws on reading.
+  const auto all = store->read_all(0, 10);
+  REQUIRE(all.size() == 2);
+  CHECK(all[1].event_type == "Noted");
+  CHECK(all[1].sequence_number == 2);
+  CHECK(all[0].payload.json().at("data").at("text") == "first");
+  auto lazy = error_of([&] { (void)all[1].payload.json(); });
+  CHECK(lazy.kind() == EngineError::Kind::Corrupt);
+  CHECK(contains(lazy.what(), "position 2"));
+  CHECK(contains(lazy.what(), path));
+  // Replay parses as it goes: the same error, from the fold.
+  auto eager = error_of([&] { store->fold_stream(mako::StreamId("s/1"), 0, [](const mako::EventEnvelope&) {}); });
+  CHECK(eager.kind() == EngineError::Kind::Corrupt);
+  CHECK(contains(eager.what(), "position 2"));
+}

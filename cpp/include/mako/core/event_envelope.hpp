@@ -45,7 +45,8 @@ class EventPayload {
   const Json& json() const { return native_ ? native_->json() : json_; }
   // For editing in place: turns the payload into plain JSON (rendering a native event first).
   Json& mutable_json();
-  // The native event, if the payload was produced in this process by a C++ workflow.
+  // The native event, if the payload was produced in this process by a C++ workflow (or is kept
+  // by a store as text to parse on first read: see `tag`).
   const NativeEvent* native() const { return native_.get(); }
 
  private:

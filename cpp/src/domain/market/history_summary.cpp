@@ -26,14 +26,18 @@ HistorySummary summarize_history(const EventStore& store) {
             ++summary.events;
             auto& facts = streams[e.stream_id.str()];
             if (facts.workflow.empty()) facts.workflow = e.workflow_id.name();
-            const Json& payload = e.payload.json();
-            const Json& data = payload.contains("data") ? payload.at("data") : payload;
+            // The payload only of the events that need it: a store may parse payloads on demand.
+            auto data = [&]() -> const Json& {
+                const Json& payload = e.payload.json();
+                return payload.contains("data") ? payload.at("data") : payload;
+            };
             const std::string& type = e.event_type;
             if (type == "MessageSent") {
-                auto& tally = summary.sent_by_pid[data.at("pid").get<std::string>()];
-                (data.at("met").get<bool>() ? tally.met : tally.missed)++;
+                const Json& d = data();
+                auto& tally = summary.sent_by_pid[d.at("pid").get<std::string>()];
+                (d.at("met").get<bool>() ? tally.met : tally.missed)++;
             } else if (type == "AnswerDeadlineMissed") {
-                ++summary.answer_deadlines_missed[data.at("deadline").get<std::string>()];
+                ++summary.answer_deadlines_missed[data().at("deadline").get<std::string>()];
             } else if (type == "LateLfaAnswerIgnored") {
                 ++summary.late_lfa_answers_ignored;
             } else if (type == "NbConfirmed") {
@@ -41,11 +45,11 @@ HistorySummary summarize_history(const EventStore& store) {
             } else if (type == "NbRejected") {
                 facts.outcome = "rejected";
             } else if (type == "AnmeldungConfirmed") {
-                facts.outcome = "confirmed:" + data.at("basis").get<std::string>();
+                facts.outcome = "confirmed:" + data().at("basis").get<std::string>();
             } else if (type == "AnmeldungRejected") {
-                facts.outcome = "rejected:" + data.at("reason").get<std::string>();
+                facts.outcome = "rejected:" + data().at("reason").get<std::string>();
             } else if (type == "Answered" && facts.workflow == w::kLieferendeLfa) {
-                facts.outcome = data.at("accepted").get<bool>() ? "accepted" : "refused";
+                facts.outcome = data().at("accepted").get<bool>() ? "accepted" : "refused";
             }
         }
         after += page.size();
