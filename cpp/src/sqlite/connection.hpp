@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "mako/sqlite/sqlite_options.hpp"
 #include "statement.hpp"
@@ -34,6 +35,16 @@ class Connection {
 
   // The writer's stream cache, kept between transactions by CommitWriter (commit_writer.hpp).
   std::shared_ptr<CommitCache> commit_cache;
+
+  // The writer's open units of work (Database::Unit), innermost last. A nested unit becomes a
+  // SQLite savepoint only when something is written inside it (a pump round that finds nothing to
+  // do costs no SAVEPOINT/RELEASE). `broken_at`: the depth of the unit holding a write that failed
+  // halfway (0: none); nothing more is written or committed until that unit is rolled back.
+  struct Units {
+    std::vector<bool> savepoint_taken;  // per open unit; the outermost is the transaction itself
+    std::size_t broken_at = 0;
+    std::size_t depth() const { return savepoint_taken.size(); }
+  } units;
 
  private:
   std::string path_;

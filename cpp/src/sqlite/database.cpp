@@ -68,31 +68,58 @@ void Database::require_unit_transaction() const {
   if (!writer_->in_transaction())
     throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path_ + "': the unit of work was rolled back by SQLite "
                                                   "after an earlier error; end it and start a new one");
+  if (writer_->units.broken_at > 0)
+    throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path_ + "': a write in this unit of work failed halfway; "
+                                                  "end the unit without commit (roll it back) and start a new one");
+}
+
+void Database::run_on_writer(const char* sql) {
+  // Through the connection's prepared statements: a pump round opens several units, and compiling
+  // the SQL each time cost more than the savepoints themselves.
+  StatementScope scope(writer_->statement(sql));
+  scope->run();
+}
+
+void Database::take_pending_savepoints() {
+  auto& taken = writer_->units.savepoint_taken;
+  if (!taken.empty() && taken.back()) return;  // the innermost has one, hence all outer ones too
+  for (std::size_t i = 0; i < taken.size(); ++i) {
+    if (taken[i]) continue;
+    run_on_writer("SAVEPOINT unit");
+    taken[i] = true;
+  }
 }
 
 // The outermost unit holds the writer mutex and an open BEGIN IMMEDIATE transaction; a nested unit
-// is a savepoint. Either way a rollback discards the writer's stream cache, which may describe
-// rows that no longer exist.
+// is a savepoint, taken when the first write inside it comes (Connection::Units). A rollback
+// discards the writer's stream cache, which may describe rows that no longer exist.
 class Database::Unit final : public WorkUnit {
  public:
   explicit Unit(Database& db) : db_(db), nested_(db.owns_unit()) {
     if (nested_) {
       db_.require_unit_transaction();
-      run("SAVEPOINT unit");
+      db_.writer_->units.savepoint_taken.push_back(false);
       return;
     }
     lock_ = std::unique_lock(db_.writer_mutex_);
-    run("BEGIN IMMEDIATE");
+    db_.run_on_writer("BEGIN IMMEDIATE");
+    db_.writer_->units = {};
+    db_.writer_->units.savepoint_taken.push_back(true);  // the transaction itself
     db_.unit_owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
   }
 
   ~Unit() override {
     if (done_) return;
+    auto& units = db_.writer_->units;
+    const std::size_t depth = units.depth();
+    const bool has_savepoint = units.savepoint_taken.back();
+    units.savepoint_taken.pop_back();
+    if (units.broken_at >= depth) units.broken_at = 0;  // the half-done write goes with this rollback
     if (db_.writer_->in_transaction()) {
-      if (nested_) {
-        sqlite3_exec(db_.writer_->handle(), "ROLLBACK TO unit; RELEASE unit", nullptr, nullptr, nullptr);
-      } else {
+      if (!nested_) {
         sqlite3_exec(db_.writer_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+      } else if (has_savepoint) {
+        sqlite3_exec(db_.writer_->handle(), "ROLLBACK TO unit; RELEASE unit", nullptr, nullptr, nullptr);
       }
     }
     db_.writer_->commit_cache.reset();
@@ -101,8 +128,11 @@ class Database::Unit final : public WorkUnit {
 
   void commit() override {
     if (done_) throw EngineError::invalid_input("unit of work committed twice");
-    db_.require_unit_transaction();
-    run(nested_ ? "RELEASE unit" : "COMMIT");
+    db_.require_unit_transaction();  // also refuses a unit holding a half-done write
+    auto& units = db_.writer_->units;
+    if (!nested_) db_.run_on_writer("COMMIT");
+    else if (units.savepoint_taken.back()) db_.run_on_writer("RELEASE unit");
+    units.savepoint_taken.pop_back();
     done_ = true;
     if (nested_) return;
     db_.unit_owner_.store(std::thread::id{}, std::memory_order_relaxed);
@@ -110,13 +140,6 @@ class Database::Unit final : public WorkUnit {
   }
 
  private:
-  // Through the connection's prepared statements: a pump round opens several units, and compiling
-  // the SQL each time cost more than the savepoints themselves.
-  void run(const char* sql) {
-    StatementScope scope(db_.writer_->statement(sql));
-    scope->run();
-  }
-
   Database& db_;
   bool nested_;
   bool done_ = false;

@@ -85,7 +85,9 @@ std::string SqliteStore::integrity_check() const {
 
 std::uint64_t SqliteStore::append(CommitBatch& batch) {
   return db_->write([&](Connection& c) {
-    detail::WriteTransaction tx(c);
+    // CommitWriter checks everything that can refuse the batch before its first write: inside a
+    // unit of work, no savepoint is needed (a failure after the first write breaks the unit).
+    detail::WriteTransaction tx(c, detail::WriteTransaction::Nested::Guard);
     detail::CommitWriter writer(c);
     auto version = writer.write(batch);
     writer.flush();

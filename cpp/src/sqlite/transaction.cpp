@@ -12,26 +12,40 @@ void quiet(Connection& c, const char* sql) {
 }
 }  // namespace
 
-WriteTransaction::WriteTransaction(Connection& c) : c_(c), nested_(c.in_transaction()) {
-  auto& begin = c_.statement(nested_ ? "SAVEPOINT tx" : "BEGIN IMMEDIATE");
+WriteTransaction::WriteTransaction(Connection& c, Nested nested) : c_(c) {
+  if (!c.in_transaction()) mode_ = Mode::Transaction;
+  else if (nested == Nested::Guard && c.units.depth() > 0) mode_ = Mode::Guard;
+  else mode_ = Mode::Savepoint;
+  if (mode_ == Mode::Guard) {
+    changes_at_start_ = sqlite3_total_changes64(c.handle());
+    return;
+  }
+  auto& begin = c_.statement(mode_ == Mode::Savepoint ? "SAVEPOINT tx" : "BEGIN IMMEDIATE");
   StatementScope scope(begin);
   begin.run();
 }
 
 WriteTransaction::~WriteTransaction() {
   if (!open_) return;
-  if (nested_) {
-    quiet(c_, "ROLLBACK TO tx");
-    quiet(c_, "RELEASE tx");
-  } else {
-    quiet(c_, "ROLLBACK");
+  switch (mode_) {
+    case Mode::Transaction: quiet(c_, "ROLLBACK"); break;
+    case Mode::Savepoint:
+      quiet(c_, "ROLLBACK TO tx");
+      quiet(c_, "RELEASE tx");
+      break;
+    case Mode::Guard:
+      // Failed before its first write: nothing to undo. After it: the unit holds half a write.
+      if (sqlite3_total_changes64(c_.handle()) != changes_at_start_ && c_.units.broken_at == 0) c_.units.broken_at = c_.units.depth();
+      break;
   }
 }
 
 void WriteTransaction::commit() {
-  auto& commit = c_.statement(nested_ ? "RELEASE tx" : "COMMIT");
-  StatementScope scope(commit);
-  commit.run();
+  if (mode_ != Mode::Guard) {
+    auto& commit = c_.statement(mode_ == Mode::Savepoint ? "RELEASE tx" : "COMMIT");
+    StatementScope scope(commit);
+    commit.run();
+  }
   open_ = false;
 }
 

@@ -6,16 +6,23 @@ namespace mako::sqlite::detail {
 
 // BEGIN IMMEDIATE takes the write lock up front (waiting up to the busy timeout), so a transaction
 // never has to upgrade a read lock later — the upgrade is where deadlocks and SQLITE_BUSY hide.
-// Inside an open transaction (a unit of work) it is a savepoint of that transaction instead.
+// Inside an open transaction it is a savepoint of that transaction instead -- or, with
+// Nested::Guard inside a unit of work, nothing at all: for writes that check everything that can
+// refuse them before their first write (CommitWriter, claims), a failure after it can only be the
+// store failing, and then the unit is marked broken (Connection::Units) instead of paying a
+// savepoint, which copies every page the write touches, on every successful write.
 class WriteTransaction {
  public:
-  explicit WriteTransaction(Connection& c);
+  enum class Nested { Savepoint, Guard };
+  explicit WriteTransaction(Connection& c, Nested nested = Nested::Savepoint);
   ~WriteTransaction();
   void commit();
 
  private:
+  enum class Mode { Transaction, Savepoint, Guard };
   Connection& c_;
-  bool nested_;
+  Mode mode_;
+  long long changes_at_start_ = 0;  // Guard: did the failed write change anything?
   bool open_ = true;
 };
 

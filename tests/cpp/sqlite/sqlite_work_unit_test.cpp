@@ -12,6 +12,7 @@
 #include "counter_workflow.hpp"
 
 #include "contract/runtime_fixture.hpp"
+#include "sqlite/sqlite_db_peek.hpp"
 #include "sqlite/test_paths.hpp"
 
 using namespace mako;
@@ -152,4 +153,104 @@ TEST_CASE("sqlite unit of work: a process whose commits rolled back with a unit 
   process.execute_with_retry(counter::Command{100}, 2);
   CHECK(process.state().value == 101);
   CHECK(store->stream_version(process.stream_id()) == 2);
+}
+
+TEST_CASE("sqlite unit of work: an append failing halfway breaks its unit until that unit is rolled back",
+          "[sqlite][unit][faults]") {
+  // Inside a unit an append takes no savepoint of its own (it checks everything that can refuse it
+  // before its first write). A failure SQLite raises after some of its rows are in -- here a
+  // trigger on the second event inserting a value of the wrong type -- leaves half an append in
+  // the unit: further writes and the commit are refused until the unit holding it rolls back.
+  const auto path = sqlite_test::fresh_db("unit-halfway");
+  auto store = SqliteStore::open(path);
+  {
+    sqlite_test::Peek peek(path);
+    REQUIRE(peek.exec("CREATE TRIGGER poison AFTER INSERT ON events WHEN NEW.sequence = 2 AND NEW.event_type = 'Poison' BEGIN "
+                      "INSERT INTO deadlines (deadline_key, stream_key, name, due_ns, command, created_at_ns) "
+                      "VALUES ('not an integer', NEW.stream_key, 'x', 0, '{}', 0); END") == SQLITE_OK);
+  }
+  const auto kept = contract::new_process(tenant);
+  const auto broken = contract::new_process(tenant);
+  auto halfway = [&] {
+    auto b = contract::process_commit(broken, t0);
+    b.events.push_back(b.events.front());
+    b.events.back().event_type = "Poison";
+    return b;
+  };
+  auto unit = store->begin_work_unit();
+  auto first = contract::process_commit(kept, t0);
+  store->append(first);
+  {
+    auto nested = store->begin_work_unit();
+    auto b = halfway();
+    CHECK_THROWS_AS(store->append(b), EngineError);
+    auto refused = contract::process_commit(contract::new_process(tenant), t0);
+    CHECK_THROWS_WITH(store->append(refused), Catch::Contains("failed halfway"));
+    CHECK_THROWS_WITH(nested->commit(), Catch::Contains("failed halfway"));
+  }  // the nested unit rolls back, and the half append with it
+  CHECK(store->inbox()->record_if_new(tenant, "S/after", t0));
+  unit->commit();
+  CHECK(store->stream_version(kept.stream_id) == 1);
+  CHECK(store->stream_version(broken.stream_id) == 0);
+  CHECK(store->inbox()->contains(tenant, "S/after"));
+
+  // Without a nested unit the whole unit is broken: its commit is refused, its rollback leaves nothing.
+  {
+    auto outer = store->begin_work_unit();
+    auto other = contract::process_commit(contract::new_process(tenant), t0);
+    store->append(other);
+    auto b = halfway();
+    CHECK_THROWS_AS(store->append(b), EngineError);
+    auto e = [&]() -> EngineError {
+      try {
+        outer->commit();
+      } catch (const EngineError& err) {
+        return err;
+      }
+      FAIL("commit of a broken unit succeeded");
+      throw;
+    }();
+    CHECK(e.kind() == EngineError::Kind::Storage);
+    CHECK(e.is_store_failure());
+    CHECK(std::string(e.what()).find(path) != std::string::npos);
+  }
+  CHECK(store->head_position() == 1);
+  // The store is usable again.
+  auto later = contract::process_commit(contract::new_process(tenant), t0);
+  CHECK(store->append(later) == 1);
+}
+
+TEST_CASE("sqlite unit of work: nested units that write nothing, then writes, roll back exactly", "[sqlite][unit]") {
+  // A nested unit takes its savepoint only at its first write; rollbacks must still cover exactly
+  // what was written inside each unit, whichever of them wrote.
+  const auto path = sqlite_test::fresh_db("unit-lazy-savepoints");
+  auto store = SqliteStore::open(path);
+  auto inbox = store->inbox();
+  auto unit = store->begin_work_unit();
+  {
+    auto idle = store->begin_work_unit();  // writes nothing, commits
+    idle->commit();
+  }
+  {
+    auto idle = store->begin_work_unit();  // writes nothing, rolls back: nothing to undo
+  }
+  CHECK(inbox->record_if_new(tenant, "S/outer", t0));
+  {
+    auto a = store->begin_work_unit();
+    {
+      auto b = store->begin_work_unit();  // a has not written: both savepoints are taken now
+      CHECK(inbox->record_if_new(tenant, "S/b", t0));
+    }  // b rolls back
+    CHECK(inbox->record_if_new(tenant, "S/a", t0));
+    a->commit();
+  }
+  {
+    auto c = store->begin_work_unit();
+    CHECK(inbox->record_if_new(tenant, "S/c", t0));
+  }  // c rolls back
+  unit->commit();
+  CHECK(inbox->contains(tenant, "S/outer"));
+  CHECK(inbox->contains(tenant, "S/a"));
+  CHECK_FALSE(inbox->contains(tenant, "S/b"));
+  CHECK_FALSE(inbox->contains(tenant, "S/c"));
 }
