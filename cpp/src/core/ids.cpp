@@ -2,13 +2,22 @@
 
 #include <bit>
 #include <cstring>
+#include <string>
+#include <unordered_map>
 
 #include "mako/core/errors.hpp"
 
 namespace mako {
 
 Uuid detail::tenant_uuid_from_party_id(std::string_view market_partner_id) {
-  return Uuid::v5(id_namespaces::tenant, market_partner_id);
+  // A market has few partners and every inbound message names some: remember their SHA-1 based ids
+  // (per thread, no locking; bounded, starting over when full).
+  thread_local std::unordered_map<std::string, Uuid> known;
+  if (auto it = known.find(std::string(market_partner_id)); it != known.end()) return it->second;
+  if (known.size() >= 4096) known.clear();
+  const Uuid id = Uuid::v5(id_namespaces::tenant, market_partner_id);
+  known.emplace(std::string(market_partner_id), id);
+  return id;
 }
 
 Uuid detail::correlation_uuid_from_interchange_ref(std::string_view interchange_ref) {
