@@ -69,8 +69,17 @@ sqlite3* Connection::handle() const { return db_->getHandle(); }
 
 Statement& Connection::statement(const char* sql) {
   auto& slot = statements_[sql];
-  if (!slot) slot = std::make_unique<Statement>(handle(), sql, path_);
+  if (!slot) slot = std::make_unique<Statement>(handle(), sql, path_, this);
   return *slot;
+}
+
+void Connection::take_pending_savepoints() {
+  for (std::size_t i = 0; i < units.savepoint_taken.size(); ++i) {
+    if (units.savepoint_taken[i]) continue;
+    StatementScope s(statement("SAVEPOINT unit"));
+    s->run();
+    units.savepoint_taken[i] = true;
+  }
 }
 
 void Connection::exec(const std::string& sql) {

@@ -44,7 +44,12 @@ class Connection {
     std::vector<bool> savepoint_taken;  // per open unit; the outermost is the transaction itself
     std::size_t broken_at = 0;
     std::size_t depth() const { return savepoint_taken.size(); }
+    // Taking goes outermost first, so the innermost unit tells whether any savepoint is owed.
+    bool pending() const { return !savepoint_taken.empty() && !savepoint_taken.back(); }
   } units;
+  // Opens the savepoints the open nested units owe (outermost first): called by the first writing
+  // statement inside them.
+  void take_pending_savepoints();
 
  private:
   std::string path_;

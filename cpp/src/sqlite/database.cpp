@@ -80,16 +80,6 @@ void Database::run_on_writer(const char* sql) {
   scope->run();
 }
 
-void Database::take_pending_savepoints() {
-  auto& taken = writer_->units.savepoint_taken;
-  if (!taken.empty() && taken.back()) return;  // the innermost has one, hence all outer ones too
-  for (std::size_t i = 0; i < taken.size(); ++i) {
-    if (taken[i]) continue;
-    run_on_writer("SAVEPOINT unit");
-    taken[i] = true;
-  }
-}
-
 // The outermost unit holds the writer mutex and an open BEGIN IMMEDIATE transaction; a nested unit
 // is a savepoint, taken when the first write inside it comes (Connection::Units). A rollback
 // discards the writer's stream cache, which may describe rows that no longer exist.

@@ -41,7 +41,6 @@ class Database {
     require_writable();
     if (owns_unit()) {
       require_unit_transaction();
-      take_pending_savepoints();
       return f(*writer_);
     }
     std::lock_guard lock(writer_mutex_);
@@ -66,8 +65,6 @@ class Database {
   void require_writable() const;
   bool owns_unit() const { return unit_owner_.load(std::memory_order_relaxed) == std::this_thread::get_id(); }
   void require_unit_transaction() const;
-  // Opens the savepoints of the nested units that have not written yet (outermost first).
-  void take_pending_savepoints();
   void run_on_writer(const char* sql);
 
  public:

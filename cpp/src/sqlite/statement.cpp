@@ -2,13 +2,16 @@
 
 #include <sqlite3.h>
 
+#include "connection.hpp"
 #include "sqlite_error.hpp"
 
 namespace mako::sqlite::detail {
 
-Statement::Statement(sqlite3* db, std::string_view sql, const std::string& path) : db_(db), path_(path) {
+Statement::Statement(sqlite3* db, std::string_view sql, const std::string& path, Connection* owner)
+    : db_(db), path_(path), owner_(owner) {
   int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
   if (rc != SQLITE_OK) throw sqlite_error(rc, path_, "preparing '" + std::string(sql.substr(0, 60)) + "'", sqlite3_errmsg(db));
+  writes_ = owner_ && !sqlite3_stmt_readonly(stmt_);
 }
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
@@ -32,6 +35,7 @@ void Statement::bind_null(int index) {
 }
 
 bool Statement::step() {
+  if (writes_ && owner_->units.pending()) owner_->take_pending_savepoints();
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;

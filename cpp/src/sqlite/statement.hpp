@@ -12,9 +12,13 @@ struct sqlite3_value;
 
 namespace mako::sqlite::detail {
 
+class Connection;
+
 class Statement {
  public:
-  Statement(sqlite3* db, std::string_view sql, const std::string& path);
+  // `owner`: the connection whose pending unit savepoints a writing statement takes first
+  // (Connection::Units); null for a statement outside any Connection.
+  Statement(sqlite3* db, std::string_view sql, const std::string& path, Connection* owner = nullptr);
   ~Statement();
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -43,6 +47,8 @@ class Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
   const std::string& path_;
+  Connection* owner_;
+  bool writes_ = false;  // not sqlite3_stmt_readonly (transaction control counts as read-only)
 };
 
 // Resets the statement when leaving scope, so a read never outlives the call (it would pin the WAL).

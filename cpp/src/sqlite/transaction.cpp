@@ -20,6 +20,8 @@ WriteTransaction::WriteTransaction(Connection& c, Nested nested) : c_(c) {
     changes_at_start_ = sqlite3_total_changes64(c.handle());
     return;
   }
+  // A unit savepoint owed by now must come first: a later one would be released with this one.
+  if (mode_ == Mode::Savepoint && c_.units.pending()) c_.take_pending_savepoints();
   auto& begin = c_.statement(mode_ == Mode::Savepoint ? "SAVEPOINT tx" : "BEGIN IMMEDIATE");
   StatementScope scope(begin);
   begin.run();
@@ -61,6 +63,7 @@ ReadTransaction::~ReadTransaction() {
 }
 
 Savepoint::Savepoint(Connection& c) : c_(c) {
+  if (c_.units.pending()) c_.take_pending_savepoints();  // first, as in WriteTransaction
   auto& s = c_.statement("SAVEPOINT batch");
   StatementScope scope(s);
   s.run();

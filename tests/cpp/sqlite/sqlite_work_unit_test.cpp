@@ -254,3 +254,31 @@ TEST_CASE("sqlite unit of work: nested units that write nothing, then writes, ro
   CHECK_FALSE(inbox->contains(tenant, "S/b"));
   CHECK_FALSE(inbox->contains(tenant, "S/c"));
 }
+
+TEST_CASE("sqlite unit of work: a nested unit's first write inside a store's own savepoint", "[sqlite][unit]") {
+  // The nested unit's savepoint is owed when the outbox claim opens its own: it must be taken
+  // first, or releasing the claim's savepoint would release the unit's with it.
+  const auto path = sqlite_test::fresh_db("unit-owed-savepoint");
+  auto store = SqliteStore::open(path);
+  const auto p = contract::new_process(tenant);
+  auto b = contract::process_commit(p, t0);
+  b.messages.push_back(contract::message("k-1"));
+  b.messages.push_back(contract::message("k-2", "Other"));
+  store->append(b);
+  auto outbox = store->outbox();
+  const auto later = t0 + std::chrono::hours(1);
+  auto unit = store->begin_work_unit();
+  {
+    auto nested = store->begin_work_unit();
+    CHECK(outbox->claim_due(later, 1).size() == 1);
+    nested->commit();
+  }
+  {
+    auto nested = store->begin_work_unit();
+    CHECK(outbox->claim_due(later, 1).size() == 1);
+  }  // rolled back: the second lease is undone
+  unit->commit();
+  // One message leased (not due again within the lease), the other due again.
+  const auto due = outbox->claim_due(later, 10);
+  REQUIRE(due.size() == 1);
+}
