@@ -231,6 +231,14 @@ TEMPLATE_LIST_TEST_CASE("runtime contract: the registry is tenant-scoped; commit
   CHECK(registry.keys_of(mako::StreamId("process/unknown")).empty());
   CHECK_THROWS_AS(registry.register_key(fresh, mako::RegistryEntry{"", "x"}), mako::EngineError);
 
+  // A key registered again by a later process (a new switch for the same malo) finds the later one.
+  const auto later = contract::new_process(tenant_a, "later");
+  auto relabel = contract::process_commit(later, t0 + std::chrono::minutes(1));
+  relabel.registrations = {mako::RegistryEntry{"malo", "41373559241"}};
+  f.events->append(relabel);
+  CHECK(registry.lookup(tenant_a, "malo", "41373559241") == later);
+  CHECK(registry.lookup(tenant_b, "malo", "41373559241") == pb);
+
   // A registration without an event to take the tenant from is refused, and nothing is written.
   mako::CommitBatch orphan{mako::StreamId("process/none"), mako::ExpectedVersion::any(), {}, {}, {}, {mako::RegistryEntry{"malo", "1"}}};
   CHECK_THROWS_AS(f.events->append(orphan), mako::EngineError);
