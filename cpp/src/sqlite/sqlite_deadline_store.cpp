@@ -46,7 +46,7 @@ DeadlineStatus status_of(std::string_view text) {
 DeadlineItem read_item(const detail::Statement& s, const std::string& path) {
   DeadlineItem item(s.int64(0), detail::read_stream_id(s, 7, path), std::string(s.text(1)));
   item.due = detail::from_nanos(s.int64(2));
-  item.command = detail::parse_stored_json(s.text(3), path, "command of deadline '" + item.name + "'");
+  item.command = detail::parse_stored_json(s.text(3), path, "command of deadline", item.name);
   item.status = status_of(s.text(4));
   if (!s.is_null(5)) item.fired_at = detail::from_nanos(s.int64(5));
   if (!s.is_null(6)) item.outcome = s.text(6);

@@ -51,7 +51,7 @@ OutboxItem read_item(const detail::Statement& s, const std::string& path) {
   item.step = s.text(2);
   item.recipient = s.text(3);
   item.message_type = s.text(4);
-  item.payload = detail::parse_stored_json(s.text(5), path, "payload of outbox message '" + item.idempotency_key + "'");
+  item.payload = detail::parse_stored_json(s.text(5), path, "payload of outbox message", item.idempotency_key);
   item.attempts = static_cast<std::uint32_t>(s.int64(6));
   item.enqueued_at = detail::from_nanos(s.int64(7));
   if (!s.is_null(8)) item.next_attempt_at = detail::from_nanos(s.int64(8));
