@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <optional>
+
 #include "database.hpp"
 #include "service_rows.hpp"
 #include "transaction.hpp"
@@ -74,8 +76,11 @@ std::vector<OutboxItem> SqliteOutboxStore::claim_due(Timestamp now, std::size_t 
   if (limit == 0) return out;
   return db_->write([&](Connection& c) {
     // Select and lease in one write transaction: another worker (thread or process) waits for the
-    // lock and then no longer sees these messages as due.
-    detail::WriteTransaction tx(c);
+    // lock and then no longer sees these messages as due. Inside an open transaction (a unit of
+    // work, which holds the write lock) the savepoint only undoes partial leases, so it is opened
+    // only when there is something to lease: most polls find nothing.
+    std::optional<detail::WriteTransaction> tx;
+    if (!c.in_transaction()) tx.emplace(c);
     std::vector<std::int64_t> keys;
     {
       StatementScope s(c.statement(kDue));
@@ -86,6 +91,11 @@ std::vector<OutboxItem> SqliteOutboxStore::claim_due(Timestamp now, std::size_t 
         out.push_back(read_item(*s, c.path()));
       }
     }
+    if (keys.empty()) {
+      if (tx) tx->commit();
+      return out;
+    }
+    if (!tx) tx.emplace(c);
     StatementScope u(c.statement(kLease));
     for (auto key : keys) {
       u->bind(1, key);
@@ -93,7 +103,7 @@ std::vector<OutboxItem> SqliteOutboxStore::claim_due(Timestamp now, std::size_t 
       u->run();
       u->reset();
     }
-    tx.commit();
+    tx->commit();
     return out;
   });
 }
