@@ -26,7 +26,11 @@ namespace {
 constexpr const char* kDue = "SELECT o.message_key, " MAKO_OUTBOX_COLUMNS
                              "WHERE o.status = 'pending' AND (o.next_attempt_ns IS NULL OR o.next_attempt_ns <= ?1) "
                              "ORDER BY o.message_key LIMIT ?2";
-constexpr const char* kLease = "UPDATE outbox SET next_attempt_ns = ?2 WHERE message_key = ?1";
+// The rows kDue returned are exactly the due ones up to the last key it returned (it reads them in
+// key order): one statement leases them all, atomically, through the same index.
+constexpr const char* kLease =
+    "UPDATE outbox SET next_attempt_ns = ?3 "
+    "WHERE status = 'pending' AND (next_attempt_ns IS NULL OR next_attempt_ns <= ?1) AND message_key <= ?2";
 constexpr const char* kDelivered =
     "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, delivered_at_ns = ?2 "
     "WHERE idempotency_key = ?1 AND status = 'pending'";
@@ -72,38 +76,32 @@ SqliteOutboxStore::SqliteOutboxStore(std::shared_ptr<detail::Database> db) : db_
 SqliteOutboxStore::~SqliteOutboxStore() = default;
 
 std::vector<OutboxItem> SqliteOutboxStore::claim_due(Timestamp now, std::size_t limit, std::chrono::nanoseconds lease) {
-  std::vector<OutboxItem> out;
-  if (limit == 0) return out;
+  if (limit == 0) return {};
   return db_->write([&](Connection& c) {
     // Select and lease in one write transaction: another worker (thread or process) waits for the
-    // lock and then no longer sees these messages as due. Inside an open transaction (a unit of
-    // work, which holds the write lock) the savepoint only undoes partial leases, so it is opened
-    // only when there is something to lease: most polls find nothing.
+    // lock and then no longer sees these messages as due. An open transaction (a unit of work)
+    // already holds the write lock, and the lease is one statement, so it needs no savepoint.
     std::optional<detail::WriteTransaction> tx;
     if (!c.in_transaction()) tx.emplace(c);
-    std::vector<std::int64_t> keys;
+    std::vector<OutboxItem> out;
+    std::int64_t last_key = 0;
     {
       StatementScope s(c.statement(kDue));
       s->bind(1, detail::to_nanos(now));
       s->bind(2, detail::clamp_limit(limit));
       while (s->step()) {
-        keys.push_back(s->int64(0));
+        last_key = s->int64(0);
         out.push_back(read_item(*s, c.path()));
       }
     }
-    if (keys.empty()) {
-      if (tx) tx->commit();
-      return out;
-    }
-    if (!tx) tx.emplace(c);
-    StatementScope u(c.statement(kLease));
-    for (auto key : keys) {
-      u->bind(1, key);
-      u->bind(2, detail::to_nanos(now + lease));
+    if (!out.empty()) {
+      StatementScope u(c.statement(kLease));
+      u->bind(1, detail::to_nanos(now));
+      u->bind(2, last_key);
+      u->bind(3, detail::to_nanos(now + lease));
       u->run();
-      u->reset();
     }
-    tx->commit();
+    if (tx) tx->commit();
     return out;
   });
 }

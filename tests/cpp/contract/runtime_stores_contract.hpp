@@ -52,7 +52,13 @@ TEMPLATE_LIST_TEST_CASE("runtime contract: committed messages are claimed with i
 
   // Claimed messages are leased: invisible to other workers until the lease runs out.
   CHECK(outbox.claim_due(t0, 10, std::chrono::seconds(30)).empty());
-  CHECK(outbox.claim_due(t0 + std::chrono::seconds(30), 1, std::chrono::seconds(30)).size() == 1);  // limit
+  const auto first = outbox.claim_due(t0 + std::chrono::seconds(30), 1, std::chrono::seconds(30));  // limit
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].idempotency_key == "m1");
+  const auto second = outbox.claim_due(t0 + std::chrono::seconds(30), 10, std::chrono::seconds(30));  // only m1 was leased
+  REQUIRE(second.size() == 1);
+  CHECK(second[0].idempotency_key == "m2");
+  CHECK(outbox.claim_due(t0 + std::chrono::seconds(59), 10).empty());
 }
 
 TEMPLATE_LIST_TEST_CASE("runtime contract: delivered, failed and dead-lettered outbox messages", "[contract][runtime][outbox]",
