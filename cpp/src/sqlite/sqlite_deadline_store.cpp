@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <optional>
+
 #include "database.hpp"
 #include "mako/core/errors.hpp"
 #include "service_rows.hpp"
@@ -86,7 +88,10 @@ std::optional<Timestamp> SqliteDeadlineStore::next_due() const {
 
 bool SqliteDeadlineStore::claim(std::int64_t id, Timestamp now) {
   return db_->write([&](Connection& c) {
-    detail::WriteTransaction tx(c);  // BEGIN IMMEDIATE: the write lock first, then the check
+    // BEGIN IMMEDIATE: the write lock first, then the check. An open transaction (a unit of work)
+    // holds the lock already, and one statement needs no savepoint.
+    std::optional<detail::WriteTransaction> tx;
+    if (!c.in_transaction()) tx.emplace(c);
     bool won;
     {
       StatementScope s(c.statement(kClaim));
@@ -95,7 +100,7 @@ bool SqliteDeadlineStore::claim(std::int64_t id, Timestamp now) {
       s->run();
       won = changed(c);
     }
-    tx.commit();
+    if (tx) tx->commit();
     return won;
   });
 }
