@@ -33,8 +33,10 @@ Connection::Connection(const std::string& path, const SqliteOptions& options, Ro
     throw sqlite_error(e.getExtendedErrorCode() > 0 ? e.getExtendedErrorCode() : SQLITE_CANTOPEN, path_, "opening", e.what());
   }
   sqlite3_extended_result_codes(db_->getHandle(), 1);
-  // Readers map the file: replay reads pages without copying them through the page cache.
-  exec("PRAGMA mmap_size = 268435456");
+  // Readers map the file: replay reads pages without copying them through the page cache. The
+  // writer does not: with a map in WAL mode, SQLite searches the WAL index for every page fetch
+  // before its cache, and the writer's many small statements fetch mostly cached pages.
+  if (role == Role::Reader || read_only) exec("PRAGMA mmap_size = 268435456");
   exec("PRAGMA cache_size = -16384");  // 16 MiB
   exec("PRAGMA temp_store = MEMORY");
   if (role == Role::Writer && !read_only) {

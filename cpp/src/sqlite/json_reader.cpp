@@ -65,6 +65,8 @@ class Reader {
     if (!out.is_object()) out = Json::object();
     // The underlying vector: ordered_map::operator[] looks keys up.
     auto& members = static_cast<Json::object_t::Container&>(out.get_ref<Json::object_t&>());
+    // A fresh object (no previous tree to reuse) would otherwise grow by 1, 2, 4, 8 members.
+    if (members.capacity() == 0) members.reserve(8);
     std::size_t n = 0;
     skip_ws();
     if (p_ != end_ && *p_ == '}') {

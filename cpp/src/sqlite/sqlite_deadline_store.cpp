@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <optional>
+
 #include "database.hpp"
 #include "mako/core/errors.hpp"
 #include "service_rows.hpp"
@@ -46,7 +48,7 @@ DeadlineStatus status_of(std::string_view text) {
 DeadlineItem read_item(const detail::Statement& s, const std::string& path) {
   DeadlineItem item(s.int64(0), detail::read_stream_id(s, 7, path), std::string(s.text(1)));
   item.due = detail::from_nanos(s.int64(2));
-  item.command = detail::parse_stored_json(s.text(3), path, "command of deadline '" + item.name + "'");
+  item.command = detail::parse_stored_json(s.text(3), path, "command of deadline", item.name);
   item.status = status_of(s.text(4));
   if (!s.is_null(5)) item.fired_at = detail::from_nanos(s.int64(5));
   if (!s.is_null(6)) item.outcome = s.text(6);
@@ -86,7 +88,10 @@ std::optional<Timestamp> SqliteDeadlineStore::next_due() const {
 
 bool SqliteDeadlineStore::claim(std::int64_t id, Timestamp now) {
   return db_->write([&](Connection& c) {
-    detail::WriteTransaction tx(c);  // BEGIN IMMEDIATE: the write lock first, then the check
+    // BEGIN IMMEDIATE: the write lock first, then the check. An open transaction (a unit of work)
+    // holds the lock already, and one statement needs no savepoint.
+    std::optional<detail::WriteTransaction> tx;
+    if (!c.in_transaction()) tx.emplace(c);
     bool won;
     {
       StatementScope s(c.statement(kClaim));
@@ -95,7 +100,7 @@ bool SqliteDeadlineStore::claim(std::int64_t id, Timestamp now) {
       s->run();
       won = changed(c);
     }
-    tx.commit();
+    if (tx) tx->commit();
     return won;
   });
 }

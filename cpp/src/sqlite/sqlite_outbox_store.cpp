@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <optional>
+
 #include "database.hpp"
 #include "service_rows.hpp"
 #include "transaction.hpp"
@@ -24,7 +26,11 @@ namespace {
 constexpr const char* kDue = "SELECT o.message_key, " MAKO_OUTBOX_COLUMNS
                              "WHERE o.status = 'pending' AND (o.next_attempt_ns IS NULL OR o.next_attempt_ns <= ?1) "
                              "ORDER BY o.message_key LIMIT ?2";
-constexpr const char* kLease = "UPDATE outbox SET next_attempt_ns = ?2 WHERE message_key = ?1";
+// The rows kDue returned are exactly the due ones up to the last key it returned (it reads them in
+// key order): one statement leases them all, atomically, through the same index.
+constexpr const char* kLease =
+    "UPDATE outbox SET next_attempt_ns = ?3 "
+    "WHERE status = 'pending' AND (next_attempt_ns IS NULL OR next_attempt_ns <= ?1) AND message_key <= ?2";
 constexpr const char* kDelivered =
     "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, delivered_at_ns = ?2 "
     "WHERE idempotency_key = ?1 AND status = 'pending'";
@@ -51,7 +57,7 @@ OutboxItem read_item(const detail::Statement& s, const std::string& path) {
   item.step = s.text(2);
   item.recipient = s.text(3);
   item.message_type = s.text(4);
-  item.payload = detail::parse_stored_json(s.text(5), path, "payload of outbox message '" + item.idempotency_key + "'");
+  item.payload = detail::parse_stored_json(s.text(5), path, "payload of outbox message", item.idempotency_key);
   item.attempts = static_cast<std::uint32_t>(s.int64(6));
   item.enqueued_at = detail::from_nanos(s.int64(7));
   if (!s.is_null(8)) item.next_attempt_at = detail::from_nanos(s.int64(8));
@@ -70,30 +76,32 @@ SqliteOutboxStore::SqliteOutboxStore(std::shared_ptr<detail::Database> db) : db_
 SqliteOutboxStore::~SqliteOutboxStore() = default;
 
 std::vector<OutboxItem> SqliteOutboxStore::claim_due(Timestamp now, std::size_t limit, std::chrono::nanoseconds lease) {
-  std::vector<OutboxItem> out;
-  if (limit == 0) return out;
+  if (limit == 0) return {};
   return db_->write([&](Connection& c) {
     // Select and lease in one write transaction: another worker (thread or process) waits for the
-    // lock and then no longer sees these messages as due.
-    detail::WriteTransaction tx(c);
-    std::vector<std::int64_t> keys;
+    // lock and then no longer sees these messages as due. An open transaction (a unit of work)
+    // already holds the write lock, and the lease is one statement, so it needs no savepoint.
+    std::optional<detail::WriteTransaction> tx;
+    if (!c.in_transaction()) tx.emplace(c);
+    std::vector<OutboxItem> out;
+    std::int64_t last_key = 0;
     {
       StatementScope s(c.statement(kDue));
       s->bind(1, detail::to_nanos(now));
       s->bind(2, detail::clamp_limit(limit));
       while (s->step()) {
-        keys.push_back(s->int64(0));
+        last_key = s->int64(0);
         out.push_back(read_item(*s, c.path()));
       }
     }
-    StatementScope u(c.statement(kLease));
-    for (auto key : keys) {
-      u->bind(1, key);
-      u->bind(2, detail::to_nanos(now + lease));
+    if (!out.empty()) {
+      StatementScope u(c.statement(kLease));
+      u->bind(1, detail::to_nanos(now));
+      u->bind(2, last_key);
+      u->bind(3, detail::to_nanos(now + lease));
       u->run();
-      u->reset();
     }
-    tx.commit();
+    if (tx) tx->commit();
     return out;
   });
 }

@@ -1,5 +1,7 @@
 #include "mako/sqlite/sqlite_process_registry.hpp"
 
+#include <utility>
+
 #include "database.hpp"
 #include "mako/core/errors.hpp"
 #include "service_rows.hpp"
@@ -12,10 +14,11 @@ using detail::StatementScope;
 
 namespace {
 
-// Newest registration first; entries of one commit share created_at_ns, so the later stream wins.
+// Every registration of the key (usually one); lookup keeps the newest. Without ORDER BY ... LIMIT 1,
+// which made SQLite build a temporary b-tree per lookup for a sort of one row.
 constexpr const char* kLookup =
-    "SELECT " MAKO_IDENTITY_COLUMNS " FROM registry r JOIN streams s USING (stream_key) "
-    "WHERE r.tenant_id = ?1 AND r.kind = ?2 AND r.key = ?3 ORDER BY r.created_at_ns DESC, r.stream_key DESC LIMIT 1";
+    "SELECT r.created_at_ns, r.stream_key, " MAKO_IDENTITY_COLUMNS " FROM registry r JOIN streams s USING (stream_key) "
+    "WHERE r.tenant_id = ?1 AND r.kind = ?2 AND r.key = ?3";
 constexpr const char* kKeysOf =
     "SELECT r.kind, r.key FROM registry r JOIN streams s USING (stream_key) WHERE s.stream_id = ?1 "
     "ORDER BY r.created_at_ns, r.kind, r.key";
@@ -42,8 +45,16 @@ std::optional<ProcessIdentity> SqliteProcessRegistry::lookup(const TenantId& ten
     detail::bind_id(*s, 1, tenant.uuid());
     s->bind(2, kind);
     s->bind(3, key);
-    if (!s->step()) return std::nullopt;
-    return detail::read_identity(*s, 0, c.path());
+    // Newest registration wins; entries of one commit share created_at_ns, so the later stream wins.
+    std::optional<ProcessIdentity> found;
+    std::optional<std::pair<std::int64_t, std::int64_t>> newest;  // (created_at_ns, stream_key)
+    while (s->step()) {
+      const std::pair<std::int64_t, std::int64_t> at{s->int64(0), s->int64(1)};
+      if (newest && at <= *newest) continue;
+      newest = at;
+      found = detail::read_identity(*s, 2, c.path());
+    }
+    return found;
   });
 }
 

@@ -52,7 +52,13 @@ TEMPLATE_LIST_TEST_CASE("runtime contract: committed messages are claimed with i
 
   // Claimed messages are leased: invisible to other workers until the lease runs out.
   CHECK(outbox.claim_due(t0, 10, std::chrono::seconds(30)).empty());
-  CHECK(outbox.claim_due(t0 + std::chrono::seconds(30), 1, std::chrono::seconds(30)).size() == 1);  // limit
+  const auto first = outbox.claim_due(t0 + std::chrono::seconds(30), 1, std::chrono::seconds(30));  // limit
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].idempotency_key == "m1");
+  const auto second = outbox.claim_due(t0 + std::chrono::seconds(30), 10, std::chrono::seconds(30));  // only m1 was leased
+  REQUIRE(second.size() == 1);
+  CHECK(second[0].idempotency_key == "m2");
+  CHECK(outbox.claim_due(t0 + std::chrono::seconds(59), 10).empty());
 }
 
 TEMPLATE_LIST_TEST_CASE("runtime contract: delivered, failed and dead-lettered outbox messages", "[contract][runtime][outbox]",
@@ -230,6 +236,14 @@ TEMPLATE_LIST_TEST_CASE("runtime contract: the registry is tenant-scoped; commit
   CHECK(registry.keys_of(fresh.stream_id).size() == 1);
   CHECK(registry.keys_of(mako::StreamId("process/unknown")).empty());
   CHECK_THROWS_AS(registry.register_key(fresh, mako::RegistryEntry{"", "x"}), mako::EngineError);
+
+  // A key registered again by a later process (a new switch for the same malo) finds the later one.
+  const auto later = contract::new_process(tenant_a, "later");
+  auto relabel = contract::process_commit(later, t0 + std::chrono::minutes(1));
+  relabel.registrations = {mako::RegistryEntry{"malo", "41373559241"}};
+  f.events->append(relabel);
+  CHECK(registry.lookup(tenant_a, "malo", "41373559241") == later);
+  CHECK(registry.lookup(tenant_b, "malo", "41373559241") == pb);
 
   // A registration without an event to take the tenant from is refused, and nothing is written.
   mako::CommitBatch orphan{mako::StreamId("process/none"), mako::ExpectedVersion::any(), {}, {}, {}, {mako::RegistryEntry{"malo", "1"}}};

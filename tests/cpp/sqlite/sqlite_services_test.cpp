@@ -13,6 +13,7 @@
 #include <mako/sqlite/sqlite_store.hpp>
 
 #include "core/answering_workflow.hpp"
+#include "sqlite/sqlite_db_peek.hpp"
 #include "sqlite/test_paths.hpp"
 
 using namespace mako;
@@ -105,4 +106,37 @@ TEST_CASE("sqlite services: the outbox worker delivers committed messages; retri
   CHECK(item->attempts == 2);
   CHECK(item->last_error == "503 from AS4 gateway");
   CHECK(item->enqueued_at == t0);
+}
+
+TEST_CASE("sqlite services: stored outbox payloads read back as Json::parse reads them; a corrupt one is Corrupt",
+          "[sqlite][runtime][outbox]") {
+  const auto path = sqlite_test::fresh_db("outbox-payload");
+  auto store = SqliteStore::open(path);
+  auto p = ProcessIdentity::create(TenantId(), ProcessId::generate(), WorkflowId("answering", "FV2025-10-01"));
+  CommitBatch b{p.stream_id, ExpectedVersion::no_stream(), {}, {}, {}, {}};
+  auto& e = b.events.emplace_back();
+  e.timestamp = t0;
+  e.tenant_id = p.tenant_id;
+  e.process_id = p.process_id;
+  e.workflow_id = p.workflow_id;
+  e.event_type = "Sent";
+  e.payload = Json{{"type", "Sent"}};
+  b.messages = {OutboundMessage{"Send", "4012345000023", "UTILMD", Json{{"n", 1}}, "m1"}};
+  store->append(b);
+  auto outbox = store->outbox();
+  sqlite_test::Peek peek(path);
+  // Text the fast reader leaves to Json::parse (a \u escape, a duplicate key) reads back the same.
+  const std::string odd = R"({"name":"M\u00fcller","n":-3,"x":1.5e3,"n":2,"list":[true,null,{}]})";
+  REQUIRE(peek.exec("UPDATE outbox SET payload = '" + odd + "'") == SQLITE_OK);
+  auto item = outbox->find("m1");
+  REQUIRE(item);
+  CHECK(item->payload == Json::parse(odd));
+  REQUIRE(peek.exec("UPDATE outbox SET payload = '{\"n\": [1, 2'") == SQLITE_OK);
+  try {
+    outbox->claim_due(t0, 10);
+    FAIL("a corrupt payload was read");
+  } catch (const EngineError& err) {
+    CHECK(err.kind() == EngineError::Kind::Corrupt);
+    CHECK_THAT(err.what(), Catch::Contains("payload of outbox message 'm1' is not valid JSON"));
+  }
 }

@@ -63,6 +63,30 @@ TEST_CASE("sqlite unit of work: a unit ended without commit leaves nothing behin
   CHECK(SqliteStore::open(path)->stream_version(p.stream_id) == 1);
 }
 
+TEST_CASE("sqlite unit of work: outbox claims inside a unit lease with the unit; a rolled-back unit frees them",
+          "[sqlite][unit][outbox]") {
+  const auto path = sqlite_test::fresh_db("unit-claim");
+  auto store = SqliteStore::open(path);
+  auto other = SqliteStore::open(path);  // another worker's handle
+  const auto p = contract::new_process(tenant);
+  auto b = contract::process_commit(p, t0);
+  b.messages = {contract::message("k-1"), contract::message("k-2")};
+  store->append(b);
+  {
+    auto unit = store->begin_work_unit();
+    CHECK(store->outbox()->claim_due(t0, 1).size() == 1);   // leased inside the unit
+    CHECK(store->outbox()->claim_due(t0, 10).size() == 1);  // the other one; k-1 is leased
+    CHECK(store->outbox()->claim_due(t0, 10).empty());      // nothing due: no lease to write
+  }  // rolled back: the leases too
+  CHECK(other->outbox()->claim_due(t0, 10).size() == 2);
+  {
+    auto unit = store->begin_work_unit();
+    CHECK(store->outbox()->claim_due(t0 + std::chrono::hours(1), 10).size() == 2);
+    unit->commit();
+  }
+  CHECK(other->outbox()->claim_due(t0 + std::chrono::hours(1), 10).empty());  // leased by the committed unit
+}
+
 TEST_CASE("sqlite unit of work: a nested unit rolls back to its start only", "[sqlite][unit]") {
   const auto path = sqlite_test::fresh_db("unit-nested");
   auto store = SqliteStore::open(path);
