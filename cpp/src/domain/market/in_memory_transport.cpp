@@ -12,16 +12,32 @@ void InMemoryTransport::send(const std::string& recipient, const std::string& by
 void InMemoryTransport::drop_inbound(const std::string& partner, const std::string& filename, std::string bytes) {
     std::lock_guard lock(mutex_);
     const auto seq = next_handle_++;
-    waiting_.emplace(std::make_pair(filename, seq), InboundFile{partner, filename, std::move(bytes), std::to_string(seq)});
+    fresh_.emplace(Key(filename, seq), InboundFile{partner, filename, std::move(bytes), std::to_string(seq)});
 }
 
-std::vector<InboundFile> InMemoryTransport::poll() { return poll_except({}); }
+std::vector<InboundFile> InMemoryTransport::poll() {
+    std::lock_guard lock(mutex_);
+    std::map<Key, const InboundFile*> all;
+    for (const auto& [key, file] : fresh_) all.emplace(key, &file);
+    for (const auto& [key, file] : handed_out_) all.emplace(key, &file);
+    std::vector<InboundFile> out;
+    out.reserve(all.size());
+    for (const auto& [key, file] : all) out.push_back(*file);
+    return out;
+}
 
 std::vector<InboundFile> InMemoryTransport::poll_except(const std::set<std::string>& in_flight) {
     std::lock_guard lock(mutex_);
+    std::map<Key, const InboundFile*> due;
+    for (const auto& [key, file] : fresh_) due.emplace(key, &file);
+    // Handed out before and not in flight (received, then released by a rollback): due again.
+    if (in_flight.size() != handed_out_.size())
+        for (const auto& [key, file] : handed_out_)
+            if (!in_flight.count(file.handle)) due.emplace(key, &file);
     std::vector<InboundFile> out;
-    for (const auto& [key, file] : waiting_)
-        if (in_flight.empty() || !in_flight.count(file.handle)) out.push_back(file);
+    out.reserve(due.size());
+    for (const auto& [key, file] : due) out.push_back(*file);
+    handed_out_.merge(fresh_);
     return out;
 }
 
@@ -33,7 +49,8 @@ void InMemoryTransport::settle(const InboundFile& file, Disposition disposition)
     } catch (const std::exception&) {
         return;  // not one of ours
     }
-    if (waiting_.erase(std::make_pair(file.name, seq)) == 0) return;
+    const Key key(file.name, seq);
+    if (handed_out_.erase(key) == 0 && fresh_.erase(key) == 0) return;
     (disposition == Disposition::Processed ? processed_ : rejected_)++;
 }
 

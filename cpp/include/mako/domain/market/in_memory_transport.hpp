@@ -33,9 +33,11 @@ public:
 private:
     mutable std::mutex mutex_;
     std::vector<SentFile> sent_;
-    // Waiting files by (name, arrival): poll order without sorting, and settle without a scan,
-    // however many files a long unit of work keeps in flight.
-    std::map<std::pair<std::string, std::size_t>, InboundFile> waiting_;
+    // Waiting files by (name, arrival): poll order without sorting, and settle without a scan.
+    // Those poll_except has handed out are kept apart: while the caller's in-flight set counts
+    // exactly them, a poll looks at the new files only, however many a long unit keeps in flight.
+    using Key = std::pair<std::string, std::size_t>;
+    std::map<Key, InboundFile> fresh_, handed_out_;
     std::size_t processed_ = 0, rejected_ = 0, next_handle_ = 0;
 };
 
