@@ -79,14 +79,12 @@ CommitWriter::CommitWriter(Connection& c) : c_(c) {
     data_version = s->step() ? s->int64(0) : -1;
   }
   auto cache = std::move(c_.commit_cache);  // a rollback leaves the connection without one
-  if (cache && cache->data_version == data_version && cache->total_changes == sqlite3_total_changes64(c_.handle()))
-    cache_ = std::move(*cache);
+  if (cache && cache->data_version == data_version) cache_ = std::move(*cache);
   cache_.data_version = data_version;
 }
 
 void CommitWriter::committed() {
   if (cache_.streams.size() > kMaxCachedStreams) cache_ = CommitCache{};
-  cache_.total_changes = sqlite3_total_changes64(c_.handle());
   c_.commit_cache = std::make_shared<CommitCache>(std::move(cache_));
 }
 

@@ -17,8 +17,10 @@
 namespace mako::sqlite::detail {
 
 // What the writer connection knows about streams and the log, kept from one of its commits to the
-// next: valid as long as no other connection committed since (PRAGMA data_version) and this one
-// changed nothing else (sqlite3_total_changes64), checked at the start of every write transaction.
+// next: valid as long as no other connection committed since (PRAGMA data_version, checked at the
+// start of every write). Writes of this connection keep it valid: the runtime stores write other
+// tables, a rollback drops it (Database::Unit, WriteTransaction), and the one other writer of
+// `streams` rows (SqliteProcessRegistry::register_key) drops it too.
 struct CommitStream {
   StreamRow row;
   std::uint64_t stored_version = 0;  // the version in the streams table
@@ -28,7 +30,6 @@ struct CommitCache {
   std::unordered_map<std::string, CommitStream> streams;
   std::int64_t next_position = 0;  // 0: not read yet
   std::int64_t data_version = -1;
-  std::int64_t total_changes = -1;
 };
 
 class CommitWriter {

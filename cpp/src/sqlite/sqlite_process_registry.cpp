@@ -64,6 +64,7 @@ void SqliteProcessRegistry::register_key(const ProcessIdentity& process, const R
   const std::int64_t now = detail::to_nanos(system_now());
   db_->write([&](Connection& c) {
     detail::WriteTransaction tx(c);
+    c.commit_cache.reset();  // the stream row may be new or change identity: the appender reads it again
     {
       StatementScope s(c.statement(kEnsureStream));
       s->bind(1, std::string_view(process.stream_id.str()));

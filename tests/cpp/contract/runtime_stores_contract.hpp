@@ -236,6 +236,13 @@ TEMPLATE_LIST_TEST_CASE("runtime contract: the registry is tenant-scoped; commit
   CHECK(registry.keys_of(fresh.stream_id).size() == 1);
   CHECK(registry.keys_of(mako::StreamId("process/unknown")).empty());
   CHECK_THROWS_AS(registry.register_key(fresh, mako::RegistryEntry{"", "x"}), mako::EngineError);
+  // Its first commit afterwards (a store that remembers streams between appends must notice the
+  // one register_key created): a new stream at version 1, with the key still pointing at it.
+  auto first = contract::process_commit(fresh, t0);
+  first.expected = mako::ExpectedVersion::no_stream();
+  CHECK(f.events->append(first) == 1);
+  CHECK(f.events->stream_version(fresh.stream_id) == 1);
+  CHECK(registry.lookup(tenant_a, "vorgang", "V2") == fresh);
 
   // A key registered again by a later process (a new switch for the same malo) finds the later one.
   const auto later = contract::new_process(tenant_a, "later");

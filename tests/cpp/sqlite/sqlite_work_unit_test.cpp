@@ -306,3 +306,25 @@ TEST_CASE("sqlite unit of work: a nested unit's first write inside a store's own
   const auto due = outbox->claim_due(later, 10);
   REQUIRE(due.size() == 1);
 }
+
+TEST_CASE("sqlite: the writer's stream cache hears of a stream that register_key created", "[sqlite][registry]") {
+  // The writer remembers streams between appends, also one it found missing. register_key may
+  // create that stream's row (a key registered before the first commit): the next append must
+  // see it, not insert the row again.
+  const auto path = sqlite_test::fresh_db("cache-register-key");
+  auto store = SqliteStore::open(path);
+  const auto p = contract::new_process(tenant);
+  const auto other = contract::new_process(tenant, "other");
+  auto conflict = contract::process_commit(p, t0);
+  conflict.expected = ExpectedVersion::exact(3);  // refused: the writer has now looked p up and found nothing
+  std::vector<CommitBatch> batches{conflict, contract::process_commit(other, t0)};
+  auto results = store->append_many(batches);
+  REQUIRE(results[0]);
+  CHECK(results[0]->kind() == EngineError::Kind::VersionConflict);
+  CHECK_FALSE(results[1]);
+  store->registry()->register_key(p, RegistryEntry{"vorgang", "V9"});
+  auto first = contract::process_commit(p, t0);
+  first.expected = ExpectedVersion::no_stream();
+  CHECK(store->append(first) == 1);
+  CHECK(store->registry()->lookup(tenant, "vorgang", "V9") == p);
+}
