@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "event_rows.hpp"
+#include "json_writer.hpp"
 #include "mako/core/errors.hpp"
 
 namespace mako::sqlite::detail {
@@ -55,16 +56,14 @@ void bind_identity(Statement& s, const EventEnvelope& e, const std::string& fv) 
 
 }  // namespace
 
-// One serializer for the writer's lifetime, appending every text of a batch to one buffer: making
-// a serializer per text costs an allocation and a localeconv() call, more than dumping a small payload.
+// Every text of a batch goes into one buffer (no allocation once it has grown), written by
+// JsonWriter: the same text as Json::dump(), at a fraction of nlohmann's per-byte cost.
 template <class What>
 void CommitWriter::dump_json(const Json& value, const What& what) {
   const std::size_t begin = text_buffer_.size();
   try {
-    if (!serializer_) serializer_.emplace(nlohmann::detail::output_adapter<char>(text_buffer_), ' ');
-    serializer_->dump(value, false, false, 0);
+    JsonWriter().append(value, text_buffer_);
   } catch (const Json::exception& e) {
-    serializer_.reset();  // its state after a throw is not specified
     throw EngineError(EngineError::Kind::Serialization, what() + " cannot be stored as JSON: " + e.what());
   }
   texts_.push_back({begin, text_buffer_.size() - begin});

@@ -65,7 +65,6 @@ class CommitWriter {
   // The batch's serialised texts (payloads, message payloads, deadline commands), in one reused buffer.
   std::string text_buffer_;
   std::vector<std::pair<std::size_t, std::size_t>> texts_;  // offset, size in text_buffer_
-  std::optional<nlohmann::detail::serializer<Json>> serializer_;
   std::vector<std::string> keys_;   // outbox idempotency keys
   bool started_ = false;
 };
