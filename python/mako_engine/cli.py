@@ -97,6 +97,16 @@ def _database(path: str) -> str:
     return path
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+    return value
+
+
 def _print_frame(df: Any, limit: Optional[int]) -> None:
     import pandas as pd
 
@@ -221,7 +231,8 @@ def cmd_simulate(a: argparse.Namespace) -> int:
     out = Path(a.out)
     if simulate is not None and not a.executable:
         print(f"simulating {a.customers} customers (seed {a.seed}) into {out} ...", file=sys.stderr)
-        report = simulate(out, customers=a.customers, seed=a.seed, durability=a.durability)
+        report = simulate(out, customers=a.customers, seed=a.seed, durability=a.durability,
+                          instants_per_unit=a.instants_per_unit)
         print(report.get("text", ""))
         for party, path in sorted(report.get("databases", {}).items()):
             print(f"{party}: {path}")
@@ -230,7 +241,8 @@ def cmd_simulate(a: argparse.Namespace) -> int:
     if exe is None:
         raise CliError("no market simulation available: this mako_engine has no market.simulate and no market_simulation "
                        "executable was found (build it with `make build`, or set MAKO_MARKET_SIMULATION)")
-    cmd = [exe, "--out", str(out), "--customers", str(a.customers), "--seed", str(a.seed), f"--{a.durability}"]
+    cmd = [exe, "--out", str(out), "--customers", str(a.customers), "--seed", str(a.seed), f"--{a.durability}",
+           "--instants-per-unit", str(a.instants_per_unit)]
     print("running " + " ".join(cmd), file=sys.stderr)
     return subprocess.run(cmd, check=False).returncode
 
@@ -318,6 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--customers", type=int, default=200)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--durability", choices=["relaxed", "durable"], default="relaxed")
+    p.add_argument("--instants-per-unit", type=_positive_int, default=1,
+                   help="simulated instants per unit of work (group commit; default 1: commit every instant)")
     p.add_argument("--executable", action="store_true", help="run the market_simulation executable even if the Python binding exists")
     p.set_defaults(run=cmd_simulate)
 

@@ -161,3 +161,13 @@ def test_progress_bar_on_stderr(capsys: pytest.CaptureFixture) -> None:
     assert list(cli.progress(range(5), total=5, desc="x", enabled=True)) == [0, 1, 2, 3, 4]
     assert list(cli.progress(iter("ab"), enabled=False)) == ["a", "b"]
     assert capsys.readouterr().out == ""
+
+
+def test_simulate_with_group_commit(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "sim"
+    assert cli.main(["simulate", "--out", str(out), "--customers", "12", "--seed", "5", "--instants-per-unit", "4"]) == 0
+    assert "units of work per engine" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["simulate", "--out", str(out), "--instants-per-unit", "0"])
+    assert exit_info.value.code == 2
+    assert "at least 1" in capsys.readouterr().err
