@@ -51,7 +51,9 @@ class GilAwareEventStore final : public EventStore {
     return inner_->read_all(after, limit);
   }
   std::uint64_t head_position() const override { return inner_->head_position(); }
-  std::unique_ptr<WorkUnit> begin_work_unit() override { return inner_->begin_work_unit(); }
+  std::unique_ptr<WorkUnit> begin_work_unit(UnitNesting nesting = UnitNesting::Savepoint) override {
+    return inner_->begin_work_unit(nesting);
+  }
 
  private:
   std::shared_ptr<EventStore> inner_;

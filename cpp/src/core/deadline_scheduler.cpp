@@ -32,7 +32,8 @@ DeadlineRunReport DeadlineScheduler::run_due(Timestamp now) {
       // Claim, command and outcome in one unit of work: a crash after the claim cannot leave the
       // deadline claimed but never fired (with SQLite the claim rolls back with the rest), and a
       // racing scheduler on the same file waits for the unit, then loses the claim.
-      auto unit = engine_.begin_work_unit();
+      // Inside a caller's unit it joins that one: what fails here is rethrown and ends it anyway.
+      auto unit = engine_.begin_work_unit(UnitNesting::Join);
       if (!store_->claim(deadline.id, now)) {
         unit->commit();
         ++report.lost_races;

@@ -49,8 +49,8 @@ EngineContext EngineContext::with_process_cache(std::size_t capacity) const {
   return EngineContext(std::move(services));
 }
 
-std::unique_ptr<WorkUnit> EngineContext::begin_work_unit() const {
-  auto unit = services_->events->begin_work_unit();
+std::unique_ptr<WorkUnit> EngineContext::begin_work_unit(UnitNesting nesting) const {
+  auto unit = services_->events->begin_work_unit(nesting);
   if (!services_->process_cache) return unit;
   return std::make_unique<CacheClearingUnit>(std::move(unit), services_->process_cache);
 }

@@ -76,11 +76,12 @@ Statement& Connection::statement(const char* sql) {
 }
 
 void Connection::take_pending_savepoints() {
-  for (std::size_t i = 0; i < units.savepoint_taken.size(); ++i) {
-    if (units.savepoint_taken[i]) continue;
+  for (auto& unit : units.open) {
+    if (unit.kind != Units::Kind::Savepoint || unit.taken) continue;
     StatementScope s(statement("SAVEPOINT unit"));
     s->run();
-    units.savepoint_taken[i] = true;
+    unit.taken = true;
+    --units.owed;
   }
 }
 

@@ -36,16 +36,30 @@ class Connection {
   // The writer's stream cache, kept between transactions by CommitWriter (commit_writer.hpp).
   std::shared_ptr<CommitCache> commit_cache;
 
-  // The writer's open units of work (Database::Unit), innermost last. A nested unit becomes a
-  // SQLite savepoint only when something is written inside it (a pump round that finds nothing to
-  // do costs no SAVEPOINT/RELEASE). `broken_at`: the depth of the unit holding a write that failed
-  // halfway (0: none); nothing more is written or committed until that unit is rolled back.
+  // The writer's open units of work (Database::Unit), innermost last. A nested savepoint unit
+  // becomes a SQLite savepoint only when something is written inside it (a pump round that finds
+  // nothing to do costs no SAVEPOINT/RELEASE); a joined unit never does. `broken_at`: the depth of
+  // the unit holding a half-done write or a rolled-back joined unit's writes (0: none); nothing
+  // more is written or committed until that unit is rolled back.
   struct Units {
-    std::vector<bool> savepoint_taken;  // per open unit; the outermost is the transaction itself
+    enum class Kind : unsigned char { Transaction, Savepoint, Join };
+    struct Open {
+      Kind kind;
+      bool taken = false;          // Savepoint: the SQLite savepoint exists
+      long long changes_at_begin;  // Join: did it write anything?
+    };
+    std::vector<Open> open;
+    std::size_t owed = 0;  // savepoints not taken yet
     std::size_t broken_at = 0;
-    std::size_t depth() const { return savepoint_taken.size(); }
-    // Taking goes outermost first, so the innermost unit tells whether any savepoint is owed.
-    bool pending() const { return !savepoint_taken.empty() && !savepoint_taken.back(); }
+    std::size_t depth() const { return open.size(); }
+    bool pending() const { return owed > 0; }
+    // The innermost unit that rolls back on its own (transaction or savepoint): it holds the
+    // writes of the joined units inside it.
+    std::size_t holder() const {
+      for (std::size_t i = open.size(); i > 0; --i)
+        if (open[i - 1].kind != Kind::Join) return i;
+      return 0;
+    }
   } units;
   // Opens the savepoints the open nested units owe (outermost first): called by the first writing
   // statement inside them.

@@ -69,8 +69,9 @@ void Database::require_unit_transaction() const {
     throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path_ + "': the unit of work was rolled back by SQLite "
                                                   "after an earlier error; end it and start a new one");
   if (writer_->units.broken_at > 0)
-    throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path_ + "': a write in this unit of work failed halfway; "
-                                                  "end the unit without commit (roll it back) and start a new one");
+    throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path_ + "': this unit of work is rollback-only (a write in it "
+                                                  "failed halfway, or a unit joined to it rolled back after writing); end it "
+                                                  "without commit (roll it back) and start a new one");
 }
 
 void Database::run_on_writer(const char* sql) {
@@ -80,21 +81,27 @@ void Database::run_on_writer(const char* sql) {
   scope->run();
 }
 
-// The outermost unit holds the writer mutex and an open BEGIN IMMEDIATE transaction; a nested unit
-// is a savepoint, taken when the first write inside it comes (Connection::Units). A rollback
-// discards the writer's stream cache, which may describe rows that no longer exist.
+// The outermost unit holds the writer mutex and an open BEGIN IMMEDIATE transaction. A nested unit
+// is a savepoint, taken when the first write inside it comes, or joins the unit around it
+// (UnitNesting, Connection::Units). A rollback discards the writer's stream cache, which may
+// describe rows that no longer exist.
 class Database::Unit final : public WorkUnit {
  public:
-  explicit Unit(Database& db) : db_(db), nested_(db.owns_unit()) {
+  using Kind = Connection::Units::Kind;
+
+  Unit(Database& db, UnitNesting nesting) : db_(db), nested_(db.owns_unit()) {
+    auto& units = db_.writer_->units;
     if (nested_) {
       db_.require_unit_transaction();
-      db_.writer_->units.savepoint_taken.push_back(false);
+      const Kind kind = nesting == UnitNesting::Join ? Kind::Join : Kind::Savepoint;
+      units.open.push_back({kind, false, sqlite3_total_changes64(db_.writer_->handle())});
+      if (kind == Kind::Savepoint) ++units.owed;
       return;
     }
     lock_ = std::unique_lock(db_.writer_mutex_);
     db_.run_on_writer("BEGIN IMMEDIATE");
-    db_.writer_->units = {};
-    db_.writer_->units.savepoint_taken.push_back(true);  // the transaction itself
+    units = {};
+    units.open.push_back({Kind::Transaction, true, 0});
     db_.unit_owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
   }
 
@@ -102,13 +109,20 @@ class Database::Unit final : public WorkUnit {
     if (done_) return;
     auto& units = db_.writer_->units;
     const std::size_t depth = units.depth();
-    const bool has_savepoint = units.savepoint_taken.back();
-    units.savepoint_taken.pop_back();
-    if (units.broken_at >= depth) units.broken_at = 0;  // the half-done write goes with this rollback
+    const auto unit = units.open.back();
+    units.open.pop_back();
+    if (unit.kind == Kind::Join) {
+      // Its writes stay in the unit holding them until that one rolls back too.
+      if (units.broken_at == 0 && sqlite3_total_changes64(db_.writer_->handle()) != unit.changes_at_begin)
+        units.broken_at = units.holder();
+      return;
+    }
+    if (unit.kind == Kind::Savepoint && !unit.taken) --units.owed;
+    if (units.broken_at >= depth) units.broken_at = 0;  // what broke it goes with this rollback
     if (db_.writer_->in_transaction()) {
-      if (!nested_) {
+      if (unit.kind == Kind::Transaction) {
         sqlite3_exec(db_.writer_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
-      } else if (has_savepoint) {
+      } else if (unit.taken) {
         sqlite3_exec(db_.writer_->handle(), "ROLLBACK TO unit; RELEASE unit", nullptr, nullptr, nullptr);
       }
     }
@@ -118,11 +132,13 @@ class Database::Unit final : public WorkUnit {
 
   void commit() override {
     if (done_) throw EngineError::invalid_input("unit of work committed twice");
-    db_.require_unit_transaction();  // also refuses a unit holding a half-done write
+    db_.require_unit_transaction();  // also refuses a unit holding a half-done or rolled-back write
     auto& units = db_.writer_->units;
-    if (!nested_) db_.run_on_writer("COMMIT");
-    else if (units.savepoint_taken.back()) db_.run_on_writer("RELEASE unit");
-    units.savepoint_taken.pop_back();
+    const auto unit = units.open.back();
+    if (unit.kind == Kind::Transaction) db_.run_on_writer("COMMIT");
+    else if (unit.kind == Kind::Savepoint && unit.taken) db_.run_on_writer("RELEASE unit");
+    else if (unit.kind == Kind::Savepoint) --units.owed;
+    units.open.pop_back();
     done_ = true;
     if (nested_) return;
     db_.unit_owner_.store(std::thread::id{}, std::memory_order_relaxed);
@@ -136,10 +152,10 @@ class Database::Unit final : public WorkUnit {
   std::unique_lock<std::mutex> lock_;
 };
 
-std::unique_ptr<WorkUnit> Database::begin_unit() {
+std::unique_ptr<WorkUnit> Database::begin_unit(UnitNesting nesting) {
   // A read-only store writes nothing: its unit has nothing to group.
   if (options_.read_only) return std::make_unique<ImmediateWorkUnit>();
-  return std::make_unique<Unit>(*this);
+  return std::make_unique<Unit>(*this, nesting);
 }
 
 Database::Lease::Lease(const Database& d) : db(d) {

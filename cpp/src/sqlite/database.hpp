@@ -69,7 +69,7 @@ class Database {
 
  public:
   // Starts a unit of work for the calling thread (nested: a savepoint of the open one).
-  std::unique_ptr<WorkUnit> begin_unit();
+  std::unique_ptr<WorkUnit> begin_unit(UnitNesting nesting);
 
  private:
   class Unit;

@@ -97,7 +97,7 @@ std::uint64_t SqliteStore::append(CommitBatch& batch) {
   });
 }
 
-std::unique_ptr<WorkUnit> SqliteStore::begin_work_unit() { return db_->begin_unit(); }
+std::unique_ptr<WorkUnit> SqliteStore::begin_work_unit(UnitNesting nesting) { return db_->begin_unit(nesting); }
 
 std::vector<std::optional<EngineError>> SqliteStore::append_many(std::vector<CommitBatch>& batches) {
   std::vector<std::optional<EngineError>> results(batches.size());

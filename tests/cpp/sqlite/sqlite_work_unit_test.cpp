@@ -209,8 +209,8 @@ TEST_CASE("sqlite unit of work: an append failing halfway breaks its unit until 
     auto b = halfway();
     CHECK_THROWS_AS(store->append(b), EngineError);
     auto refused = contract::process_commit(contract::new_process(tenant), t0);
-    CHECK_THROWS_WITH(store->append(refused), Catch::Contains("failed halfway"));
-    CHECK_THROWS_WITH(nested->commit(), Catch::Contains("failed halfway"));
+    CHECK_THROWS_WITH(store->append(refused), Catch::Contains("rollback-only"));
+    CHECK_THROWS_WITH(nested->commit(), Catch::Contains("rollback-only"));
   }  // the nested unit rolls back, and the half append with it
   CHECK(store->inbox()->record_if_new(tenant, "S/after", t0));
   unit->commit();
@@ -327,4 +327,71 @@ TEST_CASE("sqlite: the writer's stream cache hears of a stream that register_key
   first.expected = ExpectedVersion::no_stream();
   CHECK(store->append(first) == 1);
   CHECK(store->registry()->lookup(tenant, "vorgang", "V9") == p);
+}
+
+TEST_CASE("sqlite unit of work: a joined unit is part of the outer one; rolled back after writing, it makes that one rollback-only",
+          "[sqlite][unit]") {
+  const auto path = sqlite_test::fresh_db("unit-join");
+  auto store = SqliteStore::open(path);
+  auto inbox = store->inbox();
+  auto other = SqliteStore::open(path);  // sees only what is committed
+
+  // Outside any unit, a joined unit is an ordinary one.
+  {
+    auto alone = store->begin_work_unit(UnitNesting::Join);
+    CHECK(inbox->record_if_new(tenant, "S/alone", t0));
+    alone->commit();
+  }
+  CHECK(other->inbox()->contains(tenant, "S/alone"));
+
+  // Committed: its writes are the outer unit's, gone with the outer rollback.
+  {
+    auto outer = store->begin_work_unit();
+    auto joined = store->begin_work_unit(UnitNesting::Join);
+    CHECK(inbox->record_if_new(tenant, "S/joined", t0));
+    joined->commit();
+    CHECK_FALSE(other->inbox()->contains(tenant, "S/joined"));
+  }
+  CHECK_FALSE(inbox->contains(tenant, "S/joined"));
+
+  // Rolled back without writing: nothing happened, the outer unit commits.
+  {
+    auto outer = store->begin_work_unit();
+    CHECK(inbox->record_if_new(tenant, "S/kept", t0));
+    { auto idle = store->begin_work_unit(UnitNesting::Join); }
+    outer->commit();
+  }
+  CHECK(other->inbox()->contains(tenant, "S/kept"));
+
+  // Rolled back after writing: the outer unit refuses writes and its commit until rolled back.
+  {
+    auto outer = store->begin_work_unit();
+    CHECK(inbox->record_if_new(tenant, "S/before", t0));
+    {
+      auto joined = store->begin_work_unit(UnitNesting::Join);
+      CHECK(inbox->record_if_new(tenant, "S/half", t0));
+    }
+    CHECK_THROWS_WITH(inbox->record_if_new(tenant, "S/after", t0), Catch::Contains("rollback-only"));
+    CHECK_THROWS_WITH(outer->commit(), Catch::Contains("rollback-only"));
+  }
+  CHECK_FALSE(other->inbox()->contains(tenant, "S/before"));
+  CHECK_FALSE(other->inbox()->contains(tenant, "S/half"));
+
+  // Inside a savepoint unit, rolling that one back clears it: the outermost unit goes on.
+  {
+    auto outer = store->begin_work_unit();
+    {
+      auto savepoint = store->begin_work_unit();
+      CHECK(inbox->record_if_new(tenant, "S/in-savepoint", t0));
+      {
+        auto joined = store->begin_work_unit(UnitNesting::Join);
+        CHECK(inbox->record_if_new(tenant, "S/in-join", t0));
+      }
+    }  // rolled back, with the joined unit's writes
+    CHECK(inbox->record_if_new(tenant, "S/last", t0));
+    outer->commit();
+  }
+  CHECK(other->inbox()->contains(tenant, "S/last"));
+  CHECK_FALSE(other->inbox()->contains(tenant, "S/in-savepoint"));
+  CHECK_FALSE(other->inbox()->contains(tenant, "S/in-join"));
 }

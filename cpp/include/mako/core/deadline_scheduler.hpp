@@ -45,7 +45,7 @@ class DeadlineScheduler {
   // transient failure (version conflicts beyond max_attempts, a busy store) releases the deadline
   // for a later run; a failing store (I/O, corruption) is thrown with the deadline left pending;
   // anything else records it as Failed. Each deadline's claim, command and outcome are one unit
-  // of work (work_unit.hpp).
+  // of work (work_unit.hpp; inside a caller's unit it joins that one).
   DeadlineRunReport run_due(Timestamp now);
   DeadlineRunReport run_due() { return run_due(engine_.now()); }
 

@@ -56,7 +56,7 @@ class EngineContext {
 
   // A unit that ends without commit() also clears the process cache: its folds may include
   // writes that were rolled back.
-  std::unique_ptr<WorkUnit> begin_work_unit() const;
+  std::unique_ptr<WorkUnit> begin_work_unit(UnitNesting nesting = UnitNesting::Savepoint) const;
 
  private:
   template <Workflow W>

@@ -71,7 +71,7 @@ class EventStore {
   // Starts a unit of work for the calling thread (work_unit.hpp): this store's writes and those of
   // the runtime stores it provides commit together. A store without transactions returns an
   // ImmediateWorkUnit. Pure, so that a decorating store cannot silently drop its inner store's units.
-  virtual std::unique_ptr<WorkUnit> begin_work_unit() = 0;
+  virtual std::unique_ptr<WorkUnit> begin_work_unit(UnitNesting nesting = UnitNesting::Savepoint) = 0;
 };
 
 }  // namespace mako

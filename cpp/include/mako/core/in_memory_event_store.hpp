@@ -31,7 +31,9 @@ class InMemoryEventStore : public EventStore, public RuntimeStoresProvider {
   std::vector<EventEnvelope> read_all(std::uint64_t after_position, std::size_t limit) const override;
   std::uint64_t head_position() const override;
   // Each write is committed as it happens (there is nothing to roll back to).
-  std::unique_ptr<WorkUnit> begin_work_unit() override { return std::make_unique<ImmediateWorkUnit>(); }
+  std::unique_ptr<WorkUnit> begin_work_unit(UnitNesting = UnitNesting::Savepoint) override {
+    return std::make_unique<ImmediateWorkUnit>();
+  }
 
   // The runtime stores this store's commits feed (and an inbox, dead-letter sink and checkpoint store).
   RuntimeStores runtime_stores() override;

@@ -7,7 +7,7 @@
 // none of the round's writes behind. Stores with transactions (SQLite) run every write of the
 // owning thread inside one transaction until commit(); reads by that thread see the unit's own
 // writes; other threads' writes wait for the unit to end. A unit destroyed without commit() rolls
-// back. Units nest: an inner unit is a savepoint of the outer one.
+// back. Units nest (UnitNesting): an inner unit is a savepoint of the outer one, or joins it.
 //
 // Stores without transactions (in memory) commit each write as it happens; their unit only marks
 // the boundary. Callers therefore make external side effects that must not outlive a rolled-back
@@ -15,6 +15,17 @@
 #include <memory>
 
 namespace mako {
+
+// How a unit begun inside an open one nests (outside any unit, both are an ordinary unit).
+enum class UnitNesting {
+  // A savepoint: rolling it back undoes its writes only, and the outer unit goes on.
+  Savepoint,
+  // Part of the outer unit, at no cost of its own. Rolling it back after it wrote something makes
+  // the outer unit rollback-only: its further writes and its commit() are refused until it is
+  // rolled back too. For code whose failures end the outer unit anyway (a pump round, a received
+  // file, a fired deadline rethrow what they cannot handle).
+  Join,
+};
 
 class WorkUnit {
  public:

@@ -60,7 +60,7 @@ class SqliteStore : public mako::EventStore, public mako::RuntimeStoresProvider 
   std::vector<std::optional<EngineError>> append_many(std::vector<CommitBatch>& batches) override;
   // One transaction for everything the calling thread writes to this file -- events and the
   // runtime stores of runtime_stores() -- until commit() (mako/core/work_unit.hpp).
-  std::unique_ptr<WorkUnit> begin_work_unit() override;
+  std::unique_ptr<WorkUnit> begin_work_unit(UnitNesting nesting = UnitNesting::Savepoint) override;
   std::vector<EventEnvelope> load_from(const StreamId& stream, std::uint64_t after_sequence) const override;
   std::uint64_t fold_stream(const StreamId& stream, std::uint64_t after_sequence, const EventVisitor& visit) const override;
   std::uint64_t stream_version(const StreamId& stream) const override;

@@ -69,7 +69,9 @@ FileReceipt InboundPipeline::receive(const InboundFile& file) {
     const PipelineStats before = stats_;
     const std::uint64_t sequence = sequence_;
     try {
-        auto unit = engine_.begin_work_unit();
+        // Joins the caller's unit when one is open (a pump round): a failure here is rethrown and
+        // ends that unit too, so a savepoint per file would buy nothing.
+        auto unit = engine_.begin_work_unit(UnitNesting::Join);
         FileReceipt receipt = receive_in_unit(file);
         unit->commit();
         return receipt;

@@ -30,7 +30,7 @@ PumpReport MarketParticipant::pump(Timestamp now, Settle settle) {
     // deadline claims, commands, inbox keys and outbox updates. Received files are settled only
     // after the commit, so a crash mid-round leaves them waiting; files sent before the commit may
     // be sent again after a crash (at least once; the receiver's inbox drops the duplicate).
-    auto unit = engine_.begin_work_unit();
+    auto unit = engine_.begin_work_unit(UnitNesting::Join);  // a failure is rethrown: no savepoint needed
     // Deadlines first: a deadline due at `now` was due before anything that arrives at `now`
     // (e.g. the 09:00 window closes before a 09:00:30 answer is read).
     report.deadlines_fired = scheduler_.run_due(now).results.size();

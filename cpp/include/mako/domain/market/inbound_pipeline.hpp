@@ -95,11 +95,12 @@ public:
     InboundPipeline(EngineContext engine, const WorkflowRegistry& workflows, std::shared_ptr<MarketTransport> transport,
                     InboundPipelineOptions options);
 
-    // Processes one file at the engine clock's now, in one unit of work (nested in the caller's
-    // when one is open): its inbox key, the commands of all its transactions with their outbox
-    // messages and deadlines, and its dead letters commit together or not at all. Does not settle
-    // the file. A store failure (busy past the timeout, I/O, corrupt) is thrown, not dead-lettered:
-    // nothing of the file is kept and it should be received again later.
+    // Processes one file at the engine clock's now, in one unit of work (joining the caller's when
+    // one is open, UnitNesting::Join): its inbox key, the commands of all its transactions with
+    // their outbox messages and deadlines, and its dead letters commit together or not at all. Does
+    // not settle the file. A store failure (busy past the timeout, I/O, corrupt) is thrown, not
+    // dead-lettered: nothing of the file is kept (a caller's unit becomes rollback-only) and it
+    // should be received again later.
     FileReceipt receive(const InboundFile& file);
     // Receives every waiting file (as receive()) without settling any: settle them once the
     // caller's unit of work has committed, so that a crash before the commit leaves every file
