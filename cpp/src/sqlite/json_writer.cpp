@@ -1,24 +1,27 @@
 #include "json_writer.hpp"
 
+#include <array>
 #include <charconv>
 
 namespace mako::sqlite::detail {
 
 namespace {
 
-// What nlohmann writes for each ASCII byte inside a string: 0 copy as is, 'u' \u00xx, else \<c>.
-constexpr char escape_of(unsigned char c) {
-  switch (c) {
-    case '"': return '"';
-    case '\\': return '\\';
-    case '\b': return 'b';
-    case '\f': return 'f';
-    case '\n': return 'n';
-    case '\r': return 'r';
-    case '\t': return 't';
-    default: return c < 0x20 ? 'u' : 0;
-  }
-}
+// What nlohmann writes for each byte inside a string: 0 copy as is, 'u' \u00xx, 'x' not ASCII
+// (the whole string goes to nlohmann), else the letter after a backslash.
+constexpr std::array<char, 256> kEscape = [] {
+  std::array<char, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = 'u';
+  t['\b'] = 'b';
+  t['\f'] = 'f';
+  t['\n'] = 'n';
+  t['\r'] = 'r';
+  t['\t'] = 't';
+  t['"'] = '"';
+  t['\\'] = '\\';
+  for (int c = 0x80; c < 0x100; ++c) t[c] = 'x';
+  return t;
+}();
 
 }  // namespace
 
@@ -29,13 +32,16 @@ void JsonWriter::fallback(const Json& value, std::string& out) {
 }
 
 void JsonWriter::string(const std::string& s, std::string& out) {
-  for (unsigned char c : s)
-    if (c >= 0x80) return fallback(Json(s), out);  // UTF-8: validated (and rejected) exactly as nlohmann does
+  const std::size_t mark = out.size();
   out += '"';
   std::size_t run = 0;  // start of the bytes not yet copied
   for (std::size_t i = 0; i < s.size(); ++i) {
-    const char e = escape_of(static_cast<unsigned char>(s[i]));
+    const char e = kEscape[static_cast<unsigned char>(s[i])];
     if (!e) continue;
+    if (e == 'x') {  // UTF-8: validated (and rejected) exactly as nlohmann does
+      out.resize(mark);
+      return fallback(Json(s), out);
+    }
     out.append(s, run, i - run);
     if (e == 'u') {
       static constexpr char hex[] = "0123456789abcdef";
