@@ -22,29 +22,62 @@ const ByteTable& allowed_bytes(Charset charset) {
                      ": unsupported character at byte " + std::to_string(at));
 }
 
+// What write_value does with each byte of a value, for one set of separators and a charset.
+enum ByteAction : unsigned char { kCopy, kRelease, kUtf8, kRefuse };
+using ActionTable = std::array<ByteAction, 256>;
+
+const ActionTable& actions_for(const Separators& s, Charset charset) {
+    // One table per thread, rebuilt only when the separators or the charset change (rarely: an
+    // engine writes everything with the same ones).
+    thread_local ActionTable table{};
+    thread_local Separators table_seps{};
+    thread_local int table_charset = -1;
+    if (table_charset == static_cast<int>(charset) && table_seps == s) return table;
+    const ByteTable& allowed = allowed_bytes(charset);
+    for (unsigned b = 0; b < 256; ++b) {
+        const char ch = static_cast<char>(b);
+        table[b] = s.needs_release(ch) ? kRelease : b >= 0x80 ? kUtf8 : allowed[b] ? kCopy : kRefuse;
+    }
+    table_seps = s;
+    table_charset = static_cast<int>(charset);
+    return table;
+}
+
 // UTF-8 -> wire repertoire, escaping separators. A separator is always writable (escaped), even
 // when an exotic UNA made it a character outside the repertoire; the parser accepts it the same way.
+// Runs of plain bytes are copied at once.
 void write_value(std::string& out, const std::string& value, const Separators& s, Charset charset) {
-    const ByteTable& allowed = allowed_bytes(charset);
+    const ActionTable& action = actions_for(s, charset);
+    std::size_t run = 0;
     for (std::size_t i = 0; i < value.size();) {
         auto c = static_cast<unsigned char>(value[i]);
-        if (c >= 0x80) {
+        const ByteAction a = action[c];
+        if (a == kCopy) {
+            ++i;
+            continue;
+        }
+        out.append(value, run, i - run);
+        if (a == kUtf8) {
             if (utf8_sequence_length(value, i) != 2) unwritable(value, charset, i);
             const unsigned code = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(value[i + 1]) & 0x3Fu);
             if (code > 0xFF || charset != Charset::UNOC) unwritable(value, charset, i);
             c = static_cast<unsigned char>(code);
             i += 2;
-        } else {
-            ++i;
-        }
-        const char ch = static_cast<char>(c);
-        if (s.needs_release(ch)) {
+            // The Latin-1 byte it stands for may itself be a separator or outside the repertoire.
+            const char ch = static_cast<char>(c);
+            if (s.needs_release(ch)) out.push_back(s.release);
+            else if (!allowed_bytes(charset)[c]) unwritable(value, charset, i - 1);
+            out.push_back(ch);
+        } else if (a == kRelease) {
             out.push_back(s.release);
-        } else if (!allowed[c]) {
-            unwritable(value, charset, i - 1);
+            out.push_back(static_cast<char>(c));
+            ++i;
+        } else {
+            unwritable(value, charset, i);
         }
-        out.push_back(ch);
+        run = i;
     }
+    out.append(value, run, std::string::npos);
 }
 
 Charset charset_of(const Interchange& ic) {
