@@ -71,14 +71,35 @@ void CommitWriter::dump_json(const Json& value, const What& what) {
 
 std::string_view CommitWriter::text(std::size_t i) const { return std::string_view(text_buffer_).substr(texts_[i].first, texts_[i].second); }
 
-CommitWriter::CommitWriter(Connection& c) : c_(c) {
+std::int64_t check_commit_cache(Connection& c) {
+  auto& units = c.units;
+  if (units.depth() > 0 && units.cache_checked) return units.data_version;
   std::int64_t data_version;
   {
-    StatementScope s(c_.statement(kDataVersion));
+    StatementScope s(c.statement(kDataVersion));
     data_version = s->step() ? s->int64(0) : -1;
   }
+  if (c.commit_cache && c.commit_cache->data_version != data_version) c.commit_cache.reset();
+  if (units.depth() > 0) {
+    units.cache_checked = true;
+    units.data_version = data_version;
+  }
+  return data_version;
+}
+
+std::optional<std::uint64_t> cached_stream_version(Connection& c, const std::string& stream) {
+  if (c.units.depth() == 0) return std::nullopt;  // outside a unit the check would cost a query anyway
+  check_commit_cache(c);
+  if (!c.commit_cache) return std::nullopt;
+  const auto it = c.commit_cache->streams.find(stream);
+  if (it == c.commit_cache->streams.end()) return std::nullopt;
+  return it->second.row.version;
+}
+
+CommitWriter::CommitWriter(Connection& c) : c_(c) {
+  const std::int64_t data_version = check_commit_cache(c_);
   auto cache = std::move(c_.commit_cache);  // a rollback leaves the connection without one
-  if (cache && cache->data_version == data_version) cache_ = std::move(*cache);
+  if (cache) cache_ = std::move(*cache);
   cache_.data_version = data_version;
 }
 

@@ -32,6 +32,12 @@ struct CommitCache {
   std::int64_t data_version = -1;
 };
 
+// Drops the connection's cache if another connection committed since it was made; returns the
+// current PRAGMA data_version (asked once per unit of work).
+std::int64_t check_commit_cache(Connection& c);
+// The version of `stream` as the writer's valid cache knows it (inside a unit of work only).
+std::optional<std::uint64_t> cached_stream_version(Connection& c, const std::string& stream);
+
 class CommitWriter {
  public:
   // Call inside the write transaction (after BEGIN IMMEDIATE): takes over the connection's cache

@@ -395,3 +395,37 @@ TEST_CASE("sqlite unit of work: a joined unit is part of the outer one; rolled b
   CHECK_FALSE(other->inbox()->contains(tenant, "S/in-savepoint"));
   CHECK_FALSE(other->inbox()->contains(tenant, "S/in-join"));
 }
+
+TEST_CASE("sqlite unit of work: replay inside a unit sees every append, also after a nested rollback", "[sqlite][unit]") {
+  // Inside a unit the writer answers "anything after version N?" from what it appended itself;
+  // that answer must follow every append and every rollback.
+  const auto path = sqlite_test::fresh_db("unit-fold");
+  auto store = SqliteStore::open(path);
+  const auto p = contract::new_process(tenant);
+  auto visited = [&](std::uint64_t after) {
+    std::vector<std::uint64_t> seq;
+    store->fold_stream(p.stream_id, after, [&](const EventEnvelope& e) { seq.push_back(e.sequence_number); });
+    return seq;
+  };
+  auto unit = store->begin_work_unit();
+  auto first = contract::process_commit(p, t0);
+  store->append(first);
+  CHECK(visited(0) == std::vector<std::uint64_t>{1});
+  CHECK(visited(1).empty());
+  {
+    auto nested = store->begin_work_unit();
+    auto second = contract::process_commit(p, t0);
+    second.expected = ExpectedVersion::exact(1);
+    store->append(second);
+    CHECK(visited(1) == std::vector<std::uint64_t>{2});
+  }  // rolled back
+  CHECK(visited(1).empty());
+  CHECK(store->stream_version(p.stream_id) == 1);
+  auto again = contract::process_commit(p, t0);
+  again.expected = ExpectedVersion::exact(1);
+  CHECK(store->append(again) == 2);
+  CHECK(visited(1) == std::vector<std::uint64_t>{2});
+  CHECK(visited(2).empty());
+  unit->commit();
+  CHECK(visited(0) == (std::vector<std::uint64_t>{1, 2}));
+}
