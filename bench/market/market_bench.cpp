@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
     const char* n_env = std::getenv("MAKO_BENCH_MARKET_CUSTOMERS");
     const std::size_t customers = n_env ? std::strtoull(n_env, nullptr, 10) : 2000;
     const char* k_env = std::getenv("MAKO_BENCH_MARKET_INSTANTS");  // instants per unit of the group-commit rows
-    const std::size_t group = k_env ? std::strtoull(k_env, nullptr, 10) : 32;
+    const std::size_t group = k_env ? std::strtoull(k_env, nullptr, 10) : 128;
     fs::create_directories(g_dir);
 
     std::ostringstream md;
