@@ -271,13 +271,31 @@ public:
 
 private:
     // Everything that follows from `now` without time passing: files in flight, answers, acks.
+    // The first round pumps both parties. A later round pumps a party only when something can be
+    // new for it: files the last round delivered to it, or, after a round in which it worked, a
+    // deadline its own commands scheduled for `now` (what its commands send goes out in the same
+    // pump). Without either its pump would find nothing: no queries for it.
     void settle(Timestamp now) {
+        bool lf_due = true, nb_due = true;
         for (int round = 0; round < 100; ++round) {
-            std::size_t work = lf_->pump(now, MarketParticipant::Settle::Deferred).total() +
-                               nb_->pump(now, MarketParticipant::Settle::Deferred).total();
-            work += lf_memory_ ? shuttle(*lf_memory_, *nb_memory_) + shuttle(*nb_memory_, *lf_memory_) : courier_.deliver();
-            if (work == 0) return;
+            const std::size_t lf_work = lf_due ? lf_->pump(now, MarketParticipant::Settle::Deferred).total() : 0;
+            const std::size_t nb_work = nb_due ? nb_->pump(now, MarketParticipant::Settle::Deferred).total() : 0;
+            std::size_t to_lf = 0, to_nb = 0;
+            if (lf_memory_) {
+                to_nb = shuttle(*lf_memory_, *nb_memory_);
+                to_lf = shuttle(*nb_memory_, *lf_memory_);
+            } else {
+                to_lf = to_nb = courier_.deliver();  // the courier serves both: either may have mail
+            }
+            lf_due = to_lf > 0 || (lf_work > 0 && deadline_due(*lf_, now));
+            nb_due = to_nb > 0 || (nb_work > 0 && deadline_due(*nb_, now));
+            if (!lf_due && !nb_due) return;
         }
+    }
+
+    static bool deadline_due(const MarketParticipant& party, Timestamp now) {
+        const auto next = party.next_deadline();
+        return next && *next <= now;
     }
 
     // The in-memory network: every file one side sent reaches the other side (two parties only).
