@@ -47,4 +47,14 @@ class Peek {
   sqlite3* db_ = nullptr;
 };
 
+// A trigger on `events` that fails (SQLITE_MISMATCH: a value of the wrong type into deadlines) for
+// each new row matching `when`: how a test makes an append fail after its first write.
+inline void add_failing_events_trigger(const std::string& path, const std::string& when) {
+  Peek peek(path);
+  const std::string sql = "CREATE TRIGGER poison AFTER INSERT ON events WHEN " + when +
+                          " BEGIN INSERT INTO deadlines (deadline_key, stream_key, name, due_ns, command, created_at_ns) "
+                          "VALUES ('not an integer', NEW.stream_key, 'x', 0, '{}', 0); END";
+  if (peek.exec(sql) != SQLITE_OK) throw std::runtime_error("cannot create the test trigger: " + sql);
+}
+
 }  // namespace sqlite_test

@@ -295,12 +295,7 @@ TEST_CASE("faults: append_many, a batch failing in the middle of its writes is u
   // inserting a value of the wrong type, SQLITE_MISMATCH) must still undo exactly that batch.
   const auto path = sqlite_test::fresh_db("midway");
   auto store = SqliteStore::open(path);
-  {
-    sqlite_test::Peek peek(path);
-    REQUIRE(peek.exec("CREATE TRIGGER poison AFTER INSERT ON events WHEN NEW.payload LIKE '%poison%' BEGIN "
-                      "INSERT INTO deadlines (deadline_key, stream_key, name, due_ns, command, created_at_ns) "
-                      "VALUES ('not an integer', NEW.stream_key, 'x', 0, '{}', 0); END") == SQLITE_OK);
-  }
+  sqlite_test::add_failing_events_trigger(path, "NEW.payload LIKE '%poison%'");
   auto midway = one_event("s/midway");
   midway.events.push_back(one_event("s/midway", "poison").events.front());
   std::vector<mako::CommitBatch> many{one_event("s/a"), std::move(midway),

@@ -12,6 +12,7 @@
 #include <mako/core/outbox_worker.hpp>
 #include <mako/sqlite/sqlite_store.hpp>
 
+#include "contract/runtime_fixture.hpp"
 #include "core/answering_workflow.hpp"
 #include "sqlite/sqlite_db_peek.hpp"
 #include "sqlite/test_paths.hpp"
@@ -25,6 +26,14 @@ const Timestamp t0 = parse_rfc3339("2025-10-01T08:00:00Z");
 
 EngineContext engine_on(const std::shared_ptr<SqliteStore>& store) {
   return EngineBuilder().with_event_store(store).with_clock([] { return t0; }).build();
+}
+
+// The first commit of `p`: one event and `message` for the outbox.
+CommitBatch first_commit_sending(const ProcessIdentity& p, OutboundMessage message) {
+  auto b = contract::process_commit(p, t0);
+  b.expected = ExpectedVersion::no_stream();
+  b.messages = {std::move(message)};
+  return b;
 }
 }  // namespace
 
@@ -80,15 +89,7 @@ TEST_CASE("sqlite services: the outbox worker delivers committed messages; retri
   auto store = SqliteStore::open(path);
   auto ctx = engine_on(store);
   auto p = ProcessIdentity::create(TenantId(), ProcessId::generate(), WorkflowId("answering", "FV2025-10-01"));
-  CommitBatch b{p.stream_id, ExpectedVersion::no_stream(), {}, {}, {}, {}};
-  auto& e = b.events.emplace_back();
-  e.timestamp = t0;
-  e.tenant_id = p.tenant_id;
-  e.process_id = p.process_id;
-  e.workflow_id = p.workflow_id;
-  e.event_type = "Sent";
-  e.payload = Json{{"type", "Sent"}};
-  b.messages = {OutboundMessage{"Send", "4012345000023", "UTILMD", Json{{"n", 1}}, ""}};  // key derived by the store
+  auto b = first_commit_sending(p, OutboundMessage{"Send", "4012345000023", "UTILMD", Json{{"n", 1}}, ""});  // key derived by the store
   store->append(b);
 
   auto transport = std::make_shared<Flaky>();
@@ -113,15 +114,7 @@ TEST_CASE("sqlite services: stored outbox payloads read back as Json::parse read
   const auto path = sqlite_test::fresh_db("outbox-payload");
   auto store = SqliteStore::open(path);
   auto p = ProcessIdentity::create(TenantId(), ProcessId::generate(), WorkflowId("answering", "FV2025-10-01"));
-  CommitBatch b{p.stream_id, ExpectedVersion::no_stream(), {}, {}, {}, {}};
-  auto& e = b.events.emplace_back();
-  e.timestamp = t0;
-  e.tenant_id = p.tenant_id;
-  e.process_id = p.process_id;
-  e.workflow_id = p.workflow_id;
-  e.event_type = "Sent";
-  e.payload = Json{{"type", "Sent"}};
-  b.messages = {OutboundMessage{"Send", "4012345000023", "UTILMD", Json{{"n", 1}}, "m1"}};
+  auto b = first_commit_sending(p, OutboundMessage{"Send", "4012345000023", "UTILMD", Json{{"n", 1}}, "m1"});
   store->append(b);
   auto outbox = store->outbox();
   sqlite_test::Peek peek(path);

@@ -187,12 +187,7 @@ TEST_CASE("sqlite unit of work: an append failing halfway breaks its unit until 
   // the unit: further writes and the commit are refused until the unit holding it rolls back.
   const auto path = sqlite_test::fresh_db("unit-halfway");
   auto store = SqliteStore::open(path);
-  {
-    sqlite_test::Peek peek(path);
-    REQUIRE(peek.exec("CREATE TRIGGER poison AFTER INSERT ON events WHEN NEW.sequence = 2 AND NEW.event_type = 'Poison' BEGIN "
-                      "INSERT INTO deadlines (deadline_key, stream_key, name, due_ns, command, created_at_ns) "
-                      "VALUES ('not an integer', NEW.stream_key, 'x', 0, '{}', 0); END") == SQLITE_OK);
-  }
+  sqlite_test::add_failing_events_trigger(path, "NEW.sequence = 2 AND NEW.event_type = 'Poison'");
   const auto kept = contract::new_process(tenant);
   const auto broken = contract::new_process(tenant);
   auto halfway = [&] {
