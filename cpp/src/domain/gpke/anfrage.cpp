@@ -8,12 +8,12 @@
 namespace mako::gpke {
 
 void to_json(Json& j, const SendRequest& c) {
-    j = Json{{"malo", c.malo}};
+    j = object_of("malo", c.malo);
     put_optional_date(j, "date", c.date);
-    j["transaction_reason"] = c.transaction_reason;
-    j["sender"] = c.sender;
-    j["receiver"] = c.receiver;
-    j["sent_at"] = instant_to_json(c.sent_at);
+    put(j, "transaction_reason", c.transaction_reason);
+    put(j, "sender", c.sender);
+    put(j, "receiver", c.receiver);
+    put(j, "sent_at", instant_to_json(c.sent_at));
     put_optional(j, "transaction_reference", c.transaction_reference);
 }
 void from_json(const Json& j, SendRequest& c) {
@@ -26,7 +26,7 @@ void from_json(const Json& j, SendRequest& c) {
     c.transaction_reference = get_optional<std::string>(j, "transaction_reference");
 }
 void to_json(Json& j, const ReceiveAnswer& c) {
-    j = Json{{"answer", Json(c.answer)}, {"received_at", instant_to_json(c.received_at)}};
+    j = object_of("answer", Json(c.answer), "received_at", instant_to_json(c.received_at));
 }
 void from_json(const Json& j, ReceiveAnswer& c) {
     c.answer = required(j, "answer").get<UtilmdVorgang>();
@@ -34,8 +34,9 @@ void from_json(const Json& j, ReceiveAnswer& c) {
 }
 
 void to_json(Json& j, const RequestSent& e) {
-    j = Json{{"request", Json(e.request)}, {"sent_at", instant_to_json(e.sent_at)},
-             {"answer_due", instant_to_json(e.answer_due)}};
+    j = object_of("request", Json(e.request),
+                  "sent_at", instant_to_json(e.sent_at),
+                  "answer_due", instant_to_json(e.answer_due));
 }
 void from_json(const Json& j, RequestSent& e) {
     e.request = required(j, "request").get<UtilmdVorgang>();
@@ -43,10 +44,10 @@ void from_json(const Json& j, RequestSent& e) {
     e.answer_due = instant_from_json(required(j, "answer_due"));
 }
 void to_json(Json& j, const AnswerReceived& e) {
-    j = Json{{"pid", e.pid}, {"transaction_reference", e.transaction_reference}, {"accepted", e.accepted}};
+    j = object_of("pid", e.pid, "transaction_reference", e.transaction_reference, "accepted", e.accepted);
     put_optional(j, "answer_code", e.answer_code);
-    j["received_at"] = instant_to_json(e.received_at);
-    j["in_time"] = e.in_time;
+    put(j, "received_at", instant_to_json(e.received_at));
+    put(j, "in_time", e.in_time);
 }
 void from_json(const Json& j, AnswerReceived& e) {
     e.pid = required(j, "pid").get<std::string>();
@@ -57,8 +58,10 @@ void from_json(const Json& j, AnswerReceived& e) {
     e.in_time = required(j, "in_time").get<bool>();
 }
 void to_json(Json& j, const LateAnswerIgnored& e) {
-    j = Json{{"pid", e.pid}, {"transaction_reference", e.transaction_reference},
-             {"received_at", instant_to_json(e.received_at)}, {"due", instant_to_json(e.due)}};
+    j = object_of("pid", e.pid,
+                  "transaction_reference", e.transaction_reference,
+                  "received_at", instant_to_json(e.received_at),
+                  "due", instant_to_json(e.due));
 }
 void from_json(const Json& j, LateAnswerIgnored& e) {
     e.pid = required(j, "pid").get<std::string>();
@@ -67,7 +70,7 @@ void from_json(const Json& j, LateAnswerIgnored& e) {
     e.due = instant_from_json(required(j, "due"));
 }
 void to_json(Json& j, const SilenceCountedAsConsent& e) {
-    j = Json{{"due", instant_to_json(e.due)}, {"at", instant_to_json(e.at)}};
+    j = object_of("due", instant_to_json(e.due), "at", instant_to_json(e.at));
 }
 void from_json(const Json& j, SilenceCountedAsConsent& e) {
     e.due = instant_from_json(required(j, "due"));
@@ -85,14 +88,14 @@ const char* to_string(AnfrageStatus s) {
 }
 
 void to_json(Json& j, const AnfrageState& s) {
-    j = Json{{"status", to_string(s.status)}};
-    if (s.request) j["request"] = Json(*s.request);
+    j = object_of("status", to_string(s.status));
+    if (s.request) put(j, "request", Json(*s.request));
     put_optional_instant(j, "sent_at", s.sent_at);
     put_optional_instant(j, "answer_due", s.answer_due);
     put_optional(j, "basis", s.basis);
     put_optional(j, "answer_code", s.answer_code);
-    j["late_answers"] = s.late_answers;
-    j["steps"] = Json(s.steps);
+    put(j, "late_answers", s.late_answers);
+    put(j, "steps", Json(s.steps));
 }
 void from_json(const Json& j, AnfrageState& s) {
     s = {};

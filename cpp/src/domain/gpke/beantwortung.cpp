@@ -8,7 +8,7 @@
 namespace mako::gpke {
 
 void to_json(Json& j, const ReceiveRequest& c) {
-    j = Json{{"request", Json(c.request)}, {"received_at", instant_to_json(c.received_at)}};
+    j = object_of("request", Json(c.request), "received_at", instant_to_json(c.received_at));
     put_optional_instant(j, "reference_uebertragung", c.reference_uebertragung);
 }
 void from_json(const Json& j, ReceiveRequest& c) {
@@ -17,9 +17,9 @@ void from_json(const Json& j, ReceiveRequest& c) {
     c.reference_uebertragung = get_optional_instant(j, "reference_uebertragung");
 }
 void to_json(Json& j, const Answer& c) {
-    j = Json{{"accept", c.accept}};
+    j = object_of("accept", c.accept);
     put_optional(j, "answer_code", c.answer_code);
-    j["decided_at"] = instant_to_json(c.decided_at);
+    put(j, "decided_at", instant_to_json(c.decided_at));
 }
 void from_json(const Json& j, Answer& c) {
     c.accept = required(j, "accept").get<bool>();
@@ -27,7 +27,7 @@ void from_json(const Json& j, Answer& c) {
     c.decided_at = instant_from_json(required(j, "decided_at"));
 }
 void to_json(Json& j, const ReceiveFollowUp& c) {
-    j = Json{{"message", Json(c.message)}, {"received_at", instant_to_json(c.received_at)}};
+    j = object_of("message", Json(c.message), "received_at", instant_to_json(c.received_at));
 }
 void from_json(const Json& j, ReceiveFollowUp& c) {
     c.message = required(j, "message").get<UtilmdVorgang>();
@@ -35,8 +35,9 @@ void from_json(const Json& j, ReceiveFollowUp& c) {
 }
 
 void to_json(Json& j, const RequestReceived& e) {
-    j = Json{{"request", Json(e.request)}, {"received_at", instant_to_json(e.received_at)},
-             {"answer_due", instant_to_json(e.answer_due)}};
+    j = object_of("request", Json(e.request),
+                  "received_at", instant_to_json(e.received_at),
+                  "answer_due", instant_to_json(e.answer_due));
 }
 void from_json(const Json& j, RequestReceived& e) {
     e.request = required(j, "request").get<UtilmdVorgang>();
@@ -44,8 +45,11 @@ void from_json(const Json& j, RequestReceived& e) {
     e.answer_due = instant_from_json(required(j, "answer_due"));
 }
 void to_json(Json& j, const Answered& e) {
-    j = Json{{"pid", e.pid}, {"accepted", e.accepted}, {"answer_code", e.answer_code},
-             {"decided_at", instant_to_json(e.decided_at)}, {"in_time", e.in_time}};
+    j = object_of("pid", e.pid,
+                  "accepted", e.accepted,
+                  "answer_code", e.answer_code,
+                  "decided_at", instant_to_json(e.decided_at),
+                  "in_time", e.in_time);
 }
 void from_json(const Json& j, Answered& e) {
     e.pid = required(j, "pid").get<std::string>();
@@ -55,8 +59,9 @@ void from_json(const Json& j, Answered& e) {
     e.in_time = required(j, "in_time").get<bool>();
 }
 void to_json(Json& j, const FollowUpReceived& e) {
-    j = Json{{"pid", e.pid}, {"transaction_reference", e.transaction_reference},
-             {"received_at", instant_to_json(e.received_at)}};
+    j = object_of("pid", e.pid,
+                  "transaction_reference", e.transaction_reference,
+                  "received_at", instant_to_json(e.received_at));
 }
 void from_json(const Json& j, FollowUpReceived& e) {
     e.pid = required(j, "pid").get<std::string>();
@@ -75,13 +80,13 @@ const char* to_string(BeantwortungStatus s) {
 }
 
 void to_json(Json& j, const BeantwortungState& s) {
-    j = Json{{"status", to_string(s.status)}};
-    if (s.request) j["request"] = Json(*s.request);
+    j = object_of("status", to_string(s.status));
+    if (s.request) put(j, "request", Json(*s.request));
     put_optional_instant(j, "received_at", s.received_at);
     put_optional_instant(j, "answer_due", s.answer_due);
     put_optional(j, "answer_code", s.answer_code);
-    j["followups"] = s.followups;
-    j["steps"] = Json(s.steps);
+    put(j, "followups", s.followups);
+    put(j, "steps", Json(s.steps));
 }
 void from_json(const Json& j, BeantwortungState& s) {
     s = {};

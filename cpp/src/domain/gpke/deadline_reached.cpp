@@ -2,7 +2,7 @@
 
 namespace mako::gpke {
 
-void to_json(Json& j, const DeadlineReached& c) { j = Json{{"name", c.name}, {"at", instant_to_json(c.at)}}; }
+void to_json(Json& j, const DeadlineReached& c) { j = object_of("name", c.name, "at", instant_to_json(c.at)); }
 
 void from_json(const Json& j, DeadlineReached& c) {
     c.name = required(j, "name").get<std::string>();
@@ -15,7 +15,7 @@ DeadlineRequest deadline_request(const std::string& name, Instant due) {
     d.due = due;
     Json data;
     to_json(data, DeadlineReached{name, due});
-    d.command = Json{{"type", DeadlineReached::kType}, {"data", std::move(data)}};
+    d.command = object_of("type", DeadlineReached::kType, "data", std::move(data));
     return d;
 }
 

@@ -8,10 +8,14 @@
 namespace mako::gpke {
 
 void to_json(Json& j, const StartSwitch& c) {
-    j = Json{{"malo", c.malo}, {"start", date_to_json(c.start)}, {"transaction_reason", c.transaction_reason},
-             {"nb", c.nb}, {"lfn", c.lfn}, {"sent_at", instant_to_json(c.sent_at)}};
+    j = object_of("malo", c.malo,
+                  "start", date_to_json(c.start),
+                  "transaction_reason", c.transaction_reason,
+                  "nb", c.nb,
+                  "lfn", c.lfn,
+                  "sent_at", instant_to_json(c.sent_at));
     put_optional(j, "transaction_reference", c.transaction_reference);
-    j["send_late"] = c.send_late;
+    put(j, "send_late", c.send_late);
 }
 void from_json(const Json& j, StartSwitch& c) {
     c.malo = required(j, "malo").get<std::string>();
@@ -24,7 +28,7 @@ void from_json(const Json& j, StartSwitch& c) {
     c.send_late = j.value("send_late", false);
 }
 void to_json(Json& j, const ReceiveNbMessage& c) {
-    j = Json{{"message", Json(c.message)}, {"received_at", instant_to_json(c.received_at)}};
+    j = object_of("message", Json(c.message), "received_at", instant_to_json(c.received_at));
     put_optional(j, "existing_supplier", c.existing_supplier);
 }
 void from_json(const Json& j, ReceiveNbMessage& c) {
@@ -34,9 +38,11 @@ void from_json(const Json& j, ReceiveNbMessage& c) {
 }
 
 void to_json(Json& j, const AnmeldungSent& e) {
-    j = Json{{"anmeldung", Json(e.anmeldung)}, {"sent_at", instant_to_json(e.sent_at)},
-             {"latest_uebertragungstag", date_to_json(e.latest_uebertragungstag)},
-             {"answer_due", instant_to_json(e.answer_due)}, {"lead_time_missed", e.lead_time_missed}};
+    j = object_of("anmeldung", Json(e.anmeldung),
+                  "sent_at", instant_to_json(e.sent_at),
+                  "latest_uebertragungstag", date_to_json(e.latest_uebertragungstag),
+                  "answer_due", instant_to_json(e.answer_due),
+                  "lead_time_missed", e.lead_time_missed);
 }
 void from_json(const Json& j, AnmeldungSent& e) {
     e.anmeldung = required(j, "anmeldung").get<UtilmdVorgang>();
@@ -46,7 +52,7 @@ void from_json(const Json& j, AnmeldungSent& e) {
     e.lead_time_missed = required(j, "lead_time_missed").get<bool>();
 }
 void to_json(Json& j, const ExistingAssignmentInformed& e) {
-    j = Json{{"transaction_reference", e.transaction_reference}, {"received_at", instant_to_json(e.received_at)}};
+    j = object_of("transaction_reference", e.transaction_reference, "received_at", instant_to_json(e.received_at));
     put_optional(j, "existing_supplier", e.existing_supplier);
 }
 void from_json(const Json& j, ExistingAssignmentInformed& e) {
@@ -55,8 +61,9 @@ void from_json(const Json& j, ExistingAssignmentInformed& e) {
     e.existing_supplier = get_optional<std::string>(j, "existing_supplier");
 }
 void to_json(Json& j, const NbConfirmed& e) {
-    j = Json{{"transaction_reference", e.transaction_reference}, {"received_at", instant_to_json(e.received_at)},
-             {"in_time", e.in_time}};
+    j = object_of("transaction_reference", e.transaction_reference,
+                  "received_at", instant_to_json(e.received_at),
+                  "in_time", e.in_time);
 }
 void from_json(const Json& j, NbConfirmed& e) {
     e.transaction_reference = required(j, "transaction_reference").get<std::string>();
@@ -64,10 +71,10 @@ void from_json(const Json& j, NbConfirmed& e) {
     e.in_time = required(j, "in_time").get<bool>();
 }
 void to_json(Json& j, const NbRejected& e) {
-    j = Json{{"transaction_reference", e.transaction_reference}};
+    j = object_of("transaction_reference", e.transaction_reference);
     put_optional(j, "answer_code", e.answer_code);
-    j["received_at"] = instant_to_json(e.received_at);
-    j["in_time"] = e.in_time;
+    put(j, "received_at", instant_to_json(e.received_at));
+    put(j, "in_time", e.in_time);
 }
 void from_json(const Json& j, NbRejected& e) {
     e.transaction_reference = required(j, "transaction_reference").get<std::string>();
@@ -87,15 +94,15 @@ const char* to_string(LfnLieferbeginnStatus s) {
 }
 
 void to_json(Json& j, const LfnLieferbeginnState& s) {
-    j = Json{{"status", to_string(s.status)}};
-    if (s.anmeldung) j["anmeldung"] = Json(*s.anmeldung);
+    j = object_of("status", to_string(s.status));
+    if (s.anmeldung) put(j, "anmeldung", Json(*s.anmeldung));
     put_optional_instant(j, "sent_at", s.sent_at);
     put_optional_instant(j, "answer_due", s.answer_due);
-    j["lead_time_missed"] = s.lead_time_missed;
-    j["existing_assignment"] = s.existing_assignment;
+    put(j, "lead_time_missed", s.lead_time_missed);
+    put(j, "existing_assignment", s.existing_assignment);
     put_optional(j, "existing_supplier", s.existing_supplier);
     put_optional(j, "answer_code", s.answer_code);
-    j["steps"] = Json(s.steps);
+    put(j, "steps", Json(s.steps));
 }
 void from_json(const Json& j, LfnLieferbeginnState& s) {
     s = {};

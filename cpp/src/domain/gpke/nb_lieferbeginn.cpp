@@ -19,7 +19,7 @@ void to_json(Json& j, const NbStammdaten& s) {
     if (s.precondition_failure) {
         Json f{{"text", s.precondition_failure->text}};
         put_optional(f, "answer_code", s.precondition_failure->answer_code);
-        j["precondition_failure"] = std::move(f);
+        put(j, "precondition_failure", std::move(f));
     }
 }
 void from_json(const Json& j, NbStammdaten& s) {
@@ -32,9 +32,9 @@ void from_json(const Json& j, NbStammdaten& s) {
 }
 
 void to_json(Json& j, const ReceiveAnmeldung& c) {
-    j = Json{{"anmeldung", Json(c.anmeldung)}, {"received_at", instant_to_json(c.received_at)}};
+    j = object_of("anmeldung", Json(c.anmeldung), "received_at", instant_to_json(c.received_at));
     put_optional_instant(j, "decided_at", c.decided_at);
-    j["stammdaten"] = Json(c.stammdaten);
+    put(j, "stammdaten", Json(c.stammdaten));
 }
 void from_json(const Json& j, ReceiveAnmeldung& c) {
     c.anmeldung = required(j, "anmeldung").get<UtilmdVorgang>();
@@ -43,7 +43,7 @@ void from_json(const Json& j, ReceiveAnmeldung& c) {
     c.stammdaten = j.contains("stammdaten") ? j["stammdaten"].get<NbStammdaten>() : NbStammdaten{};
 }
 void to_json(Json& j, const ReceiveLfaAnswer& c) {
-    j = Json{{"answer", Json(c.answer)}, {"received_at", instant_to_json(c.received_at)}};
+    j = object_of("answer", Json(c.answer), "received_at", instant_to_json(c.received_at));
     put_optional_instant(j, "decided_at", c.decided_at);
 }
 void from_json(const Json& j, ReceiveLfaAnswer& c) {
@@ -54,10 +54,10 @@ void from_json(const Json& j, ReceiveLfaAnswer& c) {
 
 // {"anmeldung":{..},"received_at":"..Z","latest_uebertragungstag":"YYYY-MM-DD","stammdaten":{..}}
 void to_json(Json& j, const AnmeldungReceived& e) {
-    j = Json{{"anmeldung", Json(e.anmeldung)},
-             {"received_at", instant_to_json(e.received_at)},
-             {"latest_uebertragungstag", date_to_json(e.latest_uebertragungstag)},
-             {"stammdaten", Json(e.stammdaten)}};
+    j = object_of("anmeldung", Json(e.anmeldung),
+                  "received_at", instant_to_json(e.received_at),
+                  "latest_uebertragungstag", date_to_json(e.latest_uebertragungstag),
+                  "stammdaten", Json(e.stammdaten));
 }
 void from_json(const Json& j, AnmeldungReceived& e) {
     e.anmeldung = required(j, "anmeldung").get<UtilmdVorgang>();
@@ -67,10 +67,10 @@ void from_json(const Json& j, AnmeldungReceived& e) {
 }
 // {"reason":"lead_time_missed","answer_code":"A02","text"?,"pending_start"?,"decided_at":"..Z"}
 void to_json(Json& j, const AnmeldungRejected& e) {
-    j = Json{{"reason", e.reason}, {"answer_code", e.answer_code}};
+    j = object_of("reason", e.reason, "answer_code", e.answer_code);
     put_optional(j, "text", e.text);
     put_optional_date(j, "pending_start", e.pending_start);
-    j["decided_at"] = instant_to_json(e.decided_at);
+    put(j, "decided_at", instant_to_json(e.decided_at));
 }
 void from_json(const Json& j, AnmeldungRejected& e) {
     e.reason = required(j, "reason").get<std::string>();
@@ -81,8 +81,9 @@ void from_json(const Json& j, AnmeldungRejected& e) {
 }
 // {"lfa":"99..","transaction_reference":"GP..","window_due":"..Z"}
 void to_json(Json& j, const BeendigungAngefragt& e) {
-    j = Json{{"lfa", e.lfa}, {"transaction_reference", e.transaction_reference},
-             {"window_due", instant_to_json(e.window_due)}};
+    j = object_of("lfa", e.lfa,
+                  "transaction_reference", e.transaction_reference,
+                  "window_due", instant_to_json(e.window_due));
 }
 void from_json(const Json& j, BeendigungAngefragt& e) {
     e.lfa = required(j, "lfa").get<std::string>();
@@ -91,9 +92,9 @@ void from_json(const Json& j, BeendigungAngefragt& e) {
 }
 // {"pid":"55011","transaction_reference":"..","answer_code"?,"received_at":"..Z"}
 void to_json(Json& j, const LfaAnswerReceived& e) {
-    j = Json{{"pid", e.pid}, {"transaction_reference", e.transaction_reference}};
+    j = object_of("pid", e.pid, "transaction_reference", e.transaction_reference);
     put_optional(j, "answer_code", e.answer_code);
-    j["received_at"] = instant_to_json(e.received_at);
+    put(j, "received_at", instant_to_json(e.received_at));
 }
 void from_json(const Json& j, LfaAnswerReceived& e) {
     e.pid = required(j, "pid").get<std::string>();
@@ -103,8 +104,10 @@ void from_json(const Json& j, LfaAnswerReceived& e) {
 }
 // {"pid":"55012","transaction_reference":"..","received_at":"..Z","window_due":"..Z"}
 void to_json(Json& j, const LateLfaAnswerIgnored& e) {
-    j = Json{{"pid", e.pid}, {"transaction_reference", e.transaction_reference},
-             {"received_at", instant_to_json(e.received_at)}, {"window_due", instant_to_json(e.window_due)}};
+    j = object_of("pid", e.pid,
+                  "transaction_reference", e.transaction_reference,
+                  "received_at", instant_to_json(e.received_at),
+                  "window_due", instant_to_json(e.window_due));
 }
 void from_json(const Json& j, LateLfaAnswerIgnored& e) {
     e.pid = required(j, "pid").get<std::string>();
@@ -120,7 +123,7 @@ void to_json(Json& j, const LfaRejectionDisregarded& e) {
 void from_json(const Json& j, LfaRejectionDisregarded& e) { e.answer_code = get_optional<std::string>(j, "answer_code"); }
 // {"due":"..Z","at":"..Z","outcome":"silence_consent"}
 void to_json(Json& j, const LfaAnswerWindowClosed& e) {
-    j = Json{{"due", instant_to_json(e.due)}, {"at", instant_to_json(e.at)}, {"outcome", e.outcome}};
+    j = object_of("due", instant_to_json(e.due), "at", instant_to_json(e.at), "outcome", e.outcome);
 }
 void from_json(const Json& j, LfaAnswerWindowClosed& e) {
     e.due = instant_from_json(required(j, "due"));
@@ -129,7 +132,7 @@ void from_json(const Json& j, LfaAnswerWindowClosed& e) {
 }
 // {"decided_at":"..Z","basis":"lfa_consent","ended_lfa"?}
 void to_json(Json& j, const AnmeldungConfirmed& e) {
-    j = Json{{"decided_at", instant_to_json(e.decided_at)}, {"basis", e.basis}};
+    j = object_of("decided_at", instant_to_json(e.decided_at), "basis", e.basis);
     put_optional(j, "ended_lfa", e.ended_lfa);
 }
 void from_json(const Json& j, AnmeldungConfirmed& e) {
@@ -149,19 +152,19 @@ const char* to_string(NbLieferbeginnStatus s) {
 }
 
 void to_json(Json& j, const NbLieferbeginnState& s) {
-    j = Json{{"status", to_string(s.status)}};
-    if (s.anmeldung) j["anmeldung"] = Json(*s.anmeldung);
+    j = object_of("status", to_string(s.status));
+    if (s.anmeldung) put(j, "anmeldung", Json(*s.anmeldung));
     put_optional_instant(j, "received_at", s.received_at);
     put_optional(j, "lfa", s.lfa);
     put_optional(j, "beendigung_reference", s.beendigung_reference);
     put_optional_instant(j, "lfa_window_due", s.lfa_window_due);
     put_optional(j, "lfa_answer_pid", s.lfa_answer_pid);
     put_optional(j, "lfa_answer_code", s.lfa_answer_code);
-    j["late_lfa_answers"] = s.late_lfa_answers;
+    put(j, "late_lfa_answers", s.late_lfa_answers);
     put_optional(j, "basis", s.basis);
     put_optional(j, "rejection_reason", s.rejection_reason);
     put_optional_date(j, "pending_start", s.pending_start);
-    j["steps"] = Json(s.steps);
+    put(j, "steps", Json(s.steps));
 }
 void from_json(const Json& j, NbLieferbeginnState& s) {
     s = {};

@@ -8,7 +8,7 @@ namespace mako::gpke {
 void to_json(Json& j, const OutboundUtilmd& p) {
     j = Json::object();
     write_fields(j, p.vorgang);
-    j["sent_at"] = instant_to_json(p.sent_at);
+    put(j, "sent_at", instant_to_json(p.sent_at));
     put_optional_instant(j, "due", p.due);
     put_optional(j, "reason", p.reason);
     put_optional_date(j, "pending_start", p.pending_start);

@@ -3,11 +3,15 @@
 namespace mako::gpke {
 
 void to_json(Json& j, const MessageSent& e) {
-    j = Json{{"step", e.step}, {"pid", e.pid}, {"recipient", e.recipient},
-             {"transaction_reference", e.transaction_reference}};
+    j = Json::object();
+    j.get_ref<Json::object_t&>().reserve(7);
+    put(j, "step", e.step);
+    put(j, "pid", e.pid);
+    put(j, "recipient", e.recipient);
+    put(j, "transaction_reference", e.transaction_reference);
     put_optional_instant(j, "due", e.due);
-    j["sent_at"] = instant_to_json(e.sent_at);
-    j["met"] = e.met;
+    put(j, "sent_at", instant_to_json(e.sent_at));
+    put(j, "met", e.met);
 }
 
 void from_json(const Json& j, MessageSent& e) {
@@ -33,7 +37,7 @@ MessageSent message_sent(const OutboundUtilmd& p) {
 }
 
 void to_json(Json& j, const AnswerDeadlineMissed& e) {
-    j = Json{{"deadline", e.deadline}, {"due", instant_to_json(e.due)}, {"at", instant_to_json(e.at)}};
+    j = object_of("deadline", e.deadline, "due", instant_to_json(e.due), "at", instant_to_json(e.at));
 }
 
 void from_json(const Json& j, AnswerDeadlineMissed& e) {
@@ -58,7 +62,7 @@ void to_json(Json& j, const StepLog& log) {
     Json sent = Json::array(), missed = Json::array();
     for (const auto& s : log.sent_) sent.push_back(Json(s));
     for (const auto& m : log.missed_) missed.push_back(Json(m));
-    j = Json{{"sent", std::move(sent)}, {"missed", std::move(missed)}};
+    j = object_of("sent", std::move(sent), "missed", std::move(missed));
 }
 
 void from_json(const Json& j, StepLog& log) {

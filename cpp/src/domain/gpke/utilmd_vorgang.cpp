@@ -8,15 +8,16 @@
 namespace mako::gpke {
 
 void write_fields(Json& j, const UtilmdVorgang& v) {
-    j["pid"] = v.pid;
-    j["transaction_reference"] = v.transaction_reference;
+    j.get_ref<Json::object_t&>().reserve(j.size() + 14);
+    put(j, "pid", v.pid);
+    put(j, "transaction_reference", v.transaction_reference);
     put_optional(j, "referenced_transaction", v.referenced_transaction);
-    j["malo"] = v.malo;
+    put(j, "malo", v.malo);
     put_optional_date(j, "start", v.start);
-    j["transaction_reason"] = v.transaction_reason;
+    put(j, "transaction_reason", v.transaction_reason);
     put_optional(j, "answer_code", v.answer_code);
-    j["sender"] = v.sender;
-    j["receiver"] = v.receiver;
+    put(j, "sender", v.sender);
+    put(j, "receiver", v.receiver);
 }
 
 void read_fields(const Json& j, UtilmdVorgang& v) {

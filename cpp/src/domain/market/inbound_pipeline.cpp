@@ -180,11 +180,9 @@ std::optional<calendar::Date> InboundPipeline::pending_anmeldung(const TenantId&
     return start;
 }
 
-Json InboundPipeline::build_command(const PidRoute& row, const Json& vorgang, calendar::Instant now, const TenantId& tenant,
+Json InboundPipeline::build_command(const PidRoute& row, Json vorgang, calendar::Instant now, const TenantId& tenant,
                                     const std::string& malo, const std::optional<calendar::Date>& start) const {
-    Json data = Json::object();
-    data[row.vorgang_field] = vorgang;
-    data["received_at"] = gpke::instant_to_json(now);
+    Json data = gpke::object_of(row.vorgang_field.c_str(), std::move(vorgang), "received_at", gpke::instant_to_json(now));
     if (row.needs_nb_master_data) {
         gpke::NbStammdaten stammdaten;
         if (options_.supply_projection) options_.supply_projection->catch_up(engine_.event_store());
@@ -193,9 +191,9 @@ Json InboundPipeline::build_command(const PidRoute& row, const Json& vorgang, ca
             stammdaten.precondition_failure = options_.nb_master_data->precondition_failure(malo, *start);
         }
         stammdaten.pending_anmeldung_start = pending_anmeldung(tenant, malo);
-        data["stammdaten"] = Json(stammdaten);
+        gpke::put(data, "stammdaten", Json(stammdaten));
     }
-    return Json{{"type", row.command_type}, {"data", std::move(data)}};
+    return gpke::object_of("type", row.command_type, "data", std::move(data));
 }
 
 void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message, std::size_t index, const std::string& bytes,

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "mako/core/json.hpp"
 #include "mako/domain/calendar/berlin_time.hpp"
@@ -25,15 +26,42 @@ Date date_from_json(const Json& j);
 // Reads a required field; throws Json::other_error naming the field when it is absent.
 const Json& required(const Json& j, std::string_view field);
 
+namespace detail {
+inline void put_pairs(Json::object_t&) {}
+template <class V, class... Rest>
+void put_pairs(Json::object_t& members, const char* field, V&& value, Rest&&... rest) {
+    members.emplace_back(field, std::forward<V>(value));
+    put_pairs(members, std::forward<Rest>(rest)...);
+}
+}  // namespace detail
+
+// The JSON object of these (field, value) pairs, in this order: object_of("a", x, "b", y) is
+// Json{{"a", x}, {"b", y}} without nlohmann's detour through a two-element array per pair.
+template <class... Args>
+Json object_of(Args&&... args) {
+    static_assert(sizeof...(Args) % 2 == 0, "object_of takes field, value pairs");
+    Json j = Json::object();
+    auto& members = j.get_ref<Json::object_t&>();
+    members.reserve(sizeof...(Args) / 2 + 4);  // room for the optional fields put after
+    detail::put_pairs(members, std::forward<Args>(args)...);
+    return j;
+}
+
+// Adds `field` to the object `j`, which does not have it yet (each writer below names a field
+// once): appended in place, without j[field]'s search through the members before it.
+template <class V>
+void put(Json& j, const char* field, V&& value) {
+    j.get_ref<Json::object_t&>().emplace_back(field, std::forward<V>(value));
+}
 template <class T>
 void put_optional(Json& j, const char* field, const std::optional<T>& value) {
-    if (value) j[field] = *value;
+    if (value) put(j, field, *value);
 }
 inline void put_optional_instant(Json& j, const char* field, const std::optional<Instant>& value) {
-    if (value) j[field] = instant_to_json(*value);
+    if (value) put(j, field, instant_to_json(*value));
 }
 inline void put_optional_date(Json& j, const char* field, const std::optional<Date>& value) {
-    if (value) j[field] = date_to_json(*value);
+    if (value) put(j, field, date_to_json(*value));
 }
 template <class T>
 std::optional<T> get_optional(const Json& j, const char* field) {

@@ -25,11 +25,12 @@ Json tagged_to_json(const Variant& v) {
     std::visit(
         [&](const auto& alt) {
             using T = std::decay_t<decltype(alt)>;
-            j["type"] = T::kType;
+            j.get_ref<Json::object_t&>().reserve(2);
+            put(j, "type", T::kType);
             if constexpr (!is_unit_v<T>) {
                 Json data;
                 to_json(data, alt);
-                j["data"] = std::move(data);
+                put(j, "data", std::move(data));
             }
         },
         v);

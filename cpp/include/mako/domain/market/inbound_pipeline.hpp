@@ -123,7 +123,7 @@ private:
     FileReceipt reject_syntax(const InboundFile& file, const std::string& error, const char* code);
     void process_transaction(const edifact::UtilmdMessage& message, std::size_t index, const std::string& bytes,
                              const std::string& interchange_reference, calendar::Instant now, FileReceipt& receipt);
-    Json build_command(const PidRoute& row, const Json& vorgang, calendar::Instant now, const TenantId& tenant,
+    Json build_command(const PidRoute& row, Json vorgang, calendar::Instant now, const TenantId& tenant,
                        const std::string& malo, const std::optional<calendar::Date>& start) const;
     std::optional<calendar::Date> pending_anmeldung(const TenantId& tenant, const std::string& malo) const;
     void send_ack(const std::string& own, const std::string& partner, const std::string& kind,
