@@ -81,7 +81,6 @@ void Connection::take_pending_savepoints() {
     StatementScope s(statement("SAVEPOINT unit"));
     s->run();
     unit.taken = true;
-    --units.owed;
   }
 }
 

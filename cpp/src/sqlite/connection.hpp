@@ -49,14 +49,18 @@ class Connection {
       long long changes_at_begin;  // Join: did it write anything?
     };
     std::vector<Open> open;
-    std::size_t owed = 0;  // savepoints not taken yet
     std::size_t broken_at = 0;
     // The unit holds the write lock from BEGIN IMMEDIATE on: once the stream cache is checked
     // against other connections' commits (PRAGMA data_version), it stays valid for the whole unit.
     bool cache_checked = false;
     std::int64_t data_version = -1;
     std::size_t depth() const { return open.size(); }
-    bool pending() const { return owed > 0; }
+    // A savepoint is owed by an open savepoint unit that has not written yet (a few units at most).
+    bool pending() const {
+      for (const auto& unit : open)
+        if (unit.kind == Kind::Savepoint && !unit.taken) return true;
+      return false;
+    }
     // The innermost unit that rolls back on its own (transaction or savepoint): it holds the
     // writes of the joined units inside it.
     std::size_t holder() const {

@@ -95,7 +95,6 @@ class Database::Unit final : public WorkUnit {
       db_.require_unit_transaction();
       const Kind kind = nesting == UnitNesting::Join ? Kind::Join : Kind::Savepoint;
       units.open.push_back({kind, false, sqlite3_total_changes64(db_.writer_->handle())});
-      if (kind == Kind::Savepoint) ++units.owed;
       return;
     }
     lock_ = std::unique_lock(db_.writer_mutex_);
@@ -117,7 +116,6 @@ class Database::Unit final : public WorkUnit {
         units.broken_at = units.holder();
       return;
     }
-    if (unit.kind == Kind::Savepoint && !unit.taken) --units.owed;
     if (units.broken_at >= depth) units.broken_at = 0;  // what broke it goes with this rollback
     if (db_.writer_->in_transaction()) {
       if (unit.kind == Kind::Transaction) {
@@ -137,7 +135,6 @@ class Database::Unit final : public WorkUnit {
     const auto unit = units.open.back();
     if (unit.kind == Kind::Transaction) db_.run_on_writer("COMMIT");
     else if (unit.kind == Kind::Savepoint && unit.taken) db_.run_on_writer("RELEASE unit");
-    else if (unit.kind == Kind::Savepoint) --units.owed;
     units.open.pop_back();
     done_ = true;
     if (nested_) return;
