@@ -88,10 +88,9 @@ std::optional<Timestamp> SqliteDeadlineStore::next_due() const {
 
 bool SqliteDeadlineStore::claim(std::int64_t id, Timestamp now) {
   return db_->write([&](Connection& c) {
-    // BEGIN IMMEDIATE: the write lock first, then the check. An open transaction (a unit of work)
-    // holds the lock already, and one statement needs no savepoint.
-    std::optional<detail::WriteTransaction> tx;
-    if (!c.in_transaction()) tx.emplace(c);
+    // BEGIN IMMEDIATE: the write lock first, then the check. A unit of work holds the lock
+    // already, and one statement needs no savepoint (WriteTransaction::Nested::Guard).
+    detail::WriteTransaction tx(c, detail::WriteTransaction::Nested::Guard);
     bool won;
     {
       StatementScope s(c.statement(kClaim));
@@ -100,7 +99,7 @@ bool SqliteDeadlineStore::claim(std::int64_t id, Timestamp now) {
       s->run();
       won = changed(c);
     }
-    if (tx) tx->commit();
+    tx.commit();
     return won;
   });
 }

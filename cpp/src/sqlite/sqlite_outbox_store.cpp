@@ -79,10 +79,9 @@ std::vector<OutboxItem> SqliteOutboxStore::claim_due(Timestamp now, std::size_t 
   if (limit == 0) return {};
   return db_->write([&](Connection& c) {
     // Select and lease in one write transaction: another worker (thread or process) waits for the
-    // lock and then no longer sees these messages as due. An open transaction (a unit of work)
-    // already holds the write lock, and the lease is one statement, so it needs no savepoint.
-    std::optional<detail::WriteTransaction> tx;
-    if (!c.in_transaction()) tx.emplace(c);
+    // lock and then no longer sees these messages as due. A unit of work already holds the write
+    // lock, and the lease is one statement after the reads: no savepoint (Nested::Guard).
+    detail::WriteTransaction tx(c, detail::WriteTransaction::Nested::Guard);
     std::vector<OutboxItem> out;
     std::int64_t last_key = 0;
     {
@@ -101,7 +100,7 @@ std::vector<OutboxItem> SqliteOutboxStore::claim_due(Timestamp now, std::size_t 
       u->bind(3, detail::to_nanos(now + lease));
       u->run();
     }
-    if (tx) tx->commit();
+    tx.commit();
     return out;
   });
 }
