@@ -1,5 +1,9 @@
 #include "mako/core/workflow_registry.hpp"
 
+#include <cxxabi.h>
+
+#include <cstdlib>
+
 #include "mako/core/errors.hpp"
 
 namespace mako {
@@ -24,6 +28,14 @@ std::shared_ptr<const WorkflowRuntime> WorkflowRegistry::get(const std::string& 
   for (const auto& [n, _] : runtimes_) known += (known.empty() ? "" : ", ") + n;
   throw EngineError(EngineError::Kind::NotFound,
                     "no workflow named '" + name + "' is registered (known: " + (known.empty() ? "none" : known) + ")");
+}
+
+void WorkflowRegistry::throw_not_typed(const std::string& name, const char* type) {
+  int status = 0;
+  char* readable = abi::__cxa_demangle(type, nullptr, nullptr, &status);
+  const std::string wanted = status == 0 && readable ? readable : type;
+  std::free(readable);
+  throw EngineError::invalid_input("workflow '" + name + "' is registered, but does not run the C++ workflow " + wanted);
 }
 
 bool WorkflowRegistry::contains(const std::string& name) const {

@@ -73,3 +73,35 @@ TEST_CASE("process cache: bounded by its capacity; a unit ended without commit c
   CHECK(engine.services()->process_cache->size() == 1);
   CHECK_THROWS_AS(EngineBuilder().with_process_cache(0), EngineError);
 }
+
+TEST_CASE("process cache: typed spawn and resume share the cached process with resumes by registry runtime",
+          "[process][cache]") {
+  WorkflowRegistry workflows;
+  workflows.add<counter::Workflow>("counter");
+  const auto typed = workflows.get_typed<counter::Workflow>("counter");
+  const auto erased = workflows.get("counter");
+  CHECK(static_cast<const WorkflowRuntime*>(typed.get()) == erased.get());
+  auto engine = EngineBuilder().with_process_cache(16).build();
+
+  auto process = engine.spawn(typed, TenantId(), kCounter);
+  process.execute(counter::Command{2});
+  // The pipeline's view (erased runtime from the registry) is the very process the typed handle drives.
+  auto by_registry = engine.resume(erased, process.identity());
+  CHECK(by_registry.get() == &process.core());
+  add(*by_registry, *erased, 3);
+  CHECK(engine.resume(typed, process.identity()).state().value == 5);
+  CHECK(&engine.resume(typed, process.identity()).core() == &process.core());
+
+  // Without a cache every resume is a fresh fold, as before.
+  auto plain = EngineBuilder().with_event_store(engine.event_store_ptr()).build();
+  CHECK(&plain.resume(typed, process.identity()).core() != &process.core());
+  CHECK(plain.resume(typed, process.identity()).state().value == 5);
+}
+
+TEST_CASE("workflow registry: get_typed names the workflow that runs another type", "[process][registry]") {
+  struct Other : counter::Workflow {};
+  WorkflowRegistry workflows;
+  workflows.add<counter::Workflow>("counter");
+  CHECK_THROWS_WITH(workflows.get_typed<Other>("counter"), Catch::Contains("'counter'") && Catch::Contains("Other"));
+  CHECK_THROWS_WITH(workflows.get_typed<counter::Workflow>("nope"), Catch::Contains("no workflow named 'nope'"));
+}

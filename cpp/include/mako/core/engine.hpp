@@ -15,18 +15,29 @@ class EngineContext {
 
   template <Workflow W>
   Process<W> spawn(const TenantId& tenant, WorkflowId workflow_id, W workflow = W{}) const {
-    auto runtime = runtime_for(std::move(workflow));
-    return Process<W>(ProcessCore::spawn(services_, runtime, tenant, std::move(workflow_id)), runtime);
+    return spawn(runtime_for(std::move(workflow)), tenant, std::move(workflow_id));
   }
   template <Workflow W>
   Process<W> resume(const ProcessIdentity& identity, W workflow = W{}) const {
-    auto runtime = runtime_for(std::move(workflow));
-    return Process<W>(std::make_shared<ProcessCore>(services_, runtime, identity), runtime);
+    return resume(runtime_for(std::move(workflow)), identity);
+  }
+  // The same with a given typed runtime, e.g. the one a WorkflowRegistry holds (get_typed): with a
+  // process cache, the processes are then shared with whatever resumes them through the registry.
+  template <Workflow W>
+  Process<W> spawn(std::shared_ptr<const TypedWorkflowRuntime<W>> runtime, const TenantId& tenant, WorkflowId workflow_id) const {
+    auto core = spawn(std::shared_ptr<const WorkflowRuntime>(runtime), tenant, std::move(workflow_id));
+    return Process<W>(std::move(core), std::move(runtime));
+  }
+  template <Workflow W>
+  Process<W> resume(std::shared_ptr<const TypedWorkflowRuntime<W>> runtime, const ProcessIdentity& identity) const {
+    auto core = resume(std::shared_ptr<const WorkflowRuntime>(runtime), identity);
+    return Process<W>(std::move(core), std::move(runtime));
   }
 
   // The same for any runtime (Python workflows, registry entries). With a process cache
-  // (EngineBuilder::with_process_cache) both go through it: resume returns the cached process of
-  // that identity and runtime, whose folded state is kept between uses.
+  // (EngineBuilder::with_process_cache) every spawn and resume, typed or not, goes through it:
+  // resume returns the cached process of that identity and runtime object, whose folded state is
+  // kept between uses.
   std::shared_ptr<ProcessCore> spawn(std::shared_ptr<const WorkflowRuntime> runtime, const TenantId& tenant,
                                      WorkflowId workflow_id) const;
   std::shared_ptr<ProcessCore> resume(std::shared_ptr<const WorkflowRuntime> runtime, const ProcessIdentity& identity) const;

@@ -22,10 +22,19 @@ class WorkflowRegistry {
   }
   // Throws EngineError(NotFound) listing the registered names.
   std::shared_ptr<const WorkflowRuntime> get(const std::string& name) const;
+  // The runtime registered as `name` as the C++ workflow W it runs; throws EngineError(InvalidInput)
+  // naming both when `name` runs another workflow type (or a Python workflow).
+  template <Workflow W>
+  std::shared_ptr<const TypedWorkflowRuntime<W>> get_typed(const std::string& name) const {
+    auto typed = std::dynamic_pointer_cast<const TypedWorkflowRuntime<W>>(get(name));
+    if (!typed) throw_not_typed(name, typeid(W).name());
+    return typed;
+  }
   bool contains(const std::string& name) const;
   std::vector<std::string> names() const;
 
  private:
+  [[noreturn]] static void throw_not_typed(const std::string& name, const char* type);
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const WorkflowRuntime>> runtimes_;
 };

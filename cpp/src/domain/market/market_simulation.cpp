@@ -147,8 +147,14 @@ public:
           lfas_(old_supplier_ids(config)) {
         gpke::register_workflows(workflows_);
         const Clock clock = [now = now_] { return *now; };
-        lf_engine_ = std::make_unique<EngineContext>(make_engine("lf", clock));
-        nb_engine_ = std::make_unique<EngineContext>(make_engine("nb", clock));
+        // The driver's own commands (the LF starting a switch, an old supplier deciding) and the
+        // participants' pumps share one process cache and the registry's runtimes: a process the
+        // driver started is still folded when its first answer arrives.
+        auto cached = [](EngineContext engine) { return engine.services()->process_cache ? engine : engine.with_process_cache(); };
+        lf_engine_ = std::make_unique<EngineContext>(cached(make_engine("lf", clock)));
+        nb_engine_ = std::make_unique<EngineContext>(cached(make_engine("nb", clock)));
+        lfn_runtime_ = workflows_.get_typed<gpke::LfnLieferbeginn>(gpke::workflow_names::kLieferbeginnLfn);
+        lfa_runtime_ = workflows_.get_typed<gpke::Beantwortung>(gpke::workflow_names::kLieferendeLfa);
         std::vector<std::string> lf_ids{config.lfn};
         lf_ids.insert(lf_ids.end(), lfas_.begin(), lfas_.end());
         std::shared_ptr<MarketTransport> lf_wire, nb_wire;
@@ -333,7 +339,7 @@ private:
                 ++skipped_;
                 return;
             }
-            auto lfa = lf_engine_->resume<gpke::Beantwortung>(*id, gpke::lieferende_lfa());
+            auto lfa = lf_engine_->resume(lfa_runtime_, *id);
             lfa.execute(gpke::Answer{c.scenario == Scenario::LfaConsents, std::nullopt, action.at});
             return;
         }
@@ -341,8 +347,8 @@ private:
             inject_misaddressed_kuendigung(c);
             return;
         }
-        auto lfn = lf_engine_->spawn<gpke::LfnLieferbeginn>(TenantId::from_party_id(config_.lfn),
-                                                            WorkflowId(gpke::workflow_names::kLieferbeginnLfn, fv));
+        auto lfn = lf_engine_->spawn(lfn_runtime_, TenantId::from_party_id(config_.lfn),
+                                     WorkflowId(gpke::workflow_names::kLieferbeginnLfn, fv));
         lfn.execute(gpke::StartSwitch{c.malo, c.start, "E03", config_.nb, config_.lfn, c.sent_at, c.reference,
                                       c.scenario == Scenario::LeadTimeMissed});
     }
@@ -366,6 +372,8 @@ private:
     std::vector<std::string> lfas_;
     WorkflowRegistry workflows_;
     std::unique_ptr<EngineContext> lf_engine_, nb_engine_;
+    std::shared_ptr<const TypedWorkflowRuntime<gpke::LfnLieferbeginn>> lfn_runtime_;
+    std::shared_ptr<const TypedWorkflowRuntime<gpke::Beantwortung>> lfa_runtime_;
     std::shared_ptr<InMemoryTransport> lf_memory_, nb_memory_;  // Wire::InMemory only
     std::function<void(const std::string&, const std::string&, const std::string&)> drop_at_nb_;
     CourierTamper tamper_;
