@@ -20,6 +20,26 @@ TEST_CASE("UUIDv5 constructors reproduce the golden values of the contract", "[i
         "2ed6657d-e927-568b-95e1-2665a8aea6a2");
 }
 
+TEST_CASE("UUIDv5 matches Python's uuid.uuid5 for names ending on every SHA-1 padding boundary", "[ids]") {
+  // Namespace (16 bytes) + name: 55, 56, 57, 63, 64, 65 and 119, 120, 127, 128 bytes fill the
+  // padding's one- and two-block cases. Expected values from Python's uuid.uuid5.
+  const auto dns = Uuid::parse("6ba7b810-9dad-11d1-80b4-00c04fd430c8");
+  const std::pair<std::size_t, const char*> cases[] = {
+      {0, "4ebd0208-8328-5d69-8c44-ec50939c0967"},   {1, "4f3f2898-69e3-5a0d-820a-c4e87987dbce"},
+      {39, "ee0d9890-1ba2-56e0-b659-23f844815fd9"},  {40, "46bceb3c-aaae-5954-9892-6f621aa3a4ed"},
+      {41, "640654ad-b810-54cf-965e-43769ca5d3f2"},  {47, "2b63c22b-a996-5c56-b4fb-53cde45a4ec6"},
+      {48, "3f5cb533-5dd5-5364-8e21-118278022f60"},  {49, "131650bb-2c94-5e80-9846-3383ab984efd"},
+      {103, "3e791466-2849-5b33-b0c6-21e03bb315d5"}, {104, "ebc14357-3c7e-536f-b94e-bf20fb29f4ff"},
+      {111, "6f57f1d6-73b5-5286-8812-d7aacc779b56"}, {112, "08a9d3a7-33b5-5f7e-b250-e5a32f46f7af"},
+      {200, "26bc6ba7-3416-52b9-852e-e0eab51600f3"}};
+  for (const auto& [length, expected] : cases) {
+    std::string name;
+    for (std::size_t i = 0; i < length; ++i) name.push_back(static_cast<char>('a' + i % 26));
+    INFO("name length " << length);
+    CHECK(Uuid::v5(dns, name).to_string() == expected);
+  }
+}
+
 TEST_CASE("random ids are version 4, distinct and lowercase hyphenated", "[ids]") {
   std::set<std::string> seen;
   for (int i = 0; i < 1000; ++i) {
