@@ -1,5 +1,7 @@
 #include "mako/core/event_envelope.hpp"
 
+#include "mako/core/json_text.hpp"
+
 #include "json_fields.hpp"
 
 namespace mako {
@@ -26,6 +28,23 @@ const Json& NativeEvent::json() const {
   if (json_.compare_exchange_strong(expected, fresh.get(), std::memory_order_acq_rel, std::memory_order_acquire))
     return *fresh.release();
   return *expected;
+}
+
+void NativeEvent::append_json_text(std::string& out) const {
+  if (const Json* done = json_.load(std::memory_order_acquire)) return append_json(*done, out);
+  const std::size_t mark = out.size();
+  try {
+    if (render_text(out)) return;
+  } catch (...) {
+    out.resize(mark);  // nothing half-written stays behind
+    throw;
+  }
+  append_json(json(), out);
+}
+
+void EventPayload::append_json_text(std::string& out) const {
+  if (native_) return native_->append_json_text(out);
+  append_json(json_, out);
 }
 
 Json& EventPayload::mutable_json() {

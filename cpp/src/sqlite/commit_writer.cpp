@@ -3,7 +3,7 @@
 #include <sqlite3.h>
 
 #include "event_rows.hpp"
-#include "json_writer.hpp"
+#include "mako/core/json_text.hpp"
 #include "mako/core/errors.hpp"
 
 namespace mako::sqlite::detail {
@@ -57,12 +57,13 @@ void bind_identity(Statement& s, const EventEnvelope& e, const std::string& fv) 
 }  // namespace
 
 // Every text of a batch goes into one buffer (no allocation once it has grown), written by
-// JsonWriter: the same text as Json::dump(), at a fraction of nlohmann's per-byte cost.
-template <class What>
-void CommitWriter::dump_json(const Json& value, const What& what) {
+// append_json: the same text as Json::dump(), at a fraction of nlohmann's per-byte cost.
+template <class Value, class What>
+void CommitWriter::dump_json(const Value& value, const What& what) {
   const std::size_t begin = text_buffer_.size();
   try {
-    JsonWriter().append(value, text_buffer_);
+    if constexpr (std::is_same_v<Value, EventPayload>) value.append_json_text(text_buffer_);  // native events: no Json built
+    else append_json(value, text_buffer_);
   } catch (const Json::exception& e) {
     throw EngineError(EngineError::Kind::Serialization, what() + " cannot be stored as JSON: " + e.what());
   }
@@ -161,7 +162,7 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
   text_buffer_.clear();  // keeps its capacity: no allocation once the buffer has grown
   texts_.clear();
   for (std::size_t i = 0; i < batch.events.size(); ++i)
-    dump_json(batch.events[i].payload.json(), [&] { return "payload of event " + std::to_string(i + 1) + " of the batch"; });
+    dump_json(batch.events[i].payload, [&] { return "payload of event " + std::to_string(i + 1) + " of the batch"; });
   if (keys_.size() < batch.messages.size()) keys_.resize(batch.messages.size());
   for (std::size_t i = 0; i < batch.messages.size(); ++i) {
     const auto& m = batch.messages[i];

@@ -61,8 +61,8 @@ class CommitWriter {
   Stream load_stream(const std::string& stream_id);
   std::int64_t next_position();
   // Serialises `value` as the batch's next text; `what()` names it in the error.
-  template <class What>
-  void dump_json(const Json& value, const What& what);
+  template <class Value, class What>
+  void dump_json(const Value& value, const What& what);
   std::string_view text(std::size_t i) const;
 
   Connection& c_;

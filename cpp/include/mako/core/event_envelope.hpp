@@ -27,9 +27,15 @@ class NativeEvent {
 
   const void* tag() const { return tag_; }
   const Json& json() const;
+  // Appends the payload's JSON text -- exactly json().dump() -- to `out`: written straight from
+  // the C++ object when its type can (render_text), so a store pays for no mako::Json at all.
+  // Throws Json::exception (or what the type's writer throws) like json() would.
+  void append_json_text(std::string& out) const;
 
  private:
   virtual Json render() const = 0;
+  // Appends the text of render() without building it; false when this type cannot.
+  virtual bool render_text(std::string& /*out*/) const { return false; }
   const void* tag_;
   mutable std::atomic<const Json*> json_{nullptr};
 };
@@ -43,6 +49,8 @@ class EventPayload {
   explicit EventPayload(std::shared_ptr<const NativeEvent> native) : native_(std::move(native)) {}
 
   const Json& json() const { return native_ ? native_->json() : json_; }
+  // Appends json().dump() to `out` (see NativeEvent::append_json_text).
+  void append_json_text(std::string& out) const;
   // For editing in place: turns the payload into plain JSON (rendering a native event first).
   Json& mutable_json();
   // The native event, if the payload was produced in this process by a C++ workflow (or is kept

@@ -67,6 +67,16 @@ class TypedWorkflowRuntime final : public WorkflowRuntime {
 
    private:
     Json render() const override { return Json(value); }
+    // An event type with an ADL `to_json_text(std::string&, const Event&)` (appending exactly
+    // Json(value).dump()) is stored without building its mako::Json.
+    bool render_text(std::string& out) const override {
+      if constexpr (requires { to_json_text(out, value); }) {
+        to_json_text(out, value);
+        return true;
+      } else {
+        return false;
+      }
+    }
   };
 
   static const State& state_of(const StateBox& box) { return static_cast<const Box&>(box).value; }

@@ -33,22 +33,28 @@ void from_json(const Json& j, ReceiveAnswer& c) {
     c.received_at = instant_from_json(required(j, "received_at"));
 }
 
-void to_json(Json& j, const RequestSent& e) {
-    j = object_of("request", Json(e.request),
-                  "sent_at", instant_to_json(e.sent_at),
-                  "answer_due", instant_to_json(e.answer_due));
+template <class F>
+void json_fields(F& f, const RequestSent& e) {
+    f("request", e.request);
+    f("sent_at", e.sent_at);
+    f("answer_due", e.answer_due);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(RequestSent)
 void from_json(const Json& j, RequestSent& e) {
     e.request = required(j, "request").get<UtilmdVorgang>();
     e.sent_at = instant_from_json(required(j, "sent_at"));
     e.answer_due = instant_from_json(required(j, "answer_due"));
 }
-void to_json(Json& j, const AnswerReceived& e) {
-    j = object_of("pid", e.pid, "transaction_reference", e.transaction_reference, "accepted", e.accepted);
-    put_optional(j, "answer_code", e.answer_code);
-    put(j, "received_at", instant_to_json(e.received_at));
-    put(j, "in_time", e.in_time);
+template <class F>
+void json_fields(F& f, const AnswerReceived& e) {
+    f("pid", e.pid);
+    f("transaction_reference", e.transaction_reference);
+    f("accepted", e.accepted);
+    f("answer_code", e.answer_code);
+    f("received_at", e.received_at);
+    f("in_time", e.in_time);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(AnswerReceived)
 void from_json(const Json& j, AnswerReceived& e) {
     e.pid = required(j, "pid").get<std::string>();
     e.transaction_reference = required(j, "transaction_reference").get<std::string>();
@@ -57,21 +63,26 @@ void from_json(const Json& j, AnswerReceived& e) {
     e.received_at = instant_from_json(required(j, "received_at"));
     e.in_time = required(j, "in_time").get<bool>();
 }
-void to_json(Json& j, const LateAnswerIgnored& e) {
-    j = object_of("pid", e.pid,
-                  "transaction_reference", e.transaction_reference,
-                  "received_at", instant_to_json(e.received_at),
-                  "due", instant_to_json(e.due));
+template <class F>
+void json_fields(F& f, const LateAnswerIgnored& e) {
+    f("pid", e.pid);
+    f("transaction_reference", e.transaction_reference);
+    f("received_at", e.received_at);
+    f("due", e.due);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(LateAnswerIgnored)
 void from_json(const Json& j, LateAnswerIgnored& e) {
     e.pid = required(j, "pid").get<std::string>();
     e.transaction_reference = required(j, "transaction_reference").get<std::string>();
     e.received_at = instant_from_json(required(j, "received_at"));
     e.due = instant_from_json(required(j, "due"));
 }
-void to_json(Json& j, const SilenceCountedAsConsent& e) {
-    j = object_of("due", instant_to_json(e.due), "at", instant_to_json(e.at));
+template <class F>
+void json_fields(F& f, const SilenceCountedAsConsent& e) {
+    f("due", e.due);
+    f("at", e.at);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(SilenceCountedAsConsent)
 void from_json(const Json& j, SilenceCountedAsConsent& e) {
     e.due = instant_from_json(required(j, "due"));
     e.at = instant_from_json(required(j, "at"));

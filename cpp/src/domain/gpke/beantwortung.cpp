@@ -34,23 +34,27 @@ void from_json(const Json& j, ReceiveFollowUp& c) {
     c.received_at = instant_from_json(required(j, "received_at"));
 }
 
-void to_json(Json& j, const RequestReceived& e) {
-    j = object_of("request", Json(e.request),
-                  "received_at", instant_to_json(e.received_at),
-                  "answer_due", instant_to_json(e.answer_due));
+template <class F>
+void json_fields(F& f, const RequestReceived& e) {
+    f("request", e.request);
+    f("received_at", e.received_at);
+    f("answer_due", e.answer_due);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(RequestReceived)
 void from_json(const Json& j, RequestReceived& e) {
     e.request = required(j, "request").get<UtilmdVorgang>();
     e.received_at = instant_from_json(required(j, "received_at"));
     e.answer_due = instant_from_json(required(j, "answer_due"));
 }
-void to_json(Json& j, const Answered& e) {
-    j = object_of("pid", e.pid,
-                  "accepted", e.accepted,
-                  "answer_code", e.answer_code,
-                  "decided_at", instant_to_json(e.decided_at),
-                  "in_time", e.in_time);
+template <class F>
+void json_fields(F& f, const Answered& e) {
+    f("pid", e.pid);
+    f("accepted", e.accepted);
+    f("answer_code", e.answer_code);
+    f("decided_at", e.decided_at);
+    f("in_time", e.in_time);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(Answered)
 void from_json(const Json& j, Answered& e) {
     e.pid = required(j, "pid").get<std::string>();
     e.accepted = required(j, "accepted").get<bool>();
@@ -58,11 +62,13 @@ void from_json(const Json& j, Answered& e) {
     e.decided_at = instant_from_json(required(j, "decided_at"));
     e.in_time = required(j, "in_time").get<bool>();
 }
-void to_json(Json& j, const FollowUpReceived& e) {
-    j = object_of("pid", e.pid,
-                  "transaction_reference", e.transaction_reference,
-                  "received_at", instant_to_json(e.received_at));
+template <class F>
+void json_fields(F& f, const FollowUpReceived& e) {
+    f("pid", e.pid);
+    f("transaction_reference", e.transaction_reference);
+    f("received_at", e.received_at);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(FollowUpReceived)
 void from_json(const Json& j, FollowUpReceived& e) {
     e.pid = required(j, "pid").get<std::string>();
     e.transaction_reference = required(j, "transaction_reference").get<std::string>();

@@ -37,13 +37,15 @@ void from_json(const Json& j, ReceiveNbMessage& c) {
     c.existing_supplier = get_optional<std::string>(j, "existing_supplier");
 }
 
-void to_json(Json& j, const AnmeldungSent& e) {
-    j = object_of("anmeldung", Json(e.anmeldung),
-                  "sent_at", instant_to_json(e.sent_at),
-                  "latest_uebertragungstag", date_to_json(e.latest_uebertragungstag),
-                  "answer_due", instant_to_json(e.answer_due),
-                  "lead_time_missed", e.lead_time_missed);
+template <class F>
+void json_fields(F& f, const AnmeldungSent& e) {
+    f("anmeldung", e.anmeldung);
+    f("sent_at", e.sent_at);
+    f("latest_uebertragungstag", e.latest_uebertragungstag);
+    f("answer_due", e.answer_due);
+    f("lead_time_missed", e.lead_time_missed);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(AnmeldungSent)
 void from_json(const Json& j, AnmeldungSent& e) {
     e.anmeldung = required(j, "anmeldung").get<UtilmdVorgang>();
     e.sent_at = instant_from_json(required(j, "sent_at"));
@@ -51,31 +53,38 @@ void from_json(const Json& j, AnmeldungSent& e) {
     e.answer_due = instant_from_json(required(j, "answer_due"));
     e.lead_time_missed = required(j, "lead_time_missed").get<bool>();
 }
-void to_json(Json& j, const ExistingAssignmentInformed& e) {
-    j = object_of("transaction_reference", e.transaction_reference, "received_at", instant_to_json(e.received_at));
-    put_optional(j, "existing_supplier", e.existing_supplier);
+template <class F>
+void json_fields(F& f, const ExistingAssignmentInformed& e) {
+    f("transaction_reference", e.transaction_reference);
+    f("received_at", e.received_at);
+    f("existing_supplier", e.existing_supplier);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(ExistingAssignmentInformed)
 void from_json(const Json& j, ExistingAssignmentInformed& e) {
     e.transaction_reference = required(j, "transaction_reference").get<std::string>();
     e.received_at = instant_from_json(required(j, "received_at"));
     e.existing_supplier = get_optional<std::string>(j, "existing_supplier");
 }
-void to_json(Json& j, const NbConfirmed& e) {
-    j = object_of("transaction_reference", e.transaction_reference,
-                  "received_at", instant_to_json(e.received_at),
-                  "in_time", e.in_time);
+template <class F>
+void json_fields(F& f, const NbConfirmed& e) {
+    f("transaction_reference", e.transaction_reference);
+    f("received_at", e.received_at);
+    f("in_time", e.in_time);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(NbConfirmed)
 void from_json(const Json& j, NbConfirmed& e) {
     e.transaction_reference = required(j, "transaction_reference").get<std::string>();
     e.received_at = instant_from_json(required(j, "received_at"));
     e.in_time = required(j, "in_time").get<bool>();
 }
-void to_json(Json& j, const NbRejected& e) {
-    j = object_of("transaction_reference", e.transaction_reference);
-    put_optional(j, "answer_code", e.answer_code);
-    put(j, "received_at", instant_to_json(e.received_at));
-    put(j, "in_time", e.in_time);
+template <class F>
+void json_fields(F& f, const NbRejected& e) {
+    f("transaction_reference", e.transaction_reference);
+    f("answer_code", e.answer_code);
+    f("received_at", e.received_at);
+    f("in_time", e.in_time);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(NbRejected)
 void from_json(const Json& j, NbRejected& e) {
     e.transaction_reference = required(j, "transaction_reference").get<std::string>();
     e.answer_code = get_optional<std::string>(j, "answer_code");

@@ -12,16 +12,23 @@ namespace mako::gpke {
 
 // ---- JSON --------------------------------------------------------------------------------------
 
-void to_json(Json& j, const NbStammdaten& s) {
-    j = Json::object();
-    put_optional(j, "assigned_lfa", s.assigned_lfa);
-    put_optional_date(j, "pending_anmeldung_start", s.pending_anmeldung_start);
-    if (s.precondition_failure) {
-        Json f{{"text", s.precondition_failure->text}};
-        put_optional(f, "answer_code", s.precondition_failure->answer_code);
-        put(j, "precondition_failure", std::move(f));
-    }
+// Each event (and what it nests) names its fields once: json_support.hpp "one list of fields".
+template <class F>
+void json_fields(F& f, const PreconditionFailure& p) {
+    f("text", p.text);
+    f("answer_code", p.answer_code);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(PreconditionFailure)
+void from_json(const Json& j, PreconditionFailure& p) {
+    p = PreconditionFailure{required(j, "text").get<std::string>(), get_optional<std::string>(j, "answer_code")};
+}
+template <class F>
+void json_fields(F& f, const NbStammdaten& s) {
+    f("assigned_lfa", s.assigned_lfa);
+    f("pending_anmeldung_start", s.pending_anmeldung_start);
+    f("precondition_failure", s.precondition_failure);
+}
+MAKO_GPKE_JSON_FROM_FIELDS(NbStammdaten)
 void from_json(const Json& j, NbStammdaten& s) {
     s.assigned_lfa = get_optional<std::string>(j, "assigned_lfa");
     s.pending_anmeldung_start = get_optional_date(j, "pending_anmeldung_start");
@@ -53,12 +60,14 @@ void from_json(const Json& j, ReceiveLfaAnswer& c) {
 }
 
 // {"anmeldung":{..},"received_at":"..Z","latest_uebertragungstag":"YYYY-MM-DD","stammdaten":{..}}
-void to_json(Json& j, const AnmeldungReceived& e) {
-    j = object_of("anmeldung", Json(e.anmeldung),
-                  "received_at", instant_to_json(e.received_at),
-                  "latest_uebertragungstag", date_to_json(e.latest_uebertragungstag),
-                  "stammdaten", Json(e.stammdaten));
+template <class F>
+void json_fields(F& f, const AnmeldungReceived& e) {
+    f("anmeldung", e.anmeldung);
+    f("received_at", e.received_at);
+    f("latest_uebertragungstag", e.latest_uebertragungstag);
+    f("stammdaten", e.stammdaten);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(AnmeldungReceived)
 void from_json(const Json& j, AnmeldungReceived& e) {
     e.anmeldung = required(j, "anmeldung").get<UtilmdVorgang>();
     e.received_at = instant_from_json(required(j, "received_at"));
@@ -66,12 +75,15 @@ void from_json(const Json& j, AnmeldungReceived& e) {
     e.stammdaten = required(j, "stammdaten").get<NbStammdaten>();
 }
 // {"reason":"lead_time_missed","answer_code":"A02","text"?,"pending_start"?,"decided_at":"..Z"}
-void to_json(Json& j, const AnmeldungRejected& e) {
-    j = object_of("reason", e.reason, "answer_code", e.answer_code);
-    put_optional(j, "text", e.text);
-    put_optional_date(j, "pending_start", e.pending_start);
-    put(j, "decided_at", instant_to_json(e.decided_at));
+template <class F>
+void json_fields(F& f, const AnmeldungRejected& e) {
+    f("reason", e.reason);
+    f("answer_code", e.answer_code);
+    f("text", e.text);
+    f("pending_start", e.pending_start);
+    f("decided_at", e.decided_at);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(AnmeldungRejected)
 void from_json(const Json& j, AnmeldungRejected& e) {
     e.reason = required(j, "reason").get<std::string>();
     e.answer_code = required(j, "answer_code").get<std::string>();
@@ -80,22 +92,27 @@ void from_json(const Json& j, AnmeldungRejected& e) {
     e.decided_at = instant_from_json(required(j, "decided_at"));
 }
 // {"lfa":"99..","transaction_reference":"GP..","window_due":"..Z"}
-void to_json(Json& j, const BeendigungAngefragt& e) {
-    j = object_of("lfa", e.lfa,
-                  "transaction_reference", e.transaction_reference,
-                  "window_due", instant_to_json(e.window_due));
+template <class F>
+void json_fields(F& f, const BeendigungAngefragt& e) {
+    f("lfa", e.lfa);
+    f("transaction_reference", e.transaction_reference);
+    f("window_due", e.window_due);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(BeendigungAngefragt)
 void from_json(const Json& j, BeendigungAngefragt& e) {
     e.lfa = required(j, "lfa").get<std::string>();
     e.transaction_reference = required(j, "transaction_reference").get<std::string>();
     e.window_due = instant_from_json(required(j, "window_due"));
 }
 // {"pid":"55011","transaction_reference":"..","answer_code"?,"received_at":"..Z"}
-void to_json(Json& j, const LfaAnswerReceived& e) {
-    j = object_of("pid", e.pid, "transaction_reference", e.transaction_reference);
-    put_optional(j, "answer_code", e.answer_code);
-    put(j, "received_at", instant_to_json(e.received_at));
+template <class F>
+void json_fields(F& f, const LfaAnswerReceived& e) {
+    f("pid", e.pid);
+    f("transaction_reference", e.transaction_reference);
+    f("answer_code", e.answer_code);
+    f("received_at", e.received_at);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(LfaAnswerReceived)
 void from_json(const Json& j, LfaAnswerReceived& e) {
     e.pid = required(j, "pid").get<std::string>();
     e.transaction_reference = required(j, "transaction_reference").get<std::string>();
@@ -103,12 +120,14 @@ void from_json(const Json& j, LfaAnswerReceived& e) {
     e.received_at = instant_from_json(required(j, "received_at"));
 }
 // {"pid":"55012","transaction_reference":"..","received_at":"..Z","window_due":"..Z"}
-void to_json(Json& j, const LateLfaAnswerIgnored& e) {
-    j = object_of("pid", e.pid,
-                  "transaction_reference", e.transaction_reference,
-                  "received_at", instant_to_json(e.received_at),
-                  "window_due", instant_to_json(e.window_due));
+template <class F>
+void json_fields(F& f, const LateLfaAnswerIgnored& e) {
+    f("pid", e.pid);
+    f("transaction_reference", e.transaction_reference);
+    f("received_at", e.received_at);
+    f("window_due", e.window_due);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(LateLfaAnswerIgnored)
 void from_json(const Json& j, LateLfaAnswerIgnored& e) {
     e.pid = required(j, "pid").get<std::string>();
     e.transaction_reference = required(j, "transaction_reference").get<std::string>();
@@ -116,25 +135,33 @@ void from_json(const Json& j, LateLfaAnswerIgnored& e) {
     e.window_due = instant_from_json(required(j, "window_due"));
 }
 // {"answer_code"?}
-void to_json(Json& j, const LfaRejectionDisregarded& e) {
-    j = Json::object();
-    put_optional(j, "answer_code", e.answer_code);
+template <class F>
+void json_fields(F& f, const LfaRejectionDisregarded& e) {
+    f("answer_code", e.answer_code);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(LfaRejectionDisregarded)
 void from_json(const Json& j, LfaRejectionDisregarded& e) { e.answer_code = get_optional<std::string>(j, "answer_code"); }
 // {"due":"..Z","at":"..Z","outcome":"silence_consent"}
-void to_json(Json& j, const LfaAnswerWindowClosed& e) {
-    j = object_of("due", instant_to_json(e.due), "at", instant_to_json(e.at), "outcome", e.outcome);
+template <class F>
+void json_fields(F& f, const LfaAnswerWindowClosed& e) {
+    f("due", e.due);
+    f("at", e.at);
+    f("outcome", e.outcome);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(LfaAnswerWindowClosed)
 void from_json(const Json& j, LfaAnswerWindowClosed& e) {
     e.due = instant_from_json(required(j, "due"));
     e.at = instant_from_json(required(j, "at"));
     e.outcome = required(j, "outcome").get<std::string>();
 }
 // {"decided_at":"..Z","basis":"lfa_consent","ended_lfa"?}
-void to_json(Json& j, const AnmeldungConfirmed& e) {
-    j = object_of("decided_at", instant_to_json(e.decided_at), "basis", e.basis);
-    put_optional(j, "ended_lfa", e.ended_lfa);
+template <class F>
+void json_fields(F& f, const AnmeldungConfirmed& e) {
+    f("decided_at", e.decided_at);
+    f("basis", e.basis);
+    f("ended_lfa", e.ended_lfa);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(AnmeldungConfirmed)
 void from_json(const Json& j, AnmeldungConfirmed& e) {
     e.decided_at = instant_from_json(required(j, "decided_at"));
     e.basis = required(j, "basis").get<std::string>();

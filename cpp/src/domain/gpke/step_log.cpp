@@ -2,17 +2,17 @@
 
 namespace mako::gpke {
 
-void to_json(Json& j, const MessageSent& e) {
-    j = Json::object();
-    j.get_ref<Json::object_t&>().reserve(7);
-    put(j, "step", e.step);
-    put(j, "pid", e.pid);
-    put(j, "recipient", e.recipient);
-    put(j, "transaction_reference", e.transaction_reference);
-    put_optional_instant(j, "due", e.due);
-    put(j, "sent_at", instant_to_json(e.sent_at));
-    put(j, "met", e.met);
+template <class F>
+void json_fields(F& f, const MessageSent& e) {
+    f("step", e.step);
+    f("pid", e.pid);
+    f("recipient", e.recipient);
+    f("transaction_reference", e.transaction_reference);
+    f("due", e.due);
+    f("sent_at", e.sent_at);
+    f("met", e.met);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(MessageSent)
 
 void from_json(const Json& j, MessageSent& e) {
     e.step = required(j, "step").get<std::string>();
@@ -36,9 +36,13 @@ MessageSent message_sent(const OutboundUtilmd& p) {
     return e;
 }
 
-void to_json(Json& j, const AnswerDeadlineMissed& e) {
-    j = object_of("deadline", e.deadline, "due", instant_to_json(e.due), "at", instant_to_json(e.at));
+template <class F>
+void json_fields(F& f, const AnswerDeadlineMissed& e) {
+    f("deadline", e.deadline);
+    f("due", e.due);
+    f("at", e.at);
 }
+MAKO_GPKE_JSON_FROM_FIELDS(AnswerDeadlineMissed)
 
 void from_json(const Json& j, AnswerDeadlineMissed& e) {
     e.deadline = required(j, "deadline").get<std::string>();

@@ -7,17 +7,23 @@
 
 namespace mako::gpke {
 
+template <class F>
+void json_fields(F& f, const UtilmdVorgang& v) {
+    f("pid", v.pid);
+    f("transaction_reference", v.transaction_reference);
+    f("referenced_transaction", v.referenced_transaction);
+    f("malo", v.malo);
+    f("start", v.start);
+    f("transaction_reason", v.transaction_reason);
+    f("answer_code", v.answer_code);
+    f("sender", v.sender);
+    f("receiver", v.receiver);
+}
+
 void write_fields(Json& j, const UtilmdVorgang& v) {
     j.get_ref<Json::object_t&>().reserve(j.size() + 14);
-    put(j, "pid", v.pid);
-    put(j, "transaction_reference", v.transaction_reference);
-    put_optional(j, "referenced_transaction", v.referenced_transaction);
-    put(j, "malo", v.malo);
-    put_optional_date(j, "start", v.start);
-    put(j, "transaction_reason", v.transaction_reason);
-    put_optional(j, "answer_code", v.answer_code);
-    put(j, "sender", v.sender);
-    put(j, "receiver", v.receiver);
+    JsonValueFields fields(j);
+    json_fields(fields, v);
 }
 
 void read_fields(const Json& j, UtilmdVorgang& v) {
@@ -36,6 +42,7 @@ void to_json(Json& j, const UtilmdVorgang& v) {
     j = Json::object();
     write_fields(j, v);
 }
+void to_json_text(std::string& out, const UtilmdVorgang& v) { fields_to_text(out, v); }
 void from_json(const Json& j, UtilmdVorgang& v) { read_fields(j, v); }
 
 UtilmdVorgang vorgang_from_utilmd(const edifact::UtilmdMessage& message, std::size_t index) {

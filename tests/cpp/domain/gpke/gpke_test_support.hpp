@@ -66,6 +66,9 @@ struct Harness {
         for (const auto& e : out.events) {
             const Json j = Json(e);
             CHECK(Json(j.template get<Event>()) == j);  // events survive storage
+            std::string text = "prefix|";
+            to_json_text(text, e);
+            CHECK(text == "prefix|" + j.dump());  // the text stores write without building the JSON
             workflow.apply(state, e);
             history.push_back(e);
         }

@@ -79,12 +79,16 @@ struct SilenceCountedAsConsent {  // {"due","at"}
     Instant at{};
 };
 void to_json(Json& j, const RequestSent& e);
+void to_json_text(std::string& out, const RequestSent& e);
 void from_json(const Json& j, RequestSent& e);
 void to_json(Json& j, const AnswerReceived& e);
+void to_json_text(std::string& out, const AnswerReceived& e);
 void from_json(const Json& j, AnswerReceived& e);
 void to_json(Json& j, const LateAnswerIgnored& e);
+void to_json_text(std::string& out, const LateAnswerIgnored& e);
 void from_json(const Json& j, LateAnswerIgnored& e);
 void to_json(Json& j, const SilenceCountedAsConsent& e);
+void to_json_text(std::string& out, const SilenceCountedAsConsent& e);
 void from_json(const Json& j, SilenceCountedAsConsent& e);
 
 enum class AnfrageStatus { New, Waiting, Confirmed, Rejected };

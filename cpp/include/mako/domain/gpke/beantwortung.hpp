@@ -81,10 +81,13 @@ struct FollowUpReceived {  // {"pid","transaction_reference","received_at"}
     Instant received_at{};
 };
 void to_json(Json& j, const RequestReceived& e);
+void to_json_text(std::string& out, const RequestReceived& e);
 void from_json(const Json& j, RequestReceived& e);
 void to_json(Json& j, const Answered& e);
+void to_json_text(std::string& out, const Answered& e);
 void from_json(const Json& j, Answered& e);
 void to_json(Json& j, const FollowUpReceived& e);
+void to_json_text(std::string& out, const FollowUpReceived& e);
 void from_json(const Json& j, FollowUpReceived& e);
 
 enum class BeantwortungStatus { New, Received, Accepted, Refused };

@@ -2,13 +2,16 @@
 // JSON helpers shared by the GPKE workflows: instants as "YYYY-MM-DDTHH:MM:SSZ" (UTC, as stored
 // everywhere, mako-domain.md "Working days and time"), dates as "YYYY-MM-DD", optional fields
 // (omitted when empty).
+#include <charconv>
 #include <optional>
 #include <stdexcept>
+#include <type_traits>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include "mako/core/json.hpp"
+#include "mako/core/json_text.hpp"
 #include "mako/domain/calendar/berlin_time.hpp"
 #include "mako/domain/calendar/date.hpp"
 
@@ -63,6 +66,101 @@ inline void put_optional_instant(Json& j, const char* field, const std::optional
 inline void put_optional_date(Json& j, const char* field, const std::optional<Date>& value) {
     if (value) put(j, field, date_to_json(*value));
 }
+// ---- one list of fields, two outputs ----------------------------------------------------------
+// A struct that describes its JSON object once, as `template <class Fields> void json_fields(
+// Fields& f, const T& v)` calling f("name", member) per member in order, gets both a mako::Json
+// (fields_to_json, for to_json) and the same object's text written straight into a buffer
+// (fields_to_text, for to_json_text: what stores want, without building the Json first).
+// Members: strings, bools, integers, Instant ("..Z"), Date ("YYYY-MM-DD"), optionals (omitted when
+// empty), anything else through its to_json_text if it has one (declared with the type, so that
+// every translation unit makes the same choice), else its to_json.
+
+template <class V>
+Json json_value_of(const V& v) {
+    if constexpr (std::is_same_v<V, Instant>) return instant_to_json(v);
+    else if constexpr (std::is_same_v<V, Date>) return date_to_json(v);
+    else return Json(v);
+}
+
+template <class V>
+void append_json_value(std::string& out, const V& v) {
+    if constexpr (std::is_same_v<V, std::string>) {
+        append_json_string(v, out);
+    } else if constexpr (std::is_same_v<V, Instant>) {
+        append_json_string(calendar::format_utc(v), out);
+    } else if constexpr (std::is_same_v<V, Date>) {
+        append_json_string(calendar::to_iso_string(v), out);
+    } else if constexpr (std::is_same_v<V, bool>) {
+        out += v ? "true" : "false";
+    } else if constexpr (std::is_integral_v<V>) {
+        char digits[24];
+        out.append(digits, std::to_chars(digits, digits + sizeof digits, v).ptr);
+    } else if constexpr (requires(std::string& o) { to_json_text(o, v); }) {
+        to_json_text(out, v);
+    } else {
+        append_json(Json(v), out);
+    }
+}
+
+// Fields written into a Json object.
+class JsonValueFields {
+public:
+    explicit JsonValueFields(Json& j) : members_(j.get_ref<Json::object_t&>()) {}
+    template <class V>
+    void operator()(const char* field, const V& value) { members_.emplace_back(field, json_value_of(value)); }
+    template <class V>
+    void operator()(const char* field, const std::optional<V>& value) {
+        if (value) (*this)(field, *value);
+    }
+
+private:
+    Json::object_t& members_;
+};
+
+// Fields written as the text of a JSON object: "{" on construction, "}" on close().
+class JsonTextFields {
+public:
+    explicit JsonTextFields(std::string& out) : out_(out) { out_ += '{'; }
+    template <class V>
+    void operator()(const char* field, const V& value) {
+        if (!first_) out_ += ',';
+        first_ = false;
+        append_json_string(field, out_);
+        out_ += ':';
+        append_json_value(out_, value);
+    }
+    template <class V>
+    void operator()(const char* field, const std::optional<V>& value) {
+        if (value) (*this)(field, *value);
+    }
+    void close() { out_ += '}'; }
+
+private:
+    std::string& out_;
+    bool first_ = true;
+};
+
+template <class T>
+Json fields_to_json(const T& v) {
+    Json j = Json::object();
+    j.get_ref<Json::object_t&>().reserve(8);
+    JsonValueFields fields(j);
+    json_fields(fields, v);
+    return j;
+}
+
+template <class T>
+void fields_to_text(std::string& out, const T& v) {
+    JsonTextFields fields(out);
+    json_fields(fields, v);
+    fields.close();
+}
+
+// Defines to_json and to_json_text of T from its json_fields (in the .cpp that defines those).
+#define MAKO_GPKE_JSON_FROM_FIELDS(T)                                            \
+    void to_json(Json& j, const T& v) { j = fields_to_json(v); }                 \
+    void to_json_text(std::string& out, const T& v) { fields_to_text(out, v); }
+
 template <class T>
 std::optional<T> get_optional(const Json& j, const char* field) {
     auto it = j.find(field);

@@ -82,12 +82,16 @@ struct NbRejected {  // {"transaction_reference","answer_code"?,"received_at","i
     bool in_time = true;
 };
 void to_json(Json& j, const AnmeldungSent& e);
+void to_json_text(std::string& out, const AnmeldungSent& e);
 void from_json(const Json& j, AnmeldungSent& e);
 void to_json(Json& j, const ExistingAssignmentInformed& e);
+void to_json_text(std::string& out, const ExistingAssignmentInformed& e);
 void from_json(const Json& j, ExistingAssignmentInformed& e);
 void to_json(Json& j, const NbConfirmed& e);
+void to_json_text(std::string& out, const NbConfirmed& e);
 void from_json(const Json& j, NbConfirmed& e);
 void to_json(Json& j, const NbRejected& e);
+void to_json_text(std::string& out, const NbRejected& e);
 void from_json(const Json& j, NbRejected& e);
 
 enum class LfnLieferbeginnStatus { New, Pending, Confirmed, Rejected };

@@ -140,8 +140,9 @@ struct AnmeldungConfirmed {
     std::optional<std::string> ended_lfa;  // the LFA sent 55037
 };
 
-#define MAKO_GPKE_JSON(T)                 \
-    void to_json(Json& j, const T& e);    \
+#define MAKO_GPKE_JSON(T)                                 \
+    void to_json(Json& j, const T& e);                    \
+    void to_json_text(std::string& out, const T& e);      \
     void from_json(const Json& j, T& e);
 MAKO_GPKE_JSON(AnmeldungReceived)
 MAKO_GPKE_JSON(AnmeldungRejected)
@@ -152,6 +153,7 @@ MAKO_GPKE_JSON(LfaRejectionDisregarded)
 MAKO_GPKE_JSON(LfaAnswerWindowClosed)
 MAKO_GPKE_JSON(AnmeldungConfirmed)
 MAKO_GPKE_JSON(NbStammdaten)
+MAKO_GPKE_JSON(PreconditionFailure)
 #undef MAKO_GPKE_JSON
 
 // ---- state -------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ struct MessageSent {
     friend bool operator==(const MessageSent&, const MessageSent&) = default;
 };
 void to_json(Json& j, const MessageSent& e);
+void to_json_text(std::string& out, const MessageSent& e);
 void from_json(const Json& j, MessageSent& e);
 // The event for a payload: met = !due || sent_at <= due.
 MessageSent message_sent(const OutboundUtilmd& payload);
@@ -40,6 +41,7 @@ struct AnswerDeadlineMissed {
     friend bool operator==(const AnswerDeadlineMissed&, const AnswerDeadlineMissed&) = default;
 };
 void to_json(Json& j, const AnswerDeadlineMissed& e);
+void to_json_text(std::string& out, const AnswerDeadlineMissed& e);
 void from_json(const Json& j, AnswerDeadlineMissed& e);
 
 class StepLog {

@@ -37,6 +37,30 @@ Json tagged_to_json(const Variant& v) {
     return j;
 }
 
+// The text of tagged_to_json(v), written straight from the alternative when it has a
+// to_json_text, else through its JSON value.
+template <class Variant>
+void tagged_to_text(std::string& out, const Variant& v) {
+    std::visit(
+        [&](const auto& alt) {
+            using T = std::decay_t<decltype(alt)>;
+            if constexpr (is_unit_v<T>) {
+                out += "{\"type\":";
+                append_json_string(T::kType, out);
+                out += '}';
+            } else if constexpr (requires { to_json_text(out, alt); }) {
+                out += "{\"type\":";
+                append_json_string(T::kType, out);
+                out += ",\"data\":";
+                to_json_text(out, alt);
+                out += '}';
+            } else {
+                append_json(tagged_to_json(v), out);
+            }
+        },
+        v);
+}
+
 namespace detail {
 template <class Variant, std::size_t I = 0>
 bool tagged_from_json_at(const Json& j, const std::string& type, Variant& out) {
@@ -79,6 +103,8 @@ template <class... A>
 void to_json(Json& j, const EventOf<A...>& e) { j = tagged_to_json(e.value); }
 template <class... A>
 void from_json(const Json& j, EventOf<A...>& e) { tagged_from_json(j, e.value, "event"); }
+template <class... A>
+void to_json_text(std::string& out, const EventOf<A...>& e) { tagged_to_text(out, e.value); }
 
 // A command family; `from_json` is how a scheduler or the inbound pipeline delivers commands
 // (WorkflowRuntime::handle_json).

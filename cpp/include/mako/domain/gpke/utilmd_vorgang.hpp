@@ -34,6 +34,7 @@ struct UtilmdVorgang {
 void write_fields(Json& j, const UtilmdVorgang& v);
 void read_fields(const Json& j, UtilmdVorgang& v);
 void to_json(Json& j, const UtilmdVorgang& v);
+void to_json_text(std::string& out, const UtilmdVorgang& v);
 void from_json(const Json& j, UtilmdVorgang& v);
 
 // Transaction `index` of a parsed UTILMD message (the inbound pipeline's conversion).

@@ -1,9 +1,9 @@
-#include "json_writer.hpp"
+#include "mako/core/json_text.hpp"
 
 #include <array>
 #include <charconv>
 
-namespace mako::sqlite::detail {
+namespace mako {
 
 namespace {
 
@@ -23,15 +23,15 @@ constexpr std::array<char, 256> kEscape = [] {
   return t;
 }();
 
-}  // namespace
-
-void JsonWriter::fallback(const Json& value, std::string& out) {
+void fallback(const Json& value, std::string& out) {
   // Same settings as Json::dump(): no indentation, UTF-8 kept, invalid UTF-8 an error.
   nlohmann::detail::serializer<Json> s(nlohmann::detail::output_adapter<char>(out), ' ');
   s.dump(value, false, false, 0);
 }
 
-void JsonWriter::string(const std::string& s, std::string& out) {
+}  // namespace
+
+void append_json_string(std::string_view s, std::string& out) {
   const std::size_t mark = out.size();
   out += '"';
   std::size_t run = 0;  // start of the bytes not yet copied
@@ -40,9 +40,9 @@ void JsonWriter::string(const std::string& s, std::string& out) {
     if (!e) continue;
     if (e == 'x') {  // UTF-8: validated (and rejected) exactly as nlohmann does
       out.resize(mark);
-      return fallback(Json(s), out);
+      return fallback(Json(std::string(s)), out);
     }
-    out.append(s, run, i - run);
+    out.append(s.substr(run, i - run));
     if (e == 'u') {
       static constexpr char hex[] = "0123456789abcdef";
       const auto c = static_cast<unsigned char>(s[i]);
@@ -55,11 +55,11 @@ void JsonWriter::string(const std::string& s, std::string& out) {
     }
     run = i + 1;
   }
-  out.append(s, run, std::string::npos);
+  out.append(s.substr(run));
   out += '"';
 }
 
-void JsonWriter::append(const Json& value, std::string& out) {
+void append_json(const Json& value, std::string& out) {
   switch (value.type()) {
     case Json::value_t::object: {
       out += '{';
@@ -67,9 +67,9 @@ void JsonWriter::append(const Json& value, std::string& out) {
       for (const auto& [key, member] : value.get_ref<const Json::object_t&>()) {
         if (!first) out += ',';
         first = false;
-        string(key, out);
+        append_json_string(key, out);
         out += ':';
-        append(member, out);
+        append_json(member, out);
       }
       out += '}';
       return;
@@ -80,12 +80,12 @@ void JsonWriter::append(const Json& value, std::string& out) {
       for (const auto& element : value.get_ref<const Json::array_t&>()) {
         if (!first) out += ',';
         first = false;
-        append(element, out);
+        append_json(element, out);
       }
       out += ']';
       return;
     }
-    case Json::value_t::string: return string(value.get_ref<const std::string&>(), out);
+    case Json::value_t::string: return append_json_string(value.get_ref<const std::string&>(), out);
     case Json::value_t::boolean: out += value.get<bool>() ? "true" : "false"; return;
     case Json::value_t::null: out += "null"; return;
     case Json::value_t::number_integer:
@@ -100,4 +100,4 @@ void JsonWriter::append(const Json& value, std::string& out) {
   }
 }
 
-}  // namespace mako::sqlite::detail
+}  // namespace mako
