@@ -162,39 +162,55 @@ private:
             fail(seg, pos_, "data element separator or segment terminator after tag",
                  describe_byte(static_cast<unsigned char>(in_[pos_])));
         }
-        elements_scratch_.clear();
+        // Lex the whole segment into spans first, then build the elements in place: each Element
+        // gets its exact size at once, and a segment the assembler did not move away (UNB, UNH,
+        // UNT, UNZ) is overwritten without new allocations.
+        spans_.clear();
+        widths_.clear();
+        decoded_.clear();
         while (cls == kElement) {
             ++pos_;
-            components_scratch_.clear();
+            std::size_t width = 0;
             while (true) {
-                components_scratch_.emplace_back();
-                cls = read_component(seg, components_scratch_.back());
+                ++width;
+                cls = read_component(seg);
                 if (cls != kComponent) break;
                 ++pos_;
             }
-            elements_scratch_.emplace_back(std::make_move_iterator(components_scratch_.begin()),
-                                           std::make_move_iterator(components_scratch_.end()));
+            widths_.push_back(width);
         }
         // cls == kTerminator here
         ++pos_;
-        seg.elements.assign(std::make_move_iterator(elements_scratch_.begin()),
-                            std::make_move_iterator(elements_scratch_.end()));
+        seg.elements.resize(widths_.size());
+        const Span* span = spans_.data();
+        for (std::size_t e = 0; e < widths_.size(); ++e) {
+            Element& element = seg.elements[e];
+            element.resize(widths_[e]);
+            for (std::string& value : element) {
+                value.assign((span->decoded ? decoded_.data() : in_.data()) + span->begin, span->length);
+                ++span;
+            }
+        }
     }
 
     // Reads one component value starting at pos_; stops on (without consuming) the next
     // component/element separator or segment terminator and returns its class.
-    std::uint8_t read_component(const Segment& seg, std::string& value) {
+    // The value is recorded in spans_: a slice of the input, or of decoded_ when it had escapes
+    // or Latin-1 bytes.
+    std::uint8_t read_component(const Segment& seg) {
         const std::size_t n = in_.size();
         const std::size_t start = pos_;
         while (pos_ < n && table_[static_cast<unsigned char>(in_[pos_])] == kData) ++pos_;
         if (pos_ >= n) fail_end(seg);
         std::uint8_t cls = table_[static_cast<unsigned char>(in_[pos_])];
         if (cls == kComponent || cls == kElement || cls == kTerminator) {
-            value.assign(in_.data() + start, pos_ - start);  // fast path: no escapes, no transcoding
+            spans_.push_back({start, pos_ - start, false});  // fast path: no escapes, no transcoding
             return cls;
         }
         // Slow path: release characters and/or Latin-1 high bytes.
-        value.assign(in_.data() + start, pos_ - start);
+        const std::size_t decoded_start = decoded_.size();
+        std::string& value = decoded_;
+        value.append(in_.data() + start, pos_ - start);
         while (true) {
             if (pos_ >= n) fail_end(seg);
             const auto c = static_cast<unsigned char>(in_[pos_]);
@@ -237,6 +253,7 @@ private:
                 case kBad:
                     fail_byte(seg, pos_);
                 default:
+                    spans_.push_back({decoded_start, decoded_.size() - decoded_start, true});
                     return cls;
             }
         }
@@ -252,8 +269,15 @@ private:
     bool has_una_ = false;
     bool line_break_captured_ = false;
     std::string line_break_;
-    std::vector<std::string> components_scratch_;
-    std::vector<Element> elements_scratch_;
+    // Scratch for read_segment, reused across segments.
+    struct Span {
+        std::size_t begin;   // offset in in_, or in decoded_ when `decoded`
+        std::size_t length;
+        bool decoded;
+    };
+    std::vector<Span> spans_;          // every component of the segment, in order
+    std::vector<std::size_t> widths_;  // components per data element
+    std::string decoded_;              // unescaped / transcoded component values
 };
 
 // ---- structural layer ------------------------------------------------------------------------
