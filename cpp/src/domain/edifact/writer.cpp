@@ -25,7 +25,7 @@ const ByteTable& allowed_bytes(Charset charset) {
 
 // What write_value does with each byte of a value, for one set of separators and a charset.
 enum ByteAction : unsigned char { kCopy, kRelease, kUtf8, kRefuse };
-using ActionTable = std::array<ByteAction, 256>;
+using ActionTable = std::array<unsigned char, 256>;  // ByteAction per byte (SegmentWriter keeps a copy)
 
 const ActionTable& actions_for(const Separators& s, Charset charset) {
     // One table per thread, rebuilt only when the separators or the charset change (rarely: an
@@ -47,12 +47,18 @@ const ActionTable& actions_for(const Separators& s, Charset charset) {
 // UTF-8 -> wire repertoire, escaping separators. A separator is always writable (escaped), even
 // when an exotic UNA made it a character outside the repertoire; the parser accepts it the same way.
 // Runs of plain bytes are copied at once.
-void write_value(std::string& out, std::string_view value, const Separators& s, Charset charset) {
-    const ActionTable& action = actions_for(s, charset);
+void write_value(std::string& out, std::string_view value, const ActionTable& action, const Separators& s,
+                 Charset charset) {
+    std::size_t i = 0;
+    while (i < value.size() && action[static_cast<unsigned char>(value[i])] == kCopy) ++i;
+    if (i == value.size()) {  // the usual case: nothing to escape or transcode
+        out.append(value);
+        return;
+    }
     std::size_t run = 0;
-    for (std::size_t i = 0; i < value.size();) {
+    while (i < value.size()) {
         auto c = static_cast<unsigned char>(value[i]);
-        const ByteAction a = action[c];
+        const auto a = static_cast<ByteAction>(action[c]);
         if (a == kCopy) {
             ++i;
             continue;
@@ -101,36 +107,46 @@ void put_extra(SegmentWriter& w, const std::vector<Element>& elements) {
 
 }  // namespace
 
-void write_segment(std::string& out, const Segment& segment, const Separators& s, Charset charset) {
+namespace {
+
+void write_segment(std::string& out, const Segment& segment, const ActionTable& action, const Separators& s,
+                   Charset charset) {
     out += segment.tag;
     for (const Element& element : segment.elements) {
         out.push_back(s.element);
         for (std::size_t c = 0; c < element.size(); ++c) {
             if (c) out.push_back(s.component);
-            write_value(out, element[c], s, charset);
+            write_value(out, element[c], action, s, charset);
         }
     }
     out.push_back(s.segment);
 }
 
+}  // namespace
+
+void write_segment(std::string& out, const Segment& segment, const Separators& s, Charset charset) {
+    write_segment(out, segment, actions_for(s, charset), s, charset);
+}
+
 SegmentWriter::SegmentWriter(std::string& out, const Separators& separators, Charset charset,
                              std::string_view line_break)
-    : out_(out), separators_(separators), charset_(charset), line_break_(line_break) {}
+    : out_(out), separators_(separators), charset_(charset), line_break_(line_break),
+      actions_(actions_for(separators, charset)) {}
 
 SegmentWriter& SegmentWriter::element(std::string_view first_component) {
     out_.push_back(separators_.element);
-    write_value(out_, first_component, separators_, charset_);
+    write_value(out_, first_component, actions_, separators_, charset_);
     return *this;
 }
 
 SegmentWriter& SegmentWriter::component(std::string_view value) {
     out_.push_back(separators_.component);
-    write_value(out_, value, separators_, charset_);
+    write_value(out_, value, actions_, separators_, charset_);
     return *this;
 }
 
 void SegmentWriter::segment(const Segment& segment) {
-    write_segment(out_, segment, separators_, charset_);
+    write_segment(out_, segment, actions_, separators_, charset_);
     out_.append(line_break_);
 }
 

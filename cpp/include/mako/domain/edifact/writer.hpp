@@ -12,6 +12,7 @@
 //  * UNT / UNZ counts and references are recomputed (parse() rejects files where they are wrong);
 //  * Party::routing is written only when non-empty, so a trailing empty component in UNB S002/S003
 //    is not preserved (ISO 9735 says trailing empty components shall be omitted anyway).
+#include <array>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -69,6 +70,9 @@ private:
     const Separators& separators_;
     Charset charset_;
     std::string_view line_break_;
+    // What to do with each byte of a value (copy, escape, transcode, refuse), looked up once
+    // here instead of for every value.
+    std::array<unsigned char, 256> actions_;
 };
 
 }  // namespace mako::edifact
