@@ -1,6 +1,8 @@
 #include "mako/domain/edifact/utilmd.hpp"
 
+#include "mako/domain/edifact/datetime.hpp"
 #include "mako/domain/edifact/pid.hpp"
+#include "mako/domain/edifact/writer.hpp"
 #include "view_support.hpp"
 
 namespace mako::edifact {
@@ -134,6 +136,66 @@ Message build_utilmd(const UtilmdMessage& u) {
             s.emplace_back("RFF", std::vector<Element>{Element{"TN", *t.referenced_transaction}});
     }
     return m;
+}
+
+// Mirrors make_interchange + build_utilmd + write() segment by segment; keep them in step.
+std::string write_utilmd_interchange(const UtilmdMessage& u, std::string_view interchange_reference,
+                                     std::chrono::sys_seconds prepared_at) {
+    const Separators seps;  // make_interchange: UNA with the defaults, UNOC, no line breaks
+    std::string out;
+    out.reserve(384);
+    out += seps.una();
+    SegmentWriter w(out, seps, Charset::UNOC);
+    const Party sender = to_party(u.sender), receiver = to_party(u.receiver);
+    w.begin("UNB").element("UNOC").component("3");
+    w.element(sender.id).component(sender.qualifier);
+    w.element(receiver.id).component(receiver.qualifier);
+    w.element(format_unb_date(prepared_at)).component(format_unb_time(prepared_at));
+    w.element(interchange_reference).end();
+
+    w.begin("UNH").element(u.reference).element("UTILMD").component("D").component("11A").component("UN");
+    if (!u.association.empty()) w.component(u.association);
+    w.end();
+    std::size_t body = 0;
+    auto dtm_303 = [&](std::string_view qualifier, std::chrono::sys_seconds instant) {
+        w.begin("DTM").element(qualifier).component(format_dtm_303(instant)).component(kDtmFormat303).end();
+        ++body;
+    };
+    auto nad = [&](std::string_view qualifier, const MarketPartner& p) {
+        w.begin("NAD").element(qualifier).element(p.id).component("").component(p.code_list).end();
+        ++body;
+    };
+    w.begin("BGM").element(u.document_code).element(u.document_number).end();
+    ++body;
+    dtm_303("137", u.message_date);
+    nad("MS", u.sender);
+    nad("MR", u.receiver);
+    for (const auto& t : u.transactions) {
+        w.begin("IDE").element("24").element(t.reference).end();
+        ++body;
+        if (t.start) dtm_303("92", *t.start);
+        if (!t.reason.empty()) {
+            w.begin("STS").element("7").element("").element(t.reason).end();
+            ++body;
+        }
+        if (t.answer_code) {
+            w.begin("STS").element("E01").element("").element(*t.answer_code).end();
+            ++body;
+        }
+        if (!t.malo_id.empty()) {
+            w.begin("LOC").element("Z16").element(t.malo_id).end();
+            ++body;
+        }
+        w.begin("RFF").element("Z13").component(t.pid).end();
+        ++body;
+        if (t.referenced_transaction) {
+            w.begin("RFF").element("TN").component(*t.referenced_transaction).end();
+            ++body;
+        }
+    }
+    w.begin("UNT").element(std::to_string(body + 2)).element(u.reference).end();
+    w.begin("UNZ").element("1").element(interchange_reference).end();
+    return out;
 }
 
 }  // namespace mako::edifact

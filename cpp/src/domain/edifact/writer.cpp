@@ -1,6 +1,7 @@
 #include "mako/domain/edifact/writer.hpp"
 
 #include <array>
+#include <vector>
 
 namespace mako::edifact {
 namespace {
@@ -17,14 +18,14 @@ const ByteTable& allowed_bytes(Charset charset) {
     return charset == Charset::UNOA ? unoa : charset == Charset::UNOB ? unob : unoc;
 }
 
-[[noreturn]] void unwritable(const std::string& value, Charset charset, std::size_t at) {
-    throw WriteError("cannot write value '" + value + "' in " + std::string(to_string(charset)) +
+[[noreturn]] void unwritable(std::string_view value, Charset charset, std::size_t at) {
+    throw WriteError("cannot write value '" + std::string(value) + "' in " + std::string(to_string(charset)) +
                      ": unsupported character at byte " + std::to_string(at));
 }
 
 // What write_value does with each byte of a value, for one set of separators and a charset.
 enum ByteAction : unsigned char { kCopy, kRelease, kUtf8, kRefuse };
-using ActionTable = std::array<ByteAction, 256>;
+using ActionTable = std::array<unsigned char, 256>;  // ByteAction per byte (SegmentWriter keeps a copy)
 
 const ActionTable& actions_for(const Separators& s, Charset charset) {
     // One table per thread, rebuilt only when the separators or the charset change (rarely: an
@@ -46,17 +47,23 @@ const ActionTable& actions_for(const Separators& s, Charset charset) {
 // UTF-8 -> wire repertoire, escaping separators. A separator is always writable (escaped), even
 // when an exotic UNA made it a character outside the repertoire; the parser accepts it the same way.
 // Runs of plain bytes are copied at once.
-void write_value(std::string& out, const std::string& value, const Separators& s, Charset charset) {
-    const ActionTable& action = actions_for(s, charset);
+void write_value(std::string& out, std::string_view value, const ActionTable& action, const Separators& s,
+                 Charset charset) {
+    std::size_t i = 0;
+    while (i < value.size() && action[static_cast<unsigned char>(value[i])] == kCopy) ++i;
+    if (i == value.size()) {  // the usual case: nothing to escape or transcode
+        out.append(value);
+        return;
+    }
     std::size_t run = 0;
-    for (std::size_t i = 0; i < value.size();) {
+    while (i < value.size()) {
         auto c = static_cast<unsigned char>(value[i]);
-        const ByteAction a = action[c];
+        const auto a = static_cast<ByteAction>(action[c]);
         if (a == kCopy) {
             ++i;
             continue;
         }
-        out.append(value, run, i - run);
+        out.append(value.substr(run, i - run));
         if (a == kUtf8) {
             if (utf8_sequence_length(value, i) != 2) unwritable(value, charset, i);
             const unsigned code = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(value[i + 1]) & 0x3Fu);
@@ -77,7 +84,7 @@ void write_value(std::string& out, const std::string& value, const Separators& s
         }
         run = i;
     }
-    out.append(value, run, std::string::npos);
+    out.append(value.substr(run));
 }
 
 Charset charset_of(const Interchange& ic) {
@@ -86,24 +93,61 @@ Charset charset_of(const Interchange& ic) {
     return *cs;
 }
 
-Element party_element(const Party& p) {
-    Element e{p.id, p.qualifier};
-    if (!p.routing.empty()) e.push_back(p.routing);
-    return e;
+void put_party(SegmentWriter& w, const Party& p) {
+    w.element(p.id).component(p.qualifier);
+    if (!p.routing.empty()) w.component(p.routing);
+}
+
+void put_extra(SegmentWriter& w, const std::vector<Element>& elements) {
+    for (const Element& e : elements) {
+        w.element(e.empty() ? std::string_view{} : std::string_view{e[0]});
+        for (std::size_t c = 1; c < e.size(); ++c) w.component(e[c]);
+    }
 }
 
 }  // namespace
 
-void write_segment(std::string& out, const Segment& segment, const Separators& s, Charset charset) {
+namespace {
+
+void write_segment(std::string& out, const Segment& segment, const ActionTable& action, const Separators& s,
+                   Charset charset) {
     out += segment.tag;
     for (const Element& element : segment.elements) {
         out.push_back(s.element);
         for (std::size_t c = 0; c < element.size(); ++c) {
             if (c) out.push_back(s.component);
-            write_value(out, element[c], s, charset);
+            write_value(out, element[c], action, s, charset);
         }
     }
     out.push_back(s.segment);
+}
+
+}  // namespace
+
+void write_segment(std::string& out, const Segment& segment, const Separators& s, Charset charset) {
+    write_segment(out, segment, actions_for(s, charset), s, charset);
+}
+
+SegmentWriter::SegmentWriter(std::string& out, const Separators& separators, Charset charset,
+                             std::string_view line_break)
+    : out_(out), separators_(separators), charset_(charset), line_break_(line_break),
+      actions_(actions_for(separators, charset)) {}
+
+SegmentWriter& SegmentWriter::element(std::string_view first_component) {
+    out_.push_back(separators_.element);
+    write_value(out_, first_component, actions_, separators_, charset_);
+    return *this;
+}
+
+SegmentWriter& SegmentWriter::component(std::string_view value) {
+    out_.push_back(separators_.component);
+    write_value(out_, value, actions_, separators_, charset_);
+    return *this;
+}
+
+void SegmentWriter::segment(const Segment& segment) {
+    write_segment(out_, segment, actions_, separators_, charset_);
+    out_.append(line_break_);
 }
 
 std::string write(const Interchange& ic) {
@@ -113,37 +157,37 @@ std::string write(const Interchange& ic) {
     std::size_t estimate = 256;
     for (const auto& m : ic.messages) estimate += 64 + m.segments.size() * 40;
     out.reserve(estimate);
-    auto put = [&](const Segment& seg) {
-        write_segment(out, seg, s, charset);
-        out += ic.line_break;
-    };
+    // Service segments are written directly: building them as Segments cost more than the body.
+    SegmentWriter w(out, s, charset, ic.line_break);
 
     if (ic.has_una) {
         out += s.una();
         out += ic.line_break;
     }
-    Element s001{ic.syntax_id, ic.syntax_version};
-    s001.insert(s001.end(), ic.syntax_extra.begin(), ic.syntax_extra.end());
-    Segment unb("UNB", {std::move(s001), party_element(ic.sender), party_element(ic.receiver),
-                        Element{ic.date, ic.time}, Element{ic.reference}});
-    unb.elements.insert(unb.elements.end(), ic.header_extra.begin(), ic.header_extra.end());
-    put(unb);
+    w.begin("UNB").element(ic.syntax_id).component(ic.syntax_version);
+    for (const auto& c : ic.syntax_extra) w.component(c);
+    put_party(w, ic.sender);
+    put_party(w, ic.receiver);
+    w.element(ic.date).component(ic.time);
+    w.element(ic.reference);
+    put_extra(w, ic.header_extra);
+    w.end();
 
     for (const Message& m : ic.messages) {
-        Element s009{m.type, m.version, m.release, m.agency, m.association};
-        if (m.identifier_extra.empty()) {
-            // Omit trailing empty components (e.g. no association code) as ISO 9735 requires.
-            while (s009.size() > 1 && s009.back().empty()) s009.pop_back();
-        } else {
-            s009.insert(s009.end(), m.identifier_extra.begin(), m.identifier_extra.end());
-        }
-        Segment unh("UNH", {Element{m.reference}, std::move(s009)});
-        unh.elements.insert(unh.elements.end(), m.header_extra.begin(), m.header_extra.end());
-        put(unh);
-        for (const Segment& seg : m.segments) put(seg);
-        put(Segment("UNT", {Element{std::to_string(m.segment_count())}, Element{m.reference}}));
+        w.begin("UNH").element(m.reference).element(m.type);
+        const std::string* s009[] = {&m.version, &m.release, &m.agency, &m.association};
+        std::size_t n = 4;
+        // Omit trailing empty components (e.g. no association code) as ISO 9735 requires.
+        if (m.identifier_extra.empty())
+            while (n > 0 && s009[n - 1]->empty()) --n;
+        for (std::size_t i = 0; i < n; ++i) w.component(*s009[i]);
+        for (const auto& c : m.identifier_extra) w.component(c);
+        put_extra(w, m.header_extra);
+        w.end();
+        for (const Segment& seg : m.segments) w.segment(seg);
+        w.begin("UNT").element(std::to_string(m.segment_count())).element(m.reference).end();
     }
-    put(Segment("UNZ", {Element{std::to_string(ic.messages.size())}, Element{ic.reference}}));
+    w.begin("UNZ").element(std::to_string(ic.messages.size())).element(ic.reference).end();
     return out;
 }
 

@@ -83,4 +83,10 @@ edifact::Interchange render_utilmd_interchange(const Json& payload, std::string 
                                      {edifact::build_utilmd(u)});
 }
 
+std::string render_utilmd_bytes(const OutboundUtilmd& payload, std::string_view interchange_reference,
+                                std::string message_reference) {
+    return edifact::write_utilmd_interchange(render_utilmd(payload, std::move(message_reference)),
+                                             interchange_reference, payload.sent_at);
+}
+
 }  // namespace mako::gpke

@@ -1,6 +1,7 @@
 #include "mako/domain/market/acknowledgements.hpp"
 
 #include <cstdio>
+#include <vector>
 
 #include "mako/domain/edifact/aperak.hpp"
 #include "mako/domain/edifact/contrl.hpp"
@@ -13,6 +14,14 @@ namespace {
 edifact::MarketPartner partner_of(const edifact::Party& party) {
     auto code_list = edifact::code_list_for_unb_qualifier(party.qualifier);
     return edifact::MarketPartner{party.id, code_list.empty() ? "293" : std::string(code_list)};
+}
+
+// One message moved into the interchange's list: `{std::move(m)}` would copy it (an
+// initializer_list's elements are const).
+std::vector<edifact::Message> one_message(edifact::Message m) {
+    std::vector<edifact::Message> messages;
+    messages.push_back(std::move(m));
+    return messages;
 }
 
 edifact::MarketPartner partner_of_id(const std::string& mp_id) {
@@ -48,9 +57,8 @@ edifact::Interchange make_contrl(const InterchangeHeader& acknowledged, bool acc
     c.interchange_receiver = acknowledged.receiver;
     c.action = accepted ? edifact::kContrlAccepted : edifact::kContrlRejected;
     if (!accepted) c.error_code = error_code.value_or(kSyntaxUnspecified);
-    auto msg = edifact::build_contrl(c);
     return edifact::make_interchange(partner_of(acknowledged.receiver), partner_of(acknowledged.sender), reference, now,
-                                     {std::move(msg)});
+                                     one_message(edifact::build_contrl(c)));
 }
 
 edifact::Interchange make_aperak(const std::string& own, const std::string& partner, const AperakSubject& subject,
@@ -70,7 +78,7 @@ edifact::Interchange make_aperak(const std::string& own, const std::string& part
         if (!subject.transaction.empty()) e.transaction_ref = subject.transaction;
         a.errors.push_back(std::move(e));
     }
-    return edifact::make_interchange(a.sender, a.receiver, reference, now, {edifact::build_aperak(a)});
+    return edifact::make_interchange(a.sender, a.receiver, reference, now, one_message(edifact::build_aperak(a)));
 }
 
 std::string interchange_reference_for(const std::string& key) {

@@ -2,7 +2,6 @@
 
 #include <stdexcept>
 
-#include "mako/domain/edifact/writer.hpp"
 #include "mako/domain/gpke/outbound_utilmd.hpp"
 #include "mako/domain/market/acknowledgements.hpp"
 #include "mako/domain/market/file_name.hpp"
@@ -16,11 +15,13 @@ EdifactOutboxTransport::Rendered EdifactOutboxTransport::render(const OutboxItem
     if (message.message_type != "UTILMD")
         throw std::invalid_argument("cannot render outbox message type '" + message.message_type + "'");
     const std::string reference = interchange_reference_for(message.idempotency_key);
-    const auto interchange = gpke::render_utilmd_interchange(message.payload, reference, "1");
-    const auto sent_at = gpke::instant_from_json(message.payload.at("sent_at"));
-    FileNameParts parts{interchange.sender.id, interchange.receiver.id,
-                        "UTILMD" + message.payload.at("pid").get<std::string>(), reference};
-    return Rendered{edifact::write(interchange), market_file_name(sent_at, ++sequence_, parts)};
+    // Decoded once; rendered straight to bytes (same bytes as write(render_utilmd_interchange)).
+    const auto payload = message.payload.get<gpke::OutboundUtilmd>();
+    const auto& v = payload.vorgang;
+    // UNB sender/receiver ids are the payload's MP-IDs (render_utilmd -> make_interchange).
+    FileNameParts parts{v.sender, v.receiver, "UTILMD" + v.pid, reference};
+    return Rendered{gpke::render_utilmd_bytes(payload, reference, "1"),
+                    market_file_name(payload.sent_at, ++sequence_, parts)};
 }
 
 void EdifactOutboxTransport::send(const OutboxItem& message) {

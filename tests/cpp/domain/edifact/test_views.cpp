@@ -100,6 +100,30 @@ TEST_CASE("UTILMD build -> write -> parse -> view") {
     CHECK(m.segments.at(2) == Segment("NAD", {Element{"MS"}, Element{"9904590000002", "", "293"}}));
 }
 
+TEST_CASE("UTILMD direct writer matches build_utilmd + make_interchange + write") {
+    auto reference = [](const UtilmdMessage& u, const std::string& ic_ref, sys_seconds at = kDate) {
+        return write(make_interchange(u.sender, u.receiver, ic_ref, at, {build_utilmd(u)}));
+    };
+    UtilmdMessage u = sample_utilmd();
+    CHECK(write_utilmd_interchange(u, "IC1", kDate) == reference(u, "IC1"));
+    // optional parts absent, no association (trailing S009 component dropped), DVGW/GS1 partners,
+    // values that need escaping, no transaction at all
+    u.association.clear();
+    u.sender = MarketPartner{"9800000000003", "332"};
+    u.receiver = MarketPartner{"4012345000009", "9"};
+    u.document_number = "D?O:C+1'";
+    u.transactions[0].reason.clear();
+    u.transactions[0].malo_id.clear();
+    u.transactions[1].referenced_transaction = "a+b";
+    CHECK(write_utilmd_interchange(u, "R?1", kDate + hours{20}) == reference(u, "R?1", kDate + hours{20}));
+    u.transactions.clear();
+    CHECK(write_utilmd_interchange(u, "R2", kDate) == reference(u, "R2"));
+    // a value outside the repertoire fails the same way
+    u.document_number = "\xe2\x82\xac";
+    CHECK_THROWS_AS(write_utilmd_interchange(u, "R3", kDate), WriteError);
+    CHECK_THROWS_AS(reference(u, "R3"), WriteError);
+}
+
 TEST_CASE("UTILMD reads DTM+92 in format 102 and ignores segments it does not model") {
     Message m = build_utilmd(sample_utilmd());
     for (auto& s : m.segments)

@@ -111,6 +111,8 @@ const T* find_event(const Out& out) {
 inline mako::edifact::UtilmdMessage wire_round_trip(const Json& payload) {
     auto ic = mako::gpke::render_utilmd_interchange(payload, "IC1", "M1");
     const std::string bytes = mako::edifact::write(ic);
+    // the outbox transport's direct renderer writes the same bytes
+    CHECK(mako::gpke::render_utilmd_bytes(payload.get<mako::gpke::OutboundUtilmd>(), "IC1", "M1") == bytes);
     auto parsed = mako::edifact::parse(bytes);
     REQUIRE(parsed.messages.size() == 1);
     return mako::edifact::read_utilmd(parsed.messages[0]);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mako/domain/edifact/interchange.hpp"
@@ -43,5 +44,11 @@ struct UtilmdMessage {
 
 /// Builds the message (no validation, so tests can build invalid ones on purpose).
 [[nodiscard]] Message build_utilmd(const UtilmdMessage& utilmd);
+
+/// The bytes of write(make_interchange(utilmd.sender, utilmd.receiver, interchange_reference,
+/// prepared_at, {build_utilmd(utilmd)})), written directly without the Segment model (outbound
+/// hot path). Byte-identical to that composition; tests compare the two.
+[[nodiscard]] std::string write_utilmd_interchange(const UtilmdMessage& utilmd, std::string_view interchange_reference,
+                                                   std::chrono::sys_seconds prepared_at);
 
 }  // namespace mako::edifact

@@ -12,8 +12,10 @@
 //  * UNT / UNZ counts and references are recomputed (parse() rejects files where they are wrong);
 //  * Party::routing is written only when non-empty, so a trailing empty component in UNB S002/S003
 //    is not preserved (ISO 9735 says trailing empty components shall be omitted anyway).
+#include <array>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "mako/domain/edifact/charset.hpp"
 #include "mako/domain/edifact/interchange.hpp"
@@ -34,5 +36,43 @@ public:
 
 /// Appends one segment (with terminator, without line break) to `out`.
 void write_segment(std::string& out, const Segment& segment, const Separators& separators, Charset charset);
+
+/// Writes segments straight into a string, without building Segment objects (rendering hot path;
+/// a Segment costs an allocation per element). Same escaping and repertoire checks as
+/// write_segment:
+///   w.begin("NAD").element("MS").element("9900467000000").component("").component("293").end();
+/// writes `NAD+MS+9900467000000::293'` followed by the line break.
+class SegmentWriter {
+public:
+    SegmentWriter(std::string& out, const Separators& separators, Charset charset, std::string_view line_break = {});
+
+    /// Starts a segment with its tag (written as is).
+    SegmentWriter& begin(std::string_view tag) {
+        out_.append(tag);
+        return *this;
+    }
+    /// Starts the next data element with its first component.
+    SegmentWriter& element(std::string_view first_component);
+    /// Adds a component to the current data element.
+    SegmentWriter& component(std::string_view value);
+    /// The segment terminator and the line break.
+    void end() {
+        out_.push_back(separators_.segment);
+        out_.append(line_break_);
+    }
+    /// A whole Segment (e.g. a body segment of a Message), terminator and line break included.
+    void segment(const Segment& segment);
+
+    [[nodiscard]] std::string& out() noexcept { return out_; }
+
+private:
+    std::string& out_;
+    const Separators& separators_;
+    Charset charset_;
+    std::string_view line_break_;
+    // What to do with each byte of a value (copy, escape, transcode, refuse), looked up once
+    // here instead of for every value.
+    std::array<unsigned char, 256> actions_;
+};
 
 }  // namespace mako::edifact

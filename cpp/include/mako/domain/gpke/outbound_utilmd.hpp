@@ -15,6 +15,7 @@
 //    "due":"2025-03-05T10:00:00Z","reason":"lead_time_missed"}
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "mako/core/outbound_message.hpp"
 #include "mako/domain/edifact/interchange.hpp"
@@ -55,6 +56,11 @@ edifact::UtilmdMessage render_utilmd(const Json& payload, std::string message_re
 // ready for edifact::write.
 edifact::Interchange render_utilmd_interchange(const Json& payload, std::string interchange_reference,
                                                std::string message_reference);
+// edifact::write(render_utilmd_interchange(...)) for an already decoded payload, written directly
+// (edifact::write_utilmd_interchange) without building the interchange: the outbox transport's
+// hot path. Byte-identical; tests compare the two.
+std::string render_utilmd_bytes(const OutboundUtilmd& payload, std::string_view interchange_reference,
+                                std::string message_reference);
 
 edifact::MarketPartner market_partner(const std::string& mp_id);
 

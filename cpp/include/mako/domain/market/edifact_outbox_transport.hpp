@@ -1,7 +1,7 @@
 #pragma once
 // The outbox's transport for MaKo: renders an outbox item into an EDIFACT interchange and hands the
 // bytes to a MarketTransport. UTILMD payloads (gpke/outbound_utilmd.hpp) are rendered with
-// gpke::render_utilmd_interchange. The interchange reference is derived from the item's
+// gpke::render_utilmd_bytes (the bytes of write(gpke::render_utilmd_interchange), written directly). The interchange reference is derived from the item's
 // idempotency key: a message resent after a crash keeps its reference, so the receiver's inbox
 // drops the second copy.
 #include <atomic>
