@@ -11,9 +11,10 @@ namespace mako::sqlite::detail {
 namespace {
 
 constexpr const char* kSelectStream = "SELECT " MAKO_STREAM_COLUMNS " FROM streams WHERE stream_id = ?1";
+// A new stream's row is written with the version it has after its first batch: no UPDATE follows.
 constexpr const char* kInsertStream =
     "INSERT INTO streams (stream_id, version, tenant_id, process_id, workflow_name, format_version, created_at_ns, updated_at_ns) "
-    "VALUES (?1, 0, ?2, ?3, ?4, ?5, ?6, ?6)";
+    "VALUES (?1, ?7, ?2, ?3, ?4, ?5, ?6, ?6)";
 constexpr const char* kSetStreamIdentity =
     "UPDATE streams SET tenant_id = ?2, process_id = ?3, workflow_name = ?4, format_version = ?5 WHERE stream_key = ?1";
 constexpr const char* kSetStreamVersion = "UPDATE streams SET version = ?2, updated_at_ns = ?3 WHERE stream_key = ?1";
@@ -197,6 +198,7 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
     s->bind(1, sid);
     if (first) bind_identity(*s, *first, first_fv);
     s->bind(6, now);
+    s->bind(7, static_cast<std::int64_t>(actual + batch.events.size()));
     s->run();
     key = sqlite3_last_insert_rowid(c_.handle());
   } else if (takes_identity) {  // the stream so far carried only messages
@@ -300,6 +302,7 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
     updated.workflow = first->workflow_id;
   }
   updated.version = version;
+  if (!exists) stream.stored_version = version;  // inserted with it
   if (!stream.dirty && version != stream.stored_version) {
     stream.dirty = true;
     dirty_.push_back(&stream);  // unordered_map nodes stay put
