@@ -52,7 +52,7 @@ HistorySummary summarize_history(const EventStore& store) {
                 facts.outcome = data().at("accepted").get<bool>() ? "accepted" : "refused";
             }
         }
-        after += page.size();
+        after = page.back().global_position;  // positions need not be dense
     }
     summary.streams = streams.size();
     for (const auto& [id, facts] : streams) {
