@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <tuple>
+#include <utility>
 
 namespace mako::sqlite::detail {
 
@@ -40,6 +42,14 @@ class Reader {
       case '{': return object(out, depth + 1);
       case '[': return array(out, depth + 1);
       case '"': {
+        // The usual string (no escapes, ASCII only) is built straight from the text: no empty
+        // string first, no appending.
+        std::string_view plain;
+        if (key_view(plain)) {
+          if (out.is_string()) out.get_ref<Json::string_t&>().assign(plain);
+          else out = Json(plain);
+          return true;
+        }
         if (!out.is_string()) out = Json::string_t();
         return string(out.get_ref<Json::string_t&>());
       }
@@ -94,7 +104,7 @@ class Reader {
         for (std::size_t i = 0; i < n; ++i)
           if (same(members[i].first, key)) return false;  // duplicate: Json::parse keeps the first position, the last value
         while (members.size() > n) members.pop_back();  // const keys: drop the differing tail, then append
-        members.emplace_back(std::string(key), nullptr);
+        members.emplace_back(std::piecewise_construct, std::forward_as_tuple(key), std::forward_as_tuple());
       }
       if (!value(members[n].second, depth)) return false;
       ++n;
@@ -139,7 +149,7 @@ class Reader {
     return true;
   }
 
-  // A string without escapes or bytes outside ASCII (most keys), as a view into the text; false
+  // A string without escapes or bytes outside ASCII (most keys and values), as a view into the text; false
   // (nothing consumed) otherwise.
   bool key_view(std::string_view& out) {
     const char* q = p_ + 1;

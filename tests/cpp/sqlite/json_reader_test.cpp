@@ -66,3 +66,24 @@ TEST_CASE("json reader: a duplicate key is found also when the reused tree has t
   CHECK(out["a"].is_number_integer());
   CHECK_FALSE(out["a"].is_number_unsigned());
 }
+
+TEST_CASE("json reader: plain strings, fresh or into a reused string node, short or long", "[json_reader]") {
+  // Plain strings (no escapes, ASCII) are built straight from the text; the others go through the
+  // escaping path. Both must give Json::parse's result into a fresh and into a reused tree.
+  const std::string flat =
+      R"({"pid":"55036","transaction_reference":"GP1A12D376BA8170C3","referenced_transaction":"SIM0001920",)"
+      R"("malo":"47829439953","start":"2026-03-22","transaction_reason":"E03","sender":"9900467000000",)"
+      R"("receiver":"9904590000002","sent_at":"2026-03-16T06:06:00Z","due":"2026-03-17T06:00:00Z",)"
+      R"("existing_supplier":"9920691887834","empty":"","nested":{"a":"x","b":["long string value past SSO", ""]}})";
+  const std::string other =
+      R"({"pid":"x","transaction_reference":"short","referenced_transaction":"an \"escaped\" one past SSO",)"
+      R"("malo":"Müller","start":1,"transaction_reason":"E03","sender":"","receiver":"9904590000002"})";
+  Json fresh;
+  same_as_nlohmann(flat, fresh);
+  Json reused;
+  same_as_nlohmann(other, reused);
+  same_as_nlohmann(flat, reused);
+  same_as_nlohmann(other, reused);
+  same_as_nlohmann(R"("a top-level string longer than fifteen")", reused);
+  same_as_nlohmann(R"("short")", reused);
+}
