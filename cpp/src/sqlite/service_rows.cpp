@@ -22,8 +22,13 @@ StreamId read_stream_id(const Statement& s, int column, const std::string& path)
 
 std::optional<ProcessIdentity> read_identity(const Statement& s, int column, const std::string& path) {
   if (s.is_null(column + 1) || s.is_null(column + 2) || s.is_null(column + 3)) return std::nullopt;
+  return read_identity(s, column, path, read_stream_id(s, column, path));
+}
+
+std::optional<ProcessIdentity> read_identity(const Statement& s, int column, const std::string& path, const StreamId& stream) {
+  if (s.is_null(column + 1) || s.is_null(column + 2) || s.is_null(column + 3)) return std::nullopt;
   try {
-    return ProcessIdentity{read_stream_id(s, column, path), ProcessId(uuid_from_blob(s.blob(column + 2), path, "streams.process_id")),
+    return ProcessIdentity{stream, ProcessId(uuid_from_blob(s.blob(column + 2), path, "streams.process_id")),
                            TenantId(uuid_from_blob(s.blob(column + 1), path, "streams.tenant_id")),
                            WorkflowId(std::string(s.text(column + 3)), FormatVersion::parse(s.text(column + 4)))};
   } catch (const EngineError& e) {

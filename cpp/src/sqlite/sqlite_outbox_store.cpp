@@ -64,7 +64,7 @@ OutboxItem read_item(const detail::Statement& s, const std::string& path) {
   item.status = status_of(s.text(9));
   if (!s.is_null(10)) item.last_error = s.text(10);
   if (!s.is_null(11)) item.finished_at = detail::from_nanos(s.int64(11));
-  item.process = detail::read_identity(s, 12, path);
+  item.process = detail::read_identity(s, 12, path, item.stream_id);
   return item;
 }
 
