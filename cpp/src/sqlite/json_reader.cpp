@@ -104,6 +104,7 @@ class Reader {
         for (std::size_t i = 0; i < n; ++i)
           if (same(members[i].first, key)) return false;  // duplicate: Json::parse keeps the first position, the last value
         while (members.size() > n) members.pop_back();  // const keys: drop the differing tail, then append
+        if (members.size() == members.capacity()) grow(members);
         members.emplace_back(std::piecewise_construct, std::forward_as_tuple(key), std::forward_as_tuple());
       }
       if (!value(members[n].second, depth)) return false;
@@ -114,6 +115,16 @@ class Reader {
       while (members.size() > n) members.pop_back();
       return true;
     }
+  }
+
+  // Doubles the room for members, moving their values. std::vector's own growth copies whole
+  // members, value strings and all: the const key makes the pair not nothrow-movable.
+  static void grow(Json::object_t::Container& members) {
+    Json::object_t::Container bigger;
+    bigger.reserve(members.size() * 2);
+    for (auto& m : members)
+      bigger.emplace_back(std::piecewise_construct, std::forward_as_tuple(m.first), std::forward_as_tuple(std::move(m.second)));
+    members.swap(bigger);
   }
 
   bool array(Json& out, int depth) {

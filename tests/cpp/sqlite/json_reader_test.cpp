@@ -87,3 +87,24 @@ TEST_CASE("json reader: plain strings, fresh or into a reused string node, short
   same_as_nlohmann(R"("a top-level string longer than fifteen")", reused);
   same_as_nlohmann(R"("short")", reused);
 }
+
+TEST_CASE("json reader: wide objects grow without losing members or order, fresh or reused", "[json_reader]") {
+  auto wide = [](int members, const std::string& prefix) {
+    std::string text = "{";
+    for (int i = 0; i < members; ++i) {
+      if (i) text += ',';
+      // Keys and values past the short-string buffer, so that growing moves (or copies) real strings.
+      text += "\"" + prefix + "_member_key_" + std::to_string(i) + "\":\"a value longer than sixteen " + std::to_string(i) + "\"";
+    }
+    return text + "}";
+  };
+  for (int members : {7, 8, 9, 16, 17, 32}) {
+    Json fresh;
+    same_as_nlohmann(wide(members, "k"), fresh);
+  }
+  Json reused;
+  for (int members : {3, 9, 2, 17, 32, 5, 32})
+    same_as_nlohmann(wide(members, members % 2 ? "odd" : "even"), reused);
+  Json nested;
+  same_as_nlohmann("{\"outer\":" + wide(12, "in") + ",\"list\":[" + wide(10, "a") + "," + wide(11, "b") + "]}", nested);
+}
