@@ -1,8 +1,10 @@
 #include "json_reader.hpp"
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -163,7 +165,7 @@ class Reader {
   // A string without escapes or bytes outside ASCII (most keys and values), as a view into the text; false
   // (nothing consumed) otherwise.
   bool key_view(std::string_view& out) {
-    const char* q = p_ + 1;
+    const char* q = skip_plain(p_ + 1);
     while (q != end_) {
       const auto c = static_cast<unsigned char>(*q);
       if (c == '"') {
@@ -175,6 +177,26 @@ class Reader {
       ++q;
     }
     return false;
+  }
+
+  // The first byte from q on that may end a plain string ('"', '\\', a control byte or one >= 0x80),
+  // or the last bytes short of eight: the caller's byte loop looks at those. Eight bytes per step.
+  const char* skip_plain(const char* q) const {
+    if constexpr (std::endian::native == std::endian::little) {
+      constexpr std::uint64_t k01 = 0x0101010101010101u, k80 = 0x8080808080808080u;
+      // Per byte, the high bit is set at the first byte that is zero (below 0x20); bytes after
+      // it may be flagged falsely (borrows), which the lowest flag ignores.
+      auto zero = [](std::uint64_t v) { return (v - k01) & ~v & k80; };
+      while (end_ - q >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, q, 8);
+        const std::uint64_t stop =
+            zero(w ^ (k01 * '"')) | zero(w ^ (k01 * '\\')) | ((w - k01 * 0x20) & ~w & k80) | (w & k80);
+        if (stop != 0) return q + std::countr_zero(stop) / 8;
+        q += 8;
+      }
+    }
+    return q;
   }
 
   // Sets a number in place when `out` already holds one of the same type (no destroy and rebuild).
@@ -201,6 +223,7 @@ class Reader {
     out.clear();
     while (true) {
       const char* run = p_;
+      p_ = skip_plain(p_);
       while (p_ != end_) {
         const auto c = static_cast<unsigned char>(*p_);
         if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;

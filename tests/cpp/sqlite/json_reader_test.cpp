@@ -108,3 +108,23 @@ TEST_CASE("json reader: wide objects grow without losing members or order, fresh
   Json nested;
   same_as_nlohmann("{\"outer\":" + wide(12, "in") + ",\"list\":[" + wide(10, "a") + "," + wide(11, "b") + "]}", nested);
 }
+
+TEST_CASE("json reader: a string's end, escape, control or non-ASCII byte is found at any offset", "[json_reader]") {
+  // Plain runs are scanned eight bytes at a time: put every kind of stop at every offset of a word.
+  for (std::size_t len = 0; len < 20; ++len) {
+    const std::string run(len, 'x');
+    Json out;
+    for (const std::string& tail : {std::string(""), std::string("\\n"), std::string("\\\""), std::string("\\\\"),
+                                    std::string("\xC3\xBC"), std::string("\xF0\x9F\x98\x80"), std::string("~\x7F")}) {
+      same_as_nlohmann("{\"" + run + tail + "k\":\"" + run + tail + run + "\"}", out);
+      same_as_nlohmann("\"" + run + tail + "\"", out);
+    }
+    for (const std::string& bad : {std::string("\x01"), std::string("\x1F"), std::string("\xC3"), std::string("\x80"),
+                                   std::string("\\u00fc"), std::string("\\x")}) {
+      INFO(len);
+      CHECK_FALSE(parse_json_into("{\"" + run + bad + "\":1}", out));
+      CHECK_FALSE(parse_json_into("[\"" + run + bad + run + "\"]", out));
+    }
+    CHECK_FALSE(parse_json_into("\"" + run, out));  // unterminated
+  }
+}
