@@ -3,6 +3,7 @@
 // the state survives a reopen.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 #include <thread>
@@ -170,4 +171,23 @@ TEST_CASE("sqlite services: mark_delivered after a claim finds the claimed row, 
     CHECK(item->attempts == want.second);
     CHECK(item->payload == Json{{"k", key}});
   }
+}
+
+TEST_CASE("sqlite services: inbox keys are stored as '{tenant}/{key}', one per tenant", "[sqlite][runtime][inbox]") {
+  const auto path = sqlite_test::fresh_db("inbox-keys");
+  auto store = SqliteStore::open(path);
+  auto inbox = store->inbox();
+  const TenantId a, b;
+  const std::string key = "UTILMD_9900467000000_9904590000002_20260316_ref-0001.edi";
+  CHECK(inbox->record_if_new(a, key, t0));
+  CHECK_FALSE(inbox->record_if_new(a, key, t0 + 1s));
+  CHECK(inbox->record_if_new(b, key, t0));
+  CHECK(inbox->record_if_new(a, "", t0));  // an empty key is a key too
+  CHECK(inbox->contains(a, key));
+  CHECK(inbox->contains(a, ""));
+  CHECK_FALSE(inbox->contains(b, ""));
+  sqlite_test::Peek peek(path);
+  std::vector<std::vector<std::string>> expected{{a.to_string() + "/"}, {a.to_string() + "/" + key}, {b.to_string() + "/" + key}};
+  std::sort(expected.begin(), expected.end());
+  CHECK(peek.rows("SELECT dedup_key FROM inbox ORDER BY dedup_key") == expected);
 }
