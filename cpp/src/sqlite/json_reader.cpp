@@ -18,7 +18,7 @@ constexpr std::size_t kMaxMembers = 32;  // duplicate-key check is quadratic; wi
 
 class Reader {
  public:
-  Reader(const char* p, const char* end) : p_(p), end_(end) {}
+  Reader(const char* p, const char* end, std::size_t root_members) : p_(p), end_(end), root_members_(root_members) {}
 
   bool document(Json& out) {
     skip_ws();
@@ -78,7 +78,7 @@ class Reader {
     // The underlying vector: ordered_map::operator[] looks keys up.
     auto& members = static_cast<Json::object_t::Container&>(out.get_ref<Json::object_t&>());
     // A fresh object (no previous tree to reuse) would otherwise grow by 1, 2, 4, 8 members.
-    if (members.capacity() == 0) members.reserve(8);
+    if (members.capacity() == 0) members.reserve(depth == 1 ? root_members_ : 8);
     std::size_t n = 0;
     skip_ws();
     if (p_ != end_ && *p_ == '}') {
@@ -338,13 +338,14 @@ class Reader {
 
   const char* p_;
   const char* end_;
+  std::size_t root_members_;  // room for a fresh top-level object's members
   std::string key_;
 };
 
 }  // namespace
 
-bool parse_json_into(std::string_view text, Json& out) {
-  Reader reader(text.data(), text.data() + text.size());
+bool parse_json_into(std::string_view text, Json& out, std::size_t root_members) {
+  Reader reader(text.data(), text.data() + text.size(), root_members);
   return reader.document(out);
 }
 

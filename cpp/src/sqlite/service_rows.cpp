@@ -40,8 +40,10 @@ std::optional<ProcessIdentity> read_identity(const Statement& s, int column, con
 Json parse_stored_json(std::string_view text, const std::string& path, std::string_view what, std::string_view name) {
   // The fast reader (json_reader.hpp) gives what Json::parse gives, with far fewer allocations;
   // Json::parse takes what it leaves, and reports malformed text.
+  // Service rows hold flat objects of up to a dozen or so members (an outbox payload has 11-13):
+  // room for 16 at once spares growing past 8 for nearly all of them.
   Json out;
-  if (parse_json_into(text, out)) return out;
+  if (parse_json_into(text, out, 16)) return out;
   try {
     return Json::parse(text.begin(), text.end());
   } catch (const Json::exception& e) {
