@@ -28,23 +28,24 @@ DeadlineRunReport DeadlineScheduler::run_due(Timestamp now) {
   for (;;) {
     auto batch = store_->due(now, options_.batch_size);
     bool released = false;
-    for (const DeadlineItem& deadline : batch) {
+    for (DeadlineItem& deadline : batch) {
       // Claim, command and outcome in one unit of work: a crash after the claim cannot leave the
       // deadline claimed but never fired (with SQLite the claim rolls back with the rest), and a
       // racing scheduler on the same file waits for the unit, then loses the claim.
       // Inside a caller's unit it joins that one: what fails here is rethrown and ends it anyway.
       auto unit = engine_.begin_work_unit(UnitNesting::Join);
-      if (!store_->claim(deadline.id, now)) {
+      const std::int64_t id = deadline.id;
+      if (!store_->claim(id, now)) {
         unit->commit();
         ++report.lost_races;
         continue;
       }
-      FiredDeadline result = fire(deadline);
+      FiredDeadline result = fire(std::move(deadline));  // the batch is done with it
       if (result.outcome == DeadlineStatus::Pending) {
-        store_->release(deadline.id);
+        store_->release(id);
         released = true;
       } else {
-        store_->mark_fired(deadline.id, result.outcome, result.note);
+        store_->mark_fired(id, result.outcome, result.note);
       }
       unit->commit();
       report.results.push_back(std::move(result));
@@ -56,12 +57,13 @@ DeadlineRunReport DeadlineScheduler::run_due(Timestamp now) {
   return report;
 }
 
-FiredDeadline DeadlineScheduler::fire(const DeadlineItem& deadline) {
-  FiredDeadline result{deadline, DeadlineStatus::Fired, {}, {}};
+FiredDeadline DeadlineScheduler::fire(DeadlineItem item) {
+  FiredDeadline result{std::move(item), DeadlineStatus::Fired, {}, {}};
+  const DeadlineItem& deadline = result.deadline;
   auto fail = [&](DeadlineStatus outcome, std::string note) {
     result.outcome = outcome;
     result.note = std::move(note);
-    return result;
+    return std::move(result);  // fire returns it at once: moved, not copied
   };
   if (!deadline.process) return fail(DeadlineStatus::Failed, "stream '" + deadline.stream_id.str() + "' has no process identity");
   const std::string& workflow = deadline.process->workflow_id.name();

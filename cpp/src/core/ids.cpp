@@ -1,6 +1,7 @@
 #include "mako/core/ids.hpp"
 
 #include <bit>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <unordered_map>
@@ -72,11 +73,35 @@ bool StreamId::equal_text(const StreamId& a, const StreamId& b) noexcept {
   return a.str() == b.str();
 }
 
+namespace {
+// Whether `s` holds no byte below 0x20 and no 0x7F, eight bytes per step: every stream id read
+// back from a store is checked, and they are ~80 bytes long.
+bool printable(std::string_view s) noexcept {
+  constexpr std::uint64_t k01 = 0x0101010101010101u, k80 = 0x8080808080808080u;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    // Bytes below 0x20 (those below 0x80 only: a byte >= 0x80 is fine), and bytes equal to 0x7F.
+    const std::uint64_t low = (w - k01 * 0x20) & ~w & k80;
+    const std::uint64_t x = w ^ (k01 * 0x7F);
+    const std::uint64_t del = (x - k01) & ~x & k80;
+    if ((low | del) != 0) return false;
+  }
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7F) return false;
+  }
+  return true;
+}
+}  // namespace
+
 StreamId::StreamId(std::string value) {
   if (value.empty()) throw EngineError::invalid_input("stream id must not be empty");
   if (value.size() > 1024)
     throw EngineError::invalid_input("stream id is " + std::to_string(value.size()) + " bytes long; the limit is 1024");
-  for (std::size_t i = 0; i < value.size(); ++i) {
+  // The byte loop below names the offending byte; it runs only when there is one.
+  for (std::size_t i = printable(value) ? value.size() : 0; i < value.size(); ++i) {
     auto c = static_cast<unsigned char>(value[i]);
     if (c == 0) throw EngineError::invalid_input("stream id contains a NUL byte at offset " + std::to_string(i));
     if (c < 0x20 || c == 0x7F)

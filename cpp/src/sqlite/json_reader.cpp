@@ -1,9 +1,13 @@
 #include "json_reader.hpp"
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
+#include <tuple>
+#include <utility>
 
 namespace mako::sqlite::detail {
 
@@ -14,7 +18,7 @@ constexpr std::size_t kMaxMembers = 32;  // duplicate-key check is quadratic; wi
 
 class Reader {
  public:
-  Reader(const char* p, const char* end) : p_(p), end_(end) {}
+  Reader(const char* p, const char* end, std::size_t root_members) : p_(p), end_(end), root_members_(root_members) {}
 
   bool document(Json& out) {
     skip_ws();
@@ -40,6 +44,14 @@ class Reader {
       case '{': return object(out, depth + 1);
       case '[': return array(out, depth + 1);
       case '"': {
+        // The usual string (no escapes, ASCII only) is built straight from the text: no empty
+        // string first, no appending.
+        std::string_view plain;
+        if (key_view(plain)) {
+          if (out.is_string()) out.get_ref<Json::string_t&>().assign(plain);
+          else out = Json(plain);
+          return true;
+        }
         if (!out.is_string()) out = Json::string_t();
         return string(out.get_ref<Json::string_t&>());
       }
@@ -66,7 +78,7 @@ class Reader {
     // The underlying vector: ordered_map::operator[] looks keys up.
     auto& members = static_cast<Json::object_t::Container&>(out.get_ref<Json::object_t&>());
     // A fresh object (no previous tree to reuse) would otherwise grow by 1, 2, 4, 8 members.
-    if (members.capacity() == 0) members.reserve(8);
+    if (members.capacity() == 0) members.reserve(depth == 1 ? root_members_ : 8);
     std::size_t n = 0;
     skip_ws();
     if (p_ != end_ && *p_ == '}') {
@@ -94,7 +106,8 @@ class Reader {
         for (std::size_t i = 0; i < n; ++i)
           if (same(members[i].first, key)) return false;  // duplicate: Json::parse keeps the first position, the last value
         while (members.size() > n) members.pop_back();  // const keys: drop the differing tail, then append
-        members.emplace_back(std::string(key), nullptr);
+        if (members.size() == members.capacity()) grow(members);
+        members.emplace_back(std::piecewise_construct, std::forward_as_tuple(key), std::forward_as_tuple());
       }
       if (!value(members[n].second, depth)) return false;
       ++n;
@@ -104,6 +117,16 @@ class Reader {
       while (members.size() > n) members.pop_back();
       return true;
     }
+  }
+
+  // Doubles the room for members, moving their values. std::vector's own growth copies whole
+  // members, value strings and all: the const key makes the pair not nothrow-movable.
+  static void grow(Json::object_t::Container& members) {
+    Json::object_t::Container bigger;
+    bigger.reserve(members.size() * 2);
+    for (auto& m : members)
+      bigger.emplace_back(std::piecewise_construct, std::forward_as_tuple(m.first), std::forward_as_tuple(std::move(m.second)));
+    members.swap(bigger);
   }
 
   bool array(Json& out, int depth) {
@@ -139,10 +162,10 @@ class Reader {
     return true;
   }
 
-  // A string without escapes or bytes outside ASCII (most keys), as a view into the text; false
+  // A string without escapes or bytes outside ASCII (most keys and values), as a view into the text; false
   // (nothing consumed) otherwise.
   bool key_view(std::string_view& out) {
-    const char* q = p_ + 1;
+    const char* q = skip_plain(p_ + 1);
     while (q != end_) {
       const auto c = static_cast<unsigned char>(*q);
       if (c == '"') {
@@ -154,6 +177,26 @@ class Reader {
       ++q;
     }
     return false;
+  }
+
+  // The first byte from q on that may end a plain string ('"', '\\', a control byte or one >= 0x80),
+  // or the last bytes short of eight: the caller's byte loop looks at those. Eight bytes per step.
+  const char* skip_plain(const char* q) const {
+    if constexpr (std::endian::native == std::endian::little) {
+      constexpr std::uint64_t k01 = 0x0101010101010101u, k80 = 0x8080808080808080u;
+      // Per byte, the high bit is set at the first byte that is zero (below 0x20); bytes after
+      // it may be flagged falsely (borrows), which the lowest flag ignores.
+      auto zero = [](std::uint64_t v) { return (v - k01) & ~v & k80; };
+      while (end_ - q >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, q, 8);
+        const std::uint64_t stop =
+            zero(w ^ (k01 * '"')) | zero(w ^ (k01 * '\\')) | ((w - k01 * 0x20) & ~w & k80) | (w & k80);
+        if (stop != 0) return q + std::countr_zero(stop) / 8;
+        q += 8;
+      }
+    }
+    return q;
   }
 
   // Sets a number in place when `out` already holds one of the same type (no destroy and rebuild).
@@ -180,6 +223,7 @@ class Reader {
     out.clear();
     while (true) {
       const char* run = p_;
+      p_ = skip_plain(p_);
       while (p_ != end_) {
         const auto c = static_cast<unsigned char>(*p_);
         if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
@@ -294,13 +338,14 @@ class Reader {
 
   const char* p_;
   const char* end_;
+  std::size_t root_members_;  // room for a fresh top-level object's members
   std::string key_;
 };
 
 }  // namespace
 
-bool parse_json_into(std::string_view text, Json& out) {
-  Reader reader(text.data(), text.data() + text.size());
+bool parse_json_into(std::string_view text, Json& out, std::size_t root_members) {
+  Reader reader(text.data(), text.data() + text.size(), root_members);
   return reader.document(out);
 }
 

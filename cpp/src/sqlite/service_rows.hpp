@@ -25,6 +25,8 @@ inline std::int64_t clamp_limit(std::size_t n) {
 // The stream id at `column`, then the stream's process identity (absent while the stream has no event).
 StreamId read_stream_id(const Statement& s, int column, const std::string& path);
 std::optional<ProcessIdentity> read_identity(const Statement& s, int column, const std::string& path);
+// The same, for a row whose stream id (at `column`) the caller has read already: not parsed twice.
+std::optional<ProcessIdentity> read_identity(const Statement& s, int column, const std::string& path, const StreamId& stream);
 // Stored JSON text as a Json; a malformed text is Corrupt, named "<what> '<name>'" (built only then).
 Json parse_stored_json(std::string_view text, const std::string& path, std::string_view what, std::string_view name);
 std::string dump_json_for_storage(const Json& value, const std::string& what);

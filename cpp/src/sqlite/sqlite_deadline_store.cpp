@@ -52,7 +52,7 @@ DeadlineItem read_item(const detail::Statement& s, const std::string& path) {
   item.status = status_of(s.text(4));
   if (!s.is_null(5)) item.fired_at = detail::from_nanos(s.int64(5));
   if (!s.is_null(6)) item.outcome = s.text(6);
-  item.process = detail::read_identity(s, 7, path);
+  item.process = detail::read_identity(s, 7, path, item.stream_id);
   return item;
 }
 

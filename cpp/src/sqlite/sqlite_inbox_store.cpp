@@ -15,7 +15,13 @@ constexpr const char* kRecord =
     "INSERT INTO inbox (dedup_key, tenant_id, received_at_ns) VALUES (?1, ?2, ?3) ON CONFLICT (dedup_key) DO NOTHING";
 constexpr const char* kContains = "SELECT 1 FROM inbox WHERE dedup_key = ?1";
 
-std::string scoped_key(const TenantId& tenant, const std::string& key) { return tenant.to_string() + "/" + key; }
+// "{tenant}/{key}", built in one allocation (to_string() + "/" + key takes up to three).
+std::string scoped_key(const TenantId& tenant, const std::string& key) {
+  std::string out(37 + key.size(), '/');
+  tenant.uuid().write_to(out.data());  // what to_string() writes: lowercase, hyphenated
+  key.copy(out.data() + 37, key.size());
+  return out;
+}
 }  // namespace
 
 SqliteInboxStore::SqliteInboxStore(std::shared_ptr<detail::Database> db) : db_(std::move(db)) {}

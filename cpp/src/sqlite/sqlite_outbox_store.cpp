@@ -34,6 +34,10 @@ constexpr const char* kLease =
 constexpr const char* kDelivered =
     "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, delivered_at_ns = ?2 "
     "WHERE idempotency_key = ?1 AND status = 'pending'";
+// The same, for a row whose message_key the last claim told (the key check keeps a stale hint harmless).
+constexpr const char* kDeliveredRow =
+    "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, delivered_at_ns = ?2 "
+    "WHERE message_key = ?3 AND idempotency_key = ?1 AND status = 'pending'";
 constexpr const char* kFailed =
     "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_ns = ?3 "
     "WHERE idempotency_key = ?1 AND status = 'pending'";
@@ -64,7 +68,7 @@ OutboxItem read_item(const detail::Statement& s, const std::string& path) {
   item.status = status_of(s.text(9));
   if (!s.is_null(10)) item.last_error = s.text(10);
   if (!s.is_null(11)) item.finished_at = detail::from_nanos(s.int64(11));
-  item.process = detail::read_identity(s, 12, path);
+  item.process = detail::read_identity(s, 12, path, item.stream_id);
   return item;
 }
 
@@ -84,6 +88,8 @@ std::vector<OutboxItem> SqliteOutboxStore::claim_due(Timestamp now, std::size_t 
     detail::WriteTransaction tx(c, detail::WriteTransaction::Nested::Guard);
     std::vector<OutboxItem> out;
     std::int64_t last_key = 0;
+    claimed_.clear();
+    next_claimed_ = 0;
     {
       StatementScope s(c.statement(kDue));
       s->bind(1, detail::to_nanos(now));
@@ -91,6 +97,7 @@ std::vector<OutboxItem> SqliteOutboxStore::claim_due(Timestamp now, std::size_t 
       while (s->step()) {
         last_key = s->int64(0);
         out.push_back(read_item(*s, c.path()));
+        claimed_.emplace_back(out.back().idempotency_key, last_key);
       }
     }
     if (!out.empty()) {
@@ -105,8 +112,28 @@ std::vector<OutboxItem> SqliteOutboxStore::claim_due(Timestamp now, std::size_t 
   });
 }
 
+std::int64_t SqliteOutboxStore::claimed_row(const std::string& key) {
+  for (std::size_t i = 0; i < claimed_.size(); ++i) {
+    const std::size_t at = (next_claimed_ + i) % claimed_.size();
+    if (claimed_[at].first == key) {
+      next_claimed_ = at + 1;
+      return claimed_[at].second;
+    }
+  }
+  return 0;
+}
+
 bool SqliteOutboxStore::mark_delivered(const std::string& key, Timestamp at) {
   return db_->write([&](Connection& c) {
+    if (const std::int64_t row = claimed_row(key); row != 0) {
+      StatementScope s(c.statement(kDeliveredRow));
+      s->bind(1, std::string_view(key));
+      s->bind(2, detail::to_nanos(at));
+      s->bind(3, row);
+      s->run();
+      if (changed(c)) return true;
+      // Not pending any more, or a stale hint: the key lookup below decides.
+    }
     StatementScope s(c.statement(kDelivered));
     s->bind(1, std::string_view(key));
     s->bind(2, detail::to_nanos(at));

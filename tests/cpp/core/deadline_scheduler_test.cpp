@@ -56,6 +56,8 @@ TEST_CASE("deadline scheduler: a due deadline fires its command into the process
   REQUIRE(report.results.size() == 1);
   CHECK(report.results[0].outcome == DeadlineStatus::Fired);
   CHECK(report.results[0].deadline.name == "answer");
+  CHECK(report.results[0].deadline.stream_id == p->identity().stream_id);
+  CHECK_FALSE(report.results[0].deadline.command.is_null());
   REQUIRE(report.results[0].events.size() == 1);
   CHECK(report.results[0].events[0].event_type == "TimedOut");
   CHECK(report.results[0].events[0].timestamp == answering::kAnswerDue);
@@ -107,6 +109,14 @@ TEST_CASE("deadline scheduler: a command the workflow refuses is recorded as moo
   auto stored = s.ctx.deadlines()->find(p->identity().stream_id, "answer");
   CHECK(stored->status == DeadlineStatus::Moot);
   CHECK_THAT(stored->outcome, Catch::Contains("answered"));
+  // The result carries the whole deadline (the scheduler moves it in, it does not copy it).
+  const DeadlineItem& fired = report.results[0].deadline;
+  CHECK(fired.id == stored->id);
+  CHECK(fired.name == "answer");
+  CHECK(fired.stream_id == p->identity().stream_id);
+  CHECK(fired.command == stored->command);
+  CHECK_FALSE(fired.command.is_null());
+  CHECK(fired.process == p->identity());
   CHECK(scheduler.run_due(answering::kAnswerDue + 1h).results.empty());
   CHECK(s.types(*p) == std::vector<std::string>{"Requested", "Answered"});
 }
@@ -120,6 +130,8 @@ TEST_CASE("deadline scheduler: an unknown workflow is recorded as failed", "[run
   REQUIRE(report.results.size() == 1);
   CHECK(report.count(DeadlineStatus::Failed) == 1);
   CHECK_THAT(report.results[0].note, Catch::Contains("no workflow registered as 'answering'"));
+  CHECK(report.results[0].deadline.name == "answer");
+  CHECK_FALSE(report.results[0].deadline.command.is_null());
   CHECK(scheduler.run_due(answering::kAnswerDue).results.empty());
 }
 

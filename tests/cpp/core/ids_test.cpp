@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <mako/core/errors.hpp>
 #include <mako/core/format_version.hpp>
@@ -75,6 +78,22 @@ TEST_CASE("stream ids refuse empty, NUL, control characters and excessive length
   auto t = TenantId::from_party_id("9900123456789");
   auto p = ProcessId::parse("00000000-0000-4000-8000-000000000001");
   CHECK(StreamId::for_process(t, p).str() == "process/5699ab15-89c8-5ff7-8ac2-fe77399c5425/00000000-0000-4000-8000-000000000001");
+}
+
+TEST_CASE("stream ids: a bad byte is found at any offset, and named; UTF-8 and DEL's neighbours pass", "[ids][errors]") {
+  // The check runs eight bytes at a time: put each bad byte at every offset of a few words.
+  for (std::size_t at = 0; at < 20; ++at) {
+    INFO(at);
+    std::string id(at, 'x');
+    for (const auto& [bad, message] : std::vector<std::pair<char, std::string>>{
+             {'\0', "NUL byte at offset " + std::to_string(at)},
+             {'\x01', "control character 0x1 at offset " + std::to_string(at)},
+             {'\x1F', "control character 0x31 at offset " + std::to_string(at)},
+             {'\x7F', "control character 0x127 at offset " + std::to_string(at)}}) {
+      CHECK_THROWS_WITH(StreamId(id + bad + std::string(at, 'y')), Catch::Contains(message));
+    }
+    CHECK(StreamId(id + "\x20\x7E\x80\xFF M\xC3\xBCller/\xF0\x9F\x98\x80" + std::string(at, '~')).str().size() == 2 * at + 17);
+  }
 }
 
 TEST_CASE("stream ids compare, order and hash by their text, shared or not", "[ids]") {

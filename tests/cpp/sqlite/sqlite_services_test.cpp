@@ -3,6 +3,7 @@
 // the state survives a reopen.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 #include <thread>
@@ -132,4 +133,61 @@ TEST_CASE("sqlite services: stored outbox payloads read back as Json::parse read
     CHECK(err.kind() == EngineError::Kind::Corrupt);
     CHECK_THAT(err.what(), Catch::Contains("payload of outbox message 'm1' is not valid JSON"));
   }
+}
+
+TEST_CASE("sqlite services: mark_delivered after a claim finds the claimed row, in any order, and only once",
+          "[sqlite][runtime][outbox]") {
+  // mark_delivered looks the claimed rows up by rowid (a hint kept from the last claim_due); the
+  // answers must be those of the key lookup whatever the order, and with the hint stale or absent.
+  const auto path = sqlite_test::fresh_db("outbox-claimed-rows");
+  auto store = SqliteStore::open(path), other = SqliteStore::open(path);
+  auto p = ProcessIdentity::create(TenantId(), ProcessId::generate(), WorkflowId("answering", "FV2025-10-01"));
+  auto b = contract::process_commit(p, t0);
+  b.expected = ExpectedVersion::no_stream();
+  for (const char* key : {"m1", "m2", "m3", "m4"})
+    b.messages.push_back(OutboundMessage{std::string("Send-") + key, "4012345000023", "UTILMD", Json{{"k", key}}, key});
+  store->append(b);
+  auto outbox = store->outbox();
+
+  REQUIRE(outbox->claim_due(t0, 10, 1min).size() == 4);
+  CHECK(outbox->mark_delivered("m3", t0 + 1s));   // out of claim order
+  CHECK(outbox->mark_delivered("m1", t0 + 2s));
+  CHECK_FALSE(outbox->mark_delivered("m3", t0 + 3s));  // once only
+  CHECK(other->outbox()->mark_delivered("m2", t0 + 4s));  // another handle was first
+  CHECK_FALSE(outbox->mark_delivered("m2", t0 + 5s));
+  CHECK_FALSE(outbox->mark_delivered("unknown", t0 + 6s));
+  CHECK(outbox->claim_due(t0 + 30s, 10).empty());  // leased: the hint is gone, m4 goes by its key
+  CHECK(outbox->mark_delivered("m4", t0 + 7s));
+  CHECK(outbox->pending_count() == 0);
+
+  const std::map<std::string, std::pair<Timestamp, std::uint32_t>> expected{
+      {"m1", {t0 + 2s, 1}}, {"m2", {t0 + 4s, 1}}, {"m3", {t0 + 1s, 1}}, {"m4", {t0 + 7s, 1}}};
+  for (const auto& [key, want] : expected) {
+    INFO(key);
+    auto item = other->outbox()->find(key);
+    REQUIRE(item);
+    CHECK(item->status == OutboxStatus::Delivered);
+    CHECK(item->finished_at == want.first);
+    CHECK(item->attempts == want.second);
+    CHECK(item->payload == Json{{"k", key}});
+  }
+}
+
+TEST_CASE("sqlite services: inbox keys are stored as '{tenant}/{key}', one per tenant", "[sqlite][runtime][inbox]") {
+  const auto path = sqlite_test::fresh_db("inbox-keys");
+  auto store = SqliteStore::open(path);
+  auto inbox = store->inbox();
+  const TenantId a, b;
+  const std::string key = "UTILMD_9900467000000_9904590000002_20260316_ref-0001.edi";
+  CHECK(inbox->record_if_new(a, key, t0));
+  CHECK_FALSE(inbox->record_if_new(a, key, t0 + 1s));
+  CHECK(inbox->record_if_new(b, key, t0));
+  CHECK(inbox->record_if_new(a, "", t0));  // an empty key is a key too
+  CHECK(inbox->contains(a, key));
+  CHECK(inbox->contains(a, ""));
+  CHECK_FALSE(inbox->contains(b, ""));
+  sqlite_test::Peek peek(path);
+  std::vector<std::vector<std::string>> expected{{a.to_string() + "/"}, {a.to_string() + "/" + key}, {b.to_string() + "/" + key}};
+  std::sort(expected.begin(), expected.end());
+  CHECK(peek.rows("SELECT dedup_key FROM inbox ORDER BY dedup_key") == expected);
 }

@@ -53,7 +53,7 @@ class DeadlineScheduler {
   std::optional<Timestamp> next_due() const { return store_->next_due(); }
 
  private:
-  FiredDeadline fire(const DeadlineItem& deadline);
+  FiredDeadline fire(DeadlineItem deadline);  // by value: the result keeps it (no copy of its command)
 
   EngineContext engine_;
   std::shared_ptr<DeadlineStore> store_;

@@ -1,6 +1,10 @@
 #pragma once
 // The outbox in the store's file (table `outbox`), filled by commits in their transaction.
+#include <cstdint>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "mako/core/outbox_store.hpp"
 
@@ -25,6 +29,12 @@ class SqliteOutboxStore final : public mako::OutboxStore {
 
  private:
   std::shared_ptr<detail::Database> db_;
+  // The rows the last claim_due returned (idempotency key, message_key), so that mark_delivered
+  // finds its row by rowid instead of through the text index. Only a hint: the update also checks
+  // the key, and falls back to the key lookup. Touched only while holding the writer.
+  std::vector<std::pair<std::string, std::int64_t>> claimed_;
+  std::size_t next_claimed_ = 0;  // the worker usually confirms in claim order
+  std::int64_t claimed_row(const std::string& key);  // 0: not among the last claim's rows
 };
 
 }  // namespace mako::sqlite
