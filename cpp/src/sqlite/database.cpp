@@ -1,5 +1,7 @@
 #include "database.hpp"
 
+#include "sqlite_memory.hpp"
+
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -31,6 +33,8 @@ void refuse_read_only_file(const std::string& path) {
 void configure_sqlite_once() {
   static std::once_flag once;
   std::call_once(once, [] {
+    const char* allocator = std::getenv("MAKO_SQLITE_MALLOC");
+    if (!(allocator && std::string_view(allocator) == "system")) install_block_cache_allocator();
     const char* keep = std::getenv("MAKO_SQLITE_MEMSTATUS");
     if (keep && *keep && *keep != '0') return;
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE once SQLite is initialized: fine
