@@ -1,7 +1,10 @@
 #include "mako/core/json_text.hpp"
 
 #include <array>
+#include <bit>
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 namespace mako {
 
@@ -31,11 +34,40 @@ void fallback(const Json& value, std::string& out) {
 
 }  // namespace
 
+const char* json_plain_run(const char* p, const char* end) noexcept {
+  if constexpr (std::endian::native == std::endian::little) {
+    constexpr std::uint64_t k01 = 0x0101010101010101u, k80 = 0x8080808080808080u;
+    // Per byte, the high bit is set at the first byte that is zero (below 0x20); bytes after it
+    // may be flagged falsely (borrows), which the lowest flag ignores.
+    auto zero = [](std::uint64_t v) { return (v - k01) & ~v & k80; };
+    while (end - p >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      const std::uint64_t stop = zero(w ^ (k01 * '"')) | zero(w ^ (k01 * '\\')) | ((w - k01 * 0x20) & ~w & k80) | (w & k80);
+      if (stop != 0) return p + std::countr_zero(stop) / 8;
+      p += 8;
+    }
+  }
+  for (; p != end; ++p)
+    if (kEscape[static_cast<unsigned char>(*p)]) return p;
+  return end;
+}
+
 void append_json_string(std::string_view s, std::string& out) {
+  const std::size_t plain = static_cast<std::size_t>(json_plain_run(s.data(), s.data() + s.size()) - s.data());
+  if (plain == s.size()) {  // the usual case: nothing to escape, one copy
+    const std::size_t at = out.size();
+    out.resize(at + s.size() + 2);
+    char* d = out.data() + at;
+    d[0] = '"';
+    std::memcpy(d + 1, s.data(), s.size());
+    d[s.size() + 1] = '"';
+    return;
+  }
   const std::size_t mark = out.size();
   out += '"';
   std::size_t run = 0;  // start of the bytes not yet copied
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  for (std::size_t i = plain; i < s.size(); ++i) {
     const char e = kEscape[static_cast<unsigned char>(s[i])];
     if (!e) continue;
     if (e == 'x') {  // UTF-8: validated (and rejected) exactly as nlohmann does

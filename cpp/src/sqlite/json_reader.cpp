@@ -1,5 +1,7 @@
 #include "json_reader.hpp"
 
+#include "mako/core/json_text.hpp"
+
 #include <bit>
 #include <charconv>
 #include <cmath>
@@ -179,25 +181,8 @@ class Reader {
     return false;
   }
 
-  // The first byte from q on that may end a plain string ('"', '\\', a control byte or one >= 0x80),
-  // or the last bytes short of eight: the caller's byte loop looks at those. Eight bytes per step.
-  const char* skip_plain(const char* q) const {
-    if constexpr (std::endian::native == std::endian::little) {
-      constexpr std::uint64_t k01 = 0x0101010101010101u, k80 = 0x8080808080808080u;
-      // Per byte, the high bit is set at the first byte that is zero (below 0x20); bytes after
-      // it may be flagged falsely (borrows), which the lowest flag ignores.
-      auto zero = [](std::uint64_t v) { return (v - k01) & ~v & k80; };
-      while (end_ - q >= 8) {
-        std::uint64_t w;
-        std::memcpy(&w, q, 8);
-        const std::uint64_t stop =
-            zero(w ^ (k01 * '"')) | zero(w ^ (k01 * '\\')) | ((w - k01 * 0x20) & ~w & k80) | (w & k80);
-        if (stop != 0) return q + std::countr_zero(stop) / 8;
-        q += 8;
-      }
-    }
-    return q;
-  }
+  // The first byte from q on that may end a plain string ('"', '\\', a control byte or one >= 0x80).
+  const char* skip_plain(const char* q) const { return json_plain_run(q, end_); }
 
   // Sets a number in place when `out` already holds one of the same type (no destroy and rebuild).
   // (get_ptr alone does not tell: an unsigned value also answers to number_integer_t*.)

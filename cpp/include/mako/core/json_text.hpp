@@ -21,4 +21,9 @@ void append_json(const Json& value, std::string& out);
 // Appends `s` as a quoted JSON string, escaped as Json::dump() escapes it.
 void append_json_string(std::string_view s, std::string& out);
 
+// The first byte in [p, end) that a JSON string cannot hold as it is ('"', '\\', a control byte)
+// or that is not ASCII (>= 0x80), or `end`. Eight bytes per step: readers and writers of stored
+// JSON skip plain runs with it.
+const char* json_plain_run(const char* p, const char* end) noexcept;
+
 }  // namespace mako
