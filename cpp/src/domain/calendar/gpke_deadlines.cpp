@@ -54,14 +54,20 @@ std::vector<GpkeAnswerDeadline> gpke_deadlines_for_request(std::uint32_t request
     return out;
 }
 
-std::optional<GpkeAnswerDeadline> gpke_deadline_for_answer(std::uint32_t request_pid, std::uint32_t answer_pid) {
+const GpkeAnswerDeadline* find_gpke_deadline_for_answer(std::uint32_t request_pid, std::uint32_t answer_pid) {
     for (const auto& row : gpke_answer_deadlines()) {
         if (row.request_pid == request_pid &&
             std::find(row.answer_pids.begin(), row.answer_pids.end(), answer_pid) != row.answer_pids.end()) {
-            return row;
+            return &row;
         }
     }
-    return std::nullopt;
+    return nullptr;
+}
+
+std::optional<GpkeAnswerDeadline> gpke_deadline_for_answer(std::uint32_t request_pid, std::uint32_t answer_pid) {
+    const GpkeAnswerDeadline* row = find_gpke_deadline_for_answer(request_pid, answer_pid);
+    if (!row) return std::nullopt;
+    return *row;
 }
 
 std::vector<std::uint32_t> gpke_allowed_answer_pids(std::uint32_t request_pid) {

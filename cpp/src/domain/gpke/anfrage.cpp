@@ -149,7 +149,7 @@ void Anfrage::apply(State& s, const Event& e) const {
 
 WorkflowOutput<Anfrage::Event> Anfrage::handle(const State& s, const Command& c) const {
     using Out = WorkflowOutput<Event>;
-    const auto row = spec.row();
+    const auto& row = spec.row();
     const bool silence_is_consent = row.on_silence == calendar::SilenceMeaning::Consent;
     if (const auto* send = c.get_if<SendRequest>()) {
         if (s.status != AnfrageStatus::New) throw WorkflowError::invalid_state("New", to_string(s.status));

@@ -131,7 +131,7 @@ void Beantwortung::apply(State& s, const Event& e) const {
 
 WorkflowOutput<Beantwortung::Event> Beantwortung::handle(const State& s, const Command& c) const {
     using Out = WorkflowOutput<Event>;
-    const auto row = spec.row();
+    const auto& row = spec.row();
     if (const auto* rx = c.get_if<ReceiveRequest>()) {
         if (s.status != BeantwortungStatus::New) throw WorkflowError::invalid_state("New", to_string(s.status));
         validate_vorgang(rx->request, spec.request_pid);

@@ -4,7 +4,7 @@
 
 namespace mako::gpke {
 
-calendar::GpkeAnswerDeadline ExchangeSpec::row() const { return answer_row(request_pid, positive_pid); }
+const calendar::GpkeAnswerDeadline& ExchangeSpec::row() const { return answer_row(request_pid, positive_pid); }
 
 ExchangeSpec abmeldung_spec() { return {"", 55004, 55005, 55006, {}, "Abmeldung LF->NB"}; }
 ExchangeSpec abmeldung_durch_nb_spec() { return {"", 55007, 55008, 55009, {}, "Abmeldung NB->LF"}; }

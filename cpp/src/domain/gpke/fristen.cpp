@@ -5,8 +5,8 @@
 
 namespace mako::gpke {
 
-calendar::GpkeAnswerDeadline answer_row(std::uint32_t request_pid, std::uint32_t answer_pid) {
-    auto row = calendar::gpke_deadline_for_answer(request_pid, answer_pid);
+const calendar::GpkeAnswerDeadline& answer_row(std::uint32_t request_pid, std::uint32_t answer_pid) {
+    const auto* row = calendar::find_gpke_deadline_for_answer(request_pid, answer_pid);
     if (!row)
         throw std::invalid_argument("no GPKE deadline for answer " + std::to_string(answer_pid) + " to " +
                                     std::to_string(request_pid));

@@ -36,6 +36,8 @@ const std::vector<GpkeAnswerDeadline>& gpke_answer_deadlines();
 std::vector<GpkeAnswerDeadline> gpke_deadlines_for_request(std::uint32_t request_pid);
 // The row that allows `answer_pid` as an answer to `request_pid`, if any.
 std::optional<GpkeAnswerDeadline> gpke_deadline_for_answer(std::uint32_t request_pid, std::uint32_t answer_pid);
+// The same row in the table itself (valid for the whole program), or nullptr: no copy.
+const GpkeAnswerDeadline* find_gpke_deadline_for_answer(std::uint32_t request_pid, std::uint32_t answer_pid);
 // Union of the answer PIDs of all rows of `request_pid`.
 std::vector<std::uint32_t> gpke_allowed_answer_pids(std::uint32_t request_pid);
 

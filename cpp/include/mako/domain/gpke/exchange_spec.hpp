@@ -19,7 +19,7 @@ struct ExchangeSpec {
     std::string subject;  // for people, e.g. "Abmeldung LF->NB"
 
     // The table row for request -> positive answer; throws std::invalid_argument when absent.
-    calendar::GpkeAnswerDeadline row() const;
+    const calendar::GpkeAnswerDeadline& row() const;
     // Deadline name used by both sides' watchdogs: "answer-<positive PID>".
     std::string deadline_name() const { return "answer-" + std::to_string(positive_pid); }
 };

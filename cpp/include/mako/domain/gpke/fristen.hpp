@@ -18,7 +18,7 @@ Instant answer_due(std::uint32_t request_pid, std::uint32_t answer_pid, Instant 
                    const calendar::Calendar& cal = calendar::Calendar::bdew());
 
 // The table row (throws std::invalid_argument when absent).
-calendar::GpkeAnswerDeadline answer_row(std::uint32_t request_pid, std::uint32_t answer_pid);
+const calendar::GpkeAnswerDeadline& answer_row(std::uint32_t request_pid, std::uint32_t answer_pid);
 
 // Latest ÜT of an Anmeldung for Zuordnungsbeginn `start` (a calendar day; any instant on it is in time).
 Date latest_uebertragungstag(const Date& start, const calendar::Calendar& cal = calendar::Calendar::bdew());
