@@ -1,5 +1,7 @@
 #include "mako/domain/market/file_name.hpp"
 
+#include <string_view>
+
 #include "../fixed_digits.hpp"
 
 #include <cstdio>
@@ -30,16 +32,18 @@ std::string market_file_name(calendar::Instant sent_at, std::uint64_t sequence, 
 
 std::optional<FileNameParts> parse_market_file_name(const std::string& name) {
     if (name.size() < 4 || name.compare(name.size() - 4, 4, ".edi") != 0) return std::nullopt;
-    std::vector<std::string> parts;
-    std::size_t begin = 0;
-    const std::string stem = name.substr(0, name.size() - 4);
+    // Six '_'-separated fields; views first, strings only for the four that are kept.
+    const std::string_view stem = std::string_view(name).substr(0, name.size() - 4);
+    std::string_view parts[6];
+    std::size_t count = 0, begin = 0;
     for (std::size_t i = 0; i <= stem.size(); ++i)
         if (i == stem.size() || stem[i] == '_') {
-            parts.push_back(stem.substr(begin, i - begin));
+            if (count == 6) return std::nullopt;
+            parts[count++] = stem.substr(begin, i - begin);
             begin = i + 1;
         }
-    if (parts.size() != 6) return std::nullopt;
-    return FileNameParts{parts[2], parts[3], parts[4], parts[5]};
+    if (count != 6) return std::nullopt;
+    return FileNameParts{std::string(parts[2]), std::string(parts[3]), std::string(parts[4]), std::string(parts[5])};
 }
 
 }  // namespace mako::market

@@ -6,6 +6,8 @@
 #include <filesystem>
 
 #include "mako/core/engine.hpp"
+#include "mako/domain/calendar/berlin_time.hpp"
+#include "mako/domain/market/file_name.hpp"
 #include "mako/domain/market/market_simulation.hpp"
 #include "mako/sqlite/sqlite_store.hpp"
 
@@ -158,4 +160,19 @@ TEST_CASE("simulation: group commit (several instants per unit) changes the comm
         CHECK(grouped.nb.events == single.nb.events);
         CHECK(grouped.clock_steps == single.clock_steps);
     }
+}
+
+TEST_CASE("market file names: built and read back; other shapes are refused", "[market][file_name]") {
+    const FileNameParts parts{"9900467000000", "9904590000002", "UTILMD55001", "A1B2C3D4E5F6A7"};
+    const std::string name = market_file_name(calendar::parse_utc("2026-03-16T06:06:00Z"), 42, parts);
+    const auto back = parse_market_file_name(name);
+    REQUIRE(back);
+    CHECK(back->sender == parts.sender);
+    CHECK(back->receiver == parts.receiver);
+    CHECK(back->kind == parts.kind);
+    CHECK(back->interchange_reference == parts.interchange_reference);
+    for (const char* bad : {"a_b_c_d_e.edi", "a_b_c_d_e_f_g.edi", "a_b_c_d_e_f.txt", ".edi", "", "a_b_c_d_e_f"})
+        CHECK_FALSE(parse_market_file_name(bad));
+    CHECK(parse_market_file_name("a_b_c_d_e_f.edi")->interchange_reference == "f");
+    CHECK(parse_market_file_name("a_b__d_e_f.edi")->sender == "");
 }
