@@ -1,5 +1,6 @@
 #include "mako/domain/edifact/aperak.hpp"
 
+#include "envelope_writer.hpp"
 #include "view_support.hpp"
 
 namespace mako::edifact {
@@ -79,6 +80,47 @@ Message build_aperak(const AperakMessage& a) {
         if (e.transaction_ref) s.emplace_back("RFF", std::vector<Element>{Element{"TN", *e.transaction_ref}});
     }
     return m;
+}
+
+// Mirrors build_aperak segment by segment; keep them in step.
+std::string write_aperak_interchange(const AperakMessage& a, std::string_view interchange_reference,
+                                     std::chrono::sys_seconds prepared_at) {
+    const Separators seps;  // make_interchange: UNA with the defaults, UNOC, no line breaks
+    std::string out;
+    out.reserve(384);
+    out += seps.una();
+    SegmentWriter w(out, seps, Charset::UNOC);
+    detail::write_unb(w, a.sender, a.receiver, interchange_reference, prepared_at);
+    detail::write_unh(w, a.reference, "APERAK", "D", "07B", "UN", a.association);
+    std::size_t body = 0;
+    auto nad = [&](std::string_view qualifier, const MarketPartner& p) {
+        w.begin("NAD").element(qualifier).element(p.id).component("").component(p.code_list).end();
+        ++body;
+    };
+    w.begin("BGM").element(a.positive ? kAperakPositive : kAperakError).element(a.document_number).end();
+    w.begin("DTM").element("137").component(format_dtm_303(a.message_date)).component(kDtmFormat303).end();
+    w.begin("RFF").element("ACE").component(a.referenced_document).end();
+    body += 3;
+    if (a.referenced_message) {
+        w.begin("RFF").element("ACW").component(*a.referenced_message).end();
+        ++body;
+    }
+    nad("MS", a.sender);
+    nad("MR", a.receiver);
+    for (const auto& e : a.errors) {
+        w.begin("ERC").element(e.code).end();
+        ++body;
+        if (e.text) {
+            w.begin("FTX").element("AAO").element("").element("").element(*e.text).end();
+            ++body;
+        }
+        if (e.transaction_ref) {
+            w.begin("RFF").element("TN").component(*e.transaction_ref).end();
+            ++body;
+        }
+    }
+    detail::write_trailer(w, body, a.reference, interchange_reference);
+    return out;
 }
 
 }  // namespace mako::edifact

@@ -1,5 +1,6 @@
 #include "mako/domain/edifact/contrl.hpp"
 
+#include "envelope_writer.hpp"
 #include "view_support.hpp"
 
 namespace mako::edifact {
@@ -96,6 +97,55 @@ Message build_contrl(const ContrlMessage& c) {
         }
     }
     return m;
+}
+
+// Mirrors build_contrl segment by segment; keep them in step.
+std::string write_contrl_interchange(const ContrlMessage& c, const MarketPartner& sender, const MarketPartner& receiver,
+                                     std::string_view interchange_reference, std::chrono::sys_seconds prepared_at) {
+    const Separators seps;  // make_interchange: UNA with the defaults, UNOC, no line breaks
+    std::string out;
+    out.reserve(256);
+    out += seps.una();
+    SegmentWriter w(out, seps, Charset::UNOC);
+    detail::write_unb(w, sender, receiver, interchange_reference, prepared_at);
+    detail::write_unh(w, c.reference, "CONTRL", "D", "3", "UN", c.association);
+    auto party = [&w](const Party& p) {
+        w.element(p.id).component(p.qualifier);
+        if (!p.routing.empty()) w.component(p.routing);
+    };
+    std::size_t body = 1;
+    w.begin("UCI").element(c.interchange_reference);
+    party(c.interchange_sender);
+    party(c.interchange_receiver);
+    w.element(c.action);
+    if (c.error_code) w.element(*c.error_code);
+    w.end();
+    for (const auto& r : c.messages) {
+        // S009 with trailing empty components dropped (the first one always stays), as trimmed().
+        const std::string_view s009[] = {r.message_type, r.version, r.release, r.agency, r.association};
+        std::size_t n = 5;
+        while (n > 1 && s009[n - 1].empty()) --n;
+        w.begin("UCM").element(r.message_reference).element(s009[0]);
+        for (std::size_t i = 1; i < n; ++i) w.component(s009[i]);
+        w.element(r.action);
+        if (!r.error_code.empty()) w.element(r.error_code);
+        w.end();
+        ++body;
+        for (const auto& se : r.segment_errors) {
+            w.begin("UCS").element(se.segment_position);
+            if (!se.error_code.empty()) w.element(se.error_code);
+            w.end();
+            ++body;
+            for (const auto& de : se.element_errors) {
+                w.begin("UCD").element(de.error_code).element(de.element_position);
+                if (!de.component_position.empty()) w.component(de.component_position);
+                w.end();
+                ++body;
+            }
+        }
+    }
+    detail::write_trailer(w, body, c.reference, interchange_reference);
+    return out;
 }
 
 }  // namespace mako::edifact

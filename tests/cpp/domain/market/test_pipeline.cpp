@@ -294,3 +294,26 @@ TEST_CASE("a deferred pump round keeps its files in flight until settled: receiv
     CHECK(m.nb_party->pipeline().stats().duplicates == 0);
     CHECK(m.nb_party->pump(*m.now).files_received == 0);
 }
+
+TEST_CASE("the pipeline's CONTRL/APERAK bytes (render_*) equal write(make_*)", "[market][acknowledgements]") {
+    const auto now = std::chrono::floor<std::chrono::seconds>(calendar::Instant{} + std::chrono::hours{24 * 20000 + 9});
+    const InterchangeHeader header{{"9904590000002", "500", ""}, {"9900467000000", "500", ""}, "IC?1"};
+    CHECK(render_contrl(header, true, std::nullopt, now, "R1") == edifact::write(make_contrl(header, true, std::nullopt, now, "R1")));
+    CHECK(render_contrl(header, false, std::string(kSyntaxCountMismatch), now, "R2") ==
+          edifact::write(make_contrl(header, false, std::string(kSyntaxCountMismatch), now, "R2")));
+    // unknown qualifiers (the fallback header of an unreadable file), routing, default error code
+    const InterchangeHeader odd{{"P+1", "", "ROUTE"}, {"0000000000000", "77", ""}, "UNKNOWN"};
+    CHECK(render_contrl(odd, false, std::nullopt, now, "R3") == edifact::write(make_contrl(odd, false, std::nullopt, now, "R3")));
+
+    for (const std::string own : {"9900467000000", "9800000000003", "4012345000009"}) {
+        const AperakSubject positive{"DOC1", "MSG1", "", "", ""};
+        CHECK(render_aperak(own, "9904590000002", positive, now, "A1") ==
+              edifact::write(make_aperak(own, "9904590000002", positive, now, "A1")));
+        const AperakSubject refused{"DOC:1", "", "VG'1", kAperakRefused, std::string(600, 'x') + "? +"};
+        CHECK(render_aperak(own, "9904590000002", refused, now, "A2") ==
+              edifact::write(make_aperak(own, "9904590000002", refused, now, "A2")));
+        const AperakSubject bare{"DOC1", "MSG1", "", kAperakUnassignable, ""};
+        CHECK(render_aperak(own, "9904590000002", bare, now, "A3") ==
+              edifact::write(make_aperak(own, "9904590000002", bare, now, "A3")));
+    }
+}

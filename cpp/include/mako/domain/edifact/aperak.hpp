@@ -7,6 +7,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mako/domain/edifact/interchange.hpp"
@@ -42,5 +43,10 @@ struct AperakMessage {
 /// without ERC.
 [[nodiscard]] AperakMessage read_aperak(const Message& message);
 [[nodiscard]] Message build_aperak(const AperakMessage& aperak);
+
+/// The same bytes as write(make_interchange(aperak.sender, aperak.receiver, reference, prepared_at,
+/// {build_aperak(aperak)})), written directly.
+[[nodiscard]] std::string write_aperak_interchange(const AperakMessage& aperak, std::string_view interchange_reference,
+                                                   std::chrono::sys_seconds prepared_at);
 
 }  // namespace mako::edifact

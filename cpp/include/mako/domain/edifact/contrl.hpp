@@ -5,11 +5,14 @@
 //     per segment error: UCS+<segment position>[+<error code>]
 //       per element error: UCD+<error code>+<element position>[:<component position>]
 // Action codes: 7 = accepted (this level acknowledged), 4 = rejected. CONTRL is never answered.
+#include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mako/domain/edifact/interchange.hpp"
+#include "mako/domain/edifact/market_partner.hpp"
 
 namespace mako::edifact {
 
@@ -61,5 +64,11 @@ struct ContrlMessage {
 /// without any error code.
 [[nodiscard]] ContrlMessage read_contrl(const Message& message);
 [[nodiscard]] Message build_contrl(const ContrlMessage& contrl);
+
+/// The same bytes as write(make_interchange(sender, receiver, reference, prepared_at,
+/// {build_contrl(contrl)})), written directly (the pipeline answers every file with a CONTRL).
+[[nodiscard]] std::string write_contrl_interchange(const ContrlMessage& contrl, const MarketPartner& sender,
+                                                   const MarketPartner& receiver, std::string_view interchange_reference,
+                                                   std::chrono::sys_seconds prepared_at);
 
 }  // namespace mako::edifact
