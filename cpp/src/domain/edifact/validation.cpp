@@ -10,16 +10,18 @@ namespace mako::edifact {
 namespace {
 
 void check_nad(const Segment& nad, const Party& party, const char* role) {
-    const MarketPartner mp = read_nad(nad);
-    if (mp.id != party.id)
+    // Compared in place (what read_nad would return): no MarketPartner copy per message.
+    const std::string& id = nad.value(1, 0);
+    if (id != party.id)
         detail::fail(nad, std::string("NAD+") + nad.value(0) + " id " + detail::quoted(party.id) + " (UNB " + role + ")",
-                     detail::quoted(mp.id));
+                     detail::quoted(id));
     const auto expected_list = code_list_for_unb_qualifier(party.qualifier);
-    if (!expected_list.empty() && mp.code_list != expected_list)
+    const std::string& code_list = nad.value(1, 2);
+    if (!expected_list.empty() && code_list != expected_list)
         detail::fail(nad,
                      std::string("NAD+") + nad.value(0) + " code list " + detail::quoted(expected_list) +
                          " matching UNB " + role + " qualifier " + detail::quoted(party.qualifier),
-                     detail::quoted(mp.code_list));
+                     detail::quoted(code_list));
 }
 
 }  // namespace
