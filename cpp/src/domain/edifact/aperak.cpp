@@ -8,28 +8,33 @@ namespace mako::edifact {
 using detail::fail;
 using detail::quoted;
 
-AperakMessage read_aperak(const Message& m) {
+namespace {
+
+template <class Msg>
+AperakMessage read_aperak_of(const Msg& m) {
+    using Seg = detail::SegmentOf<Msg>;
     detail::require_type(m, "APERAK");
     AperakMessage a;
     a.reference = m.reference;
     a.association = m.association;
     const auto& segs = m.segments;
     if (segs.empty() || segs[0].tag != "BGM")
-        detail::fail_message(m, "BGM as first segment after UNH", segs.empty() ? "empty message" : "segment " + segs[0].tag);
-    const Segment& bgm = segs[0];
+        detail::fail_message(m, "BGM as first segment after UNH",
+                             segs.empty() ? "empty message" : "segment " + std::string(segs[0].tag));
+    const Seg& bgm = segs[0];
     if (bgm.value(0) == kAperakPositive) a.positive = true;
     else if (bgm.value(0) == kAperakError) a.positive = false;
-    else fail(bgm, "BGM+312 (positive) or BGM+313 (error)", "BGM+" + bgm.value(0));
+    else fail(bgm, "BGM+312 (positive) or BGM+313 (error)", "BGM+" + std::string(bgm.value(0)));
     a.document_number = bgm.value(1);
 
     bool have_date = false, have_ace = false, have_ms = false, have_mr = false;
-    const Segment* first_erc = nullptr;
+    const Seg* first_erc = nullptr;
     for (std::size_t i = 1; i < segs.size(); ++i) {
-        const Segment& s = segs[i];
+        const Seg& s = segs[i];
         if (s.tag == "ERC") {
             if (s.value(0).empty()) fail(s, "an error code in ERC", "nothing");
             if (!first_erc) first_erc = &s;
-            a.errors.push_back(AperakError{s.value(0), std::nullopt, std::nullopt});
+            a.errors.push_back(AperakError{std::string(s.value(0)), std::nullopt, std::nullopt});
         } else if (s.tag == "FTX" && !a.errors.empty()) {
             a.errors.back().text = s.value(3);
         } else if (s.is("RFF", "TN") && !a.errors.empty()) {
@@ -43,20 +48,25 @@ AperakMessage read_aperak(const Message& m) {
         } else if (s.is("RFF", "ACW")) {
             a.referenced_message = s.value(0, 1);
         } else if (s.is("NAD", "MS")) {
-            a.sender = read_nad(s);
+            a.sender = detail::nad_of(s);
             have_ms = true;
         } else if (s.is("NAD", "MR")) {
-            a.receiver = read_nad(s);
+            a.receiver = detail::nad_of(s);
             have_mr = true;
         }
     }
     if (!have_date) detail::fail_message(m, "DTM+137 message date", "none");
     if (!have_ace) detail::fail_message(m, "RFF+ACE with the referenced document number", "none");
     if (!have_ms || !have_mr) detail::fail_message(m, "NAD+MS and NAD+MR", "missing");
-    if (a.positive && first_erc) fail(*first_erc, "no ERC in a positive APERAK (BGM+312)", "ERC+" + first_erc->value(0));
+    if (a.positive && first_erc) fail(*first_erc, "no ERC in a positive APERAK (BGM+312)", "ERC+" + std::string(first_erc->value(0)));
     if (!a.positive && a.errors.empty()) fail(bgm, "at least one ERC in an error APERAK (BGM+313)", "none");
     return a;
 }
+
+}  // namespace
+
+AperakMessage read_aperak(const Message& m) { return read_aperak_of(m); }
+AperakMessage read_aperak(const MessageView& m) { return read_aperak_of(m); }
 
 Message build_aperak(const AperakMessage& a) {
     Message m;

@@ -8,49 +8,53 @@ namespace {
 
 using detail::fail;
 
-bool valid_action(const std::string& a) { return a == kContrlAccepted || a == kContrlRejected; }
+bool valid_action(std::string_view a) { return a == kContrlAccepted || a == kContrlRejected; }
 
 Element trimmed(Element e) {
     while (e.size() > 1 && e.back().empty()) e.pop_back();
     return e;
 }
 
-}  // namespace
-
-ContrlMessage read_contrl(const Message& m) {
+template <class Msg>
+ContrlMessage read_contrl_of(const Msg& m) {
+    using Seg = detail::SegmentOf<Msg>;
     detail::require_type(m, "CONTRL");
     ContrlMessage c;
     c.reference = m.reference;
     c.association = m.association;
     const auto& segs = m.segments;
     if (segs.empty() || segs[0].tag != "UCI")
-        detail::fail_message(m, "UCI as first segment after UNH", segs.empty() ? "empty message" : "segment " + segs[0].tag);
-    const Segment& uci = segs[0];
+        detail::fail_message(m, "UCI as first segment after UNH",
+                             segs.empty() ? "empty message" : "segment " + std::string(segs[0].tag));
+    const Seg& uci = segs[0];
     c.interchange_reference = uci.value(0);
-    c.interchange_sender = Party{uci.value(1, 0), uci.value(1, 1), uci.value(1, 2)};
-    c.interchange_receiver = Party{uci.value(2, 0), uci.value(2, 1), uci.value(2, 2)};
+    c.interchange_sender = Party{std::string(uci.value(1, 0)), std::string(uci.value(1, 1)), std::string(uci.value(1, 2))};
+    c.interchange_receiver =
+        Party{std::string(uci.value(2, 0)), std::string(uci.value(2, 1)), std::string(uci.value(2, 2))};
     c.action = uci.value(3);
     if (c.interchange_reference.empty()) fail(uci, "the acknowledged interchange reference in UCI", "nothing");
     if (!valid_action(c.action)) fail(uci, "UCI action 7 (accepted) or 4 (rejected)", detail::quoted(c.action));
     if (uci.has(4) && !uci.value(4).empty()) c.error_code = uci.value(4);
 
     for (std::size_t i = 1; i < segs.size(); ++i) {
-        const Segment& s = segs[i];
+        const Seg& s = segs[i];
         if (s.tag == "UCM") {
-            ContrlMessageResponse r{s.value(0), s.value(1, 0), s.value(1, 1), s.value(1, 2), s.value(1, 3),
-                                    s.value(1, 4), s.value(2), s.value(3), {}};
+            ContrlMessageResponse r{std::string(s.value(0)),    std::string(s.value(1, 0)), std::string(s.value(1, 1)),
+                                    std::string(s.value(1, 2)), std::string(s.value(1, 3)), std::string(s.value(1, 4)),
+                                    std::string(s.value(2)),    std::string(s.value(3)),    {}};
             if (!valid_action(r.action)) fail(s, "UCM action 7 (accepted) or 4 (rejected)", detail::quoted(r.action));
             c.messages.push_back(std::move(r));
         } else if (s.tag == "UCS") {
             if (c.messages.empty()) fail(s, "UCM before UCS", "UCS without UCM");
-            c.messages.back().segment_errors.push_back(ContrlSegmentError{s.value(0), s.value(1), {}});
+            c.messages.back().segment_errors.push_back(
+                ContrlSegmentError{std::string(s.value(0)), std::string(s.value(1)), {}});
         } else if (s.tag == "UCD") {
             if (c.messages.empty() || c.messages.back().segment_errors.empty())
                 fail(s, "UCS before UCD", "UCD without UCS");
             c.messages.back().segment_errors.back().element_errors.push_back(
-                ContrlElementError{s.value(0), s.value(1, 0), s.value(1, 1)});
+                ContrlElementError{std::string(s.value(0)), std::string(s.value(1, 0)), std::string(s.value(1, 1))});
         } else {
-            fail(s, "UCM, UCS or UCD", "segment " + s.tag);
+            fail(s, "UCM, UCS or UCD", "segment " + std::string(s.tag));
         }
     }
     if (!c.accepted()) {
@@ -60,6 +64,11 @@ ContrlMessage read_contrl(const Message& m) {
     }
     return c;
 }
+
+}  // namespace
+
+ContrlMessage read_contrl(const Message& m) { return read_contrl_of(m); }
+ContrlMessage read_contrl(const MessageView& m) { return read_contrl_of(m); }
 
 Message build_contrl(const ContrlMessage& c) {
     Message m;

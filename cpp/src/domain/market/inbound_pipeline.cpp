@@ -4,6 +4,7 @@
 #include "mako/domain/calendar/format_versions.hpp"
 #include "mako/domain/edifact/aperak.hpp"
 #include "mako/domain/edifact/contrl.hpp"
+#include "mako/domain/edifact/parsed_view.hpp"
 #include "mako/domain/edifact/parser.hpp"
 #include "mako/domain/edifact/writer.hpp"
 #include "mako/domain/gpke/register_workflows.hpp"
@@ -86,13 +87,15 @@ FileReceipt InboundPipeline::receive_in_unit(const InboundFile& file) {
     ++stats_.files;
     const auto now = std::chrono::floor<std::chrono::seconds>(engine_.now());
 
-    // 1. Syntax and typed views: all or nothing for the interchange.
-    edifact::Interchange ic;
+    // 1. Syntax and typed views: all or nothing for the interchange. Parsed as views into the
+    // file (same checks and errors as edifact::parse, without building a Segment per segment).
+    edifact::ParsedInterchange parsed;
+    const edifact::Interchange& ic = parsed.header;
     std::vector<edifact::UtilmdMessage> utilmd;
     std::vector<std::string> acks;
     try {
-        ic = edifact::parse(file.bytes);
-        for (const auto& m : ic.messages) {
+        edifact::parse_views(file.bytes, parsed);
+        for (const auto& m : parsed.messages) {
             if (m.type == "UTILMD") {
                 utilmd.push_back(edifact::read_utilmd(m));
             } else if (m.type == "CONTRL") {

@@ -15,6 +15,8 @@
 
 namespace mako::edifact {
 
+struct MessageView;
+
 inline constexpr const char* kAperakPositive = "312";
 inline constexpr const char* kAperakError = "313";
 
@@ -42,6 +44,8 @@ struct AperakMessage {
 /// Throws ParseError: BGM not 312/313, missing RFF+ACE/DTM+137/NAD, positive with ERC, negative
 /// without ERC.
 [[nodiscard]] AperakMessage read_aperak(const Message& message);
+/// The same for a message of parse_views() (parsed_view.hpp).
+[[nodiscard]] AperakMessage read_aperak(const MessageView& message);
 [[nodiscard]] Message build_aperak(const AperakMessage& aperak);
 
 /// The same bytes as write(make_interchange(aperak.sender, aperak.receiver, reference, prepared_at,

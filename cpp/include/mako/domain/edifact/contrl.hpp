@@ -16,6 +16,8 @@
 
 namespace mako::edifact {
 
+struct MessageView;
+
 inline constexpr const char* kContrlAccepted = "7";
 inline constexpr const char* kContrlRejected = "4";
 
@@ -63,6 +65,8 @@ struct ContrlMessage {
 /// Throws ParseError: no UCI first, action not 7/4, UCS before UCM, UCD before UCS, rejected
 /// without any error code.
 [[nodiscard]] ContrlMessage read_contrl(const Message& message);
+/// The same for a message of parse_views() (parsed_view.hpp).
+[[nodiscard]] ContrlMessage read_contrl(const MessageView& message);
 [[nodiscard]] Message build_contrl(const ContrlMessage& contrl);
 
 /// The same bytes as write(make_interchange(sender, receiver, reference, prepared_at,

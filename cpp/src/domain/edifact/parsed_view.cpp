@@ -1,0 +1,50 @@
+#include "mako/domain/edifact/parsed_view.hpp"
+
+namespace mako::edifact {
+
+std::string_view SegmentView::value(std::size_t element, std::size_t component) const noexcept {
+    if (element >= element_count_) return {};
+    const auto& e = owner_->elements_[first_element_ + element];
+    return component < e.count ? owner_->values_[e.first + component] : std::string_view{};
+}
+
+bool SegmentView::has(std::size_t element, std::size_t component) const noexcept {
+    return element < element_count_ && component < owner_->elements_[first_element_ + element].count;
+}
+
+std::size_t SegmentView::component_count(std::size_t element) const noexcept {
+    return element < element_count_ ? owner_->elements_[first_element_ + element].count : 0;
+}
+
+Segment SegmentView::to_segment() const {
+    Segment s;
+    s.tag = tag;
+    s.number = number;
+    s.offset = offset;
+    for (std::size_t e = 0; e < element_count(); ++e) {
+        Element& element = s.elements.emplace_back();
+        for (std::size_t c = 0; c < component_count(e); ++c) element.emplace_back(value(e, c));
+    }
+    return s;
+}
+
+Interchange ParsedInterchange::to_interchange() const {
+    Interchange ic = header;
+    for (const MessageView& v : messages) {
+        Message& m = ic.messages.emplace_back();
+        m.reference = v.reference;
+        m.type = v.type;
+        m.version = v.version;
+        m.release = v.release;
+        m.agency = v.agency;
+        m.association = v.association;
+        m.identifier_extra = v.identifier_extra;
+        m.header_extra = v.header_extra;
+        m.number = v.number;
+        m.offset = v.offset;
+        for (const SegmentView& s : v.segments) m.segments.push_back(s.to_segment());
+    }
+    return ic;
+}
+
+}  // namespace mako::edifact
