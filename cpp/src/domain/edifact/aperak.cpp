@@ -18,7 +18,7 @@ AperakMessage read_aperak_of(const Msg& m) {
     a.reference = m.reference;
     a.association = m.association;
     const auto& segs = m.segments;
-    if (segs.empty() || segs[0].tag != "BGM")
+    if (segs.empty() || !detail::tag_is(segs[0], "BGM"))
         detail::fail_message(m, "BGM as first segment after UNH",
                              segs.empty() ? "empty message" : "segment " + std::string(segs[0].tag));
     const Seg& bgm = segs[0];
@@ -31,11 +31,11 @@ AperakMessage read_aperak_of(const Msg& m) {
     const Seg* first_erc = nullptr;
     for (std::size_t i = 1; i < segs.size(); ++i) {
         const Seg& s = segs[i];
-        if (s.tag == "ERC") {
+        if (detail::tag_is(s, "ERC")) {
             if (s.value(0).empty()) fail(s, "an error code in ERC", "nothing");
             if (!first_erc) first_erc = &s;
             a.errors.push_back(AperakError{std::string(s.value(0)), std::nullopt, std::nullopt});
-        } else if (s.tag == "FTX" && !a.errors.empty()) {
+        } else if (detail::tag_is(s, "FTX") && !a.errors.empty()) {
             a.errors.back().text = s.value(3);
         } else if (s.is("RFF", "TN") && !a.errors.empty()) {
             a.errors.back().transaction_ref = s.value(0, 1);

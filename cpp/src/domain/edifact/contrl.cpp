@@ -23,7 +23,7 @@ ContrlMessage read_contrl_of(const Msg& m) {
     c.reference = m.reference;
     c.association = m.association;
     const auto& segs = m.segments;
-    if (segs.empty() || segs[0].tag != "UCI")
+    if (segs.empty() || !detail::tag_is(segs[0], "UCI"))
         detail::fail_message(m, "UCI as first segment after UNH",
                              segs.empty() ? "empty message" : "segment " + std::string(segs[0].tag));
     const Seg& uci = segs[0];
@@ -38,17 +38,17 @@ ContrlMessage read_contrl_of(const Msg& m) {
 
     for (std::size_t i = 1; i < segs.size(); ++i) {
         const Seg& s = segs[i];
-        if (s.tag == "UCM") {
+        if (detail::tag_is(s, "UCM")) {
             ContrlMessageResponse r{std::string(s.value(0)),    std::string(s.value(1, 0)), std::string(s.value(1, 1)),
                                     std::string(s.value(1, 2)), std::string(s.value(1, 3)), std::string(s.value(1, 4)),
                                     std::string(s.value(2)),    std::string(s.value(3)),    {}};
             if (!valid_action(r.action)) fail(s, "UCM action 7 (accepted) or 4 (rejected)", detail::quoted(r.action));
             c.messages.push_back(std::move(r));
-        } else if (s.tag == "UCS") {
+        } else if (detail::tag_is(s, "UCS")) {
             if (c.messages.empty()) fail(s, "UCM before UCS", "UCS without UCM");
             c.messages.back().segment_errors.push_back(
                 ContrlSegmentError{std::string(s.value(0)), std::string(s.value(1)), {}});
-        } else if (s.tag == "UCD") {
+        } else if (detail::tag_is(s, "UCD")) {
             if (c.messages.empty() || c.messages.back().segment_errors.empty())
                 fail(s, "UCS before UCD", "UCD without UCS");
             c.messages.back().segment_errors.back().element_errors.push_back(

@@ -2,12 +2,6 @@
 
 namespace mako::edifact {
 
-std::string_view SegmentView::value(std::size_t element, std::size_t component) const noexcept {
-    if (element >= element_count_) return {};
-    const auto& e = owner_->elements_[first_element_ + element];
-    return component < e.count ? owner_->values_[e.first + component] : std::string_view{};
-}
-
 bool SegmentView::has(std::size_t element, std::size_t component) const noexcept {
     return element < element_count_ && component < owner_->elements_[first_element_ + element].count;
 }

@@ -18,27 +18,21 @@ namespace mako::edifact {
 // Fills a ParsedInterchange's private lists (a friend of it and of SegmentView).
 struct ViewBuilder {
     static std::string& decoded(ParsedInterchange& out) { return out.decoded_; }
-    static void reserve(ParsedInterchange& out, std::size_t bytes, std::size_t segments);
+    static std::vector<detail::ValueSpan>& values(ParsedInterchange& out) { return out.values_; }
+    static std::vector<detail::ElementSpan>& elements(ParsedInterchange& out) { return out.elements_; }
+    static void begin(ParsedInterchange& out, std::string_view bytes, std::size_t segments);
     static void finish(ParsedInterchange& out);
-    static const SegmentView& last(const ParsedInterchange& out);
+    static const SegmentView& last(const ParsedInterchange& out) { return out.segments_.back(); }
 
-    /// Appends one lexed segment: `widths` = components per element, `value(i)` = component i.
-    template <class Value>
-    static void append(ParsedInterchange& out, std::string_view tag, std::size_t number, std::size_t offset,
-                       const std::vector<std::size_t>& widths, std::size_t values, Value value) {
+    static void add_segment(ParsedInterchange& out, std::string_view tag, std::size_t number, std::size_t offset,
+                            std::size_t first_element) {
         SegmentView& v = out.segments_.emplace_back();
         v.owner_ = &out;
         v.tag = tag;
         v.number = number;
         v.offset = offset;
-        v.first_element_ = static_cast<std::uint32_t>(out.elements_.size());
-        v.element_count_ = static_cast<std::uint32_t>(widths.size());
-        auto first = static_cast<std::uint32_t>(out.values_.size());
-        for (const std::size_t w : widths) {
-            out.elements_.push_back({first, static_cast<std::uint32_t>(w)});
-            first += static_cast<std::uint32_t>(w);
-        }
-        for (std::size_t i = 0; i < values; ++i) out.values_.push_back(value(i));
+        v.first_element_ = first_element;
+        v.element_count_ = out.elements_.size() - first_element;
     }
 };
 
@@ -101,10 +95,12 @@ bool is_layout(unsigned char c, const ClassTable& t) {
 
 class Lexer {
 public:
-    /// `decoded`: where unescaped/transcoded values go; null = a buffer of the Lexer's own,
-    /// reused per segment. An external one is kept whole (views into it stay valid).
-    Lexer(std::string_view in, const ParseOptions& options, std::string* decoded = nullptr)
-        : in_(in), options_(options), decoded_(decoded ? decoded : &own_decoded_), keep_decoded_(decoded != nullptr) {}
+    Lexer(std::string_view in, const ParseOptions& options) : in_(in), options_(options) {}
+
+    /// Lexes straight into `out`'s lists (for next_view), which are kept whole.
+    Lexer(std::string_view in, const ParseOptions& options, ParsedInterchange& out)
+        : in_(in), options_(options), values_(&ViewBuilder::values(out)), elements_(&ViewBuilder::elements(out)),
+          decoded_(&ViewBuilder::decoded(out)) {}
 
     /// Reads the UNA (if any); UNB is then read with the 7-bit repertoire and its S001
     /// selects the real one for the rest of the input.
@@ -124,13 +120,17 @@ public:
         // Build the elements in place: each Element gets its exact size at once, and a segment
         // the assembler did not move away (UNB, UNH, UNT, UNZ) is overwritten without new
         // allocations.
-        seg.elements.resize(widths_.size());
-        const Span* span = spans_.data();
-        for (std::size_t e = 0; e < widths_.size(); ++e) {
+        const std::size_t count = elements_->size() - first_element_;
+        seg.elements.resize(count);
+        for (std::size_t e = 0; e < count; ++e) {
+            const detail::ElementSpan& span = (*elements_)[first_element_ + e];
             Element& element = seg.elements[e];
-            element.resize(widths_[e]);
-            for (std::string& value : element) value.assign(view_of(*span++));
+            element.resize(span.count);
+            for (std::size_t c = 0; c < span.count; ++c) element[c].assign(view_of((*values_)[span.first + c]));
         }
+        // The scratch is the Lexer's own here: reused for the next segment.
+        values_->clear();
+        elements_->clear();
         decoded_->clear();
         return true;
     }
@@ -139,8 +139,7 @@ public:
     /// The decoded values stay in `out`'s buffer (the Lexer was built on it).
     bool next_view(ParsedInterchange& out) {
         if (!lex_next()) return false;
-        ViewBuilder::append(out, tag_, number_, offset_, widths_, spans_.size(),
-                            [this](std::size_t i) { return view_of(spans_[i]); });
+        ViewBuilder::add_segment(out, tag_, number_, offset_, first_element_);
         return true;
     }
 
@@ -151,24 +150,21 @@ public:
     [[nodiscard]] std::size_t count() const noexcept { return count_; }
 
 private:
-    struct Span {
-        std::size_t begin;  // offset in in_, or in *decoded_ when `decoded`
-        std::size_t length;
-        bool decoded;
-    };
-
-    std::string_view view_of(const Span& span) const {
+    std::string_view view_of(const detail::ValueSpan& span) const {
         return {(span.decoded ? decoded_->data() : in_.data()) + span.begin, span.length};
     }
 
-    // Lexes the next segment into tag_/spans_/widths_ and checks the UNB charset.
+    // Lexes the next segment (tag_, and its elements and values appended to *elements_ /
+    // *values_ from first_element_ on) and checks the UNB charset.
     bool lex_next() {
         skip_layout();
         if (pos_ >= in_.size()) return false;
         read_segment(++count_);
         if (count_ == 1) {
             if (tag_ == "UNB") {
-                const std::string_view syntax_id = widths_.empty() ? std::string_view{} : view_of(spans_[0]);
+                const std::string_view syntax_id = elements_->size() == first_element_
+                                                       ? std::string_view{}
+                                                       : view_of((*values_)[(*elements_)[first_element_].first]);
                 const auto cs = charset_from_syntax_id(syntax_id);
                 if (!cs)
                     throw ParseError(number_, offset_, std::string(tag_),
@@ -239,18 +235,16 @@ private:
                  describe_byte(static_cast<unsigned char>(in_[pos_])));
         }
         // The whole segment is lexed into spans first; the caller builds from them.
-        spans_.clear();
-        widths_.clear();
+        first_element_ = elements_->size();
         while (cls == kElement) {
             ++pos_;
-            std::size_t width = 0;
+            const std::size_t first = values_->size();
             while (true) {
-                ++width;
                 cls = read_component();
                 if (cls != kComponent) break;
                 ++pos_;
             }
-            widths_.push_back(width);
+            elements_->push_back({first, values_->size() - first});
         }
         // cls == kTerminator here
         ++pos_;
@@ -258,7 +252,7 @@ private:
 
     // Reads one component value starting at pos_; stops on (without consuming) the next
     // component/element separator or segment terminator and returns its class.
-    // The value is recorded in spans_: a slice of the input, or of decoded_ when it had escapes
+    // The value is recorded in *values_: a slice of the input, or of decoded_ when it had escapes
     // or Latin-1 bytes.
     std::uint8_t read_component() {
         const std::size_t n = in_.size();
@@ -267,14 +261,11 @@ private:
         if (pos_ >= n) fail_end();
         std::uint8_t cls = table_[static_cast<unsigned char>(in_[pos_])];
         if (cls == kComponent || cls == kElement || cls == kTerminator) {
-            spans_.push_back({start, pos_ - start, false});  // fast path: no escapes, no transcoding
+            values_->push_back({start, pos_ - start, false});  // fast path: no escapes, no transcoding
             return cls;
         }
         // Slow path: release characters and/or Latin-1 high bytes.
         std::string& value = *decoded_;
-        // Kept values must never move: reserve once for the worst case (every byte a Latin-1
-        // one, two UTF-8 bytes each).
-        if (keep_decoded_ && value.capacity() < 2 * n) value.reserve(2 * n);
         const std::size_t decoded_start = value.size();
         value.append(in_.data() + start, pos_ - start);
         while (true) {
@@ -319,7 +310,7 @@ private:
                 case kBad:
                     fail_byte(pos_);
                 default:
-                    spans_.push_back({decoded_start, value.size() - decoded_start, true});
+                    values_->push_back({decoded_start, value.size() - decoded_start, true});
                     return cls;
             }
         }
@@ -339,12 +330,15 @@ private:
     std::size_t number_ = 0;
     std::size_t offset_ = 0;
     std::string_view tag_;
-    // Scratch for read_segment, reused across segments.
-    std::vector<Span> spans_;          // every component of the segment, in order
-    std::vector<std::size_t> widths_;  // components per data element
+    std::size_t first_element_ = 0;  // the segment's first element in *elements_
+    // Component values and data elements, in order; unescaped / transcoded values. The Lexer's
+    // own scratch (reused per segment) for next(), a ParsedInterchange's lists for next_view().
+    std::vector<detail::ValueSpan> own_values_;
+    std::vector<detail::ElementSpan> own_elements_;
     std::string own_decoded_;
-    std::string* decoded_;             // unescaped / transcoded component values
-    bool keep_decoded_;
+    std::vector<detail::ValueSpan>* values_ = &own_values_;
+    std::vector<detail::ElementSpan>* elements_ = &own_elements_;
+    std::string* decoded_ = &own_decoded_;
 };
 
 // ---- structural layer ------------------------------------------------------------------------
@@ -356,6 +350,7 @@ template <class Seg>
 }
 
 using detail::quoted;
+using detail::tag_is;
 
 template <class Seg>
 void require_components(const Seg& seg, std::size_t element, std::size_t max_components, const char* what) {
@@ -476,16 +471,16 @@ public:
     void feed(S&& seg) {
         switch (state_) {
             case State::ExpectUnb:
-                if (seg.tag != "UNB") fail_at(seg, "UNB segment", "segment " + std::string(seg.tag));
+                if (!tag_is(seg, "UNB")) fail_at(seg, "UNB segment", "segment " + std::string(seg.tag));
                 read_unb(seg, ic_);
                 state_ = State::BetweenMessages;
                 return;
             case State::InMessage: {
                 Msg& m = messages_.back();
-                if (seg.tag == "UNT") {
+                if (tag_is(seg, "UNT")) {
                     close_message(m, seg);
                     state_ = State::BetweenMessages;
-                } else if (seg.tag == "UNH" || seg.tag == "UNZ") {
+                } else if (tag_is(seg, "UNH") || tag_is(seg, "UNZ")) {
                     fail_at(seg, "UNT closing message " + quoted(m.reference), "segment " + std::string(seg.tag));
                 } else {
                     add_body(m, std::forward<S>(seg));
@@ -493,17 +488,17 @@ public:
                 return;
             }
             case State::BetweenMessages:
-                if (seg.tag == "UNH") {
+                if (tag_is(seg, "UNH")) {
                     Msg& m = messages_.emplace_back();
                     read_unh(seg, m);
                     if constexpr (std::is_same_v<Msg, Message>) m.segments.reserve(body_bound(seg));
                     state_ = State::InMessage;
-                } else if (seg.tag == "UNZ") {
+                } else if (tag_is(seg, "UNZ")) {
                     close_interchange(seg);
                     state_ = State::Done;
-                } else if (seg.tag == "UNG") {
+                } else if (tag_is(seg, "UNG")) {
                     fail_at(seg, "UNH or UNZ (functional groups are not used in EDI@Energy)", "segment UNG");
-                } else if (seg.tag == "UNT") {
+                } else if (tag_is(seg, "UNT")) {
                     fail_at(seg, "UNH or UNZ", "UNT without UNH");
                 } else {
                     fail_at(seg, "UNH or UNZ", "segment " + std::string(seg.tag) + " outside a message");
@@ -640,10 +635,11 @@ Interchange parse(std::string_view bytes, const ParseOptions& options) {
 
 // ---- view model ------------------------------------------------------------------------------
 
-void ViewBuilder::reserve(ParsedInterchange& out, std::size_t bytes, std::size_t segments) {
+void ViewBuilder::begin(ParsedInterchange& out, std::string_view bytes, std::size_t segments) {
+    out.input_ = bytes;
     out.segments_.reserve(segments);
     out.elements_.reserve(segments * 3);
-    out.values_.reserve(bytes / 4 + 8);
+    out.values_.reserve(bytes.size() / 8 + 8);
 }
 
 void ViewBuilder::finish(ParsedInterchange& out) {
@@ -651,16 +647,14 @@ void ViewBuilder::finish(ParsedInterchange& out) {
         m.segments = std::span<const SegmentView>(out.segments_.data() + m.body_begin, m.body_size);
 }
 
-const SegmentView& ViewBuilder::last(const ParsedInterchange& out) { return out.segments_.back(); }
-
 void parse_views(std::string_view bytes, ParsedInterchange& out, const ParseOptions& options) {
     // As parse(), with the segments kept as views in `out` instead of built as Segments.
-    Lexer lexer(bytes, options, &ViewBuilder::decoded(out));
+    Lexer lexer(bytes, options, out);
     lexer.begin();
     std::optional<Assembler<SegmentView, MessageView>> a;
     const auto terminators =
         static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), lexer.separators().segment));
-    ViewBuilder::reserve(out, bytes.size(), terminators);
+    ViewBuilder::begin(out, bytes, terminators);
     while (lexer.next_view(out)) {
         if (!a) a.emplace(out.header, out.messages, lexer.separators(), lexer.has_una(), lexer.line_break(), terminators);
         a->feed(ViewBuilder::last(out));

@@ -37,7 +37,7 @@ UtilmdMessage read_utilmd_of(const Msg& m) {
     u.reference = m.reference;
     u.association = m.association;
     const auto& segs = m.segments;
-    if (segs.empty() || segs[0].tag != "BGM")
+    if (segs.empty() || !detail::tag_is(segs[0], "BGM"))
         detail::fail_message(m, "BGM as first segment after UNH",
                              segs.empty() ? "empty message" : "segment " + std::string(segs[0].tag));
     const Seg& bgm = segs[0];
@@ -61,7 +61,7 @@ UtilmdMessage read_utilmd_of(const Msg& m) {
     };
     for (std::size_t i = 1; i < segs.size(); ++i) {
         const Seg& s = segs[i];
-        if (s.tag == "IDE") {
+        if (detail::tag_is(s, "IDE")) {
             if (!have_date) detail::fail_message(m, "DTM+137 message date before the first IDE", "none");
             if (!have_ms || !have_mr) detail::fail_message(m, "NAD+MS and NAD+MR before the first IDE", "missing");
             if (s.value(0) != "24") fail(s, "IDE+24 (transaction)", "IDE+" + std::string(s.value(0)));
@@ -103,7 +103,7 @@ UtilmdMessage read_utilmd_of(const Msg& m) {
             tx_has_pid = true;
         } else if (s.is("RFF", "TN")) {
             tx->referenced_transaction = s.value(0, 1);
-        } else if (s.tag == "BGM") {
+        } else if (detail::tag_is(s, "BGM")) {
             fail(s, "one BGM at the start of the message", "another BGM");
         }
     }

@@ -31,7 +31,7 @@ void check_partners(const Interchange& ic, const std::vector<Msg>& messages) {
         // Only the message-level NADs (before the first transaction / error group) name the
         // partners; stop at the first IDE so transaction-level NADs (e.g. customers) are ignored.
         for (const auto& s : m.segments) {
-            if (s.tag == "IDE") break;
+            if (detail::tag_is(s, "IDE")) break;
             if (s.is("NAD", "MS")) check_nad(s, ic.sender, "sender");
             else if (s.is("NAD", "MR")) check_nad(s, ic.receiver, "recipient");
         }

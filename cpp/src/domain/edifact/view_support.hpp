@@ -21,6 +21,12 @@ namespace mako::edifact::detail {
 template <class Msg>
 using SegmentOf = std::remove_cvref_t<decltype(std::declval<const Msg&>().segments[0])>;
 
+/// seg.tag == tag, compared inline for either model.
+template <class Seg>
+bool tag_is(const Seg& seg, std::string_view tag) noexcept {
+    return SegmentView::same(seg.tag, tag);
+}
+
 template <class Seg>
 [[noreturn]] void fail(const Seg& seg, std::string expected, std::string found) {
     throw ParseError(seg.number, seg.offset, std::string(seg.tag), std::move(expected), std::move(found));

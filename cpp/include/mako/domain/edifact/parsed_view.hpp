@@ -25,6 +25,20 @@ namespace mako::edifact {
 
 class ParsedInterchange;
 
+namespace detail {
+/// Where a component value is: a slice of the input, or (`decoded`) of the buffer of
+/// unescaped / transcoded values. Offsets, not pointers: the buffer may still grow.
+struct ValueSpan {
+    std::size_t begin;
+    std::size_t length : 63;
+    std::size_t decoded : 1;
+};
+struct ElementSpan {
+    std::size_t first;  ///< index of its first component value
+    std::size_t count;  ///< number of components
+};
+}  // namespace detail
+
 /// A read segment, as Segment but with string_view values.
 class SegmentView {
 public:
@@ -33,10 +47,14 @@ public:
     std::size_t offset = 0;  ///< byte offset of its first byte
 
     /// Component `component` of element `element`, or "" when absent (as Segment::value).
-    [[nodiscard]] std::string_view value(std::size_t element, std::size_t component = 0) const noexcept;
+    [[nodiscard]] inline std::string_view value(std::size_t element, std::size_t component = 0) const noexcept;
     [[nodiscard]] bool has(std::size_t element, std::size_t component = 0) const noexcept;
     [[nodiscard]] bool is(std::string_view tag_, std::string_view qualifier) const noexcept {
-        return tag == tag_ && value(0) == qualifier;
+        return same(tag, tag_) && same(value(0), qualifier);
+    }
+    /// a == b (GCC does not inline string_view's compare here; memcmp of a literal's size is).
+    static bool same(std::string_view a, std::string_view b) noexcept {
+        return a.size() == b.size() && (a.empty() || __builtin_memcmp(a.data(), b.data(), a.size()) == 0);
     }
     [[nodiscard]] std::size_t element_count() const noexcept { return element_count_; }
     [[nodiscard]] std::size_t component_count(std::size_t element) const noexcept;
@@ -47,8 +65,8 @@ private:
     friend class ParsedInterchange;
     friend struct ViewBuilder;
     const ParsedInterchange* owner_ = nullptr;
-    std::uint32_t first_element_ = 0;
-    std::uint32_t element_count_ = 0;
+    std::size_t first_element_ = 0;
+    std::size_t element_count_ = 0;
 };
 
 /// One message: the UNH data as in Message, and its body segments (UNH and UNT excluded).
@@ -86,15 +104,20 @@ public:
 private:
     friend class SegmentView;
     friend struct ViewBuilder;
-    struct ElementSpan {
-        std::uint32_t first;  // index into values_
-        std::uint32_t count;
-    };
-    std::vector<std::string_view> values_;  // every component of every segment, in order
-    std::vector<ElementSpan> elements_;     // every data element, in order
-    std::vector<SegmentView> segments_;     // every segment (UNB..UNZ), in order
-    std::string decoded_;                   // unescaped/transcoded values (reserved once: never moves)
+    std::string_view input_;
+    std::vector<detail::ValueSpan> values_;    // every component of every segment, in order
+    std::vector<detail::ElementSpan> elements_;  // every data element, in order
+    std::vector<SegmentView> segments_;        // every segment (UNB..UNZ), in order
+    std::string decoded_;                      // unescaped / transcoded values
 };
+
+std::string_view SegmentView::value(std::size_t element, std::size_t component) const noexcept {
+    if (element >= element_count_) return {};
+    const detail::ElementSpan& e = owner_->elements_[first_element_ + element];
+    if (component >= e.count) return {};
+    const detail::ValueSpan& v = owner_->values_[e.first + component];
+    return {(v.decoded ? owner_->decoded_.data() : owner_->input_.data()) + v.begin, v.length};
+}
 
 /// parse(bytes, options) into `out` (which must be fresh).
 void parse_views(std::string_view bytes, ParsedInterchange& out, const ParseOptions& options = {});
