@@ -95,7 +95,11 @@ bool is_layout(unsigned char c, const ClassTable& t) {
 
 class Lexer {
 public:
-    Lexer(std::string_view in, const ParseOptions& options) : in_(in), options_(options) {}
+    Lexer(std::string_view in, const ParseOptions& options) : in_(in), options_(options) {
+        // Scratch for one segment at a time: sized once for the largest usual segment.
+        own_values_.reserve(16);
+        own_elements_.reserve(8);
+    }
 
     /// Lexes straight into `out`'s lists (for next_view), which are kept whole.
     Lexer(std::string_view in, const ParseOptions& options, ParsedInterchange& out)
