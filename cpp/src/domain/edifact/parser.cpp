@@ -67,6 +67,14 @@ ClassTable make_table(const Separators& s, Charset charset) {
     return t;
 }
 
+// Upper-case letters and digits: the bytes a segment tag may have (a table: one load per byte).
+constexpr std::array<bool, 256> kTagByte = [] {
+    std::array<bool, 256> t{};
+    for (unsigned c = 'A'; c <= 'Z'; ++c) t[c] = true;
+    for (unsigned c = '0'; c <= '9'; ++c) t[c] = true;
+    return t;
+}();
+
 std::string describe_byte(unsigned char c) {
     char buf[48];
     if (c >= 0x20 && c < 0x7F)
@@ -184,6 +192,15 @@ private:
         return true;
     }
 
+    // The end of the run of plain data bytes from `from` (the hot loop: kept in registers).
+    std::size_t scan_data(std::size_t from) const {
+        const auto* const begin = reinterpret_cast<const unsigned char*>(in_.data());
+        const auto* p = begin + from;
+        const auto* const end = begin + in_.size();
+        while (p < end && table_[*p] == kData) ++p;
+        return static_cast<std::size_t>(p - begin);
+    }
+
     void skip_layout() {
         while (pos_ < in_.size() && is_layout(static_cast<unsigned char>(in_[pos_]), table_)) ++pos_;
     }
@@ -222,10 +239,10 @@ private:
         number_ = number;
         offset_ = pos_;
         const std::size_t tag_start = pos_;
-        while (pos_ < n && table_[static_cast<unsigned char>(in_[pos_])] == kData) ++pos_;
+        pos_ = scan_data(tag_start);
         tag_ = in_.substr(tag_start, pos_ - tag_start);
         bool tag_ok = !tag_.empty() && tag_.size() <= 3;
-        for (char c : tag_) tag_ok = tag_ok && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
+        for (char c : tag_) tag_ok &= kTagByte[static_cast<unsigned char>(c)];
         if (!tag_ok)
             fail(tag_start, "segment tag (up to 3 upper-case letters/digits)",
                  tag_.empty() ? (pos_ < n ? describe_byte(static_cast<unsigned char>(in_[pos_]))
@@ -261,7 +278,7 @@ private:
     std::uint8_t read_component() {
         const std::size_t n = in_.size();
         const std::size_t start = pos_;
-        while (pos_ < n && table_[static_cast<unsigned char>(in_[pos_])] == kData) ++pos_;
+        pos_ = scan_data(start);
         if (pos_ >= n) fail_end();
         std::uint8_t cls = table_[static_cast<unsigned char>(in_[pos_])];
         if (cls == kComponent || cls == kElement || cls == kTerminator) {

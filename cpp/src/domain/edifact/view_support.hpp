@@ -23,7 +23,7 @@ using SegmentOf = std::remove_cvref_t<decltype(std::declval<const Msg&>().segmen
 
 /// seg.tag == tag, compared inline for either model.
 template <class Seg>
-bool tag_is(const Seg& seg, std::string_view tag) noexcept {
+[[gnu::always_inline]] inline bool tag_is(const Seg& seg, std::string_view tag) noexcept {
     return SegmentView::same(seg.tag, tag);
 }
 
