@@ -1,6 +1,5 @@
 #include "mako/domain/market/acknowledgements.hpp"
 
-#include <cstdio>
 #include <vector>
 
 #include "mako/domain/edifact/aperak.hpp"
@@ -115,9 +114,11 @@ std::string interchange_reference_for(const std::string& key) {
         h ^= c;
         h *= 1099511628211ULL;
     }
-    char out[17];
-    std::snprintf(out, sizeof out, "%016llX", static_cast<unsigned long long>(h));
-    return std::string(out, 14);
+    // The first 14 of the 16 upper-case hex digits of h ("%016llX"), without snprintf.
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out(14, '0');
+    for (std::size_t i = 0; i < 14; ++i) out[i] = kHex[(h >> (60 - 4 * i)) & 0xF];
+    return out;
 }
 
 }  // namespace mako::market

@@ -3,6 +3,9 @@
 // LFA answer, and the 1st WT moved by Easter and by the DST switch.
 #include "market_test_support.hpp"
 
+#include <cstdint>
+#include <cstdio>
+
 #include "mako/domain/edifact/aperak.hpp"
 #include "mako/domain/edifact/contrl.hpp"
 #include "mako/domain/edifact/parser.hpp"
@@ -316,4 +319,18 @@ TEST_CASE("the pipeline's CONTRL/APERAK bytes (render_*) equal write(make_*)", "
         CHECK(render_aperak(own, "9904590000002", bare, now, "A3") ==
               edifact::write(make_aperak(own, "9904590000002", bare, now, "A3")));
     }
+}
+
+TEST_CASE("interchange_reference_for: the 64-bit hash of the key, first 14 of 16 upper-case hex digits", "[market][acknowledgements]") {
+    for (const std::string& key : std::vector<std::string>{"", "a", "CONTRL7|9904590000002|ABC", "APERAK313|x|y|z|Z29", std::string(300, '\xff')}) {
+        std::uint64_t h = 1469598103934665603ULL;
+        for (unsigned char c : key) {
+            h ^= c;
+            h *= 1099511628211ULL;
+        }
+        char expected[17];
+        std::snprintf(expected, sizeof expected, "%016llX", static_cast<unsigned long long>(h));
+        CHECK(interchange_reference_for(key) == std::string(expected, 14));
+    }
+    CHECK(interchange_reference_for("") == "14650FB0739D03");  // the start value 1469598103934665603 = 0x14650FB0739D0383
 }
