@@ -22,6 +22,16 @@ Segment SegmentView::to_segment() const {
     return s;
 }
 
+void ParsedInterchange::clear() {
+    header = Interchange{};
+    messages.clear();
+    input_ = {};
+    values_.clear();
+    elements_.clear();
+    segments_.clear();
+    decoded_.clear();
+}
+
 Interchange ParsedInterchange::to_interchange() const {
     Interchange ic = header;
     for (const MessageView& v : messages) {

@@ -670,6 +670,7 @@ void ViewBuilder::finish(ParsedInterchange& out) {
 
 void parse_views(std::string_view bytes, ParsedInterchange& out, const ParseOptions& options) {
     // As parse(), with the segments kept as views in `out` instead of built as Segments.
+    out.clear();
     Lexer lexer(bytes, options, out);
     lexer.begin();
     std::optional<Assembler<SegmentView, MessageView>> a;

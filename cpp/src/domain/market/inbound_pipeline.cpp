@@ -89,7 +89,7 @@ FileReceipt InboundPipeline::receive_in_unit(const InboundFile& file) {
 
     // 1. Syntax and typed views: all or nothing for the interchange. Parsed as views into the
     // file (same checks and errors as edifact::parse, without building a Segment per segment).
-    edifact::ParsedInterchange parsed;
+    edifact::ParsedInterchange& parsed = *parsed_;
     const edifact::Interchange& ic = parsed.header;
     std::vector<edifact::UtilmdMessage> utilmd;
     std::vector<std::string> acks;

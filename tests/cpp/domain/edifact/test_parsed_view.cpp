@@ -65,7 +65,17 @@ bool same_as_parse(const std::string& bytes, const ParseOptions& options = {}) {
         error = failure_of(e);
     }
     CHECK(error == expected_error);
+    // The same through one ParsedInterchange reused for every input (what the pipeline does).
+    static ParsedInterchange reused;
+    std::optional<Failure> reused_error;
+    try {
+        parse_views(bytes, reused, options);
+    } catch (const ParseError& e) {
+        reused_error = failure_of(e);
+    }
+    CHECK(reused_error == expected_error);
     if (!expected || error) return false;
+    CHECK(reused.to_interchange() == *expected);
     const Interchange got = parsed.to_interchange();
     CHECK(got == *expected);
     CHECK(got.line_break == expected->line_break);

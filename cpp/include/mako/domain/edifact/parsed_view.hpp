@@ -9,8 +9,8 @@
 //   edifact::parse_views(bytes, parsed);        // throws ParseError like parse(bytes)
 //   for (const auto& m : parsed.messages) read_utilmd(m);
 //
-// The views are valid while `bytes` and the ParsedInterchange live (it can be neither copied
-// nor moved; parse into a fresh one each time).
+// The views are valid while `bytes` and the ParsedInterchange live and until it is parsed into
+// again (it can be neither copied nor moved; reusing one keeps its lists' capacity).
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -102,6 +102,8 @@ public:
 
     /// The Interchange parse() returns (tests).
     [[nodiscard]] Interchange to_interchange() const;
+    /// Back to the state of a new one, keeping the capacity of its lists.
+    void clear();
 
 private:
     friend class SegmentView;
@@ -121,7 +123,7 @@ std::string_view SegmentView::value(std::size_t element, std::size_t component) 
     return {(v.decoded ? owner_->decoded_.data() : owner_->input_.data()) + v.begin, v.length};
 }
 
-/// parse(bytes, options) into `out` (which must be fresh).
+/// parse(bytes, options) into `out` (cleared first; what it held before is gone).
 void parse_views(std::string_view bytes, ParsedInterchange& out, const ParseOptions& options = {});
 
 }  // namespace mako::edifact
