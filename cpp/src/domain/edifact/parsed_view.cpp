@@ -23,7 +23,22 @@ Segment SegmentView::to_segment() const {
 }
 
 void ParsedInterchange::clear() {
-    header = Interchange{};
+    // Field by field, so the strings keep their buffers; equal to `header = Interchange{}`
+    // (a test checks it with Interchange's operator==, which compares every field).
+    static const Interchange kNew{};
+    header.separators = kNew.separators;
+    header.has_una = kNew.has_una;
+    header.line_break.clear();
+    header.syntax_id = kNew.syntax_id;
+    header.syntax_version = kNew.syntax_version;
+    header.syntax_extra.clear();
+    header.sender = kNew.sender;
+    header.receiver = kNew.receiver;
+    header.date.clear();
+    header.time.clear();
+    header.reference.clear();
+    header.header_extra.clear();
+    header.messages.clear();
     messages.clear();
     input_ = {};
     values_.clear();

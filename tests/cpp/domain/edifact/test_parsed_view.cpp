@@ -154,6 +154,13 @@ TEST_CASE("parse_views: escapes and Latin-1 in many segments keep their values")
     CHECK_FALSE(parsed.messages.at(0).segments[0].has(3, 3));
     CHECK(parsed.messages.at(0).segments[0].component_count(3) == 2);
     CHECK(parsed.messages.at(0).segments[0].component_count(9) == 0);
+    // clear() gives back the state of a new one
+    parsed.header.syntax_extra = {"x"};
+    parsed.header.header_extra = {Element{"y"}};
+    parsed.header.sender.routing = "r";
+    parsed.clear();
+    CHECK(parsed.header == Interchange{});
+    CHECK(parsed.messages.empty());
 }
 
 TEST_CASE("parse_views fails like parse on hand-made malformed input") {
