@@ -1,5 +1,6 @@
 #include "mako/domain/edifact/contrl.hpp"
 
+#include "envelope_writer.hpp"
 #include "view_support.hpp"
 
 namespace mako::edifact {
@@ -7,49 +8,53 @@ namespace {
 
 using detail::fail;
 
-bool valid_action(const std::string& a) { return a == kContrlAccepted || a == kContrlRejected; }
+bool valid_action(std::string_view a) { return a == kContrlAccepted || a == kContrlRejected; }
 
 Element trimmed(Element e) {
     while (e.size() > 1 && e.back().empty()) e.pop_back();
     return e;
 }
 
-}  // namespace
-
-ContrlMessage read_contrl(const Message& m) {
+template <class Msg>
+ContrlMessage read_contrl_of(const Msg& m) {
+    using Seg = detail::SegmentOf<Msg>;
     detail::require_type(m, "CONTRL");
     ContrlMessage c;
     c.reference = m.reference;
     c.association = m.association;
     const auto& segs = m.segments;
-    if (segs.empty() || segs[0].tag != "UCI")
-        detail::fail_message(m, "UCI as first segment after UNH", segs.empty() ? "empty message" : "segment " + segs[0].tag);
-    const Segment& uci = segs[0];
+    if (segs.empty() || !detail::tag_is(segs[0], "UCI"))
+        detail::fail_message(m, "UCI as first segment after UNH",
+                             segs.empty() ? "empty message" : "segment " + std::string(segs[0].tag));
+    const Seg& uci = segs[0];
     c.interchange_reference = uci.value(0);
-    c.interchange_sender = Party{uci.value(1, 0), uci.value(1, 1), uci.value(1, 2)};
-    c.interchange_receiver = Party{uci.value(2, 0), uci.value(2, 1), uci.value(2, 2)};
+    c.interchange_sender = Party{std::string(uci.value(1, 0)), std::string(uci.value(1, 1)), std::string(uci.value(1, 2))};
+    c.interchange_receiver =
+        Party{std::string(uci.value(2, 0)), std::string(uci.value(2, 1)), std::string(uci.value(2, 2))};
     c.action = uci.value(3);
     if (c.interchange_reference.empty()) fail(uci, "the acknowledged interchange reference in UCI", "nothing");
     if (!valid_action(c.action)) fail(uci, "UCI action 7 (accepted) or 4 (rejected)", detail::quoted(c.action));
     if (uci.has(4) && !uci.value(4).empty()) c.error_code = uci.value(4);
 
     for (std::size_t i = 1; i < segs.size(); ++i) {
-        const Segment& s = segs[i];
-        if (s.tag == "UCM") {
-            ContrlMessageResponse r{s.value(0), s.value(1, 0), s.value(1, 1), s.value(1, 2), s.value(1, 3),
-                                    s.value(1, 4), s.value(2), s.value(3), {}};
+        const Seg& s = segs[i];
+        if (detail::tag_is(s, "UCM")) {
+            ContrlMessageResponse r{std::string(s.value(0)),    std::string(s.value(1, 0)), std::string(s.value(1, 1)),
+                                    std::string(s.value(1, 2)), std::string(s.value(1, 3)), std::string(s.value(1, 4)),
+                                    std::string(s.value(2)),    std::string(s.value(3)),    {}};
             if (!valid_action(r.action)) fail(s, "UCM action 7 (accepted) or 4 (rejected)", detail::quoted(r.action));
             c.messages.push_back(std::move(r));
-        } else if (s.tag == "UCS") {
+        } else if (detail::tag_is(s, "UCS")) {
             if (c.messages.empty()) fail(s, "UCM before UCS", "UCS without UCM");
-            c.messages.back().segment_errors.push_back(ContrlSegmentError{s.value(0), s.value(1), {}});
-        } else if (s.tag == "UCD") {
+            c.messages.back().segment_errors.push_back(
+                ContrlSegmentError{std::string(s.value(0)), std::string(s.value(1)), {}});
+        } else if (detail::tag_is(s, "UCD")) {
             if (c.messages.empty() || c.messages.back().segment_errors.empty())
                 fail(s, "UCS before UCD", "UCD without UCS");
             c.messages.back().segment_errors.back().element_errors.push_back(
-                ContrlElementError{s.value(0), s.value(1, 0), s.value(1, 1)});
+                ContrlElementError{std::string(s.value(0)), std::string(s.value(1, 0)), std::string(s.value(1, 1))});
         } else {
-            fail(s, "UCM, UCS or UCD", "segment " + s.tag);
+            fail(s, "UCM, UCS or UCD", "segment " + std::string(s.tag));
         }
     }
     if (!c.accepted()) {
@@ -59,6 +64,11 @@ ContrlMessage read_contrl(const Message& m) {
     }
     return c;
 }
+
+}  // namespace
+
+ContrlMessage read_contrl(const Message& m) { return read_contrl_of(m); }
+ContrlMessage read_contrl(const MessageView& m) { return read_contrl_of(m); }
 
 Message build_contrl(const ContrlMessage& c) {
     Message m;
@@ -96,6 +106,55 @@ Message build_contrl(const ContrlMessage& c) {
         }
     }
     return m;
+}
+
+// Mirrors build_contrl segment by segment; keep them in step.
+std::string write_contrl_interchange(const ContrlMessage& c, const MarketPartner& sender, const MarketPartner& receiver,
+                                     std::string_view interchange_reference, std::chrono::sys_seconds prepared_at) {
+    const Separators seps;  // make_interchange: UNA with the defaults, UNOC, no line breaks
+    std::string out;
+    out.reserve(256);
+    out += seps.una();
+    SegmentWriter w(out, seps, Charset::UNOC);
+    detail::write_unb(w, sender, receiver, interchange_reference, prepared_at);
+    detail::write_unh(w, c.reference, "CONTRL", "D", "3", "UN", c.association);
+    auto party = [&w](const Party& p) {
+        w.element(p.id).component(p.qualifier);
+        if (!p.routing.empty()) w.component(p.routing);
+    };
+    std::size_t body = 1;
+    w.begin("UCI").element(c.interchange_reference);
+    party(c.interchange_sender);
+    party(c.interchange_receiver);
+    w.element(c.action);
+    if (c.error_code) w.element(*c.error_code);
+    w.end();
+    for (const auto& r : c.messages) {
+        // S009 with trailing empty components dropped (the first one always stays), as trimmed().
+        const std::string_view s009[] = {r.message_type, r.version, r.release, r.agency, r.association};
+        std::size_t n = 5;
+        while (n > 1 && s009[n - 1].empty()) --n;
+        w.begin("UCM").element(r.message_reference).element(s009[0]);
+        for (std::size_t i = 1; i < n; ++i) w.component(s009[i]);
+        w.element(r.action);
+        if (!r.error_code.empty()) w.element(r.error_code);
+        w.end();
+        ++body;
+        for (const auto& se : r.segment_errors) {
+            w.begin("UCS").element(se.segment_position);
+            if (!se.error_code.empty()) w.element(se.error_code);
+            w.end();
+            ++body;
+            for (const auto& de : se.element_errors) {
+                w.begin("UCD").element(de.error_code).element(de.element_position);
+                if (!de.component_position.empty()) w.component(de.component_position);
+                w.end();
+                ++body;
+            }
+        }
+    }
+    detail::write_trailer(w, body, c.reference, interchange_reference);
+    return out;
 }
 
 }  // namespace mako::edifact

@@ -13,14 +13,15 @@ using detail::quoted;
 
 // A PID-shaped value of a UTILMD family (55 Strom / 44 Gas) in BGM means the sender put the
 // PID into the wrong segment (it belongs in RFF+Z13 of each transaction).
-bool is_utilmd_pid(const std::string& v) {
+bool is_utilmd_pid(std::string_view v) {
     if (!looks_like_pid(v)) return false;
     const auto* f = format_of_pid(v);
     return f && f->format == "UTILMD";
 }
 
-void check_pid(const Segment& rff) {
-    const std::string& pid = rff.value(0, 1);
+template <class Seg>
+void check_pid(const Seg& rff) {
+    const std::string_view pid = rff.value(0, 1);
     if (find_utilmd_strom_pid(pid)) return;
     std::string found = "PID " + quoted(pid);
     if (const auto* f = format_of_pid(pid)) found += " (a " + f->format + (f->note.empty() ? "" : " " + f->note) + " PID)";
@@ -28,39 +29,42 @@ void check_pid(const Segment& rff) {
     fail(rff, "a known UTILMD Strom PID (55xxx of the GPKE tables) in RFF+Z13", found);
 }
 
-}  // namespace
-
-UtilmdMessage read_utilmd(const Message& m) {
+template <class Msg>
+UtilmdMessage read_utilmd_of(const Msg& m) {
+    using Seg = detail::SegmentOf<Msg>;
     detail::require_type(m, "UTILMD");
     UtilmdMessage u;
     u.reference = m.reference;
     u.association = m.association;
     const auto& segs = m.segments;
-    if (segs.empty() || segs[0].tag != "BGM")
-        detail::fail_message(m, "BGM as first segment after UNH", segs.empty() ? "empty message" : "segment " + segs[0].tag);
-    const Segment& bgm = segs[0];
-    for (std::size_t e = 0; e < bgm.elements.size(); ++e)
-        for (const auto& c : bgm.elements[e])
+    if (segs.empty() || !detail::tag_is(segs[0], "BGM"))
+        detail::fail_message(m, "BGM as first segment after UNH",
+                             segs.empty() ? "empty message" : "segment " + std::string(segs[0].tag));
+    const Seg& bgm = segs[0];
+    for (std::size_t e = 0; e < bgm.element_count(); ++e)
+        for (std::size_t k = 0; k < bgm.component_count(e); ++k) {
+            const std::string_view c = bgm.value(e, k);
             if (is_utilmd_pid(c))
                 fail(bgm, "no PID in BGM (the PID belongs in RFF+Z13 of each transaction)",
                      "PID " + quoted(c) + " in BGM element " + std::to_string(e + 1));
+        }
     u.document_code = bgm.value(0);
     u.document_number = bgm.value(1);
 
     bool have_date = false, have_ms = false, have_mr = false;
     UtilmdTransaction* tx = nullptr;
     bool tx_has_pid = false;
-    const Segment* tx_ide = nullptr;
+    const Seg* tx_ide = nullptr;
     auto close_tx = [&] {
         if (tx && !tx_has_pid)
             fail(*tx_ide, "RFF+Z13 with the PID in transaction " + quoted(tx->reference), "no RFF+Z13");
     };
     for (std::size_t i = 1; i < segs.size(); ++i) {
-        const Segment& s = segs[i];
-        if (s.tag == "IDE") {
+        const Seg& s = segs[i];
+        if (detail::tag_is(s, "IDE")) {
             if (!have_date) detail::fail_message(m, "DTM+137 message date before the first IDE", "none");
             if (!have_ms || !have_mr) detail::fail_message(m, "NAD+MS and NAD+MR before the first IDE", "missing");
-            if (s.value(0) != "24") fail(s, "IDE+24 (transaction)", "IDE+" + s.value(0));
+            if (s.value(0) != "24") fail(s, "IDE+24 (transaction)", "IDE+" + std::string(s.value(0)));
             if (s.value(1).empty()) fail(s, "Vorgangsnummer in IDE+24", "nothing");
             close_tx();
             tx = &u.transactions.emplace_back();
@@ -74,10 +78,10 @@ UtilmdMessage read_utilmd(const Message& m) {
                 u.message_date = detail::read_dtm(s);
                 have_date = true;
             } else if (s.is("NAD", "MS")) {
-                u.sender = read_nad(s);
+                u.sender = detail::nad_of(s);
                 have_ms = true;
             } else if (s.is("NAD", "MR")) {
-                u.receiver = read_nad(s);
+                u.receiver = detail::nad_of(s);
                 have_mr = true;
             } else if (s.is("RFF", "Z13")) {
                 fail(s, "the PID (RFF+Z13) inside a transaction, after IDE+24", "RFF+Z13 at message level");
@@ -99,7 +103,7 @@ UtilmdMessage read_utilmd(const Message& m) {
             tx_has_pid = true;
         } else if (s.is("RFF", "TN")) {
             tx->referenced_transaction = s.value(0, 1);
-        } else if (s.tag == "BGM") {
+        } else if (detail::tag_is(s, "BGM")) {
             fail(s, "one BGM at the start of the message", "another BGM");
         }
     }
@@ -109,6 +113,11 @@ UtilmdMessage read_utilmd(const Message& m) {
     close_tx();
     return u;
 }
+
+}  // namespace
+
+UtilmdMessage read_utilmd(const Message& m) { return read_utilmd_of(m); }
+UtilmdMessage read_utilmd(const MessageView& m) { return read_utilmd_of(m); }
 
 Message build_utilmd(const UtilmdMessage& u) {
     Message m;

@@ -9,31 +9,41 @@
 namespace mako::edifact {
 namespace {
 
-void check_nad(const Segment& nad, const Party& party, const char* role) {
-    const MarketPartner mp = read_nad(nad);
-    if (mp.id != party.id)
-        detail::fail(nad, std::string("NAD+") + nad.value(0) + " id " + detail::quoted(party.id) + " (UNB " + role + ")",
-                     detail::quoted(mp.id));
+template <class Seg>
+void check_nad(const Seg& nad, const Party& party, const char* role) {
+    // Compared in place (what read_nad would return): no MarketPartner copy per message.
+    const std::string_view id = nad.value(1, 0);
+    if (id != party.id)
+        detail::fail(nad, "NAD+" + std::string(nad.value(0)) + " id " + detail::quoted(party.id) + " (UNB " + role + ")",
+                     detail::quoted(id));
     const auto expected_list = code_list_for_unb_qualifier(party.qualifier);
-    if (!expected_list.empty() && mp.code_list != expected_list)
+    const std::string_view code_list = nad.value(1, 2);
+    if (!expected_list.empty() && code_list != expected_list)
         detail::fail(nad,
-                     std::string("NAD+") + nad.value(0) + " code list " + detail::quoted(expected_list) +
+                     "NAD+" + std::string(nad.value(0)) + " code list " + detail::quoted(expected_list) +
                          " matching UNB " + role + " qualifier " + detail::quoted(party.qualifier),
-                     detail::quoted(mp.code_list));
+                     detail::quoted(code_list));
 }
 
-}  // namespace
-
-void check_market_partners(const Interchange& ic) {
-    for (const Message& m : ic.messages) {
+template <class Msg>
+void check_partners(const Interchange& ic, const std::vector<Msg>& messages) {
+    for (const Msg& m : messages) {
         // Only the message-level NADs (before the first transaction / error group) name the
         // partners; stop at the first IDE so transaction-level NADs (e.g. customers) are ignored.
-        for (const Segment& s : m.segments) {
-            if (s.tag == "IDE") break;
+        for (const auto& s : m.segments) {
+            if (detail::tag_is(s, "IDE")) break;
             if (s.is("NAD", "MS")) check_nad(s, ic.sender, "sender");
             else if (s.is("NAD", "MR")) check_nad(s, ic.receiver, "recipient");
         }
     }
+}
+
+}  // namespace
+
+void check_market_partners(const Interchange& ic) { check_partners(ic, ic.messages); }
+
+void detail::check_market_partners(const Interchange& header, const std::vector<MessageView>& messages) {
+    check_partners(header, messages);
 }
 
 void validate_messages(const Interchange& ic) {

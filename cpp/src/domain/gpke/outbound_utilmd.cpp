@@ -41,34 +41,39 @@ std::string document_code_for_pid(const std::string& pid) {
     return "E02";
 }
 
-edifact::MarketPartner market_partner(const std::string& mp_id) {
+edifact::MarketPartner market_partner(std::string mp_id) {
+    const char* code_list = "293";
     switch (ids::mp_id_kind_of_prefix(mp_id)) {
-        case ids::MpIdKind::Bdew: return {mp_id, "293"};
-        case ids::MpIdKind::Dvgw: return {mp_id, "332"};
-        case ids::MpIdKind::Gs1: return {mp_id, "9"};
+        case ids::MpIdKind::Bdew: code_list = "293"; break;
+        case ids::MpIdKind::Dvgw: code_list = "332"; break;
+        case ids::MpIdKind::Gs1: code_list = "9"; break;
     }
-    return {mp_id, "293"};
+    return {std::move(mp_id), code_list};
 }
 
-edifact::UtilmdMessage render_utilmd(const OutboundUtilmd& p, std::string message_reference) {
-    const auto& v = p.vorgang;
+edifact::UtilmdMessage render_utilmd(OutboundUtilmd&& p, std::string message_reference) {
+    auto& v = p.vorgang;
     edifact::UtilmdMessage u;
     u.reference = std::move(message_reference);
     u.document_code = document_code_for_pid(v.pid);
-    u.document_number = v.transaction_reference;
+    u.document_number = v.transaction_reference;  // also the transaction's reference (moved below)
     u.message_date = p.sent_at;
-    u.sender = market_partner(v.sender);
-    u.receiver = market_partner(v.receiver);
+    u.sender = market_partner(std::move(v.sender));
+    u.receiver = market_partner(std::move(v.receiver));
     edifact::UtilmdTransaction t;
-    t.reference = v.transaction_reference;
+    t.reference = std::move(v.transaction_reference);
     if (v.start) t.start = calendar::berlin_start_of_day(*v.start);
-    t.reason = v.transaction_reason;
-    t.answer_code = v.answer_code;
-    t.malo_id = v.malo;
-    t.pid = v.pid;
-    t.referenced_transaction = v.referenced_transaction;
+    t.reason = std::move(v.transaction_reason);
+    t.answer_code = std::move(v.answer_code);
+    t.malo_id = std::move(v.malo);
+    t.pid = std::move(v.pid);
+    t.referenced_transaction = std::move(v.referenced_transaction);
     u.transactions.push_back(std::move(t));
     return u;
+}
+
+edifact::UtilmdMessage render_utilmd(const OutboundUtilmd& p, std::string message_reference) {
+    return render_utilmd(OutboundUtilmd(p), std::move(message_reference));
 }
 
 edifact::UtilmdMessage render_utilmd(const Json& payload, std::string message_reference) {
@@ -81,6 +86,13 @@ edifact::Interchange render_utilmd_interchange(const Json& payload, std::string 
     auto u = render_utilmd(p, std::move(message_reference));
     return edifact::make_interchange(u.sender, u.receiver, std::move(interchange_reference), p.sent_at,
                                      {edifact::build_utilmd(u)});
+}
+
+std::string render_utilmd_bytes(OutboundUtilmd&& payload, std::string_view interchange_reference,
+                                std::string message_reference) {
+    const auto sent_at = payload.sent_at;
+    return edifact::write_utilmd_interchange(render_utilmd(std::move(payload), std::move(message_reference)),
+                                             interchange_reference, sent_at);
 }
 
 std::string render_utilmd_bytes(const OutboundUtilmd& payload, std::string_view interchange_reference,

@@ -1,6 +1,5 @@
 #include "mako/domain/market/acknowledgements.hpp"
 
-#include <cstdio>
 #include <vector>
 
 #include "mako/domain/edifact/aperak.hpp"
@@ -47,9 +46,10 @@ std::optional<InterchangeHeader> read_interchange_header(const std::string& byte
     return std::nullopt;
 }
 
-edifact::Interchange make_contrl(const InterchangeHeader& acknowledged, bool accepted,
-                                 const std::optional<std::string>& error_code, calendar::Instant now,
-                                 const std::string& reference) {
+namespace {
+
+edifact::ContrlMessage contrl_for(const InterchangeHeader& acknowledged, bool accepted,
+                                  const std::optional<std::string>& error_code) {
     edifact::ContrlMessage c;
     c.reference = "1";
     c.interchange_reference = acknowledged.reference;
@@ -57,12 +57,11 @@ edifact::Interchange make_contrl(const InterchangeHeader& acknowledged, bool acc
     c.interchange_receiver = acknowledged.receiver;
     c.action = accepted ? edifact::kContrlAccepted : edifact::kContrlRejected;
     if (!accepted) c.error_code = error_code.value_or(kSyntaxUnspecified);
-    return edifact::make_interchange(partner_of(acknowledged.receiver), partner_of(acknowledged.sender), reference, now,
-                                     one_message(edifact::build_contrl(c)));
+    return c;
 }
 
-edifact::Interchange make_aperak(const std::string& own, const std::string& partner, const AperakSubject& subject,
-                                 calendar::Instant now, const std::string& reference) {
+edifact::AperakMessage aperak_for(const std::string& own, const std::string& partner, const AperakSubject& subject,
+                                  calendar::Instant now, const std::string& reference) {
     edifact::AperakMessage a;
     a.reference = "1";
     a.positive = subject.error_code.empty();
@@ -78,7 +77,35 @@ edifact::Interchange make_aperak(const std::string& own, const std::string& part
         if (!subject.transaction.empty()) e.transaction_ref = subject.transaction;
         a.errors.push_back(std::move(e));
     }
+    return a;
+}
+
+}  // namespace
+
+edifact::Interchange make_contrl(const InterchangeHeader& acknowledged, bool accepted,
+                                 const std::optional<std::string>& error_code, calendar::Instant now,
+                                 const std::string& reference) {
+    return edifact::make_interchange(partner_of(acknowledged.receiver), partner_of(acknowledged.sender), reference, now,
+                                     one_message(edifact::build_contrl(contrl_for(acknowledged, accepted, error_code))));
+}
+
+std::string render_contrl(const InterchangeHeader& acknowledged, bool accepted,
+                          const std::optional<std::string>& error_code, calendar::Instant now,
+                          const std::string& reference) {
+    return edifact::write_contrl_interchange(contrl_for(acknowledged, accepted, error_code),
+                                             partner_of(acknowledged.receiver), partner_of(acknowledged.sender),
+                                             reference, now);
+}
+
+edifact::Interchange make_aperak(const std::string& own, const std::string& partner, const AperakSubject& subject,
+                                 calendar::Instant now, const std::string& reference) {
+    const edifact::AperakMessage a = aperak_for(own, partner, subject, now, reference);
     return edifact::make_interchange(a.sender, a.receiver, reference, now, one_message(edifact::build_aperak(a)));
+}
+
+std::string render_aperak(const std::string& own, const std::string& partner, const AperakSubject& subject,
+                          calendar::Instant now, const std::string& reference) {
+    return edifact::write_aperak_interchange(aperak_for(own, partner, subject, now, reference), reference, now);
 }
 
 std::string interchange_reference_for(const std::string& key) {
@@ -87,9 +114,11 @@ std::string interchange_reference_for(const std::string& key) {
         h ^= c;
         h *= 1099511628211ULL;
     }
-    char out[17];
-    std::snprintf(out, sizeof out, "%016llX", static_cast<unsigned long long>(h));
-    return std::string(out, 14);
+    // The first 14 of the 16 upper-case hex digits of h ("%016llX"), without snprintf.
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out(14, '0');
+    for (std::size_t i = 0; i < 14; ++i) out[i] = kHex[(h >> (60 - 4 * i)) & 0xF];
+    return out;
 }
 
 }  // namespace mako::market

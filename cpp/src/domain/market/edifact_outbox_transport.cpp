@@ -16,12 +16,15 @@ EdifactOutboxTransport::Rendered EdifactOutboxTransport::render(const OutboxItem
         throw std::invalid_argument("cannot render outbox message type '" + message.message_type + "'");
     const std::string reference = interchange_reference_for(message.idempotency_key);
     // Decoded once; rendered straight to bytes (same bytes as write(render_utilmd_interchange)).
-    const auto payload = message.payload.get<gpke::OutboundUtilmd>();
+    auto payload = message.payload.get<gpke::OutboundUtilmd>();
     const auto& v = payload.vorgang;
     // UNB sender/receiver ids are the payload's MP-IDs (render_utilmd -> make_interchange).
     FileNameParts parts{v.sender, v.receiver, "UTILMD" + v.pid, reference};
-    return Rendered{gpke::render_utilmd_bytes(payload, reference, "1"),
-                    market_file_name(payload.sent_at, ++sequence_, parts)};
+    const auto sent_at = payload.sent_at;
+    // Rendered first (a WriteError must not use up a sequence number); the payload's strings are
+    // moved into the message, not copied.
+    std::string bytes = gpke::render_utilmd_bytes(std::move(payload), reference, "1");
+    return Rendered{std::move(bytes), market_file_name(sent_at, ++sequence_, parts)};
 }
 
 void EdifactOutboxTransport::send(const OutboxItem& message) {

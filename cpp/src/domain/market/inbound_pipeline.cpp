@@ -4,6 +4,7 @@
 #include "mako/domain/calendar/format_versions.hpp"
 #include "mako/domain/edifact/aperak.hpp"
 #include "mako/domain/edifact/contrl.hpp"
+#include "mako/domain/edifact/parsed_view.hpp"
 #include "mako/domain/edifact/parser.hpp"
 #include "mako/domain/edifact/writer.hpp"
 #include "mako/domain/gpke/register_workflows.hpp"
@@ -53,7 +54,7 @@ FileReceipt InboundPipeline::reject_syntax(const InboundFile& file, const std::s
     if (!is_own(header->receiver.id) && !options_.own_mp_ids.empty()) header->receiver = {options_.own_mp_ids.front(), "500", ""};
     const std::string ref = interchange_reference_for("CONTRL4|" + header->sender.id + "|" + header->reference + "|" + file.name);
     send_ack(header->receiver.id, header->sender.id, "CONTRL", ref,
-             edifact::write(make_contrl(*header, false, std::string(code), now, ref)), now);
+             render_contrl(*header, false, std::string(code), now, ref), now);
     ++stats_.contrl_sent;
     ++stats_.contrl_rejections_sent;
     ++stats_.syntax_rejected;
@@ -86,13 +87,15 @@ FileReceipt InboundPipeline::receive_in_unit(const InboundFile& file) {
     ++stats_.files;
     const auto now = std::chrono::floor<std::chrono::seconds>(engine_.now());
 
-    // 1. Syntax and typed views: all or nothing for the interchange.
-    edifact::Interchange ic;
+    // 1. Syntax and typed views: all or nothing for the interchange. Parsed as views into the
+    // file (same checks and errors as edifact::parse, without building a Segment per segment).
+    edifact::ParsedInterchange& parsed = *parsed_;
+    const edifact::Interchange& ic = parsed.header;
     std::vector<edifact::UtilmdMessage> utilmd;
     std::vector<std::string> acks;
     try {
-        ic = edifact::parse(file.bytes);
-        for (const auto& m : ic.messages) {
+        edifact::parse_views(file.bytes, parsed);
+        for (const auto& m : parsed.messages) {
             if (m.type == "UTILMD") {
                 utilmd.push_back(edifact::read_utilmd(m));
             } else if (m.type == "CONTRL") {
@@ -118,7 +121,7 @@ FileReceipt InboundPipeline::receive_in_unit(const InboundFile& file) {
     if (!utilmd.empty()) {
         const InterchangeHeader header{ic.sender, ic.receiver, ic.reference};
         const std::string ref = interchange_reference_for("CONTRL7|" + ic.sender.id + "|" + ic.reference);
-        send_ack(ic.receiver.id, ic.sender.id, "CONTRL", ref, edifact::write(make_contrl(header, true, std::nullopt, now, ref)), now);
+        send_ack(ic.receiver.id, ic.sender.id, "CONTRL", ref, render_contrl(header, true, std::nullopt, now, ref), now);
         ++stats_.contrl_sent;
     }
 
@@ -148,8 +151,8 @@ FileReceipt InboundPipeline::receive_in_unit(const InboundFile& file) {
         if (options_.send_positive_aperak) {
             const std::string ref = interchange_reference_for("APERAK312|" + ic.sender.id + "|" + ic.reference + "|" + message.reference);
             send_ack(ic.receiver.id, ic.sender.id, "APERAK", ref,
-                     edifact::write(make_aperak(ic.receiver.id, ic.sender.id,
-                                                AperakSubject{message.document_number, message.reference, "", "", ""}, now, ref)),
+                     render_aperak(ic.receiver.id, ic.sender.id,
+                                   AperakSubject{message.document_number, message.reference, "", "", ""}, now, ref),
                      now);
             ++stats_.aperak_sent;
         }
@@ -209,10 +212,10 @@ void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message,
         const std::string ref = interchange_reference_for("APERAK313|" + message.sender.id + "|" + interchange_reference + "|" +
                                                           vorgang.transaction_reference + "|" + code);
         send_ack(message.receiver.id, message.sender.id, "APERAK", ref,
-                 edifact::write(make_aperak(message.receiver.id, message.sender.id,
-                                            AperakSubject{message.document_number, message.reference,
-                                                          vorgang.transaction_reference, code, text},
-                                            now, ref)),
+                 render_aperak(message.receiver.id, message.sender.id,
+                               AperakSubject{message.document_number, message.reference, vorgang.transaction_reference,
+                                             code, text},
+                               now, ref),
                  now);
         ++stats_.aperak_sent;
     };

@@ -295,3 +295,52 @@ TEST_CASE("market partners must agree between UNB and NAD") {
     ic.receiver.qualifier = "14";  // GS1 in UNB, but NAD says BDEW (293)
     CHECK_THROWS_WITH(check_market_partners(ic), Catch::Contains("code list '9'"));
 }
+
+TEST_CASE("CONTRL and APERAK direct writers match build_* + make_interchange + write") {
+    auto reference = [](const MarketPartner& from, const MarketPartner& to, Message m, const std::string& ic_ref,
+                        sys_seconds at = kDate) {
+        return write(make_interchange(from, to, ic_ref, at, {std::move(m)}));
+    };
+    ContrlMessage c;
+    c.reference = "1";
+    c.interchange_reference = "IC77";
+    c.interchange_sender = Party{"9904590000002", "500", ""};
+    c.interchange_receiver = Party{"9900467000000", "500", "RT?1"};
+    CHECK(write_contrl_interchange(c, kNb, kLf, "R1", kDate) == reference(kNb, kLf, build_contrl(c), "R1"));
+    // rejected with message, segment and element errors; trailing empty S009 components; escapes;
+    // unknown code list (empty UNB qualifier); no association at all
+    c.action = kContrlRejected;
+    c.error_code = "18";
+    c.association.clear();
+    c.messages = {{"M1", "UTILMD", "D", "11A", "UN", "S2.1", "4", "29", {{"5", "13", {{"12", "2", "1"}, {"13", "3", ""}}}}},
+                  {"M'2", "UTILMD", "", "", "", "", "7", "", {{"6", "", {}}}},
+                  {"M3", "", "", "", "", "", "4", "", {}}};
+    const MarketPartner odd{"X+Y", "999"};
+    CHECK(write_contrl_interchange(c, odd, kNb, "R:2", kDate + hours{15}) ==
+          reference(odd, kNb, build_contrl(c), "R:2", kDate + hours{15}));
+    c.interchange_reference = "\xe2\x82\xac";  // not in UNOC: both refuse
+    CHECK_THROWS_AS(write_contrl_interchange(c, kNb, kLf, "R3", kDate), WriteError);
+    CHECK_THROWS_AS(reference(kNb, kLf, build_contrl(c), "R3"), WriteError);
+
+    AperakMessage a;
+    a.reference = "1";
+    a.positive = true;
+    a.document_number = "APDOC";
+    a.message_date = kDate;
+    a.referenced_document = "DOC1";
+    a.sender = kNb;
+    a.receiver = kLf;
+    CHECK(write_aperak_interchange(a, "R1", kDate) == reference(kNb, kLf, build_aperak(a), "R1"));
+    a.referenced_message = "MSG?1";
+    a.positive = false;
+    a.association.clear();
+    a.sender = MarketPartner{"9800000000003", "332"};
+    a.receiver = MarketPartner{"4012345000009", "9"};
+    a.errors = {{"Z29", "Zählpunkt? nicht: gefunden+ 'x'", "VG1"}, {"Z10", std::nullopt, std::nullopt},
+                {"Z10", std::string{}, std::string{"VG2"}}};
+    CHECK(write_aperak_interchange(a, "R2", kDate + hours{20}) ==
+          reference(a.sender, a.receiver, build_aperak(a), "R2", kDate + hours{20}));
+    a.errors[0].text = "\xe2\x82\xac";
+    CHECK_THROWS_AS(write_aperak_interchange(a, "R3", kDate), WriteError);
+    CHECK_THROWS_AS(reference(a.sender, a.receiver, build_aperak(a), "R3"), WriteError);
+}

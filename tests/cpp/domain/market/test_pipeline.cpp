@@ -3,6 +3,9 @@
 // LFA answer, and the 1st WT moved by Easter and by the DST switch.
 #include "market_test_support.hpp"
 
+#include <cstdint>
+#include <cstdio>
+
 #include "mako/domain/edifact/aperak.hpp"
 #include "mako/domain/edifact/contrl.hpp"
 #include "mako/domain/edifact/parser.hpp"
@@ -293,4 +296,41 @@ TEST_CASE("a deferred pump round keeps its files in flight until settled: receiv
     CHECK(m.nb_party->pipeline().stats().executed == 1);
     CHECK(m.nb_party->pipeline().stats().duplicates == 0);
     CHECK(m.nb_party->pump(*m.now).files_received == 0);
+}
+
+TEST_CASE("the pipeline's CONTRL/APERAK bytes (render_*) equal write(make_*)", "[market][acknowledgements]") {
+    const auto now = std::chrono::floor<std::chrono::seconds>(calendar::Instant{} + std::chrono::hours{24 * 20000 + 9});
+    const InterchangeHeader header{{"9904590000002", "500", ""}, {"9900467000000", "500", ""}, "IC?1"};
+    CHECK(render_contrl(header, true, std::nullopt, now, "R1") == edifact::write(make_contrl(header, true, std::nullopt, now, "R1")));
+    CHECK(render_contrl(header, false, std::string(kSyntaxCountMismatch), now, "R2") ==
+          edifact::write(make_contrl(header, false, std::string(kSyntaxCountMismatch), now, "R2")));
+    // unknown qualifiers (the fallback header of an unreadable file), routing, default error code
+    const InterchangeHeader odd{{"P+1", "", "ROUTE"}, {"0000000000000", "77", ""}, "UNKNOWN"};
+    CHECK(render_contrl(odd, false, std::nullopt, now, "R3") == edifact::write(make_contrl(odd, false, std::nullopt, now, "R3")));
+
+    for (const std::string own : {"9900467000000", "9800000000003", "4012345000009"}) {
+        const AperakSubject positive{"DOC1", "MSG1", "", "", ""};
+        CHECK(render_aperak(own, "9904590000002", positive, now, "A1") ==
+              edifact::write(make_aperak(own, "9904590000002", positive, now, "A1")));
+        const AperakSubject refused{"DOC:1", "", "VG'1", kAperakRefused, std::string(600, 'x') + "? +"};
+        CHECK(render_aperak(own, "9904590000002", refused, now, "A2") ==
+              edifact::write(make_aperak(own, "9904590000002", refused, now, "A2")));
+        const AperakSubject bare{"DOC1", "MSG1", "", kAperakUnassignable, ""};
+        CHECK(render_aperak(own, "9904590000002", bare, now, "A3") ==
+              edifact::write(make_aperak(own, "9904590000002", bare, now, "A3")));
+    }
+}
+
+TEST_CASE("interchange_reference_for: the 64-bit hash of the key, first 14 of 16 upper-case hex digits", "[market][acknowledgements]") {
+    for (const std::string& key : std::vector<std::string>{"", "a", "CONTRL7|9904590000002|ABC", "APERAK313|x|y|z|Z29", std::string(300, '\xff')}) {
+        std::uint64_t h = 1469598103934665603ULL;
+        for (unsigned char c : key) {
+            h ^= c;
+            h *= 1099511628211ULL;
+        }
+        char expected[17];
+        std::snprintf(expected, sizeof expected, "%016llX", static_cast<unsigned long long>(h));
+        CHECK(interchange_reference_for(key) == std::string(expected, 14));
+    }
+    CHECK(interchange_reference_for("") == "14650FB0739D03");  // the start value 1469598103934665603 = 0x14650FB0739D0383
 }

@@ -7,12 +7,15 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mako/domain/edifact/interchange.hpp"
 #include "mako/domain/edifact/market_partner.hpp"
 
 namespace mako::edifact {
+
+struct MessageView;
 
 inline constexpr const char* kAperakPositive = "312";
 inline constexpr const char* kAperakError = "313";
@@ -41,6 +44,13 @@ struct AperakMessage {
 /// Throws ParseError: BGM not 312/313, missing RFF+ACE/DTM+137/NAD, positive with ERC, negative
 /// without ERC.
 [[nodiscard]] AperakMessage read_aperak(const Message& message);
+/// The same for a message of parse_views() (parsed_view.hpp).
+[[nodiscard]] AperakMessage read_aperak(const MessageView& message);
 [[nodiscard]] Message build_aperak(const AperakMessage& aperak);
+
+/// The same bytes as write(make_interchange(aperak.sender, aperak.receiver, reference, prepared_at,
+/// {build_aperak(aperak)})), written directly.
+[[nodiscard]] std::string write_aperak_interchange(const AperakMessage& aperak, std::string_view interchange_reference,
+                                                   std::chrono::sys_seconds prepared_at);
 
 }  // namespace mako::edifact

@@ -5,13 +5,18 @@
 //     per segment error: UCS+<segment position>[+<error code>]
 //       per element error: UCD+<error code>+<element position>[:<component position>]
 // Action codes: 7 = accepted (this level acknowledged), 4 = rejected. CONTRL is never answered.
+#include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mako/domain/edifact/interchange.hpp"
+#include "mako/domain/edifact/market_partner.hpp"
 
 namespace mako::edifact {
+
+struct MessageView;
 
 inline constexpr const char* kContrlAccepted = "7";
 inline constexpr const char* kContrlRejected = "4";
@@ -60,6 +65,14 @@ struct ContrlMessage {
 /// Throws ParseError: no UCI first, action not 7/4, UCS before UCM, UCD before UCS, rejected
 /// without any error code.
 [[nodiscard]] ContrlMessage read_contrl(const Message& message);
+/// The same for a message of parse_views() (parsed_view.hpp).
+[[nodiscard]] ContrlMessage read_contrl(const MessageView& message);
 [[nodiscard]] Message build_contrl(const ContrlMessage& contrl);
+
+/// The same bytes as write(make_interchange(sender, receiver, reference, prepared_at,
+/// {build_contrl(contrl)})), written directly (the pipeline answers every file with a CONTRL).
+[[nodiscard]] std::string write_contrl_interchange(const ContrlMessage& contrl, const MarketPartner& sender,
+                                                   const MarketPartner& receiver, std::string_view interchange_reference,
+                                                   std::chrono::sys_seconds prepared_at);
 
 }  // namespace mako::edifact

@@ -27,6 +27,11 @@ struct Segment {
     /// the tag), or an empty string when absent.
     [[nodiscard]] const std::string& value(std::size_t element, std::size_t component = 0) const noexcept;
     [[nodiscard]] bool has(std::size_t element, std::size_t component = 0) const noexcept;
+    /// Number of data elements / of components of element `element` (0 when absent).
+    [[nodiscard]] std::size_t element_count() const noexcept { return elements.size(); }
+    [[nodiscard]] std::size_t component_count(std::size_t element) const noexcept {
+        return element < elements.size() ? elements[element].size() : 0;
+    }
     /// True when the segment has tag `tag_` and element 0 component 0 equals `qualifier`
     /// (e.g. is("NAD", "MS")).
     [[nodiscard]] bool is(std::string_view tag_, std::string_view qualifier) const noexcept;

@@ -14,6 +14,8 @@
 
 namespace mako::edifact {
 
+struct MessageView;
+
 struct UtilmdTransaction {
     std::string reference;   ///< IDE+24 Vorgangsnummer
     std::optional<std::chrono::sys_seconds> start;  ///< DTM+92 (UTC; 303 or 102 on the wire)
@@ -41,6 +43,8 @@ struct UtilmdMessage {
 /// missing BGM/DTM+137/NAD, a PID in BGM or outside a transaction, a transaction without or with
 /// two RFF+Z13, a PID that is not a known UTILMD Strom PID, or malformed dates.
 [[nodiscard]] UtilmdMessage read_utilmd(const Message& message);
+/// The same for a message of parse_views() (parsed_view.hpp).
+[[nodiscard]] UtilmdMessage read_utilmd(const MessageView& message);
 
 /// Builds the message (no validation, so tests can build invalid ones on purpose).
 [[nodiscard]] Message build_utilmd(const UtilmdMessage& utilmd);

@@ -51,6 +51,8 @@ std::string document_code_for_pid(const std::string& pid);
 // number = the Vorgangsnummer. `pending_start`, `reason`, `due` and `existing_supplier` are not
 // rendered: the UTILMD subset in edifact/utilmd.hpp has no segment for them yet.
 edifact::UtilmdMessage render_utilmd(const OutboundUtilmd& payload, std::string message_reference);
+/// The same, moving the payload's strings instead of copying them.
+edifact::UtilmdMessage render_utilmd(OutboundUtilmd&& payload, std::string message_reference);
 edifact::UtilmdMessage render_utilmd(const Json& payload, std::string message_reference);
 // The same wrapped in an interchange (UNA, UNB with sender/receiver from the payload, UNZ);
 // ready for edifact::write.
@@ -61,7 +63,9 @@ edifact::Interchange render_utilmd_interchange(const Json& payload, std::string 
 // hot path. Byte-identical; tests compare the two.
 std::string render_utilmd_bytes(const OutboundUtilmd& payload, std::string_view interchange_reference,
                                 std::string message_reference);
+std::string render_utilmd_bytes(OutboundUtilmd&& payload, std::string_view interchange_reference,
+                                std::string message_reference);
 
-edifact::MarketPartner market_partner(const std::string& mp_id);
+edifact::MarketPartner market_partner(std::string mp_id);
 
 }  // namespace mako::gpke

@@ -38,6 +38,10 @@ std::optional<InterchangeHeader> read_interchange_header(const std::string& byte
 edifact::Interchange make_contrl(const InterchangeHeader& acknowledged, bool accepted,
                                  const std::optional<std::string>& error_code, calendar::Instant now,
                                  const std::string& reference);
+// edifact::write(make_contrl(...)), written directly to bytes (what the pipeline sends).
+std::string render_contrl(const InterchangeHeader& acknowledged, bool accepted,
+                          const std::optional<std::string>& error_code, calendar::Instant now,
+                          const std::string& reference);
 
 struct AperakSubject {
     std::string document_number;  // BGM 1004 of the message concerned
@@ -49,6 +53,9 @@ struct AperakSubject {
 // BGM+313 (or 312 when error_code is empty) from `own` to `partner`.
 edifact::Interchange make_aperak(const std::string& own, const std::string& partner, const AperakSubject& subject,
                                  calendar::Instant now, const std::string& reference);
+// edifact::write(make_aperak(...)), written directly to bytes (what the pipeline sends).
+std::string render_aperak(const std::string& own, const std::string& partner, const AperakSubject& subject,
+                          calendar::Instant now, const std::string& reference);
 
 // An interchange reference (UNB 0020, at most 14 characters) derived from a stable key, so a resent
 // message keeps its reference and the receiver's inbox recognises it.

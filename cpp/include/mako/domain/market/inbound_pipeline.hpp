@@ -39,6 +39,7 @@
 #include "mako/core/message_router.hpp"
 #include "mako/core/workflow_registry.hpp"
 #include "mako/domain/calendar/berlin_time.hpp"
+#include "mako/domain/edifact/parsed_view.hpp"
 #include "mako/domain/edifact/utilmd.hpp"
 #include "mako/domain/market/market_transport.hpp"
 #include "mako/domain/market/nb_master_data.hpp"
@@ -138,6 +139,9 @@ private:
     PipelineStats stats_;
     std::uint64_t sequence_ = 0;
     std::set<std::string> in_flight_;  // handles received but not settled yet
+    // Each file is parsed into this one (parse_views resets it): its lists keep their capacity,
+    // so a file costs no allocations for them. Behind a pointer so the pipeline stays movable.
+    std::unique_ptr<edifact::ParsedInterchange> parsed_ = std::make_unique<edifact::ParsedInterchange>();
 };
 
 }  // namespace mako::market
