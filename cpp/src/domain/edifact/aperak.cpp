@@ -95,11 +95,8 @@ Message build_aperak(const AperakMessage& a) {
 // Mirrors build_aperak segment by segment; keep them in step.
 std::string write_aperak_interchange(const AperakMessage& a, std::string_view interchange_reference,
                                      std::chrono::sys_seconds prepared_at) {
-    const Separators seps;  // make_interchange: UNA with the defaults, UNOC, no line breaks
-    std::string out;
-    out.reserve(384);
-    out += seps.una();
-    SegmentWriter w(out, seps, Charset::UNOC);
+    detail::InterchangeText text(384);
+    SegmentWriter& w = text.w;
     detail::write_unb(w, a.sender, a.receiver, interchange_reference, prepared_at);
     detail::write_unh(w, a.reference, "APERAK", "D", "07B", "UN", a.association);
     std::size_t body = 0;
@@ -130,7 +127,7 @@ std::string write_aperak_interchange(const AperakMessage& a, std::string_view in
         }
     }
     detail::write_trailer(w, body, a.reference, interchange_reference);
-    return out;
+    return std::move(text.out);
 }
 
 }  // namespace mako::edifact

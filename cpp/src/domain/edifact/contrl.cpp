@@ -111,11 +111,8 @@ Message build_contrl(const ContrlMessage& c) {
 // Mirrors build_contrl segment by segment; keep them in step.
 std::string write_contrl_interchange(const ContrlMessage& c, const MarketPartner& sender, const MarketPartner& receiver,
                                      std::string_view interchange_reference, std::chrono::sys_seconds prepared_at) {
-    const Separators seps;  // make_interchange: UNA with the defaults, UNOC, no line breaks
-    std::string out;
-    out.reserve(256);
-    out += seps.una();
-    SegmentWriter w(out, seps, Charset::UNOC);
+    detail::InterchangeText text(256);
+    SegmentWriter& w = text.w;
     detail::write_unb(w, sender, receiver, interchange_reference, prepared_at);
     detail::write_unh(w, c.reference, "CONTRL", "D", "3", "UN", c.association);
     auto party = [&w](const Party& p) {
@@ -154,7 +151,7 @@ std::string write_contrl_interchange(const ContrlMessage& c, const MarketPartner
         }
     }
     detail::write_trailer(w, body, c.reference, interchange_reference);
-    return out;
+    return std::move(text.out);
 }
 
 }  // namespace mako::edifact

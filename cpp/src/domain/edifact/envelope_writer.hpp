@@ -10,6 +10,15 @@
 
 namespace mako::edifact::detail {
 
+/// The text of a single-message interchange as make_interchange() + write() produce it: UNA with
+/// the default separators, UNOC, no line breaks. Write UNB, the message and the trailer through `w`.
+struct InterchangeText {
+    explicit InterchangeText(std::size_t reserve) { out.reserve(reserve); out += seps.una(); }
+    const Separators seps;
+    std::string out;
+    SegmentWriter w{out, seps, Charset::UNOC};
+};
+
 /// UNB as make_interchange builds it: UNOC:3, parties without routing, date/time in UTC.
 inline void write_unb(SegmentWriter& w, const MarketPartner& sender, const MarketPartner& receiver,
                       std::string_view reference, std::chrono::sys_seconds prepared_at) {

@@ -3,6 +3,7 @@
 #include "mako/domain/edifact/datetime.hpp"
 #include "mako/domain/edifact/pid.hpp"
 #include "mako/domain/edifact/writer.hpp"
+#include "envelope_writer.hpp"
 #include "view_support.hpp"
 
 namespace mako::edifact {
@@ -150,21 +151,10 @@ Message build_utilmd(const UtilmdMessage& u) {
 // Mirrors make_interchange + build_utilmd + write() segment by segment; keep them in step.
 std::string write_utilmd_interchange(const UtilmdMessage& u, std::string_view interchange_reference,
                                      std::chrono::sys_seconds prepared_at) {
-    const Separators seps;  // make_interchange: UNA with the defaults, UNOC, no line breaks
-    std::string out;
-    out.reserve(384);
-    out += seps.una();
-    SegmentWriter w(out, seps, Charset::UNOC);
-    const Party sender = to_party(u.sender), receiver = to_party(u.receiver);
-    w.begin("UNB").element("UNOC").component("3");
-    w.element(sender.id).component(sender.qualifier);
-    w.element(receiver.id).component(receiver.qualifier);
-    w.element(format_unb_date(prepared_at)).component(format_unb_time(prepared_at));
-    w.element(interchange_reference).end();
-
-    w.begin("UNH").element(u.reference).element("UTILMD").component("D").component("11A").component("UN");
-    if (!u.association.empty()) w.component(u.association);
-    w.end();
+    detail::InterchangeText text(384);
+    SegmentWriter& w = text.w;
+    detail::write_unb(w, u.sender, u.receiver, interchange_reference, prepared_at);
+    detail::write_unh(w, u.reference, "UTILMD", "D", "11A", "UN", u.association);
     std::size_t body = 0;
     auto dtm_303 = [&](std::string_view qualifier, std::chrono::sys_seconds instant) {
         w.begin("DTM").element(qualifier).component(format_dtm_303(instant)).component(kDtmFormat303).end();
@@ -202,9 +192,8 @@ std::string write_utilmd_interchange(const UtilmdMessage& u, std::string_view in
             ++body;
         }
     }
-    w.begin("UNT").element(std::to_string(body + 2)).element(u.reference).end();
-    w.begin("UNZ").element("1").element(interchange_reference).end();
-    return out;
+    detail::write_trailer(w, body, u.reference, interchange_reference);
+    return std::move(text.out);
 }
 
 }  // namespace mako::edifact
