@@ -66,6 +66,7 @@ inline void put_optional_instant(Json& j, const char* field, const std::optional
 inline void put_optional_date(Json& j, const char* field, const std::optional<Date>& value) {
     if (value) put(j, field, date_to_json(*value));
 }
+
 // ---- one list of fields, two outputs ----------------------------------------------------------
 // A struct that describes its JSON object once, as `template <class Fields> void json_fields(
 // Fields& f, const T& v)` calling f("name", member) per member in order, gets both a mako::Json
