@@ -360,7 +360,7 @@ private:
                                         config_.lfn, config_.nb};
         p.sent_at = c.sent_at;
         const std::string ref = interchange_reference_for("KUENDIGUNG|" + c.reference);
-        const auto bytes = edifact::write(gpke::render_utilmd_interchange(Json(p), ref, "1"));
+        const auto bytes = gpke::render_utilmd_bytes(std::move(p), ref, "1");
         drop_at_nb_(config_.lfn, market_file_name(c.sent_at, c.index, {config_.lfn, config_.nb, "UTILMD55016", ref}),
                                     bytes);
         ++injected_["UTILMD55016"];
