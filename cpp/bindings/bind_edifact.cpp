@@ -102,6 +102,21 @@ pyb::dict partner_to_py(const ed::MarketPartner& p) {
   return d;
 }
 
+pyb::object party_to_py(const std::optional<ed::UtilmdParty>& p) {
+  if (!p) return pyb::none();
+  pyb::dict d;
+  d["name"] = p->name;
+  d["first_name"] = p->first_name;
+  d["company"] = p->company;
+  d["street"] = p->street;
+  d["postcode"] = p->postcode;
+  d["city"] = p->city;
+  d["country"] = p->country;
+  return std::move(d);
+}
+
+pyb::object optional_instant_to_py(const std::optional<Seconds>& t) { return t ? instant_to_py(*t) : pyb::none(); }
+
 pyb::dict utilmd_to_py(const ed::UtilmdMessage& u) {
   pyb::dict d;
   d["reference"] = u.reference;
@@ -121,6 +136,27 @@ pyb::dict utilmd_to_py(const ed::UtilmdMessage& u) {
     x["malo_id"] = t.malo_id;
     x["pid"] = t.pid;
     x["referenced_transaction"] = optional_to_py(t.referenced_transaction);
+    x["reason_supplement"] = t.reason_supplement;
+    x["end"] = optional_instant_to_py(t.end);
+    x["end_next_possible"] = optional_instant_to_py(t.end_next_possible);
+    x["request_received_on"] =
+        t.request_received_on ? date_to_py(calendar::Date(*t.request_received_on)) : pyb::none();
+    x["pending_start"] = optional_instant_to_py(t.pending_start);
+    x["next_processing"] = optional_instant_to_py(t.next_processing);
+    x["answer_code_list"] = t.answer_code_list;
+    x["third_party_answer_code"] = optional_to_py(t.third_party_answer_code);
+    x["third_party_answer_code_list"] = t.third_party_answer_code_list;
+    x["remark"] = optional_to_py(t.remark);
+    x["planned_product_package"] = optional_to_py(t.planned_product_package);
+    x["product_code"] = optional_to_py(t.product_code);
+    x["malo_info"] = t.malo_info;
+    x["annual_consumption_kwh"] = optional_to_py(t.annual_consumption_kwh);
+    x["household"] = optional_to_py(t.household);
+    x["enfg"] = optional_to_py(t.enfg);
+    x["customer"] = party_to_py(t.customer);
+    x["correspondence"] = party_to_py(t.correspondence);
+    x["other_party"] = t.other_party ? pyb::object(partner_to_py(*t.other_party)) : pyb::none();
+    x["other_segments"] = pyb::cast(t.other_segments);
     txs.append(x);
   }
   d["transactions"] = txs;
@@ -310,6 +346,26 @@ Seconds instant_field(pyb::handle obj, const char* name) {
   return to_instant(v, name);
 }
 
+std::optional<ed::UtilmdParty> party_from_py(pyb::handle obj, const char* name) {
+  pyb::object p = field_of(obj, name);
+  if (!p || p.is_none()) return std::nullopt;
+  ed::UtilmdParty x;
+  x.name = str_field(p, "name");
+  x.first_name = str_field(p, "first_name");
+  if (pyb::object c = field_of(p, "company")) x.company = c.cast<bool>();
+  x.street = str_field(p, "street");
+  x.postcode = str_field(p, "postcode");
+  x.city = str_field(p, "city");
+  x.country = str_field(p, "country");
+  return x;
+}
+
+std::optional<Seconds> optional_instant_field(pyb::handle obj, const char* name) {
+  pyb::object v = field_of(obj, name);
+  if (!v || v.is_none()) return std::nullopt;
+  return to_instant(v, name);
+}
+
 ed::UtilmdMessage utilmd_from_py(pyb::handle obj) {
   ed::UtilmdMessage u;
   u.reference = str_field(obj, "reference");
@@ -329,6 +385,26 @@ ed::UtilmdMessage utilmd_from_py(pyb::handle obj) {
       x.malo_id = str_field(t, "malo_id");
       x.pid = str_field(t, "pid");
       x.referenced_transaction = optional_str_field(t, "referenced_transaction");
+      x.reason_supplement = str_field(t, "reason_supplement");
+      x.end = optional_instant_field(t, "end");
+      x.end_next_possible = optional_instant_field(t, "end_next_possible");
+      if (pyb::object d = field_of(t, "request_received_on"); d && !d.is_none())
+        x.request_received_on = std::chrono::sys_days(to_date(d, "request_received_on"));
+      x.pending_start = optional_instant_field(t, "pending_start");
+      x.next_processing = optional_instant_field(t, "next_processing");
+      x.answer_code_list = str_field(t, "answer_code_list");
+      x.third_party_answer_code = optional_str_field(t, "third_party_answer_code");
+      x.third_party_answer_code_list = str_field(t, "third_party_answer_code_list");
+      x.remark = optional_str_field(t, "remark");
+      x.planned_product_package = optional_str_field(t, "planned_product_package");
+      x.product_code = optional_str_field(t, "product_code");
+      if (pyb::object b = field_of(t, "malo_info"); b && !b.is_none()) x.malo_info = b.cast<bool>();
+      x.annual_consumption_kwh = optional_str_field(t, "annual_consumption_kwh");
+      if (pyb::object b = field_of(t, "household"); b && !b.is_none()) x.household = b.cast<bool>();
+      x.enfg = optional_str_field(t, "enfg");
+      x.customer = party_from_py(t, "customer");
+      x.correspondence = party_from_py(t, "correspondence");
+      if (pyb::object o = field_of(t, "other_party"); o && !o.is_none()) x.other_party = partner_from_py(t, "other_party");
       u.transactions.push_back(std::move(x));
     }
   return u;
@@ -509,10 +585,37 @@ void bind_edifact(pyb::module_& m) {
         },
         "pid"_a, "The EDIFACT message type of a PID by its prefix ('UTILMD', 'APERAK', ...), or None.");
 
-  m.def("edifact_corpus_gpke_examples",
-        [] {
+  m.def("edifact_check_utilmd_ahb",
+        [](const pyb::bytes& raw) {
+          const auto ic = ed::parse(std::string(raw));
           pyb::list out;
-          for (const auto& e : ed::corpus::gpke_examples()) {
+          for (const auto& msg : ic.messages) {
+            if (msg.type != "UTILMD") continue;
+            for (const auto& v : ed::check_utilmd_ahb(ed::read_utilmd(msg))) {
+              pyb::dict d;
+              d["message"] = msg.reference;
+              d["pid"] = v.pid;
+              d["transaction"] = v.transaction;
+              d["segment"] = v.segment;
+              d["field"] = v.field;
+              d["problem"] = v.problem;
+              d["text"] = v.message();
+              out.append(d);
+            }
+          }
+          return out;
+        },
+        "raw"_a, "AHB violations of every UTILMD message of an interchange (dicts), [] when it conforms.");
+  m.def("edifact_release_for",
+        [](const std::string& message_type, const pyb::object& message_date) {
+          return ed::release_for(message_type, to_instant(message_date, "message_date"));
+        },
+        "message_type"_a, "message_date"_a, "The MIG release in force for a message dated message_date, or None.");
+  m.def("edifact_corpus_gpke_examples",
+        [](const pyb::object& message_date) {
+          pyb::list out;
+          const auto date = message_date.is_none() ? ed::corpus::kDefaultMessageDate : to_instant(message_date, "message_date");
+          for (const auto& e : ed::corpus::gpke_examples(date)) {
             pyb::dict d;
             d["name"] = e.name;
             d["description"] = e.description;
@@ -521,6 +624,7 @@ void bind_edifact(pyb::module_& m) {
           }
           return out;
         },
+        "message_date"_a = pyb::none(),
         "One valid interchange per GPKE step plus APERAK/CONTRL and layout variants: dicts with name, description, bytes.");
   m.def("edifact_corpus_invalid_examples",
         [] {

@@ -52,6 +52,7 @@ const char* kind_name(mk::TransactionResult::Kind k) {
     case mk::TransactionResult::Kind::DeadLettered: return "dead_lettered";
     case mk::TransactionResult::Kind::Refused: return "refused";
     case mk::TransactionResult::Kind::Failed: return "failed";
+    case mk::TransactionResult::Kind::AhbRejected: return "ahb_rejected";
   }
   return "failed";
 }
@@ -88,6 +89,7 @@ pyb::dict stats_to_py(const mk::PipelineStats& s) {
   d["executed"] = s.executed;
   d["dead_lettered"] = s.dead_lettered;
   d["refused"] = s.refused;
+  d["ahb_rejected"] = s.ahb_rejected;
   d["failed"] = s.failed;
   d["contrl_sent"] = s.contrl_sent;
   d["contrl_rejections_sent"] = s.contrl_rejections_sent;

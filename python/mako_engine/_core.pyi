@@ -426,7 +426,9 @@ def edifact_utilmd_strom_pids() -> list[dict[str, str]]:
     """The known UTILMD Strom PIDs."""
 def edifact_format_of_pid(pid: str) -> Optional[str]:
     """The message type of a PID by its prefix."""
-def edifact_corpus_gpke_examples() -> list[dict[str, Any]]:
+def edifact_check_utilmd_ahb(raw: bytes) -> list[dict[str, str]]: ...
+def edifact_release_for(message_type: str, message_date: datetime.datetime) -> str | None: ...
+def edifact_corpus_gpke_examples(message_date: datetime.datetime | None = None) -> list[dict[str, Any]]:
     """The valid corpus interchanges."""
 def edifact_corpus_invalid_examples() -> list[dict[str, Any]]:
     """The broken corpus interchanges with their expected error locations."""

@@ -62,6 +62,8 @@ __all__ = [
     "build_contrl",
     "utilmd_strom_pids",
     "format_of_pid",
+    "check_ahb",
+    "release_for",
     "corpus",
 ]
 
@@ -324,9 +326,18 @@ def make_interchange(
 
 @dataclasses.dataclass
 class UtilmdTransaction:
-    """One UTILMD transaction (Vorgang): IDE+24 ``reference``, DTM+92 ``start`` (aware UTC),
-    STS+7 ``reason`` (E01 move, E03 switch), STS+E01 ``answer_code``, LOC+Z16 ``malo_id``, RFF+Z13
-    ``pid``, RFF+TN ``referenced_transaction`` (the request being answered)."""
+    """One UTILMD transaction (Vorgang, SG4), the fields of ``mako/domain/edifact/utilmd.hpp``:
+    IDE+24 ``reference``; DTM+92 ``start``, DTM+93 ``end``, DTM+471 ``end_next_possible``, DTM+Z07
+    ``pending_start``, DTM+Z08 ``next_processing`` (aware UTC datetimes), DTM+154
+    ``request_received_on`` (date: ÜT der Lieferanmeldung des LFN); STS+7 ``reason`` and
+    ``reason_supplement`` (Transaktionsgrund and -ergänzung, e.g. E03 / ZW4); STS+E01
+    ``answer_code`` with its EBD ``answer_code_list``; STS+Z35 ``third_party_answer_code`` /
+    ``third_party_answer_code_list``; FTX ``remark``; LOC+Z16 ``malo_id``; RFF+Z13 ``pid``; RFF+TN
+    ``referenced_transaction``; RFF+Z60 ``planned_product_package``; SG8 ``product_code``,
+    ``malo_info``, ``annual_consumption_kwh``, ``household``, ``enfg``; SG12 ``customer`` /
+    ``correspondence`` (dicts: name, first_name, company, street, postcode, city, country) and
+    ``other_party`` (a :class:`MarketPartner` dict); ``other_segments``: segments read but not
+    modelled (``"TAG+QUALIFIER"``). Which of them a PID must or must not carry: :func:`check_ahb`."""
 
     reference: str
     pid: str
@@ -335,6 +346,26 @@ class UtilmdTransaction:
     reason: str = ""
     answer_code: Optional[str] = None
     referenced_transaction: Optional[str] = None
+    reason_supplement: str = ""
+    end: Optional[_dt.datetime] = None
+    end_next_possible: Optional[_dt.datetime] = None
+    request_received_on: Optional[_dt.date] = None
+    pending_start: Optional[_dt.datetime] = None
+    next_processing: Optional[_dt.datetime] = None
+    answer_code_list: str = ""
+    third_party_answer_code: Optional[str] = None
+    third_party_answer_code_list: str = ""
+    remark: Optional[str] = None
+    planned_product_package: Optional[str] = None
+    product_code: Optional[str] = None
+    malo_info: bool = False
+    annual_consumption_kwh: Optional[str] = None
+    household: Optional[bool] = None
+    enfg: Optional[str] = None
+    customer: Optional[Dict[str, Any]] = None
+    correspondence: Optional[Dict[str, Any]] = None
+    other_party: Optional[Dict[str, str]] = None
+    other_segments: List[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -515,6 +546,21 @@ def build_contrl(contrl: ContrlMessage) -> Message:
 # ---- PIDs and corpus -----------------------------------------------------------------------------
 
 
+def check_ahb(raw: Union[bytes, bytearray, memoryview, str]) -> List[Dict[str, str]]:
+    """Checks every UTILMD message of an interchange against the AHB Prüfschablone of each
+    transaction's PID in the message's MIG release (the rules the inbound pipeline applies before
+    any command runs). Returns the violations (dicts with ``pid``, ``transaction``, ``segment``,
+    ``field`` (AHB name), ``problem``, ``text``); ``[]`` when the message conforms. Raises
+    :class:`ParseError` for input that is not even syntactically a UTILMD."""
+    return list(_core.edifact_check_utilmd_ahb(_wire(raw)))
+
+
+def release_for(message_type: str, message_date: _dt.datetime) -> Optional[str]:
+    """The MIG release of ``message_type`` ('UTILMD', 'APERAK', 'CONTRL') in force for a message
+    dated ``message_date`` (the FV table), e.g. 'S2.1' or 'S2.2'; None before the first supported FV."""
+    return _core.edifact_release_for(message_type, message_date)
+
+
 def utilmd_strom_pids() -> List[Dict[str, str]]:
     """The known UTILMD Strom PIDs of the GPKE family: dicts with pid, name, direction, answer_to."""
     return list(_core.edifact_utilmd_strom_pids())
@@ -533,10 +579,12 @@ class _Corpus:
         """The market partners and MaLo-IDs the corpus uses: nb, lfn, lfa, malo_a, malo_b."""
         return dict(_core.EDIFACT_CORPUS_IDS)
 
-    def gpke_examples(self) -> List[Dict[str, Any]]:
-        """One valid interchange per GPKE step, APERAK/CONTRL and layout variants: dicts with
-        ``name``, ``description`` and ``bytes``."""
-        return list(_core.edifact_corpus_gpke_examples())
+    def gpke_examples(self, message_date: Optional[_dt.datetime] = None) -> List[Dict[str, Any]]:
+        """One valid interchange per GPKE step (complete per the AHB of its PID), APERAK/CONTRL and
+        layout variants: dicts with ``name``, ``description`` and ``bytes``. ``message_date`` (aware
+        datetime, default 2026-03-02 10:00 UTC) dates them and so selects the MIG release, e.g. a
+        date from 2026-10-01 for UTILMD S2.2."""
+        return list(_core.edifact_corpus_gpke_examples(message_date))
 
     def invalid_examples(self) -> List[Dict[str, Any]]:
         """Broken interchanges with the error location they must produce (``segment_number``,

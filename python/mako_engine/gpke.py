@@ -192,8 +192,19 @@ def start_switch(
     transaction_reason: str = "E03",
     transaction_reference: Optional[str] = None,
     send_late: bool = False,
+    customer: Optional[Mapping[str, Any]] = None,
+    correspondence: Optional[Mapping[str, Any]] = None,
+    product_code: Optional[str] = None,
+    household: bool = True,
+    enfg: str = "ZG0",
 ) -> Dict[str, Any]:
-    """``StartSwitch`` for ``gpke.lieferbeginn.lfn``: send the 55001 for ``malo`` from ``start``."""
+    """``StartSwitch`` for ``gpke.lieferbeginn.lfn``: send the 55001 for ``malo`` from ``start``.
+
+    The AHB of the 55001 makes the customer mandatory: ``customer`` is a dict with ``name`` (and
+    ``first_name``, ``company``) and the address ``street``, ``postcode``, ``city``, ``country``
+    (NAD+Z09 / NAD+Z04); ``correspondence`` is another address (default: the customer's).
+    ``product_code`` (13 digits, SG8 PIA+5), ``household`` (Haushaltskunde gem. EnWG) and ``enfg``
+    (ZF9 / ZG0 / ZG1, EnFG) complete the product data. The workflow refuses a 55001 without them."""
     data: Dict[str, Any] = {
         "malo": malo,
         "start": _date(start, "start"),
@@ -205,6 +216,13 @@ def start_switch(
     _put(data, "transaction_reference", transaction_reference)
     if send_late:
         data["send_late"] = True
+    if customer is not None:
+        data["customer"] = dict(customer)
+    if correspondence is not None:
+        data["correspondence"] = dict(correspondence)
+    _put(data, "product_code", product_code)
+    data["household"] = household
+    data["enfg"] = enfg
     return _command("StartSwitch", data)
 
 

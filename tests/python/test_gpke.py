@@ -114,15 +114,29 @@ def test_command_builders_refuse_naive_datetimes() -> None:
     assert cmd == {
         "type": "StartSwitch",
         "data": {"malo": MALO, "start": "2025-03-05", "transaction_reason": "E03", "nb": NB, "lfn": LFN,
-                 "sent_at": "2025-03-03T15:00:00Z"},
+                 "sent_at": "2025-03-03T15:00:00Z", "household": True, "enfg": "ZG0"},
     }
+
+
+CUSTOMER = {"name": "Müller", "first_name": "Erika", "street": "Hauptstraße 7", "postcode": "10115", "city": "Berlin",
+            "country": "DE"}
+
+
+def test_an_anmeldung_without_the_customer_is_refused_naming_the_ahb_field() -> None:
+    lfn = mk.Engine.in_memory().spawn(gpke.LIEFERBEGINN_LFN, tenant=mk.TenantId.from_party_id(LFN))
+    with pytest.raises(mk.ValidationFailed, match="NAD\\+Z09"):
+        lfn.execute(gpke.start_switch(malo=MALO, start=START, nb=NB, lfn=LFN, sent_at=MONDAY_16))
+    with pytest.raises(mk.ValidationFailed, match="street, postcode and city"):
+        lfn.execute(gpke.start_switch(malo=MALO, start=START, nb=NB, lfn=LFN, sent_at=MONDAY_16, customer={"name": "X"}))
+    assert lfn.event_count() == 0
 
 
 def test_lfn_side_sends_the_anmeldung_and_takes_the_confirmation() -> None:
     engine = mk.Engine.in_memory()
     lfn = engine.spawn(gpke.LIEFERBEGINN_LFN, tenant=mk.TenantId.from_party_id(LFN))
     events = lfn.execute(
-        gpke.start_switch(malo=MALO, start=START, nb=NB, lfn=LFN, sent_at=MONDAY_16, transaction_reference="VG9")
+        gpke.start_switch(malo=MALO, start=START, nb=NB, lfn=LFN, sent_at=MONDAY_16, transaction_reference="VG9",
+                          customer=CUSTOMER)
     )
     assert sent(events)["55001"]["transaction_reference"] == "VG9"
     bestaetigung = gpke.vorgang("55002", "NB-1", malo=MALO, sender=NB, receiver=LFN, start=START, referenced_transaction="VG9")

@@ -19,6 +19,10 @@ START = dt.date(2026, 3, 25)
 MONDAY_10 = cal.berlin_time_on(dt.date(2026, 3, 16), 10)
 
 
+CUSTOMER = {"name": "Müller", "first_name": "Erika", "street": "Hauptstraße 7", "postcode": "10115",
+            "city": "Berlin", "country": "DE"}
+
+
 def utilmd_file(
     pid: str,
     reference: str,
@@ -29,18 +33,37 @@ def utilmd_file(
     referenced: Optional[str] = None,
     interchange_reference: str = "IC1",
     start: dt.date = START,
+    complete: bool = True,
 ) -> bytes:
+    """A UTILMD file as another market partner would send it: with what the AHB of ``pid`` makes
+    mandatory (``complete=False``: the bare skeleton, which the AHB check refuses)."""
+    t = edifact.UtilmdTransaction(reference, pid, MALO, reason="E03", referenced_transaction=referenced)
+    day = cal.berlin_start_of_day(start)
+    if pid == "55001":
+        t.start = day
+        if complete:
+            t.reason_supplement, t.product_code, t.household, t.enfg = "ZW4", "9991000002082", True, "ZG0"
+            t.customer, t.correspondence = CUSTOMER, CUSTOMER
+    elif pid == "55016":
+        t.end = day
+        if complete:
+            t.reason_supplement = "ZW4"
+    elif pid == "55017":
+        t.end, t.malo_id = day, ""
+        if complete:
+            t.reason_supplement, t.answer_code, t.answer_code_list, t.annual_consumption_kwh = "ZW4", "A09", "E_0614", "3500"
+    else:
+        t.start = day
+    document_code = {"55016": "E35", "55017": "E35", "55018": "E35"}.get(pid, "E01")
     u = edifact.UtilmdMessage(
         "M1",
         at,
         edifact.MarketPartner(sender),
         edifact.MarketPartner(receiver),
         document_number="D" + reference,
-        transactions=[
-            edifact.UtilmdTransaction(
-                reference, pid, MALO, start=cal.berlin_start_of_day(start), reason="E03", referenced_transaction=referenced
-            )
-        ],
+        document_code=document_code,
+        association=edifact.release_for("UTILMD", at) or "S2.1",
+        transactions=[t],
     )
     return edifact.write(edifact.make_interchange(u.sender, u.receiver, interchange_reference, at, [edifact.build_utilmd(u)]))
 
@@ -271,3 +294,17 @@ def test_simulation_with_group_commit_has_the_same_outcomes(tmp_path: Path) -> N
     assert grouped["units_committed"] == -(-(grouped["clock_steps"] + 1) // 6)
     with pytest.raises(ValueError, match="instants_per_unit"):
         market.simulate(tmp_path / "bad", customers=1, instants_per_unit=0)
+
+
+def test_an_anmeldung_that_breaks_the_ahb_is_answered_with_an_aperak_and_touches_no_process(nb: market.Participant) -> None:
+    receipt = nb.receive(utilmd_file("55001", "VG9", complete=False), at=MONDAY_10)
+    assert receipt["outcome"] == "ahb_rejected"
+    (tx,) = receipt["transactions"]
+    assert tx["kind"] == "ahb_rejected" and tx["process"] is None
+    assert "Kunde des Lieferanten" in tx["reason"] and "Bestandteil eines Produktpakets" in tx["reason"]
+    sent = nb.take_sent()
+    assert sorted(kinds(sent)) == ["APERAK", "CONTRL"]  # syntax fine (CONTRL 7), AHB not (APERAK 313)
+    aperak = next(f for f in sent if kinds([f]) == ["APERAK"])
+    a = edifact.read_aperak(edifact.parse(aperak["bytes"]).messages[0])
+    assert not a.positive and any("Kunde des Lieferanten" in (e.text or "") for e in a.errors)
+    assert nb.pump(at=MONDAY_10)["messages_sent"] == 0  # nothing was decided

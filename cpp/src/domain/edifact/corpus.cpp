@@ -7,6 +7,7 @@
 #include "mako/domain/edifact/aperak.hpp"
 #include "mako/domain/edifact/contrl.hpp"
 #include "mako/domain/edifact/envelope.hpp"
+#include "mako/domain/edifact/message_release.hpp"
 #include "mako/domain/edifact/utilmd.hpp"
 #include "mako/domain/edifact/writer.hpp"
 
@@ -19,51 +20,102 @@ const MarketPartner kNbPartner{kNb, "293"};
 const MarketPartner kLfnPartner{kLfn, "293"};
 const MarketPartner kLfaPartner{kLfa, "293"};
 
-// 2025-06-02 (Monday) 10:00 UTC: the message date; start 2025-06-30 22:00 UTC = 2025-07-01 00:00 Berlin.
-constexpr sys_seconds kSent = sys_days{year{2025} / June / 2} + hours{10};
-constexpr sys_seconds kStart = sys_days{year{2025} / June / 30} + hours{22};
+// 2026-03-02 (Monday) 10:00 UTC: the message date (FV2604, UTILMD S2.1); start 2026-03-31 22:00 UTC
+// = 2026-04-01 00:00 Berlin (CEST). gpke_examples(message_date) re-dates the set (e.g. for S2.2).
+constexpr sys_seconds kSent = sys_days{year{2026} / March / 2} + hours{10};
+constexpr sys_seconds kStart = sys_days{year{2026} / March / 31} + hours{22};
 
+UtilmdParty customer() {
+    UtilmdParty p;
+    p.name = "Müller";
+    p.first_name = "Erika";
+    p.street = "Hauptstraße 7";
+    p.postcode = "10115";
+    p.city = "Berlin";
+    p.country = "DE";
+    return p;
+}
+
+// One GPKE step: who sends it to whom, and the transaction its Prüfschablone asks for
+// (edifact/utilmd_rules.hpp; every example passes check_utilmd_ahb and makotest).
 struct Step {
     const char* pid;
     const MarketPartner* from;
     const MarketPartner* to;
     const char* document_code;
     const char* reason;
-    std::optional<std::string> answer_code;
-    std::optional<std::string> answers;  // referenced Vorgangsnummer
+    const char* supplement = "";
+    const char* answer_code = nullptr;  // with answer_ebd
+    const char* answer_ebd = nullptr;
+    bool answers = false;  // RFF+TN quotes the request
 };
 
-UtilmdMessage utilmd(const Step& s, const std::string& ref, std::size_t n_tx = 1) {
+UtilmdTransaction transaction_for(const Step& s, std::string reference, const char* malo, sys_seconds sent) {
+    UtilmdTransaction t;
+    t.reference = std::move(reference);
+    t.pid = s.pid;
+    t.reason = s.reason;
+    t.reason_supplement = s.supplement;
+    if (s.answer_code) {
+        t.answer_code = s.answer_code;
+        t.answer_code_list = s.answer_ebd;
+    }
+    if (s.answers) t.referenced_transaction = "VG0000000001-1";
+    const sys_seconds start = kStart + (sent - kSent);
+    const std::string pid = s.pid;
+    auto any = [&](std::initializer_list<const char*> pids) {
+        for (const char* p : pids)
+            if (pid == p) return true;
+        return false;
+    };
+    if (any({"55001", "55002"})) t.start = start;
+    if (any({"55004", "55005", "55007", "55008", "55010", "55011", "55016", "55017", "55037"})) t.end = start;
+    if (any({"55001", "55002", "55004", "55007", "55010", "55016", "55036", "55037"})) t.malo_id = malo;
+    if (pid == "55001") {
+        t.product_code = "9991000002082";
+        t.household = true;
+        t.enfg = "ZG0";
+        t.customer = customer();
+        t.correspondence = customer();
+    }
+    if (pid == "55002") {
+        t.planned_product_package = "1";
+        t.malo_info = true;
+    }
+    if (pid == "55010") {
+        t.request_received_on = floor<days>(sent);
+        t.customer = UtilmdParty{"Müller", "Erika", false, "", "", "", ""};
+        t.other_party = kLfnPartner;
+    }
+    if (pid == "55036") t.other_party = kLfaPartner;
+    if (pid == "55017") t.annual_consumption_kwh = "3500";
+    if (t.answer_code && *t.answer_code == "A99") t.remark = "Sonstiges: Prüfung ergab einen Widerspruch";
+    return t;
+}
+
+UtilmdMessage utilmd(const Step& s, const std::string& ref, std::size_t n_tx = 1, sys_seconds sent = kSent) {
     UtilmdMessage u;
     u.reference = ref;
+    u.association = require_release("UTILMD", sent);
     u.document_code = s.document_code;
     u.document_number = "DOC" + ref;
-    u.message_date = kSent;
+    u.message_date = sent;
     u.sender = *s.from;
     u.receiver = *s.to;
-    for (std::size_t i = 0; i < n_tx; ++i) {
-        UtilmdTransaction t;
-        t.reference = "VG" + ref + "-" + std::to_string(i + 1);
-        t.start = kStart;
-        t.reason = s.reason;
-        t.answer_code = s.answer_code;
-        t.malo_id = i % 2 ? kMaloB : kMaloA;
-        t.pid = s.pid;
-        t.referenced_transaction = s.answers;
-        u.transactions.push_back(std::move(t));
-    }
+    for (std::size_t i = 0; i < n_tx; ++i)
+        u.transactions.push_back(transaction_for(s, "VG" + ref + "-" + std::to_string(i + 1), i % 2 ? kMaloB : kMaloA, sent));
     return u;
 }
 
 std::string wire(const MarketPartner& from, const MarketPartner& to, const std::string& ref,
-                 std::vector<Message> messages, std::string line_break = "") {
-    Interchange ic = make_interchange(from, to, ref, kSent, std::move(messages));
+                 std::vector<Message> messages, std::string line_break = "", sys_seconds sent = kSent) {
+    Interchange ic = make_interchange(from, to, ref, sent, std::move(messages));
     ic.line_break = std::move(line_break);
     return write(ic);
 }
 
-std::string utilmd_wire(const Step& s, const std::string& ref) {
-    return wire(*s.from, *s.to, "IC" + ref, {build_utilmd(utilmd(s, ref))});
+std::string utilmd_wire(const Step& s, const std::string& ref, sys_seconds sent = kSent) {
+    return wire(*s.from, *s.to, "IC" + ref, {build_utilmd(utilmd(s, ref, 1, sent))}, "", sent);
 }
 
 // Independent of the parser: 1-based number of the segment containing `offset` (UNA not
@@ -106,31 +158,32 @@ InvalidExample located(std::string name, std::string description, std::string by
     return e;
 }
 
-const Step kAnmeldung{"55001", &kLfnPartner, &kNbPartner, "E01", "E03", std::nullopt, std::nullopt};
+const Step kAnmeldung{"55001", &kLfnPartner, &kNbPartner, "E01", "E03", "ZW4"};
 
 }  // namespace
 
-std::vector<Example> gpke_examples() {
-    const std::string req = "VG0000000001-1";  // Vorgangsnummer of the first request message below
+std::vector<Example> gpke_examples(sys_seconds message_date) {
+    const sys_seconds kSent = message_date;  // the examples below are dated here
     const std::vector<std::pair<Step, const char*>> steps = {
         {kAnmeldung, "Anmeldung verbrauchende MaLo (Lieferantenwechsel, E03) LFN->NB"},
-        {{"55001", &kLfnPartner, &kNbPartner, "E01", "E01", std::nullopt, std::nullopt}, "Anmeldung bei Einzug (E01) LFN->NB"},
-        {{"55036", &kNbPartner, &kLfnPartner, "E01", "E03", std::nullopt, req}, "Information ueber bestehende Zuordnung NB->LFN"},
-        {{"55010", &kNbPartner, &kLfaPartner, "E02", "E03", std::nullopt, std::nullopt}, "Anfrage zur Beendigung NB->LFA"},
-        {{"55011", &kLfaPartner, &kNbPartner, "E02", "E03", "A01", req}, "Bestaetigung Beendigung LFA->NB"},
-        {{"55012", &kLfaPartner, &kNbPartner, "E02", "E03", "A02", req}, "Ablehnung Beendigung LFA->NB"},
-        {{"55002", &kNbPartner, &kLfnPartner, "E01", "E03", "A01", req}, "Bestaetigung Anmeldung NB->LFN"},
-        {{"55003", &kNbPartner, &kLfnPartner, "E01", "E03", "A02", req}, "Ablehnung Anmeldung NB->LFN"},
-        {{"55037", &kNbPartner, &kLfaPartner, "E02", "E03", std::nullopt, std::nullopt}, "Beendigung der Zuordnung NB->LFA"},
-        {{"55004", &kLfaPartner, &kNbPartner, "E02", "E03", std::nullopt, std::nullopt}, "Abmeldung LF->NB"},
-        {{"55005", &kNbPartner, &kLfaPartner, "E02", "E03", "A01", req}, "Bestaetigung Abmeldung NB->LF"},
-        {{"55006", &kNbPartner, &kLfaPartner, "E02", "E03", "A02", req}, "Ablehnung Abmeldung NB->LF"},
-        {{"55007", &kNbPartner, &kLfaPartner, "E02", "E03", std::nullopt, std::nullopt}, "Abmeldung durch NB NB->LF"},
-        {{"55008", &kLfaPartner, &kNbPartner, "E02", "E03", "A01", req}, "Bestaetigung Abmeldung durch NB LF->NB"},
-        {{"55009", &kLfaPartner, &kNbPartner, "E02", "E03", "A02", req}, "Ablehnung Abmeldung durch NB LF->NB"},
-        {{"55016", &kLfnPartner, &kLfaPartner, "E35", "E03", std::nullopt, std::nullopt}, "Kuendigung LFN->LFA"},
-        {{"55017", &kLfaPartner, &kLfnPartner, "E35", "E03", "A01", req}, "Bestaetigung Kuendigung LFA->LFN"},
-        {{"55018", &kLfaPartner, &kLfnPartner, "E35", "E03", "A02", req}, "Ablehnung Kuendigung LFA->LFN"},
+        {{"55001", &kLfnPartner, &kNbPartner, "E01", "E01", "ZW4"}, "Anmeldung bei Einzug (E01) LFN->NB"},
+        {{"55036", &kNbPartner, &kLfnPartner, "E01", "Z26", "", nullptr, nullptr, true},
+         "Information ueber bestehende Zuordnung NB->LFN"},
+        {{"55010", &kNbPartner, &kLfaPartner, "E02", "E03", "ZW4"}, "Anfrage zur Beendigung NB->LFA"},
+        {{"55011", &kLfaPartner, &kNbPartner, "E02", "E03", "", "A36", "E_0624", true}, "Bestaetigung Beendigung LFA->NB"},
+        {{"55012", &kLfaPartner, &kNbPartner, "E02", "E03", "", "A35", "E_0624", true}, "Ablehnung Beendigung LFA->NB"},
+        {{"55002", &kNbPartner, &kLfnPartner, "E01", "E03", "ZW6", "A51", "E_0623", true}, "Bestaetigung Anmeldung NB->LFN"},
+        {{"55003", &kNbPartner, &kLfnPartner, "E01", "E03", "ZW4", "A07", "E_0622", true}, "Ablehnung Anmeldung NB->LFN"},
+        {{"55037", &kNbPartner, &kLfaPartner, "E02", "ZC8", "ZW4"}, "Beendigung der Zuordnung NB->LFA"},
+        {{"55004", &kLfaPartner, &kNbPartner, "E02", "E01", "ZW4"}, "Abmeldung LF->NB"},
+        {{"55005", &kNbPartner, &kLfaPartner, "E02", "E01", "", "A11", "E_0607", true}, "Bestaetigung Abmeldung NB->LF"},
+        {{"55006", &kNbPartner, &kLfaPartner, "E02", "E01", "", "A99", "E_0607", true}, "Ablehnung Abmeldung NB->LF"},
+        {{"55007", &kNbPartner, &kLfaPartner, "E02", "Z33", "ZW4"}, "Abmeldung durch NB NB->LF"},
+        {{"55008", &kLfaPartner, &kNbPartner, "E02", "Z33", "", "A10", "E_0609", true}, "Bestaetigung Abmeldung durch NB LF->NB"},
+        {{"55009", &kLfaPartner, &kNbPartner, "E02", "Z33", "", "A99", "E_0609", true}, "Ablehnung Abmeldung durch NB LF->NB"},
+        {{"55016", &kLfnPartner, &kLfaPartner, "E35", "E03", "ZW4"}, "Kuendigung LFN->LFA"},
+        {{"55017", &kLfaPartner, &kLfnPartner, "E35", "E03", "ZW4", "A09", "E_0614", true}, "Bestaetigung Kuendigung LFA->LFN"},
+        {{"55018", &kLfaPartner, &kLfnPartner, "E35", "E03", "", "A10", "E_0614", true}, "Ablehnung Kuendigung LFA->LFN"},
     };
     std::vector<Example> out;
     std::size_t n = 0;
@@ -138,7 +191,17 @@ std::vector<Example> gpke_examples() {
         ++n;
         std::string ref = std::to_string(n);
         ref.insert(0, 10 - ref.size(), '0');  // 10-digit message reference, e.g. 0000000001
-        out.push_back({std::string("utilmd_") + step.pid + "_" + std::to_string(n), description, utilmd_wire(step, ref)});
+        out.push_back({std::string("utilmd_") + step.pid + "_" + std::to_string(n), description,
+                       utilmd_wire(step, ref, kSent)});
+    }
+    {  // 55003 after the LFA refused: its answer (STS+Z35) and MP-ID (NAD+VY) quoted.
+        UtilmdMessage u = utilmd({"55003", &kNbPartner, &kLfnPartner, "E01", "E03", "ZW4", "A50", "E_0623", true},
+                                 "0000000019", 1, kSent);
+        u.transactions[0].third_party_answer_code = "A35";
+        u.transactions[0].third_party_answer_code_list = "E_0624";
+        u.transactions[0].other_party = kLfaPartner;
+        out.push_back({"utilmd_55003_lfa_refused", "Ablehnung Anmeldung NB->LFN, weil der LFA ablehnte (A50, Z35 A35)",
+                       wire(kNbPartner, kLfnPartner, "IC0000000019", {build_utilmd(u)}, "", kSent)});
     }
 
     AperakMessage positive;
@@ -183,13 +246,13 @@ std::vector<Example> gpke_examples() {
     // Layout variants.
     {
         std::vector<Message> msgs;
-        for (int i = 1; i <= 3; ++i) msgs.push_back(build_utilmd(utilmd(kAnmeldung, "M" + std::to_string(i), 2)));
+        for (int i = 1; i <= 3; ++i) msgs.push_back(build_utilmd(utilmd(kAnmeldung, "M" + std::to_string(i), 2, kSent)));
         out.push_back({"utilmd_55001_multi_crlf", "three 55001 messages, two transactions each, CRLF after each segment",
-                       wire(kLfnPartner, kNbPartner, "ICMULTI", std::move(msgs), "\r\n")});
+                       wire(kLfnPartner, kNbPartner, "ICMULTI", std::move(msgs), "\r\n", kSent)});
     }
     {
         Interchange ic = make_interchange(kLfnPartner, kNbPartner, "ICUNA", kSent,
-                                          {build_utilmd(utilmd(kAnmeldung, "U1"))});
+                                          {build_utilmd(utilmd(kAnmeldung, "U1", 1, kSent))});
         ic.separators = Separators{'|', '*', ',', '\\', ' ', '~'};  // non-default UNA
         ic.line_break = "\n";
         out.push_back({"utilmd_55001_custom_una", "55001 with UNA:|*,\\ ~ separators and LF line breaks", write(ic)});
@@ -208,12 +271,16 @@ std::vector<InvalidExample> invalid_examples() {
         b.erase(unt, unt_end - unt);
         out.push_back(located("missing_unt", "UNT removed", b, find_or_throw(b, "UNZ+"), "UNZ"));
     }
+    const auto unt_at = find_or_throw(valid, "UNT+") + 4;
+    const std::string segments = valid.substr(unt_at, find_or_throw(valid, "+", unt_at) - unt_at);
+    const std::string one_more = std::to_string(std::stoul(segments) + 1);
     {
-        std::string b = replace_once(valid, "UNT+11+", "UNT+12+");
-        out.push_back(located("wrong_unt_count", "UNT says 12 segments, message has 11", b, find_or_throw(b, "UNT+"), "UNT"));
+        std::string b = replace_once(valid, "UNT+" + segments + "+", "UNT+" + one_more + "+");
+        out.push_back(located("wrong_unt_count", "UNT says " + one_more + " segments, message has " + segments, b,
+                              find_or_throw(b, "UNT+"), "UNT"));
     }
     {
-        std::string b = replace_once(valid, "UNT+11+0000000001", "UNT+11+0000000002");
+        std::string b = replace_once(valid, "UNT+" + segments + "+0000000001", "UNT+" + segments + "+0000000002");
         out.push_back(located("wrong_unt_ref", "UNT reference differs from UNH", b, find_or_throw(b, "UNT+"), "UNT"));
     }
     {

@@ -153,6 +153,9 @@ WorkflowOutput<Anfrage::Event> Anfrage::handle(const State& s, const Command& c)
     const bool silence_is_consent = row.on_silence == calendar::SilenceMeaning::Consent;
     if (const auto* send = c.get_if<SendRequest>()) {
         if (s.status != AnfrageStatus::New) throw WorkflowError::invalid_state("New", to_string(s.status));
+        if (!send->date)
+            throw WorkflowError::validation("date: the " + std::to_string(spec.request_pid) +
+                                            " needs the day the supply ends (AHB: DTM+93 Ende zum is Muss)");
         OutboundUtilmd p;
         auto& v = p.vorgang;
         v.pid = std::to_string(spec.request_pid);
@@ -160,7 +163,7 @@ WorkflowOutput<Anfrage::Event> Anfrage::handle(const State& s, const Command& c)
             send->sender, send->malo + "/" + (send->date ? calendar::to_iso_string(*send->date) : std::string()),
             spec.request_pid));
         v.malo = send->malo;
-        v.start = send->date;
+        v.end = send->date;  // Abmeldung / Kündigung: the day the supply ends (DTM+93, exclusive)
         v.transaction_reason = send->transaction_reason;
         v.sender = send->sender;
         v.receiver = send->receiver;

@@ -20,11 +20,13 @@ void to_json(Json& j, const Answer& c) {
     j = object_of("accept", c.accept);
     put_optional(j, "answer_code", c.answer_code);
     put(j, "decided_at", instant_to_json(c.decided_at));
+    put_optional(j, "remark", c.remark);
 }
 void from_json(const Json& j, Answer& c) {
     c.accept = required(j, "accept").get<bool>();
     c.answer_code = get_optional<std::string>(j, "answer_code");
     c.decided_at = instant_from_json(required(j, "decided_at"));
+    c.remark = get_optional<std::string>(j, "remark");
 }
 void to_json(Json& j, const ReceiveFollowUp& c) {
     j = object_of("message", Json(c.message), "received_at", instant_to_json(c.received_at));
@@ -135,11 +137,16 @@ WorkflowOutput<Beantwortung::Event> Beantwortung::handle(const State& s, const C
     if (const auto* rx = c.get_if<ReceiveRequest>()) {
         if (s.status != BeantwortungStatus::New) throw WorkflowError::invalid_state("New", to_string(s.status));
         validate_vorgang(rx->request, spec.request_pid);
-        const Instant due = row.deadline.evaluate(rx->reference_uebertragung.value_or(rx->received_at), *calendar);
+        Instant reference = rx->received_at;
+        if (rx->reference_uebertragung) reference = *rx->reference_uebertragung;
+        else if (rx->request.request_received_on) reference = calendar::berlin_time_on(*rx->request.request_received_on, 12);
+        const Instant due = row.deadline.evaluate(reference, *calendar);
         Out out;
         out.events.push_back(RequestReceived{rx->request, rx->received_at, due});
         out.register_key({"malo", rx->request.malo});
         out.register_key({"vorgang", rx->request.transaction_reference});
+        // Follow-ups without RFF+TN (the 55037) find the process by its MaLo.
+        if (!spec.followup_pids.empty()) out.register_key({"followup", rx->request.malo});
         out.schedule(deadline_request(spec.deadline_name(), due));
         return out;
     }
@@ -147,8 +154,13 @@ WorkflowOutput<Beantwortung::Event> Beantwortung::handle(const State& s, const C
         if (s.status != BeantwortungStatus::Received) throw WorkflowError::invalid_state("Received", to_string(s.status));
         if (answer->decided_at < *s.received_at) throw WorkflowError::validation("decided_at: before received_at");
         const auto pid = std::to_string(answer->accept ? spec.positive_pid : spec.negative_pid);
-        const std::string code = answer->answer_code.value_or(answer->accept ? codes.positive : codes.negative);
+        const auto& configured = answer->accept ? codes.positive : codes.negative;
+        const std::string code = answer->answer_code.value_or(configured.value_or(default_answer_code(pid)));
+        if (auto why = why_invalid_answer_code(pid, code)) throw WorkflowError::validation("answer_code: " + *why);
         auto p = answer_to(*s.request, pid, answer->decided_at, s.answer_due, code);
+        p.vorgang.remark = answer->remark;
+        if (!p.vorgang.remark && answer_code_needs_remark(pid, code))
+            p.vorgang.remark = "Ablehnung (" + code + "), ohne weitere Angabe";
         Out out;
         out.events.push_back(Answered{pid, answer->accept, code, answer->decided_at, answer->decided_at <= *s.answer_due});
         emit(out, p);
@@ -160,9 +172,12 @@ WorkflowOutput<Beantwortung::Event> Beantwortung::handle(const State& s, const C
         const auto pid = pid_number(f->message);
         if (std::find(spec.followup_pids.begin(), spec.followup_pids.end(), pid) == spec.followup_pids.end())
             throw WorkflowError::validation("pid: " + f->message.pid + " does not follow " + std::to_string(spec.request_pid));
-        if (f->message.referenced_transaction != s.request->transaction_reference)
+        if (f->message.referenced_transaction && f->message.referenced_transaction != s.request->transaction_reference)
             throw WorkflowError::validation("referenced_transaction: does not quote the request " +
                                             s.request->transaction_reference);
+        if (f->message.malo != s.request->malo)
+            throw WorkflowError::validation("malo: " + f->message.malo + " is not the MaLo of the request " +
+                                            s.request->malo);
         Out out;
         out.events.push_back(FollowUpReceived{f->message.pid, f->message.transaction_reference, f->received_at});
         return out;

@@ -16,6 +16,11 @@ void to_json(Json& j, const StartSwitch& c) {
                   "sent_at", instant_to_json(c.sent_at));
     put_optional(j, "transaction_reference", c.transaction_reference);
     put(j, "send_late", c.send_late);
+    put_optional(j, "customer", c.customer);
+    put_optional(j, "correspondence", c.correspondence);
+    put(j, "product_code", c.product_code);
+    put(j, "household", c.household);
+    put(j, "enfg", c.enfg);
 }
 void from_json(const Json& j, StartSwitch& c) {
     c.malo = required(j, "malo").get<std::string>();
@@ -26,6 +31,11 @@ void from_json(const Json& j, StartSwitch& c) {
     c.sent_at = instant_from_json(required(j, "sent_at"));
     c.transaction_reference = get_optional<std::string>(j, "transaction_reference");
     c.send_late = j.value("send_late", false);
+    c.customer = get_optional<edifact::UtilmdParty>(j, "customer");
+    c.correspondence = get_optional<edifact::UtilmdParty>(j, "correspondence");
+    c.product_code = j.value("product_code", StartSwitch{}.product_code);
+    c.household = j.value("household", true);
+    c.enfg = j.value("enfg", StartSwitch{}.enfg);
 }
 void to_json(Json& j, const ReceiveNbMessage& c) {
     j = object_of("message", Json(c.message), "received_at", instant_to_json(c.received_at));
@@ -171,7 +181,25 @@ WorkflowOutput<LfnLieferbeginn::Event> LfnLieferbeginn::handle(const State& s, c
         v.transaction_reason = start->transaction_reason;
         v.sender = start->lfn;
         v.receiver = start->nb;
+        v.supplement = "ZW4";  // verbrauchende Marktlokation
         validate_vorgang(v, 55001);
+        if (!start->customer || start->customer->name.empty())
+            throw WorkflowError::validation("customer: the Anmeldung needs the customer's name (AHB 55001: SG12 NAD+Z09 "
+                                            "Kunde des Lieferanten is Muss)");
+        const auto& address = start->correspondence ? *start->correspondence : *start->customer;
+        if (address.street.empty() || address.postcode.empty() || address.city.empty())
+            throw WorkflowError::validation(std::string(start->correspondence ? "correspondence" : "customer") +
+                                            ": street, postcode and city are needed (AHB 55001: SG12 NAD+Z04 "
+                                            "Korrespondenzanschrift is Muss)");
+        if (start->enfg != "ZF9" && start->enfg != "ZG0" && start->enfg != "ZG1")
+            throw WorkflowError::validation("enfg: expected ZF9, ZG0 or ZG1, got '" + start->enfg + "'");
+        if (start->product_code.size() != 13 || start->product_code.find_first_not_of("0123456789") != std::string::npos)
+            throw WorkflowError::validation("product_code: expected a 13-digit Produkt-Code, got '" + start->product_code + "'");
+        v.customer = start->customer;
+        v.correspondence = start->correspondence ? start->correspondence : start->customer;
+        v.product_code = start->product_code;
+        v.household = start->household;
+        v.enfg = start->enfg;
         const Date latest = latest_uebertragungstag(start->start, cal);
         const bool late = !lead_time_kept(start->start, start->sent_at, cal);
         if (late && !start->send_late)

@@ -259,7 +259,8 @@ void confirm(Out& out, const NbLieferbeginnState& s, const NbLieferbeginnPolicy&
     const Instant uet = *s.received_at;
     AnmeldungConfirmed done{at, std::move(basis), s.lfa};
     out.events.push_back(done);
-    emit(out, answer_to(a, "55002", at, answer_due(55001, 55002, uet, *policy.calendar), policy.codes.positive));
+    emit(out, answer_to(a, "55002", at, answer_due(55001, 55002, uet, *policy.calendar),
+                        policy.codes.positive.value_or(default_answer_code("55002"))));
     if (s.lfa) {
         OutboundUtilmd end;
         end.vorgang = a;
@@ -268,6 +269,7 @@ void confirm(Out& out, const NbLieferbeginnState& s, const NbLieferbeginnPolicy&
         end.vorgang.receiver = *s.lfa;
         end.vorgang.referenced_transaction = s.beendigung_reference;
         end.vorgang.answer_code.reset();
+        end.vorgang.end = a.start;  // the old supply ends (exclusively) where the new one begins
         end.vorgang.transaction_reference = derive_vorgangsnummer(a.receiver, a.sender + "/" + a.transaction_reference, 55037);
         end.sent_at = at;
         end.due = answer_due(55001, 55037, uet, *policy.calendar);
@@ -275,13 +277,25 @@ void confirm(Out& out, const NbLieferbeginnState& s, const NbLieferbeginnPolicy&
     }
 }
 
+// The LFA's refusal, quoted in a 55003 (STS+Z35 and NAD+VY, AHB [356]/[363]).
+struct LfaRefusal {
+    std::string lfa;
+    std::optional<std::string> answer_code;
+};
+
 void reject(Out& out, const UtilmdVorgang& a, Instant uet, const NbLieferbeginnPolicy& policy, Instant at,
             std::string reason, std::string code, std::optional<std::string> text = std::nullopt,
-            std::optional<Date> pending_start = std::nullopt) {
+            std::optional<Date> pending_start = std::nullopt, std::optional<LfaRefusal> lfa = std::nullopt) {
+    if (auto why = why_invalid_answer_code("55003", code)) throw WorkflowError::validation("answer_code: " + *why);
     out.events.push_back(AnmeldungRejected{reason, code, text, pending_start, at});
     auto p = answer_to(a, "55003", at, answer_due(55001, 55003, uet, *policy.calendar), code);
     p.reason = reason;
     p.pending_start = pending_start;
+    if (answer_code_needs_remark("55003", code)) p.vorgang.remark = text.value_or("Ablehnung (" + code + ")");
+    if (lfa) {
+        p.vorgang.other_party = lfa->lfa;
+        p.vorgang.third_party_answer_code = lfa->answer_code;
+    }
     emit(out, p);
 }
 
@@ -361,6 +375,9 @@ WorkflowOutput<NbLieferbeginn::Event> NbLieferbeginn::on_anmeldung(const State& 
     ask.vorgang.receiver = lfa;
     ask.vorgang.referenced_transaction.reset();
     ask.vorgang.answer_code.reset();
+    ask.vorgang.end = a.start;  // "Ende zum": the LFA's supply ends where the new one begins
+    ask.vorgang.request_received_on = calendar::transfer_day(uet);  // the LFA's 09:00 counts from it
+    ask.vorgang.other_party = a.sender;  // the LFN
     ask.vorgang.transaction_reference = derive_vorgangsnummer(a.receiver, a.sender + "/" + a.transaction_reference, 55010);
     ask.sent_at = at;
     ask.due = answer_due(55001, 55010, uet, cal);
@@ -407,7 +424,8 @@ WorkflowOutput<NbLieferbeginn::Event> NbLieferbeginn::on_lfa_answer(const State&
         return out;
     }
     reject(out, *s.anmeldung, *s.received_at, policy, at, reason::kLfaRejected, policy.codes.lfa_rejected,
-           "the LFA rejected the Beendigung" + (ans.answer_code ? " (" + *ans.answer_code + ")" : std::string()));
+           "the LFA rejected the Beendigung" + (ans.answer_code ? " (" + *ans.answer_code + ")" : std::string()),
+           std::nullopt, LfaRefusal{*s.lfa, ans.answer_code});
     return out;
 }
 

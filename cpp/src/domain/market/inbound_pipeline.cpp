@@ -1,6 +1,7 @@
 #include "mako/domain/market/inbound_pipeline.hpp"
 
 #include "mako/core/errors.hpp"
+#include "mako/domain/edifact/ahb_check.hpp"
 #include "mako/domain/calendar/format_versions.hpp"
 #include "mako/domain/edifact/aperak.hpp"
 #include "mako/domain/edifact/contrl.hpp"
@@ -18,6 +19,7 @@ const char* to_string(FileOutcome outcome) {
         case FileOutcome::Accepted: return "accepted";
         case FileOutcome::SyntaxRejected: return "syntax_rejected";
         case FileOutcome::Duplicate: return "duplicate";
+        case FileOutcome::AhbRejected: return "ahb_rejected";
     }
     return "?";
 }
@@ -145,9 +147,15 @@ FileReceipt InboundPipeline::receive_in_unit(const InboundFile& file) {
     }
 
     // 4. Every transaction to its process.
+    std::size_t transactions = 0, ahb_rejected = 0;
     for (const auto& message : utilmd) {
-        for (std::size_t i = 0; i < message.transactions.size(); ++i)
-            process_transaction(message, i, file.bytes, ic.reference, now, receipt);
+        const auto violations = options_.check_ahb ? edifact::check_utilmd_ahb(message)
+                                                   : std::vector<edifact::AhbViolation>{};
+        for (std::size_t i = 0; i < message.transactions.size(); ++i) {
+            ++transactions;
+            if (reject_ahb(message, i, violations, file.bytes, ic.reference, now, receipt)) ++ahb_rejected;
+            else process_transaction(message, i, file.bytes, ic.reference, now, receipt);
+        }
         if (options_.send_positive_aperak) {
             const std::string ref = interchange_reference_for("APERAK312|" + ic.sender.id + "|" + ic.reference + "|" + message.reference);
             send_ack(ic.receiver.id, ic.sender.id, "APERAK", ref,
@@ -157,7 +165,40 @@ FileReceipt InboundPipeline::receive_in_unit(const InboundFile& file) {
             ++stats_.aperak_sent;
         }
     }
+    if (transactions > 0 && ahb_rejected == transactions) receipt.outcome = FileOutcome::AhbRejected;
     return receipt;
+}
+
+bool InboundPipeline::reject_ahb(const edifact::UtilmdMessage& message, std::size_t index,
+                                 const std::vector<edifact::AhbViolation>& violations, const std::string& bytes,
+                                 const std::string& interchange_reference, calendar::Instant now, FileReceipt& receipt) {
+    const auto& t = message.transactions[index];
+    std::string text;
+    for (const auto& v : violations) {
+        if (!v.transaction.empty() && v.transaction != t.reference) continue;
+        text += (text.empty() ? "AHB: " : "; ") + v.message();
+    }
+    if (text.empty()) return false;
+    const std::string ref = interchange_reference_for("APERAKAHB|" + message.sender.id + "|" + interchange_reference + "|" +
+                                                      t.reference);
+    send_ack(message.receiver.id, message.sender.id, "APERAK", ref,
+             render_aperak(message.receiver.id, message.sender.id,
+                           AperakSubject{message.document_number, message.reference, t.reference, kAperakAhbViolation,
+                                         text},
+                           now, ref),
+             now);
+    ++stats_.aperak_sent;
+    ++stats_.ahb_rejected;
+    const TenantId tenant = TenantId::from_party_id(message.receiver.id);
+    if (const auto& sink = engine_.dead_letters())
+        sink->put(DeadLetter{0, tenant, "pipeline", t.pid, text, bytes, Timestamp(now)});
+    TransactionResult result;
+    result.kind = TransactionResult::Kind::AhbRejected;
+    result.pid = t.pid;
+    result.transaction = t.reference;
+    result.reason = std::move(text);
+    receipt.transactions.push_back(std::move(result));
+    return true;
 }
 
 std::optional<calendar::Date> InboundPipeline::pending_anmeldung(const TenantId& tenant, const std::string& malo) const {
@@ -220,7 +261,10 @@ void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message,
         ++stats_.aperak_sent;
     };
 
-    InboundMessage inbound{tenant, vorgang.pid, vorgang.referenced_transaction.value_or(""), bytes, Timestamp(now)};
+    const auto route_row = options_.routes.find(vorgang.pid);
+    const bool by_vorgang = !route_row || route_row->route.correlation_kind == "vorgang";
+    InboundMessage inbound{tenant, vorgang.pid, by_vorgang ? vorgang.referenced_transaction.value_or("") : vorgang.malo,
+                           bytes, Timestamp(now)};
     const RoutingDecision decision = router_.route(inbound);
     if (decision.dead_lettered()) {
         result.kind = TransactionResult::Kind::DeadLettered;

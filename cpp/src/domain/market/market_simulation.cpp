@@ -86,6 +86,29 @@ std::string first_transaction(const std::string& bytes) {
     return bytes.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
 }
 
+// Master data for the 55001: a household customer with a German address, from its own generator
+// (so adding it did not change the scenario draws of a seed).
+edifact::UtilmdParty make_customer(ids::SeededGenerator& rng) {
+    static constexpr const char* kSurnames[] = {"Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer",
+                                                "Wagner", "Becker", "Schulz", "Hoffmann", "Koch", "Richter"};
+    static constexpr const char* kFirstNames[] = {"Anna", "Lukas", "Marie", "Jonas", "Sophie", "Felix",
+                                                  "Emma", "Paul", "Lea", "Ben", "Mia", "Jürgen"};
+    static constexpr const char* kStreets[] = {"Hauptstraße", "Schulstraße", "Gartenweg", "Bahnhofstraße",
+                                               "Lindenallee", "Dorfstraße", "Am Markt", "Bergstraße"};
+    static constexpr std::pair<const char*, const char*> kCities[] = {
+        {"10115", "Berlin"}, {"20095", "Hamburg"}, {"50667", "Köln"}, {"80331", "München"},
+        {"04109", "Leipzig"}, {"70173", "Stuttgart"}, {"28195", "Bremen"}, {"01067", "Dresden"}};
+    edifact::UtilmdParty p;
+    p.name = kSurnames[rng.below(unsigned(std::size(kSurnames)))];
+    p.first_name = kFirstNames[rng.below(unsigned(std::size(kFirstNames)))];
+    p.street = std::string(kStreets[rng.below(unsigned(std::size(kStreets)))]) + " " + std::to_string(1 + rng.below(120));
+    const auto& [postcode, city] = kCities[rng.below(unsigned(std::size(kCities)))];
+    p.postcode = postcode;
+    p.city = city;
+    p.country = "DE";
+    return p;
+}
+
 }  // namespace
 
 std::vector<CustomerCase> plan_customers(const SimulationConfig& config) {
@@ -94,9 +117,11 @@ std::vector<CustomerCase> plan_customers(const SimulationConfig& config) {
     const int span = int((std::chrono::sys_days(config.last_day) - std::chrono::sys_days(config.first_day)).count());
     std::set<std::string> malos;
     std::vector<CustomerCase> out;
+    ids::SeededGenerator people(config.seed ^ 0x6b756e6465ULL);  // "kunde"
     for (std::size_t i = 0; i < config.customers; ++i) {
         CustomerCase c;
         c.index = i;
+        c.customer = make_customer(people);
         c.scenario = draw(rng, config.mix);
         do c.malo = ids::MaloId::generate(rng.next()).str();
         while (!malos.insert(c.malo).second);
@@ -349,15 +374,18 @@ private:
         }
         auto lfn = lf_engine_->spawn(lfn_runtime_, TenantId::from_party_id(config_.lfn),
                                      WorkflowId(gpke::workflow_names::kLieferbeginnLfn, fv));
-        lfn.execute(gpke::StartSwitch{c.malo, c.start, "E03", config_.nb, config_.lfn, c.sent_at, c.reference,
-                                      c.scenario == Scenario::LeadTimeMissed});
+        gpke::StartSwitch start{c.malo, c.start, "E03", config_.nb, config_.lfn, c.sent_at, c.reference,
+                                c.scenario == Scenario::LeadTimeMissed};
+        start.customer = c.customer;
+        lfn.execute(std::move(start));
     }
 
     // A Kündigung (55016) meant for an old supplier, sent to the NB by mistake: no NB route.
     void inject_misaddressed_kuendigung(const CustomerCase& c) {
         gpke::OutboundUtilmd p;
-        p.vorgang = gpke::UtilmdVorgang{"55016", c.reference, std::nullopt, c.malo, c.start, "E03", std::nullopt,
+        p.vorgang = gpke::UtilmdVorgang{"55016", c.reference, std::nullopt, c.malo, std::nullopt, "E03", std::nullopt,
                                         config_.lfn, config_.nb};
+        p.vorgang.end = c.start;
         p.sent_at = c.sent_at;
         const std::string ref = interchange_reference_for("KUENDIGUNG|" + c.reference);
         const auto bytes = gpke::render_utilmd_bytes(std::move(p), ref, "1");

@@ -43,7 +43,7 @@ PidRouteTable lf_routes() {
     PidRouteTable t;
     for (const char* pid : {"55036", "55002", "55003"}) t.resume(pid, w::kLieferbeginnLfn, "ReceiveNbMessage", "message");
     t.spawn("55010", w::kLieferendeLfa, "ReceiveRequest", "request");
-    t.resume("55037", w::kLieferendeLfa, "ReceiveFollowUp", "message");
+    t.resume("55037", w::kLieferendeLfa, "ReceiveFollowUp", "message", "followup");
     t.resume("55005", w::kAbmeldungLf, "ReceiveAnswer", "answer");
     t.resume("55006", w::kAbmeldungLf, "ReceiveAnswer", "answer");
     t.spawn("55007", w::kAbmeldungDurchNbLf, "ReceiveRequest", "request");

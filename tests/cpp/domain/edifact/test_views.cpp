@@ -37,9 +37,10 @@ UtilmdMessage sample_utilmd() {
     u.message_date = kDate;
     u.sender = kLf;
     u.receiver = kNb;
-    u.transactions.push_back({"VG1", sys_days{year{2025} / June / 30} + hours{22}, "E03", std::nullopt, "41373559241",
-                              "55001", std::nullopt});
-    u.transactions.push_back({"VG2", std::nullopt, "E01", "A01", "51238696012", "55002", "VG0"});
+    u.transactions.push_back({.reference = "VG1", .start = sys_days{year{2025} / June / 30} + hours{22}, .reason = "E03",
+                              .malo_id = "41373559241", .pid = "55001"});
+    u.transactions.push_back({.reference = "VG2", .reason = "E01", .answer_code = "A01", .malo_id = "51238696012",
+                              .pid = "55002", .referenced_transaction = "VG0"});
     return u;
 }
 

@@ -47,6 +47,18 @@ inline mako::gpke::UtilmdVorgang utilmd_request(const std::string& pid, const st
     return v;
 }
 
+// The customer the AHB makes a 55001 carry (NAD+Z09 / NAD+Z04).
+inline mako::edifact::UtilmdParty customer() {
+    return mako::edifact::UtilmdParty{"Müller", "Erika", false, "Hauptstraße 7", "Berlin", "10115", "DE"};
+}
+
+// StartSwitch with the customer data the AHB asks for.
+template <class StartSwitch>
+StartSwitch with_customer(StartSwitch s) {
+    s.customer = customer();
+    return s;
+}
+
 inline mako::gpke::UtilmdVorgang anmeldung_55001(mako::calendar::Date start, std::string reason = "E03",
                                                    std::string ref = "ANM0001") {
     return utilmd_request("55001", kLfn, kNb, start, std::move(reason), std::move(ref));

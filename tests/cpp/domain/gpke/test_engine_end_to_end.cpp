@@ -4,6 +4,8 @@
 // UTILMD and read back.
 #include <catch2/catch.hpp>
 
+#include "mako/domain/edifact/ahb_check.hpp"
+
 #include "gpke_test_support.hpp"
 #include "mako/core/engine.hpp"
 #include "mako/core/in_memory_event_store.hpp"
@@ -19,8 +21,8 @@ using mako::WorkflowId;
 
 namespace {
 
-const auto kStart = make_date(2025, 3, 5);
-const Instant kMonday = berlin(2025, 3, 3, 14);
+const auto kStart = make_date(2026, 3, 4);
+const Instant kMonday = berlin(2026, 3, 2, 14);
 
 UtilmdVorgang as_vorgang(const mako::OutboundMessage& m) { return m.payload.get<UtilmdVorgang>(); }
 
@@ -62,28 +64,28 @@ TEST_CASE("end to end: LFN -> NB -> LFA -> NB -> LFN / LFA on the engine", "[gpk
 
     // LFN sends the Anmeldung.
     auto lfn = ctx.spawn<LfnLieferbeginn>(TenantId::from_party_id(kLfn), WorkflowId(workflow_names::kLieferbeginnLfn, "FV2025-06-06"));
-    lfn.execute(StartSwitch{kMalo, kStart, "E03", kNb, kLfn, kMonday, std::string("ANM0001"), false});
+    lfn.execute(with_customer(StartSwitch{kMalo, kStart, "E03", kNb, kLfn, kMonday, std::string("ANM0001"), false}));
     const auto anmeldung = as_vorgang(last_message(*store, "55001"));
 
     // NB receives it (same ÜT), knows the LFA.
     auto nb = ctx.spawn<NbLieferbeginn>(TenantId::from_party_id(kNb), fv_nb);
     auto envs = nb.execute(ReceiveAnmeldung{anmeldung, kMonday, std::nullopt, NbStammdaten{kLfa, {}, {}}});
     CHECK(envs.front().event_type == "AnmeldungReceived");
-    CHECK(envs.front().payload.json().at("data").at("latest_uebertragungstag") == "2025-03-03");
+    CHECK(envs.front().payload.json().at("data").at("latest_uebertragungstag") == "2026-03-02");
 
     // LFN gets the 55036, LFA gets the 55010 and consents before 09:00.
-    lfn.execute(ReceiveNbMessage{as_vorgang(last_message(*store, "55036")), berlin(2025, 3, 3, 14, 1), kLfa});
+    lfn.execute(ReceiveNbMessage{as_vorgang(last_message(*store, "55036")), berlin(2026, 3, 2, 14, 1), kLfa});
     auto lfa = ctx.spawn<Beantwortung>(TenantId::from_party_id(kLfa), WorkflowId(workflow_names::kLieferendeLfa, "FV2025-06-06"),
                                        lieferende_lfa());
-    lfa.execute(ReceiveRequest{as_vorgang(last_message(*store, "55010")), berlin(2025, 3, 3, 14, 1), kMonday});
-    lfa.execute(Answer{true, std::nullopt, berlin(2025, 3, 4, 8)});
-    nb.execute(ReceiveLfaAnswer{as_vorgang(last_message(*store, "55011")), berlin(2025, 3, 4, 8, 0), std::nullopt});
+    lfa.execute(ReceiveRequest{as_vorgang(last_message(*store, "55010")), berlin(2026, 3, 2, 14, 1), kMonday});
+    lfa.execute(Answer{true, std::nullopt, berlin(2026, 3, 3, 8)});
+    nb.execute(ReceiveLfaAnswer{as_vorgang(last_message(*store, "55011")), berlin(2026, 3, 3, 8, 0), std::nullopt});
     CHECK(nb.state().status == NbLieferbeginnStatus::Confirmed);
     CHECK(nb.state().basis == "lfa_consent");
 
     // The answers reach LFN and LFA.
-    lfn.execute(ReceiveNbMessage{as_vorgang(last_message(*store, "55002")), berlin(2025, 3, 4, 8, 1), std::nullopt});
-    lfa.execute(ReceiveFollowUp{as_vorgang(last_message(*store, "55037")), berlin(2025, 3, 4, 8, 1)});
+    lfn.execute(ReceiveNbMessage{as_vorgang(last_message(*store, "55002")), berlin(2026, 3, 3, 8, 1), std::nullopt});
+    lfa.execute(ReceiveFollowUp{as_vorgang(last_message(*store, "55037")), berlin(2026, 3, 3, 8, 1)});
     CHECK(lfn.state().status == LfnLieferbeginnStatus::Confirmed);
     CHECK(lfn.state().existing_supplier == kLfa);
     CHECK(lfa.state().followups == std::vector<std::string>{"55037"});
@@ -98,7 +100,8 @@ TEST_CASE("end to end: LFN -> NB -> LFA -> NB -> LFN / LFA on the engine", "[gpk
         if (d.name == kLfaAnswerWindow || d.name == kAnswer55002Watchdog) deliver(ctx, workflow_names::kLieferbeginnNb, nb.identity(), d.command);
     CHECK(nb.event_count() == before);
 
-    // Every outbound payload renders to a UTILMD that reads back with its PID, RFF+TN and MaLo.
+    // Every outbound payload renders to a UTILMD that reads back with its PID, RFF+TN and date, and
+    // that carries what the AHB of its PID asks for and nothing it forbids.
     const auto messages = store->outbound_messages();
     std::vector<std::string> pids;
     for (const auto& m : messages) pids.push_back(m.payload.at("pid").get<std::string>());
@@ -110,10 +113,20 @@ TEST_CASE("end to end: LFN -> NB -> LFA -> NB -> LFN / LFA on the engine", "[gpk
         const auto& t = u.transactions[0];
         CHECK(t.pid == m.payload.at("pid").get<std::string>());
         CHECK(t.reference == m.payload.at("transaction_reference").get<std::string>());
-        CHECK(t.malo_id == kMalo);
         CHECK(u.receiver.id == m.recipient);
-        CHECK(mako::calendar::berlin_date(*t.start) == kStart);
-        if (m.payload.contains("referenced_transaction"))
+        for (const auto& v : mako::edifact::check_utilmd_ahb(u)) FAIL_CHECK(v.message());
+        const auto day = t.start ? t.start : t.end;  // Beginn zum, or Ende zum of the old supply
+        if (t.pid != "55036") CHECK(mako::calendar::berlin_date(*day) == kStart);
+        if (t.pid != "55011") CHECK(t.malo_id == kMalo);
+        if (t.pid == "55010") {
+            CHECK(t.request_received_on == std::chrono::sys_days(make_date(2026, 3, 2)));  // ÜT of the 55001
+            CHECK(t.other_party->id == kLfn);
+            CHECK(t.customer->name == "Müller");
+        }
+        if (t.pid == "55036") CHECK(t.other_party->id == kLfa);
+        if (t.pid == "55001") CHECK(t.correspondence->city == "Berlin");
+        if (t.pid == "55037") CHECK_FALSE(t.referenced_transaction);  // matched by MaLo (AHB: no RFF+TN)
+        else if (m.payload.contains("referenced_transaction"))
             CHECK(t.referenced_transaction == m.payload.at("referenced_transaction").get<std::string>());
         else
             CHECK_FALSE(t.referenced_transaction);
@@ -142,8 +155,8 @@ TEST_CASE("engine + registry: silence is consent when the scheduler delivers the
     auto s = nb.state();
     CHECK(s.status == NbLieferbeginnStatus::Confirmed);
     CHECK(s.basis == "silence_consent");
-    CHECK(iso(s.steps.find_sent("55002")->sent_at) == "2025-03-04T08:00:00Z");
-    CHECK(last_message(*store, "55002").payload.at("sent_at") == "2025-03-04T08:00:00Z");
+    CHECK(iso(s.steps.find_sent("55002")->sent_at) == "2026-03-03T08:00:00Z");
+    CHECK(last_message(*store, "55002").payload.at("sent_at") == "2026-03-03T08:00:00Z");
 
     // A scheduler that fires late says so in "at": the answer is recorded as missed.
     auto store2 = std::make_shared<InMemoryEventStore>();
@@ -151,7 +164,7 @@ TEST_CASE("engine + registry: silence is consent when the scheduler delivers the
     auto nb2 = ctx2.spawn<NbLieferbeginn>(TenantId::from_party_id(kNb), WorkflowId(workflow_names::kLieferbeginnNb, "FV2025-06-06"));
     nb2.execute(ReceiveAnmeldung{anmeldung_55001(kStart), kMonday, std::nullopt, NbStammdaten{kLfa, {}, {}}});
     Json late = store2->deadlines()[0].command;
-    late["data"]["at"] = "2025-03-04T10:30:00Z";
+    late["data"]["at"] = "2026-03-03T10:30:00Z";
     deliver(ctx2, workflow_names::kLieferbeginnNb, nb2.identity(), late);
     CHECK_FALSE(nb2.state().steps.find_sent("55002")->met);
     // An unknown command is refused with the engine's invalid-input error.
@@ -166,13 +179,13 @@ TEST_CASE("engine + registry: Abmeldung NB->LF silence, Kündigung and the 55003
     register_workflows(registry);
     auto runtime = registry.get(workflow_names::kAbmeldungDurchNbNb);
     auto core = ctx.spawn(runtime, TenantId::from_party_id(kNb), WorkflowId(workflow_names::kAbmeldungDurchNbNb, "FV2025-06-06"));
-    SendRequest send{kMalo, make_date(2025, 3, 31), "E03", kNb, kLfa, kMonday, std::nullopt};
+    SendRequest send{kMalo, make_date(2026, 3, 21), "E03", kNb, kLfa, kMonday, std::nullopt};
     Json cmd = Json{{"type", "SendRequest"}};
     to_json(cmd["data"], send);
     core->execute([&](const mako::StateBox& s) { return runtime->handle_json(s, cmd); });
     REQUIRE(store->deadlines().size() == 1);
     CHECK(store->deadlines()[0].name == "answer-55008");
-    CHECK(iso(std::chrono::floor<std::chrono::seconds>(store->deadlines()[0].due)) == "2025-03-04T04:00:00Z");
+    CHECK(iso(std::chrono::floor<std::chrono::seconds>(store->deadlines()[0].due)) == "2026-03-03T04:00:00Z");
     core->execute([&](const mako::StateBox& s) { return runtime->handle_json(s, store->deadlines()[0].command); });
     const auto state = runtime->state_to_json(*core->state());
     CHECK(state.at("status") == "Confirmed");
@@ -180,17 +193,23 @@ TEST_CASE("engine + registry: Abmeldung NB->LF silence, Kündigung and the 55003
     const auto events = store->load(core->identity().stream_id);
     CHECK(events.back().event_type == "SilenceCountedAsConsent");
 
-    // 55003 with the pending start: the EDIFACT carries PID, RFF+TN and the answer code.
-    auto nb = ctx.spawn<NbLieferbeginn>(TenantId::from_party_id(kNb), WorkflowId(workflow_names::kLieferbeginnNb, "FV2025-06-06"));
-    nb.execute(ReceiveAnmeldung{anmeldung_55001(kStart, "E01", "ANM9"), kMonday, std::nullopt,
-                                NbStammdaten{std::nullopt, make_date(2025, 3, 4), std::nullopt}});
+    // 55003 with the pending start (FV2604, S2.1): the EDIFACT carries PID, RFF+TN, the answer
+    // code A06 of E_0622 and, as the AHB asks for A06, the pending start (DTM+Z07/Z08).
+    auto nb = ctx.spawn<NbLieferbeginn>(TenantId::from_party_id(kNb), WorkflowId(workflow_names::kLieferbeginnNb, "FV2026-04-01"));
+    nb.execute(ReceiveAnmeldung{anmeldung_55001(make_date(2026, 3, 5), "E01", "ANM9"), berlin(2026, 3, 2, 14),
+                                std::nullopt, NbStammdaten{std::nullopt, make_date(2026, 3, 4), std::nullopt}});
     const auto& rejection = last_message(*store, "55003");
-    CHECK(rejection.payload.at("pending_start") == "2025-03-04");
+    CHECK(rejection.payload.at("pending_start") == "2026-03-04");
     const auto u = wire_round_trip(rejection.payload);
+    CHECK(u.association == "S2.1");
     CHECK(u.document_code == "E01");
     CHECK(u.sender.id == kNb);
     CHECK(u.transactions[0].pid == "55003");
     CHECK(u.transactions[0].referenced_transaction == "ANM9");
-    CHECK(u.transactions[0].answer_code == "A02");
+    CHECK(u.transactions[0].answer_code == "A06");
+    CHECK(u.transactions[0].answer_code_list == "E_0622");
+    CHECK(u.transactions[0].pending_start == mako::calendar::berlin_start_of_day(make_date(2026, 3, 4)));
     CHECK(u.transactions[0].reason == "E01");
+    CHECK(u.transactions[0].malo_id.empty());  // LOC+Z16 is not part of the 55003's Prüfschablone
+    CHECK(mako::edifact::check_utilmd_ahb(u).empty());
 }

@@ -42,7 +42,7 @@ Harness<W> harness(W w) {
 
 TEST_CASE("LFN: StartSwitch sends 55001 and waits; 55036 then 55002 confirm", "[gpke][lfn]") {
     Harness<LfnLieferbeginn> h;
-    auto out = h.run(StartSwitch{kMalo, kStart, "E03", kNb, kLfn, kMonday, std::string("ANM0001"), false});
+    auto out = h.run(with_customer(StartSwitch{kMalo, kStart, "E03", kNb, kLfn, kMonday, std::string("ANM0001"), false}));
     CHECK(types_of(out.events) == std::vector<std::string>{"AnmeldungSent", "MessageSent"});
     const auto& m = message(out, "55001");
     CHECK(m.recipient == kNb);
@@ -67,14 +67,14 @@ TEST_CASE("LFN: StartSwitch sends 55001 and waits; 55036 then 55002 confirm", "[
 
 TEST_CASE("LFN: 55003 rejects; a missing answer is recorded at 11:00; a late 55002 is flagged", "[gpke][lfn]") {
     Harness<LfnLieferbeginn> rejected;
-    rejected.run(StartSwitch{kMalo, kStart, "E03", kNb, kLfn, kMonday, std::nullopt, false});
+    rejected.run(with_customer(StartSwitch{kMalo, kStart, "E03", kNb, kLfn, kMonday, std::nullopt, false}));
     rejected.run(ReceiveNbMessage{reply(*rejected.state.anmeldung, "55003", "A02"), berlin(2025, 3, 4, 9), std::nullopt});
     CHECK(rejected.state.status == LfnLieferbeginnStatus::Rejected);
     CHECK(rejected.state.answer_code == "A02");
     CHECK(rejected.state.anmeldung->transaction_reference.rfind("GP", 0) == 0);  // derived Vorgangsnummer
 
     Harness<LfnLieferbeginn> silent;
-    silent.run(StartSwitch{kMalo, kStart, "E03", kNb, kLfn, kMonday, std::nullopt, false});
+    silent.run(with_customer(StartSwitch{kMalo, kStart, "E03", kNb, kLfn, kMonday, std::nullopt, false}));
     auto missed = silent.run(DeadlineReached{kNbAnswerWatchdog, utc("2025-03-04T10:00:00Z")});
     CHECK(types_of(missed.events) == std::vector<std::string>{"AnswerDeadlineMissed"});
     auto late = silent.run(ReceiveNbMessage{reply(*silent.state.anmeldung, "55002"), berlin(2025, 3, 4, 13), std::nullopt});
@@ -87,7 +87,7 @@ TEST_CASE("LFN: 55003 rejects; a missing answer is recorded at 11:00; a late 550
 
 TEST_CASE("LFN: the lead time is checked locally before sending", "[gpke][lfn]") {
     Harness<LfnLieferbeginn> h;
-    const StartSwitch late{kMalo, kStart, "E03", kNb, kLfn, berlin(2025, 3, 4, 0, 5), std::nullopt, false};
+    const auto late = with_customer(StartSwitch{kMalo, kStart, "E03", kNb, kLfn, berlin(2025, 3, 4, 0, 5), std::nullopt, false});
     CHECK_THROWS_MATCHES(h.workflow.handle(h.state, late), mako::WorkflowError,
                          Catch::Predicate<mako::WorkflowError>([](const auto& e) {
                              return e.is_rejected() && e.message().find("2025-03-03") != std::string::npos;
@@ -118,7 +118,7 @@ TEST_CASE("LFA: receives 55010, answers 55011 before 09:00, then 55037 ends the 
     const auto& p = message(ans, "55011").payload;
     CHECK(p.at("referenced_transaction") == "GPASK");
     CHECK(p.at("receiver") == kNb);
-    CHECK(p.at("answer_code") == "A01");
+    CHECK(p.at("answer_code") == "A36");
     CHECK(h.state.status == BeantwortungStatus::Accepted);
     CHECK(h.state.steps.find_sent("55011")->met);
 
@@ -138,9 +138,9 @@ TEST_CASE("LFA: rejects with a reason (55012); a reply after 09:00 is sent but r
     CHECK(iso(*h.state.answer_due) == "2025-03-04T08:00:00Z");
     auto missed = h.run(DeadlineReached{"answer-55011", utc("2025-03-04T08:00:00Z")});
     CHECK(types_of(missed.events) == std::vector<std::string>{"AnswerDeadlineMissed"});
-    auto ans = h.run(Answer{false, std::string("Z12"), berlin(2025, 3, 4, 9, 30)});
+    auto ans = h.run(Answer{false, std::string("A35"), berlin(2025, 3, 4, 9, 30)});
     CHECK(sent_pids(ans) == std::vector<std::string>{"55012"});
-    CHECK(message(ans, "55012").payload.at("answer_code") == "Z12");
+    CHECK(message(ans, "55012").payload.at("answer_code") == "A35");
     CHECK_FALSE(find_event<decltype(ans), Answered>(ans)->in_time);
     CHECK(h.state.status == BeantwortungStatus::Refused);
     CHECK_THROWS_AS(h.workflow.handle(h.state, Answer{true, {}, berlin(2025, 3, 4, 10)}), mako::WorkflowError);
@@ -196,7 +196,7 @@ TEST_CASE("Abmeldung NB->LF: 55007, LF answers 55008/55009 by 05:00; silence: th
     lf.run(ReceiveRequest{message(sent, "55007").payload.get<UtilmdVorgang>(), kMonday, std::nullopt});
     auto ans = lf.run(Answer{false, std::nullopt, berlin(2025, 3, 4, 4, 59)});
     CHECK(sent_pids(ans) == std::vector<std::string>{"55009"});
-    CHECK(message(ans, "55009").payload.at("answer_code") == "A02");
+    CHECK(message(ans, "55009").payload.at("answer_code") == "A99");
     auto nb2 = harness(abmeldung_durch_nb_nb());
     nb2.run(SendRequest{kMalo, make_date(2025, 3, 31), "E03", kNb, kLfa, kMonday, std::nullopt});
     nb2.run(ReceiveAnswer{message(ans, "55009").payload.get<UtilmdVorgang>(), berlin(2025, 3, 4, 4, 59)});

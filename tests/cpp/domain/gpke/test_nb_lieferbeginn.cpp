@@ -88,7 +88,7 @@ TEST_CASE("NB: silence is consent -- the 09:00 deadline fires, the NB confirms (
     const auto& confirm = message(out, "55002");
     CHECK(confirm.recipient == kLfn);
     CHECK(confirm.payload.at("referenced_transaction") == "ANM0001");
-    CHECK(confirm.payload.at("answer_code") == "A01");
+    CHECK(confirm.payload.at("answer_code") == "A51");
     CHECK(confirm.payload.at("sent_at") == "2025-03-04T08:00:00Z");
     const auto& end = message(out, "55037");
     CHECK(end.recipient == kLfa);
@@ -142,7 +142,7 @@ TEST_CASE("NB: LFA rejects the Beendigung in time (55012) -> 55003 to the LFN, n
     const auto& reject = message(out, "55003");
     CHECK(reject.recipient == kLfn);
     CHECK(reject.payload.at("reason") == "lfa_rejected");
-    CHECK(reject.payload.at("answer_code") == "A02");
+    CHECK(reject.payload.at("answer_code") == "A50");
     CHECK(h.state.status == NbLieferbeginnStatus::Rejected);
     CHECK(h.state.rejection_reason == "lfa_rejected");
     CHECK(h.state.steps.find_sent("55003")->met);
@@ -179,13 +179,13 @@ TEST_CASE("NB: an answer that does not quote the 55010, or comes from someone el
 TEST_CASE("NB: lead time missed -> 55003 at once, first of the checks", "[gpke][nb]") {
     Harness<NbLieferbeginn> h;
     // Received Tuesday 03-04 for a start on Wednesday 03-05; also pending and LFA: lead time wins.
-    NbStammdaten everything{kLfa, make_date(2025, 3, 10), PreconditionFailure{"MaLo unbekannt", "Z01"}};
+    NbStammdaten everything{kLfa, make_date(2025, 3, 10), PreconditionFailure{"MaLo unbekannt", "A02"}};
     auto out = h.run(anmeldung(everything, berlin(2025, 3, 4, 0, 30)));
     CHECK(types_of(out.events) == std::vector<std::string>{"AnmeldungReceived", "AnmeldungRejected", "MessageSent"});
     CHECK(sent_pids(out) == std::vector<std::string>{"55003"});
     const auto& p = message(out, "55003").payload;
     CHECK(p.at("reason") == "lead_time_missed");
-    CHECK(p.at("answer_code") == "A02");
+    CHECK(p.at("answer_code") == "A07");
     CHECK(p.at("sent_at") == "2025-03-03T23:30:00Z");
     CHECK(p.at("due") == "2025-03-05T10:00:00Z");  // 11:00 of the 1st WT after the ÜT Tuesday
     CHECK(out.deadlines.empty());
@@ -195,7 +195,7 @@ TEST_CASE("NB: lead time missed -> 55003 at once, first of the checks", "[gpke][
 
 TEST_CASE("NB: another Anmeldung pending -> 55003 stating the pending start date", "[gpke][nb]") {
     Harness<NbLieferbeginn> h;
-    NbStammdaten pending{kLfa, make_date(2025, 3, 10), PreconditionFailure{"MaLo unbekannt", "Z01"}};
+    NbStammdaten pending{kLfa, make_date(2025, 3, 10), PreconditionFailure{"MaLo unbekannt", "A02"}};
     auto out = h.run(anmeldung(pending));
     CHECK(sent_pids(out) == std::vector<std::string>{"55003"});
     const auto& p = message(out, "55003").payload;
@@ -207,10 +207,10 @@ TEST_CASE("NB: another Anmeldung pending -> 55003 stating the pending start date
 
 TEST_CASE("NB: other precondition failed -> 55003 with its answer code", "[gpke][nb]") {
     Harness<NbLieferbeginn> h;
-    auto out = h.run(anmeldung(NbStammdaten{kLfa, std::nullopt, PreconditionFailure{"MaLo unbekannt", "Z01"}}));
+    auto out = h.run(anmeldung(NbStammdaten{kLfa, std::nullopt, PreconditionFailure{"MaLo unbekannt", "A02"}}));
     const auto& p = message(out, "55003").payload;
     CHECK(p.at("reason") == "precondition_failed");
-    CHECK(p.at("answer_code") == "Z01");
+    CHECK(p.at("answer_code") == "A02");
     CHECK(find_event<decltype(out), AnmeldungRejected>(out)->text == "MaLo unbekannt");
 }
 

@@ -102,7 +102,9 @@ struct Market {
         set_now(sent_at);
         auto lfn = lf.spawn<gpke::LfnLieferbeginn>(TenantId::from_party_id(kLfn),
                                                    WorkflowId(gpke::workflow_names::kLieferbeginnLfn, "FV2025-10-01"));
-        lfn.execute(gpke::StartSwitch{malo, start, "E03", kNb, kLfn, sent_at, reference, send_late});
+        gpke::StartSwitch cmd{malo, start, "E03", kNb, kLfn, sent_at, reference, send_late};
+        cmd.customer = mako::edifact::UtilmdParty{"Müller", "Erika", false, "Hauptstraße 7", "Berlin", "10115", "DE"};
+        lfn.execute(std::move(cmd));
         settle();
         return lfn;
     }

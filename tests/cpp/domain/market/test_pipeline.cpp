@@ -1,6 +1,7 @@
 // The inbound pipeline between two engines, through real EDIFACT files: inbox dedup, dead letters
 // for unknown PIDs, CONTRL 4 leaving the sender's deadlines running, silence as consent, a late
 // LFA answer, and the 1st WT moved by Easter and by the DST switch.
+#include "anmeldung_data.hpp"
 #include "market_test_support.hpp"
 
 #include <cstdint>
@@ -163,9 +164,12 @@ TEST_CASE("silence is consent through real EDIFACT files", "[market][pipeline][s
     CHECK(iso(nb.steps.find_sent("55002")->sent_at) == "2026-03-17T08:00:00Z");  // 09:00 CET of the 1st WT
     CHECK(nb.steps.find_sent("55002")->met);
     CHECK(lfn.state().status == gpke::LfnLieferbeginnStatus::Confirmed);
-    // The LFA saw the 55010 and the 55037 quoting it, and recorded its own missed answer.
+    // The LFA saw the 55010 and the 55037 (matched by its MaLo: the AHB gives it no RFF+TN), and
+    // recorded its own missed answer.
     const auto beendigung = utilmd_of(only_file(m, "UTILMD55037"));
-    CHECK(beendigung.referenced_transaction == anfrage.reference);
+    CHECK_FALSE(beendigung.referenced_transaction);
+    CHECK(beendigung.malo_id == kMalo);
+    CHECK(anfrage.request_received_on == std::chrono::sys_days(make_date(2026, 3, 16)));
     const auto lfa_id = m.lf.registry()->lookup(TenantId::from_party_id(kLfa), "malo", kMalo);
     const auto lfa = m.lf.resume<gpke::Beantwortung>(*lfa_id, gpke::lieferende_lfa()).state();
     CHECK(lfa.followups == std::vector<std::string>{"55037"});
@@ -251,7 +255,9 @@ TEST_CASE("the NB's master data follows its confirmed switches: the next 55001 a
     m.set_now(berlin(2026, 3, 30, 10));
     auto back = m.lf.spawn<gpke::LfnLieferbeginn>(TenantId::from_party_id(kLfa),
                                                    WorkflowId(gpke::workflow_names::kLieferbeginnLfn, "FV2025-10-01"));
-    back.execute(gpke::StartSwitch{kMalo, make_date(2026, 4, 15), "E03", kNb, kLfa, berlin(2026, 3, 30, 10), "VG0011", false});
+    gpke::StartSwitch again{kMalo, make_date(2026, 4, 15), "E03", kNb, kLfa, berlin(2026, 3, 30, 10), "VG0011", false};
+    again.customer = mako::edifact::UtilmdParty{"Weber", "Jonas", false, "Gartenweg 3", "Köln", "50667", "DE"};
+    back.execute(std::move(again));
     m.settle();
     const auto nb = m.nb_process(kMalo);
     REQUIRE(nb);
@@ -282,7 +288,7 @@ TEST_CASE("a deferred pump round keeps its files in flight until settled: receiv
     m.master_data->add_malo(kMalo);
     m.set_now(berlin(2026, 3, 16, 10));
     gpke::OutboundUtilmd p;
-    p.vorgang = gpke::UtilmdVorgang{"55001", "VG0020", std::nullopt, kMalo, make_date(2026, 3, 25), "E03", std::nullopt, kLfn, kNb};
+    p.vorgang = market_test::complete_anmeldung("VG0020", kMalo, make_date(2026, 3, 25), kLfn, kNb);
     p.sent_at = berlin(2026, 3, 16, 10);
     m.nb_wire->drop_inbound(kLfn, "anmeldung.edi", edifact::write(gpke::render_utilmd_interchange(Json(p), "DEFER1", "1")));
 

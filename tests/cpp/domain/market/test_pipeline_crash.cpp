@@ -9,6 +9,7 @@
 
 #include "../../sqlite/killing_event_store.hpp"
 #include "../../sqlite/test_paths.hpp"
+#include "anmeldung_data.hpp"
 #include "mako/core/engine.hpp"
 #include "mako/core/workflow_registry.hpp"
 #include "mako/domain/calendar/berlin_time.hpp"
@@ -33,7 +34,7 @@ InboundFile two_anmeldungen() {
     const auto sent = calendar::berlin_time_on(calendar::make_date(2026, 3, 16), 10, 0);
     auto message = [&](const char* ref, const char* malo) {
         gpke::OutboundUtilmd p;
-        p.vorgang = gpke::UtilmdVorgang{"55001", ref, std::nullopt, malo, calendar::make_date(2026, 4, 1), "E03", std::nullopt, kLfn, kNb};
+        p.vorgang = market_test::complete_anmeldung(ref, malo, calendar::make_date(2026, 4, 1), kLfn, kNb);
         p.sent_at = sent;
         return p;
     };

@@ -1,6 +1,7 @@
 #pragma once
 // Generated EDIFACT test corpus, built with this library's builders (no third-party fixtures).
 // Public so that tests, fuzzing seeds, benchmarks and simulations share one source.
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -31,9 +32,15 @@ struct InvalidExample {
     std::string segment_tag;         ///< expected ParseError::segment_tag()
 };
 
-/// One valid interchange per GPKE step (55001 ... 55018), plus APERAK 312/313 and CONTRL 7/4,
-/// plus layout variants (CRLF line breaks, non-default UNA separators, Latin-1 text).
-[[nodiscard]] std::vector<Example> gpke_examples();
+/// 2026-03-02 10:00 UTC: the default message date of the examples (FV2604: UTILMD S2.1).
+inline constexpr std::chrono::sys_seconds kDefaultMessageDate{std::chrono::sys_days{std::chrono::year{2026} / 3 / 2} +
+                                                             std::chrono::hours{10}};
+
+/// One valid interchange per GPKE step (55001 ... 55018), complete as the AHB of its PID asks
+/// (each passes check_utilmd_ahb), plus APERAK 312/313 and CONTRL 7/4, plus layout variants
+/// (CRLF line breaks, non-default UNA separators, Latin-1 text), dated `message_date` (which
+/// selects the MIG release: pass a date from 2026-10-01 for S2.2).
+[[nodiscard]] std::vector<Example> gpke_examples(std::chrono::sys_seconds message_date = kDefaultMessageDate);
 
 /// Broken interchanges with the exact error location they must produce.
 [[nodiscard]] std::vector<InvalidExample> invalid_examples();

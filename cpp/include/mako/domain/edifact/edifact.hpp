@@ -21,6 +21,7 @@
 //   * Instants: std::chrono::sys_seconds in UTC; DTM 303 with +00 on output (datetime.hpp).
 //   * The model owns its data (std::string values); the lexer copies each component once, and
 //     only takes a slow path for components with release characters or Latin-1 bytes.
+#include "mako/domain/edifact/ahb_check.hpp"
 #include "mako/domain/edifact/aperak.hpp"
 #include "mako/domain/edifact/charset.hpp"
 #include "mako/domain/edifact/contrl.hpp"
@@ -29,11 +30,13 @@
 #include "mako/domain/edifact/envelope.hpp"
 #include "mako/domain/edifact/interchange.hpp"
 #include "mako/domain/edifact/market_partner.hpp"
+#include "mako/domain/edifact/message_release.hpp"
 #include "mako/domain/edifact/parse_error.hpp"
 #include "mako/domain/edifact/parser.hpp"
 #include "mako/domain/edifact/pid.hpp"
 #include "mako/domain/edifact/segment.hpp"
 #include "mako/domain/edifact/separators.hpp"
 #include "mako/domain/edifact/utilmd.hpp"
+#include "mako/domain/edifact/utilmd_rules.hpp"
 #include "mako/domain/edifact/validation.hpp"
 #include "mako/domain/edifact/writer.hpp"

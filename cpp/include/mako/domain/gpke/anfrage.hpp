@@ -10,7 +10,7 @@
 // records AnswerDeadlineMissed and keeps waiting (a late answer is taken, in_time = false).
 //
 // `date` is the day the request is about (Zuordnungsende of an Abmeldung, Kündigungsdatum), sent
-// as the transaction's date (DTM+92 in the edifact subset; (verify) DTM+93 for end dates in the MIG).
+// as "Ende zum" (DTM+93, exclusive); the AHB makes it Muss, so a request without it is refused.
 // Commands:
 //   {"type":"SendRequest","data":{"malo","date":"YYYY-MM-DD"?,"transaction_reason","sender","receiver",
 //        "sent_at":"..Z","transaction_reference"?}}

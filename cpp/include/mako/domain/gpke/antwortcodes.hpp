@@ -1,9 +1,11 @@
 #pragma once
-// Answer codes (STS+E01++<code>) the workflows put into their answers, and the symbolic reasons
-// they record. (verify) mako-domain.md names no answer codes; the real ones come from the EBD
-// decision trees. The defaults follow the project's EDIFACT corpus (edifact/corpus.hpp: A01 in
-// positive answers, A02 in negative ones), and they are data a deployment overrides, not logic.
+// Answer codes (STS+E01++<code>:<EBD>) the workflows put into their answers, and the symbolic
+// reasons they record. The codes come from the EBD decision tree of each answer PID (E_0622/E_0623
+// for 55002/55003, E_0624 for 55011/55012, E_0607, E_0609, E_0614; edifact/utilmd_rules.hpp lists
+// every code of each tree). The defaults are data a deployment overrides, not logic.
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace mako::gpke {
 
@@ -15,13 +17,26 @@ inline constexpr const char* kPreconditionFailed = "precondition_failed";   // s
 inline constexpr const char* kLfaRejected = "lfa_rejected";                 // LFA lehnt Beendigung ab
 }  // namespace reason
 
+// The code an answer PID carries when the decision names none: the EBD's plain Zustimmung for a
+// Bestätigung (55002 A51, 55005 A11, 55008 A10, 55011 A36, 55017 A09) and "Sonstiges" (A99, with
+// a Bemerkung) or the tree's nearest refusal for an Ablehnung (55003 A99, 55006 A99, 55009 A99,
+// 55012 A35 Vertragsbindung, 55018 A99). Empty for a PID that is no answer.
+std::string default_answer_code(std::string_view answer_pid);
+// Whether the code needs a Bemerkung (FTX) in its answer (A99 "Sonstiges", A05/A25/A04/A23/A08/A16).
+bool answer_code_needs_remark(std::string_view answer_pid, std::string_view code);
+
+// Why `code` cannot answer with `answer_pid` (not a code of its EBD, or a Zustimmung in an
+// Ablehnung and vice versa); nullopt when it can.
+std::optional<std::string> why_invalid_answer_code(std::string_view answer_pid, std::string_view code);
+
 struct Antwortcodes {
-    std::string positive = "A01";
-    std::string lead_time_missed = "A02";
-    std::string anmeldung_pending = "A02";
-    std::string precondition_failed = "A02";
-    std::string lfa_rejected = "A02";
-    std::string negative = "A02";  // default for negative answers given without a code
+    std::optional<std::string> positive;  // unset: default_answer_code(positive PID)
+    std::optional<std::string> negative;  // unset: default_answer_code(negative PID)
+    // The NB's refusals of an Anmeldung (55003): E_0622 Vorprüfung and E_0623.
+    std::string lead_time_missed = "A07";     // E_0622: Vorlauffrist nicht eingehalten
+    std::string anmeldung_pending = "A06";    // E_0622: andere Anmeldung in Bearbeitung
+    std::string precondition_failed = "A02";  // E_0622: MaLo nimmt nicht an der Marktkommunikation teil
+    std::string lfa_rejected = "A50";         // E_0623: der LFA hat die Beendigung abgelehnt
 };
 
 }  // namespace mako::gpke

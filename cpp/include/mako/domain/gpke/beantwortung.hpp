@@ -12,11 +12,13 @@
 //
 // The deadline counts from the ÜT of the table row's reference message: the request itself,
 // except for 55010 whose deadline counts from the ÜT of the 55001 -- which the LFA only knows if
-// told: ReceiveRequest.reference_uebertragung (default: the 55010's own receipt, right whenever
-// the NB forwards the Anfrage on the day it receives the 55001).
+// told: ReceiveRequest.reference_uebertragung, else the 55010's DTM+154 "ÜT der Lieferanmeldung
+// des LFN" (request_received_on), else the 55010's own receipt.
+// The answer code must be one of the EBD of the answer PID (edifact/utilmd_rules.hpp); a 55037
+// carries no RFF+TN (AHB) and is matched by its MaLo.
 // Commands:
 //   {"type":"ReceiveRequest","data":{"request":{UtilmdVorgang},"received_at":"..Z","reference_uebertragung"?:"..Z"}}
-//   {"type":"Answer","data":{"accept":true,"answer_code"?:"A01","decided_at":"..Z"}}
+//   {"type":"Answer","data":{"accept":true,"answer_code"?:"A36","decided_at":"..Z","remark"?:"..."}}
 //   {"type":"ReceiveFollowUp","data":{"message":{UtilmdVorgang, pid 55037, RFF+TN = the 55010},"received_at":"..Z"}}
 //   {"type":"DeadlineReached","data":{"name":"answer-55011","at":"..Z"}}
 // Events: RequestReceived, Answered, FollowUpReceived, MessageSent, AnswerDeadlineMissed.
@@ -47,6 +49,7 @@ struct Answer {
     bool accept = true;
     std::optional<std::string> answer_code;  // default: Antwortcodes positive / negative
     Instant decided_at{};
+    std::optional<std::string> remark;       // Bemerkung (FTX), needed by A99 "Sonstiges" and a few more
 };
 struct ReceiveFollowUp {
     static constexpr const char* kType = "ReceiveFollowUp";

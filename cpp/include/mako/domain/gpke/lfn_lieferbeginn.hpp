@@ -42,6 +42,14 @@ struct StartSwitch {
     Instant sent_at{};
     std::optional<std::string> transaction_reference;  // derived when absent
     bool send_late = false;
+    // What the AHB 55001 makes mandatory besides the MaLo and the date:
+    std::optional<edifact::UtilmdParty> customer;        // required: NAD+Z09 name, NAD+Z04 address
+    std::optional<edifact::UtilmdParty> correspondence;  // NAD+Z04; default: the customer's address
+    // Produkt-Code of the product package (SG8 PIA+5), from the Codeliste der Konfigurationen.
+    // (verify) the default follows makotest's builder; docs/open-questions.md.
+    std::string product_code = "9991000002082";
+    bool household = true;       // Haushaltskunde gem. EnWG (CCI Z15) or not (Z18)
+    std::string enfg = "ZG0";    // EnFG: ZF9 fulfils, ZG0 does not, ZG1 no statement
 };
 struct ReceiveNbMessage {
     static constexpr const char* kType = "ReceiveNbMessage";

@@ -21,6 +21,7 @@ inline constexpr const char* kSyntaxUnspecified = "18";
 inline constexpr const char* kSyntaxCountMismatch = "29";
 inline constexpr const char* kAperakUnassignable = "Z10";
 inline constexpr const char* kAperakRefused = "Z29";
+inline constexpr const char* kAperakAhbViolation = "Z29";  // the AHB violation is named in the FTX
 
 // Who sent an interchange and under which reference, as far as it could be read.
 struct InterchangeHeader {

@@ -39,6 +39,7 @@
 #include "mako/core/message_router.hpp"
 #include "mako/core/workflow_registry.hpp"
 #include "mako/domain/calendar/berlin_time.hpp"
+#include "mako/domain/edifact/ahb_check.hpp"
 #include "mako/domain/edifact/parsed_view.hpp"
 #include "mako/domain/edifact/utilmd.hpp"
 #include "mako/domain/market/market_transport.hpp"
@@ -57,13 +58,18 @@ struct InboundPipelineOptions {
     std::shared_ptr<NbSupplyProjection> supply_projection;
     bool send_positive_aperak = false;
     unsigned max_attempts = 3;  // per command, for version conflicts
+    // Check every UTILMD transaction against its PID's AHB rules before any command runs
+    // (edifact/ahb_check.hpp); a violation is answered with an APERAK naming the field.
+    bool check_ahb = true;
 };
 
-enum class FileOutcome { Accepted, SyntaxRejected, Duplicate };
+// AhbRejected: every transaction of the file broke its AHB rules (settled as rejected).
+enum class FileOutcome { Accepted, SyntaxRejected, Duplicate, AhbRejected };
 const char* to_string(FileOutcome outcome);
 
 struct TransactionResult {
-    enum class Kind { Executed, DeadLettered, Refused, Failed };
+    // AhbRejected: the transaction broke its PID's AHB rules; no process was touched.
+    enum class Kind { Executed, DeadLettered, Refused, Failed, AhbRejected };
     Kind kind = Kind::Executed;
     std::string pid;
     std::string transaction;  // IDE+24
@@ -84,7 +90,7 @@ struct FileReceipt {
 
 struct PipelineStats {
     std::size_t files = 0, accepted = 0, syntax_rejected = 0, duplicates = 0;
-    std::size_t executed = 0, dead_lettered = 0, refused = 0, failed = 0;
+    std::size_t executed = 0, dead_lettered = 0, refused = 0, failed = 0, ahb_rejected = 0;
     std::size_t contrl_sent = 0, contrl_rejections_sent = 0, aperak_sent = 0;
     std::size_t contrl_received = 0, contrl_rejections_received = 0, aperak_received = 0;
 };
@@ -122,6 +128,11 @@ public:
 private:
     FileReceipt receive_in_unit(const InboundFile& file);
     FileReceipt reject_syntax(const InboundFile& file, const std::string& error, const char* code);
+    // Answers transaction `index` with an APERAK and a dead letter when `violations` (of its
+    // message) name it or the whole message; true when it did (the transaction is not processed).
+    bool reject_ahb(const edifact::UtilmdMessage& message, std::size_t index,
+                    const std::vector<edifact::AhbViolation>& violations, const std::string& bytes,
+                    const std::string& interchange_reference, calendar::Instant now, FileReceipt& receipt);
     void process_transaction(const edifact::UtilmdMessage& message, std::size_t index, const std::string& bytes,
                              const std::string& interchange_reference, calendar::Instant now, FileReceipt& receipt);
     Json build_command(const PidRoute& row, Json vorgang, calendar::Instant now, const TenantId& tenant,

@@ -28,6 +28,7 @@
 
 #include "mako/core/engine.hpp"
 #include "mako/domain/calendar/berlin_time.hpp"
+#include "mako/domain/edifact/utilmd.hpp"
 #include "mako/domain/market/history_summary.hpp"
 #include "mako/domain/market/inbound_pipeline.hpp"
 
@@ -71,6 +72,7 @@ struct CustomerCase {
     calendar::Instant sent_at{};
     calendar::Date start;
     calendar::Instant lfa_decides_at{};  // lfa_consents / lfa_rejects / lfa_late
+    edifact::UtilmdParty customer;  // name and address the 55001 carries (AHB: NAD+Z09, NAD+Z04)
 };
 
 // The customers and what happens to each, from the seed.

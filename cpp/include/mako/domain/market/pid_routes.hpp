@@ -12,12 +12,14 @@
 //   Lieferant, as LFN and as LFA (lf_routes):
 //     55036 55002 55003 resume gpke.lieferbeginn.lfn ReceiveNbMessage{message}
 //     55010 spawn  gpke.lieferende.lfa         ReceiveRequest{request}
-//     55037 resume gpke.lieferende.lfa         ReceiveFollowUp{message}
+//     55037 resume gpke.lieferende.lfa         ReceiveFollowUp{message}, by MaLo (kind "followup":
+//           the AHB gives the 55037 no RFF+TN; the LFA process registers its MaLo under "followup")
 //     55005 55006  resume gpke.abmeldung.lf    ReceiveAnswer{answer}
 //     55007 spawn  gpke.abmeldung_durch_nb.lf  ReceiveRequest{request}
 //     55016 spawn  gpke.kuendigung.lfa         ReceiveRequest{request}
 //     55017 55018  resume gpke.kuendigung.lfn  ReceiveAnswer{answer}
 // Any other PID is dead-lettered by the router (and answered with APERAK Z10).
+// The correlation key of a resume row is the RFF+TN it quotes for kind "vorgang", else the MaLo.
 #include <map>
 #include <optional>
 #include <string>
