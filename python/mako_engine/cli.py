@@ -405,7 +405,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mako-engine {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("processes", help="one line per process (status = last event type); find them by MaLo-ID or Vorgangsnummer")
+    p = sub.add_parser("processes", help="one line per process (status = last event type)")
     p.add_argument("db", metavar="DB")
     _add_filters(p)
     _add_key_filters(p)

@@ -5,6 +5,7 @@ leaves no database behind."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,16 @@ def test_nothing_ingested_creates_no_database(tmp_path: Path, capsys: pytest.Cap
     assert not db.exists() and not list(tmp_path.glob("nb.sqlite*"))
     report = market.ingest(db, folder, NB)
     assert report["database"] is None and len(report["rejected"]) == 1 and not db.exists()
+    # closed before it was removed: this process holds no descriptor of it any more
+    fds = Path("/proc/self/fd")
+    if fds.is_dir():
+        held = []
+        for fd in os.listdir(fds):
+            try:
+                held.append(os.readlink(fds / fd))
+            except OSError:  # the descriptor listdir itself used
+                pass
+        assert not [h for h in held if "nb.sqlite" in h]
 
 
 def test_an_invalid_mp_id_is_a_usage_error(tmp_path: Path, inbound: Path, capsys: pytest.CaptureFixture) -> None:

@@ -42,7 +42,10 @@ TEST_CASE("history reader: registry entries by exact key, by suffix and by tenan
   const auto c = contract::new_process(lf, "gpke.lieferbeginn.lfn");
   {
     auto store = sqlite::SqliteStore::open(path);
-    for (const auto& p : {a, b, c}) store->append(contract::process_commit(p, t0));
+    for (const auto& p : {a, b, c}) {
+      auto batch = contract::process_commit(p, t0);
+      store->append(batch);
+    }
     auto registry = store->registry();
     registry->register_key(a, RegistryEntry{"malo", "41373559241"});
     registry->register_key(a, RegistryEntry{"anmeldung", "9904590000002/VG1"});

@@ -5,10 +5,10 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <system_error>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
+#include <system_error>
 
 namespace fs = std::filesystem;
 
@@ -59,17 +59,19 @@ void write_file_atomically(const fs::path& path, const std::string& bytes, FileS
     tmp += ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) fail("cannot create", tmp);
+    bool fd_open = true;
     try {
         write_all(fd, bytes, tmp);
         if (sync == FileSync::Durable && ::fsync(fd) != 0) fail("cannot sync", tmp);
+        fd_open = false;
+        if (::close(fd) != 0) fail("cannot write", tmp);
+        fs::rename(tmp, path);
     } catch (...) {
-        ::close(fd);
+        if (fd_open) ::close(fd);
         std::error_code ignored;
         fs::remove(tmp, ignored);
         throw;
     }
-    if (::close(fd) != 0) fail("cannot write", tmp);
-    fs::rename(tmp, path);
     // The rename is only durable once the directory entry is.
     if (sync == FileSync::Durable) sync_directory(path.parent_path());
 }
