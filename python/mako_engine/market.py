@@ -322,30 +322,32 @@ def ingest(
     if not created:
         history.open_reader(db)  # a mako database, readable by this version -- or raise before writing
     engine = Engine.open(db)
-    participant = Participant(engine, mp_id, role=role, directory=out)
-    for path in (progress(files, len(files)) if progress else files):
-        try:
-            receipt = participant.receive_file(path)
-        except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
-            report["failed"] += 1
-            report["rejected"].append({"file": str(path), "reason": str(e) or type(e).__name__})
-            continue
-        outcome = receipt.get("outcome", "")
-        key = "duplicate" if outcome == "duplicate" else outcome
-        if key in report:
-            report[key] += 1
-        reason = _rejection(receipt)
-        if reason:
-            report["rejected"].append({"file": str(path), "reason": reason})
-    pumped = participant.pump()
-    stats = participant.stats()
+    try:
+        participant = Participant(engine, mp_id, role=role, directory=out)
+        for path in (progress(files, len(files)) if progress else files):
+            try:
+                receipt = participant.receive_file(path)
+            except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+                report["failed"] += 1
+                report["rejected"].append({"file": str(path), "reason": str(e) or type(e).__name__})
+                continue
+            outcome = receipt.get("outcome", "")
+            if outcome in report:
+                report[outcome] += 1
+            reason = _rejection(receipt)
+            if reason:
+                report["rejected"].append({"file": str(path), "reason": reason})
+        pumped = participant.pump()
+        stats = participant.stats()
+    finally:
+        # Close the database now, not whenever the garbage collector gets to the engine.
+        participant = engine = None  # type: ignore[assignment]
+        gc.collect()
     report["answers_failed"] = pumped.get("messages_failed", 0)
     report["answers_written"] = stats["contrl_sent"] + stats["aperak_sent"] + pumped["messages_sent"] - report["answers_failed"]
     if created and report["accepted"] == 0:
         # Nothing was ingested: a syntax rejection writes nothing but its CONTRL (already in the
-        # outbound folder), so the new file holds nothing. Close it and leave no database behind.
-        del participant, engine
-        gc.collect()
+        # outbound folder), so the new file holds nothing. Leave no database behind.
         _remove_database(db)
     else:
         report["database"] = str(db)

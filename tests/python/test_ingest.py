@@ -55,8 +55,9 @@ def test_ingest_writes_every_answer_into_the_outbound_folder(tmp_path: Path, inb
     assert len(mk.history.processes(db)) == 1
     # Delivered, so a second run (the same file: a duplicate) sends nothing again but its CONTRL.
     assert cli.main(["ingest", str(db), str(inbound), "--mp-id", NB]) == 0
-    assert "duplicate 1" in capsys.readouterr().out
-    assert kinds(outbound / LFN / "outbox") == ["CONTRL", "CONTRL", "UTILMD55003"]
+    out = capsys.readouterr().out
+    assert "duplicate 1" in out and "1 answers written" in out
+    assert kinds(outbound / LFN / "outbox").count("UTILMD55003") == 1
 
 
 def test_ingest_to_a_chosen_outbound_folder_through_the_python_api(tmp_path: Path, inbound: Path) -> None:
@@ -102,7 +103,7 @@ def test_nothing_ingested_creates_no_database(tmp_path: Path, capsys: pytest.Cap
                 held.append(os.readlink(fds / fd))
             except OSError:  # the descriptor listdir itself used
                 pass
-        assert not [h for h in held if "nb.sqlite" in h]
+        assert not [h for h in held if h.startswith(str(db))]
 
 
 def test_an_invalid_mp_id_is_a_usage_error(tmp_path: Path, inbound: Path, capsys: pytest.CaptureFixture) -> None:
