@@ -380,5 +380,9 @@ def simulate(
     outcomes). Returns the report: ``scenarios``, ``expected_outcomes``,
     ``actual_outcomes``, ``outcomes_match``, ``lf`` / ``nb`` history summaries, ``traffic``,
     pipeline stats, dead letters, simulated period, ``clock_steps``, ``units_committed``, ``wall_seconds``, ``databases``, ``text``."""
+    for name, value, least in (("customers", customers, 1), ("seed", seed, 0), ("old_suppliers", old_suppliers, 0),
+                               ("instants_per_unit", instants_per_unit, 1)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise InvalidInput(f"{name} must be a whole number of at least {least}, not {value!r}")
     return _core.market_simulate(os.fspath(out_dir), customers, seed, durability, first_day, last_day, old_suppliers,
                                instants_per_unit)

@@ -223,3 +223,10 @@ def test_bad_option_values_exit_2_with_one_line(gpke: _synthetic.SyntheticHistor
 def test_month_with_since_is_a_usage_error(gpke: _synthetic.SyntheticHistory, capsys: pytest.CaptureFixture) -> None:
     assert cli.main(["deadlines", gpke.path, "--month", "2026-03", "--since", "2026-03-01"]) == 2
     assert "--month" in capsys.readouterr().err
+
+
+def test_simulate_refuses_bad_counts_in_python_too(tmp_path: Path) -> None:
+    for kwargs in ({"customers": -5}, {"customers": 0}, {"seed": -1}, {"instants_per_unit": 0}):
+        with pytest.raises(mk.InvalidInput, match=next(iter(kwargs))):
+            mk.market.simulate(tmp_path / "sim", **kwargs)
+    assert not (tmp_path / "sim").exists()
