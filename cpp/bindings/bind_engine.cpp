@@ -375,6 +375,17 @@ void bind_engine(pyb::module_& m) {
              return e.context.event_store().head_position();
            },
            "The highest global position committed so far.")
+      .def("registry_keys",
+           [](const PyEngine& e, const std::string& stream) {
+             const auto& registry = e.context.registry();
+             std::vector<std::pair<std::string, std::string>> out;
+             if (!registry) return out;
+             StreamId id(stream);
+             pyb::gil_scoped_release release;
+             for (auto& entry : registry->keys_of(id)) out.emplace_back(std::move(entry.kind), std::move(entry.key));
+             return out;
+           },
+           "stream_id"_a, "The (kind, key) pairs the stream's process registered (e.g. ('malo', <MaLo-ID>)), in registration order.")
       .def("__repr__", [](const PyEngine& e) {
         return "<Engine location='" + e.location + "' durability='" + e.durability + "'>";
       });

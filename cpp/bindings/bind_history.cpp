@@ -106,6 +106,26 @@ pyb::dict run(Reader& r, std::vector<std::string> tenants, std::vector<std::stri
   return to_python(std::move(table));
 }
 
+// (kind, key, suffix) alternatives, see sqlite::KeyMatch.
+using KeyMatchRow = std::tuple<std::string, std::string, bool>;
+
+pyb::dict registry(Reader& r, const std::vector<KeyMatchRow>& matches, std::vector<std::string> tenants,
+                   std::vector<std::string> workflows, std::vector<std::string> streams, std::vector<std::string> processes) {
+  auto filter = make_filter(std::move(tenants), std::move(workflows), std::move(streams), std::move(processes), {}, std::nullopt,
+                            std::nullopt, false);
+  std::vector<sqlite::KeyMatch> keys;
+  for (const auto& [kind, key, suffix] : matches) {
+    if (key.empty()) throw EngineError::invalid_input("a registry key to match must not be empty");
+    keys.push_back(sqlite::KeyMatch{kind, key, suffix});
+  }
+  sqlite::ColumnTable table;
+  {
+    pyb::gil_scoped_release release;
+    table = r.registry(filter, keys);
+  }
+  return to_python(std::move(table));
+}
+
 DeadlineStatus parse_status(const std::string& s) {
   for (auto st : {DeadlineStatus::Pending, DeadlineStatus::Claimed, DeadlineStatus::Fired, DeadlineStatus::Moot, DeadlineStatus::Failed,
                   DeadlineStatus::Cancelled})
@@ -221,7 +241,12 @@ void bind_history(pyb::module_& m) {
       .def("deadlines", &run<&Reader::deadlines>, "tenants"_a = std::vector<std::string>{}, "workflows"_a = std::vector<std::string>{},
            "streams"_a = std::vector<std::string>{}, "processes"_a = std::vector<std::string>{},
            "names"_a = std::vector<std::string>{}, "since_ns"_a = pyb::none(), "until_ns"_a = pyb::none(), "payload"_a = false,
-           "status_skips"_a = std::vector<std::string>{}, "One row per registered deadline: stream identity, name, due, status, fired_at, outcome, command.");
+           "status_skips"_a = std::vector<std::string>{}, "One row per registered deadline: stream identity, name, due, status, fired_at, outcome, command.")
+      .def("registry", &registry, "matches"_a = std::vector<KeyMatchRow>{}, "tenants"_a = std::vector<std::string>{},
+           "workflows"_a = std::vector<std::string>{}, "streams"_a = std::vector<std::string>{},
+           "processes"_a = std::vector<std::string>{},
+           "One row per registry entry matching any of `matches` ((kind, key, suffix) tuples: kind '' = any kind; "
+           "suffix=True matches keys ending in key; none = all entries): stream identity, kind, key, created_at.");
 
   m.def("_import_history", &import_history, "path"_a, "workflow"_a, "format_version"_a, "tenants"_a, "processes"_a, "event_types"_a,
         "timestamps_ns"_a, "payloads"_a, "deadlines"_a = std::vector<DeadlineRow>{}, "commits_per_transaction"_a = 1000,

@@ -228,7 +228,7 @@ class PyMarketParticipant {
       report = participant_->pump(now);
     }
     return pyb::dict("deadlines_fired"_a = report.deadlines_fired, "files_received"_a = report.files_received,
-                     "messages_sent"_a = report.messages_sent);
+                     "messages_sent"_a = report.messages_sent, "messages_failed"_a = report.messages_failed);
   }
 
   void drop_inbound(const std::string& partner, const std::string& filename, const pyb::bytes& data) {

@@ -77,7 +77,7 @@ from . import calendar, edifact, gpke, identifiers, market  # noqa: E402
 
 # History for analysts: DataFrames, deadlines as data, Jupyter display, timeline plot, process-mining
 # export (pandas and matplotlib are imported only when used).
-from . import deadlines, display, history, process_mining, timeline  # noqa: E402
+from . import deadlines, display, history, process_mining, registry, timeline  # noqa: E402
 from .display import History  # noqa: E402
 from .process_mining import to_process_mining  # noqa: E402
 from .timeline import plot_timeline  # noqa: E402

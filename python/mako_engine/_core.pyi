@@ -228,6 +228,8 @@ class Engine:
     def read_all(self, after_position: int = 0, limit: int = 1000) -> list[EventEnvelope]: ...
     def list_streams(self, prefix: str = "", after: Optional[str] = None, limit: int = 1000) -> tuple[list[str], Optional[str]]: ...
     def head_position(self) -> int: ...
+    def registry_keys(self, stream_id: str) -> list[tuple[str, str]]:
+        """The (kind, key) pairs the stream's process registered, in registration order."""
     def begin_work_unit(self) -> WorkUnit: ...
 
 class WorkUnit:
@@ -538,6 +540,10 @@ class HistoryReader:
                   names: list[str] = ..., since_ns: Optional[int] = None, until_ns: Optional[int] = None,
                   payload: bool = False, status_skips: list[str] = ...) -> dict[str, Any]:
         """One row per registered deadline."""
+    def registry(self, matches: list[tuple[str, str, bool]] = ..., tenants: list[str] = ..., workflows: list[str] = ...,
+                 streams: list[str] = ..., processes: list[str] = ...) -> dict[str, Any]:
+        """One row per registry entry matching any (kind, key, suffix) alternative (kind "" = any; none = all):
+        stream identity, kind, key, created_at_ns."""
 
 def _import_history(path: str, workflow: str, format_version: str, tenants: list[str], processes: list[str], event_types: list[str],
                     timestamps_ns: list[int], payloads: list[str], deadlines: list[tuple[str, str, str, int, str, Optional[int], str]] = ...,

@@ -1,28 +1,33 @@
 """``mako-engine``: the command line for a mako SQLite file (also ``python -m mako_engine``).
 
-    mako-engine processes DB [--tenant T] [--workflow W] [--status S] [--since T] [--until T]
+    mako-engine processes DB [--tenant T|MPID] [--malo M] [--vorgangsnummer V] [--workflow W] [--status S]
+                             [--since T] [--until T]
     mako-engine history DB PROCESS_ID [--payload]
-    mako-engine export DB --format csv|parquet --out FILE [--shape events|process-mining] [filters]
+    mako-engine export DB --format csv|parquet --out FILE [--force] [--shape events|process-mining] [filters]
     mako-engine deadlines DB [--missed] [--step S] [--pid P] [--month 2026-03] [--since T] [--until T]
     mako-engine simulate [--out DIR] [--customers N] [--seed S]
-    mako-engine ingest DB DIR --mp-id MPID [--role nb|lf]
+    mako-engine ingest DB DIR --mp-id MPID [--role nb|lf] [--outbound DIR]
 
 Reading commands open the file **read-only** (safe next to a running engine) and never create or
-migrate it. Exit codes: 0 success, 1 failure of the work itself (e.g. files that could not be
-ingested, simulation outcomes that differ), 2 usage errors and unusable input (missing file, not a
-mako database, a newer schema, a missing optional dependency or simulator), 130 interrupted.
+migrate it. ``export`` never writes over a mako database and over another existing file only with
+``--force``. ``ingest`` writes its answers (CONTRL, APERAK, UTILMD) into an outbound folder.
+Exit codes: 0 success, 1 failure of the work itself (e.g. files that could not be ingested,
+simulation outcomes that differ), 2 usage errors and unusable input (a bad option value, missing
+file, not a mako database, a newer schema, a missing optional dependency or simulator), 130
+interrupted. Errors are one line on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Iterator, NoReturn, Optional, Sequence, TypeVar
 
 __all__ = ["main", "build_parser", "progress"]
 
@@ -97,14 +102,83 @@ def _database(path: str) -> str:
     return path
 
 
-def _positive_int(text: str) -> int:
+def _int_at_least(minimum: int) -> Callable[[str], int]:
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}: {text}")
+        return value
+
+    return convert
+
+
+_positive_int = _int_at_least(1)
+_non_negative_int = _int_at_least(0)
+
+
+def _time(text: str) -> str:
+    """An ISO 8601 date or time (naive = UTC), checked here so a typo is a usage error."""
+    from . import history
+
     try:
-        value = int(text)
+        if not re.match(r"\d{4}-\d{2}", text):
+            raise ValueError(text)
+        history.to_ns(text)
+    except (ValueError, TypeError, OverflowError):
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date or time (e.g. 2026-03-01 or 2026-03-01T11:00:00+01:00): {text!r}") from None
+    return text
+
+
+def _month(text: str) -> str:
+    m = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise argparse.ArgumentTypeError(f"not a month like 2026-03: {text!r}")
+    return text
+
+
+def _mp_id(text: str) -> str:
+    from .identifiers import MpId
+
+    why = MpId.why_invalid(text)
+    if why:
+        raise argparse.ArgumentTypeError(why)
+    return text
+
+
+def _malo(text: str) -> str:
+    from .identifiers import MaloId
+
+    why = MaloId.why_invalid(text)
+    if why:
+        raise argparse.ArgumentTypeError(why)
+    return text
+
+
+def _tenant(text: str) -> str:
+    """A tenant id (UUID), or a 13-digit MP-ID standing for TenantId.from_party_id(MP-ID)."""
+    from ._core import TenantId
+
+    if re.fullmatch(r"\d{13}", text):
+        return str(TenantId.from_party_id(_mp_id(text)))
+    try:
+        return str(TenantId(text))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
-    return value
+        raise argparse.ArgumentTypeError(f"neither a tenant id (UUID) nor a 13-digit MP-ID: {text!r}") from None
+
+
+def _pid(text: str) -> str:
+    if not re.fullmatch(r"\d{5}", text):
+        raise argparse.ArgumentTypeError(f"not a 5-digit Prüfidentifikator (e.g. 55002): {text!r}")
+    return text
+
+
+def _text(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return text
 
 
 def _print_frame(df: Any, limit: Optional[int]) -> None:
@@ -122,14 +196,22 @@ def _print_frame(df: Any, limit: Optional[int]) -> None:
 
 
 def _filters(a: argparse.Namespace) -> dict:
-    return {k: v for k, v in (("tenant", a.tenant), ("workflow", a.workflow), ("since", a.since), ("until", a.until)) if v}
+    keys = ("tenant", "workflow", "since", "until", "malo", "vorgangsnummer")
+    return {k: getattr(a, k) for k in keys if getattr(a, k, None)}
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--tenant", action="append", help="tenant id (repeat for several)")
+    p.add_argument("--tenant", action="append", type=_tenant,
+                   help="tenant id, or the 13-digit MP-ID whose tenant it is (repeat for several)")
     p.add_argument("--workflow", action="append", help="workflow name, e.g. gpke.lieferbeginn.nb (repeatable)")
-    p.add_argument("--since", help="from this time on (ISO 8601; naive = UTC)")
-    p.add_argument("--until", help="before this time (ISO 8601; naive = UTC)")
+    p.add_argument("--since", type=_time, help="from this time on (ISO 8601; naive = UTC)")
+    p.add_argument("--until", type=_time, help="before this time (ISO 8601; naive = UTC)")
+
+
+def _add_key_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--malo", action="append", type=_malo, help="only processes registered under this MaLo-ID (repeatable)")
+    p.add_argument("--vorgangsnummer", action="append", type=_text,
+                   help="only processes that sent or received a UTILMD with this Vorgangsnummer (repeatable)")
 
 
 # --- commands -------------------------------------------------------------------------------------
@@ -176,27 +258,56 @@ def cmd_export(a: argparse.Namespace) -> int:
             import pyarrow  # noqa: F401
         except ImportError:
             raise CliError("parquet export needs pyarrow: pip install pyarrow") from None
-    df = history.events(db, event_type=a.event_type, **_filters(a))
-    if a.shape == "process-mining":
-        df = process_mining.to_process_mining(df)
     out = Path(a.out)
     if out.parent and not out.parent.exists():
         raise CliError(f"no such directory: {out.parent}")
-    if fmt == "csv" and len(df) > 200_000:  # chunked, with a progress bar
-        chunk = 100_000
-        starts = range(0, len(df), chunk)
-        for i in progress(starts, total=len(starts), desc="export"):
-            df.iloc[i:i + chunk].to_csv(out, index=False, mode="w" if i == 0 else "a", header=i == 0,
-                                        date_format="%Y-%m-%dT%H:%M:%S.%f%z")
-    else:
-        process_mining.write_table(df, out, fmt)
+    _check_overwrite(out, a.force)
+    df = history.events(db, event_type=a.event_type, **_filters(a))
+    if a.shape == "process-mining":
+        df = process_mining.to_process_mining(df)
+    # Written next to the target and renamed: an interrupted export leaves the old file alone.
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        if fmt == "csv" and len(df) > 200_000:  # chunked, with a progress bar
+            chunk = 100_000
+            starts = range(0, len(df), chunk)
+            for i in progress(starts, total=len(starts), desc="export"):
+                process_mining.rfc3339_times(df.iloc[i:i + chunk]).to_csv(tmp, index=False, mode="w" if i == 0 else "a", header=i == 0)
+        else:
+            process_mining.write_table(df, tmp, fmt)
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
     print(f"wrote {len(df)} rows to {out}", file=sys.stderr)
     return EXIT_OK
+
+
+def _check_overwrite(out: Path, force: bool) -> None:
+    """Refuses to write over a mako database (ever) or another existing file (without --force)."""
+    from . import history
+    from ._errors import EngineError
+
+    if not out.exists():
+        return
+    if out.is_dir():
+        raise CliError(f"{out} is a directory")
+    try:
+        history.open_reader(out)
+        is_database = True
+    except EngineError:
+        is_database = False
+    if is_database:
+        raise CliError(f"{out} is a mako database: export never writes over one (choose another --out)")
+    if not force:
+        raise CliError(f"{out} exists: pass --force to overwrite it")
 
 
 def cmd_deadlines(a: argparse.Namespace) -> int:
     from . import deadlines
 
+    if a.month and (a.since or a.until):
+        raise CliError("--month cannot be combined with --since/--until")
     db = _database(a.db)
     df = deadlines.deadlines(db, step=a.step, pid=a.pid, missed=True if a.missed else None, month=a.month, **_filters(a))
     cols = ["process_id", "workflow", "kind", "step", "pid", "due", "done_at", "missed", "deadline_status"]
@@ -252,39 +363,42 @@ def cmd_ingest(a: argparse.Namespace) -> int:
         from . import market
     except ImportError:
         raise CliError("ingest needs the market pipeline (mako_engine.market), which this build lacks") from None
-    from ._engine import Engine
 
     folder = Path(a.dir)
     if not folder.is_dir():
         raise CliError(f"no such directory: {folder}")
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
-    if not files:
-        raise CliError(f"no files in {folder}", EXIT_FAILED)
+    if a.outbound and os.path.exists(a.outbound) and not os.path.isdir(a.outbound):
+        raise CliError(f"--outbound {a.outbound} is a file, not a folder")
     if os.path.exists(a.db):
         _database(a.db)
-    engine = Engine.open(a.db)
-    participant = market.Participant(engine, a.mp_id, role=a.role)
-    outcomes: dict = {}
-    failed = 0
-    for path in progress(files, total=len(files), desc="ingest"):
-        try:
-            receipt = participant.receive_file(path)
-        except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
-            failed += 1
-            print(f"{path}: {e}", file=sys.stderr)
-            continue
-        outcomes[receipt.get("outcome", "?")] = outcomes.get(receipt.get("outcome", "?"), 0) + 1
-        failed += sum(1 for t in receipt.get("transactions", []) if t.get("kind") == "failed")
-    participant.pump()
-    print(f"{len(files)} files: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())) + (f", failed {failed}" if failed else ""))
-    return EXIT_FAILED if failed else EXIT_OK
+    report = market.ingest(a.db, folder, a.mp_id, role=a.role, outbound=a.outbound,
+                           progress=lambda files, n: progress(files, total=n, desc="ingest"))
+    if not report["files"]:
+        raise CliError(f"no files in {folder}", EXIT_FAILED)
+    for r in report["rejected"]:
+        print(f"rejected {r['file']}: {r['reason']}", file=sys.stderr)
+    counts = [f"{k.replace('_', ' ')} {report[k]}" for k in ("accepted", "duplicate", "syntax_rejected", "failed") if report[k]]
+    print(f"{report['files']} files: " + ", ".join(counts) + f"; {report['answers_written']} answers written to {report['outbound']}")
+    if report["answers_failed"]:
+        print(f"{report['answers_failed']} answers could not be written to {report['outbound']}; "
+              "they stay in the outbox and are retried by the next ingest", file=sys.stderr)
+    if report["database"] is None:
+        print(f"nothing was ingested: no database created at {a.db}", file=sys.stderr)
+    return EXIT_FAILED if report["rejected"] or report["answers_failed"] else EXIT_OK
 
 
 # --- parser ---------------------------------------------------------------------------------------
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors (exit 2) that name the option."""
+
+    def error(self, message: str) -> "NoReturn":  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser of ``mako-engine``."""
-    parser = argparse.ArgumentParser(prog="mako-engine", description="Explore and feed mako-engine SQLite databases.",
+    parser = _Parser(prog="mako-engine", description="Explore and feed mako-engine SQLite databases.",
                                      epilog="Reading commands open DB read-only. Exit codes: 0 ok, 1 failed, 2 usage/unusable input.")
     from . import __version__
 
@@ -294,9 +408,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("processes", help="one line per process (status = last event type)")
     p.add_argument("db", metavar="DB")
     _add_filters(p)
+    _add_key_filters(p)
     p.add_argument("--status", action="append", help="only processes whose last event is of this type (repeatable)")
     p.add_argument("--count", action="store_true", help="counts per workflow and status instead of the list")
-    p.add_argument("--limit", type=int, default=50, help="rows to print (0 = all; default 50)")
+    p.add_argument("--limit", type=_non_negative_int, default=50, help="rows to print (0 = all; default 50)")
     p.set_defaults(run=cmd_processes)
 
     p = sub.add_parser("history", help="the events of one process")
@@ -308,38 +423,44 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export events to CSV or Parquet")
     p.add_argument("db", metavar="DB")
     p.add_argument("--format", choices=["csv", "parquet"], help="default: from --out's extension")
-    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--out", required=True, metavar="FILE", help="never a mako database; an existing file only with --force")
+    p.add_argument("--force", action="store_true", help="overwrite an existing --out file (never a mako database)")
     p.add_argument("--shape", choices=["events", "process-mining"], default="events",
                    help="events (all columns) or process-mining (case_id, activity, timestamp, resource, lifecycle)")
     p.add_argument("--event-type", action="append", help="only this event type (repeatable)")
     _add_filters(p)
+    _add_key_filters(p)
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("deadlines", help="deadlines per process and step, met or missed")
     p.add_argument("db", metavar="DB")
     p.add_argument("--missed", action="store_true", help="only missed deadlines")
     p.add_argument("--step", action="append", help="e.g. Send55002 or nb-answer-55002 (repeatable)")
-    p.add_argument("--pid", action="append", help="e.g. 55002 (repeatable)")
-    p.add_argument("--month", help="due in this month, e.g. 2026-03 (UTC)")
+    p.add_argument("--pid", action="append", type=_pid, help="e.g. 55002 (repeatable)")
+    p.add_argument("--month", type=_month, help="due in this month, e.g. 2026-03 (UTC)")
     _add_filters(p)
-    p.add_argument("--limit", type=int, default=50, help="rows to print (0 = all; default 50)")
+    p.add_argument("--limit", type=_non_negative_int, default=50, help="rows to print (0 = all; default 50)")
     p.set_defaults(run=cmd_deadlines)
 
     p = sub.add_parser("simulate", help="run the LF <-> NB market simulation into a folder")
     p.add_argument("--out", default="demo-data", help="output folder (default demo-data)")
-    p.add_argument("--customers", type=int, default=200)
-    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--customers", type=_positive_int, default=200, help="supplier switches to simulate (default 200)")
+    p.add_argument("--seed", type=_non_negative_int, default=42, help="random seed of the scenarios (default 42)")
     p.add_argument("--durability", choices=["relaxed", "durable"], default="relaxed")
     p.add_argument("--instants-per-unit", type=_positive_int, default=1,
                    help="simulated instants per unit of work (group commit; default 1: commit every instant)")
     p.add_argument("--executable", action="store_true", help="run the market_simulation executable even if the Python binding exists")
     p.set_defaults(run=cmd_simulate)
 
-    p = sub.add_parser("ingest", help="receive every EDIFACT file of a folder into DB (inbound pipeline)")
+    p = sub.add_parser("ingest", help="receive every EDIFACT file of a folder into DB (inbound pipeline); answers go to an outbound folder",
+                       description="Receives every file of DIR into DB (created when something is accepted) and writes the answers "
+                                   "(CONTRL, APERAK, UTILMD) to OUTBOUND/<recipient>/outbox/. Prints one line per rejected file; "
+                                   "exit 1 when any file could not be ingested.")
     p.add_argument("db", metavar="DB")
     p.add_argument("dir", metavar="DIR")
-    p.add_argument("--mp-id", required=True, help="the market-partner id the files are addressed to")
+    p.add_argument("--mp-id", required=True, type=_mp_id, help="the market-partner id the files are addressed to (check digit verified)")
     p.add_argument("--role", choices=["nb", "lf"], default="nb", help="GPKE routes of this role (default nb)")
+    p.add_argument("--outbound", metavar="DIR", help="folder for the answers (default: <DB name>-outbound next to DB)")
     p.set_defaults(run=cmd_ingest)
     return parser
 

@@ -79,7 +79,9 @@ def registered_deadlines(
         for c in ("due", "fired_at", "created_at"):
             df[c] = df[c].astype("datetime64[ns, UTC]")
         return df
-    return frame_from_columns(reader.deadlines(_values(tenant), _values(workflow), [], _values(process), _values(name),
+    from .registry import tenant_ids  # an MP-ID stands for its tenant
+
+    return frame_from_columns(reader.deadlines(tenant_ids(tenant), _values(workflow), [], _values(process), _values(name),
                                                to_ns(since), to_ns(until)))
 
 

@@ -117,6 +117,19 @@ def _stream_of(process: Any) -> str:
     return str(getattr(process, "stream_id", process))
 
 
+def _stream_filter(source: HistorySource, streams: List[str], malo: Filter, vorgangsnummer: Filter,
+                   tenants: List[str]) -> List[str]:
+    """The stream filter narrowed to the processes registered under ``malo``/``vorgangsnummer``
+    (:mod:`mako_engine.registry`); a list that matches nothing when no process is."""
+    from .registry import NO_STREAM, key_streams
+
+    found = key_streams(source, malo, vorgangsnummer, tenants)
+    if found is None:
+        return streams
+    narrowed = sorted(found & set(streams)) if streams else sorted(found)
+    return narrowed or [NO_STREAM]
+
+
 def open_reader(source: HistorySource) -> Optional["_core.HistoryReader"]:
     """The C++ :class:`HistoryReader` on the file behind ``source``, or ``None`` for an in-memory engine.
 
@@ -276,17 +289,24 @@ def events(
     process: Filter = None,
     payload: bool = True,
     flatten_payload: bool = False,
+    malo: Filter = None,
+    vorgangsnummer: Filter = None,
 ) -> "pd.DataFrame":
     """Every event matching the filters, one row per event in commit order (see the module doc for
     the columns and the time rules).
 
-    Each filter takes one value or a list of alternatives: ``tenant`` (tenant id), ``workflow``
-    (workflow name), ``event_type``, ``stream`` (stream id), ``process`` (process id);
-    ``since``/``until`` bound the event timestamp, ``[since, until)``. ``payload=False`` leaves out
-    the payload JSON (faster); ``flatten_payload=True`` adds ``data.<field>`` columns.
+    Each filter takes one value or a list of alternatives: ``tenant`` (tenant id, or the MP-ID
+    whose tenant it is), ``workflow`` (workflow name), ``event_type``, ``stream`` (stream id),
+    ``process`` (process id), ``malo`` (MaLo-ID) and ``vorgangsnummer``: the events of the
+    processes registered under them (see :mod:`mako_engine.registry`); ``since``/``until`` bound
+    the event timestamp, ``[since, until)``. ``payload=False`` leaves out the payload JSON
+    (faster); ``flatten_payload=True`` adds ``data.<field>`` columns.
     """
-    tenants, workflows, types = _values(tenant), _values(workflow), _values(event_type)
+    from .registry import tenant_ids
+
+    tenants, workflows, types = tenant_ids(tenant), _values(workflow), _values(event_type)
     streams, processes_ = [_stream_of(s) for s in _values(stream)], _values(process)
+    streams = _stream_filter(source, streams, malo, vorgangsnummer, tenants)
     since_ns, until_ns = to_ns(since), to_ns(until)
     payload = payload or flatten_payload
     reader = open_reader(source)
@@ -314,6 +334,8 @@ def processes(
     *,
     process: Filter = None,
     status_skip: Filter = STATUS_SKIP,
+    malo: Filter = None,
+    vorgangsnummer: Filter = None,
 ) -> "pd.DataFrame":
     """One row per process (stream): ``stream_id, process_id, tenant_id, workflow, format_version,
     status, last_event_type, events, first_event, last_event``.
@@ -323,17 +345,23 @@ def processes(
     replay and no workflow code, so it works for every workflow, also on a file whose workflows are
     not loaded (``status_skip=()`` makes it the plain last event type). ``since``/``until`` keep the
     processes active in ``[since, until)``: last event at or after ``since`` and first event before
-    ``until``. The ``status`` filter applies to that status.
+    ``until``. The ``status`` filter applies to that status. ``tenant`` takes tenant ids or MP-IDs;
+    ``malo`` (MaLo-ID) and ``vorgangsnummer`` keep the processes registered under them (see
+    :mod:`mako_engine.registry`).
     """
-    tenants, workflows, statuses, processes_ = _values(tenant), _values(workflow), _values(status), _values(process)
+    from .registry import tenant_ids
+
+    tenants, workflows, statuses, processes_ = tenant_ids(tenant), _values(workflow), _values(status), _values(process)
+    streams = _stream_filter(source, [], malo, vorgangsnummer, tenants)
     skips = _values(status_skip)
     since_ns, until_ns = to_ns(since), to_ns(until)
     reader = open_reader(source)
     if reader is not None:
-        return frame_from_columns(reader.processes(tenants, workflows, [], processes_, statuses, since_ns, until_ns,
+        return frame_from_columns(reader.processes(tenants, workflows, streams, processes_, statuses, since_ns, until_ns,
                                                    status_skips=skips))
     pd = _pandas()
-    ev = events(source, tenant=tenants or None, workflow=workflows or None, process=processes_ or None, payload=False)
+    ev = events(source, tenant=tenants or None, workflow=workflows or None, stream=streams or None, process=processes_ or None,
+                payload=False)
     order = ["stream_id", "process_id", "tenant_id", "workflow", "format_version", "status", "last_event_type", "events",
              "first_event", "last_event"]
     cats = ("tenant_id", "workflow", "format_version", "status", "last_event_type")
@@ -391,15 +419,17 @@ class HistoryMixin:
 
     def events(self, tenant: Filter = None, workflow: Filter = None, event_type: Filter = None, since: TimeLike = None,
                until: TimeLike = None, stream: Filter = None, *, process: Filter = None, payload: bool = True,
-               flatten_payload: bool = False) -> "pd.DataFrame":
+               flatten_payload: bool = False, malo: Filter = None, vorgangsnummer: Filter = None) -> "pd.DataFrame":
         """Every event matching the filters as a DataFrame; see :func:`mako_engine.history.events`."""
         return events(self, tenant, workflow, event_type, since, until, stream, process=process, payload=payload,  # type: ignore[arg-type]
-                      flatten_payload=flatten_payload)
+                      flatten_payload=flatten_payload, malo=malo, vorgangsnummer=vorgangsnummer)
 
     def processes(self, tenant: Filter = None, workflow: Filter = None, status: Filter = None, since: TimeLike = None,
-                  until: TimeLike = None, *, process: Filter = None, status_skip: Filter = STATUS_SKIP) -> "pd.DataFrame":
+                  until: TimeLike = None, *, process: Filter = None, status_skip: Filter = STATUS_SKIP, malo: Filter = None,
+                  vorgangsnummer: Filter = None) -> "pd.DataFrame":
         """One row per process; see :func:`mako_engine.history.processes`."""
-        return processes(self, tenant, workflow, status, since, until, process=process, status_skip=status_skip)  # type: ignore[arg-type]
+        return processes(self, tenant, workflow, status, since, until, process=process, status_skip=status_skip,  # type: ignore[arg-type]
+                         malo=malo, vorgangsnummer=vorgangsnummer)
 
     def deadlines(self, **filters: Any) -> "pd.DataFrame":
         """Deadlines per process and step, met or missed; see :func:`mako_engine.deadlines.deadlines`."""

@@ -18,7 +18,8 @@ then run through the same router as the C++ ones::
     nb = market.Participant(engine, NB, routes, master_data=market.NbMasterData())
     receipt = nb.receive(edifact_bytes, at=some_utc_datetime)   # CONTRL 7 + the workflow's events
 
-:func:`simulate` runs the LF <-> NB simulation (two engines exchanging real EDIFACT files through
+:func:`ingest` receives a folder of EDIFACT files into a SQLite database and writes the answers
+into an outbound folder (what ``mako-engine ingest`` runs). :func:`simulate` runs the LF <-> NB simulation (two engines exchanging real EDIFACT files through
 folders over simulated weeks) and returns its report as a dict.
 """
 
@@ -26,14 +27,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import gc
 import os
-from typing import Any, Dict, List, Optional, Sequence, Union
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Union
 
 from . import _core
-from ._core import NbMasterData
+from ._core import MpId, NbMasterData
+from ._errors import InvalidInput
 from ._workflow import workflow_name
 
-__all__ = ["NbMasterData", "Route", "RouteTable", "Participant", "simulate", "summarize_history"]
+__all__ = ["NbMasterData", "Route", "RouteTable", "Participant", "ingest", "simulate", "summarize_history"]
 
 
 @dataclasses.dataclass
@@ -131,8 +135,10 @@ class Participant:
     used); ``mp_ids``: the MP-ID(s) it receives for (one tenant each,
     ``TenantId.from_party_id``); ``routes``: default the GPKE routes of ``role`` (``"nb"`` when
     ``master_data`` is given, else ``"lf"``); ``directory``: a folder for the directory transport
-    (``<dir>/<partner>/{inbox,outbox,processed,rejected}``), default in memory (see
-    :meth:`take_sent`). An NB's ``master_data`` follows the switches it confirms: after an
+    (``<dir>/<partner>/{inbox,outbox,processed,rejected}``; a file is written under a temporary
+    name, fsynced and renamed before the outbox marks its message delivered), default in memory:
+    then the answers stay in memory until :meth:`take_sent` collects them, and are lost if nobody
+    does. ``mp_ids`` are validated (check digit). An NB's ``master_data`` follows the switches it confirms: after an
     ``AnmeldungConfirmed`` the MaLo belongs to the new supplier from the start date, so the next
     55001 for it asks that supplier (55010). Time: every call takes ``at`` (an aware datetime) and fixes the
     participant's clock there; without one it keeps the last ``at`` or, if none was given, runs on
@@ -154,6 +160,12 @@ class Participant:
         """See the class docstring."""
         if isinstance(mp_ids, str):
             mp_ids = [mp_ids]
+        for mp_id in mp_ids:
+            why = MpId.why_invalid(mp_id)
+            if why:
+                raise InvalidInput(f"mp_ids: {why}")
+        if role not in (None, "nb", "lf"):
+            raise InvalidInput(f"role must be 'nb' or 'lf', not {role!r}")
         if routes is None:
             role = role or ("nb" if master_data is not None else "lf")
             routes = RouteTable.nb() if role == "nb" else RouteTable.lf()
@@ -206,7 +218,9 @@ class Participant:
 
     def pump(self, at: Optional[_dt.datetime] = None) -> Dict[str, int]:
         """One round at ``at``: due deadlines fire, waiting files are received, due outbox messages
-        are rendered and sent. Counts of each."""
+        are rendered and sent. Counts of each: ``deadlines_fired``, ``files_received``,
+        ``messages_sent`` and, of those, ``messages_failed`` (not handed over: retried later, or
+        dead-lettered after too many attempts)."""
         return self._core.pump(at)
 
     def take_sent(self) -> List[Dict[str, Any]]:
@@ -239,6 +253,107 @@ class Participant:
         return f"Participant(name={self._core.name!r}, mp_ids={self.mp_ids!r})"
 
 
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.remove(f"{path}{suffix}")
+        except FileNotFoundError:
+            pass
+
+
+def _rejection(receipt: Dict[str, Any]) -> Optional[str]:
+    """Why a received file was not (wholly) ingested, or None."""
+    if receipt.get("outcome") == "syntax_rejected":
+        return f"rejected with CONTRL 4: {receipt.get('error', '')}"
+    failed = [t for t in receipt.get("transactions", []) if t.get("kind") != "executed"]
+    if not failed:
+        return None
+    return "; ".join(f"transaction {t.get('transaction', '?')} (PID {t.get('pid', '?')}) {t.get('kind')}: {t.get('reason', '')}"
+                     for t in failed)
+
+
+def ingest(
+    database: Union[str, "os.PathLike[str]"],
+    folder: Union[str, "os.PathLike[str]"],
+    mp_id: str,
+    *,
+    role: str = "nb",
+    outbound: Union[str, "os.PathLike[str]", None] = None,
+    progress: Optional[Callable[[Iterable[Path], int], Iterable[Path]]] = None,
+) -> Dict[str, Any]:
+    """Receives every file of ``folder`` (recursively; hidden files skipped; in name order) into the
+    SQLite ``database`` as market partner ``mp_id`` with the GPKE routes of ``role`` (``"nb"`` /
+    ``"lf"``), then runs one pump round: the answers -- CONTRL, APERAK and the workflows' UTILMDs,
+    e.g. the 55003 for a rejected 55001 -- are written into ``outbound`` (default: the folder
+    ``<database name>-outbound`` next to the database) as ``<outbound>/<recipient>/outbox/*.edi``
+    (:class:`Participant` with a directory transport). An outbox message counts as delivered only
+    once its file is fsynced and renamed into place; one that could not be written stays pending and
+    is retried by the next run.
+
+    Raises :class:`~mako_engine.InvalidInput` for an invalid ``mp_id``, a ``role`` other than
+    nb/lf, a missing folder or a ``database`` that is not a mako database (and ``SchemaTooNew`` /
+    ``CorruptStore`` as :func:`mako_engine.history.open_reader`). A new database is created only when
+    at least one file was accepted: otherwise nothing is left behind but the answers.
+
+    Returns ``files``, ``accepted``, ``duplicate``, ``syntax_rejected``, ``failed`` (files whose
+    receipt raised), ``rejected`` (one ``{"file", "reason"}`` per file not or not wholly ingested:
+    CONTRL 4, a transaction dead-lettered, refused or failed, or an error), ``answers_written``,
+    ``answers_failed``, ``outbound`` and ``database`` (its path, or None when none was created).
+    """
+    from . import history
+    from ._engine import Engine
+
+    why = MpId.why_invalid(mp_id)
+    if why:
+        raise InvalidInput(f"mp_id: {why}")
+    if role not in ("nb", "lf"):
+        raise InvalidInput(f"role must be 'nb' or 'lf', not {role!r}")
+    source = Path(folder)
+    if not source.is_dir():
+        raise InvalidInput(f"no such directory: {source}")
+    db = Path(database)
+    out = Path(outbound) if outbound is not None else db.parent / f"{db.stem}-outbound"
+    files = sorted(p for p in source.rglob("*") if p.is_file() and not p.name.startswith("."))
+    report: Dict[str, Any] = {"files": len(files), "accepted": 0, "duplicate": 0, "syntax_rejected": 0, "failed": 0,
+                              "rejected": [], "answers_written": 0, "answers_failed": 0, "outbound": str(out), "database": None}
+    if not files:
+        return report
+    created = not db.exists()
+    if not created:
+        history.open_reader(db)  # a mako database, readable by this version -- or raise before writing
+    engine = Engine.open(db)
+    try:
+        participant = Participant(engine, mp_id, role=role, directory=out)
+        for path in (progress(files, len(files)) if progress else files):
+            try:
+                receipt = participant.receive_file(path)
+            except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+                report["failed"] += 1
+                report["rejected"].append({"file": str(path), "reason": str(e) or type(e).__name__})
+                continue
+            outcome = receipt.get("outcome", "")
+            if outcome in report:
+                report[outcome] += 1
+            reason = _rejection(receipt)
+            if reason:
+                report["rejected"].append({"file": str(path), "reason": reason})
+        pumped = participant.pump()
+        stats = participant.stats()
+    finally:
+        # Close the database now, not whenever the garbage collector gets to the engine.
+        participant = engine = None  # type: ignore[assignment]
+        gc.collect()
+    report["answers_failed"] = pumped.get("messages_failed", 0)
+    report["answers_written"] = stats["contrl_sent"] + stats["aperak_sent"] + pumped["messages_sent"] - report["answers_failed"]
+    if created and report["accepted"] == 0:
+        # Nothing was ingested: a syntax rejection writes nothing but its CONTRL (already in the
+        # outbound folder), so the new file holds nothing. Leave no database behind.
+        _remove_database(db)
+    else:
+        report["database"] = str(db)
+    return report
+
+
 def summarize_history(engine: Any) -> Dict[str, Any]:
     """What happened, read back from an engine's events alone: processes per workflow, LFN / NB /
     LFA outcomes, MessageSent deadlines met and missed per PID, missed answer deadlines."""
@@ -265,5 +380,9 @@ def simulate(
     outcomes). Returns the report: ``scenarios``, ``expected_outcomes``,
     ``actual_outcomes``, ``outcomes_match``, ``lf`` / ``nb`` history summaries, ``traffic``,
     pipeline stats, dead letters, simulated period, ``clock_steps``, ``units_committed``, ``wall_seconds``, ``databases``, ``text``."""
+    for name, value, least in (("customers", customers, 1), ("seed", seed, 0), ("old_suppliers", old_suppliers, 0),
+                               ("instants_per_unit", instants_per_unit, 1)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise InvalidInput(f"{name} must be a whole number of at least {least}, not {value!r}")
     return _core.market_simulate(os.fspath(out_dir), customers, seed, durability, first_day, last_day, old_suppliers,
                                instants_per_unit)

@@ -22,7 +22,7 @@ from .history import HistorySource, _pandas, events as read_events
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["COLUMNS", "XES_NAMES", "to_process_mining", "write_table"]
+__all__ = ["COLUMNS", "XES_NAMES", "rfc3339_times", "to_process_mining", "write_table"]
 
 COLUMNS = ["case_id", "activity", "timestamp", "resource", "lifecycle", "workflow", "tenant_id", "sequence"]
 #: Our names -> XES names.
@@ -30,13 +30,27 @@ XES_NAMES = {"case_id": "case:concept:name", "activity": "concept:name", "timest
              "resource": "org:resource", "lifecycle": "lifecycle:transition"}
 
 
+def rfc3339_times(df: "pd.DataFrame") -> "pd.DataFrame":
+    """``df`` with its timezone-aware time columns as RFC 3339 text, ``2026-03-16T09:00:00.000000+00:00``
+    (strftime's ``%z`` gives ``+0000``, which RFC 3339 does not allow); missing times stay empty."""
+    pd = _pandas()
+    times = [c for c in df.columns if isinstance(df[c].dtype, pd.DatetimeTZDtype)]
+    if not times:
+        return df
+    out = df.copy(deep=False)
+    for c in times:
+        text = df[c].dt.strftime("%Y-%m-%dT%H:%M:%S.%f%z")
+        out[c] = text.str.replace(r"([+-]\d\d)(\d\d)$", r"\1:\2", regex=True)
+    return out
+
+
 def write_table(df: "pd.DataFrame", path: Union[str, "os.PathLike[str]"], fmt: str = "") -> None:
     """Writes ``df`` as CSV or Parquet, chosen by ``fmt`` (``"csv"``/``"parquet"``) or the extension.
-    CSV timestamps are ISO 8601 with offset."""
+    CSV timestamps are RFC 3339 (ISO 8601 with a ``+00:00`` offset, microseconds)."""
     p = os.fspath(path)
     fmt = (fmt or os.path.splitext(p)[1].lstrip(".")).lower()
     if fmt == "csv":
-        df.to_csv(p, index=False, date_format="%Y-%m-%dT%H:%M:%S.%f%z")
+        rfc3339_times(df).to_csv(p, index=False)
     elif fmt in ("parquet", "pq"):
         df.to_parquet(p, index=False)
     else:

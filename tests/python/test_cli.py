@@ -171,3 +171,62 @@ def test_simulate_with_group_commit(tmp_path: Path, capsys: pytest.CaptureFixtur
         cli.main(["simulate", "--out", str(out), "--instants-per-unit", "0"])
     assert exit_info.value.code == 2
     assert "at least 1" in capsys.readouterr().err
+
+
+def test_export_never_writes_over_a_database(gpke: _synthetic.SyntheticHistory, tmp_path: Path) -> None:
+    db = tmp_path / "copy.sqlite"
+    db.write_bytes(Path(gpke.path).read_bytes())
+    before = db.read_bytes()
+    for extra in ([], ["--force"]):
+        r = run("export", str(db), "--format", "csv", "--out", str(db), *extra)
+        assert r.returncode == 2 and "is a mako database" in r.stderr and "Traceback" not in r.stderr
+        assert db.read_bytes() == before
+    r = run("export", gpke.path, "--format", "csv", "--out", str(db), "--force")  # another mako database
+    assert r.returncode == 2 and db.read_bytes() == before
+    notes = tmp_path / "notes.csv"
+    notes.write_text("keep me")
+    r = run("export", gpke.path, "--out", str(notes))
+    assert r.returncode == 2 and "--force" in r.stderr and notes.read_text() == "keep me"
+    r = run("export", gpke.path, "--out", str(notes), "--force")
+    assert r.returncode == 0, r.stderr
+    assert len(pd.read_csv(notes)) > 0 and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_csv_timestamps_are_rfc_3339(gpke: _synthetic.SyntheticHistory, tmp_path: Path) -> None:
+    out = tmp_path / "events.csv"
+    assert cli.main(["export", gpke.path, "--out", str(out), "--event-type", "MessageSent"]) == 0
+    stamps = pd.read_csv(out, dtype=str)["timestamp"]
+    assert stamps.str.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00").all(), stamps.head()
+    log = tmp_path / "log.csv"
+    mk.to_process_mining(gpke.path, log)
+    assert pd.read_csv(log, dtype=str)["timestamp"].str.endswith("+00:00").all()
+
+
+@pytest.mark.parametrize("args, option", [
+    (["processes", "DB", "--since", "yesterday"], "--since"),
+    (["processes", "DB", "--until", "2026-02-30"], "--until"),
+    (["deadlines", "DB", "--month", "2026-13"], "--month"),
+    (["deadlines", "DB", "--pid", "5500"], "--pid"),
+    (["processes", "DB", "--limit", "-1"], "--limit"),
+    (["processes", "DB", "--tenant", "x"], "--tenant"),
+    (["simulate", "--customers", "-5"], "--customers"),
+    (["simulate", "--seed", "-1"], "--seed"),
+    (["simulate", "--customers", "many"], "--customers"),
+])
+def test_bad_option_values_exit_2_with_one_line(gpke: _synthetic.SyntheticHistory, args: list, option: str) -> None:
+    r = run(*[gpke.path if a == "DB" else a for a in args])
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and option in lines[0] and "Traceback" not in r.stderr, r.stderr
+
+
+def test_month_with_since_is_a_usage_error(gpke: _synthetic.SyntheticHistory, capsys: pytest.CaptureFixture) -> None:
+    assert cli.main(["deadlines", gpke.path, "--month", "2026-03", "--since", "2026-03-01"]) == 2
+    assert "--month" in capsys.readouterr().err
+
+
+def test_simulate_refuses_bad_counts_in_python_too(tmp_path: Path) -> None:
+    for kwargs in ({"customers": -5}, {"customers": 0}, {"seed": -1}, {"instants_per_unit": 0}):
+        with pytest.raises(mk.InvalidInput, match=next(iter(kwargs))):
+            mk.market.simulate(tmp_path / "sim", **kwargs)
+    assert not (tmp_path / "sim").exists()

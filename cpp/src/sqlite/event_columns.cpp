@@ -441,4 +441,57 @@ ColumnTable HistoryReader::deadlines(const HistoryFilter& filter) {
   return table;
 }
 
+ColumnTable HistoryReader::registry(const HistoryFilter& filter, const std::vector<KeyMatch>& matches) {
+  std::lock_guard lock(mutex_);
+  Connection& c = *connection_;
+  detail::ReadTransaction snapshot(c);
+  const StreamFilter sf(filter);
+  std::string sql =
+      "SELECT s.stream_id, s.tenant_id, s.process_id, s.workflow_name, r.kind, r.key, r.created_at_ns FROM registry r "
+      "JOIN streams s ON s.stream_key = r.stream_key";
+  std::vector<std::string> alternatives;
+  int param = 0;
+  for (const auto& m : matches) {
+    std::string alt;
+    if (!m.kind.empty()) alt = "r.kind = ?" + std::to_string(++param) + " AND ";
+    const std::string key = "?" + std::to_string(++param);
+    alt += m.suffix ? "substr(r.key, -length(" + key + ")) = " + key : "r.key = " + key;
+    alternatives.push_back("(" + alt + ")");
+  }
+  for (std::size_t i = 0; i < alternatives.size(); ++i) sql += (i ? " OR " : " WHERE ") + alternatives[i];
+  sql += " ORDER BY r.created_at_ns, r.stream_key, r.kind, r.key";
+  Statement s(c.handle(), sql, c.path());
+  param = 0;
+  for (const auto& m : matches) {
+    if (!m.kind.empty()) s.bind(++param, m.kind);
+    s.bind(++param, m.key);
+  }
+  CategoryBuilder stream_id, process_id, tenant_id, workflow, kind;
+  TextBuilder key;
+  Int64Builder created_at;
+  std::size_t rows = 0;
+  while (s.step()) {
+    const StreamColumns row(s);
+    if (!row.admitted_by(sf)) continue;
+    stream_id.push(row.stream);
+    process_id.push_or_null(row.process);
+    tenant_id.push_or_null(row.tenant);
+    workflow.push_or_null(row.workflow);
+    kind.push(s.text(4));
+    key.push(s.text(5));
+    created_at.push(s.int64(6));
+    ++rows;
+  }
+  ColumnTable table;
+  table.rows = rows;
+  table.columns.push_back(stream_id.done("stream_id"));
+  table.columns.push_back(process_id.done("process_id"));
+  table.columns.push_back(tenant_id.done("tenant_id"));
+  table.columns.push_back(workflow.done("workflow"));
+  table.columns.push_back(kind.done("kind"));
+  table.columns.push_back(key.done("key"));
+  table.columns.push_back(created_at.done("created_at_ns"));
+  return table;
+}
+
 }  // namespace mako::sqlite

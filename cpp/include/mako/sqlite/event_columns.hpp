@@ -10,7 +10,7 @@
 // lock, so it can run next to a live engine (or several) on the same file. It never migrates: a file
 // of an older schema is read as it is, a newer one is refused.
 //
-// Generic on purpose: it knows streams, events and deadlines, nothing of MaKo. The Python package
+// Generic on purpose: it knows streams, events, deadlines and registry keys, nothing of MaKo. The Python package
 // (mako_engine.history / mako_engine.deadlines) adds the domain interpretation on top.
 #include <cstdint>
 #include <memory>
@@ -75,6 +75,14 @@ struct HistoryFilter {
   std::vector<std::string> status_skips;
 };
 
+// One alternative of a registry() query: entries of `kind` (any kind when empty) whose key equals
+// `key`, or with `suffix` ends with it (e.g. "/VG1" finds "<sender>/VG1").
+struct KeyMatch {
+  std::string kind;
+  std::string key;
+  bool suffix = false;
+};
+
 class HistoryReader {
  public:
   // Opens `path` read-only. Throws EngineError: NotFound (no such file), InvalidInput (a SQLite file
@@ -106,6 +114,13 @@ class HistoryReader {
   // claimed), created_at_ns, outcome (text, null when empty), command (text). since/until on due;
   // event_types filters on the name.
   ColumnTable deadlines(const HistoryFilter& filter);
+
+  // One row per registry entry (the routing keys and correlation tags processes registered, e.g.
+  // kind "malo" + a MaLo-ID) matching any of `matches` (all entries when empty) and the filter's
+  // tenants/workflows/streams/processes, in registration order. Columns: stream_id*, process_id*,
+  // tenant_id*, workflow*, kind*, key (text), created_at_ns. Finds the processes behind a key a
+  // person knows; registry keys are not indexed without the tenant, so this reads the table once.
+  ColumnTable registry(const HistoryFilter& filter, const std::vector<KeyMatch>& matches);
 
  private:
   std::string path_;

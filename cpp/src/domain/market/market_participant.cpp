@@ -37,7 +37,9 @@ PumpReport MarketParticipant::pump(Timestamp now, Settle settle) {
     auto received = pipeline_.receive_waiting();
     report.files_received = received.size();
     try {
-        report.messages_sent = outbox_.run_once(now).total();
+        const auto sent = outbox_.run_once(now);
+        report.messages_sent = sent.total();
+        report.messages_failed = sent.failed + sent.dead_lettered;
         unit->commit();
     } catch (...) {
         pipeline_.release(received);  // rolled back with the unit: receive them again next round

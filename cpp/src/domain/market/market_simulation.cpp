@@ -186,8 +186,8 @@ public:
         if (config.wire == SimulationConfig::Wire::Directory) {
             std::filesystem::remove_all(config.exchange_dir / "lf");
             std::filesystem::remove_all(config.exchange_dir / "nb");
-            auto lf_dir = std::make_shared<DirectoryTransport>(config.exchange_dir / "lf");
-            auto nb_dir = std::make_shared<DirectoryTransport>(config.exchange_dir / "nb");
+            auto lf_dir = std::make_shared<DirectoryTransport>(config.exchange_dir / "lf", config.file_sync);
+            auto nb_dir = std::make_shared<DirectoryTransport>(config.exchange_dir / "nb", config.file_sync);
             courier_.host(lf_dir, lf_ids);
             courier_.host(nb_dir, {config.nb});
             lf_wire = lf_dir;

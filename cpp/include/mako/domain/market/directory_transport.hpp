@@ -6,8 +6,10 @@
 //   <root>/<partner MP-ID>/processed/  received files, after processing
 //   <root>/<partner MP-ID>/rejected/   received files rejected by CONTRL 4 or as inbox duplicates
 //
-// Writes go to a ".tmp" name first and are renamed, so a reader never sees half a file; poll()
-// ignores everything that does not end in ".edi".
+// Writes go to a ".tmp" name first, are fsynced and renamed (and the folder fsynced), so a reader
+// never sees half a file and send() returns only once the file survives a power loss: the outbox
+// marks a message delivered after send() returned. poll() ignores everything not ending in ".edi".
+// FileSync::None skips the fsyncs (a scratch exchange folder, e.g. a simulation's).
 #include <filesystem>
 #include <mutex>
 
@@ -15,9 +17,12 @@
 
 namespace mako::market {
 
+// Whether a written file is fsynced (with its folder) before the write returns.
+enum class FileSync { Durable, None };
+
 class DirectoryTransport : public MarketTransport {
 public:
-    explicit DirectoryTransport(std::filesystem::path root);
+    explicit DirectoryTransport(std::filesystem::path root, FileSync sync = FileSync::Durable);
 
     void send(const std::string& recipient, const std::string& bytes, const std::string& filename) override;
     std::vector<InboundFile> poll() override;
@@ -35,11 +40,13 @@ public:
 
 private:
     std::filesystem::path root_;
+    FileSync sync_;
     std::mutex mutex_;
 };
 
-// Reads a whole file / writes it via a temporary name and rename.
+// Reads a whole file / writes it via a temporary name, fsync (unless FileSync::None) and rename.
+// Throws std::system_error / std::filesystem::filesystem_error when it could not.
 std::string read_file_bytes(const std::filesystem::path& path);
-void write_file_atomically(const std::filesystem::path& path, const std::string& bytes);
+void write_file_atomically(const std::filesystem::path& path, const std::string& bytes, FileSync sync = FileSync::Durable);
 
 }  // namespace mako::market

@@ -19,6 +19,7 @@ struct PumpReport {
     std::size_t deadlines_fired = 0;  // claimed and executed (fired, moot or failed)
     std::size_t files_received = 0;
     std::size_t messages_sent = 0;    // outbox items delivered (or dead-lettered) this round
+    std::size_t messages_failed = 0;  // of those, not handed over: retried later, or dead-lettered
     std::size_t total() const { return deadlines_fired + files_received + messages_sent; }
 };
 

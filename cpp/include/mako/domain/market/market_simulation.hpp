@@ -29,6 +29,7 @@
 #include "mako/core/engine.hpp"
 #include "mako/domain/calendar/berlin_time.hpp"
 #include "mako/domain/edifact/utilmd.hpp"
+#include "mako/domain/market/directory_transport.hpp"
 #include "mako/domain/market/history_summary.hpp"
 #include "mako/domain/market/inbound_pipeline.hpp"
 
@@ -53,6 +54,9 @@ struct SimulationConfig {
     // system: benchmarks separate engine cost from disk cost with it; exchange_dir is then unused).
     enum class Wire { Directory, InMemory };
     Wire wire = Wire::Directory;
+    // The exchange folders are the simulated network, recreated on every run: its files are not
+    // fsynced (FileSync::Durable would make every send wait for the disk, ~100x slower).
+    FileSync file_sync = FileSync::None;
     // Simulated instants one unit of work spans, per engine. 1: what both parties do at an instant
     // commits before the clock moves on. N > 1: group commit, one commit (one fsync when durable)
     // per N instants -- the batching a loaded engine does when files queue up. Either way files are
