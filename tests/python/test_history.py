@@ -141,7 +141,8 @@ def test_engine_methods_and_process_history(engine: mk.Engine) -> None:
     assert len(engine.events(process=str(p2.process_id))) == 1
     procs = engine.processes()
     assert sorted(procs["events"].tolist()) == [1, 3]
-    assert set(procs["status"].astype(str)) == {"Added"}
+    assert set(procs["status"].astype(str)) == {"unknown"}  # Counter names no status
+    assert set(procs["last_event_type"].astype(str)) == {"Added"}
     resumed = engine.resume(Counter, p1.identity())
     assert resumed.history()["sequence"].tolist() == [1, 2, 3]
 

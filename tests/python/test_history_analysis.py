@@ -112,7 +112,8 @@ def test_process_repr_html(tmp_path: Path) -> None:
         p.execute({"kind": "add", "by": by})
     html = p._repr_html_()
     assert str(p.process_id) in html and str(p.tenant_id) in html and "counter" in html
-    assert "<b>Added</b>" in html  # status
+    assert "<b>unknown</b>" in html  # Counter names no status: no guess from the last event
+    assert "<td class='k'>last event</td><td>Added</td>" in html
     assert "last 10 of 13 events" in html
     assert html.count("<tr><td>") == 10  # the last 10 events
     assert "&quot;by&quot;:13" in html  # payloads escaped

@@ -9,6 +9,8 @@
 #include "mako/domain/calendar/berlin_time.hpp"
 #include "mako/domain/market/file_name.hpp"
 #include "mako/domain/market/market_simulation.hpp"
+#include "mako/domain/gpke/register_workflows.hpp"
+#include "mako/sqlite/event_columns.hpp"
 #include "mako/sqlite/sqlite_store.hpp"
 
 using namespace mako;
@@ -67,6 +69,7 @@ TEST_CASE("simulation: outcomes equal the seed's scenarios", "[market][simulatio
     CHECK(r.lf.sent_by_pid.at("55001").missed == lead_time_missed);
     // Late answers on both sides: the NB's from its backlog, the LFA's after 09:00.
     CHECK(r.nb.sent_by_pid.at("55002").missed == count(s, "nb_late"));
+    CHECK(r.nb.sent_by_pid.at("55002").missed > 0);  // the NB misses 11:00 for real
     CHECK(r.nb.sent_by_pid.at("55003").missed == count(s, "nb_late_rejects"));
     CHECK(r.lf.sent_by_pid.at("55012").missed == count(s, "lfa_late"));
     CHECK(r.actions_skipped == 0);
@@ -105,6 +108,25 @@ TEST_CASE("simulation on SQLite files: the histories read back from the files", 
     };
     const auto r = run_market_simulation(config, make);
     CHECK(r.actual_outcomes() == r.expected_outcomes);
+
+    // The processes' statuses, from their workflows, count what the simulation reports.
+    WorkflowRegistry workflows;
+    gpke::register_workflows(workflows);
+    const sqlite::WorkflowLookup lookup = [&](const std::string& name) {
+        return workflows.contains(name) ? workflows.get(name) : nullptr;
+    };
+    sqlite::HistoryFilter lfn;
+    lfn.workflows = {gpke::workflow_names::kLieferbeginnLfn};
+    const auto table = sqlite::HistoryReader((dir / "lf.sqlite").string()).processes(lfn, lookup);
+    const auto& status = std::get<sqlite::CategoryColumn>(table.find("status")->values);
+    std::map<std::string, std::size_t> by_status;
+    for (auto code : status.codes) ++by_status[status.categories[code]];
+    auto expected = r.lf.lfn_outcomes;  // "unanswered" is the workflow's "awaiting answer"
+    if (auto it = expected.find("unanswered"); it != expected.end()) {
+        expected["awaiting answer"] = it->second;
+        expected.erase(it);
+    }
+    CHECK(by_status == expected);
 
     auto lf = sqlite::SqliteStore::open((dir / "lf.sqlite").string());
     const auto again = summarize_history(*lf);
