@@ -146,6 +146,11 @@ struct PyProcess {
     return to_python(json);
   }
 
+  std::optional<std::string> status() {
+    pyb::gil_scoped_release release;  // a Python workflow's status() takes the GIL itself
+    return core->status();
+  }
+
   pyb::object replay() {
     std::unique_ptr<StateBox> box;
     {
@@ -245,6 +250,11 @@ const EngineContext& engine_context(pyb::handle engine) {
   return engine.cast<const PyEngine&>().context;
 }
 
+std::shared_ptr<const WorkflowRuntime> python_workflow_runtime(pyb::handle workflow) {
+  if (pyb::isinstance<PythonWorkflow>(workflow)) return workflow.cast<const PythonWorkflow&>().runtime;
+  return std::make_shared<const PyWorkflowRuntime>(pyb::reinterpret_borrow<pyb::object>(workflow));
+}
+
 void bind_engine(pyb::module_& m) {
   pyb::class_<PythonWorkflow>(m, "PythonWorkflow",
                               "A Python workflow object prepared for the engine: its initial_state/apply/handle (and "
@@ -272,6 +282,9 @@ void bind_engine(pyb::module_& m) {
       .def("state", &PyProcess::state,
            "The current state: the workflow's state object (a deep copy) for a Python workflow, the state JSON as a "
            "dict for a built-in C++ workflow.")
+      .def("status", &PyProcess::status,
+           "The process's status as its workflow names it (e.g. 'confirmed', 'awaiting answer'): the workflow's "
+           "status(state) of the current state; None when the workflow defines no status.")
       .def("replay", &PyProcess::replay, "The state from a full replay of the stream (no cache, no snapshot).")
       .def("state_with_snapshot", &PyProcess::state_with_snapshot,
            "The state folded from the engine's snapshot of this stream (when its state schema version matches) "

@@ -10,6 +10,7 @@
 #include <mako/core/deadline_store.hpp>
 #include <mako/core/errors.hpp>
 #include <mako/core/event_store.hpp>
+#include <mako/core/workflow_registry.hpp>
 #if __has_include(<mako/sqlite/event_columns.hpp>)
 #include <mako/sqlite/event_columns.hpp>
 #include <mako/sqlite/sqlite_store.hpp>
@@ -94,10 +95,9 @@ using Query = sqlite::ColumnTable (Reader::*)(const sqlite::HistoryFilter&);
 template <Query query>
 pyb::dict run(Reader& r, std::vector<std::string> tenants, std::vector<std::string> workflows, std::vector<std::string> streams,
               std::vector<std::string> processes, std::vector<std::string> types, std::optional<std::int64_t> since,
-              std::optional<std::int64_t> until, bool payload, std::vector<std::string> status_skips) {
+              std::optional<std::int64_t> until, bool payload) {
   auto filter = make_filter(std::move(tenants), std::move(workflows), std::move(streams), std::move(processes), std::move(types), since,
                             until, payload);
-  filter.status_skips = std::move(status_skips);
   sqlite::ColumnTable table;
   {
     pyb::gil_scoped_release release;
@@ -122,6 +122,28 @@ pyb::dict registry(Reader& r, const std::vector<KeyMatchRow>& matches, std::vect
   {
     pyb::gil_scoped_release release;
     table = r.registry(filter, keys);
+  }
+  return to_python(std::move(table));
+}
+
+// processes(): the status from each stream's workflow -- the Python workflows given by name
+// (PythonWorkflow objects), then, when `builtin`, the registered built-in C++ workflows.
+pyb::dict processes(Reader& r, std::vector<std::string> tenants, std::vector<std::string> workflows, std::vector<std::string> streams,
+                    std::vector<std::string> process_ids, std::vector<std::string> statuses, std::optional<std::int64_t> since,
+                    std::optional<std::int64_t> until, const pyb::dict& python_workflows, bool builtin) {
+  auto filter = make_filter(std::move(tenants), std::move(workflows), std::move(streams), std::move(process_ids), std::move(statuses), since,
+                            until, false);
+  std::map<std::string, std::shared_ptr<const WorkflowRuntime>> python;
+  for (const auto& [name, workflow] : python_workflows) python[name.cast<std::string>()] = python_workflow_runtime(workflow);
+  sqlite::WorkflowLookup lookup = [python = std::move(python), builtin](const std::string& name) -> std::shared_ptr<const WorkflowRuntime> {
+    if (auto it = python.find(name); it != python.end()) return it->second;
+    if (builtin && WorkflowRegistry::global().contains(name)) return WorkflowRegistry::global().get(name);
+    return nullptr;
+  };
+  sqlite::ColumnTable table;
+  {
+    pyb::gil_scoped_release release;  // a Python workflow's apply/status take the GIL themselves
+    table = r.processes(filter, lookup);
   }
   return to_python(std::move(table));
 }
@@ -231,17 +253,18 @@ void bind_history(pyb::module_& m) {
       .def("events", &run<&Reader::events>, "tenants"_a = std::vector<std::string>{}, "workflows"_a = std::vector<std::string>{},
            "streams"_a = std::vector<std::string>{}, "processes"_a = std::vector<std::string>{},
            "event_types"_a = std::vector<std::string>{}, "since_ns"_a = pyb::none(), "until_ns"_a = pyb::none(), "payload"_a = true,
-           "status_skips"_a = std::vector<std::string>{}, "One row per event in commit order (see mako/sqlite/event_columns.hpp).")
-      .def("processes", &run<&Reader::processes>, "tenants"_a = std::vector<std::string>{}, "workflows"_a = std::vector<std::string>{},
+           "One row per event in commit order (see mako/sqlite/event_columns.hpp).")
+      .def("processes", &processes, "tenants"_a = std::vector<std::string>{}, "workflows"_a = std::vector<std::string>{},
            "streams"_a = std::vector<std::string>{}, "processes"_a = std::vector<std::string>{},
-           "statuses"_a = std::vector<std::string>{}, "since_ns"_a = pyb::none(), "until_ns"_a = pyb::none(), "payload"_a = false,
-           "status_skips"_a = std::vector<std::string>{},
-           "One row per stream: identity, status (last event type not in status_skips), last event type, event count, "
-           "first/last event time.")
+           "statuses"_a = std::vector<std::string>{}, "since_ns"_a = pyb::none(), "until_ns"_a = pyb::none(),
+           "python_workflows"_a = pyb::dict(), "builtin"_a = true,
+           "One row per stream: identity, status (the workflow's status of the folded state, 'unknown' when the workflow "
+           "is not known: python_workflows maps names to PythonWorkflow objects; builtin adds the registered C++ "
+           "workflows), last event type, event count, first/last event time.")
       .def("deadlines", &run<&Reader::deadlines>, "tenants"_a = std::vector<std::string>{}, "workflows"_a = std::vector<std::string>{},
            "streams"_a = std::vector<std::string>{}, "processes"_a = std::vector<std::string>{},
            "names"_a = std::vector<std::string>{}, "since_ns"_a = pyb::none(), "until_ns"_a = pyb::none(), "payload"_a = false,
-           "status_skips"_a = std::vector<std::string>{}, "One row per registered deadline: stream identity, name, due, status, fired_at, outcome, command.")
+           "One row per registered deadline: stream identity, name, due, status, fired_at, outcome, command.")
       .def("registry", &registry, "matches"_a = std::vector<KeyMatchRow>{}, "tenants"_a = std::vector<std::string>{},
            "workflows"_a = std::vector<std::string>{}, "streams"_a = std::vector<std::string>{},
            "processes"_a = std::vector<std::string>{},

@@ -1,5 +1,6 @@
 #pragma once
 // Shared declarations of the binding translation units.
+#include <memory>
 #include <optional>
 
 #include <pybind11/pybind11.h>
@@ -8,6 +9,7 @@
 
 namespace mako {
 class EngineContext;
+class WorkflowRuntime;
 }
 
 namespace mako::py {
@@ -20,6 +22,10 @@ void bind_domain(pybind11::module_& m);
 
 // The EngineContext behind a _core.Engine (TypeError for anything else).
 const EngineContext& engine_context(pybind11::handle engine);
+
+// The runtime of a Python workflow: a _core.PythonWorkflow's own, else a new one over the object
+// (GIL held).
+std::shared_ptr<const WorkflowRuntime> python_workflow_runtime(pybind11::handle workflow);
 
 // Timestamps as timezone-aware (UTC) datetimes, microsecond precision.
 pybind11::object to_datetime(Timestamp t);

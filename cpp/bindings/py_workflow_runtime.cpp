@@ -104,6 +104,7 @@ PyWorkflowRuntime::PyWorkflowRuntime(pyb::object workflow) : workflow_(std::move
   apply_ = required("apply");
   handle_ = required("handle");
   upcast_ = optional_attr(workflow_, "upcast");
+  status_ = optional_attr(workflow_, "status");
   state_to_json_ = optional_attr(workflow_, "state_to_json");
   state_from_json_ = optional_attr(workflow_, "state_from_json");
   state_type_ = optional_attr(workflow_, "state_type");
@@ -138,7 +139,7 @@ PyWorkflowRuntime::~PyWorkflowRuntime() {
   std::unique_ptr<AcquireGil> gil;
   if (interpreter_alive()) gil = std::make_unique<AcquireGil>();
   for (auto& [_, cls] : event_types_) drop(cls);
-  for (auto* o : {&workflow_, &initial_state_, &apply_, &handle_, &upcast_, &state_to_json_, &state_from_json_, &state_type_})
+  for (auto* o : {&workflow_, &initial_state_, &apply_, &handle_, &upcast_, &status_, &state_to_json_, &state_from_json_, &state_type_})
     drop(*o);
 }
 
@@ -277,6 +278,15 @@ ErasedOutput PyWorkflowRuntime::to_output(pyb::handle result) const {
     out.registrations.push_back(RegistryEntry{required_str(r, "kind", where), required_str(r, "key", where)});
   }
   return out;
+}
+
+std::optional<std::string> PyWorkflowRuntime::status(const StateBox& box) const {
+  if (!status_) return std::nullopt;
+  AcquireGil gil;
+  pyb::object result = call(status_.ptr(), value_of(box).ptr());
+  if (result.is_none()) return std::nullopt;
+  if (!PyUnicode_Check(result.ptr())) raise_type_error("Workflow.status(state) must return a str or None");
+  return result.cast<std::string>();
 }
 
 Json PyWorkflowRuntime::state_to_json(const StateBox& box) const {

@@ -8,6 +8,7 @@
 //   apply(state, event) -> new state             required; must not return None
 //   handle(state, command) -> list of events | WorkflowOutput | None; raise WorkflowError to refuse
 //   upcast(event_type, schema_version, payload) -> payload               optional
+//   status(state) -> str                                                  optional: the process's status
 //   state_schema_version: int (default 1)                                 optional
 //   event_types: iterable of classes or {type name: class}                optional: apply receives
 //       cls(**data) (cls() for unit events) for those types instead of the payload dict
@@ -48,6 +49,8 @@ class PyWorkflowRuntime final : public WorkflowRuntime {
   // Decides on a Python command object (no JSON round trip). Takes the GIL.
   ErasedOutput handle_py(const StateBox& state, pyb::handle command) const;
 
+  // Calls the workflow's optional status(state) (GIL taken); nullopt without one or when it returns None.
+  std::optional<std::string> status(const StateBox& state) const override;
   std::uint32_t state_schema_version() const override { return state_schema_version_; }
   Json state_to_json(const StateBox& state) const override;
   std::unique_ptr<StateBox> state_from_json(const Json& json) const override;
@@ -61,7 +64,7 @@ class PyWorkflowRuntime final : public WorkflowRuntime {
   NewEvent to_event(pyb::handle event, Py_ssize_t index) const;
   pyb::object decode_event(const std::string& type, pyb::object payload) const;
 
-  pyb::object workflow_, initial_state_, apply_, handle_, upcast_, state_to_json_, state_from_json_, state_type_;
+  pyb::object workflow_, initial_state_, apply_, handle_, upcast_, status_, state_to_json_, state_from_json_, state_type_;
   std::unordered_map<std::string, pyb::object> event_types_;
   std::unordered_map<std::string, std::uint32_t> event_schema_versions_;
   std::uint32_t state_schema_version_ = 1;
@@ -76,6 +79,7 @@ class InterruptibleRuntime final : public WorkflowRuntime {
   std::unique_ptr<StateBox> clone_state(const StateBox& s) const override { return inner_->clone_state(s); }
   void apply(StateBox& state, const EventEnvelope& event) const override;
   ErasedOutput handle_json(const StateBox& s, const Json& c) const override { return inner_->handle_json(s, c); }
+  std::optional<std::string> status(const StateBox& s) const override { return inner_->status(s); }
   std::uint32_t state_schema_version() const override { return inner_->state_schema_version(); }
   Json state_to_json(const StateBox& s) const override { return inner_->state_to_json(s); }
   std::unique_ptr<StateBox> state_from_json(const Json& j) const override { return inner_->state_from_json(j); }

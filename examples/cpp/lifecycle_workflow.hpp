@@ -109,6 +109,9 @@ struct Workflow {
     return {Event{Deactivated{}}};
   }
 
+  // The status analysts see (process.status(), engine.processes(), mako-engine processes).
+  std::string status(const State& s) const { return to_string(s.status); }
+
   // Old "Registered" events (schema 1) carried {"label": ...}; rename before decoding.
   mako::Json upcast(const std::string& type, std::uint32_t schema_version, mako::Json payload) const {
     if (type == "Registered" && schema_version < 2 && payload.contains("data") && payload["data"].contains("label")) {

@@ -185,6 +185,8 @@ class Process:
         """Like execute(), retrying version conflicts up to max_attempts attempts in total."""
     def state(self) -> Any:
         """The current state (a deep copy; a dict for built-in workflows)."""
+    def status(self) -> Optional[str]:
+        """The status the workflow gives the current state (its status(state), e.g. 'confirmed'); None without one."""
     def replay(self) -> Any:
         """The state from a full replay."""
     def state_with_snapshot(self) -> Any:
@@ -530,15 +532,17 @@ class HistoryReader:
     def schema_version(self) -> int: ...
     def events(self, tenants: list[str] = ..., workflows: list[str] = ..., streams: list[str] = ..., processes: list[str] = ...,
                event_types: list[str] = ..., since_ns: Optional[int] = None, until_ns: Optional[int] = None,
-               payload: bool = True, status_skips: list[str] = ...) -> dict[str, Any]:
+               payload: bool = True) -> dict[str, Any]:
         """One row per event in commit order."""
     def processes(self, tenants: list[str] = ..., workflows: list[str] = ..., streams: list[str] = ..., processes: list[str] = ...,
                   statuses: list[str] = ..., since_ns: Optional[int] = None, until_ns: Optional[int] = None,
-                  payload: bool = False, status_skips: list[str] = ...) -> dict[str, Any]:
-        """One row per stream: identity, status (last event type not in status_skips), event count, first/last event time."""
+                  python_workflows: dict[str, PythonWorkflow] = ..., builtin: bool = True) -> dict[str, Any]:
+        """One row per stream: identity, status (the workflow's status of the state folded once per process; "unknown"
+        when the workflow is neither in python_workflows nor, with builtin, a registered C++ workflow), last event type,
+        event count, first/last event time."""
     def deadlines(self, tenants: list[str] = ..., workflows: list[str] = ..., streams: list[str] = ..., processes: list[str] = ...,
                   names: list[str] = ..., since_ns: Optional[int] = None, until_ns: Optional[int] = None,
-                  payload: bool = False, status_skips: list[str] = ...) -> dict[str, Any]:
+                  payload: bool = False) -> dict[str, Any]:
         """One row per registered deadline."""
     def registry(self, matches: list[tuple[str, str, bool]] = ..., tenants: list[str] = ..., workflows: list[str] = ...,
                  streams: list[str] = ..., processes: list[str] = ...) -> dict[str, Any]:

@@ -24,6 +24,7 @@ __all__ = ["SyntheticHistory", "write_gpke_history", "write_bulk_events"]
 WORKFLOW = "gpke.lieferbeginn.nb"
 FORMAT_VERSION = "FV2025-10-01"
 _NS = 1_000_000_000
+_LFN, _NB = "9904590000002", "9900467000000"
 
 
 def _iso(ns: int) -> str:
@@ -82,7 +83,12 @@ def write_gpke_history(path: Union[str, "os.PathLike[str]"], processes: int = 40
         due_55002 = next_day + 10 * 3600 * _NS   # 11:00 local
         malo = f"5{rng.randrange(10**9):09d}0"
         ref = f"GP{i:016X}"
-        add(process, "AnmeldungReceived", received, {"anmeldung": {"malo": malo, "transaction_reference": ref}, "received_at": _iso(received)})
+        start_day = day + _dt.timedelta(days=14)
+        anmeldung = {"pid": "55001", "transaction_reference": ref, "malo": malo, "start": start_day.isoformat(),
+                     "transaction_reason": "E03", "sender": _LFN, "receiver": _NB}
+        add(process, "AnmeldungReceived", received, {"anmeldung": anmeldung, "received_at": _iso(received),
+                                                     "latest_uebertragungstag": (start_day - _dt.timedelta(days=2)).isoformat(),
+                                                     "stammdaten": {}})
         add(process, "MessageSent", received, {"step": "Send55036", "pid": "55036", "recipient": "9900000000001",
                                                "transaction_reference": ref, "due": _iso(due_55036), "sent_at": _iso(received), "met": True})
         roll = rng.random()
@@ -93,7 +99,7 @@ def write_gpke_history(path: Union[str, "os.PathLike[str]"], processes: int = 40
             out.unanswered.append(process)
         elif roll < 0.2:
             at = received + rng.randrange(3600, 6 * 3600) * _NS
-            add(process, "AnmeldungRejected", at, {"answer_code": "E14", "decided_at": _iso(at)})
+            add(process, "AnmeldungRejected", at, {"reason": "precondition_failed", "answer_code": "E14", "decided_at": _iso(at)})
             add(process, "MessageSent", at, {"step": "Send55003", "pid": "55003", "recipient": "9900000000001",
                                              "transaction_reference": ref, "due": _iso(due_55002), "sent_at": _iso(at), "met": at <= due_55002})
             deadlines.append((tenant, process, "answer-55002", due_55002, "moot", due_55002, "answered in time"))
@@ -102,7 +108,7 @@ def write_gpke_history(path: Union[str, "os.PathLike[str]"], processes: int = 40
             late = roll < 0.3
             at = due_55002 + rng.randrange(60, 4 * 3600) * _NS if late else received + rng.randrange(600, 12 * 3600) * _NS
             at = min(at, due_55002 - _NS) if not late else at
-            add(process, "AnmeldungConfirmed", at, {"decided_at": _iso(at)})
+            add(process, "AnmeldungConfirmed", at, {"decided_at": _iso(at), "basis": "no_lfa"})
             add(process, "MessageSent", at, {"step": "Send55002", "pid": "55002", "recipient": "9900000000001",
                                              "transaction_reference": ref, "due": _iso(due_55002), "sent_at": _iso(at), "met": not late})
             deadlines.append((tenant, process, "answer-55002", due_55002, "fired" if late else "moot", due_55002,

@@ -31,6 +31,11 @@ events). Nested dataclasses inside ``data`` come back as dicts.
 **Commands** are passed to ``handle`` exactly as given to ``execute`` (any Python object); the
 built-in C++ workflows take JSON-shaped dicts instead.
 
+**Status**: an optional ``status(state) -> str`` names the process's status for analysts
+(``"confirmed"``, ``"awaiting answer"`` ...): ``process.status()``, the ``status`` column of
+``engine.processes()``, the process card in Jupyter and ``mako-engine processes`` show it. Without
+it (or when it returns ``None``) the status is ``unknown``.
+
 **Old events**: an optional ``upcast(event_type, schema_version, payload) -> payload`` rewrites a
 stored payload before it is decoded and applied.
 
@@ -135,6 +140,11 @@ class Workflow:
         :class:`~mako_engine.WorkflowError` subclass to refuse."""
         raise NotImplementedError(f"{type(self).__name__}.handle")
 
+    def status(self, state: Any) -> Optional[str]:
+        """The process's status in this ``state``, as analysts should see it (e.g. ``"confirmed"``);
+        ``None`` (the default) means unknown. Must be deterministic and cheap."""
+        return None
+
     @staticmethod
     def from_functions(
         initial_state: Union[Callable[[], Any], Any],
@@ -146,6 +156,7 @@ class Workflow:
         upcast: Optional[Callable[[str, int, Any], Any]] = None,
         state_schema_version: int = 1,
         event_types: Optional[Iterable[type]] = None,
+        status: Optional[Callable[[Any], Optional[str]]] = None,
     ) -> "FunctionWorkflow":
         """A workflow made of three plain functions. ``initial_state`` may also be a value (each
         process starts from a deep copy of it)."""
@@ -158,6 +169,7 @@ class Workflow:
             upcast=upcast,
             state_schema_version=state_schema_version,
             event_types=event_types,
+            status=status,
         )
 
 
@@ -179,6 +191,7 @@ class FunctionWorkflow:
         upcast: Optional[Callable[[str, int, Any], Any]] = None,
         state_schema_version: int = 1,
         event_types: Optional[Iterable[type]] = None,
+        status: Optional[Callable[[Any], Optional[str]]] = None,
     ) -> None:
         if callable(initial_state):
             self.initial_state = initial_state
@@ -196,6 +209,8 @@ class FunctionWorkflow:
         self.state_schema_version = state_schema_version
         if upcast is not None:
             self.upcast = upcast
+        if status is not None:
+            self.status = status
         if event_types is not None:
             self.event_types = tuple(event_types)
 

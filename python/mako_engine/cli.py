@@ -224,7 +224,7 @@ def cmd_processes(a: argparse.Namespace) -> int:
         counts = df.groupby(["workflow", "status"], observed=True).size().rename("processes").reset_index()
         _print_frame(counts, None)
     else:
-        _print_frame(df[["process_id", "workflow", "status", "events", "first_event", "last_event"]], a.limit)
+        _print_frame(df[["process_id", "workflow", "status", "last_event_type", "events", "first_event", "last_event"]], a.limit)
     return EXIT_OK
 
 
@@ -239,9 +239,9 @@ def cmd_history(a: argparse.Namespace) -> int:
     cols = ["sequence", "timestamp", "event_type"] + (["payload"] if a.payload else [])
     first = df.iloc[0]
     print(f"process {first['process_id']}  workflow {first['workflow']} {first['format_version']}  tenant {first['tenant_id']}")
-    meaningful = df[~df["event_type"].isin(history.STATUS_SKIP)]
-    status = (meaningful if len(meaningful) else df)["event_type"].iloc[-1]
-    print(f"{len(df)} events, status {status}")
+    row = history.processes(db, process=str(first["process_id"]))
+    status = row["status"].iloc[0] if len(row) else history.UNKNOWN_STATUS
+    print(f"{len(df)} events, status {status} (last event {df['event_type'].iloc[-1]})")
     _print_frame(df[cols], None)
     return EXIT_OK
 
@@ -405,11 +405,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mako-engine {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("processes", help="one line per process (status = last event type)")
+    p = sub.add_parser("processes", help="one line per process (status = the workflow's status of the process)")
     p.add_argument("db", metavar="DB")
     _add_filters(p)
     _add_key_filters(p)
-    p.add_argument("--status", action="append", help="only processes whose last event is of this type (repeatable)")
+    p.add_argument("--status", action="append", help="only processes with this status, e.g. confirmed (repeatable)")
     p.add_argument("--count", action="store_true", help="counts per workflow and status instead of the list")
     p.add_argument("--limit", type=_non_negative_int, default=50, help="rows to print (0 = all; default 50)")
     p.set_defaults(run=cmd_processes)

@@ -1,5 +1,5 @@
-"""Rich display in Jupyter: a :class:`~mako_engine.Process` shows its identity, status, event count and
-last events as an HTML card (``Process._repr_html_``), and :class:`History` wraps an events frame
+"""Rich display in Jupyter: a :class:`~mako_engine.Process` shows its identity, status (what its
+workflow says: ``process.status()``), last event type, event count and last events as an HTML card (``Process._repr_html_``), and :class:`History` wraps an events frame
 with a one-line summary (events, processes, period) above a compact table.
 
 Plain HTML built here (no jinja2, no pandas Styler); every value is escaped.
@@ -66,7 +66,8 @@ def _kv(rows: Iterable[tuple]) -> str:
 
 
 def process_html(process: Any, last: int = 10) -> str:
-    """The HTML card of a process: identity, status (last event type), event count, last events."""
+    """The HTML card of a process: identity, status (its workflow's ``status(state)``, ``unknown`` when the
+    workflow defines none), last event type, event count, last events."""
     ident = process.identity()
     workflow = ident.workflow_id
     try:
@@ -77,11 +78,18 @@ def process_html(process: Any, last: int = 10) -> str:
     else:
         note = ""
     count = len(history) if history is not None else process.event_count()
-    status = str(history["event_type"].iloc[-1]) if history is not None and count else "(no events)"
+    try:
+        status = process.status()
+    except Exception as exc:  # noqa: BLE001 - a display must never raise
+        status = f"unknown ({exc})"
+    if status is None:
+        status = "unknown"
+    last_type = str(history["event_type"].iloc[-1]) if history is not None and count else "(no events)"
     kind = "built-in" if process.is_builtin else "Python"
     facts = [
         ("workflow", f"<b>{_e(workflow.name)}</b> {_e(workflow.format_version)} <span class='k'>({kind})</span>"),
         ("status", f"<b>{_e(status)}</b>"),
+        ("last event", _e(last_type)),
         ("events", _e(count)),
         ("process_id", f"<code>{_e(ident.process_id)}</code>"),
         ("tenant_id", f"<code>{_e(ident.tenant_id)}</code>"),

@@ -5,7 +5,7 @@
     engine = mk.Engine.open("nb.sqlite")
     events = engine.events(workflow="gpke.lieferbeginn.nb", since="2026-03-01", until="2026-04-01")
     events.groupby(events.timestamp.dt.date).size()          # events per day
-    engine.processes().status.value_counts()                  # processes by status
+    engine.processes().status.value_counts()                  # processes by status (the workflow's)
     engine.events(event_type="MessageSent", flatten_payload=True)[["process_id", "data.pid", "data.met"]]
 
 The same functions take a database path instead of an engine (``mk.history.events("nb.sqlite")``):
@@ -50,8 +50,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "HistoryMixin",
     "HistorySource",
-    "STATUS_SKIP",
     "TimeLike",
+    "UNKNOWN_STATUS",
     "events",
     "frame_from_columns",
     "open_reader",
@@ -319,9 +319,36 @@ def events(
 
 # --- processes ------------------------------------------------------------------------------------
 
-#: Event types that record bookkeeping, not a change of a process's status: the GPKE step log
-#: (``MessageSent``, ``AnswerDeadlineMissed``; see ``cpp/include/mako/domain/gpke/step_log.hpp``).
-STATUS_SKIP = ("MessageSent", "AnswerDeadlineMissed")
+#: The status of a process whose workflow is not known to the reader (or defines no status).
+UNKNOWN_STATUS = "unknown"
+
+_PROCESS_COLUMNS = ["stream_id", "process_id", "tenant_id", "workflow", "format_version", "status", "last_event_type", "events",
+                    "first_event", "last_event"]
+_PROCESS_CATEGORIES = ("tenant_id", "workflow", "format_version", "status", "last_event_type")
+
+
+def _python_workflows(workflows: Optional[Iterable[Any]]) -> Dict[str, Any]:
+    """``{name: _core.PythonWorkflow}`` from Python workflows (classes, instances, PythonWorkflow)."""
+    from ._engine import _prepare
+
+    out: Dict[str, Any] = {}
+    for w in workflows or ():
+        prepared, name, _ = _prepare(w)
+        if isinstance(prepared, str):
+            raise TypeError(f"python_workflows takes Python workflows; {w!r} names a built-in one (those are always known)")
+        out[name] = prepared
+    return out
+
+
+def _status_in_memory(engine: "Engine", identity: Dict[str, Any], workflow: str, known: Dict[str, Any]) -> str:
+    """The status of one process of an in-memory engine: resumed with its workflow, folded once."""
+    runtime = known.get(workflow)
+    if runtime is None and workflow in _core.registered_workflows():
+        runtime = workflow
+    if runtime is None:
+        return UNKNOWN_STATUS
+    status = engine.resume(runtime, identity).status()
+    return UNKNOWN_STATUS if status is None else status
 
 
 def processes(
@@ -333,63 +360,64 @@ def processes(
     until: TimeLike = None,
     *,
     process: Filter = None,
-    status_skip: Filter = STATUS_SKIP,
+    python_workflows: Optional[Iterable[Any]] = None,
     malo: Filter = None,
     vorgangsnummer: Filter = None,
 ) -> "pd.DataFrame":
     """One row per process (stream): ``stream_id, process_id, tenant_id, workflow, format_version,
     status, last_event_type, events, first_event, last_event``.
 
-    ``status`` is the type of the process's last event that is not bookkeeping (``status_skip``,
-    default :data:`STATUS_SKIP`: the GPKE step-log events), e.g. ``AnmeldungConfirmed``; it needs no
-    replay and no workflow code, so it works for every workflow, also on a file whose workflows are
-    not loaded (``status_skip=()`` makes it the plain last event type). ``since``/``until`` keep the
-    processes active in ``[since, until)``: last event at or after ``since`` and first event before
-    ``until``. The ``status`` filter applies to that status. ``tenant`` takes tenant ids or MP-IDs;
-    ``malo`` (MaLo-ID) and ``vorgangsnummer`` keep the processes registered under them (see
-    :mod:`mako_engine.registry`).
+    ``status`` is what the process's workflow says of its state (``status(state)`` of a C++ or Python
+    workflow, e.g. ``"confirmed"``, ``"rejected"``, ``"awaiting answer"``): each process is folded once
+    with its workflow. The built-in workflows are always known; pass your Python workflows (classes
+    or instances) as ``python_workflows``. A process whose workflow is not known, or defines no
+    status, has status ``"unknown"`` (:data:`UNKNOWN_STATUS`) — never a guess; ``last_event_type`` says
+    what happened last. ``since``/``until`` keep the processes active in ``[since, until)``: last
+    event at or after ``since`` and first event before ``until``. The ``status`` filter applies to the
+    workflow's status. ``tenant`` takes tenant ids or MP-IDs; ``malo`` (MaLo-ID) and
+    ``vorgangsnummer`` keep the processes registered under them (see :mod:`mako_engine.registry`).
     """
     from .registry import tenant_ids
 
     tenants, workflows, statuses, processes_ = tenant_ids(tenant), _values(workflow), _values(status), _values(process)
     streams = _stream_filter(source, [], malo, vorgangsnummer, tenants)
-    skips = _values(status_skip)
+    known = _python_workflows(python_workflows)
     since_ns, until_ns = to_ns(since), to_ns(until)
     reader = open_reader(source)
     if reader is not None:
         return frame_from_columns(reader.processes(tenants, workflows, streams, processes_, statuses, since_ns, until_ns,
-                                                   status_skips=skips))
+                                                   python_workflows=known))
     pd = _pandas()
     ev = events(source, tenant=tenants or None, workflow=workflows or None, stream=streams or None, process=processes_ or None,
                 payload=False)
-    order = ["stream_id", "process_id", "tenant_id", "workflow", "format_version", "status", "last_event_type", "events",
-             "first_event", "last_event"]
-    cats = ("tenant_id", "workflow", "format_version", "status", "last_event_type")
     if ev.empty:
-        return _categorical_frame({c: [] for c in order}, cats, ("first_event", "last_event"))
+        return _categorical_frame({c: [] for c in _PROCESS_COLUMNS}, _PROCESS_CATEGORIES, ("first_event", "last_event"))
     g = ev.groupby("stream_id", observed=True, sort=False)
-    meaningful = ev[~ev["event_type"].isin(skips)].groupby("stream_id", observed=True, sort=False)["event_type"].last()
     df = pd.DataFrame({
         "process_id": g["process_id"].first().astype(str),
-        "tenant_id": g["tenant_id"].first(),
-        "workflow": g["workflow"].first(),
-        "format_version": g["format_version"].first(),
-        "status": meaningful.reindex(g.size().index).astype(object).fillna(g["event_type"].last().astype(object)),
+        "tenant_id": g["tenant_id"].first().astype(str),
+        "workflow": g["workflow"].first().astype(str),
+        "format_version": g["format_version"].first().astype(str),
         "last_event_type": g["event_type"].last().astype(str),
         "events": g.size().astype("int64"),
         "first_event": g["timestamp"].min(),
         "last_event": g["timestamp"].max(),
     }).reset_index()
     df["stream_id"] = df["stream_id"].astype(str)
-    if statuses:
-        df = df[df["status"].isin(statuses)]
     if since_ns is not None:
         df = df[df["last_event"] >= pd.Timestamp(since_ns, tz="UTC")]
     if until_ns is not None:
         df = df[df["first_event"] < pd.Timestamp(until_ns, tz="UTC")]
-    for c in cats:
+    df["status"] = [
+        _status_in_memory(source, {"stream_id": s, "process_id": p, "tenant_id": t,  # type: ignore[arg-type]
+                                   "workflow_id": {"name": w, "format_version": f}}, w, known)
+        for s, p, t, w, f in zip(df["stream_id"], df["process_id"], df["tenant_id"], df["workflow"], df["format_version"])
+    ]
+    if statuses:
+        df = df[df["status"].isin(statuses)]
+    for c in _PROCESS_CATEGORIES:
         df[c] = df[c].astype(str).astype("category")
-    return df[order].reset_index(drop=True)
+    return df[_PROCESS_COLUMNS].reset_index(drop=True)
 
 
 # --- one process ----------------------------------------------------------------------------------
@@ -425,11 +453,11 @@ class HistoryMixin:
                       flatten_payload=flatten_payload, malo=malo, vorgangsnummer=vorgangsnummer)
 
     def processes(self, tenant: Filter = None, workflow: Filter = None, status: Filter = None, since: TimeLike = None,
-                  until: TimeLike = None, *, process: Filter = None, status_skip: Filter = STATUS_SKIP, malo: Filter = None,
-                  vorgangsnummer: Filter = None) -> "pd.DataFrame":
-        """One row per process; see :func:`mako_engine.history.processes`."""
-        return processes(self, tenant, workflow, status, since, until, process=process, status_skip=status_skip,  # type: ignore[arg-type]
-                         malo=malo, vorgangsnummer=vorgangsnummer)
+                  until: TimeLike = None, *, process: Filter = None, python_workflows: Optional[Iterable[Any]] = None,
+                  malo: Filter = None, vorgangsnummer: Filter = None) -> "pd.DataFrame":
+        """One row per process, its status from its workflow; see :func:`mako_engine.history.processes`."""
+        return processes(self, tenant, workflow, status, since, until, process=process,  # type: ignore[arg-type]
+                         python_workflows=python_workflows, malo=malo, vorgangsnummer=vorgangsnummer)
 
     def deadlines(self, **filters: Any) -> "pd.DataFrame":
         """Deadlines per process and step, met or missed; see :func:`mako_engine.deadlines.deadlines`."""

@@ -373,7 +373,8 @@ def simulate(
 ) -> Dict[str, Any]:
     """Runs the LF <-> NB market simulation: ``customers`` supplier switches (scenarios drawn by
     ``seed``: direct assignment, LFA consent / silence / late answer / rejection, missed lead time,
-    duplicate and corrupted files, unknown PID) between two engines exchanging EDIFACT files under
+    duplicate and corrupted files, unknown PID, and the NB answering 55002 / 55003 after 11:00 from
+    its backlog) between two engines exchanging EDIFACT files under
     ``out_dir/exchange``. ``durability``: 'durable' / 'relaxed' SQLite files ``out_dir/{lf,nb}.sqlite``
     (recreated), or 'memory'. ``instants_per_unit``: simulated instants per unit of work (1: each
     instant commits before the clock moves on; more: group commit, fewer commits and fsyncs, same

@@ -73,7 +73,7 @@ def _registry_in_memory(engine: Any, matches: List[Tuple[str, str, bool]], tenan
                         processes: List[str]) -> "pd.DataFrame":
     from .history import _categorical_frame, processes as read_processes
 
-    procs = read_processes(engine, tenant=tenants or None, process=processes or None, status_skip=())
+    procs = read_processes(engine, tenant=tenants or None, process=processes or None)
     cols: Dict[str, List[Any]] = {c: [] for c in _COLUMNS}
     for row in procs.itertuples(index=False):
         for kind, key in engine._core.registry_keys(row.stream_id):

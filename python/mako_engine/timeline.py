@@ -3,15 +3,18 @@
     ax = mk.plot_timeline(engine, processes=10)            # the first 10 processes
     ax = mk.plot_timeline(engine.events(workflow="gpke.lieferbeginn.nb"), processes=["f540f1a2-..."])
 
-One row per process: a grey bar from its first to its last event, a marker per event (one marker
-colour per event type, in the legend), and each step's deadline as a vertical tick on the row —
-green when met, **red when missed** (from :func:`mako_engine.deadlines.deadlines`).
+One row per process, in the order asked for: a grey bar from its first to its last event, a marker
+per event (one fixed colour per event type, the same in every plot: :func:`event_color`), and each
+step's deadline as a vertical tick on the row — green when met, **red when missed** (from
+:func:`mako_engine.deadlines.deadlines`). Red and green are reserved for deadlines: no event type
+gets them.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Union
+import zlib
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Union
 
 from .history import HistorySource, _pandas, events as read_events
 
@@ -19,10 +22,40 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
 
-__all__ = ["plot_timeline", "MET_COLOR", "MISSED_COLOR"]
+__all__ = ["plot_timeline", "event_color", "EVENT_COLORS", "MET_COLOR", "MISSED_COLOR"]
 
 MET_COLOR = "#2e8b57"
 MISSED_COLOR = "#d62728"
+
+#: Colours for event types without a fixed one, picked by a hash of the type's name (stable across
+#: plots and runs). No red or green: those mean a deadline missed / met.
+_PALETTE = ("#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79",
+            "#aec7e8", "#ffbb78", "#c5b0d5", "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5", "#636363", "#843c39")
+
+#: The fixed colour of the GPKE event types (cpp/include/mako/domain/gpke/*.hpp): a step of one kind
+#: looks the same in every plot.
+EVENT_COLORS: Dict[str, str] = {
+    # requests coming in / going out
+    "AnmeldungReceived": "#1f77b4", "AnmeldungSent": "#1f77b4", "RequestReceived": "#1f77b4", "RequestSent": "#1f77b4",
+    # the step log: a message sent, a watchdog that fired (its deadline tick is the red one)
+    "MessageSent": "#7f7f7f", "AnswerDeadlineMissed": "#393b79",
+    # the LFA exchange
+    "BeendigungAngefragt": "#17becf", "LfaAnswerReceived": "#9edae5", "LateLfaAnswerIgnored": "#bcbd22",
+    "LfaRejectionDisregarded": "#dbdb8d", "LfaAnswerWindowClosed": "#aec7e8", "ExistingAssignmentInformed": "#17becf",
+    # outcomes: confirmations purple, rejections brown
+    "AnmeldungConfirmed": "#9467bd", "NbConfirmed": "#9467bd", "AnswerReceived": "#9467bd", "Answered": "#9467bd",
+    "SilenceCountedAsConsent": "#c5b0d5", "AnmeldungRejected": "#8c564b", "NbRejected": "#8c564b",
+    "LateAnswerIgnored": "#bcbd22", "FollowUpReceived": "#ff7f0e",
+}
+
+
+def event_color(event_type: str) -> str:
+    """The marker colour of ``event_type``: its fixed colour (:data:`EVENT_COLORS`), else one picked by a
+    hash of the name from a palette without red and green — the same in every plot."""
+    fixed = EVENT_COLORS.get(event_type)
+    if fixed is not None:
+        return fixed
+    return _PALETTE[zlib.crc32(event_type.encode("utf-8")) % len(_PALETTE)]
 
 
 def _deadlines_from_events(df: "pd.DataFrame") -> "pd.DataFrame":
@@ -53,11 +86,12 @@ def plot_timeline(
 
     ``source``: an engine, a database path, or an events DataFrame (``engine.events()`` /
     ``process.history()``; keep the payload column for deadline ticks). ``processes``: how many
-    (the first by first event) or which process ids; ``None`` = all. ``ax``: draw into this Axes
+    (the first by first event) or which process ids (drawn top to bottom in the order given);
+    ``None`` = all. ``ax``: draw into this Axes
     (default: a new figure). ``deadlines=False`` leaves the deadline ticks out.
 
     Artists, for tests and styling: one ``LineCollection`` of process bars, one ``PathCollection``
-    per event type, and the deadline ticks as ``PathCollection``\\ s labelled ``"deadline met"`` and
+    per event type (colour :func:`event_color`), and the deadline ticks as ``PathCollection``\\ s labelled ``"deadline met"`` and
     ``"deadline missed"`` (the latter in :data:`MISSED_COLOR`).
     """
     pd = _pandas()
@@ -79,8 +113,8 @@ def plot_timeline(
     elif isinstance(processes, int):
         chosen = list(first.index[:processes])
     else:
-        wanted = [str(p) for p in processes]
-        chosen = [p for p in first.index if p in wanted]
+        present = set(first.index)
+        chosen = [p for p in dict.fromkeys(str(p) for p in processes) if p in present]
     row = {p: i for i, p in enumerate(chosen)}
     ev = ev[ev["process_id"].isin(row)]
     last = ev.groupby("process_id")["timestamp"].max()
@@ -89,7 +123,7 @@ def plot_timeline(
     ax.hlines([row[p] for p in chosen], [first[p].tz_localize(None) for p in chosen], [last[p].tz_localize(None) for p in chosen],
               colors="#bbbbbb", linewidth=6, zorder=1)
     for etype, group in ev.groupby(ev["event_type"].astype(str), sort=True):
-        ax.scatter(naive(group["timestamp"]), group["process_id"].map(row), s=28, zorder=3, label=etype)
+        ax.scatter(naive(group["timestamp"]), group["process_id"].map(row), s=28, zorder=3, label=etype, color=event_color(etype))
 
     if deadlines:
         if from_frame:

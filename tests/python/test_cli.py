@@ -45,8 +45,8 @@ def test_processes(gpke: _synthetic.SyntheticHistory, capsys: pytest.CaptureFixt
     assert all(p in out for p in gpke.processes)
     assert cli.main(["processes", gpke.path, "--count"]) == 0
     out = capsys.readouterr().out
-    assert "AnmeldungConfirmed" in out and str(len(gpke.confirmed)) in out
-    assert cli.main(["processes", gpke.path, "--status", "AnmeldungRejected", "--limit", "0"]) == 0
+    assert "confirmed" in out and str(len(gpke.confirmed)) in out
+    assert cli.main(["processes", gpke.path, "--status", "rejected", "--limit", "0"]) == 0
     out = capsys.readouterr().out
     assert sum(p in out for p in gpke.processes) == len(gpke.rejected)
     assert cli.main(["processes", gpke.path, "--workflow", "nope"]) == 0
@@ -57,7 +57,7 @@ def test_history(gpke: _synthetic.SyntheticHistory, capsys: pytest.CaptureFixtur
     pid = gpke.rejected[0]
     assert cli.main(["history", gpke.path, pid, "--payload"]) == 0
     out = capsys.readouterr().out
-    assert pid in out and "Send55003" in out and "status AnmeldungRejected" in out
+    assert pid in out and "Send55003" in out and "status rejected" in out
     assert "4 events" in out
     assert cli.main(["history", gpke.path, str(mk.ProcessId.generate())]) == 1
     assert "no process" in capsys.readouterr().err

@@ -112,7 +112,8 @@ def test_process_repr_html(tmp_path: Path) -> None:
         p.execute({"kind": "add", "by": by})
     html = p._repr_html_()
     assert str(p.process_id) in html and str(p.tenant_id) in html and "counter" in html
-    assert "<b>Added</b>" in html  # status
+    assert "<b>unknown</b>" in html  # Counter names no status: no guess from the last event
+    assert "<td class='k'>last event</td><td>Added</td>" in html
     assert "last 10 of 13 events" in html
     assert html.count("<tr><td>") == 10  # the last 10 events
     assert "&quot;by&quot;:13" in html  # payloads escaped
@@ -163,6 +164,39 @@ def test_plot_timeline_from_frame_into_given_axes(gpke: _synthetic.SyntheticHist
         assert labels["deadline missed"] == 2
         empty = mk.plot_timeline(history.events(gpke.path, event_type="Nope"), ax=plt.subplots()[1])
         assert empty.get_title() == "no events"
+    finally:
+        plt.close("all")
+
+
+def test_plot_timeline_colours_are_fixed_and_processes_keep_the_requested_order(gpke: _synthetic.SyntheticHistory) -> None:
+    """An event type has the same colour in every plot (whatever else is drawn), no event type takes
+    the red of a missed deadline (or the green of a met one), and rows follow the order asked for."""
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import PathCollection
+
+    from mako_engine.timeline import MET_COLOR, event_color
+
+    def colours(ax: "plt.Axes") -> dict:
+        return {c.get_label(): mcolors.to_hex(c.get_facecolor()[0]) for c in ax.collections if isinstance(c, PathCollection)}
+
+    try:
+        ev = history.events(gpke.path)
+        full = colours(mk.plot_timeline(ev, processes=None, ax=plt.subplots()[1]))
+        # a plot with fewer event types (no rejections, no missed answers) draws the rest alike
+        some = gpke.confirmed[:3]
+        part = colours(mk.plot_timeline(ev, processes=some, ax=plt.subplots()[1], deadlines=False))
+        assert set(part) < set(full)
+        for label, colour in part.items():
+            assert colour == full[label] == event_color(label), label
+        events_only = {k: v for k, v in full.items() if not k.startswith("deadline")}
+        assert len(events_only) >= 5
+        assert MISSED_COLOR not in events_only.values() and MET_COLOR not in events_only.values()
+        assert event_color("SomethingNew") == event_color("SomethingNew") not in (MISSED_COLOR, MET_COLOR)
+        # rows top to bottom in the order given, here the reverse of the first events' order
+        by_first = ev.assign(p=ev["process_id"].astype(str)).groupby("p")["timestamp"].min().sort_values().index.tolist()
+        wanted = by_first[:4][::-1]
+        ax = mk.plot_timeline(ev, processes=wanted, ax=plt.subplots()[1])
+        assert [t.get_text() for t in ax.get_yticklabels()] == [p[:8] for p in wanted]
     finally:
         plt.close("all")
 

@@ -190,6 +190,12 @@ void ProcessCore::with_state(const std::function<void(const StateBox&, std::uint
   read(*state_, version_);
 }
 
+std::optional<std::string> ProcessCore::status() {
+  std::lock_guard lock(mutex_);
+  refresh_locked();
+  return runtime_->status(*state_);
+}
+
 std::unique_ptr<StateBox> ProcessCore::replay() const {
   auto state = runtime_->initial_state();
   fold_into(*state, 0);

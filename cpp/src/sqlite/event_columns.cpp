@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "connection.hpp"
+#include "json_reader.hpp"
 #include "mako/core/errors.hpp"
 #include "schema.hpp"
 #include "transaction.hpp"
@@ -326,31 +327,49 @@ ColumnTable HistoryReader::events(const HistoryFilter& filter) {
   return table;
 }
 
-ColumnTable HistoryReader::processes(const HistoryFilter& filter) {
+ColumnTable HistoryReader::processes(const HistoryFilter& filter, const WorkflowLookup& workflows) {
   std::lock_guard lock(mutex_);
   Connection& c = *connection_;
   detail::ReadTransaction snapshot(c);
   const StreamFilter sf(filter);
   const StringSet statuses = to_set(filter.event_types);
-  // The status skips bookkeeping events: a backward walk of the (stream_key, sequence) index.
-  std::string status_sql = "l.event_type";
-  if (!filter.status_skips.empty()) {
-    status_sql = "coalesce((SELECT e.event_type FROM events e WHERE e.stream_key = s.stream_key AND e.event_type NOT IN (";
-    for (std::size_t i = 0; i < filter.status_skips.size(); ++i) {
-      if (i) status_sql += ',';
-      status_sql += '?';
-      status_sql += std::to_string(i + 1);
-    }
-    status_sql += ") ORDER BY e.sequence DESC LIMIT 1), l.event_type)";
-  }
   Statement s(c.handle(),
               "SELECT s.stream_id, s.tenant_id, s.process_id, s.workflow_name, s.format_version, s.version, f.timestamp_ns, "
-              "l.timestamp_ns, " + status_sql + ", l.event_type FROM streams s "
+              "l.timestamp_ns, s.stream_key, l.event_type FROM streams s "
               "JOIN events f ON f.stream_key = s.stream_key AND f.sequence = 1 "
               "JOIN events l ON l.stream_key = s.stream_key AND l.sequence = s.version "
               "WHERE s.version > 0 ORDER BY s.stream_key",
               c.path());
-  for (std::size_t i = 0; i < filter.status_skips.size(); ++i) s.bind(static_cast<int>(i + 1), filter.status_skips[i]);
+  // The status: one fold of the stream's events with its workflow's runtime (looked up once per
+  // workflow name), payloads parsed into one reused Json tree.
+  Statement fold(c.handle(), "SELECT event_type, schema_version, payload FROM events WHERE stream_key = ?1 ORDER BY sequence", c.path());
+  std::unordered_map<std::string, std::shared_ptr<const WorkflowRuntime>> runtimes;
+  Json payload;
+  auto status_of = [&](std::int64_t stream_key, std::string_view stream_id, const std::string& workflow_name) -> std::string {
+    if (!workflows) return kUnknownStatus;
+    auto [it, added] = runtimes.try_emplace(workflow_name);
+    if (added) it->second = workflows(workflow_name);
+    const WorkflowRuntime* runtime = it->second.get();
+    if (!runtime) return kUnknownStatus;
+    auto state = runtime->initial_state();
+    EventEnvelope event;
+    StatementScope scope(fold);
+    fold.bind(1, stream_key);
+    try {
+      while (fold.step()) {
+        event.event_type = std::string(fold.text(0));
+        event.schema_version = static_cast<std::uint32_t>(fold.int64(1));
+        const auto text = fold.text(2);
+        if (!detail::parse_json_into(text, payload)) payload = Json::parse(text);
+        event.payload = EventPayload(std::move(payload));
+        runtime->apply(*state, event);
+        payload = std::move(event.payload.mutable_json());  // its nodes serve the next parse
+      }
+      return runtime->status(*state).value_or(kUnknownStatus);
+    } catch (const EngineError& e) {  // e.g. an event this workflow cannot decode: say which process
+      throw EngineError(e.kind(), "status of " + std::string(stream_id) + " (workflow '" + workflow_name + "'): " + e.what());
+    }
+  };
   TextBuilder stream_id, process_id;
   CategoryBuilder tenant_id, workflow, format_version, status, last_type;
   Int64Builder events, first, last;
@@ -360,7 +379,7 @@ ColumnTable HistoryReader::processes(const HistoryFilter& filter) {
     if (!row.admitted_by(sf)) continue;
     const auto first_ns = s.int64(6), last_ns = s.int64(7);
     if (!in_window(filter, first_ns, last_ns)) continue;
-    const auto status_text = s.text(8);
+    const std::string status_text = status_of(s.int64(8), row.stream, row.workflow);
     if (!admits(statuses, status_text)) continue;
     stream_id.push(row.stream);
     row.process.empty() ? process_id.push_null() : process_id.push(row.process);

@@ -55,6 +55,9 @@ class ProcessCore {
   std::unique_ptr<StateBox> state();
   // Calls `read` with the up-to-date state without copying it (the process lock is held).
   void with_state(const std::function<void(const StateBox&, std::uint64_t version)>& read);
+  // The workflow's status of the up-to-date state (WorkflowRuntime::status); nullopt when the
+  // workflow defines none.
+  std::optional<std::string> status();
   // A full replay from the first event, ignoring cache and snapshots.
   std::unique_ptr<StateBox> replay() const;
   // Starts from the stream's snapshot in `store` when its state schema version matches the

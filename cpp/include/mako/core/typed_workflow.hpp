@@ -8,6 +8,8 @@
 //                                                  throws WorkflowError to refuse
 //   Json upcast(std::string_view type, uint32_t schema_version, Json payload) const   (optional)
 //   uint32_t state_schema_version() const        (optional; default 1)
+//   std::string status(const State&) const       (optional; the status analysts see, e.g. "confirmed";
+//                                                 without it a process's status is unknown)
 // Events provide event_type() and schema_version() (optional; default 1); Event and State convert to
 // and from mako::Json (nlohmann to_json/from_json), events in the {"type", "data"} shape.
 #include <concepts>
@@ -154,6 +156,14 @@ class TypedWorkflowRuntime final : public WorkflowRuntime {
       return decide(state_of(state), typed);
     } else {
       throw WorkflowError::not_implemented("this workflow's Command type has no JSON conversion");
+    }
+  }
+
+  std::optional<std::string> status(const StateBox& state) const override {
+    if constexpr (requires { { workflow_.status(state_of(state)) } -> std::convertible_to<std::string>; }) {
+      return std::string(workflow_.status(state_of(state)));
+    } else {
+      return std::nullopt;
     }
   }
 

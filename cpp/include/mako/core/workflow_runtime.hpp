@@ -4,6 +4,8 @@
 // append, retry and snapshot logic live once, in ProcessCore, on top of this.
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "mako/core/command_context.hpp"
@@ -29,6 +31,10 @@ class WorkflowRuntime {
   // Decides on a command given as JSON (for callers without the C++ command type, e.g. Python
   // driving a built-in workflow). Throws WorkflowError to refuse.
   virtual ErasedOutput handle_json(const StateBox& state, const Json& command) const = 0;
+
+  // The process's status as the workflow names it ("confirmed", "awaiting answer", ...), for
+  // analysts' views; nullopt when the workflow defines no status.
+  virtual std::optional<std::string> status(const StateBox&) const { return std::nullopt; }
 
   virtual std::uint32_t state_schema_version() const { return 1; }
   virtual Json state_to_json(const StateBox& state) const = 0;

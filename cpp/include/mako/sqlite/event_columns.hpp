@@ -10,9 +10,12 @@
 // lock, so it can run next to a live engine (or several) on the same file. It never migrates: a file
 // of an older schema is read as it is, a newer one is refused.
 //
-// Generic on purpose: it knows streams, events, deadlines and registry keys, nothing of MaKo. The Python package
-// (mako_engine.history / mako_engine.deadlines) adds the domain interpretation on top.
+// Generic on purpose: it knows streams, events, deadlines and registry keys, nothing of MaKo. A
+// process's status comes from its workflow (WorkflowRuntime::status), folded here when the caller
+// names the workflows it knows. The Python package (mako_engine.history / mako_engine.deadlines)
+// adds the domain interpretation on top.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -20,6 +23,8 @@
 #include <string_view>
 #include <variant>
 #include <vector>
+
+#include "mako/core/workflow_runtime.hpp"
 
 namespace mako::sqlite {
 
@@ -70,9 +75,6 @@ struct HistoryFilter {
   std::optional<std::int64_t> since_ns;  // events: timestamp; processes: last event; deadlines: due
   std::optional<std::int64_t> until_ns;  // events: timestamp; processes: first event; deadlines: due
   bool payload = true;                   // events(): read the payload JSON column
-  // processes(): event types that do not change a process's status (bookkeeping such as a step
-  // log); the status is the type of the last event not in this list.
-  std::vector<std::string> status_skips;
 };
 
 // One alternative of a registry() query: entries of `kind` (any kind when empty) whose key equals
@@ -82,6 +84,12 @@ struct KeyMatch {
   std::string key;
   bool suffix = false;
 };
+
+// The runtime of a workflow by name, or nullptr when the caller does not know that workflow.
+using WorkflowLookup = std::function<std::shared_ptr<const WorkflowRuntime>(const std::string& workflow_name)>;
+
+// The status of a process whose workflow is unknown or defines no status: never a guess.
+inline constexpr const char* kUnknownStatus = "unknown";
 
 class HistoryReader {
  public:
@@ -103,11 +111,12 @@ class HistoryReader {
   ColumnTable events(const HistoryFilter& filter);
 
   // One row per stream. Columns: stream_id (text), process_id (text), tenant_id*, workflow*,
-  // format_version*, status* (the type of the last event not in status_skips, else of the last
-  // event), last_event_type*, events (the stream version), first_event_ns, last_event_ns.
-  // since/until keep processes active in the window: last event >= since and first event < until.
-  // event_types filters on the status.
-  ColumnTable processes(const HistoryFilter& filter);
+  // format_version*, status*, last_event_type*, events (the stream version), first_event_ns,
+  // last_event_ns. The status is what the stream's workflow (found through `workflows`) says of
+  // the state folded from all its events, once per process; kUnknownStatus when `workflows` does
+  // not know the workflow or the workflow defines no status. since/until keep processes active in
+  // the window: last event >= since and first event < until. event_types filters on the status.
+  ColumnTable processes(const HistoryFilter& filter, const WorkflowLookup& workflows = {});
 
   // One row per registered deadline (the `deadlines` table joined with its stream). Columns:
   // stream_id*, process_id*, tenant_id*, workflow*, name*, due_ns, status*, fired_at_ns (null until

@@ -98,6 +98,16 @@ const char* to_string(AnfrageStatus s) {
     return "?";
 }
 
+std::string Anfrage::status(const State& s) const {
+    switch (s.status) {
+        case AnfrageStatus::New: return "new";
+        case AnfrageStatus::Waiting: return "awaiting answer";
+        case AnfrageStatus::Confirmed: return "confirmed";
+        case AnfrageStatus::Rejected: return "rejected";
+    }
+    return "unknown";
+}
+
 void to_json(Json& j, const AnfrageState& s) {
     j = object_of("status", to_string(s.status));
     if (s.request) put(j, "request", Json(*s.request));

@@ -87,6 +87,16 @@ const char* to_string(BeantwortungStatus s) {
     return "?";
 }
 
+std::string Beantwortung::status(const State& s) const {
+    switch (s.status) {
+        case BeantwortungStatus::New: return "new";
+        case BeantwortungStatus::Received: return "to answer";
+        case BeantwortungStatus::Accepted: return s.followups.empty() ? "accepted" : "ended";
+        case BeantwortungStatus::Refused: return "refused";
+    }
+    return "unknown";
+}
+
 void to_json(Json& j, const BeantwortungState& s) {
     j = object_of("status", to_string(s.status));
     if (s.request) put(j, "request", Json(*s.request));

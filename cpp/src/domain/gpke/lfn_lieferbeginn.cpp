@@ -112,6 +112,16 @@ const char* to_string(LfnLieferbeginnStatus s) {
     return "?";
 }
 
+std::string LfnLieferbeginn::status(const State& s) const {
+    switch (s.status) {
+        case LfnLieferbeginnStatus::New: return "new";
+        case LfnLieferbeginnStatus::Pending: return "awaiting answer";
+        case LfnLieferbeginnStatus::Confirmed: return "confirmed";
+        case LfnLieferbeginnStatus::Rejected: return "rejected";
+    }
+    return "unknown";
+}
+
 void to_json(Json& j, const LfnLieferbeginnState& s) {
     j = object_of("status", to_string(s.status));
     if (s.anmeldung) put(j, "anmeldung", Json(*s.anmeldung));

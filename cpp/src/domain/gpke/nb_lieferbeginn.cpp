@@ -178,6 +178,16 @@ const char* to_string(NbLieferbeginnStatus s) {
     return "?";
 }
 
+std::string NbLieferbeginn::status(const State& s) const {
+    switch (s.status) {
+        case NbLieferbeginnStatus::New: return s.anmeldung ? "awaiting decision" : "new";
+        case NbLieferbeginnStatus::WaitingForLfa: return "awaiting LFA answer";
+        case NbLieferbeginnStatus::Confirmed: return "confirmed";
+        case NbLieferbeginnStatus::Rejected: return "rejected";
+    }
+    return "unknown";
+}
+
 void to_json(Json& j, const NbLieferbeginnState& s) {
     j = object_of("status", to_string(s.status));
     if (s.anmeldung) put(j, "anmeldung", Json(*s.anmeldung));

@@ -88,6 +88,8 @@ FileReceipt InboundPipeline::receive(const InboundFile& file) {
 FileReceipt InboundPipeline::receive_in_unit(const InboundFile& file) {
     ++stats_.files;
     const auto now = std::chrono::floor<std::chrono::seconds>(engine_.now());
+    // The ÜT: the file's arrival when it waited in a backlog, else now.
+    const auto received = file.arrived_at ? std::min(std::chrono::floor<std::chrono::seconds>(*file.arrived_at), now) : now;
 
     // 1. Syntax and typed views: all or nothing for the interchange. Parsed as views into the
     // file (same checks and errors as edifact::parse, without building a Segment per segment).
@@ -154,7 +156,7 @@ FileReceipt InboundPipeline::receive_in_unit(const InboundFile& file) {
         for (std::size_t i = 0; i < message.transactions.size(); ++i) {
             ++transactions;
             if (reject_ahb(message, i, violations, file.bytes, ic.reference, now, receipt)) ++ahb_rejected;
-            else process_transaction(message, i, file.bytes, ic.reference, now, receipt);
+            else process_transaction(message, i, file.bytes, ic.reference, received, now, receipt);
         }
         if (options_.send_positive_aperak) {
             const std::string ref = interchange_reference_for("APERAK312|" + ic.sender.id + "|" + ic.reference + "|" + message.reference);
@@ -224,9 +226,11 @@ std::optional<calendar::Date> InboundPipeline::pending_anmeldung(const TenantId&
     return start;
 }
 
-Json InboundPipeline::build_command(const PidRoute& row, Json vorgang, calendar::Instant now, const TenantId& tenant,
-                                    const std::string& malo, const std::optional<calendar::Date>& start) const {
-    Json data = gpke::object_of(row.vorgang_field.c_str(), std::move(vorgang), "received_at", gpke::instant_to_json(now));
+Json InboundPipeline::build_command(const PidRoute& row, Json vorgang, calendar::Instant received, calendar::Instant now,
+                                    const TenantId& tenant, const std::string& malo,
+                                    const std::optional<calendar::Date>& start) const {
+    Json data = gpke::object_of(row.vorgang_field.c_str(), std::move(vorgang), "received_at", gpke::instant_to_json(received));
+    if (received < now) gpke::put(data, "decided_at", gpke::instant_to_json(now));  // worked off a backlog
     if (row.needs_nb_master_data) {
         gpke::NbStammdaten stammdaten;
         if (options_.supply_projection) options_.supply_projection->catch_up(engine_.event_store());
@@ -241,8 +245,8 @@ Json InboundPipeline::build_command(const PidRoute& row, Json vorgang, calendar:
 }
 
 void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message, std::size_t index, const std::string& bytes,
-                                          const std::string& interchange_reference, calendar::Instant now,
-                                          FileReceipt& receipt) {
+                                          const std::string& interchange_reference, calendar::Instant received,
+                                          calendar::Instant now, FileReceipt& receipt) {
     const gpke::UtilmdVorgang vorgang = gpke::vorgang_from_utilmd(message, index);
     const TenantId tenant = TenantId::from_party_id(message.receiver.id);
     TransactionResult result;
@@ -292,7 +296,7 @@ void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message,
         } else {
             core = engine_.resume(runtime, *decision.process);
         }
-        const Json command = build_command(row, Json(vorgang), now, tenant, vorgang.malo, vorgang.start);
+        const Json command = build_command(row, Json(vorgang), received, now, tenant, vorgang.malo, vorgang.start);
         CommandContext context;
         context.correlation_id = CorrelationId::from_interchange_ref(interchange_reference);
         const auto events = core->execute_with_retry(

@@ -30,6 +30,8 @@ const char* to_string(Scenario s) {
         case Scenario::DuplicateFile: return "duplicate_file";
         case Scenario::MalformedFile: return "malformed_file";
         case Scenario::UnknownPid: return "unknown_pid";
+        case Scenario::NbLate: return "nb_late";
+        case Scenario::NbLateRejects: return "nb_late_rejects";
     }
     return "?";
 }
@@ -37,7 +39,8 @@ const char* to_string(Scenario s) {
 const char* expected_outcome(Scenario s) {
     switch (s) {
         case Scenario::LfaRejects:
-        case Scenario::LeadTimeMissed: return "rejected";
+        case Scenario::LeadTimeMissed:
+        case Scenario::NbLateRejects: return "rejected";
         case Scenario::MalformedFile: return "unanswered";
         case Scenario::UnknownPid: return "dead_lettered";
         default: return "confirmed";
@@ -131,7 +134,7 @@ std::vector<CustomerCase> plan_customers(const SimulationConfig& config) {
         c.reference = ref;
         const auto sent_day = plus_days(config.first_day, span > 0 ? int(rng.below(unsigned(span + 1))) : 0);
         c.sent_at = calendar::berlin_time_on(sent_day, 7 + int(rng.below(12)), int(rng.below(60)));
-        if (c.scenario == Scenario::LeadTimeMissed) {
+        if (c.scenario == Scenario::LeadTimeMissed || c.scenario == Scenario::NbLateRejects) {
             c.start = plus_days(sent_day, 1);
         } else {
             c.start = plus_days(sent_day, 2 + int(rng.below(12)));
@@ -143,6 +146,8 @@ std::vector<CustomerCase> plan_customers(const SimulationConfig& config) {
             c.lfa_decides_at = due + minutes(1 + rng.below(180));
         else
             c.lfa_decides_at = c.sent_at + minutes(std::max<long>(1, window * (5 + long(rng.below(90))) / 100));
+        if (c.scenario == Scenario::NbLate || c.scenario == Scenario::NbLateRejects)  // 1 min .. 4 h after 11:00
+            c.nb_works_at = gpke::answer_due(55001, 55002, c.sent_at) + minutes(1 + rng.below(240));
         out.push_back(std::move(c));
     }
     return out;
@@ -157,10 +162,55 @@ std::map<std::string, std::size_t> SimulationReport::actual_outcomes() const {
 namespace {
 
 struct Action {
+    // The LFN sends (StartSwitch / the misaddressed 55016), an LFA decides, or the NB works a file
+    // off its backlog (nothing to execute: the clock stops there and the NB's pump finds the file).
+    enum class Kind { LfnSends, LfaDecides, NbWorksBacklog };
     Instant at;
     std::size_t order;  // tie-break: planning order
-    bool lfa_decision;  // false: the LFN sends (StartSwitch / the misaddressed 55016)
+    Kind kind;
     std::size_t customer;
+};
+
+// The NB's backlog: the 55001 files of chosen customers stay out of the NB's sight until it works
+// them off; then they carry their arrival instant (arrived_at), from which the deadlines count.
+class BacklogTransport final : public MarketTransport {
+public:
+    struct Held {
+        Instant arrived;
+        Instant worked;
+    };
+    BacklogTransport(std::shared_ptr<MarketTransport> inner, std::shared_ptr<Timestamp> now, std::map<std::string, Held> held)
+        : inner_(std::move(inner)), now_(std::move(now)), held_(std::move(held)) {}
+
+    void send(const std::string& recipient, const std::string& bytes, const std::string& filename) override {
+        inner_->send(recipient, bytes, filename);
+    }
+    std::vector<InboundFile> poll() override { return visible(inner_->poll()); }
+    std::vector<InboundFile> poll_except(const std::set<std::string>& in_flight) override {
+        return visible(inner_->poll_except(in_flight));
+    }
+    void settle(const InboundFile& file, Disposition disposition) override { inner_->settle(file, disposition); }
+
+private:
+    std::vector<InboundFile> visible(std::vector<InboundFile> files) const {
+        std::vector<InboundFile> out;
+        out.reserve(files.size());
+        for (auto& f : files) {
+            const auto parts = parse_market_file_name(f.name);
+            if (parts && parts->kind == "UTILMD55001") {
+                if (auto it = held_.find(first_transaction(f.bytes)); it != held_.end()) {
+                    if (Timestamp(it->second.worked) > *now_) continue;
+                    f.arrived_at = it->second.arrived;
+                }
+            }
+            out.push_back(std::move(f));
+        }
+        return out;
+    }
+
+    std::shared_ptr<MarketTransport> inner_;
+    std::shared_ptr<Timestamp> now_;
+    std::map<std::string, Held> held_;  // by the 55001's Vorgangsnummer
 };
 
 class Simulation {
@@ -219,6 +269,11 @@ public:
         };
         courier_.set_tamper(tamper_);
 
+        std::map<std::string, BacklogTransport::Held> backlog;
+        for (const auto& c : cases_)
+            if (c.nb_works_at) backlog[c.reference] = {c.sent_at, *c.nb_works_at};  // the courier delivers at once
+        if (!backlog.empty()) nb_wire = std::make_shared<BacklogTransport>(nb_wire, now_, std::move(backlog));
+
         InboundPipelineOptions lf_options{lf_ids, lf_routes(), nullptr};
         InboundPipelineOptions nb_options{{config.nb}, nb_routes(), master_data_};
         nb_options.supply_projection = std::make_shared<NbSupplyProjection>(master_data_);
@@ -226,9 +281,10 @@ public:
         nb_ = std::make_unique<MarketParticipant>("nb", *nb_engine_, workflows_, nb_wire, nb_options, config.seed + 1);
 
         for (const auto& c : cases_) {
-            actions_.push_back(Action{c.sent_at, actions_.size(), false, c.index});
+            actions_.push_back(Action{c.sent_at, actions_.size(), Action::Kind::LfnSends, c.index});
             if (c.scenario == Scenario::LfaConsents || c.scenario == Scenario::LfaRejects || c.scenario == Scenario::LfaLate)
-                actions_.push_back(Action{c.lfa_decides_at, actions_.size(), true, c.index});
+                actions_.push_back(Action{c.lfa_decides_at, actions_.size(), Action::Kind::LfaDecides, c.index});
+            if (c.nb_works_at) actions_.push_back(Action{*c.nb_works_at, actions_.size(), Action::Kind::NbWorksBacklog, c.index});
         }
         std::sort(actions_.begin(), actions_.end(),
                   [](const Action& a, const Action& b) { return std::tie(a.at, a.order) < std::tie(b.at, b.order); });
@@ -357,8 +413,9 @@ private:
 
     void perform(const Action& action, SimulationReport&) {
         const auto& c = cases_[action.customer];
+        if (action.kind == Action::Kind::NbWorksBacklog) return;
         const auto fv = calendar::format_version_for(action.at).core_name();
-        if (action.lfa_decision) {
+        if (action.kind == Action::Kind::LfaDecides) {
             const auto id = lf_engine_->registry()->lookup(TenantId::from_party_id(c.lfa), "malo", c.malo);
             if (!id || id->workflow_id.name() != gpke::workflow_names::kLieferendeLfa) {
                 ++skipped_;
@@ -375,7 +432,7 @@ private:
         auto lfn = lf_engine_->spawn(lfn_runtime_, TenantId::from_party_id(config_.lfn),
                                      WorkflowId(gpke::workflow_names::kLieferbeginnLfn, fv));
         gpke::StartSwitch start{c.malo, c.start, "E03", config_.nb, config_.lfn, c.sent_at, c.reference,
-                                c.scenario == Scenario::LeadTimeMissed};
+                                c.scenario == Scenario::LeadTimeMissed || c.scenario == Scenario::NbLateRejects};
         start.customer = c.customer;
         lfn.execute(std::move(start));
     }

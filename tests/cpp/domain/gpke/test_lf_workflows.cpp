@@ -228,3 +228,37 @@ TEST_CASE("Kündigung LFN->LFA: 55016, answered 55017/55018 by the end of the 1s
     CHECK_THROWS_AS(wrong.workflow.handle(wrong.state, ReceiveRequest{request("55004", kLfn, kLfa), kMonday, {}}),
                     mako::WorkflowError);
 }
+
+TEST_CASE("status of the LFN, LFA and request/answer workflows: the state's, not the last event's", "[gpke][status]") {
+    Harness<LfnLieferbeginn> lfn;
+    CHECK(lfn.workflow.status(lfn.state) == "new");
+    lfn.run(StartSwitch{kMalo, kStart, "E03", kNb, kLfn, kMonday, std::nullopt, false});
+    CHECK(lfn.workflow.status(lfn.state) == "awaiting answer");
+    lfn.run(DeadlineReached{kNbAnswerWatchdog, utc("2025-03-04T10:00:00Z")});  // last event: AnswerDeadlineMissed
+    CHECK(lfn.workflow.status(lfn.state) == "awaiting answer");
+    lfn.run(ReceiveNbMessage{reply(*lfn.state.anmeldung, "55003", "A02"), berlin(2025, 3, 4, 13), std::nullopt});
+    CHECK(lfn.workflow.status(lfn.state) == "rejected");
+
+    auto lfa = harness(lieferende_lfa());
+    const auto ask = request("55010", kNb, kLfa, "E03", "GPASK");
+    lfa.run(ReceiveRequest{ask, berlin(2025, 3, 3, 15), std::nullopt});
+    CHECK(lfa.workflow.status(lfa.state) == "to answer");
+    lfa.run(Answer{true, std::nullopt, berlin(2025, 3, 4, 8, 15)});  // last event: MessageSent
+    CHECK(lfa.workflow.status(lfa.state) == "accepted");
+    auto end = reply(ask, "55037", std::nullopt, "GPEND");
+    end.sender = kNb;
+    end.receiver = kLfa;
+    lfa.run(ReceiveFollowUp{end, berlin(2025, 3, 4, 11, 30)});
+    CHECK(lfa.workflow.status(lfa.state) == "ended");
+
+    auto nb = harness(abmeldung_durch_nb_nb());
+    nb.run(SendRequest{kMalo, make_date(2025, 3, 31), "E03", kNb, kLfa, kMonday, std::nullopt});
+    CHECK(nb.workflow.status(nb.state) == "awaiting answer");
+    nb.run(DeadlineReached{"answer-55008", utc("2025-03-04T04:00:00Z")});
+    nb.run(ReceiveAnswer{reply(*nb.state.request, "55009", "A02"), berlin(2025, 3, 4, 7)});  // late: LateAnswerIgnored
+    CHECK(nb.workflow.status(nb.state) == "confirmed");
+    auto refusing = harness(abmeldung_durch_nb_lf());
+    refusing.run(ReceiveRequest{*nb.state.request, kMonday, std::nullopt});
+    refusing.run(Answer{false, std::nullopt, berlin(2025, 3, 4, 4, 59)});
+    CHECK(refusing.workflow.status(refusing.state) == "refused");
+}

@@ -274,3 +274,21 @@ TEST_CASE("NB: invalid inputs name the field", "[gpke][nb]") {
     CHECK_THROWS_AS(h.workflow.handle(h.state, DeadlineReached{"nonsense", kUet}), mako::WorkflowError);
     CHECK_THROWS_AS(h.workflow.handle(h.state, lfa_answer(h.state, "55011", kUet)), mako::WorkflowError);
 }
+
+TEST_CASE("NB status: the workflow's, whatever event came last", "[gpke][nb][status]") {
+    Harness<NbLieferbeginn> h;
+    CHECK(h.workflow.status(h.state) == "new");
+    h.run(anmeldung(with_lfa()));
+    CHECK(h.workflow.status(h.state) == "awaiting LFA answer");
+    h.run(DeadlineReached{kLfaAnswerWindow, utc("2025-03-04T08:00:00Z")});
+    CHECK(h.workflow.status(h.state) == "confirmed");
+    // A late LFA answer after the confirmation is the last event; the process is still confirmed.
+    auto late = h.run(lfa_answer(h.state, "55012", berlin(2025, 3, 4, 9, 30), "A02"));
+    CHECK(types_of(late.events) == std::vector<std::string>{"LateLfaAnswerIgnored"});
+    CHECK(h.workflow.status(h.state) == "confirmed");
+
+    Harness<NbLieferbeginn> rejected;
+    auto out = rejected.run(anmeldung({}, berlin(2025, 3, 4, 10)));  // lead time missed
+    CHECK(types_of(out.events).back() == "MessageSent");
+    CHECK(rejected.workflow.status(rejected.state) == "rejected");
+}

@@ -9,6 +9,8 @@
 #include "mako/domain/calendar/berlin_time.hpp"
 #include "mako/domain/market/file_name.hpp"
 #include "mako/domain/market/market_simulation.hpp"
+#include "mako/domain/gpke/register_workflows.hpp"
+#include "mako/sqlite/event_columns.hpp"
 #include "mako/sqlite/sqlite_store.hpp"
 
 using namespace mako;
@@ -43,26 +45,33 @@ TEST_CASE("simulation: outcomes equal the seed's scenarios", "[market][simulatio
     const auto& s = r.scenarios;
     INFO(format_report(r));
 
-    // confirmed = answering-consent + silent + late + no-LFA (+ duplicates, which are no-LFA);
-    // rejected = rejecting + lead-time-missed.
-    CHECK(count(r.expected_outcomes, "confirmed") ==
-          count(s, "lfa_consents") + count(s, "lfa_silent") + count(s, "lfa_late") + count(s, "no_lfa") + count(s, "duplicate_file"));
-    CHECK(count(r.expected_outcomes, "rejected") == count(s, "lfa_rejects") + count(s, "lead_time_missed"));
+    // confirmed = answering-consent + silent + late + no-LFA (+ duplicates and NB-late, which are
+    // no-LFA); rejected = rejecting + lead-time-missed (+ NB-late rejections).
+    const auto no_lfa = count(s, "no_lfa") + count(s, "duplicate_file") + count(s, "nb_late");
+    const auto lead_time_missed = count(s, "lead_time_missed") + count(s, "nb_late_rejects");
+    CHECK(count(r.expected_outcomes, "confirmed") == count(s, "lfa_consents") + count(s, "lfa_silent") + count(s, "lfa_late") + no_lfa);
+    CHECK(count(r.expected_outcomes, "rejected") == count(s, "lfa_rejects") + lead_time_missed);
     CHECK(r.actual_outcomes() == r.expected_outcomes);
 
     // Scenario by scenario, from the NB's history.
     CHECK(count(r.nb.nb_outcomes, "confirmed:lfa_consent") == count(s, "lfa_consents"));
     CHECK(count(r.nb.nb_outcomes, "confirmed:silence_consent") == count(s, "lfa_silent") + count(s, "lfa_late"));
-    CHECK(count(r.nb.nb_outcomes, "confirmed:no_lfa") == count(s, "no_lfa") + count(s, "duplicate_file"));
+    CHECK(count(r.nb.nb_outcomes, "confirmed:no_lfa") == no_lfa);
     CHECK(count(r.nb.nb_outcomes, "rejected:lfa_rejected") == count(s, "lfa_rejects"));
-    CHECK(count(r.nb.nb_outcomes, "rejected:lead_time_missed") == count(s, "lead_time_missed"));
+    CHECK(count(r.nb.nb_outcomes, "rejected:lead_time_missed") == lead_time_missed);
     CHECK(r.nb.late_lfa_answers_ignored == count(s, "lfa_late"));
     CHECK(r.nb_pipeline.duplicates == count(s, "duplicate_file"));
     CHECK(r.nb_pipeline.contrl_rejections_sent == count(s, "malformed_file"));
     CHECK(r.nb_dead_letters == count(s, "unknown_pid"));
-    CHECK(count(r.lf.answer_deadlines_missed, "nb-answer-55002") == count(s, "malformed_file"));
-    CHECK(r.lf.sent_by_pid.at("55001").missed == count(s, "lead_time_missed"));
-    CHECK(r.nb.sent_by_pid.at("55002").missed == 0);
+    // The LFN's 11:00 watchdog fires for the 55001 never received and for those in the NB's backlog.
+    CHECK(count(r.lf.answer_deadlines_missed, "nb-answer-55002") ==
+          count(s, "malformed_file") + count(s, "nb_late") + count(s, "nb_late_rejects"));
+    CHECK(r.lf.sent_by_pid.at("55001").missed == lead_time_missed);
+    // Late answers on both sides: the NB's from its backlog, the LFA's after 09:00.
+    CHECK(r.nb.sent_by_pid.at("55002").missed == count(s, "nb_late"));
+    CHECK(r.nb.sent_by_pid.at("55002").missed > 0);  // the NB misses 11:00 for real
+    CHECK(r.nb.sent_by_pid.at("55003").missed == count(s, "nb_late_rejects"));
+    CHECK(r.lf.sent_by_pid.at("55012").missed == count(s, "lfa_late"));
     CHECK(r.actions_skipped == 0);
     // Every scenario occurs, so each assertion above is exercised.
     for (int i = 0; i < kScenarioCount; ++i) CHECK(count(s, to_string(Scenario(i))) > 0);
@@ -99,6 +108,25 @@ TEST_CASE("simulation on SQLite files: the histories read back from the files", 
     };
     const auto r = run_market_simulation(config, make);
     CHECK(r.actual_outcomes() == r.expected_outcomes);
+
+    // The processes' statuses, from their workflows, count what the simulation reports.
+    WorkflowRegistry workflows;
+    gpke::register_workflows(workflows);
+    const sqlite::WorkflowLookup lookup = [&](const std::string& name) {
+        return workflows.contains(name) ? workflows.get(name) : nullptr;
+    };
+    sqlite::HistoryFilter lfn;
+    lfn.workflows = {gpke::workflow_names::kLieferbeginnLfn};
+    const auto table = sqlite::HistoryReader((dir / "lf.sqlite").string()).processes(lfn, lookup);
+    const auto& status = std::get<sqlite::CategoryColumn>(table.find("status")->values);
+    std::map<std::string, std::size_t> by_status;
+    for (auto code : status.codes) ++by_status[status.categories[code]];
+    auto expected = r.lf.lfn_outcomes;  // "unanswered" is the workflow's "awaiting answer"
+    if (auto it = expected.find("unanswered"); it != expected.end()) {
+        expected["awaiting answer"] = it->second;
+        expected.erase(it);
+    }
+    CHECK(by_status == expected);
 
     auto lf = sqlite::SqliteStore::open((dir / "lf.sqlite").string());
     const auto again = summarize_history(*lf);

@@ -118,6 +118,8 @@ struct Anfrage {
 
     void apply(State& s, const Event& e) const;
     WorkflowOutput<Event> handle(const State& s, const Command& c) const;
+    // "new", "awaiting answer", "confirmed" (by answer or silence), "rejected".
+    std::string status(const State& s) const;
 };
 
 }  // namespace mako::gpke

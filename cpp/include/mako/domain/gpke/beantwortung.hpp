@@ -119,6 +119,9 @@ struct Beantwortung {
 
     void apply(State& s, const Event& e) const;
     WorkflowOutput<Event> handle(const State& s, const Command& c) const;
+    // "new", "to answer" (received, not yet answered), "accepted", "refused", "ended" (accepted and
+    // the follow-up arrived, e.g. the 55037 ending the LFA's supply).
+    std::string status(const State& s) const;
 };
 
 }  // namespace mako::gpke

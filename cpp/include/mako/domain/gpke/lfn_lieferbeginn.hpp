@@ -130,6 +130,8 @@ struct LfnLieferbeginn {
 
     void apply(State& s, const Event& e) const;
     WorkflowOutput<Event> handle(const State& s, const Command& c) const;
+    // "new", "awaiting answer" (55001 sent, no 55002/55003 yet), "confirmed", "rejected".
+    std::string status(const State& s) const;
 };
 
 }  // namespace mako::gpke

@@ -202,6 +202,9 @@ struct NbLieferbeginn {
 
     void apply(State& s, const Event& e) const;
     WorkflowOutput<Event> handle(const State& s, const Command& c) const;
+    // "new", "awaiting decision" (55001 received, not decided), "awaiting LFA answer", "confirmed"
+    // (55002 sent), "rejected" (55003 sent).
+    std::string status(const State& s) const;
 
 private:
     WorkflowOutput<Event> on_anmeldung(const State& s, const ReceiveAnmeldung& c) const;

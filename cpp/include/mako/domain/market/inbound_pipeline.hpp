@@ -14,7 +14,7 @@
 //   4. per UTILMD transaction: route by PID (PidRouteTable through the core MessageRouter: spawn, or
 //      resume the process registered under "vorgang" + RFF+TN). Unknown PID / no such process ->
 //      DeadLetterSink (by the router) and APERAK 313 Z10. The command (received_at = the receipt
-//      instant from the engine's clock) runs with retry on version conflicts; a command the
+//      instant from the engine's clock, or the file's earlier arrival with decided_at = now) runs with retry on version conflicts; a command the
 //      workflow refuses (WorkflowError) or a failing engine -> DeadLetterSink (source "pipeline")
 //      and APERAK 313 Z29 (refusals only).
 //   5. The workflows' answers go to the outbox with their events; an OutboxWorker with an
@@ -134,8 +134,9 @@ private:
                     const std::vector<edifact::AhbViolation>& violations, const std::string& bytes,
                     const std::string& interchange_reference, calendar::Instant now, FileReceipt& receipt);
     void process_transaction(const edifact::UtilmdMessage& message, std::size_t index, const std::string& bytes,
-                             const std::string& interchange_reference, calendar::Instant now, FileReceipt& receipt);
-    Json build_command(const PidRoute& row, Json vorgang, calendar::Instant now, const TenantId& tenant,
+                             const std::string& interchange_reference, calendar::Instant received, calendar::Instant now,
+                             FileReceipt& receipt);
+    Json build_command(const PidRoute& row, Json vorgang, calendar::Instant received, calendar::Instant now, const TenantId& tenant,
                        const std::string& malo, const std::optional<calendar::Date>& start) const;
     std::optional<calendar::Date> pending_anmeldung(const TenantId& tenant, const std::string& malo) const;
     void send_ack(const std::string& own, const std::string& partner, const std::string& kind,

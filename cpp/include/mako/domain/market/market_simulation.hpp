@@ -17,12 +17,20 @@
 //                     received; the LFN's 11:00 watchdog records the missed answer -> unanswered
 //   unknown_pid       the LFN sends a 55016 to the NB (no NB route): dead letter +
 //                     APERAK 313                                                   -> dead_lettered
+//   nb_late           as no_lfa, but the 55001 waits in the NB's backlog until after 11:00 of the
+//                     1st WT: the NB confirms late (55002 missed; the LFN's watchdog
+//                     fires, the late 55002 is still taken)                        -> confirmed
+//   nb_late_rejects   as lead_time_missed, and the NB works it off its backlog after 11:00: the
+//                     55003 is late as well                                         -> rejected
+// A file in the NB's backlog keeps its arrival as the Übertragungszeitpunkt (InboundFile::arrived_at);
+// the NB decides when it works it off (decided_at).
 // Deterministic from the seed: same seed, same files, same histories (ids aside).
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,8 +43,11 @@
 
 namespace mako::market {
 
-enum class Scenario { NoLfa, LfaConsents, LfaSilent, LfaLate, LfaRejects, LeadTimeMissed, DuplicateFile, MalformedFile, UnknownPid };
-inline constexpr int kScenarioCount = 9;
+enum class Scenario {
+    NoLfa, LfaConsents, LfaSilent, LfaLate, LfaRejects, LeadTimeMissed, DuplicateFile, MalformedFile, UnknownPid,
+    NbLate, NbLateRejects
+};
+inline constexpr int kScenarioCount = 11;
 const char* to_string(Scenario s);
 // "confirmed", "rejected", "unanswered" or "dead_lettered": what the LFN should end up with.
 const char* expected_outcome(Scenario s);
@@ -48,7 +59,7 @@ struct SimulationConfig {
     calendar::Date last_day = calendar::make_date(2026, 4, 30);   // last day an Anmeldung is sent
     std::size_t old_suppliers = 3;
     // Relative weights, indexed by Scenario.
-    std::vector<unsigned> mix = {15, 35, 15, 8, 10, 7, 4, 4, 2};
+    std::vector<unsigned> mix = {15, 35, 15, 8, 10, 7, 4, 4, 2, 5, 3};
     std::filesystem::path exchange_dir;  // DirectoryTransport roots: <dir>/lf, <dir>/nb
     // Folders (the embedded default) or InMemoryTransports (the same EDIFACT bytes without the file
     // system: benchmarks separate engine cost from disk cost with it; exchange_dir is then unused).
@@ -76,6 +87,7 @@ struct CustomerCase {
     calendar::Instant sent_at{};
     calendar::Date start;
     calendar::Instant lfa_decides_at{};  // lfa_consents / lfa_rejects / lfa_late
+    std::optional<calendar::Instant> nb_works_at;  // nb_late / nb_late_rejects: the NB takes the 55001 off its backlog
     edifact::UtilmdParty customer;  // name and address the 55001 carries (AHB: NAD+Z09, NAD+Z04)
 };
 

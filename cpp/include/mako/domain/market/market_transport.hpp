@@ -3,9 +3,12 @@
 // drop, a directory, a test double). Distinct from mako::Transport, which delivers one *outbox item*:
 // EdifactOutboxTransport (edifact_outbox_transport.hpp) renders an outbox item into bytes and hands
 // them to a MarketTransport.
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "mako/domain/calendar/berlin_time.hpp"
 
 namespace mako::market {
 
@@ -15,6 +18,10 @@ struct InboundFile {
     std::string name;     // file name, e.g. "20260316T0800_000001_9904590000002_9900467000000_UTILMD55001_ABC.edi"
     std::string bytes;    // raw EDIFACT (UNOC = Latin-1, not necessarily UTF-8)
     std::string handle;   // transport-specific locator, passed back to settle()
+    // When the file reached us, if known and earlier than its processing (a backlog): then that is
+    // the Übertragungszeitpunkt the deadlines count from, and the processing instant is the
+    // decision's (decided_at). Unset: received when processed.
+    std::optional<calendar::Instant> arrived_at;
 };
 
 // What became of a received file: processed (accepted or an inbox duplicate that was acknowledged)
