@@ -232,7 +232,7 @@ TEST_CASE("Kündigung LFN->LFA: 55016, answered 55017/55018 by the end of the 1s
 TEST_CASE("status of the LFN, LFA and request/answer workflows: the state's, not the last event's", "[gpke][status]") {
     Harness<LfnLieferbeginn> lfn;
     CHECK(lfn.workflow.status(lfn.state) == "new");
-    lfn.run(StartSwitch{kMalo, kStart, "E03", kNb, kLfn, kMonday, std::nullopt, false});
+    lfn.run(with_customer(StartSwitch{kMalo, kStart, "E03", kNb, kLfn, kMonday, std::nullopt, false}));
     CHECK(lfn.workflow.status(lfn.state) == "awaiting answer");
     lfn.run(DeadlineReached{kNbAnswerWatchdog, utc("2025-03-04T10:00:00Z")});  // last event: AnswerDeadlineMissed
     CHECK(lfn.workflow.status(lfn.state) == "awaiting answer");
