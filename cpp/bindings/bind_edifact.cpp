@@ -102,7 +102,7 @@ pyb::dict partner_to_py(const ed::MarketPartner& p) {
   return d;
 }
 
-pyb::object party_to_py(const std::optional<ed::UtilmdParty>& p) {
+pyb::object utilmd_party_to_py(const std::optional<ed::UtilmdParty>& p) {
   if (!p) return pyb::none();
   pyb::dict d;
   d["name"] = p->name;
@@ -153,8 +153,8 @@ pyb::dict utilmd_to_py(const ed::UtilmdMessage& u) {
     x["annual_consumption_kwh"] = optional_to_py(t.annual_consumption_kwh);
     x["household"] = optional_to_py(t.household);
     x["enfg"] = optional_to_py(t.enfg);
-    x["customer"] = party_to_py(t.customer);
-    x["correspondence"] = party_to_py(t.correspondence);
+    x["customer"] = utilmd_party_to_py(t.customer);
+    x["correspondence"] = utilmd_party_to_py(t.correspondence);
     x["other_party"] = t.other_party ? pyb::object(partner_to_py(*t.other_party)) : pyb::none();
     x["other_segments"] = pyb::cast(t.other_segments);
     txs.append(x);
@@ -346,7 +346,7 @@ Seconds instant_field(pyb::handle obj, const char* name) {
   return to_instant(v, name);
 }
 
-std::optional<ed::UtilmdParty> party_from_py(pyb::handle obj, const char* name) {
+std::optional<ed::UtilmdParty> utilmd_party_from_py(pyb::handle obj, const char* name) {
   pyb::object p = field_of(obj, name);
   if (!p || p.is_none()) return std::nullopt;
   ed::UtilmdParty x;
@@ -402,8 +402,8 @@ ed::UtilmdMessage utilmd_from_py(pyb::handle obj) {
       x.annual_consumption_kwh = optional_str_field(t, "annual_consumption_kwh");
       if (pyb::object b = field_of(t, "household"); b && !b.is_none()) x.household = b.cast<bool>();
       x.enfg = optional_str_field(t, "enfg");
-      x.customer = party_from_py(t, "customer");
-      x.correspondence = party_from_py(t, "correspondence");
+      x.customer = utilmd_party_from_py(t, "customer");
+      x.correspondence = utilmd_party_from_py(t, "correspondence");
       if (pyb::object o = field_of(t, "other_party"); o && !o.is_none()) x.other_party = partner_from_py(t, "other_party");
       u.transactions.push_back(std::move(x));
     }
