@@ -116,8 +116,8 @@ FileReceipt InboundPipeline::receive_in_unit(const InboundFile& file) {
         }
     } catch (const edifact::ParseError& e) {
         return reject_syntax(file, e.what(), edifact::locate_syntax_fault(e, file.bytes));
-    } catch (const std::invalid_argument& e) {
-        // A reader's refusal without a position: the interchange as a whole (12 at UNB).
+    } catch (const std::exception& e) {
+        // A refusal without a position: the interchange as a whole (12 at UNB).
         edifact::SyntaxFault fault;
         fault.error_code = edifact::kSyntaxInvalidValue;
         fault.service_segment = "UNB";
@@ -252,6 +252,7 @@ void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message,
         if (const auto& sink = engine_.dead_letters())
             sink->put(DeadLetter{0, tenant, "pipeline", vorgang.pid, reason, bytes, Timestamp(now)});
     };
+    bool executed = false;
     try {
         const auto runtime = workflows_.get(decision.workflow);
         std::shared_ptr<ProcessCore> core;
@@ -269,7 +270,7 @@ void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message,
         result.process = core->identity();
         result.events = events.size();
         ++stats_.executed;
-        if (options_.send_positive_aperak) aperak("", "", "", "");
+        executed = true;
     } catch (const WorkflowError& e) {
         dead_letter(TransactionResult::Kind::Refused, std::string("refused by ") + decision.workflow + ": " + e.what());
         ++stats_.refused;
@@ -288,6 +289,8 @@ void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message,
         dead_letter(TransactionResult::Kind::Failed, std::string("engine failure: ") + e.what());
         ++stats_.failed;
     }
+    // Outside the try: the command is done, whatever happens to the acknowledgement.
+    if (executed && options_.send_positive_aperak) aperak("", "", "", "");
     receipt.transactions.push_back(std::move(result));
 }
 

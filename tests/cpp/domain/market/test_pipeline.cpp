@@ -130,6 +130,28 @@ TEST_CASE("an unknown PID is dead-lettered and answered with APERAK 313 Z31, an 
     CHECK(m.nb_party->pipeline().stats().contrl_rejections_sent == 0);
 }
 
+TEST_CASE("APERAK 312 per transaction the process accepted, none for the refused", "[market][pipeline][aperak]") {
+    Market m(true);
+    m.set_now(berlin(2026, 11, 2, 10));  // FV2610: APERAK 2.2
+    gpke::OutboundUtilmd p;
+    p.vorgang = gpke::UtilmdVorgang{"55016", "KUE0002", std::nullopt, kMalo, make_date(2026, 12, 1), "E03", std::nullopt, kLfn, kNb};
+    p.sent_at = berlin(2026, 11, 2, 9);
+    m.nb_wire->drop_inbound(kLfn, "kuendigung.edi", edifact::write(gpke::render_utilmd_interchange(Json(p), "KUEREF2", "1")));
+    m.settle();
+    REQUIRE(m.sent_of_kind("APERAK") == 1);  // only the 313 for the PID the NB does not process
+    CHECK_FALSE(edifact::read_aperak(edifact::parse(only_file(m, "APERAK").bytes).messages.at(0)).positive);
+
+    Market ok(true);
+    ok.master_data->add_malo(kMalo);
+    (void)ok.start_switch(kMalo, make_date(2026, 12, 1), berlin(2026, 11, 2, 10), "VG0312");
+    const auto a = edifact::read_aperak(edifact::parse(only_file(ok, "APERAK").bytes).messages.at(0));
+    CHECK(a.positive);
+    CHECK(a.association == "2.2");
+    CHECK(a.transaction_ref == "VG0312");
+    CHECK(a.errors.empty());
+    CHECK(a.referenced_date == std::chrono::floor<std::chrono::seconds>(berlin(2026, 11, 2, 10)));
+}
+
 TEST_CASE("a file rejected with CONTRL 4 counts as never received; the LFN's 11:00 deadline still fires",
           "[market][pipeline][contrl]") {
     Market m;
