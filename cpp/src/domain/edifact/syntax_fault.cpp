@@ -1,5 +1,7 @@
 #include "mako/domain/edifact/syntax_fault.hpp"
 
+#include <utility>
+
 #include "mako/domain/edifact/parser.hpp"
 
 namespace mako::edifact {
@@ -8,11 +10,13 @@ namespace {
 bool has(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 bool starts(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
-SyntaxFault interchange_fault(const char* code, const char* service_segment) {
+// Strings are built, not assigned from char pointers: GCC 12 warns falsely (-Wrestrict) on
+// std::string::operator=(const char*) here.
+SyntaxFault interchange_fault(std::string code, std::string service_segment) {
     SyntaxFault f;
     f.level = SyntaxFault::Level::Interchange;
-    f.error_code = code;
-    f.service_segment = service_segment;
+    f.error_code = std::move(code);
+    f.service_segment = std::move(service_segment);
     return f;
 }
 
@@ -63,7 +67,7 @@ void locate_value(const Segment& seg, std::string_view found, SyntaxFault& f) {
                 if (seg.component_count(e) > 1) f.component_position = std::to_string(c + 1);
                 return;
             }
-    f.element_position = "1";  // not found: the segment's first element stands for it
+    f.element_position = std::string("1");  // not found: the segment's first element stands for it
 }
 
 }  // namespace
@@ -115,8 +119,8 @@ SyntaxFault locate_syntax_fault(const ParseError& e, std::string_view bytes) {
     const std::string& found = e.found();
     auto message_fault = [&](const char* code, const char* service_segment) {
         f.level = SyntaxFault::Level::Message;
-        f.error_code = code;
-        f.service_segment = service_segment;
+        f.error_code = std::string(code);
+        f.service_segment = std::string(service_segment);
         return f;
     };
     if (found == "end of data" || at == segs.size() || starts(expected, "UNT closing"))
@@ -137,19 +141,19 @@ SyntaxFault locate_syntax_fault(const ParseError& e, std::string_view bytes) {
     f.level = SyntaxFault::Level::Segment;
     f.segment_position = at - unh_index + 1;
     if (starts(found, "segment ") || starts(found, "UCS without") || starts(found, "UCD without"))
-        f.error_code = kSyntaxNotSupportedInPosition;
+        f.error_code = std::string(kSyntaxNotSupportedInPosition);
     else if (has(expected, "at most"))
-        f.error_code = kSyntaxTooManyConstituents;
+        f.error_code = std::string(kSyntaxTooManyConstituents);
     else {
         // A value at fault: UCS names the segment, UCD the element with 12 (invalid) or 13 (missing).
-        f.error_code = says_missing(found) ? kSyntaxMissing : kSyntaxInvalidValue;
+        f.error_code = std::string(says_missing(found) ? kSyntaxMissing : kSyntaxInvalidValue);
         locate_value(seg, found, f);
     }
     return f;
 }
 
 void add_syntax_fault(ContrlMessage& c, const SyntaxFault& f) {
-    c.action = kContrlRejected;
+    c.action = std::string(kContrlRejected);
     if (f.level == SyntaxFault::Level::Interchange) {
         c.error_code = f.error_code;
         c.service_segment = f.service_segment;
@@ -162,7 +166,7 @@ void add_syntax_fault(ContrlMessage& c, const SyntaxFault& f) {
     r.release = f.release;
     r.agency = f.agency;
     r.association = f.association;
-    r.action = kContrlRejected;
+    r.action = std::string(kContrlRejected);
     if (f.level == SyntaxFault::Level::Message) {
         r.error_code = f.error_code;
         r.service_segment = f.service_segment;
