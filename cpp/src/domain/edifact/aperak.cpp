@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "envelope_writer.hpp"
+#include "mako/domain/edifact/charset.hpp"
 #include "mako/domain/edifact/message_release.hpp"
 #include "view_support.hpp"
 
@@ -24,7 +25,18 @@ bool aperak_code_needs_location(std::string_view code) {
     return std::find(std::begin(kAhb), std::end(kAhb), code) != std::end(kAhb);
 }
 
-std::string aperak_free_text(std::string_view text) {
+std::string aperak_free_text(std::string_view input) {
+    // Characters UNOC cannot carry become '?': a refusal's text (e.g. a workflow's error) must
+    // not make the APERAK unwritable.
+    std::string text;
+    text.reserve(input.size());
+    for (std::size_t i = 0; i < input.size();) {
+        const std::size_t n = std::max<std::size_t>(1, utf8_sequence_length(input, i));
+        const std::string_view ch = input.substr(i, n);
+        if (encode_utf8(Charset::UNOC, ch)) text.append(ch);
+        else text.push_back('?');
+        i += n;
+    }
     constexpr std::size_t kMax = 512;
     std::size_t chars = 0, cut = 0;  // cut: byte offset after the 509th character
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -32,8 +44,10 @@ std::string aperak_free_text(std::string_view text) {
         if (chars == kMax - 3) cut = i;
         ++chars;
     }
-    if (chars <= kMax) return std::string(text);
-    return std::string(text.substr(0, cut)) + "...";
+    if (chars <= kMax) return text;
+    text.resize(cut);
+    text += "...";
+    return text;
 }
 
 namespace {

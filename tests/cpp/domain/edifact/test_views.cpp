@@ -335,6 +335,7 @@ TEST_CASE("APERAK layouts: 2.1i and 2.2, positive and error, with and without th
 
 TEST_CASE("APERAK free text: at most 512 characters, cut at a character boundary") {
     CHECK(aperak_free_text("kurz") == "kurz");
+    CHECK(aperak_free_text("Zählpunkt \xe2\x82\xac 5 \xe2\x86\x92 x") == "Zählpunkt ? 5 ? x");  // € and → are not in UNOC
     CHECK(aperak_free_text(std::string(512, 'a')) == std::string(512, 'a'));
     CHECK(aperak_free_text(std::string(513, 'a')) == std::string(509, 'a') + "...");
     std::string umlauts;
@@ -516,7 +517,7 @@ TEST_CASE("CONTRL and APERAK direct writers match build_* + make_interchange + w
                 {"Z10", std::string{}, std::string{"VG2"}, std::nullopt}};
     CHECK(write_aperak_interchange(a, "R2", kDate + hours{20}) ==
           reference(a.sender, a.receiver, build_aperak(a), "R2", kDate + hours{20}));
-    a.errors[0].text = "\xe2\x82\xac";
+    a.document_number = "\xe2\x82\xac";  // not in UNOC: both refuse (free texts are made safe instead)
     CHECK_THROWS_AS(write_aperak_interchange(a, "R3", kDate), WriteError);
     CHECK_THROWS_AS(reference(a.sender, a.receiver, build_aperak(a), "R3"), WriteError);
 }

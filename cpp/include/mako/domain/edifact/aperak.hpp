@@ -14,7 +14,7 @@
 //          RFF+TN (when SG2 has TN) else RFF+AGO, each with [FTX+AAO] [FTX+Z02]
 // FTX+Z02 ("Ortsangabe des AHB-Fehlers") is written for the AHB codes Z21 Z29 Z35 Z38 Z39 Z40 Z41.
 // Free texts are at most 512 characters (DE4440, one component admitted by the AHB); longer
-// texts are cut, ending in "...".
+// texts are cut, ending in "..."; characters outside UNOC (Latin-1) become '?'.
 #include <chrono>
 #include <optional>
 #include <string>
@@ -43,7 +43,8 @@ inline constexpr const char* kAperakReferencedUnknown = "Z33";
 [[nodiscard]] const std::vector<std::string_view>& aperak_error_codes();
 /// True for the AHB error codes whose SG5 must carry FTX+Z02 (Ortsangabe des AHB-Fehlers).
 [[nodiscard]] bool aperak_code_needs_location(std::string_view code);
-/// DE4440 is an..512: `text` cut to 512 characters (UTF-8 code points), "..." at the end when cut.
+/// DE4440 is an..512: `text` cut to 512 characters (UTF-8 code points), "..." at the end when cut;
+/// characters UNOC cannot carry replaced by '?'.
 [[nodiscard]] std::string aperak_free_text(std::string_view text);
 
 struct AperakError {
