@@ -218,6 +218,13 @@ def test_aperak_view_and_builder() -> None:
     without_erc.segments = [s for s in without_erc.segments if s.tag != "ERC"]
     with pytest.raises(edifact.ParseError):
         edifact.read_aperak(without_erc)
+    # Without a release the message date picks it; before FV2504 there is none.
+    undated = dataclasses.replace(negative, association="", message_date=dt.datetime(2025, 1, 2, tzinfo=dt.timezone.utc))
+    with pytest.raises(ValueError, match="no APERAK release"):
+        edifact.build_aperak(undated)
+    assert edifact.build_aperak(dataclasses.replace(undated, message_date=dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc))).association == "2.2"
+    with pytest.raises(ValueError, match="'Z99'"):
+        edifact.build_aperak(dataclasses.replace(negative, errors=[edifact.AperakError("Z99")]))
     other_release = edifact.build_aperak(negative)
     other_release.association = "2.1h"
     with pytest.raises(edifact.ParseError, match="APERAK release 2.1i or 2.2"):
