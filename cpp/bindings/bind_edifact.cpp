@@ -171,15 +171,18 @@ pyb::dict aperak_to_py(const ed::AperakMessage& a) {
   d["document_number"] = a.document_number;
   d["message_date"] = instant_to_py(a.message_date);
   d["referenced_document"] = a.referenced_document;
+  d["referenced_date"] = instant_to_py(a.referenced_date);
   d["referenced_message"] = optional_to_py(a.referenced_message);
+  d["transaction_ref"] = optional_to_py(a.transaction_ref);
   d["sender"] = partner_to_py(a.sender);
   d["receiver"] = partner_to_py(a.receiver);
   pyb::list errors;
   for (const auto& e : a.errors) {
     pyb::dict x;
     x["code"] = e.code;
+    x["faulty_value"] = optional_to_py(e.faulty_value);
     x["text"] = optional_to_py(e.text);
-    x["transaction_ref"] = optional_to_py(e.transaction_ref);
+    x["location"] = optional_to_py(e.location);
     errors.append(x);
   }
   d["errors"] = errors;
@@ -195,6 +198,7 @@ pyb::dict contrl_to_py(const ed::ContrlMessage& c) {
   d["interchange_receiver"] = party_to_py(c.interchange_receiver);
   d["action"] = c.action;
   d["error_code"] = optional_to_py(c.error_code);
+  d["service_segment"] = optional_to_py(c.service_segment);
   pyb::list messages;
   for (const auto& m : c.messages) {
     pyb::dict x;
@@ -206,6 +210,7 @@ pyb::dict contrl_to_py(const ed::ContrlMessage& c) {
     x["association"] = m.association;
     x["action"] = m.action;
     x["error_code"] = m.error_code;
+    x["service_segment"] = m.service_segment;
     pyb::list segs;
     for (const auto& s : m.segment_errors) {
       pyb::dict y;
@@ -413,17 +418,20 @@ ed::UtilmdMessage utilmd_from_py(pyb::handle obj) {
 ed::AperakMessage aperak_from_py(pyb::handle obj) {
   ed::AperakMessage a;
   a.reference = str_field(obj, "reference");
-  a.association = str_field(obj, "association", "2.1i");
+  a.association = str_field(obj, "association");
   if (pyb::object v = field_of(obj, "positive")) a.positive = v.cast<bool>();
   a.document_number = str_field(obj, "document_number");
   a.message_date = instant_field(obj, "message_date");
   a.referenced_document = str_field(obj, "referenced_document");
+  a.referenced_date = instant_field(obj, "referenced_date");
   a.referenced_message = optional_str_field(obj, "referenced_message");
+  a.transaction_ref = optional_str_field(obj, "transaction_ref");
   a.sender = partner_from_py(obj, "sender");
   a.receiver = partner_from_py(obj, "receiver");
   if (pyb::object errs = field_of(obj, "errors"))
     for (auto e : errs)
-      a.errors.push_back(ed::AperakError{str_field(e, "code"), optional_str_field(e, "text"), optional_str_field(e, "transaction_ref")});
+      a.errors.push_back(ed::AperakError{str_field(e, "code"), optional_str_field(e, "faulty_value"),
+                                         optional_str_field(e, "text"), optional_str_field(e, "location")});
   return a;
 }
 
@@ -436,6 +444,7 @@ ed::ContrlMessage contrl_from_py(pyb::handle obj) {
   c.interchange_receiver = party_from_py(obj, "interchange_receiver");
   c.action = str_field(obj, "action", ed::kContrlAccepted);
   c.error_code = optional_str_field(obj, "error_code");
+  c.service_segment = optional_str_field(obj, "service_segment");
   if (pyb::object msgs = field_of(obj, "messages"))
     for (auto m : msgs) {
       ed::ContrlMessageResponse r;
@@ -447,6 +456,7 @@ ed::ContrlMessage contrl_from_py(pyb::handle obj) {
       r.association = str_field(m, "association");
       r.action = str_field(m, "action", ed::kContrlAccepted);
       r.error_code = str_field(m, "error_code");
+      r.service_segment = str_field(m, "service_segment");
       if (pyb::object segs = field_of(m, "segment_errors"))
         for (auto s : segs) {
           ed::ContrlSegmentError se{str_field(s, "segment_position"), str_field(s, "error_code"), {}};
@@ -556,8 +566,17 @@ void bind_edifact(pyb::module_& m) {
         "utilmd"_a, "The message (dict form) of a typed UTILMD; not validated.");
   m.def("edifact_read_aperak", [](const pyb::object& msg) { return aperak_to_py(ed::read_aperak(message_from_py(msg))); },
         "message"_a, "The typed APERAK view of a message (dict form); raises ParseError.");
-  m.def("edifact_build_aperak", [](const pyb::object& a) { return message_to_py(ed::build_aperak(aperak_from_py(a))); },
-        "aperak"_a, "The message (dict form) of a typed APERAK.");
+  m.def("edifact_build_aperak",
+        [](const pyb::object& a) {
+          try {
+            return message_to_py(ed::build_aperak(aperak_from_py(a)));
+          } catch (const std::out_of_range& e) {
+            throw pyb::value_error(e.what());  // no release in force at the message date
+          }
+        },
+        "aperak"_a,
+        "The message (dict form) of a typed APERAK in the layout of its release; raises ValueError for what the MIG "
+        "does not admit.");
   m.def("edifact_read_contrl", [](const pyb::object& msg) { return contrl_to_py(ed::read_contrl(message_from_py(msg))); },
         "message"_a, "The typed CONTRL view of a message (dict form); raises ParseError.");
   m.def("edifact_build_contrl", [](const pyb::object& c) { return message_to_py(ed::build_contrl(contrl_from_py(c))); },

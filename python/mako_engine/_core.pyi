@@ -419,11 +419,13 @@ def edifact_read_utilmd(message: Any) -> dict[str, Any]:
 def edifact_build_utilmd(utilmd: Any) -> dict[str, Any]:
     """The message (dict form) of a typed UTILMD."""
 def edifact_read_aperak(message: Any) -> dict[str, Any]:
-    """The typed APERAK view (dict form)."""
+    """The typed APERAK view (dict form: ..., referenced_date, transaction_ref, errors with code,
+    faulty_value, text, location); releases 2.1i and 2.2, ParseError for any other."""
 def edifact_build_aperak(aperak: Any) -> dict[str, Any]:
-    """The message (dict form) of a typed APERAK."""
+    """The message (dict form) of a typed APERAK in the layout of its release; ValueError for what
+    the MIG does not admit."""
 def edifact_read_contrl(message: Any) -> dict[str, Any]:
-    """The typed CONTRL view (dict form)."""
+    """The typed CONTRL view (dict form, with service_segment on UCI and UCM); release 2.0b."""
 def edifact_build_contrl(contrl: Any) -> dict[str, Any]:
     """The message (dict form) of a typed CONTRL."""
 def edifact_utilmd_strom_pids() -> list[dict[str, str]]:

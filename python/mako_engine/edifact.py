@@ -412,31 +412,50 @@ def build_utilmd(utilmd: UtilmdMessage) -> Message:
 
 @dataclasses.dataclass
 class AperakError:
-    """One ERC error of an APERAK, with optional FTX text and RFF+TN transaction."""
+    """One error (SG4 ERC) of an APERAK.
+
+    ``code`` is an ERC code of the APERAK AHB (``"Z31"``: the receiver does not process this
+    Prüfidentifikator, ``"Z33"``: the referenced Vorgang is unknown, ``"Z29"``: required
+    information missing, ...). ``faulty_value`` goes to FTX+ABO (the value at fault), ``text``
+    to FTX+AAO (the description), ``location`` to FTX+Z02 (the segment, written for the AHB
+    codes Z21 Z29 Z35 Z38 Z39 Z40 Z41). Texts longer than 512 characters are cut.
+    """
 
     code: str
+    faulty_value: Optional[str] = None
     text: Optional[str] = None
-    transaction_ref: Optional[str] = None
+    location: Optional[str] = None
 
 
 @dataclasses.dataclass
 class AperakMessage:
-    """An APERAK (processability): ``positive`` = BGM+312, else BGM+313 with ``errors``."""
+    """An APERAK (processability of one Geschäftsvorfall): ``positive`` = BGM+312, else BGM+313
+    with ``errors``.
+
+    ``referenced_document`` / ``referenced_date`` name the acknowledged message (its BGM number
+    and DTM+137: RFF+ACE, RFF+AGO, DTM+171), ``referenced_message`` its UNH reference (RFF+ACW in
+    release 2.1i), ``transaction_ref`` the Vorgang (RFF+TN). ``association`` is the MIG release
+    (``"2.1i"`` up to FV2604, ``"2.2"`` from FV2610); left empty, :func:`build_aperak` takes the
+    release in force at ``message_date``.
+    """
 
     reference: str
     message_date: _dt.datetime
     sender: MarketPartner
     receiver: MarketPartner
     referenced_document: str
+    referenced_date: _dt.datetime
     positive: bool = False
     document_number: str = ""
     referenced_message: Optional[str] = None
+    transaction_ref: Optional[str] = None
     errors: List[AperakError] = dataclasses.field(default_factory=list)
-    association: str = "2.1i"
+    association: str = ""
 
 
 def read_aperak(message: Message) -> AperakMessage:
-    """The typed view of an APERAK message; raises :class:`ParseError`."""
+    """The typed view of an APERAK message (release 2.1i or 2.2); raises :class:`ParseError`,
+    also for any other release."""
     d = _core.edifact_read_aperak(message)
     return AperakMessage(
         reference=d["reference"],
@@ -444,16 +463,20 @@ def read_aperak(message: Message) -> AperakMessage:
         sender=_partner(d["sender"]),
         receiver=_partner(d["receiver"]),
         referenced_document=d["referenced_document"],
+        referenced_date=d["referenced_date"],
         positive=d["positive"],
         document_number=d["document_number"],
         referenced_message=d["referenced_message"],
+        transaction_ref=d["transaction_ref"],
         errors=[AperakError(**e) for e in d["errors"]],
         association=d["association"],
     )
 
 
 def build_aperak(aperak: AperakMessage) -> Message:
-    """The :class:`Message` of a typed APERAK."""
+    """The :class:`Message` of a typed APERAK, in the layout of its release; raises ValueError
+    for what the MIG does not admit (unknown ERC code, errors on a positive APERAK, a release
+    other than 2.1i/2.2, no release in force at the message date)."""
     return _message(_core.edifact_build_aperak(aperak))
 
 
@@ -490,12 +513,18 @@ class ContrlMessageResponse:
     association: str = ""
     action: str = "7"
     error_code: str = ""
+    service_segment: str = ""
     segment_errors: List[ContrlSegmentError] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
 class ContrlMessage:
-    """A CONTRL (syntax acknowledgement): UCI ``action`` 7 accepted / 4 rejected, plus UCM/UCS/UCD."""
+    """A CONTRL (syntax acknowledgement): UCI ``action`` 7 accepted / 4 rejected, plus UCM/UCS/UCD.
+
+    A rejection names its fault with a UN/EDIFACT syntax error code (DE0085) at its level: the
+    interchange (``error_code`` and ``service_segment`` UNA/UNB/UNZ), a message (UCM
+    ``error_code`` and ``service_segment`` UNH/UNT) or a segment (UCS position, UCD element).
+    """
 
     reference: str
     interchange_reference: str
@@ -503,6 +532,7 @@ class ContrlMessage:
     interchange_receiver: Party
     action: str = "7"
     error_code: Optional[str] = None
+    service_segment: Optional[str] = None
     messages: List[ContrlMessageResponse] = dataclasses.field(default_factory=list)
     association: str = "2.0b"
 
@@ -522,6 +552,7 @@ def read_contrl(message: Message) -> ContrlMessage:
         interchange_receiver=Party(**d["interchange_receiver"]),
         action=d["action"],
         error_code=d["error_code"],
+        service_segment=d["service_segment"],
         messages=[
             ContrlMessageResponse(
                 **{k: v for k, v in m.items() if k != "segment_errors"},

@@ -143,6 +143,12 @@ class Participant:
     55001 for it asks that supplier (55010). Time: every call takes ``at`` (an aware datetime) and fixes the
     participant's clock there; without one it keeps the last ``at`` or, if none was given, runs on
     the system clock.
+
+    Acknowledgements (docs/conformance.md): a CONTRL per received file (UCI 7, or 4 with the
+    syntax error code where the fault is), an APERAK 313 per Geschäftsvorfall that cannot be
+    processed (Z31 PID not processed here, Z33 referenced Vorgang unknown, Z29 refused by the
+    process) and, with ``send_positive_aperak``, an APERAK 312 per Geschäftsvorfall the process
+    accepted. Their MIG release follows the date of the clock.
     """
 
     def __init__(

@@ -211,9 +211,24 @@ def test_aperak_view_and_builder() -> None:
     assert positive.positive and positive.errors == []
     rebuilt = edifact.read_aperak(edifact.build_aperak(negative))
     assert rebuilt == negative
-    broken = dataclasses.replace(negative, errors=[])  # BGM+313 without ERC
+    broken = dataclasses.replace(negative, errors=[])  # BGM+313 without ERC: the builder refuses
+    with pytest.raises(ValueError, match="at least one error"):
+        edifact.build_aperak(broken)
+    without_erc = edifact.build_aperak(negative)
+    without_erc.segments = [s for s in without_erc.segments if s.tag != "ERC"]
     with pytest.raises(edifact.ParseError):
-        edifact.read_aperak(edifact.build_aperak(broken))
+        edifact.read_aperak(without_erc)
+    # Without a release the message date picks it; before FV2504 there is none.
+    undated = dataclasses.replace(negative, association="", message_date=dt.datetime(2025, 1, 2, tzinfo=dt.timezone.utc))
+    with pytest.raises(ValueError, match="no APERAK release"):
+        edifact.build_aperak(undated)
+    assert edifact.build_aperak(dataclasses.replace(undated, message_date=dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc))).association == "2.2"
+    with pytest.raises(ValueError, match="'Z99'"):
+        edifact.build_aperak(dataclasses.replace(negative, errors=[edifact.AperakError("Z99")]))
+    other_release = edifact.build_aperak(negative)
+    other_release.association = "2.1h"
+    with pytest.raises(edifact.ParseError, match="APERAK release 2.1i or 2.2"):
+        edifact.read_aperak(other_release)
 
 
 def test_contrl_view_and_builder() -> None:
@@ -232,11 +247,19 @@ def test_contrl_view_and_builder() -> None:
         messages=[
             edifact.ContrlMessageResponse(
                 "M1", "UTILMD", "D", "11A", "UN", "S2.1", action="4", error_code="",
-                segment_errors=[edifact.ContrlSegmentError("5", "13", [edifact.ContrlElementError("12", "2", "1")])],
-            )
+                segment_errors=[edifact.ContrlSegmentError("5", "", [edifact.ContrlElementError("12", "2", "1")])],
+            ),
+            edifact.ContrlMessageResponse(
+                "M2", "UTILMD", "D", "11A", "UN", "S2.1", action="4", error_code="29", service_segment="UNT"
+            ),
         ],
     )
     assert edifact.read_contrl(edifact.build_contrl(c)) == c
+    # Interchange level: UCI 0085 and 0013.
+    u = dataclasses.replace(c, messages=[], error_code="7", service_segment="UNB")
+    built = edifact.build_contrl(u)
+    assert built.segments[0].elements[4:6] == [["7"], ["UNB"]]
+    assert edifact.read_contrl(built) == u
 
 
 def test_pid_tables() -> None:

@@ -115,6 +115,9 @@ def test_a_broken_file_gets_contrl_4_and_counts_as_never_received(nb: market.Par
     (contrl,) = nb.take_sent()
     c = edifact.read_contrl(edifact.parse(contrl["bytes"]).messages[0])
     assert not c.accepted and c.interchange_reference == "IC1"
+    # The UNT count is wrong: message level, code 29 at UNT (not the blanket 18).
+    (ucm,) = c.messages
+    assert (ucm.message_reference, ucm.error_code, ucm.service_segment) == ("M1", "29", "UNT")
     assert nb.stats()["executed"] == 0
 
 
@@ -125,7 +128,9 @@ def test_an_unrouted_pid_is_dead_lettered_and_answered_with_aperak(nb: market.Pa
     files = nb.take_sent()
     assert kinds(files) == ["CONTRL", "APERAK"]
     aperak = edifact.read_aperak(edifact.parse(files[1]["bytes"]).messages[0])
-    assert not aperak.positive and aperak.errors[0].transaction_ref == "K1"
+    assert not aperak.positive and aperak.transaction_ref == "K1"
+    # Z31: the NB does not process 55016 in its role; the PID is the value at fault.
+    assert (aperak.errors[0].code, aperak.errors[0].faulty_value) == ("Z31", "55016")
 
 
 class Kuendigung(mk.Workflow):

@@ -1,6 +1,7 @@
 #include "mako/domain/edifact/contrl.hpp"
 
 #include "envelope_writer.hpp"
+#include "mako/domain/edifact/message_release.hpp"
 #include "view_support.hpp"
 
 namespace mako::edifact {
@@ -19,6 +20,9 @@ template <class Msg>
 ContrlMessage read_contrl_of(const Msg& m) {
     using Seg = detail::SegmentOf<Msg>;
     detail::require_type(m, "CONTRL");
+    bool supported = false;
+    for (const auto& r : supported_releases("CONTRL")) supported = supported || r == m.association;
+    if (!supported) detail::fail_message(m, "CONTRL release 2.0b (UNH S009 0057)", detail::quoted(m.association));
     ContrlMessage c;
     c.reference = m.reference;
     c.association = m.association;
@@ -35,13 +39,15 @@ ContrlMessage read_contrl_of(const Msg& m) {
     if (c.interchange_reference.empty()) fail(uci, "the acknowledged interchange reference in UCI", "nothing");
     if (!valid_action(c.action)) fail(uci, "UCI action 7 (accepted) or 4 (rejected)", detail::quoted(c.action));
     if (uci.has(4) && !uci.value(4).empty()) c.error_code = uci.value(4);
+    if (uci.has(5) && !uci.value(5).empty()) c.service_segment = uci.value(5);
 
     for (std::size_t i = 1; i < segs.size(); ++i) {
         const Seg& s = segs[i];
         if (detail::tag_is(s, "UCM")) {
             ContrlMessageResponse r{std::string(s.value(0)),    std::string(s.value(1, 0)), std::string(s.value(1, 1)),
                                     std::string(s.value(1, 2)), std::string(s.value(1, 3)), std::string(s.value(1, 4)),
-                                    std::string(s.value(2)),    std::string(s.value(3)),    {}};
+                                    std::string(s.value(2)),    std::string(s.value(3)),    std::string(s.value(4)),
+                                    {}};
             if (!valid_action(r.action)) fail(s, "UCM action 7 (accepted) or 4 (rejected)", detail::quoted(r.action));
             c.messages.push_back(std::move(r));
         } else if (detail::tag_is(s, "UCS")) {
@@ -86,13 +92,15 @@ Message build_contrl(const ContrlMessage& c) {
     auto& s = m.segments;
     Segment uci("UCI", {Element{c.interchange_reference}, party(c.interchange_sender),
                         party(c.interchange_receiver), Element{c.action}});
-    if (c.error_code) uci.elements.push_back(Element{*c.error_code});
+    if (c.error_code || c.service_segment) uci.elements.push_back(Element{c.error_code.value_or("")});
+    if (c.service_segment) uci.elements.push_back(Element{*c.service_segment});
     s.push_back(std::move(uci));
     for (const auto& r : c.messages) {
         Segment ucm("UCM", {Element{r.message_reference},
                             trimmed(Element{r.message_type, r.version, r.release, r.agency, r.association}),
                             Element{r.action}});
-        if (!r.error_code.empty()) ucm.elements.push_back(Element{r.error_code});
+        if (!r.error_code.empty() || !r.service_segment.empty()) ucm.elements.push_back(Element{r.error_code});
+        if (!r.service_segment.empty()) ucm.elements.push_back(Element{r.service_segment});
         s.push_back(std::move(ucm));
         for (const auto& se : r.segment_errors) {
             Segment ucs("UCS", {Element{se.segment_position}});
@@ -124,7 +132,8 @@ std::string write_contrl_interchange(const ContrlMessage& c, const MarketPartner
     party(c.interchange_sender);
     party(c.interchange_receiver);
     w.element(c.action);
-    if (c.error_code) w.element(*c.error_code);
+    if (c.error_code || c.service_segment) w.element(c.error_code.value_or(""));
+    if (c.service_segment) w.element(*c.service_segment);
     w.end();
     for (const auto& r : c.messages) {
         // S009 with trailing empty components dropped (the first one always stays), as trimmed().
@@ -134,7 +143,8 @@ std::string write_contrl_interchange(const ContrlMessage& c, const MarketPartner
         w.begin("UCM").element(r.message_reference).element(s009[0]);
         for (std::size_t i = 1; i < n; ++i) w.component(s009[i]);
         w.element(r.action);
-        if (!r.error_code.empty()) w.element(r.error_code);
+        if (!r.error_code.empty() || !r.service_segment.empty()) w.element(r.error_code);
+        if (!r.service_segment.empty()) w.element(r.service_segment);
         w.end();
         ++body;
         for (const auto& se : r.segment_errors) {

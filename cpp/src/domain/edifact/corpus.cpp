@@ -204,16 +204,22 @@ std::vector<Example> gpke_examples(sys_seconds message_date) {
                        wire(kNbPartner, kLfnPartner, "IC0000000019", {build_utilmd(u)}, "", kSent)});
     }
 
+    // Acknowledgements are dated in FV2604 (APERAK 2.1i), one in FV2610 (APERAK 2.2): no APERAK
+    // release is in force before FV2504.
+    constexpr sys_seconds kAckSent = sys_days{year{2026} / March / 2} + hours{9};
+    constexpr sys_seconds kAckSent22 = sys_days{year{2026} / November / 2} + hours{9};
     AperakMessage positive;
     positive.reference = "AP1";
     positive.positive = true;
     positive.document_number = "APDOC1";
-    positive.message_date = kSent;
+    positive.message_date = kAckSent;
     positive.referenced_document = "DOC0000000001";
+    positive.referenced_date = kSent;
     positive.referenced_message = "0000000001";
+    positive.transaction_ref = "VG0000000001-1";
     positive.sender = kNbPartner;
     positive.receiver = kLfnPartner;
-    out.push_back({"aperak_312", "APERAK positive (BGM+312) NB->LFN",
+    out.push_back({"aperak_312", "APERAK positive (BGM+312) NB->LFN, release 2.1i",
                    wire(kNbPartner, kLfnPartner, "ICAP1", {build_aperak(positive)})});
 
     AperakMessage negative = positive;
@@ -221,9 +227,17 @@ std::vector<Example> gpke_examples(sys_seconds message_date) {
     negative.positive = false;
     negative.document_number = "APDOC2";
     // '?', '+' and ':' must be escaped; the umlauts are Latin-1 on the wire (UNOC).
-    negative.errors = {{"Z29", "Zählpunkt unbekannt? Prüfe: MaLo+ID", "VG0000000001-1"}, {"Z10", std::nullopt, std::nullopt}};
-    out.push_back({"aperak_313", "APERAK error (BGM+313) with ERC, escaped text and Latin-1 umlauts",
+    negative.errors = {{"Z29", std::nullopt, "Zählpunkt unbekannt? Prüfe: MaLo+ID", "SG5 LOC+Z16"},
+                       {"Z31", "55001", std::nullopt, std::nullopt}};
+    out.push_back({"aperak_313", "APERAK error (BGM+313) with ERC, escaped text and Latin-1 umlauts, release 2.1i",
                    wire(kNbPartner, kLfnPartner, "ICAP2", {build_aperak(negative)})});
+
+    AperakMessage negative22 = negative;
+    negative22.reference = "AP3";
+    negative22.document_number = "APDOC3";
+    negative22.message_date = kAckSent22;
+    out.push_back({"aperak_313_v22", "APERAK error (BGM+313) in release 2.2: RFF+AGO/TN in SG2, SG5 RFF+TN",
+                   wire(kNbPartner, kLfnPartner, "ICAP3", {build_aperak(negative22)})});
 
     ContrlMessage accepted;
     accepted.reference = "CT1";
@@ -237,11 +251,25 @@ std::vector<Example> gpke_examples(sys_seconds message_date) {
     ContrlMessage rejected = accepted;
     rejected.reference = "CT2";
     rejected.action = kContrlRejected;
-    rejected.error_code = "18";
-    rejected.messages = {{"0000000001", "UTILMD", "D", "11A", "UN", "S2.1", kContrlRejected, "",
-                          {{"5", "13", {{"12", "2", "1"}}}}}};
-    out.push_back({"contrl_4", "CONTRL rejected (UCI ...+4) with UCM/UCS/UCD",
+    rejected.messages = {{"0000000001", "UTILMD", "D", "11A", "UN", "S2.1", kContrlRejected, "", "",
+                          {{"5", "", {{"12", "2", "1"}}}}}};
+    out.push_back({"contrl_4", "CONTRL rejected (UCI ...+4) with UCM/UCS/UCD: invalid value in segment 5",
                    wire(kNbPartner, kLfnPartner, "ICCT2", {build_contrl(rejected)})});
+
+    ContrlMessage rejected_unt = accepted;
+    rejected_unt.reference = "CT3";
+    rejected_unt.action = kContrlRejected;
+    rejected_unt.messages = {{"0000000001", "UTILMD", "D", "11A", "UN", "S2.1", kContrlRejected, "29", "UNT", {}}};
+    out.push_back({"contrl_4_unt", "CONTRL rejected at message level: UNT count does not match (29 at UNT)",
+                   wire(kNbPartner, kLfnPartner, "ICCT3", {build_contrl(rejected_unt)})});
+
+    ContrlMessage rejected_unb = accepted;
+    rejected_unb.reference = "CT4";
+    rejected_unb.action = kContrlRejected;
+    rejected_unb.error_code = "7";
+    rejected_unb.service_segment = "UNB";
+    out.push_back({"contrl_4_unb", "CONTRL rejected at interchange level: recipient not actual recipient (7 at UNB)",
+                   wire(kNbPartner, kLfnPartner, "ICCT4", {build_contrl(rejected_unb)})});
 
     // Layout variants.
     {

@@ -5,6 +5,7 @@
 #include "mako/domain/edifact/aperak.hpp"
 #include "mako/domain/edifact/contrl.hpp"
 #include "mako/domain/edifact/envelope.hpp"
+#include "mako/domain/edifact/message_release.hpp"
 #include "mako/domain/edifact/parser.hpp"
 
 namespace mako::market {
@@ -48,51 +49,51 @@ std::optional<InterchangeHeader> read_interchange_header(const std::string& byte
 
 namespace {
 
-edifact::ContrlMessage contrl_for(const InterchangeHeader& acknowledged, bool accepted,
-                                  const std::optional<std::string>& error_code) {
+edifact::ContrlMessage contrl_for(const InterchangeHeader& acknowledged, const std::optional<edifact::SyntaxFault>& fault,
+                                  calendar::Instant now) {
     edifact::ContrlMessage c;
     c.reference = "1";
+    c.association = edifact::require_release("CONTRL", now);
     c.interchange_reference = acknowledged.reference;
     c.interchange_sender = acknowledged.sender;
     c.interchange_receiver = acknowledged.receiver;
-    c.action = accepted ? edifact::kContrlAccepted : edifact::kContrlRejected;
-    if (!accepted) c.error_code = error_code.value_or(kSyntaxUnspecified);
+    c.action = edifact::kContrlAccepted;
+    if (fault) edifact::add_syntax_fault(c, *fault);
     return c;
 }
 
 edifact::AperakMessage aperak_for(const std::string& own, const std::string& partner, const AperakSubject& subject,
                                   calendar::Instant now, const std::string& reference) {
+    auto given = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); };
     edifact::AperakMessage a;
     a.reference = "1";
+    a.association = edifact::require_release("APERAK", now);
     a.positive = subject.error_code.empty();
     a.document_number = reference;
     a.message_date = now;
     a.referenced_document = subject.document_number;
-    if (!subject.message_reference.empty()) a.referenced_message = subject.message_reference;
+    a.referenced_date = subject.document_date;
+    a.referenced_message = given(subject.message_reference);
+    a.transaction_ref = given(subject.transaction);
     a.sender = partner_of_id(own);
     a.receiver = partner_of_id(partner);
-    if (!a.positive) {
-        edifact::AperakError e{subject.error_code, std::nullopt, std::nullopt};
-        if (!subject.text.empty()) e.text = subject.text.substr(0, 512);
-        if (!subject.transaction.empty()) e.transaction_ref = subject.transaction;
-        a.errors.push_back(std::move(e));
-    }
+    if (!a.positive)
+        a.errors.push_back(edifact::AperakError{subject.error_code, given(subject.faulty_value), given(subject.text),
+                                                given(subject.location)});
     return a;
 }
 
 }  // namespace
 
-edifact::Interchange make_contrl(const InterchangeHeader& acknowledged, bool accepted,
-                                 const std::optional<std::string>& error_code, calendar::Instant now,
-                                 const std::string& reference) {
+edifact::Interchange make_contrl(const InterchangeHeader& acknowledged, const std::optional<edifact::SyntaxFault>& fault,
+                                 calendar::Instant now, const std::string& reference) {
     return edifact::make_interchange(partner_of(acknowledged.receiver), partner_of(acknowledged.sender), reference, now,
-                                     one_message(edifact::build_contrl(contrl_for(acknowledged, accepted, error_code))));
+                                     one_message(edifact::build_contrl(contrl_for(acknowledged, fault, now))));
 }
 
-std::string render_contrl(const InterchangeHeader& acknowledged, bool accepted,
-                          const std::optional<std::string>& error_code, calendar::Instant now,
-                          const std::string& reference) {
-    return edifact::write_contrl_interchange(contrl_for(acknowledged, accepted, error_code),
+std::string render_contrl(const InterchangeHeader& acknowledged, const std::optional<edifact::SyntaxFault>& fault,
+                          calendar::Instant now, const std::string& reference) {
+    return edifact::write_contrl_interchange(contrl_for(acknowledged, fault, now),
                                              partner_of(acknowledged.receiver), partner_of(acknowledged.sender),
                                              reference, now);
 }

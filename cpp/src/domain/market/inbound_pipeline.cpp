@@ -7,12 +7,19 @@
 #include "mako/domain/edifact/contrl.hpp"
 #include "mako/domain/edifact/parsed_view.hpp"
 #include "mako/domain/edifact/parser.hpp"
+#include "mako/domain/edifact/syntax_fault.hpp"
 #include "mako/domain/edifact/writer.hpp"
 #include "mako/domain/gpke/register_workflows.hpp"
 #include "mako/domain/market/acknowledgements.hpp"
 #include "mako/domain/market/file_name.hpp"
 
 namespace mako::market {
+
+namespace {
+// A command the process refuses is answered with Z29 naming the Vorgang as a whole: the workflow
+// says what is wrong (FTX+AAO), not in which segment (docs/conformance.md).
+constexpr const char* kRefusalLocation = "Vorgang (SG4 IDE+24)";
+}  // namespace
 
 const char* to_string(FileOutcome outcome) {
     switch (outcome) {
@@ -45,7 +52,8 @@ void InboundPipeline::send_ack(const std::string& own, const std::string& partne
     transport_->send(partner, bytes, market_file_name(now, ++sequence_, FileNameParts{own, partner, kind, reference}));
 }
 
-FileReceipt InboundPipeline::reject_syntax(const InboundFile& file, const std::string& error, const char* code) {
+FileReceipt InboundPipeline::reject_syntax(const InboundFile& file, const std::string& error,
+                                           const edifact::SyntaxFault& fault) {
     const auto now = std::chrono::floor<std::chrono::seconds>(engine_.now());
     auto header = read_interchange_header(file.bytes);
     if (!header) {
@@ -56,7 +64,7 @@ FileReceipt InboundPipeline::reject_syntax(const InboundFile& file, const std::s
     if (!is_own(header->receiver.id) && !options_.own_mp_ids.empty()) header->receiver = {options_.own_mp_ids.front(), "500", ""};
     const std::string ref = interchange_reference_for("CONTRL4|" + header->sender.id + "|" + header->reference + "|" + file.name);
     send_ack(header->receiver.id, header->sender.id, "CONTRL", ref,
-             render_contrl(*header, false, std::string(code), now, ref), now);
+             render_contrl(*header, fault, now, ref), now);
     ++stats_.contrl_sent;
     ++stats_.contrl_rejections_sent;
     ++stats_.syntax_rejected;
@@ -110,11 +118,17 @@ FileReceipt InboundPipeline::receive_in_unit(const InboundFile& file) {
                 throw edifact::ParseError(m.number, m.offset, "UNH", "UTILMD, CONTRL or APERAK", m.type);
             }
         }
+    } catch (const edifact::ParseError& e) {
+        return reject_syntax(file, e.what(), edifact::locate_syntax_fault(e, file.bytes));
     } catch (const std::exception& e) {
-        const std::string what = e.what();
-        return reject_syntax(file, what, what.find("count") != std::string::npos ? kSyntaxCountMismatch : kSyntaxUnspecified);
+        // A refusal without a position: the interchange as a whole (12 at UNB).
+        edifact::SyntaxFault fault;
+        fault.error_code = edifact::kSyntaxInvalidValue;
+        fault.service_segment = "UNB";
+        return reject_syntax(file, e.what(), fault);
     }
-    if (!is_own(ic.receiver.id)) return reject_syntax(file, "interchange addressed to " + ic.receiver.id, kSyntaxWrongRecipient);
+    if (!is_own(ic.receiver.id))
+        return reject_syntax(file, "interchange addressed to " + ic.receiver.id, edifact::wrong_recipient_fault());
 
     FileReceipt receipt;
     receipt.sender = ic.sender.id;
@@ -125,7 +139,7 @@ FileReceipt InboundPipeline::receive_in_unit(const InboundFile& file) {
     if (!utilmd.empty()) {
         const InterchangeHeader header{ic.sender, ic.receiver, ic.reference};
         const std::string ref = interchange_reference_for("CONTRL7|" + ic.sender.id + "|" + ic.reference);
-        send_ack(ic.receiver.id, ic.sender.id, "CONTRL", ref, render_contrl(header, true, std::nullopt, now, ref), now);
+        send_ack(ic.receiver.id, ic.sender.id, "CONTRL", ref, render_contrl(header, std::nullopt, now, ref), now);
         ++stats_.contrl_sent;
     }
 
@@ -158,14 +172,6 @@ FileReceipt InboundPipeline::receive_in_unit(const InboundFile& file) {
             if (reject_ahb(message, i, violations, file.bytes, ic.reference, now, receipt)) ++ahb_rejected;
             else process_transaction(message, i, file.bytes, ic.reference, received, now, receipt);
         }
-        if (options_.send_positive_aperak) {
-            const std::string ref = interchange_reference_for("APERAK312|" + ic.sender.id + "|" + ic.reference + "|" + message.reference);
-            send_ack(ic.receiver.id, ic.sender.id, "APERAK", ref,
-                     render_aperak(ic.receiver.id, ic.sender.id,
-                                   AperakSubject{message.document_number, message.reference, "", "", ""}, now, ref),
-                     now);
-            ++stats_.aperak_sent;
-        }
     }
     if (transactions > 0 && ahb_rejected == transactions) receipt.outcome = FileOutcome::AhbRejected;
     return receipt;
@@ -182,11 +188,19 @@ bool InboundPipeline::reject_ahb(const edifact::UtilmdMessage& message, std::siz
     }
     if (text.empty()) return false;
     const std::string ref = interchange_reference_for("APERAKAHB|" + message.sender.id + "|" + interchange_reference + "|" +
-                                                      t.reference);
+                                                      message.reference + "|" + t.reference);
+    // The first violation names the place (FTX+Z02) and the value (FTX+ABO); the text lists all.
+    const edifact::AhbViolation* first = nullptr;
+    for (const auto& v : violations)
+        if (v.transaction.empty() || v.transaction == t.reference) {
+            first = &v;
+            break;
+        }
     send_ack(message.receiver.id, message.sender.id, "APERAK", ref,
              render_aperak(message.receiver.id, message.sender.id,
-                           AperakSubject{message.document_number, message.reference, t.reference, kAperakAhbViolation,
-                                         text},
+                           AperakSubject{message.document_number, message.message_date, message.reference, t.reference,
+                                         edifact::kAperakRequiredMissing, first->segment,
+                                         text, first->field.empty() ? first->segment : first->field},
                            now, ref),
              now);
     ++stats_.aperak_sent;
@@ -253,13 +267,16 @@ void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message,
     result.pid = vorgang.pid;
     result.transaction = vorgang.transaction_reference;
 
-    auto aperak_313 = [&](const char* code, const std::string& text) {
-        const std::string ref = interchange_reference_for("APERAK313|" + message.sender.id + "|" + interchange_reference + "|" +
-                                                          vorgang.transaction_reference + "|" + code);
+    // One APERAK per Geschäftsvorfall: 313 with `code`, or 312 when `code` is empty.
+    auto aperak = [&](const char* code, const std::string& faulty_value, const std::string& text,
+                      const std::string& location) {
+        const std::string ref = interchange_reference_for(std::string(*code ? "APERAK313|" : "APERAK312|") +
+                                                          message.sender.id + "|" + interchange_reference + "|" +
+                                                          message.reference + "|" + vorgang.transaction_reference + "|" + code);
         send_ack(message.receiver.id, message.sender.id, "APERAK", ref,
                  render_aperak(message.receiver.id, message.sender.id,
-                               AperakSubject{message.document_number, message.reference, vorgang.transaction_reference,
-                                             code, text},
+                               AperakSubject{message.document_number, message.message_date, message.reference,
+                                             vorgang.transaction_reference, code, faulty_value, text, location},
                                now, ref),
                  now);
         ++stats_.aperak_sent;
@@ -274,7 +291,11 @@ void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message,
         result.kind = TransactionResult::Kind::DeadLettered;
         result.reason = decision.reason;
         ++stats_.dead_lettered;
-        aperak_313(kAperakUnassignable, decision.reason);
+        if (!options_.routes.find(vorgang.pid))
+            aperak(edifact::kAperakRejectedByReceiver, vorgang.pid,
+                   "Prüfidentifikator " + vorgang.pid + " wird vom Empfänger nicht verarbeitet", "");
+        else
+            aperak(edifact::kAperakReferencedUnknown, vorgang.referenced_transaction.value_or(""), decision.reason, "");
         receipt.transactions.push_back(std::move(result));
         return;
     }
@@ -287,6 +308,7 @@ void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message,
         if (const auto& sink = engine_.dead_letters())
             sink->put(DeadLetter{0, tenant, "pipeline", vorgang.pid, reason, bytes, Timestamp(now)});
     };
+    bool executed = false;
     try {
         const auto runtime = workflows_.get(decision.workflow);
         std::shared_ptr<ProcessCore> core;
@@ -304,16 +326,17 @@ void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message,
         result.process = core->identity();
         result.events = events.size();
         ++stats_.executed;
+        executed = true;
     } catch (const WorkflowError& e) {
         dead_letter(TransactionResult::Kind::Refused, std::string("refused by ") + decision.workflow + ": " + e.what());
         ++stats_.refused;
-        aperak_313(kAperakRefused, e.what());
+        aperak(edifact::kAperakRequiredMissing, "", e.what(), kRefusalLocation);
     } catch (const EngineError& e) {
         if (e.is_store_failure()) throw;  // the whole file is rolled back and received again later
         if (e.is_workflow_error()) {
             dead_letter(TransactionResult::Kind::Refused, std::string("refused by ") + decision.workflow + ": " + e.what());
             ++stats_.refused;
-            aperak_313(kAperakRefused, e.what());
+            aperak(edifact::kAperakRequiredMissing, "", e.what(), kRefusalLocation);
         } else {
             dead_letter(TransactionResult::Kind::Failed, std::string("engine failure: ") + e.what());
             ++stats_.failed;
@@ -322,6 +345,8 @@ void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message,
         dead_letter(TransactionResult::Kind::Failed, std::string("engine failure: ") + e.what());
         ++stats_.failed;
     }
+    // Outside the try: the command is done, whatever happens to the acknowledgement.
+    if (executed && options_.send_positive_aperak) aperak("", "", "", "");
     receipt.transactions.push_back(std::move(result));
 }
 

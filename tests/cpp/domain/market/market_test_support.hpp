@@ -45,7 +45,8 @@ struct Market {
     CourierTamper tamper;                  // applied to every file in flight
     std::vector<SentFile> traffic;         // everything that was sent, in order
 
-    Market()
+    // `positive_aperak`: the NB sends APERAK 312 for every transaction its process accepts.
+    explicit Market(bool positive_aperak = false)
         : lf(EngineBuilder().with_clock([n = now] { return *n; }).build()),
           nb(EngineBuilder().with_clock([n = now] { return *n; }).build()) {
         gpke::register_workflows(workflows);
@@ -53,6 +54,7 @@ struct Market {
                                                        InboundPipelineOptions{{kLfn, kLfa}, lf_routes(), nullptr});
         InboundPipelineOptions nb_options{{kNb}, nb_routes(), master_data};
         nb_options.supply_projection = supply;
+        nb_options.send_positive_aperak = positive_aperak;
         nb_party = std::make_unique<MarketParticipant>("nb", nb, workflows, nb_wire, nb_options);
     }
 

@@ -87,7 +87,8 @@ TEST_CASE("a duplicate file is rejected by the inbox and nothing is executed twi
     CHECK(events_of(m.nb) == nb_events);
 }
 
-TEST_CASE("an unknown PID is dead-lettered and answered with APERAK 313", "[market][pipeline][dead-letter]") {
+TEST_CASE("an unknown PID is dead-lettered and answered with APERAK 313 Z31, an orphan answer with Z33",
+          "[market][pipeline][dead-letter]") {
     Market m;
     m.set_now(berlin(2026, 3, 16, 10));
     gpke::OutboundUtilmd p;
@@ -107,14 +108,49 @@ TEST_CASE("an unknown PID is dead-lettered and answered with APERAK 313", "[mark
     CHECK(letters[1].route_key == "55011");
     CHECK(events_of(m.nb) == 0);
     CHECK(m.sent_of_kind("APERAK") == 2);
-    const auto aperak = edifact::read_aperak(edifact::parse(m.traffic.at(1).bytes).messages.at(0));
+    std::vector<edifact::AperakMessage> aperaks;
+    for (const auto& f : m.traffic)
+        if (parse_market_file_name(f.name)->kind == "APERAK")
+            aperaks.push_back(edifact::read_aperak(edifact::parse(f.bytes).messages.at(0)));
+    REQUIRE(aperaks.size() == 2);
+    const auto& aperak = aperaks[0];
     CHECK_FALSE(aperak.positive);
+    CHECK(aperak.association == "2.1i");  // 2026-03-16: FV2604
     REQUIRE(aperak.errors.size() == 1);
-    CHECK(aperak.errors[0].code == kAperakUnassignable);
-    CHECK(aperak.errors[0].transaction_ref == "KUE0001");
+    CHECK(aperak.errors[0].code == edifact::kAperakRejectedByReceiver);  // Z31: we do not process 55016
+    CHECK(aperak.errors[0].faulty_value == "55016");
+    CHECK(aperak.transaction_ref == "KUE0001");
+    CHECK(aperak.referenced_message == "1");
+    const auto& orphan = aperaks[1];
+    REQUIRE(orphan.errors.size() == 1);
+    CHECK(orphan.errors[0].code == edifact::kAperakReferencedUnknown);  // Z33: no Vorgang NOSUCHVG here
+    CHECK(orphan.errors[0].faulty_value == "NOSUCHVG");
+    CHECK(orphan.transaction_ref == "ANS0001");
     CHECK(m.lf_party->pipeline().stats().aperak_received == 2);
     // The files themselves were good: CONTRL 7 for both.
     CHECK(m.nb_party->pipeline().stats().contrl_rejections_sent == 0);
+}
+
+TEST_CASE("APERAK 312 per transaction the process accepted, none for the refused", "[market][pipeline][aperak]") {
+    Market m(true);
+    m.set_now(berlin(2026, 11, 2, 10));  // FV2610: APERAK 2.2
+    gpke::OutboundUtilmd p;
+    p.vorgang = gpke::UtilmdVorgang{"55016", "KUE0002", std::nullopt, kMalo, make_date(2026, 12, 1), "E03", std::nullopt, kLfn, kNb};
+    p.sent_at = berlin(2026, 11, 2, 9);
+    m.nb_wire->drop_inbound(kLfn, "kuendigung.edi", edifact::write(gpke::render_utilmd_interchange(Json(p), "KUEREF2", "1")));
+    m.settle();
+    REQUIRE(m.sent_of_kind("APERAK") == 1);  // only the 313 for the PID the NB does not process
+    CHECK_FALSE(edifact::read_aperak(edifact::parse(only_file(m, "APERAK").bytes).messages.at(0)).positive);
+
+    Market ok(true);
+    ok.master_data->add_malo(kMalo);
+    (void)ok.start_switch(kMalo, make_date(2026, 12, 1), berlin(2026, 11, 2, 10), "VG0312");
+    const auto a = edifact::read_aperak(edifact::parse(only_file(ok, "APERAK").bytes).messages.at(0));
+    CHECK(a.positive);
+    CHECK(a.association == "2.2");
+    CHECK(a.transaction_ref == "VG0312");
+    CHECK(a.errors.empty());
+    CHECK(a.referenced_date == std::chrono::floor<std::chrono::seconds>(berlin(2026, 11, 2, 10)));
 }
 
 TEST_CASE("a file rejected with CONTRL 4 counts as never received; the LFN's 11:00 deadline still fires",
@@ -132,6 +168,10 @@ TEST_CASE("a file rejected with CONTRL 4 counts as never received; the LFN's 11:
     const auto contrl = edifact::read_contrl(edifact::parse(only_file(m, "CONTRL").bytes).messages.at(0));
     CHECK(contrl.action == "4");
     CHECK(contrl.interchange_reference == ref);
+    // Corrupt flips a byte in the middle of the file: a code of its kind at its level, never 18.
+    const bool located = (contrl.error_code && contrl.service_segment) || contrl.messages.size() == 1;
+    CHECK(located);
+    CHECK(contrl.error_code.value_or("") != "18");
     CHECK(events_of(m.nb) == 0);
     CHECK_FALSE(m.nb.inbox()->contains(TenantId::from_party_id(kNb), kLfn + "/" + ref));
     CHECK(m.lf_party->pipeline().stats().contrl_rejections_received == 1);
@@ -305,25 +345,35 @@ TEST_CASE("a deferred pump round keeps its files in flight until settled: receiv
 }
 
 TEST_CASE("the pipeline's CONTRL/APERAK bytes (render_*) equal write(make_*)", "[market][acknowledgements]") {
-    const auto now = std::chrono::floor<std::chrono::seconds>(calendar::Instant{} + std::chrono::hours{24 * 20000 + 9});
-    const InterchangeHeader header{{"9904590000002", "500", ""}, {"9900467000000", "500", ""}, "IC?1"};
-    CHECK(render_contrl(header, true, std::nullopt, now, "R1") == edifact::write(make_contrl(header, true, std::nullopt, now, "R1")));
-    CHECK(render_contrl(header, false, std::string(kSyntaxCountMismatch), now, "R2") ==
-          edifact::write(make_contrl(header, false, std::string(kSyntaxCountMismatch), now, "R2")));
-    // unknown qualifiers (the fallback header of an unreadable file), routing, default error code
-    const InterchangeHeader odd{{"P+1", "", "ROUTE"}, {"0000000000000", "77", ""}, "UNKNOWN"};
-    CHECK(render_contrl(odd, false, std::nullopt, now, "R3") == edifact::write(make_contrl(odd, false, std::nullopt, now, "R3")));
+    for (const auto now : {std::chrono::floor<std::chrono::seconds>(berlin(2026, 3, 2, 10)),
+                           std::chrono::floor<std::chrono::seconds>(berlin(2026, 11, 2, 10))}) {
+        const InterchangeHeader header{{"9904590000002", "500", ""}, {"9900467000000", "500", ""}, "IC?1"};
+        CHECK(render_contrl(header, std::nullopt, now, "R1") == edifact::write(make_contrl(header, std::nullopt, now, "R1")));
+        edifact::SyntaxFault unt;
+        unt.level = edifact::SyntaxFault::Level::Message;
+        unt.error_code = edifact::kSyntaxCountMismatch;
+        unt.service_segment = "UNT";
+        unt.message_reference = "M1";
+        unt.message_type = "UTILMD";
+        CHECK(render_contrl(header, unt, now, "R2") == edifact::write(make_contrl(header, unt, now, "R2")));
+        // unknown qualifiers (the fallback header of an unreadable file), routing, interchange level
+        const InterchangeHeader odd{{"P+1", "", "ROUTE"}, {"0000000000000", "77", ""}, "UNKNOWN"};
+        CHECK(render_contrl(odd, edifact::wrong_recipient_fault(), now, "R3") ==
+              edifact::write(make_contrl(odd, edifact::wrong_recipient_fault(), now, "R3")));
 
-    for (const std::string own : {"9900467000000", "9800000000003", "4012345000009"}) {
-        const AperakSubject positive{"DOC1", "MSG1", "", "", ""};
-        CHECK(render_aperak(own, "9904590000002", positive, now, "A1") ==
-              edifact::write(make_aperak(own, "9904590000002", positive, now, "A1")));
-        const AperakSubject refused{"DOC:1", "", "VG'1", kAperakRefused, std::string(600, 'x') + "? +"};
-        CHECK(render_aperak(own, "9904590000002", refused, now, "A2") ==
-              edifact::write(make_aperak(own, "9904590000002", refused, now, "A2")));
-        const AperakSubject bare{"DOC1", "MSG1", "", kAperakUnassignable, ""};
-        CHECK(render_aperak(own, "9904590000002", bare, now, "A3") ==
-              edifact::write(make_aperak(own, "9904590000002", bare, now, "A3")));
+        const calendar::Instant sent = berlin(2026, 3, 2, 9);
+        for (const std::string own : {"9900467000000", "9800000000003", "4012345000009"}) {
+            const AperakSubject positive{"DOC1", sent, "MSG1", "VG1", "", "", "", ""};
+            CHECK(render_aperak(own, "9904590000002", positive, now, "A1") ==
+                  edifact::write(make_aperak(own, "9904590000002", positive, now, "A1")));
+            const AperakSubject refused{"DOC:1", sent, "", "VG'1", edifact::kAperakRequiredMissing, "",
+                                        std::string(600, 'x') + "? +", "SG4 IDE"};
+            CHECK(render_aperak(own, "9904590000002", refused, now, "A2") ==
+                  edifact::write(make_aperak(own, "9904590000002", refused, now, "A2")));
+            const AperakSubject bare{"DOC1", sent, "MSG1", "", edifact::kAperakRejectedByReceiver, "55999", "", ""};
+            CHECK(render_aperak(own, "9904590000002", bare, now, "A3") ==
+                  edifact::write(make_aperak(own, "9904590000002", bare, now, "A3")));
+        }
     }
 }
 

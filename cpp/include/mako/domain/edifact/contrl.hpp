@@ -1,10 +1,12 @@
 #pragma once
 // Typed view and builder for CONTRL (syntax acknowledgement of an interchange).
-//   UCI+<interchange ref>+<sender id>:<qual>+<recipient id>:<qual>+<action>[+<syntax error code>]
-//   per message: UCM+<msg ref>+<type>:<version>:<release>:<agency>[:<assoc>]+<action>[+<error code>]
+//   UCI+<interchange ref>+<sender id>:<qual>+<recipient id>:<qual>+<action>[+<error code>[+<service segment>]]
+//   per message: UCM+<msg ref>+<type>:<version>:<release>:<agency>[:<assoc>]+<action>[+<error code>[+<UNH|UNT>]]
 //     per segment error: UCS+<segment position>[+<error code>]
 //       per element error: UCD+<error code>+<element position>[:<component position>]
 // Action codes: 7 = accepted (this level acknowledged), 4 = rejected. CONTRL is never answered.
+// Error codes are UN/EDIFACT DE0085 (syntax_fault.hpp maps the parser's errors onto them); the
+// service segment (DE0013) names UNA/UNB/UNZ in UCI and UNH/UNT in UCM. MIG release 2.0b.
 #include <chrono>
 #include <optional>
 #include <string>
@@ -43,27 +45,29 @@ struct ContrlMessageResponse {  ///< UCM (+ its UCS/UCD)
     std::string agency;
     std::string association;
     std::string action;      ///< 7 / 4
-    std::string error_code;  ///< "" = absent
+    std::string error_code;       ///< "" = absent
+    std::string service_segment;  ///< UCM 0013: UNH or UNT when the error is there; "" = absent
     std::vector<ContrlSegmentError> segment_errors;
     friend bool operator==(const ContrlMessageResponse&, const ContrlMessageResponse&) = default;
 };
 
 struct ContrlMessage {
     std::string reference;                 ///< UNH message reference of the CONTRL itself
-    std::string association = "2.0b";      ///< (verify) EDI@Energy CONTRL MIG release
+    std::string association = "2.0b";      ///< EDI@Energy CONTRL MIG release (the only one supported)
     std::string interchange_reference;     ///< UCI 0020: the acknowledged interchange
     Party interchange_sender;              ///< UCI S002 (sender of the acknowledged interchange)
     Party interchange_receiver;            ///< UCI S003
     std::string action = kContrlAccepted;  ///< UCI 0083: 7 accepted / 4 rejected
     std::optional<std::string> error_code; ///< UCI 0085 syntax error code
+    std::optional<std::string> service_segment;  ///< UCI 0013: UNA, UNB or UNZ (interchange-level error)
     std::vector<ContrlMessageResponse> messages;
 
     [[nodiscard]] bool accepted() const noexcept { return action == kContrlAccepted; }
     friend bool operator==(const ContrlMessage&, const ContrlMessage&) = default;
 };
 
-/// Throws ParseError: no UCI first, action not 7/4, UCS before UCM, UCD before UCS, rejected
-/// without any error code.
+/// Throws ParseError: a release other than 2.0b, no UCI first, action not 7/4, UCS before UCM,
+/// UCD before UCS, rejected without any error code.
 [[nodiscard]] ContrlMessage read_contrl(const Message& message);
 /// The same for a message of parse_views() (parsed_view.hpp).
 [[nodiscard]] ContrlMessage read_contrl(const MessageView& message);

@@ -1,27 +1,20 @@
 #pragma once
-// The pipeline's own answers to a received interchange, rendered as complete interchanges:
-//   CONTRL (syntax): UCI+<ref>+<their id>+<our id>+7 (accepted) or +4+<error code> (rejected).
-//   APERAK (processability): BGM+313 with ERC per failed transaction, RFF+ACE = their BGM document
-//   number, RFF+TN = the transaction. Positive APERAK (312) is optional (InboundPipelineOptions).
-// Syntax error codes (UN/EDIFACT 0085): 7 "recipient is not the actual recipient",
-// 18 "unspecified error" (everything the parser reports), 29 "control count does not match".
-// APERAK error codes are EDI@Energy's (verify against the APERAK AHB): Z10 "process unknown /
-// cannot be assigned" for an unknown PID or an answer without its process, Z29 "content refused by
-// the process" for a command the workflow refused.
+// The pipeline's own answers to a received interchange, rendered as complete interchanges
+// (docs/conformance.md "APERAK and CONTRL"):
+//   CONTRL (syntax): UCI+<ref>+<their id>+<our id>+7 (accepted), or +4 with the UN/EDIFACT
+//   syntax error code where the fault is (edifact/syntax_fault.hpp: UCI for the envelope, UCM for
+//   UNH/UNT, UCM+UCS[+UCD] for a body segment).
+//   APERAK (processability of one Geschäftsvorfall): BGM+313 with the ERC code of the failure
+//   (Z31 PID not processed by us, Z33 referenced Vorgang unknown, Z29 refused by the process) or
+//   BGM+312; release and layout by the message date (edifact/aperak.hpp).
 #include <optional>
 #include <string>
 
 #include "mako/domain/calendar/berlin_time.hpp"
 #include "mako/domain/edifact/interchange.hpp"
+#include "mako/domain/edifact/syntax_fault.hpp"
 
 namespace mako::market {
-
-inline constexpr const char* kSyntaxWrongRecipient = "7";
-inline constexpr const char* kSyntaxUnspecified = "18";
-inline constexpr const char* kSyntaxCountMismatch = "29";
-inline constexpr const char* kAperakUnassignable = "Z10";
-inline constexpr const char* kAperakRefused = "Z29";
-inline constexpr const char* kAperakAhbViolation = "Z29";  // the AHB violation is named in the FTX
 
 // Who sent an interchange and under which reference, as far as it could be read.
 struct InterchangeHeader {
@@ -34,24 +27,26 @@ struct InterchangeHeader {
 // reads; otherwise nullopt (the CONTRL then goes to the folder's partner with reference "UNKNOWN").
 std::optional<InterchangeHeader> read_interchange_header(const std::string& bytes);
 
-// `own` = our party (the receiver of the acknowledged interchange), `reference` = our new
-// interchange reference.
-edifact::Interchange make_contrl(const InterchangeHeader& acknowledged, bool accepted,
-                                 const std::optional<std::string>& error_code, calendar::Instant now,
-                                 const std::string& reference);
+// Accepted (UCI 7) without a fault, rejected (UCI 4) where `fault` says. From the receiver of the
+// acknowledged interchange to its sender; `reference` = our new interchange reference.
+edifact::Interchange make_contrl(const InterchangeHeader& acknowledged, const std::optional<edifact::SyntaxFault>& fault,
+                                 calendar::Instant now, const std::string& reference);
 // edifact::write(make_contrl(...)), written directly to bytes (what the pipeline sends).
-std::string render_contrl(const InterchangeHeader& acknowledged, bool accepted,
-                          const std::optional<std::string>& error_code, calendar::Instant now,
-                          const std::string& reference);
+std::string render_contrl(const InterchangeHeader& acknowledged, const std::optional<edifact::SyntaxFault>& fault,
+                          calendar::Instant now, const std::string& reference);
 
 struct AperakSubject {
-    std::string document_number;  // BGM 1004 of the message concerned
-    std::string message_reference;  // its UNH reference
-    std::string transaction;  // IDE+24 of the transaction concerned
-    std::string error_code;
-    std::string text;
+    std::string document_number;      // BGM 1004 of the message concerned (RFF+ACE, RFF+AGO)
+    calendar::Instant document_date;  // its DTM+137 (DTM+171)
+    std::string message_reference;    // its UNH reference (RFF+ACW in 2.1i)
+    std::string transaction;          // IDE+24 of the Geschäftsvorfall (RFF+TN); "" = the message
+    std::string error_code;           // ERC; "" = positive (BGM+312)
+    std::string faulty_value;         // FTX+ABO: the value at fault (the PID, the reference, ...)
+    std::string text;                 // FTX+AAO: what is wrong
+    std::string location;             // FTX+Z02: where, for the AHB codes (Z29, ...)
 };
-// BGM+313 (or 312 when error_code is empty) from `own` to `partner`.
+// BGM+313 (or 312 when error_code is empty) from `own` to `partner`, in the APERAK release in
+// force at `now`.
 edifact::Interchange make_aperak(const std::string& own, const std::string& partner, const AperakSubject& subject,
                                  calendar::Instant now, const std::string& reference);
 // edifact::write(make_aperak(...)), written directly to bytes (what the pipeline sends).

@@ -2,7 +2,7 @@
 // Inbound pipeline: from a received EDIFACT file to executed workflow commands.
 //
 //   1. parse + validate (edifact::parse, then the typed view of every message). Any error ->
-//      CONTRL with UCI ...+4 back to the sender; the file counts as never received: no inbox
+//      CONTRL with UCI ...+4 back to the sender, naming the fault (edifact/syntax_fault.hpp); the file counts as never received: no inbox
 //      entry, nothing executed, the sender's deadlines keep running (mako-domain.md, EDIFACT).
 //      An interchange addressed to an MP-ID that is not ours is rejected the same way (code 7).
 //   2. CONTRL ...+7 for a good interchange. CONTRL and APERAK are never answered with CONTRL.
@@ -13,15 +13,18 @@
 //      but is not processed again: it is recorded as a duplicate and the file moves to rejected/.
 //   4. per UTILMD transaction: route by PID (PidRouteTable through the core MessageRouter: spawn, or
 //      resume the process registered under "vorgang" + RFF+TN). Unknown PID / no such process ->
-//      DeadLetterSink (by the router) and APERAK 313 Z10. The command (received_at = the receipt
-//      instant from the engine's clock, or the file's earlier arrival with decided_at = now) runs with retry on version conflicts; a command the
+//      DeadLetterSink (by the router) and APERAK 313: Z31 for a PID without a route (we do not
+//      process it in our role), Z33 for an answer whose process is not there. A transaction that
+//      breaks its PID's AHB rules (edifact/ahb_check.hpp) gets APERAK 313 Z29 naming the field and
+//      touches no process. The command (received_at = the receipt instant from the engine's clock,
+//      or the file's earlier arrival with decided_at = now) runs with retry on version conflicts; a command the
 //      workflow refuses (WorkflowError) or a failing engine -> DeadLetterSink (source "pipeline")
 //      and APERAK 313 Z29 (refusals only).
 //   5. The workflows' answers go to the outbox with their events; an OutboxWorker with an
 //      EdifactOutboxTransport renders and sends them (not this class).
-// Positive APERAK (312) is not sent by default: since the GPKE answers themselves (55002/55003,
-// 55011/55012) confirm processing, and EDI@Energy limits APERAK to errors for these processes
-// ((verify) against the current APERAK AHB). Set send_positive_aperak to send one per message.
+// Positive APERAK (312, "Anerkennungsmeldung") is not sent by default. The APERAK AHB requires
+// one per processable Geschäftsvorfall in Sparte Strom (none in Gas); set send_positive_aperak
+// to send one per transaction the process accepted.
 //
 // For the NB's 55001 the pipeline adds the ReceiveAnmeldung.stammdaten: assigned supplier and
 // preconditions from NbMasterData, a pending Anmeldung from the NB's own undecided
@@ -41,6 +44,7 @@
 #include "mako/domain/calendar/berlin_time.hpp"
 #include "mako/domain/edifact/ahb_check.hpp"
 #include "mako/domain/edifact/parsed_view.hpp"
+#include "mako/domain/edifact/syntax_fault.hpp"
 #include "mako/domain/edifact/utilmd.hpp"
 #include "mako/domain/market/market_transport.hpp"
 #include "mako/domain/market/nb_master_data.hpp"
@@ -127,7 +131,7 @@ public:
 
 private:
     FileReceipt receive_in_unit(const InboundFile& file);
-    FileReceipt reject_syntax(const InboundFile& file, const std::string& error, const char* code);
+    FileReceipt reject_syntax(const InboundFile& file, const std::string& error, const edifact::SyntaxFault& fault);
     // Answers transaction `index` with an APERAK and a dead letter when `violations` (of its
     // message) name it or the whole message; true when it did (the transaction is not processed).
     bool reject_ahb(const edifact::UtilmdMessage& message, std::size_t index,
