@@ -106,7 +106,6 @@ pyb::object utilmd_party_to_py(const std::optional<ed::UtilmdParty>& p) {
   if (!p) return pyb::none();
   pyb::dict d;
   d["name"] = p->name;
-  d["first_name"] = p->first_name;
   d["company"] = p->company;
   d["street"] = p->street;
   d["postcode"] = p->postcode;
@@ -143,6 +142,7 @@ pyb::dict utilmd_to_py(const ed::UtilmdMessage& u) {
         t.request_received_on ? date_to_py(calendar::Date(*t.request_received_on)) : pyb::none();
     x["pending_start"] = optional_instant_to_py(t.pending_start);
     x["next_processing"] = optional_instant_to_py(t.next_processing);
+    x["device_removal"] = optional_instant_to_py(t.device_removal);
     x["answer_code_list"] = t.answer_code_list;
     x["third_party_answer_code"] = optional_to_py(t.third_party_answer_code);
     x["third_party_answer_code_list"] = t.third_party_answer_code_list;
@@ -356,7 +356,6 @@ std::optional<ed::UtilmdParty> utilmd_party_from_py(pyb::handle obj, const char*
   if (!p || p.is_none()) return std::nullopt;
   ed::UtilmdParty x;
   x.name = str_field(p, "name");
-  x.first_name = str_field(p, "first_name");
   if (pyb::object c = field_of(p, "company")) x.company = c.cast<bool>();
   x.street = str_field(p, "street");
   x.postcode = str_field(p, "postcode");
@@ -397,6 +396,7 @@ ed::UtilmdMessage utilmd_from_py(pyb::handle obj) {
         x.request_received_on = std::chrono::sys_days(to_date(d, "request_received_on"));
       x.pending_start = optional_instant_field(t, "pending_start");
       x.next_processing = optional_instant_field(t, "next_processing");
+      x.device_removal = optional_instant_field(t, "device_removal");
       x.answer_code_list = str_field(t, "answer_code_list");
       x.third_party_answer_code = optional_str_field(t, "third_party_answer_code");
       x.third_party_answer_code_list = str_field(t, "third_party_answer_code_list");

@@ -328,14 +328,14 @@ def make_interchange(
 class UtilmdTransaction:
     """One UTILMD transaction (Vorgang, SG4), the fields of ``mako/domain/edifact/utilmd.hpp``:
     IDE+24 ``reference``; DTM+92 ``start``, DTM+93 ``end``, DTM+471 ``end_next_possible``, DTM+Z07
-    ``pending_start``, DTM+Z08 ``next_processing`` (aware UTC datetimes), DTM+154
+    ``pending_start``, DTM+Z08 ``next_processing``, DTM+206 ``device_removal`` (aware UTC datetimes), DTM+154
     ``request_received_on`` (date: ÜT der Lieferanmeldung des LFN); STS+7 ``reason`` and
     ``reason_supplement`` (Transaktionsgrund and -ergänzung, e.g. E03 / ZW4); STS+E01
     ``answer_code`` with its EBD ``answer_code_list``; STS+Z35 ``third_party_answer_code`` /
     ``third_party_answer_code_list``; FTX ``remark``; LOC+Z16 ``malo_id``; RFF+Z13 ``pid``; RFF+TN
     ``referenced_transaction``; RFF+Z60 ``planned_product_package``; SG8 ``product_code``,
     ``malo_info``, ``annual_consumption_kwh``, ``household``, ``enfg``; SG12 ``customer`` /
-    ``correspondence`` (dicts: name, first_name, company, street, postcode, city, country) and
+    ``correspondence`` (dicts: name, company, street, postcode, city, country) and
     ``other_party`` (a :class:`MarketPartner` dict); ``other_segments``: segments read but not
     modelled (``"TAG+QUALIFIER"``). Which of them a PID must or must not carry: :func:`check_ahb`."""
 
@@ -352,6 +352,7 @@ class UtilmdTransaction:
     request_received_on: Optional[_dt.date] = None
     pending_start: Optional[_dt.datetime] = None
     next_processing: Optional[_dt.datetime] = None
+    device_removal: Optional[_dt.datetime] = None
     answer_code_list: str = ""
     third_party_answer_code: Optional[str] = None
     third_party_answer_code_list: str = ""

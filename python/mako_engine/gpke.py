@@ -201,7 +201,7 @@ def start_switch(
     """``StartSwitch`` for ``gpke.lieferbeginn.lfn``: send the 55001 for ``malo`` from ``start``.
 
     The AHB of the 55001 makes the customer mandatory: ``customer`` is a dict with ``name`` (and
-    ``first_name``, ``company``) and the address ``street``, ``postcode``, ``city``, ``country``
+    ``company``: True for a firm) and the address ``street``, ``postcode``, ``city``, ``country``
     (NAD+Z09 / NAD+Z04); ``correspondence`` is another address (default: the customer's).
     ``product_code`` (13 digits, SG8 PIA+5), ``household`` (Haushaltskunde gem. EnWG) and ``enfg``
     (ZF9 / ZG0 / ZG1, EnFG) complete the product data. The workflow refuses a 55001 without them."""
@@ -244,8 +244,11 @@ def send_request(
     transaction_reason: str,
     date: Optional[_dt.date] = None,
     transaction_reference: Optional[str] = None,
+    device_removal: Optional[_dt.date] = None,
 ) -> Dict[str, Any]:
-    """``SendRequest`` for the requesting workflows (Abmeldung 55004 / 55007, Kündigung 55016)."""
+    """``SendRequest`` for the requesting workflows (Abmeldung 55004 / 55007, Kündigung 55016).
+    ``date`` is the day the supply ends (DTM+93, mandatory); ``device_removal`` the
+    Geräteausbaudatum an Abmeldung wegen Stilllegung (Z33) carries from UTILMD S2.2 on."""
     data: Dict[str, Any] = {
         "malo": malo,
         "transaction_reason": transaction_reason,
@@ -256,6 +259,8 @@ def send_request(
     if date is not None:
         data["date"] = _date(date, "date")
     _put(data, "transaction_reference", transaction_reference)
+    if device_removal is not None:
+        data["device_removal"] = _date(device_removal, "device_removal")
     return _command("SendRequest", data)
 
 

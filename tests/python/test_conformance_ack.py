@@ -17,6 +17,7 @@ import makotest  # test oracle (requirements-dev.txt), like bdew-datetimes
 import pytest
 
 import mako_engine as mk
+import utilmd_samples as samples
 from mako_engine import calendar as cal
 from mako_engine import edifact, market
 
@@ -179,20 +180,13 @@ def test_a_body_segment_rejection_names_the_segment_where_makotest_wants_unh(day
 
 
 def utilmd_file(pid: str, vorgang: str, day: dt.date, referenced: str | None = None, ref: str = "IC1") -> bytes:
-    u = edifact.UtilmdMessage(
-        "M1",
-        at(day),
-        edifact.MarketPartner(LFN),
-        edifact.MarketPartner(NB),
-        document_number="D" + vorgang,
-        transactions=[
-            edifact.UtilmdTransaction(
-                vorgang, pid, MALO, start=cal.berlin_start_of_day(day + dt.timedelta(days=30)), reason="E03",
-                referenced_transaction=referenced,
-            )
-        ],
-    )
-    return edifact.write(edifact.make_interchange(u.sender, u.receiver, ref, at(day), [edifact.build_utilmd(u)]))
+    """A UTILMD complete per the AHB of ``pid`` (the pipeline's AHB check lets it through)."""
+    return samples.utilmd_file(pid, vorgang, malo=MALO, day=day + dt.timedelta(days=30), at=at(day), sender=LFN,
+                               receiver=NB, referenced=referenced, interchange_reference=ref)
+
+
+def _unt_count(data: bytes) -> bytes:
+    return data[data.index(b"UNT+"):].split(b"+")[1]
 
 
 def participant(positive: bool = False) -> market.Participant:
@@ -244,7 +238,7 @@ def test_pipeline_contrl_for_a_malformed_file(day: dt.date) -> None:
     nb = participant()
     good = utilmd_file("55001", "VG1", day)
     cases = {
-        "UNT count": (good.replace(b"UNT+11+", b"UNT+9+"), ("M1", "29", "UNT")),
+        "UNT count": (good.replace(b"UNT+" + _unt_count(good) + b"+", b"UNT+9+"), ("M1", "29", "UNT")),
         "UNZ reference": (good.replace(b"UNZ+1+IC1", b"UNZ+1+IC9"), (None, "28", "UNZ")),
     }
     for name, (data, (ucm_ref, code, segment)) in cases.items():

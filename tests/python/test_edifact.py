@@ -29,23 +29,26 @@ def test_interchange_attributes() -> None:
     ic = edifact.parse(ANMELDUNG)
     assert ic.sender == edifact.Party(IDS["lfn"], "500")
     assert ic.receiver.id == IDS["nb"]
-    assert (ic.reference, ic.date, ic.time, ic.charset) == ("IC0000000001", "250602", "1000", "UNOC")
-    assert ic.prepared_at == dt.datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
+    assert (ic.reference, ic.date, ic.time, ic.charset) == ("IC0000000001", "260302", "1000", "UNOC")
+    assert ic.prepared_at == dt.datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
     assert ic.has_una and ic.separators == edifact.Separators()
     (msg,) = ic.messages
     assert (msg.type, msg.version, msg.release, msg.agency, msg.association) == ("UTILMD", "D", "11A", "UN", "S2.1")
-    assert [s.tag for s in msg.segments] == ["BGM", "DTM", "NAD", "NAD", "IDE", "DTM", "STS", "LOC", "RFF"]
-    assert msg.segment_count == 11
+    # The skeleton, then what the AHB of a 55001 asks for: product package (SEQ+Z79/ZH0), MaLo data
+    # (SEQ+Z01), EnFG (SEQ+Z75), customer (NAD+Z09) and correspondence address (NAD+Z04).
+    assert [s.tag for s in msg.segments] == ["BGM", "DTM", "NAD", "NAD", "IDE", "DTM", "STS", "LOC", "RFF", "SEQ", "PIA",
+                                             "CCI", "SEQ", "CCI", "SEQ", "CCI", "SEQ", "CCI", "NAD", "NAD"]
+    assert msg.segment_count == 22
     rff = msg.find("RFF")[0]
     assert rff.elements == [["Z13", "55001"]] and rff.value(0, 1) == "55001" and rff.value(5) == ""
-    # Escapes are undone: DTM+137:202506021000?+00:303 holds "+00" in the value.
-    assert msg.segments[1].elements == [["137", "202506021000+00", "303"]]
+    # Escapes are undone: DTM+137:202603021000?+00:303 holds "+00" in the value.
+    assert msg.segments[1].elements == [["137", "202603021000+00", "303"]]
     assert msg.find("NAD", "MS")[0].is_("NAD", "MS")
     assert (msg.segments[0].number, msg.segments[0].offset) == (3, ANMELDUNG.index(b"BGM"))
 
 
 def test_parse_accepts_str_as_latin1_and_keeps_umlauts_as_str() -> None:
-    latin1 = ANMELDUNG.replace(b"STS+7++E03", b"STS+7++E03+M\xfcller")
+    latin1 = ANMELDUNG.replace(b"STS+7++E03+ZW4", b"STS+7++E03+ZW4+M\xfcller")
     ic = edifact.parse(latin1)
     sts = ic.messages[0].find("STS")[0]
     assert sts.elements[-1] == ["Müller"]
@@ -69,7 +72,7 @@ def test_a_changed_model_writes_with_recomputed_counts_and_escapes() -> None:
     msg.segments.append(edifact.Segment("FTX", [["ACB"], [""], [""], ["a+b:c?d'e"]]))
     data = edifact.write(ic)
     assert b"FTX+ACB+++a?+b?:c??d?'e'" in data
-    assert b"UNT+12+0000000001'" in data
+    assert b"UNT+23+0000000001'" in data
     back = edifact.parse(data)
     assert back.messages[0].segments[-1].elements[-1] == ["a+b:c?d'e"]
     assert back == ic  # positions take no part in equality
@@ -100,17 +103,17 @@ def test_missing_unt() -> None:
     with pytest.raises(edifact.ParseError) as info:
         edifact.parse(INVALID["missing_unt"]["bytes"])
     e = info.value
-    assert (e.segment_number, e.byte_offset, e.segment_tag) == (12, 315, "UNZ")
-    assert "UNT" in e.expected and "segment 12" in str(e)
+    assert (e.segment_number, e.byte_offset, e.segment_tag) == (23, INVALID["missing_unt"]["bytes"].index(b"UNZ"), "UNZ")
+    assert "UNT" in e.expected and "segment 23" in str(e)
 
 
 def test_wrong_unt_count_says_expected_and_found() -> None:
-    data = ANMELDUNG.replace(b"UNT+11+", b"UNT+9+")
+    data = ANMELDUNG.replace(b"UNT+22+", b"UNT+9+")
     with pytest.raises(edifact.ParseError) as info:
         edifact.parse(data)
     e = info.value
-    assert (e.segment_number, e.byte_offset, e.segment_tag) == (12, data.index(b"UNT"), "UNT")
-    assert "11" in e.expected and "9" in e.found
+    assert (e.segment_number, e.byte_offset, e.segment_tag) == (23, data.index(b"UNT"), "UNT")
+    assert "22" in e.expected and "9" in e.found
 
 
 def test_bad_escape() -> None:
@@ -132,7 +135,7 @@ def test_wrong_charset() -> None:
         edifact.parse(ANMELDUNG.replace(b"UNOC", b"UNOX"))
     assert (info.value.segment_number, info.value.segment_tag) == (1, "UNB") and "UNOX" in info.value.found
     # UTF-8 inside a UNOC (ISO 8859-1) file is refused by default, accepted as Latin-1 on request.
-    utf8 = ANMELDUNG.replace(b"STS+7++E03", b"STS+7++E03+M\xc3\xbcller")
+    utf8 = ANMELDUNG.replace(b"STS+7++E03+ZW4", b"STS+7++E03+ZW4+M\xc3\xbcller")
     with pytest.raises(edifact.ParseError) as info:
         edifact.parse(utf8)
     assert info.value.segment_tag == "STS" and "UTF-8" in info.value.found
@@ -159,11 +162,14 @@ def test_every_invalid_corpus_example_fails_where_it_says(name: str) -> None:
 def test_read_utilmd() -> None:
     u = edifact.read_utilmd(edifact.parse(ANMELDUNG).messages[0])
     assert u.sender == edifact.MarketPartner(IDS["lfn"], "293")
-    assert u.message_date == dt.datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
+    assert u.message_date == dt.datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
     (t,) = u.transactions
-    assert (t.reference, t.pid, t.malo_id, t.reason) == ("VG0000000001-1", "55001", IDS["malo_a"], "E03")
-    assert t.start == dt.datetime(2025, 6, 30, 22, 0, tzinfo=UTC)  # 2025-07-01 00:00 Berlin
+    assert (t.reference, t.pid, t.malo_id, t.reason, t.reason_supplement) == ("VG0000000001-1", "55001", IDS["malo_a"],
+                                                                               "E03", "ZW4")
+    assert t.start == dt.datetime(2026, 3, 31, 22, 0, tzinfo=UTC)  # 2026-04-01 00:00 Berlin (CEST)
     assert t.referenced_transaction is None and t.answer_code is None
+    assert t.customer["name"] == "Erika Müller" and t.correspondence["city"] == "Berlin"
+    assert (t.product_code, t.household, t.enfg) == ("9991000002082", True, "ZG0")
 
 
 def test_answers_carry_the_referenced_transaction() -> None:

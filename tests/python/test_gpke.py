@@ -118,7 +118,7 @@ def test_command_builders_refuse_naive_datetimes() -> None:
     }
 
 
-CUSTOMER = {"name": "Müller", "first_name": "Erika", "street": "Hauptstraße 7", "postcode": "10115", "city": "Berlin",
+CUSTOMER = {"name": "Erika Müller", "street": "Hauptstraße 7", "postcode": "10115", "city": "Berlin",
             "country": "DE"}
 
 
@@ -161,24 +161,29 @@ def test_render_utilmd_payload_to_edifact() -> None:
         "transaction_reference": "GP0123456789ABCDEF",
         "referenced_transaction": "VG1",
         "malo": MALO,
-        "start": "2025-03-05",
+        "start": "2026-03-05",
         "transaction_reason": "E03",
-        "answer_code": "A01",
+        "answer_code": "A51",
         "sender": NB,
         "receiver": LFN,
-        "sent_at": "2025-03-04T09:00:00Z",
-        "due": "2025-03-04T10:00:00Z",
+        "sent_at": "2026-03-04T09:00:00Z",
+        "due": "2026-03-04T10:00:00Z",
     }
     data = gpke.render_utilmd(payload)
+    assert edifact.check_ahb(data) == []  # the 55002 carries what its Prüfschablone asks for
     assert isinstance(data, bytes)
     ic = edifact.parse(data)
     assert (ic.sender.id, ic.receiver.id, ic.reference) == (NB, LFN, "23456789ABCDEF")
     (t,) = edifact.read_utilmd(ic.messages[0]).transactions
-    assert (t.pid, t.reference, t.referenced_transaction, t.malo_id, t.answer_code) == (
-        "55002", "GP0123456789ABCDEF", "VG1", MALO, "A01")
-    assert t.start == cal.berlin_start_of_day(START)
+    assert (t.pid, t.reference, t.referenced_transaction, t.malo_id, t.answer_code, t.answer_code_list) == (
+        "55002", "GP0123456789ABCDEF", "VG1", MALO, "A51", "E_0623")
+    assert (t.reason_supplement, t.planned_product_package, t.malo_info) == ("ZW6", "1", False)
+    assert t.start == cal.berlin_start_of_day(dt.date(2026, 3, 5))
     with pytest.raises(mk.InvalidInput, match="payload"):
         gpke.render_utilmd({"pid": "55002"}, "X")
+    # Before FV2504 (LFW24) there is no UTILMD release this engine writes: a clear error, no guess.
+    with pytest.raises(Exception, match="no UTILMD release is supported"):
+        gpke.render_utilmd(dict(payload, sent_at="2025-03-04T09:00:00Z"))
 
 
 def test_derived_vorgangsnummer_is_deterministic() -> None:

@@ -14,18 +14,16 @@ import mako_engine as mk
 from mako_engine import calendar as cal
 from mako_engine import cli, edifact, market
 
+import utilmd_samples as samples
+
 NB, LFN = "9900467000000", "9904590000002"
 MALO = "41373559241"
 MONDAY_10 = cal.berlin_time_on(dt.date(2026, 3, 16), 10)
 
 
 def anmeldung(reference: str, interchange: str, pid: str = "55001") -> bytes:
-    u = edifact.UtilmdMessage(
-        "M1", MONDAY_10, edifact.MarketPartner(LFN), edifact.MarketPartner(NB), document_number="D" + reference,
-        transactions=[edifact.UtilmdTransaction(reference, pid, MALO, start=cal.berlin_start_of_day(dt.date(2026, 3, 25)),
-                                                reason="E03")],
-    )
-    return edifact.write(edifact.make_interchange(u.sender, u.receiver, interchange, MONDAY_10, [edifact.build_utilmd(u)]))
+    return samples.utilmd_file(pid, reference, malo=MALO, day=dt.date(2026, 3, 25), at=MONDAY_10, sender=LFN, receiver=NB,
+                               interchange_reference=interchange)
 
 
 def kinds(folder: Path) -> list:
@@ -68,7 +66,7 @@ def test_ingest_to_a_chosen_outbound_folder_through_the_python_api(tmp_path: Pat
 
 
 def test_rejected_files_are_named_with_their_reason_and_exit_1(tmp_path: Path, inbound: Path, capsys: pytest.CaptureFixture) -> None:
-    (inbound / "broken.edi").write_bytes(anmeldung("VG2", "IC2").replace(b"UNT+11+", b"UNT+9+"))
+    (inbound / "broken.edi").write_bytes(anmeldung("VG2", "IC2").replace(b"UNT+22+", b"UNT+9+"))
     (inbound / "unknown-pid.edi").write_bytes(anmeldung("VG3", "IC3", pid="55016"))
     db = tmp_path / "nb.sqlite"
     assert cli.main(["ingest", str(db), str(inbound), "--mp-id", NB]) == 1

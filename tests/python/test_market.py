@@ -13,14 +13,12 @@ import mako_engine as mk
 from mako_engine import calendar as cal
 from mako_engine import edifact, market
 
+import utilmd_samples as samples
+
 NB, LFN, LFA = "9900467000000", "9904590000002", "9910960000001"
 MALO = "41373559241"
 START = dt.date(2026, 3, 25)
 MONDAY_10 = cal.berlin_time_on(dt.date(2026, 3, 16), 10)
-
-
-CUSTOMER = {"name": "Müller", "first_name": "Erika", "street": "Hauptstraße 7", "postcode": "10115",
-            "city": "Berlin", "country": "DE"}
 
 
 def utilmd_file(
@@ -35,37 +33,10 @@ def utilmd_file(
     start: dt.date = START,
     complete: bool = True,
 ) -> bytes:
-    """A UTILMD file as another market partner would send it: with what the AHB of ``pid`` makes
-    mandatory (``complete=False``: the bare skeleton, which the AHB check refuses)."""
-    t = edifact.UtilmdTransaction(reference, pid, MALO, reason="E03", referenced_transaction=referenced)
-    day = cal.berlin_start_of_day(start)
-    if pid == "55001":
-        t.start = day
-        if complete:
-            t.reason_supplement, t.product_code, t.household, t.enfg = "ZW4", "9991000002082", True, "ZG0"
-            t.customer, t.correspondence = CUSTOMER, CUSTOMER
-    elif pid == "55016":
-        t.end = day
-        if complete:
-            t.reason_supplement = "ZW4"
-    elif pid == "55017":
-        t.end, t.malo_id = day, ""
-        if complete:
-            t.reason_supplement, t.answer_code, t.answer_code_list, t.annual_consumption_kwh = "ZW4", "A09", "E_0614", "3500"
-    else:
-        t.start = day
-    document_code = {"55016": "E35", "55017": "E35", "55018": "E35"}.get(pid, "E01")
-    u = edifact.UtilmdMessage(
-        "M1",
-        at,
-        edifact.MarketPartner(sender),
-        edifact.MarketPartner(receiver),
-        document_number="D" + reference,
-        document_code=document_code,
-        association=edifact.release_for("UTILMD", at) or "S2.1",
-        transactions=[t],
-    )
-    return edifact.write(edifact.make_interchange(u.sender, u.receiver, interchange_reference, at, [edifact.build_utilmd(u)]))
+    """A UTILMD file with what the AHB of ``pid`` makes mandatory (``complete=False``: the bare
+    skeleton, which the AHB check refuses)."""
+    return samples.utilmd_file(pid, reference, malo=MALO, day=start, at=at, sender=sender, receiver=receiver,
+                               referenced=referenced, interchange_reference=interchange_reference, complete=complete)
 
 
 def kinds(files: List[Dict[str, Any]]) -> List[str]:
@@ -109,7 +80,7 @@ def test_an_anmeldung_file_runs_the_nb_process_and_the_answer_leaves_as_a_file(n
 
 
 def test_a_broken_file_gets_contrl_4_and_counts_as_never_received(nb: market.Participant) -> None:
-    data = utilmd_file("55001", "VG1").replace(b"UNT+11+", b"UNT+9+")
+    data = utilmd_file("55001", "VG1").replace(b"UNT+22+", b"UNT+9+")
     receipt = nb.receive(data, at=MONDAY_10)
     assert receipt["outcome"] == "syntax_rejected" and "UNT" in receipt["error"]
     (contrl,) = nb.take_sent()

@@ -13,18 +13,16 @@ import mako_engine as mk
 from mako_engine import calendar as cal
 from mako_engine import cli, edifact, market
 
+import utilmd_samples as samples
+
 NB, LFN = "9900467000000", "9904590000002"
 MALO_A, MALO_B = "41373559241", str(mk.identifiers.MaloId.generate(7))
 MONDAY_10 = cal.berlin_time_on(dt.date(2026, 3, 16), 10)
 
 
 def anmeldung(reference: str, malo: str) -> bytes:
-    u = edifact.UtilmdMessage(
-        "M1", MONDAY_10, edifact.MarketPartner(LFN), edifact.MarketPartner(NB), document_number="D" + reference,
-        transactions=[edifact.UtilmdTransaction(reference, "55001", malo, start=cal.berlin_start_of_day(dt.date(2026, 3, 25)),
-                                                reason="E03")],
-    )
-    return edifact.write(edifact.make_interchange(u.sender, u.receiver, "IC" + reference, MONDAY_10, [edifact.build_utilmd(u)]))
+    return samples.utilmd_file("55001", reference, malo=malo, day=dt.date(2026, 3, 25), at=MONDAY_10, sender=LFN,
+                               receiver=NB, interchange_reference="IC" + reference)
 
 
 class Switches:

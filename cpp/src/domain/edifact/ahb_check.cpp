@@ -12,7 +12,8 @@ namespace {
 using F = UtilmdField;
 
 constexpr F kAllFields[] = {F::Start,      F::End,           F::EndNextPossible,       F::RequestReceived,
-                            F::PendingStart, F::NextProcessing, F::Answer,               F::ThirdPartyAnswer,
+                            F::PendingStart, F::NextProcessing, F::DeviceRemoval,     F::Answer,
+                            F::ThirdPartyAnswer,
                             F::Remark,     F::Malo,          F::ReferencedTransaction, F::PlannedProductPackage,
                             F::ProductPackage, F::MaloInfo,  F::Household,             F::AnnualConsumption,
                             F::Enfg,       F::Customer,      F::Correspondence,        F::OtherParty};
@@ -25,6 +26,7 @@ bool present(const UtilmdTransaction& t, F f) {
         case F::RequestReceived: return t.request_received_on.has_value();
         case F::PendingStart: return t.pending_start.has_value();
         case F::NextProcessing: return t.next_processing.has_value();
+        case F::DeviceRemoval: return t.device_removal.has_value();
         case F::Supplement: return !t.reason_supplement.empty();
         case F::Answer: return t.answer_code.has_value();
         case F::ThirdPartyAnswer: return t.third_party_answer_code.has_value();

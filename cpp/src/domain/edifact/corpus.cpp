@@ -4,6 +4,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "mako/domain/calendar/berlin_time.hpp"
 #include "mako/domain/edifact/aperak.hpp"
 #include "mako/domain/edifact/contrl.hpp"
 #include "mako/domain/edifact/envelope.hpp"
@@ -27,8 +28,7 @@ constexpr sys_seconds kStart = sys_days{year{2026} / March / 31} + hours{22};
 
 UtilmdParty customer() {
     UtilmdParty p;
-    p.name = "Müller";
-    p.first_name = "Erika";
+    p.name = "Erika Müller";
     p.street = "Hauptstraße 7";
     p.postcode = "10115";
     p.city = "Berlin";
@@ -61,7 +61,9 @@ UtilmdTransaction transaction_for(const Step& s, std::string reference, const ch
         t.answer_code_list = s.answer_ebd;
     }
     if (s.answers) t.referenced_transaction = "VG0000000001-1";
-    const sys_seconds start = kStart + (sent - kSent);
+    // Beginn / Ende zum: 00:00 Berlin, 30 days after the message date (2026-04-01 for kSent).
+    const sys_seconds start =
+        calendar::berlin_start_of_day(calendar::Date(floor<days>(sent) + days(30)));
     const std::string pid = s.pid;
     auto any = [&](std::initializer_list<const char*> pids) {
         for (const char* p : pids)
@@ -79,16 +81,19 @@ UtilmdTransaction transaction_for(const Step& s, std::string reference, const ch
         t.correspondence = customer();
     }
     if (pid == "55002") {
-        t.planned_product_package = "1";
-        t.malo_info = true;
+        t.planned_product_package = "1";  // SG8 SEQ+Z98 only for a gemessene MaLo (ZW7, [483])
     }
     if (pid == "55010") {
         t.request_received_on = floor<days>(sent);
-        t.customer = UtilmdParty{"Müller", "Erika", false, "", "", "", ""};
+        t.customer = UtilmdParty{"Erika Müller", false, "", "", "", ""};
         t.other_party = kLfnPartner;
     }
     if (pid == "55036") t.other_party = kLfaPartner;
     if (pid == "55017") t.annual_consumption_kwh = "3500";
+    // S2.2: the Abmeldung wegen Stilllegung (Z33) names the Geräteausbaudatum.
+    if ((pid == "55007" || pid == "55008") && s.reason == std::string_view("Z33") &&
+        require_release("UTILMD", sent) == "S2.2")
+        t.device_removal = start;
     if (t.answer_code && *t.answer_code == "A99") t.remark = "Sonstiges: Prüfung ergab einen Widerspruch";
     return t;
 }

@@ -45,7 +45,6 @@ template <class Seg>
 UtilmdParty party_of(const Seg& nad) {
     UtilmdParty p;
     p.name = nad.value(3, 0);
-    p.first_name = nad.value(3, 1);
     p.company = nad.value(3, 5) == "Z02";
     p.street = nad.value(4, 0);
     p.city = nad.value(5, 0);
@@ -151,6 +150,8 @@ UtilmdMessage read_utilmd_of(const Msg& m) {
             tx->pending_start = detail::read_dtm(s);
         } else if (s.is("DTM", "Z08")) {
             tx->next_processing = detail::read_dtm(s);
+        } else if (s.is("DTM", "206")) {
+            tx->device_removal = detail::read_dtm(s);
         } else if (s.is("STS", "7")) {
             tx->reason = s.value(2);
             tx->reason_supplement = s.value(3);
@@ -247,8 +248,8 @@ void nad_partner(W& w, std::string_view qualifier, const MarketPartner& p) {
 
 template <class W>
 void nad_party(W& w, std::string_view qualifier, const UtilmdParty& p, bool with_address) {
-    w.begin("NAD").element(qualifier).element("").element("").element(p.name).component(p.first_name);
-    w.component("").component("").component("").component(p.company ? "Z02" : "Z01");
+    w.begin("NAD").element(qualifier).element("").element("").element(p.name);
+    w.component("").component("").component("").component("").component(p.company ? "Z02" : "Z01");
     if (with_address)
         w.element(p.street).element(p.city).element("").element(p.postcode).element(p.country);
     w.end();
@@ -279,6 +280,7 @@ void emit_transaction(W& w, const UtilmdTransaction& t) {
         w.begin("DTM").element("154").component(format_dtm_102(*t.request_received_on)).component(kDtmFormat102).end();
     if (t.pending_start) dtm_303(w, "Z07", *t.pending_start);
     if (t.next_processing) dtm_303(w, "Z08", *t.next_processing);
+    if (t.device_removal) dtm_303(w, "206", *t.device_removal);
     if (!t.reason.empty()) {
         w.begin("STS").element("7").element("").element(t.reason);
         if (!t.reason_supplement.empty()) w.element(t.reason_supplement);

@@ -34,7 +34,7 @@ std::vector<UtilmdPidRules> make_rules() {
     r.push_back({"55002", "Bestätigung Anmeldung verbrauchende MaLo", kS21AndS22, {"E01"}, {"E01", "E03"}, {"ZW6"},
                  {"E_0623"}, A::Consent,
                  {muss(F::Start), muss(F::Answer), muss(F::Malo), muss(F::ReferencedTransaction),
-                  muss(F::PlannedProductPackage), muss(F::MaloInfo)}});
+                  muss(F::PlannedProductPackage), muss_if(F::MaloInfo, K::SupplementIn, {"ZW7"}, "[483]")}});
     r.push_back({"55003", "Ablehnung Anmeldung verbrauchende MaLo", kS21AndS22, {"E01"}, {"E01", "E03"}, {"ZW4"},
                  {"E_0622", "E_0623"}, A::Refusal,
                  {muss(F::Answer), muss(F::ReferencedTransaction),
@@ -54,11 +54,20 @@ std::vector<UtilmdPidRules> make_rules() {
     r.push_back({"55006", "Ablehnung Abmeldung", kS21AndS22, {"E02"}, {"E01", "Z33", "ZG9", "ZH1", "ZH2", "ZT4", "ZT5"},
                  {}, {"E_0607"}, A::Refusal,
                  {muss(F::Answer), muss(F::ReferencedTransaction), muss_if(F::Remark, K::AnswerIn, {"A99"}, "[48]")}});
-    r.push_back({"55007", "Abmeldung / Beendigung der Zuordnung vom NB", kS21AndS22, {"E02"}, {"Z33", "ZQ7", "ZT0"},
-                 {"ZW4"}, {}, A::None,
-                 {muss(F::End), muss_if(F::Malo, K::SupplementIn, {"ZW4"}, "[480]")}});
-    r.push_back({"55008", "Bestätigung Abmeldung vom NB", kS21AndS22, {"E02"}, {"Z33", "ZQ7", "ZT0"}, {}, {"E_0609"},
-                 A::Consent, {muss(F::End), muss(F::Answer), muss(F::ReferencedTransaction)}});
+    // S2.2 adds the Geräteausbaudatum (DTM+206) to the Abmeldung wegen Stilllegung (Z33), [79].
+    for (const auto* release : {"S2.1", "S2.2"}) {
+        const bool s22 = std::string_view(release) == "S2.2";
+        std::vector<AhbFieldRule> ab{muss(F::End), muss_if(F::Malo, K::SupplementIn, {"ZW4"}, "[480]")};
+        std::vector<AhbFieldRule> ok{muss(F::End), muss(F::Answer), muss(F::ReferencedTransaction)};
+        if (s22) {
+            ab.push_back(muss_if(F::DeviceRemoval, K::ReasonIn, {"Z33"}, "[79]"));
+            ok.push_back(muss_if(F::DeviceRemoval, K::ReasonIn, {"Z33"}, "[79]"));
+        }
+        r.push_back({"55007", "Abmeldung / Beendigung der Zuordnung vom NB", {release}, {"E02"}, {"Z33", "ZQ7", "ZT0"},
+                     {"ZW4"}, {}, A::None, ab});
+        r.push_back({"55008", "Bestätigung Abmeldung vom NB", {release}, {"E02"}, {"Z33", "ZQ7", "ZT0"}, {}, {"E_0609"},
+                     A::Consent, ok});
+    }
     r.push_back({"55009", "Ablehnung Abmeldung vom NB", kS21AndS22, {"E02"}, {"Z33", "ZQ7", "ZT0"}, {}, {"E_0609"},
                  A::Refusal,
                  {muss(F::Answer), muss(F::ReferencedTransaction),
@@ -99,6 +108,7 @@ std::string_view segment_of(UtilmdField f) noexcept {
         case F::RequestReceived: return "SG4 DTM+154";
         case F::PendingStart: return "SG4 DTM+Z07";
         case F::NextProcessing: return "SG4 DTM+Z08";
+        case F::DeviceRemoval: return "SG4 DTM+206";
         case F::Supplement: return "SG4 STS+7";
         case F::Answer: return "SG4 STS+E01";
         case F::ThirdPartyAnswer: return "SG4 STS+Z35";
@@ -126,6 +136,7 @@ std::string_view ahb_name_of(UtilmdField f) noexcept {
         case F::RequestReceived: return "ÜT der Lieferanmeldung des LFN";
         case F::PendingStart: return "Lieferbeginndatum in Bearbeitung";
         case F::NextProcessing: return "Datum für nächste Bearbeitung";
+        case F::DeviceRemoval: return "Geräteausbaudatum";
         case F::Supplement: return "Transaktionsgrundergänzung";
         case F::Answer: return "Status der Antwort";
         case F::ThirdPartyAnswer: return "Status der Antwort des dritten Marktbeteiligten";

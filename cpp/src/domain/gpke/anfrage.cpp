@@ -15,6 +15,7 @@ void to_json(Json& j, const SendRequest& c) {
     put(j, "receiver", c.receiver);
     put(j, "sent_at", instant_to_json(c.sent_at));
     put_optional(j, "transaction_reference", c.transaction_reference);
+    put_optional_date(j, "device_removal", c.device_removal);
 }
 void from_json(const Json& j, SendRequest& c) {
     c.malo = required(j, "malo").get<std::string>();
@@ -24,6 +25,7 @@ void from_json(const Json& j, SendRequest& c) {
     c.receiver = required(j, "receiver").get<std::string>();
     c.sent_at = instant_from_json(required(j, "sent_at"));
     c.transaction_reference = get_optional<std::string>(j, "transaction_reference");
+    c.device_removal = get_optional_date(j, "device_removal");
 }
 void to_json(Json& j, const ReceiveAnswer& c) {
     j = object_of("answer", Json(c.answer), "received_at", instant_to_json(c.received_at));
@@ -174,6 +176,7 @@ WorkflowOutput<Anfrage::Event> Anfrage::handle(const State& s, const Command& c)
             spec.request_pid));
         v.malo = send->malo;
         v.end = send->date;  // Abmeldung / Kündigung: the day the supply ends (DTM+93, exclusive)
+        v.device_removal = send->device_removal;
         v.transaction_reason = send->transaction_reason;
         v.sender = send->sender;
         v.receiver = send->receiver;

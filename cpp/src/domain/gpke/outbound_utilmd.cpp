@@ -1,7 +1,9 @@
 #include "mako/domain/gpke/outbound_utilmd.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
+#include "mako/domain/edifact/ahb_check.hpp"
 #include "mako/domain/edifact/envelope.hpp"
 #include "mako/domain/edifact/message_release.hpp"
 #include "mako/domain/edifact/utilmd_rules.hpp"
@@ -110,6 +112,7 @@ edifact::UtilmdTransaction shape(UtilmdVorgang&& v, const edifact::UtilmdPidRule
     if (v.end_next_possible) t.end_next_possible = calendar::berlin_start_of_day(*v.end_next_possible);
     if (v.request_received_on) t.request_received_on = std::chrono::sys_days(*v.request_received_on);
     if (pending_start) t.pending_start = calendar::berlin_start_of_day(*pending_start);
+    if (v.device_removal) t.device_removal = calendar::berlin_start_of_day(*v.device_removal);
     if (v.other_party) t.other_party = market_partner(std::move(*v.other_party));
     t.customer = std::move(v.customer);
     t.correspondence = std::move(v.correspondence);
@@ -142,6 +145,7 @@ edifact::UtilmdTransaction shape(UtilmdVorgang&& v, const edifact::UtilmdPidRule
     keep_if(admitted(*rules, UtilmdField::RequestReceived, t), t.request_received_on);
     keep_if(admitted(*rules, UtilmdField::PendingStart, t), t.pending_start);
     keep_if(admitted(*rules, UtilmdField::NextProcessing, t), t.next_processing);
+    keep_if(admitted(*rules, UtilmdField::DeviceRemoval, t), t.device_removal);
     keep_if(admitted(*rules, UtilmdField::Answer, t), t.answer_code);
     if (!t.answer_code) t.answer_code_list.clear();
     keep_if(admitted(*rules, UtilmdField::ThirdPartyAnswer, t), t.third_party_answer_code);
@@ -182,6 +186,13 @@ edifact::UtilmdMessage render_utilmd(OutboundUtilmd&& p, std::string message_ref
     if (!v.other_party && p.existing_supplier) v.other_party = std::move(p.existing_supplier);  // 55036
     const auto pending = p.pending_start;
     u.transactions.push_back(shape(std::move(v), rules, pending));
+    // Never put on the wire what the partner must reject: a process that lacks data its PID's
+    // AHB makes mandatory fails here, and the outbox keeps the message (retry, dead letter).
+    if (const auto violations = edifact::check_utilmd_ahb(u); !violations.empty()) {
+        std::string text = "refusing to send a UTILMD that breaks its AHB rules: " + violations.front().message();
+        if (violations.size() > 1) text += " (and " + std::to_string(violations.size() - 1) + " more)";
+        throw std::invalid_argument(text);
+    }
     return u;
 }
 

@@ -11,7 +11,6 @@ namespace mako::edifact {
 template <class F>
 void json_fields(F& f, const UtilmdParty& p) {
     f("name", p.name);
-    f("first_name", p.first_name);
     f("company", p.company);
     f("street", p.street);
     f("postcode", p.postcode);
@@ -22,7 +21,6 @@ void to_json(Json& j, const UtilmdParty& p) { j = gpke::fields_to_json(p); }
 void to_json_text(std::string& out, const UtilmdParty& p) { gpke::fields_to_text(out, p); }
 void from_json(const Json& j, UtilmdParty& p) {
     p.name = gpke::required(j, "name").get<std::string>();
-    p.first_name = j.value("first_name", std::string{});
     p.company = j.value("company", false);
     p.street = j.value("street", std::string{});
     p.postcode = j.value("postcode", std::string{});
@@ -49,6 +47,7 @@ void json_fields(F& f, const UtilmdVorgang& v) {
     f("end", v.end);
     f("end_next_possible", v.end_next_possible);
     f("request_received_on", v.request_received_on);
+    f("device_removal", v.device_removal);
     f("third_party_answer_code", v.third_party_answer_code);
     f("remark", v.remark);
     f("other_party", v.other_party);
@@ -80,6 +79,7 @@ void read_fields(const Json& j, UtilmdVorgang& v) {
     v.end = get_optional_date(j, "end");
     v.end_next_possible = get_optional_date(j, "end_next_possible");
     v.request_received_on = get_optional_date(j, "request_received_on");
+    v.device_removal = get_optional_date(j, "device_removal");
     v.third_party_answer_code = get_optional<std::string>(j, "third_party_answer_code");
     v.remark = get_optional<std::string>(j, "remark");
     v.other_party = get_optional<std::string>(j, "other_party");
@@ -115,6 +115,7 @@ UtilmdVorgang vorgang_from_utilmd(const edifact::UtilmdMessage& message, std::si
     if (t.end) v.end = day(*t.end);
     if (t.end_next_possible) v.end_next_possible = day(*t.end_next_possible);
     if (t.request_received_on) v.request_received_on = Date(*t.request_received_on);
+    if (t.device_removal) v.device_removal = day(*t.device_removal);
     v.third_party_answer_code = t.third_party_answer_code;
     v.remark = t.remark;
     if (t.other_party) v.other_party = t.other_party->id;

@@ -102,8 +102,8 @@ edifact::UtilmdParty make_customer(ids::SeededGenerator& rng) {
         {"10115", "Berlin"}, {"20095", "Hamburg"}, {"50667", "Köln"}, {"80331", "München"},
         {"04109", "Leipzig"}, {"70173", "Stuttgart"}, {"28195", "Bremen"}, {"01067", "Dresden"}};
     edifact::UtilmdParty p;
-    p.name = kSurnames[rng.below(unsigned(std::size(kSurnames)))];
-    p.first_name = kFirstNames[rng.below(unsigned(std::size(kFirstNames)))];
+    const std::string surname = kSurnames[rng.below(unsigned(std::size(kSurnames)))];
+    p.name = std::string(kFirstNames[rng.below(unsigned(std::size(kFirstNames)))]) + " " + surname;
     p.street = std::string(kStreets[rng.below(unsigned(std::size(kStreets)))]) + " " + std::to_string(1 + rng.below(120));
     const auto& [postcode, city] = kCities[rng.below(unsigned(std::size(kCities)))];
     p.postcode = postcode;

@@ -49,7 +49,7 @@ inline mako::gpke::UtilmdVorgang utilmd_request(const std::string& pid, const st
 
 // The customer the AHB makes a 55001 carry (NAD+Z09 / NAD+Z04).
 inline mako::edifact::UtilmdParty customer() {
-    return mako::edifact::UtilmdParty{"Müller", "Erika", false, "Hauptstraße 7", "Berlin", "10115", "DE"};
+    return mako::edifact::UtilmdParty{"Erika Müller", false, "Hauptstraße 7", "Berlin", "10115", "DE"};
 }
 
 // StartSwitch with the customer data the AHB asks for.

@@ -121,7 +121,7 @@ TEST_CASE("end to end: LFN -> NB -> LFA -> NB -> LFN / LFA on the engine", "[gpk
         if (t.pid == "55010") {
             CHECK(t.request_received_on == std::chrono::sys_days(make_date(2026, 3, 2)));  // ÜT of the 55001
             CHECK(t.other_party->id == kLfn);
-            CHECK(t.customer->name == "Müller");
+            CHECK(t.customer->name == "Erika Müller");
         }
         if (t.pid == "55036") CHECK(t.other_party->id == kLfa);
         if (t.pid == "55001") CHECK(t.correspondence->city == "Berlin");

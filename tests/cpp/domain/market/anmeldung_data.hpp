@@ -12,7 +12,7 @@ inline mako::gpke::UtilmdVorgang complete_anmeldung(std::string reference, std::
     mako::gpke::UtilmdVorgang v{"55001", std::move(reference), std::nullopt, std::move(malo), start, "E03",
                                 std::nullopt, std::move(lfn), std::move(nb)};
     v.supplement = "ZW4";
-    v.customer = mako::edifact::UtilmdParty{"Müller", "Erika", false, "Hauptstraße 7", "Berlin", "10115", "DE"};
+    v.customer = mako::edifact::UtilmdParty{"Erika Müller", false, "Hauptstraße 7", "Berlin", "10115", "DE"};
     v.correspondence = v.customer;
     v.product_code = "9991000002082";
     v.household = true;

@@ -105,7 +105,7 @@ struct Market {
         auto lfn = lf.spawn<gpke::LfnLieferbeginn>(TenantId::from_party_id(kLfn),
                                                    WorkflowId(gpke::workflow_names::kLieferbeginnLfn, "FV2025-10-01"));
         gpke::StartSwitch cmd{malo, start, "E03", kNb, kLfn, sent_at, reference, send_late};
-        cmd.customer = mako::edifact::UtilmdParty{"Müller", "Erika", false, "Hauptstraße 7", "Berlin", "10115", "DE"};
+        cmd.customer = mako::edifact::UtilmdParty{"Erika Müller", false, "Hauptstraße 7", "Berlin", "10115", "DE"};
         lfn.execute(std::move(cmd));
         settle();
         return lfn;

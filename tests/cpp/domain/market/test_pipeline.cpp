@@ -97,7 +97,7 @@ TEST_CASE("an unknown PID is dead-lettered and answered with APERAK 313 Z31, an 
     m.nb_wire->drop_inbound(kLfn, "kuendigung.edi", edifact::write(gpke::render_utilmd_interchange(Json(p), "KUEREF", "1")));
     // And an answer that quotes a Vorgang the NB never sent.
     p.vorgang = gpke::UtilmdVorgang{"55011", "ANS0001", std::string("NOSUCHVG"), kMalo, make_date(2026, 4, 1), "E03",
-                                    std::string("A01"), kLfa, kNb};
+                                    std::string("A36"), kLfa, kNb};
     m.nb_wire->drop_inbound(kLfa, "orphan.edi", edifact::write(gpke::render_utilmd_interchange(Json(p), "ORPHAN", "1")));
     m.settle();
 
@@ -296,7 +296,7 @@ TEST_CASE("the NB's master data follows its confirmed switches: the next 55001 a
     auto back = m.lf.spawn<gpke::LfnLieferbeginn>(TenantId::from_party_id(kLfa),
                                                    WorkflowId(gpke::workflow_names::kLieferbeginnLfn, "FV2025-10-01"));
     gpke::StartSwitch again{kMalo, make_date(2026, 4, 15), "E03", kNb, kLfa, berlin(2026, 3, 30, 10), "VG0011", false};
-    again.customer = mako::edifact::UtilmdParty{"Weber", "Jonas", false, "Gartenweg 3", "Köln", "50667", "DE"};
+    again.customer = mako::edifact::UtilmdParty{"Jonas Weber", false, "Gartenweg 3", "Köln", "50667", "DE"};
     back.execute(std::move(again));
     m.settle();
     const auto nb = m.nb_process(kMalo);

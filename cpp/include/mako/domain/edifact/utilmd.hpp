@@ -1,7 +1,7 @@
 #pragma once
 // Typed view and builder for UTILMD Strom (EDI@Energy MIG S2.1 / S2.2), the GPKE transactions:
 //   BGM, DTM+137, NAD+MS, NAD+MR, then per transaction (SG4), in MIG order:
-//   IDE+24, DTM+92/93/471/154/Z07/Z08, STS+7++<Transaktionsgrund>+<Ergänzung>,
+//   IDE+24, DTM+92/93/471/154/Z07/Z08/206, STS+7++<Transaktionsgrund>+<Ergänzung>,
 //   STS+E01++<Antwortcode>:<EBD>, STS+Z35++<code>:<EBD>, FTX+ACB, LOC+Z16 (SG5),
 //   RFF+Z13:<PID>, RFF+TN (SG6), SEQ+Z79/ZH0/Z01/Z75 (SG8/SG10), NAD+Z09/Z04/VY (SG12).
 // The PID lives in RFF+Z13 once per transaction, never in BGM or at message level. Which of these
@@ -21,8 +21,7 @@ struct MessageView;
 
 /// SG12 NAD+Z09 (Kunde des Lieferanten) / NAD+Z04 (Korrespondenzanschrift).
 struct UtilmdParty {
-    std::string name;        ///< C080 3036 #1: surname, or the company name
-    std::string first_name;  ///< C080 3036 #2 (persons only)
+    std::string name;        ///< C080 3036: the name (the AHB admits one 3036, no separate first name)
     bool company = false;    ///< C080 3045: Z02 company, Z01 person
     std::string street;      ///< C059 3042 (address only: NAD+Z04)
     std::string city;        ///< 3164
@@ -39,6 +38,7 @@ struct UtilmdTransaction {
     std::optional<std::chrono::sys_days> request_received_on;   ///< DTM+154 (102) ÜT der Lieferanmeldung des LFN
     std::optional<std::chrono::sys_seconds> pending_start;      ///< DTM+Z07 Lieferbeginndatum in Bearbeitung
     std::optional<std::chrono::sys_seconds> next_processing;    ///< DTM+Z08 Datum für nächste Bearbeitung
+    std::optional<std::chrono::sys_seconds> device_removal;     ///< DTM+206 Geräteausbaudatum (S2.2, Stilllegung)
     std::string reason;             ///< STS+7 Transaktionsgrund, e.g. "E03" (Wechsel), "E01" (Ein-/Auszug)
     std::string reason_supplement;  ///< STS+7 Transaktionsgrundergänzung, e.g. "ZW4" (verbrauchende MaLo)
     std::optional<std::string> answer_code;  ///< STS+E01 Antwortcode, e.g. "A51"

@@ -20,6 +20,7 @@ enum class UtilmdField {
     RequestReceived,        // DTM+154 ÜT der Lieferanmeldung des LFN
     PendingStart,           // DTM+Z07 Lieferbeginndatum in Bearbeitung
     NextProcessing,         // DTM+Z08 Datum für nächste Bearbeitung
+    DeviceRemoval,          // DTM+206 Geräteausbaudatum
     Supplement,             // STS+7 Transaktionsgrundergänzung
     Answer,                 // STS+E01 Status der Antwort
     ThirdPartyAnswer,       // STS+Z35 Status der Antwort des dritten Marktbeteiligten

@@ -40,6 +40,7 @@ struct SendRequest {
     std::string receiver;
     Instant sent_at{};
     std::optional<std::string> transaction_reference;
+    std::optional<Date> device_removal;  // Geräteausbaudatum: an Abmeldung wegen Stilllegung (Z33) in S2.2
 };
 struct ReceiveAnswer {
     static constexpr const char* kType = "ReceiveAnswer";

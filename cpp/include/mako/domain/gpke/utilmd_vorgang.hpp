@@ -14,10 +14,10 @@
 //    "answer_code": "A51", "sender": "9900467000000", "receiver": "9904590000002",
 //    "supplement": "ZW4", "end": "2025-03-05", "end_next_possible": "..", "request_received_on": "..",
 //    "third_party_answer_code": "A35", "remark": "...", "other_party": "99...",
-//    "customer": {"name": "Muster", "first_name": "Erika", "company": false, "street": "..",
+//    "customer": {"name": "Erika Muster", "company": false, "street": "..",
 //                 "postcode": "..", "city": "..", "country": "DE"},
 //    "correspondence": {same shape}, "product_code": "9991000002082", "household": true,
-//    "enfg": "ZG0", "annual_consumption_kwh": "3500"}
+//    "enfg": "ZG0", "annual_consumption_kwh": "3500", "device_removal": "YYYY-MM-DD"}
 // `start` is the Zuordnungsbeginn as a Berlin calendar day; on the wire DTM+92 is 00:00 local in UTC;
 // `end` (DTM+93 Ende zum, exclusive) and `end_next_possible` (DTM+471) likewise;
 // `request_received_on` is the ÜT of the 55001 at the NB (DTM+154, a 55010 carries it).
@@ -50,6 +50,7 @@ struct UtilmdVorgang {
     std::optional<Date> end;
     std::optional<Date> end_next_possible;
     std::optional<Date> request_received_on;
+    std::optional<Date> device_removal;  // DTM+206 Geräteausbaudatum (S2.2: Abmeldung wegen Stilllegung)
     std::optional<std::string> third_party_answer_code;
     std::optional<std::string> remark;
     std::optional<std::string> other_party;
