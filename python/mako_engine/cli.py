@@ -1,7 +1,7 @@
 """``mako-engine``: the command line for a mako SQLite file (also ``python -m mako_engine``).
 
     mako-engine processes DB [--tenant T] [--workflow W] [--status S] [--since T] [--until T]
-    mako-engine history DB PROCESS_ID [--payload]
+    mako-engine history DB PROCESS_ID [--tenant T] [--payload]
     mako-engine export DB --format csv|parquet --out FILE [--shape events|process-mining] [filters]
     mako-engine deadlines DB [--missed] [--step S] [--pid P] [--month 2026-03] [--since T] [--until T]
     mako-engine simulate [--out DIR] [--customers N] [--seed S]
@@ -151,9 +151,13 @@ def cmd_history(a: argparse.Namespace) -> int:
 
     db = _database(a.db)
     key = a.process_id
-    df = history.events(db, stream=key) if key.startswith("process/") else history.events(db, process=key)
+    df = history.events(db, stream=key) if key.startswith("process/") else history.events(db, process=key, tenant=a.tenant)
     if df.empty:
-        raise CliError(f"no process {key} in {a.db}", EXIT_FAILED)
+        raise CliError(f"no process {key}{f' of tenant {a.tenant}' if a.tenant else ''} in {a.db}", EXIT_FAILED)
+    if df["stream_id"].nunique() > 1:  # one process id under several tenants: never mixed under one header
+        tenants = ", ".join(sorted(df["tenant_id"].astype(str).unique()))
+        raise CliError(f"process id {key} exists under several tenants ({tenants}): name one with --tenant TENANT, "
+                       f"or give the stream id process/<tenant>/{key}")
     cols = ["sequence", "timestamp", "event_type"] + (["payload"] if a.payload else [])
     first = df.iloc[0]
     print(f"process {first['process_id']}  workflow {first['workflow']} {first['format_version']}  tenant {first['tenant_id']}")
@@ -262,20 +266,20 @@ def cmd_ingest(a: argparse.Namespace) -> int:
         raise CliError(f"no files in {folder}", EXIT_FAILED)
     if os.path.exists(a.db):
         _database(a.db)
-    engine = Engine.open(a.db)
-    participant = market.Participant(engine, a.mp_id, role=a.role)
     outcomes: dict = {}
     failed = 0
-    for path in progress(files, total=len(files), desc="ingest"):
-        try:
-            receipt = participant.receive_file(path)
-        except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
-            failed += 1
-            print(f"{path}: {e}", file=sys.stderr)
-            continue
-        outcomes[receipt.get("outcome", "?")] = outcomes.get(receipt.get("outcome", "?"), 0) + 1
-        failed += sum(1 for t in receipt.get("transactions", []) if t.get("kind") == "failed")
-    participant.pump()
+    with Engine.open(a.db) as engine:  # closed: the file is left self-contained (no -wal)
+        participant = market.Participant(engine, a.mp_id, role=a.role)
+        for path in progress(files, total=len(files), desc="ingest"):
+            try:
+                receipt = participant.receive_file(path)
+            except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+                failed += 1
+                print(f"{path}: {e}", file=sys.stderr)
+                continue
+            outcomes[receipt.get("outcome", "?")] = outcomes.get(receipt.get("outcome", "?"), 0) + 1
+            failed += sum(1 for t in receipt.get("transactions", []) if t.get("kind") == "failed")
+        participant.pump()
     print(f"{len(files)} files: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())) + (f", failed {failed}" if failed else ""))
     return EXIT_FAILED if failed else EXIT_OK
 
@@ -302,6 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("history", help="the events of one process")
     p.add_argument("db", metavar="DB")
     p.add_argument("process_id", metavar="PROCESS_ID", help="process id (UUID) or stream id (process/<tenant>/<process>)")
+    p.add_argument("--tenant", help="the process's tenant, when its id exists under several tenants")
     p.add_argument("--payload", action="store_true", help="show the payload JSON")
     p.set_defaults(run=cmd_history)
 
