@@ -183,7 +183,7 @@ _READ_ARCHIVE = textwrap.dedent("""
 def _run_on_read_only_dir(directory: Path, script: str, *args: str) -> subprocess.CompletedProcess:
     """Runs ``script`` in a Python child that sees ``directory`` read-only: a read-only bind mount in
     its own mount namespace (unshare), else -- where that is not allowed -- the directory without
-    write permission and, for root (whom permission bits do not stop), the child as ``nobody``."""
+    write permission and, for root (whom permission bits do not stop), a child that became ``nobody``."""
     cmd = [sys.executable, "-c", script, *args]
     if os.geteuid() == 0 and shutil.which("unshare"):
         mount = (f"mount --bind {directory} {directory} && mount -o remount,bind,ro {directory} && "
@@ -194,8 +194,45 @@ def _run_on_read_only_dir(directory: Path, script: str, *args: str) -> subproces
     for f in directory.iterdir():
         f.chmod(0o444)
     directory.chmod(0o555)
-    user = {"user": "nobody", "group": "nogroup"} if os.geteuid() == 0 else {}
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, **user)  # type: ignore[call-overload]
+    if os.geteuid() != 0:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    return _run_forked_as_nobody(script, *args)
+
+
+def _run_forked_as_nobody(script: str, *args: str) -> subprocess.CompletedProcess:
+    """Runs ``script`` in a forked child that became ``nobody`` (an exec'd interpreter may not be
+    readable by nobody, e.g. under /root): what it imports lazily is imported here first."""
+    import pandas  # noqa: F401
+    import mako_engine.deadlines  # noqa: F401
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            code = 1
+            try:
+                os.dup2(out.fileno(), 1)
+                os.dup2(err.fileno(), 2)
+                os.setgid(65534)
+                os.setuid(65534)
+                sys.argv = ["-c", *args]
+                exec(compile(script, "<read-only child>", "exec"), {"__name__": "__main__"})
+                code = 0
+            except SystemExit as e:
+                code = e.code if isinstance(e.code, int) else 1
+            except BaseException:  # noqa: BLE001 - reported through stderr
+                import traceback
+
+                traceback.print_exc()
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess([script], os.waitstatus_to_exitcode(status), out.read(), err.read())
 
 
 @pytest.fixture
