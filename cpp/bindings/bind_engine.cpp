@@ -1,6 +1,8 @@
 // Engine and Process: the process machinery (mako::ProcessCore) driven from Python, for Python
 // workflows (PyWorkflowRuntime) and built-in C++ workflows (by name, from the WorkflowRegistry).
+#include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 #include <pybind11/stl.h>
@@ -54,6 +56,7 @@ class GilAwareEventStore final : public EventStore {
   std::unique_ptr<WorkUnit> begin_work_unit(UnitNesting nesting = UnitNesting::Savepoint) override {
     return inner_->begin_work_unit(nesting);
   }
+  void close() override { inner_->close(); }
 
  private:
   std::shared_ptr<EventStore> inner_;
@@ -68,7 +71,50 @@ struct PyEngine {
   EngineContext context;
   std::string location;    // ":memory:" or the database path
   std::string durability;  // "memory", "durable", "relaxed"
+  bool closed = false;
+
+  const EngineContext& open_context() const {
+    if (closed)
+      throw EngineError::invalid_input("engine '" + location + "' is closed; open the database again (Engine.open) to use it");
+    return context;
+  }
+  void close() {
+    if (closed) return;
+    {
+      pyb::gil_scoped_release release;  // the checkpoint writes the WAL back into the file
+      context.close();
+    }
+    closed = true;
+  }
 };
+
+// Every SQLite store opened from Python, closed (checkpointed) when the interpreter exits: a Python
+// workflow alive at exit keeps its process, and through it the store, alive in reference cycles
+// that are not collected, and the file would be left with its commits in the -wal.
+std::mutex open_stores_mutex;
+std::vector<std::weak_ptr<EventStore>> open_stores;
+
+void remember_open_store(const std::shared_ptr<EventStore>& store) {
+  std::lock_guard lock(open_stores_mutex);
+  std::erase_if(open_stores, [](const auto& w) { return w.expired(); });
+  open_stores.push_back(store);
+}
+
+void close_open_stores() {
+  std::vector<std::weak_ptr<EventStore>> stores;
+  {
+    std::lock_guard lock(open_stores_mutex);
+    stores.swap(open_stores);
+  }
+  pyb::gil_scoped_release release;
+  for (const auto& weak : stores)
+    if (auto store = weak.lock()) {
+      try {
+        store->close();
+      } catch (const std::exception&) {  // e.g. a unit of work still open at exit: its writes are rolled back anyway
+      }
+    }
+}
 
 // A unit of work held by Python (Engine.unit_of_work). It belongs to the thread that began it:
 // ending it elsewhere would release SQLite's writer for the wrong thread, so that is refused.
@@ -185,9 +231,12 @@ std::string workflow_label(const PyProcess& p) {
   return p.core->identity().workflow_id.to_string() + (p.python ? "" : " (built-in)");
 }
 
-PyProcess make_process(const PyEngine& engine, const pyb::object& workflow, const ProcessIdentity& identity) {
+// Spawns (no identity: a fresh process of `tenant` and `workflow_id`) or resumes a process.
+PyProcess make_process(const PyEngine& engine, const pyb::object& workflow, const ProcessIdentity* identity,
+                       const TenantId* tenant = nullptr, const WorkflowId* workflow_id = nullptr) {
   PyProcess p;
-  p.snapshots = engine.context.snapshot_store_ptr();
+  const EngineContext& context = engine.open_context();
+  p.snapshots = context.snapshot_store_ptr();
   std::shared_ptr<const WorkflowRuntime> runtime;
   if (PyUnicode_Check(workflow.ptr())) {
     runtime = std::make_shared<const InterruptibleRuntime>(WorkflowRegistry::global().get(workflow.cast<std::string>()));
@@ -201,7 +250,7 @@ PyProcess make_process(const PyEngine& engine, const pyb::object& workflow, cons
     runtime = p.python;
     p.workflow = workflow;
   }
-  p.core = engine.context.resume(std::move(runtime), identity);
+  p.core = identity ? context.resume(std::move(runtime), *identity) : context.spawn(std::move(runtime), *tenant, *workflow_id);
   return p;
 }
 
@@ -229,6 +278,7 @@ PyEngine open_engine(const std::string& path, const std::string& durability, dou
     pyb::gil_scoped_release release;
     store = sqlite::SqliteStore::open(path, options);
   }
+  remember_open_store(store);
   auto context = EngineBuilder()
                      .with_event_store(std::make_shared<GilAwareEventStore>(store))
                      .with_snapshot_store(store->snapshots())
@@ -247,7 +297,7 @@ const char* kProcessDoc =
 
 const EngineContext& engine_context(pyb::handle engine) {
   if (!pyb::isinstance<PyEngine>(engine)) throw pyb::type_error("a mako_engine._core.Engine is required");
-  return engine.cast<const PyEngine&>().context;
+  return engine.cast<const PyEngine&>().open_context();
 }
 
 std::shared_ptr<const WorkflowRuntime> python_workflow_runtime(pyb::handle workflow) {
@@ -330,20 +380,22 @@ void bind_engine(pyb::module_& m) {
 #endif
       .def("spawn",
            [](const PyEngine& e, const pyb::object& workflow, const TenantId& tenant, const WorkflowId& workflow_id) {
-             return make_process(e, workflow, ProcessIdentity::create(tenant, ProcessId::generate(), workflow_id));
+             return make_process(e, workflow, nullptr, &tenant, &workflow_id);
            },
            "workflow"_a, "tenant"_a, "workflow_id"_a,
            "Starts a new process (fresh ProcessId) of `workflow`: a built-in's name, a PythonWorkflow or a workflow "
            "object. (mako_engine.Engine.spawn fills in defaults.)")
       .def("resume", [](const PyEngine& e, const pyb::object& workflow, const ProcessIdentity& identity) {
-             return make_process(e, workflow, identity);
+             return make_process(e, workflow, &identity);
            },
-           "workflow"_a, "identity"_a, "Re-attaches to an existing process.")
+           "workflow"_a, "identity"_a,
+           "Re-attaches to an existing process; raises NotFound when the store has no event of it (spawn starts a "
+           "process).")
       .def("begin_work_unit",
            [](const PyEngine& e) {
              auto unit = std::make_unique<PyWorkUnit>();
              pyb::gil_scoped_release release;  // BEGIN IMMEDIATE may wait for another writer
-             unit->unit = e.context.begin_work_unit();
+             unit->unit = e.open_context().begin_work_unit();
              return unit;
            },
            "Begins a unit of work for this thread (see WorkUnit).")
@@ -354,20 +406,20 @@ void bind_engine(pyb::module_& m) {
            [](const PyEngine& e, const std::string& stream, std::uint64_t after) {
              StreamId id(stream);
              pyb::gil_scoped_release release;
-             return e.context.event_store().load_from(id, after);
+             return e.open_context().event_store().load_from(id, after);
            },
            "stream_id"_a, "after_sequence"_a = 0, "The stream's events with sequence_number > after_sequence.")
       .def("stream_version",
            [](const PyEngine& e, const std::string& stream) {
              StreamId id(stream);
              pyb::gil_scoped_release release;
-             return e.context.event_store().stream_version(id);
+             return e.open_context().event_store().stream_version(id);
            },
            "stream_id"_a, "The number of events in the stream (0 when it does not exist).")
       .def("read_all",
            [](const PyEngine& e, std::uint64_t after, std::size_t limit) {
              pyb::gil_scoped_release release;
-             return e.context.event_store().read_all(after, limit);
+             return e.open_context().event_store().read_all(after, limit);
            },
            "after_position"_a = 0, "limit"_a = 1000, "Events of all streams after a global position, in commit order.")
       .def("list_streams",
@@ -375,7 +427,7 @@ void bind_engine(pyb::module_& m) {
              StreamPage page;
              {
                pyb::gil_scoped_release release;
-               page = e.context.event_store().list_streams(prefix, after, limit);
+               page = e.open_context().event_store().list_streams(prefix, after, limit);
              }
              std::vector<std::string> ids;
              for (const auto& s : page.streams) ids.push_back(s.str());
@@ -385,7 +437,7 @@ void bind_engine(pyb::module_& m) {
            "One page of stream ids starting with prefix: (stream_ids, next_cursor or None).")
       .def("head_position", [](const PyEngine& e) {
              pyb::gil_scoped_release release;
-             return e.context.event_store().head_position();
+             return e.open_context().event_store().head_position();
            },
            "The highest global position committed so far.")
       .def("registry_keys",
@@ -399,8 +451,13 @@ void bind_engine(pyb::module_& m) {
              return out;
            },
            "stream_id"_a, "The (kind, key) pairs the stream's process registered (e.g. ('malo', <MaLo-ID>)), in registration order.")
+      .def("close", &PyEngine::close,
+           "Closes the engine: a SQLite file gets its WAL written back and truncated (the .sqlite file alone then "
+           "holds everything) and its connections closed. Idempotent; afterwards every use of the engine, and of "
+           "its processes' store, raises InvalidInput.")
+      .def_property_readonly("closed", [](const PyEngine& e) { return e.closed; }, "Whether close() was called.")
       .def("__repr__", [](const PyEngine& e) {
-        return "<Engine location='" + e.location + "' durability='" + e.durability + "'>";
+        return "<Engine location='" + e.location + "' durability='" + e.durability + "'" + (e.closed ? " closed" : "") + ">";
       });
 
   m.attr("HAVE_SQLITE") =
@@ -409,6 +466,10 @@ void bind_engine(pyb::module_& m) {
 #else
       false;
 #endif
+
+  m.def("_close_open_stores", &close_open_stores,
+        "Closes (checkpoints) every SQLite store opened by Engine.open that is still open; registered with atexit.");
+  pyb::module_::import("atexit").attr("register")(m.attr("_close_open_stores"));
 
   m.def("_execute_from_native_threads",
         [](PyProcess& p, const pyb::object& command, unsigned threads, unsigned per_thread) {

@@ -1,6 +1,8 @@
 #include "json_py.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <string_view>
 #include <vector>
 
 #include <mako/core/errors.hpp>
@@ -38,6 +40,28 @@ struct Path {
 
 std::string type_name(PyObject* o) { return Py_TYPE(o)->tp_name; }
 
+// The UTF-8 of a str. A str that has none (a lone surrogate such as "\ud800", e.g. from a file
+// name decoded with surrogateescape) is refused as a SerializationError naming the value's path,
+// not a raw UnicodeEncodeError.
+std::string_view utf8_of(PyObject* o, const Path& path, const char* what) {
+  Py_ssize_t size = 0;
+  const char* data = PyUnicode_AsUTF8AndSize(o, &size);
+  if (data) return {data, static_cast<std::size_t>(size)};
+  if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) throw pyb::error_already_set();
+  PyErr_Clear();
+  std::string where;
+  for (Py_ssize_t i = 0, n = PyUnicode_GET_LENGTH(o); i < n; ++i) {
+    const Py_UCS4 c = PyUnicode_READ_CHAR(o, i);
+    if (c >= 0xD800 && c <= 0xDFFF) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "%04X", static_cast<unsigned>(c));
+      where = " (a lone surrogate \\u" + std::string(hex) + " at index " + std::to_string(i) + ")";
+      break;
+    }
+  }
+  path.fail(std::string(what) + " is not valid Unicode text" + where + "; JSON text must be UTF-8");
+}
+
 PyObject* dataclass_fields_name() {
   static PyObject* name = PyUnicode_InternFromString("__dataclass_fields__");
   return name;
@@ -54,11 +78,9 @@ Json convert_dict(PyObject* o, Path& path, int depth) {
       pyb::str repr(pyb::repr(key));
       path.fail("dict key " + std::string(repr) + " is not a string (JSON object keys must be strings)");
     }
-    Py_ssize_t size = 0;
-    const char* data = PyUnicode_AsUTF8AndSize(key, &size);
-    if (!data) throw pyb::error_already_set();
-    path.steps.push_back({data, size, 0});
-    out[std::string(data, static_cast<std::size_t>(size))] = convert(value, path, depth + 1);
+    const std::string_view k = utf8_of(key, path, "a dict key");
+    path.steps.push_back({k.data(), static_cast<Py_ssize_t>(k.size()), 0});
+    out[std::string(k)] = convert(value, path, depth + 1);
     path.steps.pop_back();
   }
   return out;
@@ -69,12 +91,7 @@ Json convert(PyObject* o, Path& path, int depth) {
   if (o == Py_None) return nullptr;
   if (o == Py_True) return true;
   if (o == Py_False) return false;
-  if (PyUnicode_Check(o)) {
-    Py_ssize_t size = 0;
-    const char* data = PyUnicode_AsUTF8AndSize(o, &size);
-    if (!data) throw pyb::error_already_set();
-    return std::string(data, static_cast<std::size_t>(size));
-  }
+  if (PyUnicode_Check(o)) return std::string(utf8_of(o, path, "the string"));
   if (PyLong_Check(o)) {
     int overflow = 0;
     long long v = PyLong_AsLongLongAndOverflow(o, &overflow);

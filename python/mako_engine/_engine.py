@@ -53,6 +53,10 @@ class Engine(HistoryMixin):
     Thread-safe: processes may be driven from several threads (the GIL is released during store I/O
     and C++ work). Several OS processes may open the same SQLite file; optimistic concurrency keeps
     each stream's sequence contiguous.
+
+    Close it when done -- ``engine.close()`` or ``with mk.Engine.open(path) as engine:`` -- so that
+    the ``.sqlite`` file alone holds everything (its WAL is written back and removed) and can be
+    copied or archived on its own. Engines still open when the interpreter exits are closed then.
     """
 
     __slots__ = ("_core",)
@@ -112,7 +116,9 @@ class Engine(HistoryMixin):
 
     def resume(self, workflow: WorkflowLike, identity: Union[ProcessIdentity, str, dict]) -> Process:
         """Re-attaches to an existing process; ``identity`` is a :class:`ProcessIdentity`, its JSON
-        text or its dict (as persisted from ``process.identity().to_json()``)."""
+        text or its dict (as persisted from ``process.identity().to_json()``). Raises
+        :class:`~mako_engine.NotFound` when the store holds no event of that process (under that
+        tenant): :meth:`spawn` starts processes, resume never creates one."""
         core_workflow, _, _ = _prepare(workflow)
         if not isinstance(identity, ProcessIdentity):
             identity = ProcessIdentity.from_json(identity)
@@ -142,6 +148,24 @@ class Engine(HistoryMixin):
             unit.rollback()
             raise
         unit.commit()
+
+    def close(self) -> None:
+        """Closes the engine: a SQLite file gets everything in its write-ahead log written back into
+        the ``.sqlite`` file (``wal_checkpoint(TRUNCATE)``) and its connections closed, so the file
+        alone holds every event. Idempotent. Afterwards every use of the engine or of its processes
+        raises :class:`~mako_engine.InvalidInput`. Refused inside :meth:`unit_of_work`."""
+        self._core.close()
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._core.closed
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
 
     @property
     def location(self) -> str:
@@ -183,4 +207,5 @@ class Engine(HistoryMixin):
         return self._core.head_position()
 
     def __repr__(self) -> str:
-        return f"Engine(location={self.location!r}, durability={self.durability!r})"
+        closed = ", closed" if self.closed else ""
+        return f"Engine(location={self.location!r}, durability={self.durability!r}{closed})"

@@ -2,7 +2,7 @@
 
     mako-engine processes DB [--tenant T|MPID] [--malo M] [--vorgangsnummer V] [--workflow W] [--status S]
                              [--since T] [--until T]
-    mako-engine history DB PROCESS_ID [--payload]
+    mako-engine history DB PROCESS_ID [--tenant T] [--payload]
     mako-engine export DB --format csv|parquet --out FILE [--force] [--shape events|process-mining] [filters]
     mako-engine deadlines DB [--missed] [--step S] [--pid P] [--month 2026-03] [--since T] [--until T]
     mako-engine simulate [--out DIR] [--customers N] [--seed S]
@@ -233,9 +233,13 @@ def cmd_history(a: argparse.Namespace) -> int:
 
     db = _database(a.db)
     key = a.process_id
-    df = history.events(db, stream=key) if key.startswith("process/") else history.events(db, process=key)
+    df = history.events(db, stream=key) if key.startswith("process/") else history.events(db, process=key, tenant=a.tenant)
     if df.empty:
-        raise CliError(f"no process {key} in {a.db}", EXIT_FAILED)
+        raise CliError(f"no process {key}{f' of tenant {a.tenant}' if a.tenant else ''} in {a.db}", EXIT_FAILED)
+    if df["stream_id"].nunique() > 1:  # one process id under several tenants: never mixed under one header
+        tenants = ", ".join(sorted(df["tenant_id"].astype(str).unique()))
+        raise CliError(f"process id {key} exists under several tenants ({tenants}): name one with --tenant TENANT, "
+                       f"or give the stream id process/<tenant>/{key}")
     cols = ["sequence", "timestamp", "event_type"] + (["payload"] if a.payload else [])
     first = df.iloc[0]
     print(f"process {first['process_id']}  workflow {first['workflow']} {first['format_version']}  tenant {first['tenant_id']}")
@@ -417,6 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("history", help="the events of one process")
     p.add_argument("db", metavar="DB")
     p.add_argument("process_id", metavar="PROCESS_ID", help="process id (UUID) or stream id (process/<tenant>/<process>)")
+    p.add_argument("--tenant", help="the process's tenant, when its id exists under several tenants")
     p.add_argument("--payload", action="store_true", help="show the payload JSON")
     p.set_defaults(run=cmd_history)
 

@@ -140,6 +140,10 @@ def open_reader(source: HistorySource) -> Optional["_core.HistoryReader"]:
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
     else:
+        if getattr(source, "closed", False):
+            from ._errors import InvalidInput
+
+            raise InvalidInput(f"engine '{source.location}' is closed; open the database again (Engine.open) to use it")
         path = source.location
         if path == ":memory:":
             return None

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import gc
 import os
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Union
@@ -346,9 +345,10 @@ def ingest(
         pumped = participant.pump()
         stats = participant.stats()
     finally:
-        # Close the database now, not whenever the garbage collector gets to the engine.
-        participant = engine = None  # type: ignore[assignment]
-        gc.collect()
+        # Close the database now (checkpointed: the file alone holds everything), not whenever the
+        # garbage collector gets to the engine.
+        participant = None  # type: ignore[assignment]
+        engine.close()
     report["answers_failed"] = pumped.get("messages_failed", 0)
     report["answers_written"] = stats["contrl_sent"] + stats["aperak_sent"] + pumped["messages_sent"] - report["answers_failed"]
     if created and report["accepted"] == 0:

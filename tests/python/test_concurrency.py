@@ -62,6 +62,7 @@ def test_two_os_processes_write_one_sqlite_stream(db_path: Path) -> None:
 
 def test_threads_with_retry_on_one_stream(engine: mk.Engine) -> None:
     p = engine.spawn(Counter)
+    p.execute({"kind": "add", "by": 1})  # the process exists in the store from its first event on: now it can be resumed
     identity = p.identity()
     errors: list = []
 
@@ -79,8 +80,8 @@ def test_threads_with_retry_on_one_stream(engine: mk.Engine) -> None:
     for t in threads:
         t.join()
     assert not errors
-    assert [e.sequence_number for e in engine.load_stream(identity.stream_id)] == list(range(1, 201))
-    assert p.state()["count"] == 200
+    assert [e.sequence_number for e in engine.load_stream(identity.stream_id)] == list(range(1, 202))
+    assert p.state()["count"] == 201
 
 
 def test_native_threads_keep_one_python_thread_state_each() -> None:

@@ -418,19 +418,20 @@ def test_version_conflict_is_raised_and_retried(engine: mk.Engine) -> None:
 
     wf = mk.Workflow.from_functions(0, lambda s, e: s + 1, handle, name="racer")
     p = engine.spawn(wf)
+    p.execute("first")  # resumable from its first event on
     holder["other"] = engine.resume(wf, p.identity())
     state["interfere"] = 1
     with pytest.raises(mk.VersionConflict) as info:
         p.execute("mine")
     err = info.value
     assert err.is_version_conflict() and err.is_transient() and not err.is_workflow_error()
-    assert err.as_workflow_error() is None and err.actual == 1
-    assert p.event_count() == 1
+    assert err.as_workflow_error() is None and err.actual == 2
+    assert p.event_count() == 2
 
     state["interfere"] = 2
     events = p.execute_with_retry("mine", max_attempts=3)
-    assert [e.sequence_number for e in events] == [4]
-    assert p.event_count() == 4 and p.state() == 4
+    assert [e.sequence_number for e in events] == [5]
+    assert p.event_count() == 5 and p.state() == 5
     state["interfere"] = 5
     with pytest.raises(mk.VersionConflict):
         p.execute_with_retry("mine", max_attempts=2)

@@ -14,10 +14,23 @@ std::shared_ptr<ProcessCore> EngineContext::spawn(std::shared_ptr<const Workflow
 std::shared_ptr<ProcessCore> EngineContext::resume(std::shared_ptr<const WorkflowRuntime> runtime,
                                                    const ProcessIdentity& identity) const {
   if (!runtime) throw EngineError::invalid_input("resume needs a workflow runtime");
-  if (!services_->process_cache) return std::make_shared<ProcessCore>(services_, std::move(runtime), identity);
-  const WorkflowRuntime* key = runtime.get();
-  return services_->process_cache->find_or_add(
-      identity, key, [&] { return std::make_shared<ProcessCore>(services_, std::move(runtime), identity); });
+  auto make = [&] {
+    auto process = std::make_shared<ProcessCore>(services_, std::move(runtime), identity);  // checks the identity first
+    if (services_->events->stream_version(identity.stream_id) == 0)
+      throw EngineError(EngineError::Kind::NotFound, "no process " + identity.stream_id.str() +
+                                                         " in the event store (no event of tenant " + identity.tenant_id.to_string() +
+                                                         ", process " + identity.process_id.to_string() +
+                                                         "); spawn starts a process, resume continues one that exists");
+    return process;
+  };
+  if (!services_->process_cache) return make();
+  // A cached process needs no check: it was spawned or resumed here.
+  return services_->process_cache->find_or_add(identity, runtime.get(), make);
+}
+
+void EngineContext::close() const {
+  if (services_->process_cache) services_->process_cache->clear();  // its processes hold the services: a cycle
+  services_->events->close();
 }
 
 namespace {

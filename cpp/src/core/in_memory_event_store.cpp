@@ -141,6 +141,8 @@ std::uint64_t InMemoryEventStore::append(CommitBatch& batch) {
     throw EngineError::version_conflict(batch.stream_id.str(), batch.expected.to_string(), actual);
   const bool side_effects = !batch.messages.empty() || !batch.deadlines.empty() || !batch.registrations.empty();
   if (batch.events.empty() && !side_effects) return actual;
+  for (std::size_t i = 0; i < batch.events.size(); ++i)
+    if (batch.events[i].event_type.empty()) throw empty_event_type(batch.stream_id, i);
   // The stream's process (from its first event) scopes registry entries and names the process
   // that owns messages and deadlines. Checked before anything is written, as the SQLite store does.
   std::optional<ProcessIdentity> identity;

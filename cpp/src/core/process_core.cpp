@@ -122,6 +122,11 @@ std::vector<EventEnvelope> ProcessCore::execute_locked(const Decider& decide, co
   const Timestamp now = services_->clock();
   const CorrelationId correlation = context.correlation_id ? *context.correlation_id : CorrelationId::generate();
   const ConversationId conversation = context.conversation_id ? *context.conversation_id : conversation_;
+  for (std::size_t i = 0; i < output.events.size(); ++i)
+    if (output.events[i].event_type.empty())
+      throw EngineError::invalid_input("event " + std::to_string(i + 1) + " of " + std::to_string(output.events.size()) +
+                                       " the workflow " + identity_.workflow_id.to_string() +
+                                       " decided on has an empty event type; every event needs a type. Nothing was written");
   batch.events.reserve(output.events.size());
   for (auto& ne : output.events) {
     // Built in place with every id given (a default-constructed envelope would draw four random ids

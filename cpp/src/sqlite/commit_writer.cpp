@@ -162,8 +162,10 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
   // The error context is built only on a throw: the strings cost more than a small payload's dump.
   text_buffer_.clear();  // keeps its capacity: no allocation once the buffer has grown
   texts_.clear();
-  for (std::size_t i = 0; i < batch.events.size(); ++i)
+  for (std::size_t i = 0; i < batch.events.size(); ++i) {
+    if (batch.events[i].event_type.empty()) throw empty_event_type(batch.stream_id, i);
     dump_json(batch.events[i].payload, [&] { return "payload of event " + std::to_string(i + 1) + " of the batch"; });
+  }
   if (keys_.size() < batch.messages.size()) keys_.resize(batch.messages.size());
   for (std::size_t i = 0; i < batch.messages.size(); ++i) {
     const auto& m = batch.messages[i];

@@ -66,6 +66,36 @@ void Database::require_writable() const {
     throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path_ + "': opened read-only; writes are not allowed");
 }
 
+void Database::throw_closed() const {
+  throw EngineError::invalid_input("sqlite store '" + path_ + "': the store is closed; open the file again to use it");
+}
+
+void Database::close() {
+  if (owns_unit())
+    throw EngineError::invalid_input("sqlite store '" + path_ + "': close inside a unit of work; commit or roll it back first");
+  std::lock_guard lock(writer_mutex_);  // another thread's write or unit finishes first
+  if (closed_.exchange(true, std::memory_order_acq_rel)) return;
+  {
+    std::lock_guard pool(pool_mutex_);
+    idle_readers_.clear();
+  }
+  if (!writer_) return;
+  if (!in_memory_ && !options_.read_only) {
+    // Everything in the WAL goes into the database file, and the WAL is cut to zero bytes. A reader
+    // in another process can keep part of it from being copied back (SQLITE_BUSY after the busy
+    // timeout): then the last connection to close, there, checkpoints it.
+    sqlite3_wal_checkpoint_v2(writer_->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  }
+  writer_.reset();  // the last connection of this process: SQLite removes the -wal if no one else has the file open
+}
+
+Database::~Database() {
+  try {
+    close();
+  } catch (...) {  // a destructor must not throw; closing the connections is all that is left
+  }
+}
+
 void Database::require_unit_transaction() const {
   // SQLite rolls a transaction back on its own after a full disk or an I/O error: the unit's
   // earlier writes are gone, and writing on would commit each later write on its own.
@@ -154,6 +184,7 @@ class Database::Unit final : public WorkUnit {
 };
 
 std::unique_ptr<WorkUnit> Database::begin_unit(UnitNesting nesting) {
+  require_open();
   // A read-only store writes nothing: its unit has nothing to group.
   if (options_.read_only) return std::make_unique<ImmediateWorkUnit>();
   return std::make_unique<Unit>(*this, nesting);
@@ -174,6 +205,7 @@ Database::Lease::~Lease() {
   // A connection left inside a transaction (an exception mid-read) is not reused.
   if (connection->in_transaction()) return;
   std::lock_guard lock(db.pool_mutex_);
+  if (db.closed()) return;  // closed while this read ran: the connection closes with the lease
   if (db.idle_readers_.size() < kMaxIdleReaders) db.idle_readers_.push_back(std::move(connection));
 }
 

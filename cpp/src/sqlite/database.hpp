@@ -35,10 +35,11 @@ class Database {
   Durability durability() const { return in_memory_ ? Durability::Memory : options_.durability; }
 
   // Runs `f` with the writer connection, holding the writer mutex. Throws EngineError(Storage)
-  // when the store was opened read-only.
+  // when the store was opened read-only, EngineError(InvalidInput) once it is closed.
   template <class F>
   auto write(F&& f) {
     require_writable();
+    require_open();
     if (owns_unit()) {
       require_unit_transaction();
       return f(*writer_);
@@ -50,6 +51,7 @@ class Database {
   // Runs `f` with a reader connection borrowed for the duration of the call.
   template <class F>
   auto read(F&& f) const {
+    require_open();
     if (owns_unit()) return f(*writer_);
     if (!readers_enabled()) {
       std::lock_guard lock(writer_mutex_);
@@ -63,6 +65,10 @@ class Database {
   Database(std::string path, SqliteOptions options);
   bool readers_enabled() const { return !in_memory_; }
   void require_writable() const;
+  void require_open() const {
+    if (closed_.load(std::memory_order_acquire)) throw_closed();
+  }
+  [[noreturn]] void throw_closed() const;
   bool owns_unit() const { return unit_owner_.load(std::memory_order_relaxed) == std::this_thread::get_id(); }
   void require_unit_transaction() const;
   void run_on_writer(const char* sql);
@@ -70,6 +76,15 @@ class Database {
  public:
   // Starts a unit of work for the calling thread (nested: a savepoint of the open one).
   std::unique_ptr<WorkUnit> begin_unit(UnitNesting nesting);
+
+  // Checkpoints the whole WAL into the database file and truncates it (PRAGMA
+  // wal_checkpoint(TRUNCATE)), then closes every connection: the file alone holds everything,
+  // and SQLite removes the -wal when no other process has the file open. Waits for another
+  // thread's write or unit; refused inside the calling thread's own unit. Idempotent; called by
+  // the destructor. Later calls throw EngineError(InvalidInput).
+  void close();
+  bool closed() const { return closed_.load(std::memory_order_acquire); }
+  ~Database();
 
  private:
   class Unit;
@@ -88,6 +103,7 @@ class Database {
   mutable std::mutex writer_mutex_;
   std::unique_ptr<Connection> writer_;
   std::atomic<std::thread::id> unit_owner_{};  // the thread whose unit holds writer_mutex_
+  std::atomic<bool> closed_{false};
   mutable std::mutex pool_mutex_;
   mutable std::vector<std::unique_ptr<Connection>> idle_readers_;
 };

@@ -192,6 +192,7 @@ HistoryReader::HistoryReader(const std::string& path) : path_(path) {
   const auto version = connection_->query_int("PRAGMA user_version");
   if (app != detail::kApplicationId) {
     if (app != 0) not_mako(path, "the SQLite file belongs to another application (application_id " + std::to_string(app) + ")");
+    if (const auto why = detail::missing_wal_explanation(path); version == 0 && !why.empty()) not_mako(path, why);
     not_mako(path, "a SQLite file without the mako-engine schema");
   }
   if (version > detail::kCurrentSchemaVersion)

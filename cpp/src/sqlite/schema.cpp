@@ -1,5 +1,9 @@
 #include "schema.hpp"
 
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
 #include "mako/core/errors.hpp"
 #include "transaction.hpp"
 
@@ -154,11 +158,29 @@ void check_application(Connection& c) {
 
 }  // namespace
 
+std::string missing_wal_explanation(const std::string& path) {
+  // Bytes 18 and 19 of the header: file format write/read version, 2 = WAL.
+  char header[20] = {};
+  std::ifstream in(path, std::ios::binary);
+  if (!in.read(header, sizeof header) || header[18] != 2 || header[19] != 2) return "";
+  std::error_code ec;
+  const auto wal_size = std::filesystem::file_size(path + "-wal", ec);
+  if (!ec && wal_size > 0) return "";
+  return "the file is in WAL mode but holds no mako-engine schema, and no -wal file with commits lies beside it: it was most "
+         "likely copied without its -wal file while an engine had it open, and everything written to it is in that -wal. "
+         "Copy '" + path + "' together with '" + path + "-wal' (or close the engine first: a closed file holds "
+         "everything); opening this copy for writing would start an empty database";
+}
+
 int migrate(Connection& c, bool read_only) {
   check_application(c);
   auto version = c.query_int("PRAGMA user_version");
   if (version > kCurrentSchemaVersion) throw EngineError(EngineError::Kind::SchemaTooNew, too_new(c.path(), version));
   if (version == kCurrentSchemaVersion) return static_cast<int>(version);
+  if (read_only && version == 0) {
+    if (const auto why = missing_wal_explanation(c.path()); !why.empty())
+      throw EngineError(EngineError::Kind::Storage, "sqlite store '" + c.path() + "': " + why);
+  }
   if (read_only)
     throw EngineError(EngineError::Kind::Storage, "sqlite store '" + c.path() + "': schema version " + std::to_string(version) +
                                                       " needs a migration to " + std::to_string(kCurrentSchemaVersion) +

@@ -13,4 +13,10 @@ inline constexpr int kApplicationId = 0x4D414B4F;  // "MAKO"
 // connection would need a migration, (InvalidInput) for a SQLite file of another application.
 int migrate(Connection& writer, bool read_only);
 
+// For a file without the mako schema (user_version 0): when its header says WAL mode but no
+// non-empty -wal lies beside it, the schema and every commit were most likely in a -wal that was
+// not copied along (a copy of a file whose engine was not closed). Returns the explanation to
+// report, or "" when that is not the case.
+std::string missing_wal_explanation(const std::string& path);
+
 }  // namespace mako::sqlite::detail

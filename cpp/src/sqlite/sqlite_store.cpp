@@ -98,6 +98,8 @@ std::uint64_t SqliteStore::append(CommitBatch& batch) {
 }
 
 std::unique_ptr<WorkUnit> SqliteStore::begin_work_unit(UnitNesting nesting) { return db_->begin_unit(nesting); }
+void SqliteStore::close() { db_->close(); }
+bool SqliteStore::closed() const { return db_->closed(); }
 
 std::vector<std::optional<EngineError>> SqliteStore::append_many(std::vector<CommitBatch>& batches) {
   std::vector<std::optional<EngineError>> results(batches.size());

@@ -212,3 +212,20 @@ TEMPLATE_LIST_TEST_CASE("contract: append_many keeps per-batch atomicity", "[con
   CHECK(store->stream_version(mako::StreamId("s/m3")) == 1);
   CHECK(batches[3].events[0].sequence_number == 3);
 }
+
+TEMPLATE_LIST_TEST_CASE("contract: an event with an empty type is refused and nothing of its batch is written", "[contract]",
+                        ContractStores) {
+  TestType factory;
+  auto store = factory.make();
+  auto b = contract::batch("s/typeless", mako::ExpectedVersion::any(), 2);
+  b.events[1].event_type.clear();
+  try {
+    store->append(b);
+    FAIL("an event without a type must be refused");
+  } catch (const mako::EngineError& e) {
+    CHECK(e.is_invalid_input());
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("event 2") && Catch::Matchers::Contains("empty event type"));
+  }
+  CHECK(store->stream_version(mako::StreamId("s/typeless")) == 0);
+  CHECK(store->head_position() == 0);
+}

@@ -133,11 +133,12 @@ TEST_CASE("resume from the identity's JSON sees the same history", "[process]") 
 TEST_CASE("execute_with_retry converges under contention", "[process][concurrency]") {
   auto ctx = EngineBuilder().build();
   auto first = ctx.spawn<Counter>(TenantId(), WorkflowId("counter", "FV2025-10-01"));
+  first.execute(Counter::Command{1});  // in the store from its first event on: now it can be resumed
   const auto identity = first.identity();
   const int failures = contract::execute_with_retry_from_threads<Counter>(ctx, identity, 8, 100);
   CHECK(failures == 0);
-  CHECK(first.state().value == 800);
-  CHECK(first.event_count() == 800);
+  CHECK(first.state().value == 801);
+  CHECK(first.event_count() == 801);
 }
 
 TEST_CASE("execute without retry reports the conflict; retry keeps one correlation id", "[process][concurrency]") {
@@ -324,9 +325,16 @@ TEST_CASE("the registry drives built-in workflows by name with JSON commands", "
 TEST_CASE("a spawned process skips the first read, and a leaked identity still cannot fork the stream", "[process]") {
   auto ctx = EngineBuilder().build();
   auto p = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);
-  // Someone writes to the new stream before the spawned handle's first command.
-  auto other = ctx.resume<lifecycle::Workflow>(p.identity());
-  other.execute(lifecycle::Register{"first"});
+  // Someone writes to the new stream before the spawned handle's first command (a leaked identity
+  // cannot be resumed before the stream has an event, so straight through the store).
+  EventEnvelope first;
+  first.event_type = "Registered";
+  first.payload = Json::parse(R"({"type":"Registered","data":{"name":"first"}})");
+  first.process_id = p.identity().process_id;
+  first.tenant_id = p.identity().tenant_id;
+  first.workflow_id = p.identity().workflow_id;
+  CommitBatch leaked{p.identity().stream_id, ExpectedVersion::no_stream(), {first}, {}, {}};
+  ctx.event_store().append(leaked);
   try {
     p.execute(lifecycle::Register{"second"});
     FAIL("the Exact(0) append must conflict");
@@ -386,6 +394,7 @@ TEST_CASE("processes of a stateless workflow share one runtime; a workflow with 
   auto ctx = EngineBuilder().build();
   auto a = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);
   auto b = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);
+  a.execute(lifecycle::Register{"a"});  // resumable from its first event on
   auto c = ctx.resume<lifecycle::Workflow>(a.identity());
   CHECK(&a.core().runtime() == &b.core().runtime());
   CHECK(&a.core().runtime() == &c.core().runtime());
@@ -399,4 +408,62 @@ TEST_CASE("processes of a stateless workflow share one runtime; a workflow with 
   x.execute(lifecycle::Register{"MaLo"});
   CHECK(x.state().status == Status::Registered);
   CHECK(y.state().status == Status::New);
+}
+
+TEST_CASE("resume of a process the store does not hold is NotFound, and writes nothing", "[process][resume]") {
+  auto ctx = EngineBuilder().build();
+  const auto tenant_a = TenantId::from_party_id("9900123456789");
+  const auto tenant_b = TenantId::from_party_id("9900987654321");
+  auto p = ctx.spawn<lifecycle::Workflow>(tenant_a, kWorkflow);
+  p.execute(lifecycle::Register{"x"});
+  // The same process id under another tenant names no stream: resuming it must not start one.
+  const auto elsewhere = ProcessIdentity::create(tenant_b, p.identity().process_id, kWorkflow);
+  for (const auto& identity : {elsewhere, ProcessIdentity::create(tenant_a, ProcessId::generate(), kWorkflow)}) {
+    try {
+      ctx.resume<lifecycle::Workflow>(identity);
+      FAIL("resume of a process without events must fail");
+    } catch (const EngineError& e) {
+      CHECK(e.is_not_found());
+      CHECK_THAT(e.what(), Catch::Matchers::Contains(identity.stream_id.str()) && Catch::Matchers::Contains("spawn"));
+    }
+  }
+  CHECK(ctx.event_store().head_position() == 1);
+  // With a process cache too; the existing process still resumes.
+  auto cached = ctx.with_process_cache(8);
+  CHECK_THROWS_MATCHES(cached.resume<lifecycle::Workflow>(elsewhere), EngineError,
+                       Catch::Matchers::Predicate<EngineError>([](const EngineError& e) { return e.is_not_found(); }));
+  CHECK(cached.resume<lifecycle::Workflow>(p.identity()).state().status == Status::Registered);
+}
+
+namespace {
+// A workflow whose event serialises without a type.
+struct Nameless {
+  struct State {
+    int n = 0;
+  };
+  struct Event {
+    std::string_view event_type() const { return ""; }
+  };
+  struct Command {};
+  State initial_state() const { return {}; }
+  void apply(State& s, const Event&) const { ++s.n; }
+  std::vector<Event> handle(const State&, const Command&) const { return {Event{}}; }
+};
+inline void to_json(Json& j, const Nameless::Event&) { j = Json{{"type", ""}}; }
+inline void from_json(const Json&, Nameless::Event&) {}
+inline void to_json(Json& j, const Nameless::State& s) { j = Json{{"n", s.n}}; }
+inline void from_json(const Json& j, Nameless::State& s) { s.n = j.at("n").get<int>(); }
+}  // namespace
+
+TEST_CASE("a workflow deciding on an event without a type is refused, nothing written", "[process][errors]") {
+  auto ctx = EngineBuilder().build();
+  auto p = ctx.spawn<Nameless>(TenantId(), WorkflowId("nameless", "FV2025-10-01"));
+  try {
+    p.execute(Nameless::Command{});
+    FAIL("an event without a type must be refused");
+  } catch (const EngineError& e) {
+    CHECK(e.is_invalid_input());
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("empty event type") && Catch::Matchers::Contains("nameless"));
+  }
+  CHECK(ctx.event_store().head_position() == 0);
 }

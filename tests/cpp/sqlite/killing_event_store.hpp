@@ -29,6 +29,7 @@ class KillingEventStore final : public mako::EventStore {
     return inner_->read_all(after, limit);
   }
   std::uint64_t head_position() const override { return inner_->head_position(); }
+  void close() override { inner_->close(); }
   std::unique_ptr<mako::WorkUnit> begin_work_unit(mako::UnitNesting nesting = mako::UnitNesting::Savepoint) override {
     return inner_->begin_work_unit(nesting);
   }

@@ -134,11 +134,12 @@ TEST_CASE("sqlite engine: execute_with_retry converges under contention on one f
   auto store = sqlite::SqliteStore::open(store_path(file));
   auto ctx = engine_on(store);
   auto first = ctx.spawn<Counter>(TenantId(), WorkflowId("counter", "FV2025-10-01"));
+  first.execute(Counter::Command{1});  // in the store from its first event on: now it can be resumed
   const auto identity = first.identity();
   const int failures = contract::execute_with_retry_from_threads<Counter>(ctx, identity, 6, 40);
   CHECK(failures == 0);
-  CHECK(first.state().value == 240);
-  CHECK(first.event_count() == 240);
+  CHECK(first.state().value == 241);
+  CHECK(first.event_count() == 241);
   auto events = store->load(identity.stream_id);
   for (std::size_t i = 0; i < events.size(); ++i) REQUIRE(events[i].sequence_number == i + 1);
 }

@@ -37,7 +37,8 @@ class EngineContext {
   // The same for any runtime (Python workflows, registry entries). With a process cache
   // (EngineBuilder::with_process_cache) every spawn and resume, typed or not, goes through it:
   // resume returns the cached process of that identity and runtime object, whose folded state is
-  // kept between uses.
+  // kept between uses. Resume throws EngineError(NotFound) when the store has no event of the
+  // identity's stream (spawn starts a process; a resume never creates one, e.g. under a wrong tenant).
   std::shared_ptr<ProcessCore> spawn(std::shared_ptr<const WorkflowRuntime> runtime, const TenantId& tenant,
                                      WorkflowId workflow_id) const;
   std::shared_ptr<ProcessCore> resume(std::shared_ptr<const WorkflowRuntime> runtime, const ProcessIdentity& identity) const;
@@ -68,6 +69,11 @@ class EngineContext {
   // A unit that ends without commit() also clears the process cache: its folds may include
   // writes that were rolled back.
   std::unique_ptr<WorkUnit> begin_work_unit(UnitNesting nesting = UnitNesting::Savepoint) const;
+
+  // Closes the event store (EventStore::close: a SQLite file is checkpointed and left
+  // self-contained) and empties the process cache. Every copy of this context shares the store,
+  // so all of them are closed. Also happens when the last owner of a SQLite store lets go of it.
+  void close() const;
 
  private:
   template <Workflow W>

@@ -31,6 +31,10 @@ struct StreamPage {
   std::optional<std::string> next_cursor;  // pass as `after` to read the next page; empty at the end
 };
 
+// The error every store throws for an event without a type (the batch's `index`th event): a
+// nameless event could never be told apart from any other when read back.
+EngineError empty_event_type(const StreamId& stream, std::size_t index);
+
 class EventStore {
  public:
   using EventVisitor = std::function<void(const EventEnvelope&)>;
@@ -72,6 +76,13 @@ class EventStore {
   // the runtime stores it provides commit together. A store without transactions returns an
   // ImmediateWorkUnit. Pure, so that a decorating store cannot silently drop its inner store's units.
   virtual std::unique_ptr<WorkUnit> begin_work_unit(UnitNesting nesting = UnitNesting::Savepoint) = 0;
+
+  // Releases what the store holds outside the process: a SQLite store writes its WAL back into the
+  // database file (so the file alone holds everything), closes its connections and from then on
+  // throws EngineError(InvalidInput) on every call; it also does so when destroyed. An in-memory
+  // store holds nothing outside the process: there it does nothing. Idempotent. Pure for the same
+  // reason as begin_work_unit: a decorating store must forward it.
+  virtual void close() = 0;
 };
 
 }  // namespace mako

@@ -30,6 +30,7 @@ class InMemoryEventStore : public EventStore, public RuntimeStoresProvider {
   StreamPage list_streams(const std::string& prefix, const std::optional<std::string>& after, std::size_t limit) const override;
   std::vector<EventEnvelope> read_all(std::uint64_t after_position, std::size_t limit) const override;
   std::uint64_t head_position() const override;
+  void close() override {}  // nothing outside the process to release
   // Each write is committed as it happens (there is nothing to roll back to).
   std::unique_ptr<WorkUnit> begin_work_unit(UnitNesting = UnitNesting::Savepoint) override {
     return std::make_unique<ImmediateWorkUnit>();

@@ -61,6 +61,13 @@ class SqliteStore : public mako::EventStore, public mako::RuntimeStoresProvider 
   // One transaction for everything the calling thread writes to this file -- events and the
   // runtime stores of runtime_stores() -- until commit() (mako/core/work_unit.hpp).
   std::unique_ptr<WorkUnit> begin_work_unit(UnitNesting nesting = UnitNesting::Savepoint) override;
+  // Writes the whole WAL back into the database file and truncates it (wal_checkpoint(TRUNCATE)),
+  // then closes every connection: the .sqlite file alone holds everything (a copy of it without
+  // its -wal misses nothing). Also done when the last owner of the store (or of one of its
+  // snapshot/runtime stores) lets go of it. Refused inside a unit of work of the calling thread;
+  // afterwards every call -- here and on those stores -- throws EngineError(InvalidInput).
+  void close() override;
+  bool closed() const;
   std::vector<EventEnvelope> load_from(const StreamId& stream, std::uint64_t after_sequence) const override;
   std::uint64_t fold_stream(const StreamId& stream, std::uint64_t after_sequence, const EventVisitor& visit) const override;
   std::uint64_t stream_version(const StreamId& stream) const override;

@@ -356,6 +356,10 @@ public:
         report.files_duplicated = courier_.duplicated() + memory_duplicated_;
         report.actions_skipped = skipped_;
         report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+        // Both engines are closed: their files are left self-contained (a SQLite file gets its WAL
+        // written back), ready to be copied and analysed on their own.
+        lf_engine_->close();
+        nb_engine_->close();
         return report;
     }
 

@@ -127,6 +127,17 @@ TEST_CASE("simulation on SQLite files: the histories read back from the files", 
         expected.erase(it);
     }
     CHECK(by_status == expected);
+    // The simulation closed its engines: each file alone holds its whole history (no -wal left).
+    for (const auto& [party, events] : {std::pair<std::string, std::uint64_t>{"lf", r.lf.events}, {"nb", r.nb.events}}) {
+        const auto db = dir / (party + ".sqlite");
+        std::error_code ec;
+        CHECK((!fs::exists(db.string() + "-wal") || fs::file_size(db.string() + "-wal", ec) == 0));
+        const auto copy = dir / (party + "-copy.sqlite");
+        fs::copy_file(db, copy, fs::copy_options::overwrite_existing);
+        sqlite::SqliteOptions read_only;
+        read_only.read_only = true;
+        CHECK(sqlite::SqliteStore::open(copy.string(), read_only)->head_position() == events);
+    }
 
     auto lf = sqlite::SqliteStore::open((dir / "lf.sqlite").string());
     const auto again = summarize_history(*lf);

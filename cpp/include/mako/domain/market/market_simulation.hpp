@@ -118,7 +118,8 @@ struct SimulationReport {
 };
 
 // Builds an engine for `party` ("lf" or "nb") running on `clock` (the simulation's). The
-// executable opens SQLite files here; tests use in-memory stores.
+// executable opens SQLite files here; tests use in-memory stores. The simulation closes both
+// engines when it is done (EngineContext::close: SQLite files are left self-contained).
 using EngineFactory = std::function<EngineContext(const std::string& party, Clock clock)>;
 
 SimulationReport run_market_simulation(const SimulationConfig& config, const EngineFactory& make_engine);
