@@ -346,7 +346,7 @@ Seconds instant_field(pyb::handle obj, const char* name) {
   return to_instant(v, name);
 }
 
-std::optional<ed::UtilmdParty> party_from_py(pyb::handle obj, const char* name) {
+std::optional<ed::UtilmdParty> utilmd_party_from_py(pyb::handle obj, const char* name) {
   pyb::object p = field_of(obj, name);
   if (!p || p.is_none()) return std::nullopt;
   ed::UtilmdParty x;
@@ -402,8 +402,8 @@ ed::UtilmdMessage utilmd_from_py(pyb::handle obj) {
       x.annual_consumption_kwh = optional_str_field(t, "annual_consumption_kwh");
       if (pyb::object b = field_of(t, "household"); b && !b.is_none()) x.household = b.cast<bool>();
       x.enfg = optional_str_field(t, "enfg");
-      x.customer = party_from_py(t, "customer");
-      x.correspondence = party_from_py(t, "correspondence");
+      x.customer = utilmd_party_from_py(t, "customer");
+      x.correspondence = utilmd_party_from_py(t, "correspondence");
       if (pyb::object o = field_of(t, "other_party"); o && !o.is_none()) x.other_party = partner_from_py(t, "other_party");
       u.transactions.push_back(std::move(x));
     }
