@@ -38,6 +38,22 @@ def best_of(runs: int, fn) -> float:
     return best
 
 
+def single_message_interchanges(interchange: bytes) -> list:
+    """Each UNH..UNT of `interchange` in its own UNB..UNZ envelope (default separators, no UNA)."""
+    segments = interchange.split(b"'")
+    unb = segments[0] + b"'"
+    out, current = [], []
+    for seg in segments[1:]:
+        if seg.startswith(b"UNH+"):
+            current = [seg]
+        elif current:
+            current.append(seg)
+            if seg.startswith(b"UNT+"):
+                out.append(unb + b"'".join(current) + b"'" + b"UNZ+1+" + unb.split(b"+")[5].rstrip(b"'") + b"'")
+                current = []
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
@@ -55,6 +71,10 @@ def main() -> int:
     ours = edifact.check_ahb(data)
 
     t_makotest = best_of(3, lambda: makotest.validate_edifact(without_una, ON))
+    # The same messages one interchange each, as most files arrive (and as makotest reads them best).
+    singles = single_message_interchanges(without_una)
+    assert len(singles) == MESSAGES and all(makotest.validate_edifact(s, ON).messages for s in singles[:3])
+    t_makotest_single = best_of(1, lambda: [makotest.validate_edifact(s, ON) for s in singles])
     t_python = best_of(5, lambda: edifact.check_ahb(data))
 
     cpp = None
@@ -66,7 +86,10 @@ def main() -> int:
 
     mt_mb_s = size_mb / t_makotest
     rows = [
-        ("makotest 0.23 `validate_edifact` (MIG + AHB + semantic)", mt_mb_s, MESSAGES / t_makotest, 1.0),
+        ("makotest 0.23 `validate_edifact` (MIG + AHB + semantic), whole interchange", mt_mb_s, MESSAGES / t_makotest,
+         1.0),
+        ("makotest 0.23 `validate_edifact`, one message per interchange", size_mb / t_makotest_single,
+         MESSAGES / t_makotest_single, t_makotest / t_makotest_single),
         ("mako_engine.edifact.check_ahb (C++ parse + read + AHB check, findings to Python)", size_mb / t_python,
          MESSAGES / t_python, t_makotest / t_python),
     ]
@@ -78,7 +101,8 @@ def main() -> int:
         "",
         f"1,000-message UTILMD interchange, {len(data):,} bytes, measured side by side in one run. "
         "Targets: >= 50 MB/s and >= 20x makotest. makotest is given the bytes without the UNA "
-        "(it refuses a multi-message file that begins with one) and reads all 1,000 messages.",
+        "(it refuses a multi-message file that begins with one) and reads all 1,000 messages; "
+        "the per-message row validates each UNH..UNT in its own envelope.",
         "",
         "| checker | MB/s | messages/s | x makotest |",
         "|---|---|---|---|",
