@@ -83,10 +83,6 @@ def sim(mp_id: str, rolle: str) -> makotest.MarktpartnerSim:
     return makotest.MarktpartnerSim(mp_id=mp_id, rolle=rolle, reference_date=DAY.isoformat())
 
 
-def types(engine: mk.Engine, process: mk.ProcessIdentity) -> List[str]:
-    return list(engine.events(process=process.stream_id if hasattr(process, "stream_id") else process)["event_type"])
-
-
 # ---------------------------------------------------------------------------------------------
 # Our LF (LFN) against the simulator as NB: 55001 -> 55002 / 55003 / silence / late answer.
 
