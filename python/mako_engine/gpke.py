@@ -274,10 +274,22 @@ def receive_request(
     return _command("ReceiveRequest", data)
 
 
-def answer(accept: bool, decided_at: _dt.datetime, *, answer_code: Optional[str] = None) -> Dict[str, Any]:
-    """``Answer`` for the answering workflows: accept or reject (with an answer code)."""
+def answer(
+    accept: bool,
+    decided_at: _dt.datetime,
+    *,
+    answer_code: Optional[str] = None,
+    remark: Optional[str] = None,
+    annual_consumption_kwh: Optional[str] = None,
+) -> Dict[str, Any]:
+    """``Answer`` for the answering workflows: accept or reject (with an answer code from the EBD of
+    the answer, a ``remark`` (FTX) where the code needs one). The LFA's Bestätigung der Kündigung
+    (55017) must state the customer's ``annual_consumption_kwh`` (Vorjahresverbrauch, QTY+Z09): the
+    workflow refuses it without."""
     data: Dict[str, Any] = {"accept": bool(accept), "decided_at": _instant(decided_at, "decided_at")}
     _put(data, "answer_code", answer_code)
+    _put(data, "remark", remark)
+    _put(data, "annual_consumption_kwh", annual_consumption_kwh)
     return _command("Answer", data)
 
 

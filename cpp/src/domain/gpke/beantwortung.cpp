@@ -21,12 +21,14 @@ void to_json(Json& j, const Answer& c) {
     put_optional(j, "answer_code", c.answer_code);
     put(j, "decided_at", instant_to_json(c.decided_at));
     put_optional(j, "remark", c.remark);
+    put_optional(j, "annual_consumption_kwh", c.annual_consumption_kwh);
 }
 void from_json(const Json& j, Answer& c) {
     c.accept = required(j, "accept").get<bool>();
     c.answer_code = get_optional<std::string>(j, "answer_code");
     c.decided_at = instant_from_json(required(j, "decided_at"));
     c.remark = get_optional<std::string>(j, "remark");
+    c.annual_consumption_kwh = get_optional<std::string>(j, "annual_consumption_kwh");
 }
 void to_json(Json& j, const ReceiveFollowUp& c) {
     j = object_of("message", Json(c.message), "received_at", instant_to_json(c.received_at));
@@ -167,8 +169,13 @@ WorkflowOutput<Beantwortung::Event> Beantwortung::handle(const State& s, const C
         const auto& configured = answer->accept ? codes.positive : codes.negative;
         const std::string code = answer->answer_code.value_or(configured.value_or(default_answer_code(pid)));
         if (auto why = why_invalid_answer_code(pid, code)) throw WorkflowError::validation("answer_code: " + *why);
+        if (pid == "55017" && s.request->supplement.value_or("ZW4") == "ZW4" && !answer->annual_consumption_kwh)
+            throw WorkflowError::validation(
+                "annual_consumption_kwh: the Bestätigung der Kündigung needs the Vorjahresverbrauch "
+                "(AHB 55017: SG8 SEQ+Z01 QTY+Z09, Muss [480])");
         auto p = answer_to(*s.request, pid, answer->decided_at, s.answer_due, code);
         p.vorgang.remark = answer->remark;
+        p.vorgang.annual_consumption_kwh = answer->annual_consumption_kwh;
         if (!p.vorgang.remark && answer_code_needs_remark(pid, code))
             p.vorgang.remark = "Ablehnung (" + code + "), ohne weitere Angabe";
         Out out;

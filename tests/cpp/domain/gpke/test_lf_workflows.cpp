@@ -212,8 +212,12 @@ TEST_CASE("Kündigung LFN->LFA: 55016, answered 55017/55018 by the end of the 1s
 
     auto lfa = harness(kuendigung_lfa());
     lfa.run(ReceiveRequest{message(sent, "55016").payload.get<UtilmdVorgang>(), kMonday, std::nullopt});
-    auto ans = lfa.run(Answer{true, std::nullopt, berlin(2025, 3, 4, 23, 59)});
+    // The 55017 must state the Vorjahresverbrauch (AHB 55017, QTY+Z09): without it the answer is refused.
+    CHECK_THROWS_AS(lfa.workflow.handle(lfa.state, Answer{true, std::nullopt, berlin(2025, 3, 4, 23, 59)}),
+                    mako::WorkflowError);
+    auto ans = lfa.run(Answer{true, std::nullopt, berlin(2025, 3, 4, 23, 59), std::nullopt, "3500"});
     CHECK(sent_pids(ans) == std::vector<std::string>{"55017"});
+    CHECK(message(ans, "55017").payload.get<UtilmdVorgang>().annual_consumption_kwh == "3500");
     CHECK(lfa.state.steps.find_sent("55017")->met);
     lfn.run(ReceiveAnswer{message(ans, "55017").payload.get<UtilmdVorgang>(), berlin(2025, 3, 5, 0, 1)});
     CHECK(lfn.state.status == AnfrageStatus::Confirmed);

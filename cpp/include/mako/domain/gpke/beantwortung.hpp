@@ -50,6 +50,9 @@ struct Answer {
     std::optional<std::string> answer_code;  // default: Antwortcodes positive / negative
     Instant decided_at{};
     std::optional<std::string> remark;       // Bemerkung (FTX), needed by A99 "Sonstiges" and a few more
+    // Vorjahresverbrauch in kWh (SG8 SEQ+Z01 QTY+Z09): the LFA's 55017 for a verbrauchende MaLo
+    // must carry it (AHB 55017, Muss [480]); other answers do not send it.
+    std::optional<std::string> annual_consumption_kwh;
 };
 struct ReceiveFollowUp {
     static constexpr const char* kType = "ReceiveFollowUp";
