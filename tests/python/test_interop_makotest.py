@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Dict, List, Optional
 
+from test_conformance_ack import MAKOTEST_22_DISAGREES
 import makotest
 import pytest
 
@@ -57,9 +58,9 @@ def our_findings(raw: bytes) -> List[str]:
     return [v["text"] for v in edifact.check_ahb(raw)]
 
 
-# What makotest finds in our 55002 (STS+7 ZW6), by rule id: the two readings of the AHB differ
-# (test_makotest_disagreement_our_55002_sg8_z98). Listed exactly, so a change on either side fails.
-OUR_55002_AS_MAKOTEST_READS_IT = {"AHB-55002-SG8-00115-NOT-PERMITTED", "AHB-55002-SG10-00123-MISSING"}
+# What makotest finds in our 55002 (STS+7 ZW6): nothing, since we follow the FV2510 reading of SG8
+# SEQ+Z98 (test_our_55002_has_no_sg8_z98_for_a_pauschale_malo).
+OUR_55002_AS_MAKOTEST_READS_IT: frozenset = frozenset()
 
 
 def assert_conformant(raw: bytes, *, makotest_finds: frozenset = frozenset()) -> None:
@@ -172,8 +173,7 @@ def test_the_sim_answers_late_and_we_take_the_answer_after_the_watchdog() -> Non
 
 
 def test_makotest_disagreement_the_sims_55002_breaks_the_ahb_and_we_refuse_it() -> None:
-    """The simulator's Bestätigung (55002) of a verbrauchende MaLo (STS+7 ZW6) lacks the SG8
-    SEQ+Z98 "Informative Daten der Marktlokation" (AHB 55002: Muss [2061]) and carries an SG8
+    """The simulator's Bestätigung (55002) of a pauschale MaLo (STS+7 ZW6) carries an SG8
     SEQ+ZF3 "Daten der Messlokation" with RFF+Z19 although the transaction names no Messlokation
     (LOC+Z17; AHB: Muss [2284] "für jede Messlokations-ID im SG5 LOC+Z17", otherwise not part of the
     Prüfschablone). makotest's own validator passes it; ours refuses it with an APERAK naming the
@@ -186,7 +186,6 @@ def test_makotest_disagreement_the_sims_55002_breaks_the_ahb_and_we_refuse_it() 
     assert oracle_errors(reply.business) == []
     assert b"SEQ+ZF3'" in reply.business and b"LOC+Z17" not in reply.business and b"SEQ+Z98" not in reply.business
     ours = our_findings(reply.business)
-    assert any("SG8 SEQ+Z98 (Informative Daten der Marktlokation) missing: Muss in 55002" in t for t in ours), ours
     assert any("SEQ+ZF3 is not part of the Prüfschablone of 55002" in t for t in ours), ours
 
     receipt = lfn.participant.receive(reply.business, at=AT + dt.timedelta(hours=1))
@@ -195,7 +194,7 @@ def test_makotest_disagreement_the_sims_55002_breaks_the_ahb_and_we_refuse_it() 
     aperak = next(f for f in sent if kind(f) == "APERAK")
     assert aperak["recipient"] == NB
     a = edifact.read_aperak(edifact.parse(aperak["bytes"]).messages[0])
-    assert not a.positive and any("Informative Daten der Marktlokation" in (e.text or "") for e in a.errors)
+    assert not a.positive and any("SEQ+ZF3" in (e.text or "") for e in a.errors)
     assert lfn.status() == "Pending"
 
 
@@ -231,57 +230,37 @@ def test_makotest_disagreement_una_before_unb() -> None:
     assert len(makotest.validate_edifact(for_the_sim(bulk), "2026-03-02").messages) == 3
 
 
-def test_makotest_disagreement_first_name_in_nad_z09() -> None:
-    """Our writer puts the customer's first name into the second C080 3036 of NAD+Z09 / NAD+Z04
-    (structure Z01, Personenname); makotest's AHB does not admit a second 3036 there. The
-    machine-readable AHB 55001 (FV2504) lists a single 3036 "Name" as well, so this is open on our
-    side (docs/conformance.md); the interop tests send customers without a first name."""
+def test_our_nad_z09_carries_the_name_in_one_3036() -> None:
+    """The AHB 55001 admits a single C080 3036 "Name" in NAD+Z09 / NAD+Z04 (structure Z01,
+    Personenname): the whole name goes there, and makotest agrees."""
     engine = mk.Engine.in_memory()
     participant = market.Participant(engine, LFN, role="lf")
     process = engine.spawn(gpke.LIEFERBEGINN_LFN, tenant=mk.TenantId.from_party_id(LFN))
     process.execute(gpke.start_switch(malo=MALO, start=START, nb=NB, lfn=LFN, sent_at=AT,
-                                      customer={**CUSTOMER, "first_name": "Erika"}, product_code="9991000002082"))
+                                      customer={**CUSTOMER, "name": "Erika Müller"}, product_code="9991000002082"))
     participant.pump(at=AT)
     (sent,) = participant.take_sent()
-    assert b"NAD+Z09+++M\xfcller:Erika::::Z01'" in sent["bytes"]
+    assert b"NAD+Z09+++Erika M\xfcller:::::Z01'" in sent["bytes"]
     assert our_findings(sent["bytes"]) == []
-    errors = oracle_errors(sent["bytes"])
-    assert len(errors) == 2 and all("3036" in e and "Erika" in e for e in errors), errors
+    assert oracle_errors(sent["bytes"]) == []
 
 
-# What makotest finds in our negative APERAK (AHB refusal): the APERAK MIG 2.1i structure
-# (test_makotest_disagreement_our_aperak_structure).
-OUR_APERAK_AS_MAKOTEST_READS_IT = {
-    "MIG-STRUCTURE", "MIG-00005-DTM-REQUIRED", "MIG-SG5-00014-REQUIRED", "MIG-SG5-00015-REQUIRED",
-    "AHB-29001-00005-DTM-MISSING", "AHB-29001-SG5-00014-MISSING", "AHB-29001-SG5-00015-MISSING",
-    "AHB-29001-00020-FTX-MISSING",
-}
-
-
-def test_makotest_disagreement_our_aperak_structure() -> None:
-    """makotest reads our APERAK against the APERAK MIG 2.1i and finds its structure wrong: the
-    RFF+ACE wants its DTM+171 "Referenzdatum", RFF+ACW and RFF+AGO belong in SG5 below the ERC
-    ("Referenznummer der Nachricht", "Information zur fehlerhaften Nachricht") and the FTX+Z02
-    "Ortsangabe des AHB-Fehlers" is missing. The simulator's own APERAK has that shape (shown
-    here); ours puts RFF+ACW before the NADs and RFF+TN after the FTX. Open on our side: our
-    parser reads both shapes, but the APERAK we write is not yet checked against its MIG
-    (docs/conformance.md)."""
+def test_our_aperak_and_the_sims_aperak_have_the_mig_shape() -> None:
+    """Our APERAK refusing an AHB violation passes makotest's APERAK MIG/AHB 2.1i checks (RFF+ACE
+    with DTM+171, ERC with its SG5 references, FTX+Z02 naming the place), and the simulator's APERAK
+    has the same shape, which we read."""
     lfn = OurLfn()
     nb = sim(NB, "NB")
     nb.on(55001).bestaetigung(antwort_code="A51", ebd="E_0623", references=[("TN", "VG1")])
     reply = nb.receive(for_the_sim(lfn.anmeldung))
     lfn.participant.receive(reply.business, at=AT)
     ours = next(f["bytes"] for f in lfn.participant.take_sent() if kind(f) == "APERAK")
-    assert {e.split(":")[0] for e in oracle_errors(ours)} == OUR_APERAK_AS_MAKOTEST_READS_IT
-    # The simulator's APERAK (refusing our 55002, see above) passes makotest, and we read it.
+    assert oracle_errors(ours) == []
     theirs = sim(LFN, "LF").receive(for_the_sim(OurNb(assigned=None).sent["UTILMD55002"]["bytes"])).ack
-    assert oracle_errors(theirs) == []
-    segments = [s.tag + ("+" + s.elements[0][0] if s.tag in ("RFF", "DTM", "FTX") else "")
-                for s in edifact.parse(theirs).messages[0].segments]
-    assert segments.index("DTM+171") == segments.index("RFF+ACE") + 1
-    assert segments.index("RFF+ACW") > segments.index("ERC")
-    a = edifact.read_aperak(edifact.parse(theirs).messages[0])
-    assert not a.positive and a.errors[0].code == "Z10"
+    if theirs is not None:  # the simulator acknowledges only what it refuses
+        assert oracle_errors(theirs) == []
+        a = edifact.read_aperak(edifact.parse(theirs).messages[0])
+        assert not a.positive
 
 
 def test_makotest_disagreement_contrl() -> None:
@@ -306,27 +285,21 @@ def test_makotest_disagreement_contrl() -> None:
     assert b"UCI+" in ic and b":500+" in ic and oracle_errors(ic) != []
 
 
-def test_makotest_disagreement_our_55002_sg8_z98() -> None:
-    """Our 55002 for a verbrauchende MaLo (STS+7 ZW6) carries SG8 SEQ+Z98 "Daten der Marktlokation"
-    and nothing below it. makotest admits that group only for a gemessene MaLo (its condition
-    "Muss [483] ∧ [2061]", [483] = STS+7 ZW7) and, where it is present, wants its SG10 CCI+++ZB3
-    "Zugeordnete Marktpartner". The machine-readable AHB 55002 (FV2504) reads "Muss [2061]" for the
-    group (so it belongs in every 55002, as we send it) and "Muss" for the SG10 ZB3 under it (so we
-    lack that one): the first finding is makotest's, the second is open on our side
-    (docs/conformance.md)."""
+def test_our_55002_has_no_sg8_z98_for_a_pauschale_malo() -> None:
+    """The 55002 carries SG8 SEQ+Z98 only for a gemessene MaLo (condition [483], STS+7 ZW7), as the
+    AHB in force from FV2510 and makotest read it; the FV2504 AHB had it in every 55002. Our 55002
+    for a pauschale MaLo (ZW6) leaves it out, and both checkers agree; adding it is refused by both."""
     nb = OurNb(assigned=None)
     confirmation = nb.sent["UTILMD55002"]["bytes"]
-    assert b"STS+7++E03+ZW6'" in confirmation and b"SEQ+Z98'" in confirmation and b"CCI+++ZB3" not in confirmation
-    errors = oracle_errors(confirmation)
-    assert {e.split(":")[0] for e in errors} == OUR_55002_AS_MAKOTEST_READS_IT
-    assert any("[483]" in e for e in errors)
-    assert our_findings(confirmation) == []
-    # Without the group our own check names it -- the two readings cannot both be satisfied.
+    assert b"STS+7++E03+ZW6'" in confirmation and b"SEQ+Z98'" not in confirmation
+    assert oracle_errors(confirmation) == [] and our_findings(confirmation) == []
     ic = edifact.parse(confirmation)
     u = edifact.read_utilmd(ic.messages[0])
-    u.transactions[0].malo_info = False
+    u.transactions[0].malo_info = True
     ic.messages[0] = edifact.build_utilmd(u)
-    assert any("SEQ+Z98" in t for t in our_findings(edifact.write(ic)))
+    raw = edifact.write(ic)
+    assert any("SEQ+Z98" in t and "[483]" in t for t in our_findings(raw))
+    assert any("[483]" in e for e in oracle_errors(raw))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -381,21 +354,12 @@ def test_a_makotest_anmeldung_without_old_supplier_is_confirmed_and_the_sim_take
     t = transaction(confirmation)
     assert (t.referenced_transaction, t.malo_id, cal.berlin_date(t.start)) == ("MTVG1", MALO, START)
     assert nb.status() == "Confirmed"
-    # The simulator reads our 55002 as makotest does: it refuses it with an APERAK (Z10) naming the
-    # first finding -- which our NB receives as an acknowledgement, not as a business message.
+    # The simulator takes our 55002 as valid and answers nothing (Strom: no positive acknowledgement).
     lfn = sim(LFN, "LF")
     reply = lfn.receive(for_the_sim(confirmation), received_at=rfc3339(AT))
     (exchange,) = lfn.exchanges
-    assert not exchange.request_valid and exchange.request_pids == (55002,)
-    assert (reply.ack_kind, reply.ack_positive, reply.business) == ("APERAK", False, None)
-    assert oracle_errors(reply.ack) == []
-    aperak = edifact.read_aperak(edifact.parse(reply.ack).messages[0])
-    assert not aperak.positive and aperak.errors[0].code == "Z10"
-    assert "Daten der Marktlokation" in (aperak.errors[0].text or "")
-    before = nb.participant.stats()["aperak_received"]
-    receipt = nb.participant.receive(reply.ack, at=AT + dt.timedelta(hours=1))
-    assert receipt["outcome"] == "accepted" and receipt["transactions"] == []
-    assert nb.participant.stats()["aperak_received"] == before + 1
+    assert exchange.request_valid and exchange.request_pids == (55002,)
+    assert reply.ack is None and reply.business is None
 
 
 def lfa_sim_for(ask: bytes, bind) -> makotest.MarktpartnerSim:
@@ -719,7 +683,7 @@ def test_ingest_a_folder_of_makotest_anmeldungen_into_our_nb(tmp_path) -> None:
     engine = mk.Engine.open(db, read_only=True)
     processes = engine.processes()
     assert len(processes) == 2 and set(processes["workflow"]) == {gpke.LIEFERBEGINN_NB}
-    assert sorted(processes["status"]) == ["AnmeldungRejected", "AnmeldungRejected"]
+    assert sorted(processes["status"]) == ["rejected", "rejected"]
     for i, malo in enumerate(malos[:2]):
         (row,) = engine.processes(malo=malo).to_dict("records")
         assert engine.processes(vorgangsnummer=f"MTVG{i}")["stream_id"].tolist() == [row["stream_id"]]
@@ -766,14 +730,17 @@ def test_ingest_makotest_answers_into_our_lf_database(tmp_path) -> None:
     assert kinds_sent == ["APERAK", "CONTRL", "CONTRL", "CONTRL"]
     aperak_raw = next(outbox.glob("*APERAK*")).read_bytes()
     aperak = edifact.read_aperak(edifact.parse(aperak_raw).messages[0])
-    assert any("Informative Daten der Marktlokation" in (e.text or "") for e in aperak.errors)
-    assert {e.split(":")[0] for e in oracle_errors(aperak_raw, today())} == OUR_APERAK_AS_MAKOTEST_READS_IT
+    assert any("SEQ+ZF3" in (e.text or "") for e in aperak.errors)
+    # Dated today: from FV2610 (APERAK 2.2) our error APERAK follows the BDEW rule text where
+    # makotest still applies the 2.1i layout (tests/python/test_conformance_ack.py).
+    expected = set() if today() < dt.date(2026, 10, 1) else MAKOTEST_22_DISAGREES
+    assert {e.split(":")[0] for e in oracle_errors(aperak_raw, today())} == expected
 
     engine = mk.Engine.open(db, read_only=True)
     assert len(engine.processes()) == 3
     for i, malo in enumerate(malos):
         (row,) = engine.processes(malo=malo).to_dict("records")
         # The refused confirmation left its process waiting; the two rejections closed theirs.
-        assert row["status"] == ("AnmeldungSent" if i == 2 else "NbRejected"), row
+        assert row["status"] == ("awaiting answer" if i == 2 else "rejected"), row
         types = list(engine.events(process=row["process_id"])["event_type"])
         assert types == ["AnmeldungSent", "MessageSent"] + ([] if i == 2 else ["NbRejected"])
