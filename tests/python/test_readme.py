@@ -5,6 +5,7 @@ passes the BDEW check digit."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -65,3 +66,32 @@ def test_every_quoted_mp_id_passes_the_check_digit() -> None:
     invalid = {mp_id: (where, mk.identifiers.MpId.why_invalid(mp_id)) for mp_id, where in quoted.items()
                if not mk.identifiers.MpId.is_valid(mp_id)}
     assert invalid == {}
+
+
+def _market_simulation() -> Path:
+    env = os.environ.get("MAKO_MARKET_SIMULATION")
+    found = [Path(env)] if env else sorted(ROOT.glob("build*/examples/cpp/market_simulation"))
+    found = [p for p in found if os.access(p, os.X_OK)]
+    if not found:  # a failure, never a skip: the README's demo excerpt is checked nowhere else
+        pytest.fail("market_simulation not found: build it (cmake --build build --target market_simulation) "
+                    "or set MAKO_MARKET_SIMULATION to its path")
+    return found[0]
+
+
+def test_make_demo_prints_what_the_readme_says(tmp_path: Path) -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    customers = re.search(r"^DEMO_CUSTOMERS \?= (\d+)$", makefile, flags=re.M).group(1)
+    recipe = re.search(r"^demo:.*\n\t\$\(BUILD\)/(examples/cpp/market_simulation [^\n]*)$", makefile, flags=re.M).group(1)
+    command = recipe.replace("$(DEMO_CUSTOMERS)", customers)
+    assert f"`make demo` runs `build/{command}`" in README.read_text(encoding="utf-8")
+
+    args = command.split()[1:]
+    out = subprocess.run([str(_market_simulation()), *args], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    # The excerpt, line for line: "..." skips lines, "…" stands for a machine-dependent number.
+    excerpt = _blocks("text")
+    assert len(excerpt) == 1
+    pattern = ""
+    for line in excerpt[0].splitlines():
+        pattern += r"(?:.*\n)*?" if line == "..." else re.escape(line).replace("…", r"[0-9.e+]+") + r"\n"
+    assert re.match(pattern, out.stdout), out.stdout
