@@ -53,6 +53,6 @@ int main() {
   try {
     resumed.execute(reading::Command{-5});
   } catch (const mako::EngineError& e) {
-    std::cout << "refused (" << (e.is_workflow_error() ? "workflow error" : "other") << "): " << e.what() << "\n";
+    std::cout << "refused: " << e.what() << "\n";  // e.is_workflow_error(), e.as_workflow_error()
   }
 }
