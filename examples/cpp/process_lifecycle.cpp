@@ -22,10 +22,10 @@ int main() {
   auto ctx = EngineBuilder().with_event_store(events).with_snapshot_store(snapshots).build();
 
   std::cout << "== 1. spawn and execute ==\n";
-  auto tenant = TenantId::from_party_id("9900123456789");
+  auto tenant = TenantId::from_party_id("9900467000000");
   auto process = ctx.spawn<lifecycle::Workflow>(tenant, WorkflowId("lifecycle", "FV2025-10-01"));
   std::cout << "spawned process " << process.process_id().to_string() << "\n"
-            << "  tenant   " << process.tenant_id().to_string() << " (from MP-ID 9900123456789)\n"
+            << "  tenant   " << process.tenant_id().to_string() << " (from MP-ID 9900467000000)\n"
             << "  workflow " << process.workflow_id().to_string() << "\n";
   for (const auto& e : process.execute(lifecycle::Register{"MaLo 41373559241"}))
     std::cout << "  #" << e.sequence_number << " " << e.event_type << " " << e.payload.json().dump() << "\n";

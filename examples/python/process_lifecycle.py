@@ -17,7 +17,7 @@ import mako_engine as mk
 
 def main(db_path: Path) -> None:
     engine = mk.Engine.open(db_path)  # SQLite, durable; snapshots in the same file
-    tenant = mk.TenantId.from_party_id("9900123456789")
+    tenant = mk.TenantId.from_party_id("9900467000000")
 
     process = engine.spawn("lifecycle", tenant=tenant)
     print(f"spawned:             {process.stream_id}")

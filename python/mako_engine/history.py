@@ -78,10 +78,14 @@ _TIME_COLUMNS = {
 
 
 def _pandas() -> Any:
+    """pandas, and numpy (the C++ reader hands its columns over as numpy arrays). Both are dependencies
+    of mako-engine; an environment that lacks one (installed with --no-deps) gets a message that says so."""
     try:
+        import numpy  # noqa: F401
         import pandas
-    except ImportError as e:  # pragma: no cover - pandas is an optional dependency
-        raise ImportError("mako_engine.history needs pandas: pip install 'mako-engine[pandas]'") from e
+    except ImportError as e:
+        raise ImportError(f"mako_engine's history (DataFrames) needs pandas and numpy, dependencies of mako-engine "
+                          f"that are missing here ({e}): pip install pandas numpy") from e
     return pandas
 
 
@@ -149,6 +153,7 @@ def open_reader(source: HistorySource) -> Optional["_core.HistoryReader"]:
             return None
     if not getattr(_core, "HAVE_HISTORY", False):  # pragma: no cover - only without the SQLite store
         raise NotImplementedError("this build of mako_engine has no SQLite history reader")
+    _pandas()  # its tables are numpy arrays: say what is missing before the reader needs numpy
     return _core.HistoryReader(path)
 
 

@@ -95,8 +95,11 @@ def plot_timeline(
     ``"deadline missed"`` (the latter in :data:`MISSED_COLOR`).
     """
     pd = _pandas()
-    import matplotlib.dates as mdates
-    import matplotlib.pyplot as plt
+    try:
+        import matplotlib.dates as mdates
+        import matplotlib.pyplot as plt
+    except ImportError as e:
+        raise ImportError(f"plot_timeline needs matplotlib ({e}): pip install 'mako-engine[history]'") from e
 
     from_frame = isinstance(source, pd.DataFrame)
     ev = source if from_frame else read_events(source)  # type: ignore[arg-type]

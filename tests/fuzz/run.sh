@@ -2,8 +2,11 @@
 # Build and run the EDIFACT libFuzzer target.
 #   tests/fuzz/run.sh SECONDS [extra libFuzzer args...]
 # Builds with clang -fsanitize=fuzzer,address,undefined straight from the edifact sources (no
-# CMake), seeds a corpus from the generated corpus (corpus::gpke_examples / invalid_examples),
-# and fuzzes for SECONDS. Output goes to $FUZZ_OUT (default: <repo>/build-fuzz).
+# CMake), seeds a corpus from the generated corpus (corpus::gpke_examples / invalid_examples) and
+# the checked-in one (tests/fuzz/corpus: coverage and regression inputs, replayed by `make test`),
+# and fuzzes for SECONDS in one process (one core). Output goes to $FUZZ_OUT (default:
+# <repo>/build-fuzz); a crash is written to $FUZZ_OUT/artifacts/: fix it and add the input to
+# tests/fuzz/corpus as regression-<what>.edi.
 set -euo pipefail
 
 seconds=${1:?usage: run.sh SECONDS [libFuzzer args...]}
@@ -25,7 +28,7 @@ echo "building fuzzer with $cxx"
 "$out/edifact_dump_corpus" "$out/corpus"
 
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-"$out/edifact_parse_fuzz" "$out/corpus" \
+"$out/edifact_parse_fuzz" "$out/corpus" "$here/corpus" \
   -dict="$here/edifact.dict" \
   -max_total_time="$seconds" \
   -max_len=8192 \

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import select
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -100,57 +101,70 @@ def test_native_threads_surface_python_exceptions() -> None:
         mk._core._execute_from_native_threads(p, {"kind": "fly"}, 2, 1)
 
 
-def test_gil_is_released_during_builtin_execution() -> None:
-    """While one thread executes C++ commands, another Python thread keeps running."""
-    engine = mk.Engine.in_memory()
+def test_gil_is_released_during_builtin_execution(tmp_path: Path) -> None:
+    """A builtin workflow's execute() waits for the store's write lock with the GIL released: the
+    Python thread holding that lock gets to run and gives it up. No timing is involved: with the
+    interpreter's forced thread switches off, the other thread runs only when this one releases the
+    GIL, so a held GIL deadlocks until the generous busy timeout fails the test."""
+    path = tmp_path / "gil.sqlite"
+    engine = mk.Engine.open(path, busy_timeout=120.0)
     p = engine.spawn("lifecycle")
     p.execute({"type": "Register", "data": {"name": "x"}})
-    for i in range(2000):
-        p.execute({"type": "Activate"} if i % 2 == 0 else {"type": "Deactivate"})
-    stop = threading.Event()
-    ticks = [0]
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # the write lock, held by this thread's connection
+    go = threading.Event()
 
-    def spin() -> None:
-        while not stop.is_set():
-            ticks[0] += 1
+    def release_the_lock() -> None:
+        go.wait()
+        holder.execute("ROLLBACK")
 
-    t = threading.Thread(target=spin)
-    t.start()
+    t = threading.Thread(target=release_the_lock)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1000.0)
     try:
-        deadline = time.perf_counter() + 0.5
-        replays = 0
-        while time.perf_counter() < deadline:
-            p.replay()
-            replays += 1
+        t.start()
+        go.set()  # t can take the GIL only once execute() releases it
+        p.execute({"type": "Activate"})
     finally:
-        stop.set()
+        sys.setswitchinterval(interval)
+        go.set()
         t.join()
-    assert replays > 0 and ticks[0] > 1000
+        holder.close()
+    assert p.state()["status"] == "Active"
+    assert engine.head_position() == 2
 
 
+# A Python replay that signals (through the pipe whose descriptor is argv[1]) once it is under way
+# and then runs until Ctrl-C: no timer decides when the signal arrives.
 INTERRUPTED = textwrap.dedent(
     """
-    import os, signal, threading, time
+    import os, sys
     import mako_engine as mk
 
-    def slow_apply(state, event):
-        sum(range(300))
+    ready = int(sys.argv[1])
+    spin_at = [None]
+
+    def apply(state, event):
+        if state == spin_at[0]:
+            os.write(ready, b"r")
+            os.close(ready)
+            while True:  # a replay that never ends by itself; Ctrl-C stops it here
+                pass
         return state + 1
 
-    wf = mk.Workflow.from_functions(0, slow_apply, lambda s, c: [{"type": "E"}] * c, name="slow")
+    wf = mk.Workflow.from_functions(0, apply, lambda s, c: [{"type": "E"}] * c, name="spin")
     engine = mk.Engine.in_memory()
     p = engine.spawn(wf)
-    for _ in range(100):
-        p.execute(2000)
+    p.execute(2000)
     count = p.event_count()
     fresh = engine.resume(wf, p.identity())
-    threading.Timer(0.2, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
-    started = time.perf_counter()
+    spin_at[0] = 1000
     try:
         fresh.state()
         print("not interrupted")
     except KeyboardInterrupt:
-        print("interrupted after %.2fs" % (time.perf_counter() - started))
+        print("interrupted")
+    spin_at[0] = None
     assert fresh.event_count() == count
     print("state after", fresh.state(), "of", count)
     """
@@ -159,7 +173,23 @@ INTERRUPTED = textwrap.dedent(
 
 @pytest.mark.skipif(os.name != "posix", reason="sends SIGINT")
 def test_ctrl_c_interrupts_a_long_python_replay() -> None:
-    out = subprocess.run([sys.executable, "-c", INTERRUPTED], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert "interrupted after" in out.stdout, out.stdout
-    assert "state after 200000 of 200000" in out.stdout
+    read_end, write_end = os.pipe()
+    child = subprocess.Popen([sys.executable, "-c", INTERRUPTED, str(write_end)], pass_fds=(write_end,),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    os.close(write_end)
+    try:
+        # The replay is under way when the child writes; EOF (b"") means it died first. The select
+        # bound is only a safety net against a hung child.
+        readable, _, _ = select.select([read_end], [], [], 600)
+        assert readable, "the child never started its replay"
+        assert os.read(read_end, 1) == b"r", child.communicate()[1]
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=600)
+    finally:
+        os.close(read_end)
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == 0, err
+    assert "interrupted" in out.splitlines(), out
+    assert "state after 2000 of 2000" in out, out

@@ -11,11 +11,11 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "python" / "process
 
 def test_process_lifecycle_example(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, str(EXAMPLE), str(tmp_path / "lc.sqlite")], capture_output=True, text=True,
-                         timeout=60)
+                         timeout=600)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     text = out.stdout
-    assert lines[0].startswith("spawned:             process/5699ab15-89c8-5ff7-8ac2-fe77399c5425/")
+    assert lines[0].startswith("spawned:             process/fe8e3ebf-6810-5492-b4d7-99f890d3ffc3/")
     assert "after Activate:      Active (2 events, last: Activated #2)" in text
     assert "snapshot taken:      True" in text
     assert "resumed:             Active (2 events)" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 
@@ -65,12 +66,17 @@ def test_other_threads_wait_for_the_unit(db_path: Path) -> None:
         engine.spawn(Counter()).execute({"kind": "add", "by": 1})
         done.set()
 
-    with engine.unit_of_work():
-        engine.spawn(Counter()).execute({"kind": "add", "by": 1})
-        t = threading.Thread(target=write)
-        t.start()
-        assert not done.wait(0.2)  # blocked on the writer, with the GIL released
-    t.join(5)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1000.0)  # no forced switches: t gives the GIL back only where it blocks
+    try:
+        with engine.unit_of_work():
+            engine.spawn(Counter()).execute({"kind": "add", "by": 1})
+            t = threading.Thread(target=write)
+            t.start()  # returns once t blocks: on the unit, with the GIL released (else this hangs)
+            assert not done.is_set()
+    finally:
+        sys.setswitchinterval(interval)
+    t.join(600)  # a safety bound only
     assert done.is_set()
     assert engine.head_position() == 2
 

@@ -191,8 +191,15 @@ TEST_CASE("sqlite: readers run while a writer commits, and a visitor's exception
   const StreamId stream("s/read");
   std::atomic<bool> done{false};
   std::atomic<int> reads{0};
+  // No timing: the writer starts once the readers have read, and writes its second half only after
+  // they have read again, so reads and commits interleave however the threads are scheduled.
+  auto wait_for_reads = [&](int n) {
+    while (reads.load() < n) std::this_thread::yield();
+  };
   std::thread writer([&] {
+    wait_for_reads(3);
     for (int i = 0; i < 300; ++i) {
+      if (i == 150) wait_for_reads(reads.load() + 3);
       CommitBatch b{stream, ExpectedVersion::exact(static_cast<std::uint64_t>(i)), {}, {}, {}, {}};
       b.events.push_back(event_of(ProcessId::generate(), "N", Json{{"i", i}}));
       store->append(b);
@@ -211,7 +218,7 @@ TEST_CASE("sqlite: readers run while a writer commits, and a visitor's exception
     });
   writer.join();
   for (auto& r : readers) r.join();
-  CHECK(reads.load() > 0);
+  CHECK(reads.load() >= 6);
   CHECK(store->stream_version(stream) == 300);
 
   CHECK_THROWS_WITH(store->fold_stream(stream, 0, [](const EventEnvelope& e) {

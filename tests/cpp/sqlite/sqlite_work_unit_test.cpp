@@ -2,8 +2,11 @@
 // connections until commit, gone after a rollback (also of a nested unit), other writers waiting.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <atomic>
-#include <chrono>
+#include <fstream>
+#include <string>
 #include <thread>
 
 #include <mako/core/engine.hpp>
@@ -21,6 +24,15 @@ using mako::sqlite::SqliteStore;
 namespace {
 const TenantId tenant = TenantId::from_party_id("9900000000003");
 const Timestamp t0 = parse_rfc3339("2026-03-02T08:00:00Z");
+
+// The scheduler state of one of this process's threads (/proc/self/task/<tid>/stat): 'R' running,
+// 'S' asleep in the kernel, e.g. waiting for a mutex.
+char thread_state(pid_t tid) {
+  std::ifstream stat("/proc/self/task/" + std::to_string(tid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const auto paren = text.rfind(')');
+  return paren != std::string::npos && paren + 2 < text.size() ? text[paren + 2] : '?';
+}
 }  // namespace
 
 TEST_CASE("sqlite unit of work: other connections see nothing until commit", "[sqlite][unit]") {
@@ -119,15 +131,20 @@ TEST_CASE("sqlite unit of work: another thread's write waits for the unit to end
   auto store = SqliteStore::open(path);
   const auto mine = contract::new_process(tenant), theirs = contract::new_process(tenant);
   std::atomic<bool> written{false};
+  std::atomic<pid_t> writer_tid{0};
   auto unit = store->begin_work_unit();
   auto b = contract::process_commit(mine, t0);
   store->append(b);
   std::thread writer([&] {
     auto c = contract::process_commit(theirs, t0);
+    writer_tid = ::gettid();
     store->append(c);
     written = true;
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  // No timer: wait until the writer has started its append and sleeps in the kernel (it waits for
+  // the unit) -- or has written, which it must not have.
+  while (writer_tid.load() == 0) std::this_thread::yield();
+  while (!written.load() && thread_state(writer_tid.load()) != 'S') std::this_thread::yield();
   CHECK_FALSE(written.load());
   // Reads of other threads are not blocked and see the last commit.
   std::uint64_t seen = 99;

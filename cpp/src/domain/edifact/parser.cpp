@@ -183,10 +183,15 @@ private:
                                      "syntax identifier UNOA, UNOB or UNOC in UNB S001",
                                      "'" + std::string(syntax_id) + "'");
                 charset_ = *cs;
+                table_ = make_table(seps_, charset_);
+                // UNB itself was read with the 7-bit repertoire (UNOB); it must keep to the one it
+                // declares too (UNOA has no lower case), or write() could not write it back.
+                for (std::size_t at = offset_; at < pos_; ++at)
+                    if (table_[static_cast<unsigned char>(in_[at])] == kBad) fail_byte(at);
             } else {
                 charset_ = Charset::UNOC;
+                table_ = make_table(seps_, charset_);
             }
-            table_ = make_table(seps_, charset_);
         }
         capture_line_break();
         return true;

@@ -129,6 +129,21 @@ TEST_CASE("UNOA and UNOB restrict the repertoire") {
     CHECK(t.byte_offset() == tab.find('\t'));
 }
 
+TEST_CASE("UNB keeps to the repertoire it declares (found by fuzzing: write() could not write it back)") {
+    // UNB is read before its S001 is known; a UNOA interchange must still have no lower case in it.
+    const std::string version = minimal("FTX+AAO+++ABC'", 1, "UNOA:e3");
+    const ParseError e = parse_error_of(version);
+    CHECK(e.segment_number() == 1);
+    CHECK(e.segment_tag() == "UNB");
+    CHECK(e.byte_offset() == version.find("e3"));
+    CHECK(e.expected() == "a character of the declared repertoire UNOA");
+    CHECK(e.found() == "'e' (0x65)");
+    std::string sender = minimal("FTX+AAO+++ABC'", 1, "UNOA");
+    sender.replace(sender.find("REF1"), 4, "Ref1");
+    CHECK(parse_error_of(sender).byte_offset() == sender.find("ef1"));
+    CHECK_NOTHROW(parse(minimal("FTX+AAO+++Abc'", 1, "UNOB:e3")));  // UNOB has lower case
+}
+
 TEST_CASE("unknown syntax identifier is an error at UNB") {
     const ParseError e = parse_error_of(minimal("FTX+X'", 1, "UNOY"));
     CHECK(e.segment_number() == 1);
