@@ -18,6 +18,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <string_view>
 #include <variant>
 
@@ -63,6 +64,15 @@ auto outcome(F&& f) -> Outcome<decltype(f())> {
 
 const std::chrono::sys_seconds kPreparedAt{std::chrono::seconds{1751360400}};  // 2025-07-01T09:00Z
 
+// A typed view as the round trip can keep it: a UTILMD transaction's other_segments only name the
+// segments the model does not carry (for the AHB check); they are not written back.
+template <class View>
+View comparable(View v) {
+    if constexpr (std::is_same_v<View, UtilmdMessage>)
+        for (auto& t : v.transactions) t.other_segments.clear();
+    return v;
+}
+
 // Property 4 for one view type; returns the value when the message is valid.
 template <class Read, class Build>
 auto check_view(const Message& m, const MessageView& v, Read read, Build build) {
@@ -70,7 +80,7 @@ auto check_view(const Message& m, const MessageView& v, Read read, Build build) 
     const Outcome<View> from_model = outcome([&] { return read(m); });
     require(from_model == outcome([&] { return read(v); }));
     if (const View* view = std::get_if<View>(&from_model)) {
-        require(read(build(*view)) == *view);
+        require(comparable(read(build(*view))) == comparable(*view));
         return std::optional<View>(*view);
     }
     return std::optional<View>();

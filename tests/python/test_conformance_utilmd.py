@@ -119,7 +119,7 @@ def _dtm137(raw: bytes) -> dt.date:
 @pytest.fixture(scope="module")
 def simulation(tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("sim")
-    report = market.simulate(out, customers=60, seed=7, durability="memory")
+    report = market.simulate(out, customers=200, seed=7, durability="memory")
     return out, report
 
 

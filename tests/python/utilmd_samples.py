@@ -24,7 +24,7 @@ def transaction(pid: str, reference: str, malo: str, day: dt.date, *, referenced
         t.start = at
         if complete:
             t.reason_supplement, t.product_code, t.household, t.enfg = "ZW4", "9991000002082", True, "ZG0"
-            t.customer, t.correspondence = dict(CUSTOMER), dict(CUSTOMER)
+            t.customer, t.correspondence = {"name": CUSTOMER["name"]}, dict(CUSTOMER)  # NAD+Z09 name, NAD+Z04 address
     elif pid in ("55016", "55004", "55010"):
         t.end = at
         if complete:

@@ -77,8 +77,8 @@ UtilmdTransaction transaction_for(const Step& s, std::string reference, const ch
         t.product_code = "9991000002082";
         t.household = true;
         t.enfg = "ZG0";
-        t.customer = customer();
-        t.correspondence = customer();
+        t.customer = UtilmdParty{"Erika Müller", false, "", "", "", ""};  // NAD+Z09: the name
+        t.correspondence = customer();                                  // NAD+Z04: name and address
     }
     if (pid == "55002") {
         t.planned_product_package = "1";  // SG8 SEQ+Z98 only for a gemessene MaLo (ZW7, [483])

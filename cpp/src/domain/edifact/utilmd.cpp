@@ -247,7 +247,8 @@ void nad_partner(W& w, std::string_view qualifier, const MarketPartner& p) {
 }
 
 template <class W>
-void nad_party(W& w, std::string_view qualifier, const UtilmdParty& p, bool with_address) {
+void nad_party(W& w, std::string_view qualifier, const UtilmdParty& p) {
+    const bool with_address = !p.street.empty() || !p.city.empty() || !p.postcode.empty() || !p.country.empty();
     w.begin("NAD").element(qualifier).element("").element("").element(p.name);
     w.component("").component("").component("").component("").component(p.company ? "Z02" : "Z01");
     if (with_address)
@@ -281,7 +282,7 @@ void emit_transaction(W& w, const UtilmdTransaction& t) {
     if (t.pending_start) dtm_303(w, "Z07", *t.pending_start);
     if (t.next_processing) dtm_303(w, "Z08", *t.next_processing);
     if (t.device_removal) dtm_303(w, "206", *t.device_removal);
-    if (!t.reason.empty()) {
+    if (!t.reason.empty() || !t.reason_supplement.empty()) {
         w.begin("STS").element("7").element("").element(t.reason);
         if (!t.reason_supplement.empty()) w.element(t.reason_supplement);
         w.end();
@@ -312,8 +313,8 @@ void emit_transaction(W& w, const UtilmdTransaction& t) {
         w.begin("SEQ").element("Z75").end();
         w.begin("CCI").element("Z61").element("").element(*t.enfg).end();
     }
-    if (t.customer) nad_party(w, "Z09", *t.customer, false);
-    if (t.correspondence) nad_party(w, "Z04", *t.correspondence, true);
+    if (t.customer) nad_party(w, "Z09", *t.customer);
+    if (t.correspondence) nad_party(w, "Z04", *t.correspondence);
     if (t.other_party) nad_partner(w, "VY", *t.other_party);
 }
 

@@ -160,7 +160,7 @@ edifact::UtilmdTransaction shape(UtilmdVorgang&& v, const edifact::UtilmdPidRule
     keep_if(admitted(*rules, UtilmdField::Customer, t), t.customer);
     keep_if(admitted(*rules, UtilmdField::Correspondence, t), t.correspondence);
     keep_if(admitted(*rules, UtilmdField::OtherParty, t), t.other_party);
-    if (t.customer && !admitted(*rules, UtilmdField::Correspondence, t)) {
+    if (t.customer) {
         // NAD+Z09 names the customer; the address belongs to NAD+Z04.
         t.customer->street.clear();
         t.customer->postcode.clear();

@@ -132,6 +132,22 @@ TEST_CASE("LFA: receives 55010, answers 55011 before 09:00, then 55037 ends the 
     CHECK_THROWS_AS(h.workflow.handle(h.state, ReceiveFollowUp{wrong, kMonday}), mako::WorkflowError);
 }
 
+TEST_CASE("LFA: the 09:00 deadline counts from the ÜT of the 55001 the 55010 carries (DTM+154)", "[gpke][lfa]") {
+    // The NB received the 55001 on Monday and forwards the 55010 only on Tuesday at 06:30: the LFA
+    // must still answer by Tuesday 09:00 (1st WT after Monday), not by Wednesday.
+    auto h = harness(lieferende_lfa());
+    auto ask = request("55010", kNb, kLfa, "E03", "GPLATE");
+    ask.request_received_on = make_date(2025, 3, 3);
+    auto rx = h.run(ReceiveRequest{ask, berlin(2025, 3, 4, 6, 30), std::nullopt});
+    REQUIRE(rx.deadlines.size() == 1);
+    CHECK(iso(std::chrono::floor<std::chrono::seconds>(rx.deadlines[0].due)) == "2025-03-04T08:00:00Z");
+    // Without DTM+154 the LFA can only count from its own receipt: a working day later.
+    auto blind = harness(lieferende_lfa());
+    auto old = request("55010", kNb, kLfa, "E03", "GPBLIND");
+    auto rx2 = blind.run(ReceiveRequest{old, berlin(2025, 3, 4, 6, 30), std::nullopt});
+    CHECK(iso(std::chrono::floor<std::chrono::seconds>(rx2.deadlines[0].due)) == "2025-03-05T08:00:00Z");
+}
+
 TEST_CASE("LFA: rejects with a reason (55012); a reply after 09:00 is sent but recorded as missed", "[gpke][lfa]") {
     auto h = harness(lieferende_lfa());
     h.run(ReceiveRequest{request("55010", kNb, kLfa), berlin(2025, 3, 4, 6, 30), kMonday});  // 55001's ÜT given
