@@ -144,6 +144,7 @@ std::vector<AhbViolation> check_utilmd_ahb(const UtilmdMessage& m) {
                 if (r.field == f) rule = &r;
             const bool applies = rule && holds(rule->when, t);
             const bool here = present(t, f);
+            if (here == applies) continue;  // present where admitted, absent where not: fine
             const std::string segment(segment_of(f)), name(ahb_name_of(f));
             if (here && !applies) {
                 if (!rule)

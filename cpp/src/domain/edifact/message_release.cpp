@@ -27,7 +27,10 @@ namespace {
 int fv_index(std::string_view fv) {
     const auto& all = calendar::format_versions();
     for (std::size_t i = 0; i < all.size(); ++i)
-        if (all[i].name == fv || all[i].core_name() == fv) return static_cast<int>(i);
+        if (all[i].name == fv) return static_cast<int>(i);
+    if (fv.size() == 12)  // the core form "FV2025-10-01"
+        for (std::size_t i = 0; i < all.size(); ++i)
+            if (all[i].core_name() == fv) return static_cast<int>(i);
     return -1;
 }
 

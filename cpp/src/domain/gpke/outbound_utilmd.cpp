@@ -32,12 +32,42 @@ void from_json(const Json& j, OutboundUtilmd& p) {
 
 std::string send_step(const std::string& pid) { return "Send" + pid; }
 
+namespace {
+
+// Whether the PID's Prüfschablone names `field` at all (under any condition).
+bool names(const edifact::UtilmdPidRules& rules, edifact::UtilmdField field) {
+    for (const auto& r : rules.fields)
+        if (r.field == field) return true;
+    return false;
+}
+
+// The payload keeps the business data its message can carry: an answer copied from its request
+// does not store the request's customer, product and address again (render_utilmd would drop
+// them anyway). Release-independent: the field lists are the same in S2.1 and S2.2.
+OutboundUtilmd trimmed(const OutboundUtilmd& payload) {
+    const auto* rules = edifact::find_utilmd_rules(payload.vorgang.pid, "S2.1");
+    if (!rules) return payload;
+    OutboundUtilmd p = payload;
+    auto& v = p.vorgang;
+    using F = edifact::UtilmdField;
+    if (!names(*rules, F::Customer)) v.customer.reset();
+    if (!names(*rules, F::Correspondence)) v.correspondence.reset();
+    if (!names(*rules, F::ProductPackage)) v.product_code.reset();
+    if (!names(*rules, F::Household)) v.household.reset();
+    if (!names(*rules, F::Enfg)) v.enfg.reset();
+    if (!names(*rules, F::AnnualConsumption)) v.annual_consumption_kwh.reset();
+    if (!names(*rules, F::RequestReceived)) v.request_received_on.reset();
+    return p;
+}
+
+}  // namespace
+
 OutboundMessage to_outbound_message(const OutboundUtilmd& payload) {
     OutboundMessage m;
     m.step = send_step(payload.vorgang.pid);
     m.recipient = payload.vorgang.receiver;
     m.message_type = "UTILMD";
-    m.payload = Json(payload);
+    m.payload = Json(trimmed(payload));
     return m;
 }
 

@@ -65,30 +65,50 @@ void write_fields(Json& j, const UtilmdVorgang& v) {
     json_fields(fields, v);
 }
 
+// One pass over the members (an object's lookup by name is a linear search): read on every
+// event fold and every outbox render, so it is on the hot path.
 void read_fields(const Json& j, UtilmdVorgang& v) {
-    v.pid = required(j, "pid").get<std::string>();
-    v.transaction_reference = required(j, "transaction_reference").get<std::string>();
-    v.referenced_transaction = get_optional<std::string>(j, "referenced_transaction");
-    v.malo = required(j, "malo").get<std::string>();
-    v.start = get_optional_date(j, "start");
-    v.transaction_reason = j.value("transaction_reason", std::string{});
-    v.answer_code = get_optional<std::string>(j, "answer_code");
-    v.sender = required(j, "sender").get<std::string>();
-    v.receiver = required(j, "receiver").get<std::string>();
-    v.supplement = get_optional<std::string>(j, "supplement");
-    v.end = get_optional_date(j, "end");
-    v.end_next_possible = get_optional_date(j, "end_next_possible");
-    v.request_received_on = get_optional_date(j, "request_received_on");
-    v.device_removal = get_optional_date(j, "device_removal");
-    v.third_party_answer_code = get_optional<std::string>(j, "third_party_answer_code");
-    v.remark = get_optional<std::string>(j, "remark");
-    v.other_party = get_optional<std::string>(j, "other_party");
-    v.customer = get_optional<edifact::UtilmdParty>(j, "customer");
-    v.correspondence = get_optional<edifact::UtilmdParty>(j, "correspondence");
-    v.product_code = get_optional<std::string>(j, "product_code");
-    v.household = get_optional<bool>(j, "household");
-    v.enfg = get_optional<std::string>(j, "enfg");
-    v.annual_consumption_kwh = get_optional<std::string>(j, "annual_consumption_kwh");
+    if (!j.is_object()) (void)required(j, "pid");  // the usual error for a non-object
+    bool pid = false, reference = false, malo = false, sender = false, receiver = false;
+    auto str = [](const Json& x) { return x.get<std::string>(); };
+    auto opt_str = [](const Json& x) { return x.is_null() ? std::optional<std::string>() : x.get<std::string>(); };
+    auto opt_date = [](const Json& x) { return x.is_null() ? std::optional<Date>() : date_from_json(x); };
+    auto opt_party = [](const Json& x) {
+        return x.is_null() ? std::optional<edifact::UtilmdParty>() : x.get<edifact::UtilmdParty>();
+    };
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        const std::string& k = it.key();
+        const Json& x = it.value();
+        if (k == "pid") v.pid = str(x), pid = true;
+        else if (k == "transaction_reference") v.transaction_reference = str(x), reference = true;
+        else if (k == "referenced_transaction") v.referenced_transaction = opt_str(x);
+        else if (k == "malo") v.malo = str(x), malo = true;
+        else if (k == "start") v.start = opt_date(x);
+        else if (k == "transaction_reason") v.transaction_reason = x.is_null() ? std::string() : str(x);
+        else if (k == "answer_code") v.answer_code = opt_str(x);
+        else if (k == "sender") v.sender = str(x), sender = true;
+        else if (k == "receiver") v.receiver = str(x), receiver = true;
+        else if (k == "supplement") v.supplement = opt_str(x);
+        else if (k == "end") v.end = opt_date(x);
+        else if (k == "end_next_possible") v.end_next_possible = opt_date(x);
+        else if (k == "request_received_on") v.request_received_on = opt_date(x);
+        else if (k == "device_removal") v.device_removal = opt_date(x);
+        else if (k == "third_party_answer_code") v.third_party_answer_code = opt_str(x);
+        else if (k == "remark") v.remark = opt_str(x);
+        else if (k == "other_party") v.other_party = opt_str(x);
+        else if (k == "customer") v.customer = opt_party(x);
+        else if (k == "correspondence") v.correspondence = opt_party(x);
+        else if (k == "product_code") v.product_code = opt_str(x);
+        else if (k == "household") v.household = x.is_null() ? std::optional<bool>() : x.get<bool>();
+        else if (k == "enfg") v.enfg = opt_str(x);
+        else if (k == "annual_consumption_kwh") v.annual_consumption_kwh = opt_str(x);
+    }
+    // A missing required member: the same error as required() gives.
+    if (!pid) (void)required(j, "pid");
+    if (!reference) (void)required(j, "transaction_reference");
+    if (!malo) (void)required(j, "malo");
+    if (!sender) (void)required(j, "sender");
+    if (!receiver) (void)required(j, "receiver");
 }
 
 void to_json(Json& j, const UtilmdVorgang& v) {

@@ -185,25 +185,41 @@ public:
     void send(const std::string& recipient, const std::string& bytes, const std::string& filename) override {
         inner_->send(recipient, bytes, filename);
     }
-    std::vector<InboundFile> poll() override { return visible(inner_->poll()); }
+    std::vector<InboundFile> poll() override { return poll_except({}); }
+    // Files on the backlog stay with us (not handed out again by the inner transport on every
+    // poll) until the NB works them off.
     std::vector<InboundFile> poll_except(const std::set<std::string>& in_flight) override {
-        return visible(inner_->poll_except(in_flight));
+        if (waiting_.empty()) return visible(inner_->poll_except(in_flight));
+        std::set<std::string> skip = in_flight;
+        for (const auto& [worked, f] : waiting_) skip.insert(f.handle);
+        return visible(inner_->poll_except(skip));
     }
     void settle(const InboundFile& file, Disposition disposition) override { inner_->settle(file, disposition); }
 
 private:
-    std::vector<InboundFile> visible(std::vector<InboundFile> files) const {
+    std::vector<InboundFile> visible(std::vector<InboundFile> files) {
         std::vector<InboundFile> out;
         out.reserve(files.size());
         for (auto& f : files) {
             const auto parts = parse_market_file_name(f.name);
             if (parts && parts->kind == "UTILMD55001") {
                 if (auto it = held_.find(first_transaction(f.bytes)); it != held_.end()) {
-                    if (Timestamp(it->second.worked) > *now_) continue;
                     f.arrived_at = it->second.arrived;
+                    if (Timestamp(it->second.worked) > *now_) {
+                        waiting_.emplace_back(it->second.worked, std::move(f));
+                        continue;
+                    }
                 }
             }
             out.push_back(std::move(f));
+        }
+        for (auto it = waiting_.begin(); it != waiting_.end();) {  // worked off the backlog now
+            if (Timestamp(it->first) > *now_) {
+                ++it;
+                continue;
+            }
+            out.push_back(std::move(it->second));
+            it = waiting_.erase(it);
         }
         return out;
     }
@@ -211,6 +227,7 @@ private:
     std::shared_ptr<MarketTransport> inner_;
     std::shared_ptr<Timestamp> now_;
     std::map<std::string, Held> held_;  // by the 55001's Vorgangsnummer
+    std::vector<std::pair<Instant, InboundFile>> waiting_;  // held files and when they are worked off
 };
 
 class Simulation {
