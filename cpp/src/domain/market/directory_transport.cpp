@@ -91,6 +91,12 @@ void DirectoryTransport::drop_inbound(const std::string& partner, const std::str
 std::vector<InboundFile> DirectoryTransport::poll() { return poll_except({}); }
 
 std::vector<InboundFile> DirectoryTransport::poll_except(const std::set<std::string>& in_flight) {
+    static const std::set<std::string> none;
+    return poll_except(in_flight, none);
+}
+
+std::vector<InboundFile> DirectoryTransport::poll_except(const std::set<std::string>& in_flight,
+                                                         const std::set<std::string>& held) {
     std::lock_guard lock(mutex_);
     std::vector<InboundFile> files;
     for (const auto& partner_dir : fs::directory_iterator(root_)) {
@@ -99,7 +105,8 @@ std::vector<InboundFile> DirectoryTransport::poll_except(const std::set<std::str
         if (!fs::is_directory(in)) continue;
         for (const auto& entry : fs::directory_iterator(in)) {
             if (!entry.is_regular_file() || entry.path().extension() != ".edi") continue;
-            if (in_flight.count(entry.path().string())) continue;  // received already: do not read it again
+            const std::string handle = entry.path().string();
+            if (in_flight.count(handle) || held.count(handle)) continue;  // received already: do not read it again
             files.push_back(InboundFile{partner_dir.path().filename().string(), entry.path().filename().string(),
                                         read_file_bytes(entry.path()), entry.path().string()});
         }

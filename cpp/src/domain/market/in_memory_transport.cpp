@@ -27,13 +27,20 @@ std::vector<InboundFile> InMemoryTransport::poll() {
 }
 
 std::vector<InboundFile> InMemoryTransport::poll_except(const std::set<std::string>& in_flight) {
+    static const std::set<std::string> none;
+    return poll_except(in_flight, none);
+}
+
+std::vector<InboundFile> InMemoryTransport::poll_except(const std::set<std::string>& in_flight,
+                                                        const std::set<std::string>& held) {
     std::lock_guard lock(mutex_);
     std::map<Key, const InboundFile*> due;
     for (const auto& [key, file] : fresh_) due.emplace(key, &file);
-    // Handed out before and not in flight (received, then released by a rollback): due again.
-    if (in_flight.size() != handed_out_.size())
+    // Handed out before and neither in flight nor held (received, then released by a rollback):
+    // due again.
+    if (in_flight.size() + held.size() != handed_out_.size())
         for (const auto& [key, file] : handed_out_)
-            if (!in_flight.count(file.handle)) due.emplace(key, &file);
+            if (!in_flight.count(file.handle) && !held.count(file.handle)) due.emplace(key, &file);
     std::vector<InboundFile> out;
     out.reserve(due.size());
     for (const auto& [key, file] : due) out.push_back(*file);

@@ -189,10 +189,7 @@ public:
     // Files on the backlog stay with us (not handed out again by the inner transport on every
     // poll) until the NB works them off.
     std::vector<InboundFile> poll_except(const std::set<std::string>& in_flight) override {
-        if (waiting_.empty()) return visible(inner_->poll_except(in_flight));
-        std::set<std::string> skip = in_flight;
-        for (const auto& [worked, f] : waiting_) skip.insert(f.handle);
-        return visible(inner_->poll_except(skip));
+        return visible(inner_->poll_except(in_flight, waiting_handles_));
     }
     void settle(const InboundFile& file, Disposition disposition) override { inner_->settle(file, disposition); }
 
@@ -206,6 +203,7 @@ private:
                 if (auto it = held_.find(first_transaction(f.bytes)); it != held_.end()) {
                     f.arrived_at = it->second.arrived;
                     if (Timestamp(it->second.worked) > *now_) {
+                        waiting_handles_.insert(f.handle);
                         waiting_.emplace_back(it->second.worked, std::move(f));
                         continue;
                     }
@@ -218,6 +216,7 @@ private:
                 ++it;
                 continue;
             }
+            waiting_handles_.erase(it->second.handle);
             out.push_back(std::move(it->second));
             it = waiting_.erase(it);
         }
@@ -228,6 +227,7 @@ private:
     std::shared_ptr<Timestamp> now_;
     std::map<std::string, Held> held_;  // by the 55001's Vorgangsnummer
     std::vector<std::pair<Instant, InboundFile>> waiting_;  // held files and when they are worked off
+    std::set<std::string> waiting_handles_;                  // their handles, for poll_except
 };
 
 class Simulation {

@@ -27,6 +27,7 @@ public:
     void send(const std::string& recipient, const std::string& bytes, const std::string& filename) override;
     std::vector<InboundFile> poll() override;
     std::vector<InboundFile> poll_except(const std::set<std::string>& in_flight) override;
+    std::vector<InboundFile> poll_except(const std::set<std::string>& in_flight, const std::set<std::string>& held) override;
     void settle(const InboundFile& file, Disposition disposition) override;
 
     const std::filesystem::path& root() const { return root_; }

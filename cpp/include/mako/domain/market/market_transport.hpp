@@ -38,6 +38,9 @@ public:
     // The same without the files whose handle is in `in_flight` (received, not yet settled). The
     // default filters poll(); a transport that reads files from disk skips reading those.
     virtual std::vector<InboundFile> poll_except(const std::set<std::string>& in_flight);
+    // The same, also without the files whose handle is in `held` (polled and kept back by a
+    // wrapper, e.g. a backlog), without merging the two sets. The default merges them.
+    virtual std::vector<InboundFile> poll_except(const std::set<std::string>& in_flight, const std::set<std::string>& held);
     // Takes a polled file out of the waiting set.
     virtual void settle(const InboundFile& file, Disposition disposition) = 0;
 };
@@ -47,6 +50,14 @@ inline std::vector<InboundFile> MarketTransport::poll_except(const std::set<std:
     if (in_flight.empty()) return files;
     std::erase_if(files, [&](const InboundFile& f) { return in_flight.count(f.handle) > 0; });
     return files;
+}
+
+inline std::vector<InboundFile> MarketTransport::poll_except(const std::set<std::string>& in_flight,
+                                                             const std::set<std::string>& held) {
+    if (held.empty()) return poll_except(in_flight);
+    std::set<std::string> skip = in_flight;
+    skip.insert(held.begin(), held.end());
+    return poll_except(skip);
 }
 
 }  // namespace mako::market
