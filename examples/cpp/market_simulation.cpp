@@ -68,5 +68,17 @@ int main(int argc, char** argv) {
     std::cout << "EDIFACT files: " << fs::absolute(config.exchange_dir).string() << "/{lf,nb}/<partner>/{processed,rejected,outbox}\n";
     const bool as_expected = report.actual_outcomes() == report.expected_outcomes;
     std::cout << (as_expected ? "outcomes match the scenarios\n" : "OUTCOMES DIFFER FROM THE SCENARIOS\n");
+    const std::string lf = fs::path(databases["lf"]).string(), nb = fs::path(databases["nb"]).string();
+    std::cout << "\nwhat the words mean:\n"
+                 "  confirmed / rejected   the NB's answer to the new supplier: 55002 / 55003\n"
+                 "  unanswered             no answer by 11:00 of the 1st working day (the new supplier's watchdog fired)\n"
+                 "  dead_lettered          a PID the NB has no route for: dead letter and APERAK 313\n"
+                 "  met / missed           a message sent by its GPKE deadline, or after it\n"
+                 "  CONTRL 4               a file refused for its syntax: it counts as never received\n"
+                 "next: look at what happened\n"
+              << "  mako-engine processes " << lf << " --status rejected\n"
+              << "  mako-engine deadlines " << nb << " --missed --pid 55002\n"
+              << "  mako-engine history " << lf << " PROCESS_ID\n"
+              << "  notebooks/explore_process_history.ipynb (runs on demo-data/)\n";
     return as_expected ? 0 : 1;
 }
