@@ -8,7 +8,8 @@
 //   4. each typed view reads a message of parse() and of parse_views() alike (same value or same
 //      ParseError), and read(build(read(m))) == read(m);
 //   5. each direct writer (write_*_interchange, the outbound hot path) writes the same bytes as
-//      build + make_interchange + write(), or fails with the same WriteError.
+//      build + make_interchange + write(), or fails with the same WriteError;
+//   6. the AHB checker (check_utilmd_ahb) takes every UTILMD the reader accepts.
 // Only ParseError / WriteError are expected exceptions; anything else escapes and is a crash.
 // A failed property calls __builtin_trap(). Built by run.sh (libFuzzer) and, for the corpus
 // replay in the normal test suite, by tests/cpp/CMakeLists.txt with replay_main.cpp.
@@ -22,6 +23,7 @@
 #include <string_view>
 #include <variant>
 
+#include "mako/domain/edifact/ahb_check.hpp"
 #include "mako/domain/edifact/aperak.hpp"
 #include "mako/domain/edifact/contrl.hpp"
 #include "mako/domain/edifact/envelope.hpp"
@@ -105,6 +107,8 @@ void check_messages(const Interchange& ic, const ParsedInterchange& parsed) {
         if (m.type == "UTILMD") {
             auto read = [](const auto& msg) { return read_utilmd(msg); };
             if (const auto u = check_view(m, v, read, build_utilmd)) {
+                // 6. the AHB checker takes every message the reader accepts, naming each finding.
+                for (const auto& finding : check_utilmd_ahb(*u)) require(!finding.message().empty());
                 require(outcome([&] { return write_utilmd_interchange(*u, ic.reference, kPreparedAt); }) ==
                         outcome([&] {
                             return write(make_interchange(u->sender, u->receiver, ic.reference, kPreparedAt,

@@ -17,7 +17,7 @@ out=${FUZZ_OUT:-$root/build-fuzz}
 cxx=${CXX_FUZZ:-$(command -v clang++ || command -v clang++-14)}
 
 mkdir -p "$out/corpus" "$out/artifacts"
-sources=("$root"/cpp/src/domain/edifact/*.cpp)
+sources=("$root"/cpp/src/domain/edifact/*.cpp "$root"/cpp/src/domain/calendar/*.cpp)  # edifact reads the FV calendar
 flags=(-std=c++20 -O1 -g -fno-omit-frame-pointer -I"$root/cpp/include")
 
 echo "building fuzzer with $cxx"
