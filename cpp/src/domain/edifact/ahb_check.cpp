@@ -7,18 +7,9 @@
 #include "mako/domain/edifact/utilmd_rules.hpp"
 
 namespace mako::edifact {
-namespace {
-
 using F = UtilmdField;
 
-constexpr F kAllFields[] = {F::Start,      F::End,           F::EndNextPossible,       F::RequestReceived,
-                            F::PendingStart, F::NextProcessing, F::DeviceRemoval,     F::Answer,
-                            F::ThirdPartyAnswer,
-                            F::Remark,     F::Malo,          F::ReferencedTransaction, F::PlannedProductPackage,
-                            F::ProductPackage, F::MaloInfo,  F::Household,             F::AnnualConsumption,
-                            F::Enfg,       F::Customer,      F::Correspondence,        F::OtherParty};
-
-bool present(const UtilmdTransaction& t, F f) {
+bool carries(const UtilmdTransaction& t, F f) {
     switch (f) {
         case F::Start: return t.start.has_value();
         case F::End: return t.end.has_value();
@@ -46,6 +37,35 @@ bool present(const UtilmdTransaction& t, F f) {
     return false;
 }
 
+void clear(UtilmdTransaction& t, F f) {
+    switch (f) {
+        case F::Start: t.start.reset(); break;
+        case F::End: t.end.reset(); break;
+        case F::EndNextPossible: t.end_next_possible.reset(); break;
+        case F::RequestReceived: t.request_received_on.reset(); break;
+        case F::PendingStart: t.pending_start.reset(); break;
+        case F::NextProcessing: t.next_processing.reset(); break;
+        case F::DeviceRemoval: t.device_removal.reset(); break;
+        case F::Supplement: t.reason_supplement.clear(); break;
+        case F::Answer: t.answer_code.reset(), t.answer_code_list.clear(); break;
+        case F::ThirdPartyAnswer: t.third_party_answer_code.reset(), t.third_party_answer_code_list.clear(); break;
+        case F::Remark: t.remark.reset(); break;
+        case F::Malo: t.malo_id.clear(); break;
+        case F::ReferencedTransaction: t.referenced_transaction.reset(); break;
+        case F::PlannedProductPackage: t.planned_product_package.reset(); break;
+        case F::ProductPackage: t.product_code.reset(); break;
+        case F::MaloInfo: t.malo_info = false; break;
+        case F::Household: t.household.reset(); break;
+        case F::AnnualConsumption: t.annual_consumption_kwh.reset(); break;
+        case F::Enfg: t.enfg.reset(); break;
+        case F::Customer: t.customer.reset(); break;
+        case F::Correspondence: t.correspondence.reset(); break;
+        case F::OtherParty: t.other_party.reset(); break;
+    }
+}
+
+namespace {
+
 bool contains(const std::vector<std::string_view>& codes, std::string_view code) {
     return std::find(codes.begin(), codes.end(), code) != codes.end();
 }
@@ -63,9 +83,16 @@ bool holds(const AhbCondition& c, const UtilmdTransaction& t) {
         case AhbCondition::Kind::ReasonIn: return contains(c.codes, t.reason);
         case AhbCondition::Kind::ReasonNotIn: return !contains(c.codes, t.reason);
         case AhbCondition::Kind::AnswerIn: return t.answer_code && contains(c.codes, *t.answer_code);
-        case AhbCondition::Kind::FieldAbsent: return !present(t, c.other);
+        case AhbCondition::Kind::FieldAbsent: return !carries(t, c.other);
     }
     return false;
+}
+
+const AhbFieldRule* rule_for(const UtilmdPidRules& rules, F f) {
+    const AhbFieldRule* rule = nullptr;
+    for (const auto& r : rules.fields)
+        if (r.field == f) rule = &r;
+    return rule;
 }
 
 const char* need_name(AhbNeed n) {
@@ -78,6 +105,11 @@ const char* need_name(AhbNeed n) {
 }
 
 }  // namespace
+
+bool admits(const UtilmdPidRules& rules, F f, const UtilmdTransaction& t) {
+    const AhbFieldRule* rule = rule_for(rules, f);
+    return rule && holds(rule->when, t);
+}
 
 std::string AhbViolation::message() const {
     std::string out;
@@ -138,12 +170,10 @@ std::vector<AhbViolation> check_utilmd_ahb(const UtilmdMessage& m) {
         }
         if (t.third_party_answer_code && t.third_party_answer_code_list != "E_0624")
             add("SG4 STS+Z35", "EBD Nr.", "is '" + t.third_party_answer_code_list + "'; admitted: E_0624");
-        for (F f : kAllFields) {
-            const AhbFieldRule* rule = nullptr;
-            for (const auto& r : rules->fields)
-                if (r.field == f) rule = &r;
+        for (F f : kUtilmdFields) {
+            const AhbFieldRule* rule = rule_for(*rules, f);
             const bool applies = rule && holds(rule->when, t);
-            const bool here = present(t, f);
+            const bool here = carries(t, f);
             if (here == applies) continue;  // present where admitted, absent where not: fine
             const std::string segment(segment_of(f)), name(ahb_name_of(f));
             if (here && !applies) {

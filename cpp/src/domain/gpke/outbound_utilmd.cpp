@@ -91,25 +91,6 @@ namespace {
 
 using edifact::UtilmdField;
 
-// Whether the Prüfschablone admits `field` in this transaction (its condition holds); fields it
-// does not list are not admitted. Mirrors edifact::check_utilmd_ahb, which tests hold us to.
-bool admitted(const edifact::UtilmdPidRules& rules, UtilmdField field, const edifact::UtilmdTransaction& t) {
-    for (const auto& r : rules.fields) {
-        if (r.field != field) continue;
-        const auto& c = r.when;
-        auto in = [&](std::string_view code) { return std::find(c.codes.begin(), c.codes.end(), code) != c.codes.end(); };
-        switch (c.kind) {
-            case edifact::AhbCondition::Kind::Always: return true;
-            case edifact::AhbCondition::Kind::SupplementIn: return in(t.reason_supplement);
-            case edifact::AhbCondition::Kind::ReasonIn: return in(t.reason);
-            case edifact::AhbCondition::Kind::ReasonNotIn: return !in(t.reason);
-            case edifact::AhbCondition::Kind::AnswerIn: return t.answer_code && in(*t.answer_code);
-            case edifact::AhbCondition::Kind::FieldAbsent: return true;  // resolved by the caller
-        }
-    }
-    return false;
-}
-
 // The EBD whose code list holds `code` with the right meaning (a 55003 may answer from E_0622,
 // the Vorprüfung, or E_0623); the first EBD of the PID otherwise.
 std::string ebd_for(const edifact::UtilmdPidRules& rules, const std::string& code) {
@@ -117,11 +98,6 @@ std::string ebd_for(const edifact::UtilmdPidRules& rules, const std::string& cod
     for (auto ebd : rules.answer_ebds)
         if (const auto* c = edifact::find_ebd_code(ebd, code); c && c->consent == consent) return std::string(ebd);
     return rules.answer_ebds.empty() ? std::string() : std::string(rules.answer_ebds.front());
-}
-
-template <class T>
-void keep_if(bool keep, T& field) {
-    if (!keep) field = T{};
 }
 
 // The transaction for the PID's Prüfschablone: the process data it admits, nothing else.
@@ -153,43 +129,25 @@ edifact::UtilmdTransaction shape(UtilmdVorgang&& v, const edifact::UtilmdPidRule
     if (!rules) return t;  // a PID without rules is sent as the process gave it
 
     // Codes the PID admits: the process's own when admitted, else the PID's (e.g. 55036 is Z26).
-    auto admits = [](const std::vector<std::string_view>& codes, const std::string& c) {
+    auto listed = [](const std::vector<std::string_view>& codes, const std::string& c) {
         return std::find(codes.begin(), codes.end(), c) != codes.end();
     };
-    if (!admits(rules->reasons, t.reason) && !rules->reasons.empty()) t.reason = std::string(rules->reasons.front());
+    if (!listed(rules->reasons, t.reason) && !rules->reasons.empty()) t.reason = std::string(rules->reasons.front());
     if (rules->supplements.empty()) t.reason_supplement.clear();
-    else if (!admits(rules->supplements, t.reason_supplement)) t.reason_supplement = std::string(rules->supplements.front());
+    else if (!listed(rules->supplements, t.reason_supplement)) t.reason_supplement = std::string(rules->supplements.front());
     if (t.answer_code && !rules->answer_ebds.empty()) t.answer_code_list = ebd_for(*rules, *t.answer_code);
     if (t.third_party_answer_code) t.third_party_answer_code_list = "E_0624";
 
     // Dates: an end-of-supply message says "Ende zum" where the process knows the new start.
-    if (!t.end && admitted(*rules, UtilmdField::End, t) && !t.end_next_possible) t.end = t.start;
-    if (admitted(*rules, UtilmdField::PendingStart, t) && !t.next_processing) t.next_processing = t.pending_start;
-    if (admitted(*rules, UtilmdField::PlannedProductPackage, t)) t.planned_product_package = "1";
-    t.malo_info = admitted(*rules, UtilmdField::MaloInfo, t);
-    if (!t.correspondence && admitted(*rules, UtilmdField::Correspondence, t)) t.correspondence = t.customer;
+    if (!t.end && edifact::admits(*rules, UtilmdField::End, t) && !t.end_next_possible) t.end = t.start;
+    if (edifact::admits(*rules, UtilmdField::PendingStart, t) && !t.next_processing) t.next_processing = t.pending_start;
+    if (edifact::admits(*rules, UtilmdField::PlannedProductPackage, t)) t.planned_product_package = "1";
+    t.malo_info = edifact::admits(*rules, UtilmdField::MaloInfo, t);
+    if (!t.correspondence && edifact::admits(*rules, UtilmdField::Correspondence, t)) t.correspondence = t.customer;
 
-    keep_if(admitted(*rules, UtilmdField::Start, t), t.start);
-    keep_if(admitted(*rules, UtilmdField::End, t), t.end);
-    keep_if(admitted(*rules, UtilmdField::EndNextPossible, t), t.end_next_possible);
-    keep_if(admitted(*rules, UtilmdField::RequestReceived, t), t.request_received_on);
-    keep_if(admitted(*rules, UtilmdField::PendingStart, t), t.pending_start);
-    keep_if(admitted(*rules, UtilmdField::NextProcessing, t), t.next_processing);
-    keep_if(admitted(*rules, UtilmdField::DeviceRemoval, t), t.device_removal);
-    keep_if(admitted(*rules, UtilmdField::Answer, t), t.answer_code);
-    if (!t.answer_code) t.answer_code_list.clear();
-    keep_if(admitted(*rules, UtilmdField::ThirdPartyAnswer, t), t.third_party_answer_code);
-    if (!t.third_party_answer_code) t.third_party_answer_code_list.clear();
-    keep_if(admitted(*rules, UtilmdField::Remark, t), t.remark);
-    keep_if(admitted(*rules, UtilmdField::Malo, t), t.malo_id);
-    keep_if(admitted(*rules, UtilmdField::ReferencedTransaction, t), t.referenced_transaction);
-    keep_if(admitted(*rules, UtilmdField::ProductPackage, t), t.product_code);
-    keep_if(admitted(*rules, UtilmdField::Household, t), t.household);
-    keep_if(admitted(*rules, UtilmdField::AnnualConsumption, t), t.annual_consumption_kwh);
-    keep_if(admitted(*rules, UtilmdField::Enfg, t), t.enfg);
-    keep_if(admitted(*rules, UtilmdField::Customer, t), t.customer);
-    keep_if(admitted(*rules, UtilmdField::Correspondence, t), t.correspondence);
-    keep_if(admitted(*rules, UtilmdField::OtherParty, t), t.other_party);
+    // What the Prüfschablone does not admit (here, under its conditions) is not sent.
+    for (const UtilmdField field : edifact::kUtilmdFields)
+        if (!edifact::admits(*rules, field, t)) edifact::clear(t, field);
     if (t.customer) {
         // NAD+Z09 names the customer; the address belongs to NAD+Z04.
         t.customer->street.clear();

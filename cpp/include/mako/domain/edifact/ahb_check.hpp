@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "mako/domain/edifact/utilmd.hpp"
+#include "mako/domain/edifact/utilmd_rules.hpp"
 
 namespace mako::edifact {
 
@@ -21,6 +22,12 @@ struct AhbViolation {
     [[nodiscard]] std::string message() const;
     friend bool operator==(const AhbViolation&, const AhbViolation&) = default;
 };
+
+/// Whether transaction `t` carries `field`, and taking it out (the shaping of an outbound message).
+[[nodiscard]] bool carries(const UtilmdTransaction& t, UtilmdField field);
+void clear(UtilmdTransaction& t, UtilmdField field);
+/// Whether the Prüfschablone admits `field` in `t`: a rule names it and its condition holds.
+[[nodiscard]] bool admits(const UtilmdPidRules& rules, UtilmdField field, const UtilmdTransaction& t);
 
 /// Every violation of the AHB rules in `message` (empty: the message conforms).
 [[nodiscard]] std::vector<AhbViolation> check_utilmd_ahb(const UtilmdMessage& message);

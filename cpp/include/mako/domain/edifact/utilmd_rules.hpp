@@ -38,6 +38,16 @@ enum class UtilmdField {
     OtherParty,             // SG12 NAD+VY Beteiligter Marktpartner
 };
 
+/// Every field a rule can name except the Transaktionsgrundergänzung (checked with the reasons).
+inline constexpr UtilmdField kUtilmdFields[] = {
+    UtilmdField::Start,          UtilmdField::End,          UtilmdField::EndNextPossible,
+    UtilmdField::RequestReceived, UtilmdField::PendingStart, UtilmdField::NextProcessing,
+    UtilmdField::DeviceRemoval,  UtilmdField::Answer,       UtilmdField::ThirdPartyAnswer,
+    UtilmdField::Remark,         UtilmdField::Malo,         UtilmdField::ReferencedTransaction,
+    UtilmdField::PlannedProductPackage, UtilmdField::ProductPackage, UtilmdField::MaloInfo,
+    UtilmdField::Household,      UtilmdField::AnnualConsumption, UtilmdField::Enfg,
+    UtilmdField::Customer,       UtilmdField::Correspondence, UtilmdField::OtherParty};
+
 /// The segment a field is written in, e.g. "SG4 DTM+92", and its AHB name, e.g. "Beginn zum".
 [[nodiscard]] std::string_view segment_of(UtilmdField field) noexcept;
 [[nodiscard]] std::string_view ahb_name_of(UtilmdField field) noexcept;
