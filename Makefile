@@ -39,7 +39,7 @@ python: setup
 # Binary wheel for users without a compiler: built like `make python`, then repaired by auditwheel
 # (manylinux tag of this machine's glibc, libsqlite3 bundled; SQLiteCpp is linked statically).
 DIST ?= dist
-wheel: setup
+wheel: python  # after it: both use the same build directory
 	rm -rf $(BUILD)/wheel-raw $(DIST)/mako_engine-*.whl && mkdir -p $(DIST)
 	$(PY) -m pip wheel --quiet --no-deps --no-build-isolation $(PYBUILD) -w $(BUILD)/wheel-raw .
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) -m auditwheel repair -w $(DIST) $(BUILD)/wheel-raw/*.whl

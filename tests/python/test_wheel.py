@@ -95,3 +95,11 @@ def test_wheel_installs_and_runs_without_a_compiler(tmp_path):
     assert run(bin_dir / "mako-engine", "--version").stdout.strip() == f"mako-engine {VERSION}"
     # The CLI reads the history the smoke test wrote.
     assert "lifecycle" in run(bin_dir / "mako-engine", "processes", work / "smoke.sqlite").stdout
+
+
+def test_pip_install_from_the_checkout_builds_outside_it():
+    # scikit-build-core builds in a temporary directory unless build-dir is set; only the Makefile
+    # sets it (-Cbuild-dir=build/python/...) for incremental developer builds.
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["scikit-build"]
+    assert "build-dir" not in tool, tool
+    assert "-Cbuild-dir=" in (ROOT / "Makefile").read_text()
