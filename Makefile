@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export CMAKE_BUILD_PARALLEL_LEVEL := $(JOBS)
 export MAKO_DUMP_WORKING_DAYS := $(CURDIR)/$(BUILD)/tests/cpp/mako_dump_working_days
 
-.PHONY: all setup system-deps venv build python test test-cpp test-python demo bench stress fuzz clean
+.PHONY: all setup system-deps venv build python wheel sdist test test-cpp test-python demo bench stress fuzz clean
 
 all: build
 
@@ -30,16 +30,32 @@ $(BUILD)/build.ninja: CMakeLists.txt | setup
 build: $(BUILD)/build.ninja
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH cmake --build $(BUILD)
 
-# The Python package, installed into the venv as a user would install it.
+# The Python package, installed into the venv as a user would install it. The build directory is
+# given here (users' builds go to a temporary one) so that rebuilds are incremental.
+PYBUILD := -Cbuild-dir=$(CURDIR)/$(BUILD)/python/{wheel_tag}
 python: setup
-	@if [ -f pyproject.toml ]; then $(PY) -m pip install --quiet --no-build-isolation . ; fi
+	@if [ -f pyproject.toml ]; then $(PY) -m pip install --quiet --no-build-isolation $(PYBUILD) . ; fi
+
+# Binary wheel for users without a compiler: built like `make python`, then repaired by auditwheel
+# (manylinux tag of this machine's glibc, libsqlite3 bundled; SQLiteCpp is linked statically).
+DIST ?= dist
+wheel: python  # after it: both use the same build directory
+	rm -rf $(BUILD)/wheel-raw $(DIST)/mako_engine-*.whl && mkdir -p $(DIST)
+	$(PY) -m pip wheel --quiet --no-deps --no-build-isolation $(PYBUILD) -w $(BUILD)/wheel-raw .
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) -m auditwheel repair -w $(DIST) $(BUILD)/wheel-raw/*.whl
+	$(PY) -m auditwheel show $(DIST)/mako_engine-*.whl
+
+# Source distribution (builds with `pip install mako_engine-X.Y.Z.tar.gz` where the Debian packages are).
+sdist: setup
+	$(PY) -m build --sdist --no-isolation --outdir $(DIST) .
 
 test-cpp: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-test-python: build python
+# The wheel test installs $(DIST)'s wheel into a fresh venv without a compiler (tests/python/test_wheel.py).
+test-python: build python wheel
 	@if [ -d tests/python ] && ls tests/python/test_*.py >/dev/null 2>&1; then \
-	  $(PY) -m pytest -q tests/python; \
+	  MAKO_WHEEL_DIR=$(CURDIR)/$(DIST) $(PY) -m pytest -q tests/python; \
 	else echo "no Python tests yet"; fi
 
 test: test-cpp test-python

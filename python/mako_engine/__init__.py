@@ -28,6 +28,8 @@ commands) and :mod:`mako_engine.market` (inbound pipeline, PID routes, simulatio
 
 from __future__ import annotations
 
+import importlib.metadata as _metadata
+
 from . import _core
 from ._core import (
     CausationId,
@@ -82,7 +84,8 @@ from .display import History  # noqa: E402
 from .process_mining import to_process_mining  # noqa: E402
 from .timeline import plot_timeline  # noqa: E402
 
-__version__ = "0.1.0"
+# One version number, pyproject.toml's; the installed distribution's metadata carries it.
+__version__ = _metadata.version("mako-engine")
 
 
 def registered_workflows() -> list[str]:
