@@ -12,6 +12,8 @@ import mako_engine as mk
 from mako_engine import calendar as cal
 from mako_engine import edifact, gpke
 
+from utilmd_samples import CUSTOMER  # the customer the AHB makes a 55001 carry
+
 NB, LFN, LFA = "9900467000000", "9904590000002", "9910960000001"
 MALO = "41373559241"
 START = dt.date(2025, 3, 5)  # Wednesday: latest ÜT Monday 03-03, 1st WT after it Tuesday 03-04
@@ -118,8 +120,6 @@ def test_command_builders_refuse_naive_datetimes() -> None:
     }
 
 
-CUSTOMER = {"name": "Erika Müller", "street": "Hauptstraße 7", "postcode": "10115", "city": "Berlin",
-            "country": "DE"}
 
 
 def test_an_anmeldung_without_the_customer_is_refused_naming_the_ahb_field() -> None:

@@ -202,4 +202,11 @@ const EbdCode* find_ebd_code(std::string_view ebd, std::string_view code) noexce
     return nullptr;
 }
 
+const EbdCode* find_answer_code(const UtilmdPidRules& rules, std::string_view code) noexcept {
+    const bool consent = rules.answer_kind == UtilmdPidRules::AnswerKind::Consent;
+    for (auto ebd : rules.answer_ebds)
+        if (const auto* c = find_ebd_code(ebd, code); c && c->consent == consent) return c;
+    return nullptr;
+}
+
 }  // namespace mako::edifact

@@ -30,12 +30,10 @@ bool answer_code_needs_remark(std::string_view pid, std::string_view code) {
 std::optional<std::string> why_invalid_answer_code(std::string_view pid, std::string_view code) {
     for (const auto& rules : edifact::utilmd_rules()) {
         if (rules.pid != pid || rules.answer_ebds.empty()) continue;
+        if (edifact::find_answer_code(rules, code)) return std::nullopt;
         const bool consent = rules.answer_kind == edifact::UtilmdPidRules::AnswerKind::Consent;
         std::string trees;
-        for (auto ebd : rules.answer_ebds) {
-            if (const auto* c = edifact::find_ebd_code(ebd, code); c && c->consent == consent) return std::nullopt;
-            trees += (trees.empty() ? "" : "/") + std::string(ebd);
-        }
+        for (auto ebd : rules.answer_ebds) trees += (trees.empty() ? "" : "/") + std::string(ebd);
         return "'" + std::string(code) + "' is not " + (consent ? "a Zustimmung" : "an Ablehnung") + " of " + trees +
                " (the EBD of " + std::string(pid) + ")";
     }

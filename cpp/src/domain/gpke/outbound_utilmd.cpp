@@ -72,8 +72,9 @@ OutboundMessage to_outbound_message(const OutboundUtilmd& payload) {
 }
 
 std::string document_code_for_pid(const std::string& pid) {
-    if (pid == "55001" || pid == "55002" || pid == "55003" || pid == "55036") return "E01";
-    if (pid == "55016" || pid == "55017" || pid == "55018") return "E35";
+    // The BGM code of the PID's Prüfschablone (the same in every supported release).
+    for (const auto& rules : edifact::utilmd_rules())
+        if (rules.pid == pid) return std::string(rules.document_codes.front());
     return "E02";
 }
 
@@ -94,9 +95,7 @@ using edifact::UtilmdField;
 // The EBD whose code list holds `code` with the right meaning (a 55003 may answer from E_0622,
 // the Vorprüfung, or E_0623); the first EBD of the PID otherwise.
 std::string ebd_for(const edifact::UtilmdPidRules& rules, const std::string& code) {
-    const bool consent = rules.answer_kind == edifact::UtilmdPidRules::AnswerKind::Consent;
-    for (auto ebd : rules.answer_ebds)
-        if (const auto* c = edifact::find_ebd_code(ebd, code); c && c->consent == consent) return std::string(ebd);
+    if (const auto* c = edifact::find_answer_code(rules, code)) return std::string(c->ebd);
     return rules.answer_ebds.empty() ? std::string() : std::string(rules.answer_ebds.front());
 }
 
@@ -166,7 +165,7 @@ edifact::UtilmdMessage render_utilmd(OutboundUtilmd&& p, std::string message_ref
     u.reference = std::move(message_reference);
     u.association = edifact::require_release("UTILMD", p.sent_at);
     const auto* rules = edifact::find_utilmd_rules(v.pid, u.association);
-    u.document_code = rules ? std::string(rules->document_codes.front()) : document_code_for_pid(v.pid);
+    u.document_code = document_code_for_pid(v.pid);
     u.document_number = v.transaction_reference;  // also the transaction's reference (moved below)
     u.message_date = p.sent_at;
     u.sender = market_partner(std::move(v.sender));

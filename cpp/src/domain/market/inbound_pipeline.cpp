@@ -291,7 +291,7 @@ void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message,
         result.kind = TransactionResult::Kind::DeadLettered;
         result.reason = decision.reason;
         ++stats_.dead_lettered;
-        if (!options_.routes.find(vorgang.pid))
+        if (!route_row)
             aperak(edifact::kAperakRejectedByReceiver, vorgang.pid,
                    "Prüfidentifikator " + vorgang.pid + " wird vom Empfänger nicht verarbeitet", "");
         else
@@ -300,7 +300,7 @@ void InboundPipeline::process_transaction(const edifact::UtilmdMessage& message,
         return;
     }
     result.workflow = decision.workflow;
-    const PidRoute row = *options_.routes.find(vorgang.pid);
+    const PidRoute& row = *route_row;
 
     auto dead_letter = [&](TransactionResult::Kind kind, const std::string& reason) {
         result.kind = kind;

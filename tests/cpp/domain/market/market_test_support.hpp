@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 
+#include "anmeldung_data.hpp"
 #include "mako/core/engine.hpp"
 #include "mako/core/workflow_registry.hpp"
 #include "mako/domain/calendar/berlin_time.hpp"
@@ -105,7 +106,7 @@ struct Market {
         auto lfn = lf.spawn<gpke::LfnLieferbeginn>(TenantId::from_party_id(kLfn),
                                                    WorkflowId(gpke::workflow_names::kLieferbeginnLfn, "FV2025-10-01"));
         gpke::StartSwitch cmd{malo, start, "E03", kNb, kLfn, sent_at, reference, send_late};
-        cmd.customer = mako::edifact::UtilmdParty{"Erika Müller", false, "Hauptstraße 7", "Berlin", "10115", "DE"};
+        cmd.customer = market_test::test_customer();
         lfn.execute(std::move(cmd));
         settle();
         return lfn;

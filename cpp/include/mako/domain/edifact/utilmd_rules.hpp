@@ -94,5 +94,8 @@ struct EbdCode {
 };
 [[nodiscard]] const std::vector<EbdCode>& ebd_codes();
 [[nodiscard]] const EbdCode* find_ebd_code(std::string_view ebd, std::string_view code) noexcept;
+/// The code of one of the PID's answer EBDs that `code` names with the PID's meaning (a Zustimmung
+/// in a Bestätigung, an Ablehnung in an Ablehnung); nullptr when there is none.
+[[nodiscard]] const EbdCode* find_answer_code(const UtilmdPidRules& rules, std::string_view code) noexcept;
 
 }  // namespace mako::edifact

@@ -42,8 +42,8 @@ std::string send_step(const std::string& pid);
 // OutboundMessage{step = send_step(pid), recipient = receiver, message_type = "UTILMD", payload}.
 OutboundMessage to_outbound_message(const OutboundUtilmd& payload);
 
-// BGM document name code by PID (E01 Anmeldung family, E02 Abmeldung/Beendigung family, E35
-// Kündigung), as in edifact/corpus.hpp. (verify) against the UTILMD MIG.
+// BGM document name code by PID, from the PID's Prüfschablone (edifact/utilmd_rules.hpp): E01
+// Anmeldung family, E02 Abmeldung/Beendigung family, E35 Kündigung; E02 for a PID without rules.
 std::string document_code_for_pid(const std::string& pid);
 
 // Payload -> typed UTILMD: one transaction, DTM+137 = sent_at, DTM+92 = 00:00 Berlin of `start`,
