@@ -37,7 +37,9 @@ const ActionTable& actions_for(const Separators& s, Charset charset) {
     const ByteTable& allowed = allowed_bytes(charset);
     for (unsigned b = 0; b < 256; ++b) {
         const char ch = static_cast<char>(b);
-        table[b] = s.needs_release(ch) ? kRelease : b >= 0x80 ? kUtf8 : allowed[b] ? kCopy : kRefuse;
+        // Values hold UTF-8, so a byte >= 0x80 is part of a sequence even when a Latin-1 UNA
+        // made that byte a separator: the decoded character is compared in write_value.
+        table[b] = b >= 0x80 ? kUtf8 : s.needs_release(ch) ? kRelease : allowed[b] ? kCopy : kRefuse;
     }
     table_seps = s;
     table_charset = static_cast<int>(charset);

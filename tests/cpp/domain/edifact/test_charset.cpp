@@ -67,3 +67,26 @@ TEST_CASE("a Latin-1 separator is escaped, transcoded and round-trips") {
     CHECK(back == ic);
     CHECK(write(back) == bytes);
 }
+
+TEST_CASE("a Latin-1 separator equal to a UTF-8 lead byte does not escape that byte") {
+    // Found by the fuzzer: release character 0xC2 ('Â') and a value holding '¹' (Latin-1 0xB9),
+    // held as UTF-8 "\xC2\xB9". The writer must compare separators with the decoded character,
+    // not with the UTF-8 bytes, and escape only a real 'Â'.
+    Interchange ic;
+    ic.separators.release = '\xC2';
+    ic.sender = Party{"S", "500", ""};
+    ic.receiver = Party{"R", "500", ""};
+    ic.date = "250602";
+    ic.time = "1000";
+    ic.reference = "R1";
+    Message m;
+    m.reference = "M1";
+    m.type = "UTILMD";
+    m.segments.push_back(Segment("FTX", {Element{"AAO"}, Element{"x\xC2\xB9y\xC3\x82z"}}));  // "x¹yÂz"
+    ic.messages.push_back(m);
+    const std::string bytes = write(ic);
+    CHECK(bytes.find("FTX+AAO+x\xB9y\xC2\xC2z'") != std::string::npos);
+    const Interchange back = parse(bytes);
+    CHECK(back == ic);
+    CHECK(write(back) == bytes);
+}
