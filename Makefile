@@ -14,9 +14,14 @@ all: build
 system-deps:
 	@tools/install-system-deps.sh
 
-$(VENV)/.installed: requirements-dev.txt | system-deps
-	python3 -m venv $(VENV)
+# Two stages: what building and running needs (`make demo`), then the test and benchmark tools.
+$(VENV)/.build-installed: requirements-build.txt | system-deps
+	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-build.txt
+	touch $@
+
+$(VENV)/.installed: requirements-dev.txt $(VENV)/.build-installed
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
@@ -24,22 +29,26 @@ venv: $(VENV)/.installed
 
 setup: system-deps venv
 
-$(BUILD)/build.ninja: CMakeLists.txt | setup
+$(BUILD)/build.ninja: CMakeLists.txt | system-deps $(VENV)/.build-installed
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
 
-build: $(BUILD)/build.ninja
+build: $(BUILD)/build.ninja setup
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH cmake --build $(BUILD)
 
-# The Python package, installed into the venv as a user would install it. The build directory is
-# given here (users' builds go to a temporary one) so that rebuilds are incremental.
-PYBUILD := -Cbuild-dir=$(CURDIR)/$(BUILD)/python/{wheel_tag}
-python: setup
-	@if [ -f pyproject.toml ]; then $(PY) -m pip install --quiet --no-build-isolation $(PYBUILD) . ; fi
+# The Python package, installed into the venv as a user would install it (`pip install .`), built
+# in the same CMake tree as the C++ tools so that the core is compiled once for both:
+# scikit-build-core configures $(BUILD) with the developer's options (repeated here, so neither run
+# switches the other's cache), builds only the module and installs only its component.
+# A user's own `pip install .` builds in a temporary directory instead.
+PYBUILD := -Cbuild-dir=$(CURDIR)/$(BUILD) -Cbuild.targets=_core \
+  -Ccmake.define.MAKO_BUILD_TESTS=ON -Ccmake.define.MAKO_BUILD_EXAMPLES=ON -Ccmake.define.MAKO_BUILD_BENCH=ON
+python: $(BUILD)/build.ninja
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) -m pip install --quiet --no-build-isolation $(PYBUILD) .
 
 # Binary wheel for users without a compiler: built like `make python`, then repaired by auditwheel
 # (manylinux tag of this machine's glibc, libsqlite3 bundled; SQLiteCpp is linked statically).
 DIST ?= dist
-wheel: python  # after it: both use the same build directory
+wheel: python setup  # after it: both use the same build directory
 	rm -rf $(BUILD)/wheel-raw $(DIST)/mako_engine-*.whl && mkdir -p $(DIST)
 	$(PY) -m pip wheel --quiet --no-deps --no-build-isolation $(PYBUILD) -w $(BUILD)/wheel-raw .
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) -m auditwheel repair -w $(DIST) $(BUILD)/wheel-raw/*.whl
@@ -63,7 +72,9 @@ test: test-cpp test-python
 # The main job: an LF and an NB engine (SQLite files in demo-data/) run GPKE supplier switches over
 # seven weeks of simulated time, exchanging real EDIFACT files; prints what happened.
 DEMO_CUSTOMERS ?= 200
-demo: build python
+# Builds only what the demo needs (the simulation and the Python package, one core for both).
+demo: python
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH cmake --build $(BUILD) --target market_simulation
 	$(BUILD)/examples/cpp/market_simulation --out demo-data --customers $(DEMO_CUSTOMERS)
 
 bench: build python
