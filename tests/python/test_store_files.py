@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -148,20 +149,39 @@ def test_ingest_leaves_a_self_contained_file(tmp_path: Path, capsys: pytest.Capt
     assert _events_in_copy(fresh, tmp_path, "copy.sqlite") == len(mk.history.events(fresh))
 
 
-def test_a_copy_without_its_wal_says_so(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_a_young_database_copied_while_open_holds_its_schema(tmp_path: Path) -> None:
     db = tmp_path / "open.sqlite"
     engine = mk.Engine.open(db)
     _fill(engine, 3)
     copy = tmp_path / "copy.sqlite"
-    shutil.copyfile(db, copy)  # while the engine is open: schema and events are in the -wal
+    shutil.copyfile(db, copy)  # while the engine is open: the events are in the -wal, the schema is not
+    with mk.Engine.open(copy, read_only=True):
+        pass
+    assert len(mk.history.events(copy)) <= len(mk.history.events(db))
+    engine.close()
+
+
+def test_a_file_without_its_wal_says_so_and_is_not_written(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    # An older engine's young file copied without its -wal: WAL mode, the schema only in the -wal.
+    db = tmp_path / "older.sqlite"
+    writer = sqlite3.connect(db)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("CREATE TABLE events (x)")
+    writer.commit()
+    copy = tmp_path / "copy.sqlite"
+    shutil.copyfile(db, copy)
+    shell = copy.read_bytes()
     with pytest.raises(mk.StorageError, match="without its -wal file") as info:
         mk.Engine.open(copy, read_only=True)
     assert "once for writing" not in str(info.value)
+    with pytest.raises(mk.StorageError, match="without its -wal file.*delete it"):
+        mk.Engine.open(copy)
     with pytest.raises(mk.InvalidInput, match="without its -wal file"):
         mk.history.events(copy)
     assert cli.main(["processes", str(copy)]) == 2
     assert "without its -wal file" in capsys.readouterr().err
-    engine.close()
+    assert copy.read_bytes() == shell
+    writer.close()
 
 
 # --- read-only media ------------------------------------------------------------------------------

@@ -101,27 +101,35 @@ Connection::Connection(const std::string& path, const SqliteOptions& options, Ro
   exec("PRAGMA cache_size = -16384");  // 16 MiB
   exec("PRAGMA temp_store = MEMORY");
   if (role == Role::Writer && !read_only) {
-    if (!is_memory_path(path_)) {
-      // WAL: readers see a consistent snapshot and never block the single writer; one fsync per
-      // commit (of the WAL) in durable mode. The mode is persistent in the file.
-      try {
-        SQLite::Statement mode(*db_, "PRAGMA journal_mode = WAL");
-        if (!mode.executeStep() || mode.getColumn(0).getString() != "wal")
-          throw sqlite_error(SQLITE_CANTOPEN, path_, "switching to WAL", "journal_mode is not wal");
-      } catch (const SQLite::Exception& e) {
-        throw sqlite_error(e.getExtendedErrorCode(), path_, "switching to WAL", e.what());
-      }
-      // Checkpoint after 4,096 WAL pages (16 MiB at 4 KiB pages) rather than SQLite's 1,000: a commit
-      // touching many streams dirties one index page per stream (1,000 streams: ~1,000 pages), and a
-      // checkpoint after every such commit (copying each page back, two fsyncs) cost more than the
-      // commit itself; a checkpoint writes each page once however often the WAL holds it. Not more:
-      // readers map the checkpointed file but copy pages still in the WAL (replay from a WAL-only
-      // file is ~13% slower).
-      exec("PRAGMA wal_autocheckpoint = 4096");
-    }
+    // A file that already holds the schema goes to WAL now; a new one only after its schema is
+    // committed (Database::open calls use_wal after migrate), so that a file in WAL mode always
+    // holds the schema itself: a shell (WAL mode, no schema) is then never an engine's own
+    // creation in progress or cut short, only a copy made without its -wal, and can be refused.
+    if (query_int("PRAGMA user_version") > 0) use_wal();
     exec(std::string("PRAGMA synchronous = ") + synchronous_for(options.durability));
     if (options.max_pages > 0) query_int("PRAGMA max_page_count = " + std::to_string(options.max_pages));
   }
+}
+
+void Connection::use_wal() {
+  if (is_memory_path(path_) || wal_) return;
+  // WAL: readers see a consistent snapshot and never block the single writer; one fsync per
+  // commit (of the WAL) in durable mode. The mode is persistent in the file.
+  try {
+    SQLite::Statement mode(*db_, "PRAGMA journal_mode = WAL");
+    if (!mode.executeStep() || mode.getColumn(0).getString() != "wal")
+      throw sqlite_error(SQLITE_CANTOPEN, path_, "switching to WAL", "journal_mode is not wal");
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_error(e.getExtendedErrorCode(), path_, "switching to WAL", e.what());
+  }
+  // Checkpoint after 4,096 WAL pages (16 MiB at 4 KiB pages) rather than SQLite's 1,000: a commit
+  // touching many streams dirties one index page per stream (1,000 streams: ~1,000 pages), and a
+  // checkpoint after every such commit (copying each page back, two fsyncs) cost more than the
+  // commit itself; a checkpoint writes each page once however often the WAL holds it. Not more:
+  // readers map the checkpointed file but copy pages still in the WAL (replay from a WAL-only
+  // file is ~13% slower).
+  exec("PRAGMA wal_autocheckpoint = 4096");
+  wal_ = true;
 }
 
 Connection::~Connection() {

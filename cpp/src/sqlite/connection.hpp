@@ -32,6 +32,8 @@ class Connection {
   void exec(const std::string& sql);
   std::int64_t query_int(const std::string& sql);
   bool in_transaction() const;
+  // Writer: switches the file to WAL mode (persistent in the file; a no-op for :memory:).
+  void use_wal();
 
   // The writer's stream cache, kept between transactions by CommitWriter (commit_writer.hpp).
   std::shared_ptr<CommitCache> commit_cache;
@@ -75,6 +77,7 @@ class Connection {
 
  private:
   std::string path_;
+  bool wal_ = false;
   std::unique_ptr<SQLite::Database> db_;
   std::unordered_map<const char*, std::unique_ptr<Statement>> statements_;
 };

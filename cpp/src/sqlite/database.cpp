@@ -58,6 +58,7 @@ std::shared_ptr<Database> Database::open(const std::string& path, const SqliteOp
     throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path + "': the file or its directory is read-only; "
                                                   "open it with read_only = true to read it");
   db->schema_version_ = migrate(*db->writer_, options.read_only);
+  if (!options.read_only) db->writer_->use_wal();  // after the schema: see Connection
   return db;
 }
 

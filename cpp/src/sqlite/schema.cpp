@@ -169,7 +169,8 @@ std::string missing_wal_explanation(const std::string& path) {
   return "the file is in WAL mode but holds no mako-engine schema, and no -wal file with commits lies beside it: it was most "
          "likely copied without its -wal file while an engine had it open, and everything written to it is in that -wal. "
          "Copy '" + path + "' together with '" + path + "-wal' (or close the engine first: a closed file holds "
-         "everything); opening this copy for writing would start an empty database";
+         "everything). It is not opened: writing to it would start an empty database. If it holds nothing you need, "
+         "delete it";
 }
 
 int migrate(Connection& c, bool read_only) {
@@ -191,6 +192,12 @@ int migrate(Connection& c, bool read_only) {
     version = c.query_int("PRAGMA user_version");
     if (version > kCurrentSchemaVersion) throw EngineError(EngineError::Kind::SchemaTooNew, too_new(c.path(), version));
     if (version == kCurrentSchemaVersion) break;
+    // An engine commits the schema before it switches a file to WAL, so a file in WAL mode without
+    // a schema is a copy made without its -wal (or an older engine's): writing would start an
+    // empty database in place of the data the user expects to find.
+    if (version == 0)
+      if (const auto why = missing_wal_explanation(c.path()); !why.empty())
+        throw EngineError(EngineError::Kind::Storage, "sqlite store '" + c.path() + "': " + why);
     c.exec(kMigrations[version]);
     c.exec("PRAGMA user_version = " + std::to_string(version + 1));
     c.exec("PRAGMA application_id = " + std::to_string(kApplicationId));

@@ -1,6 +1,7 @@
 // A closed SQLite file is self-contained: close() (and the destructor) write the WAL back into the
 // .sqlite file, so the file alone -- copied, archived, put on read-only media -- holds every event.
-// Also: a copy made without its -wal is reported as such, and read-only media can be read.
+// Also: a file in WAL mode without its schema (a copy made without its -wal) is reported as such
+// and never written to, and read-only media can be read.
 #include <catch2/catch.hpp>
 
 #include <sched.h>
@@ -18,6 +19,7 @@
 #include <mako/sqlite/sqlite_store.hpp>
 
 #include "lifecycle_workflow.hpp"
+#include "sqlite/sqlite_db_peek.hpp"
 #include "sqlite/test_paths.hpp"
 
 using namespace mako;
@@ -156,12 +158,28 @@ TEST_CASE("sqlite close: refused inside the thread's own unit of work", "[sqlite
   CHECK_NOTHROW(store->close());
 }
 
-TEST_CASE("sqlite: a copy made without its -wal says so instead of advising a migration", "[sqlite][close]") {
-  const auto db = sqlite_test::fresh_db("shell");
+TEST_CASE("sqlite: a young database copied while open holds its schema", "[sqlite][close]") {
+  // The engine commits the schema before it switches the file to WAL, so even a copy of a file
+  // whose events are all still in the -wal opens (with the events checkpointed so far).
+  const auto db = sqlite_test::fresh_db("young");
   auto store = sqlite::SqliteStore::open(db);
   auto ctx = EngineBuilder().with_event_store(store).build();
-  run_processes(ctx, 3);
-  const auto copy = copy_alone(db, "shell-copy");  // while the engine is open: the schema is in the -wal
+  const auto written = run_processes(ctx, 3);
+  const auto copy = copy_alone(db, "young-copy");
+  CHECK(events_in(copy) <= written);
+  CHECK_NOTHROW(sqlite::SqliteStore::open(copy));
+}
+
+TEST_CASE("sqlite: a file in WAL mode without its schema says a -wal is missing, and is not written to", "[sqlite][close]") {
+  // What a copy of an older engine's young file (schema only in the -wal) looks like: made here
+  // with SQLite directly, the copy taken while the -wal still holds everything.
+  const auto db = sqlite_test::fresh_db("shell");
+  sqlite_test::Peek writer(db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  writer.rows("PRAGMA journal_mode = WAL");
+  writer.rows("CREATE TABLE events (x)");
+  const auto copy = copy_alone(db, "shell-copy");
+  const auto bytes_before = size_or_zero(copy);
+  REQUIRE(bytes_before == 4096);
   sqlite::SqliteOptions read_only;
   read_only.read_only = true;
   try {
@@ -176,6 +194,16 @@ TEST_CASE("sqlite: a copy made without its -wal says so instead of advising a mi
   } catch (const EngineError& e) {
     CHECK_THAT(e.what(), Catch::Matchers::Contains("without its -wal file"));
   }
+  try {
+    sqlite::SqliteStore::open(copy);
+    FAIL("a writable open would have started an empty database");
+  } catch (const EngineError& e) {
+    CHECK(e.kind() == EngineError::Kind::Storage);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("without its -wal file") && Catch::Matchers::Contains("delete it"));
+  }
+  CHECK(size_or_zero(copy) == bytes_before);
+  CHECK(sqlite_test::Peek(copy).value("PRAGMA user_version") == "0");
+  CHECK(sqlite_test::Peek(copy).value("SELECT count(*) FROM sqlite_master") == "0");
 }
 
 TEST_CASE("sqlite: a closed database on read-only media opens read-only (store and history reader)", "[sqlite][read-only]") {
