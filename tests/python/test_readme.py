@@ -81,7 +81,7 @@ def _market_simulation() -> Path:
 def test_make_demo_prints_what_the_readme_says(tmp_path: Path) -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     customers = re.search(r"^DEMO_CUSTOMERS \?= (\d+)$", makefile, flags=re.M).group(1)
-    recipe = re.search(r"^demo:.*\n\t\$\(BUILD\)/(examples/cpp/market_simulation [^\n]*)$", makefile, flags=re.M).group(1)
+    recipe = re.search(r"^demo:.*\n(?:\t.*\n)*?\t\$\(BUILD\)/(examples/cpp/market_simulation [^\n]*)$", makefile, flags=re.M).group(1)
     command = recipe.replace("$(DEMO_CUSTOMERS)", customers)
     assert f"`make demo` runs `build/{command}`" in README.read_text(encoding="utf-8")
 
