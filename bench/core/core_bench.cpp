@@ -11,7 +11,7 @@
 #include <mako/core/engine.hpp>
 
 #include "counter_workflow.hpp"
-#include "lifecycle_workflow.hpp"
+#include <mako/core/lifecycle_workflow.hpp>
 
 using namespace mako;
 using SteadyClock = std::chrono::steady_clock;

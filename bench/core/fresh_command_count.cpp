@@ -6,7 +6,7 @@
 
 #include <mako/core/engine.hpp>
 
-#include "lifecycle_workflow.hpp"
+#include <mako/core/lifecycle_workflow.hpp>
 
 int main(int argc, char** argv) {
   const int n = argc > 1 ? std::atoi(argv[1]) : 10000;

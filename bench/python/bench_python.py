@@ -36,7 +36,7 @@ import mako_engine as mk
 
 # --- (b) the lifecycle workflow in Python --------------------------------------------------------
 class PyLifecycle(mk.Workflow):
-    """examples/cpp/lifecycle_workflow.hpp in Python (dict state, dict events)."""
+    """cpp/include/mako/core/lifecycle_workflow.hpp in Python (dict state, dict events)."""
 
     name = "lifecycle-py"
 

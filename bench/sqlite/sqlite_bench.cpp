@@ -19,7 +19,7 @@
 #include <mako/sqlite/sqlite_store.hpp>
 
 #include "counter_workflow.hpp"
-#include "lifecycle_workflow.hpp"
+#include <mako/core/lifecycle_workflow.hpp>
 
 using namespace mako;
 using Steady = std::chrono::steady_clock;

@@ -4,7 +4,7 @@
 
 #include <mako/core/workflow_registry.hpp>
 
-#include <lifecycle_workflow.hpp>
+#include <mako/core/lifecycle_workflow.hpp>
 
 #include "bindings.hpp"
 #include "errors_py.hpp"

@@ -12,7 +12,7 @@
 #include <mako/core/engine.hpp>
 #include <mako/core/in_memory_snapshot_store.hpp>
 
-#include "lifecycle_workflow.hpp"
+#include <mako/core/lifecycle_workflow.hpp>
 
 using namespace mako;
 

@@ -8,7 +8,7 @@
 
 #include "contract/retry_contention.hpp"
 #include "counter_workflow.hpp"
-#include "lifecycle_workflow.hpp"
+#include <mako/core/lifecycle_workflow.hpp>
 
 using namespace mako;
 using lifecycle::Status;

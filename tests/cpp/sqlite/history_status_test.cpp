@@ -10,7 +10,7 @@
 #include <mako/sqlite/sqlite_store.hpp>
 
 #include "counter_workflow.hpp"
-#include "lifecycle_workflow.hpp"
+#include <mako/core/lifecycle_workflow.hpp>
 #include "sqlite/test_paths.hpp"
 
 using namespace mako;

@@ -18,7 +18,7 @@
 #include <mako/sqlite/event_columns.hpp>
 #include <mako/sqlite/sqlite_store.hpp>
 
-#include "lifecycle_workflow.hpp"
+#include <mako/core/lifecycle_workflow.hpp>
 #include "sqlite/sqlite_db_peek.hpp"
 #include "sqlite/test_paths.hpp"
 

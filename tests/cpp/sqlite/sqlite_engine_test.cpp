@@ -7,7 +7,7 @@
 
 #include "contract/retry_contention.hpp"
 #include "counter_workflow.hpp"
-#include "lifecycle_workflow.hpp"
+#include <mako/core/lifecycle_workflow.hpp>
 #include "sqlite/sqlite_db_peek.hpp"
 #include "sqlite/test_paths.hpp"
 

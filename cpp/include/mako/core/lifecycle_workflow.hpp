@@ -1,6 +1,6 @@
 #pragma once
-// A small workflow used by the examples, tests and benchmarks: a process is registered under a
-// name, then activated and deactivated. It shows every part of the C++ workflow model: typed
+// The built-in example workflow ("lifecycle" in the Python package), also used by the examples,
+// tests and benchmarks: a process is registered under a name, then activated and deactivated. It shows every part of the C++ workflow model: typed
 // State/Event/Command, apply/handle, JSON in the {"type","data"} shape, an upcast of an old event
 // schema and a state schema version for snapshots.
 #include <string>
