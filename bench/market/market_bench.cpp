@@ -11,6 +11,7 @@
 
 #include "mako/core/engine.hpp"
 #include "mako/domain/market/market_simulation.hpp"
+#include "mako/sqlite/process_tuning.hpp"
 #include "mako/sqlite/sqlite_store.hpp"
 
 using namespace mako;
@@ -62,6 +63,7 @@ Run run(const std::string& label, std::size_t customers, std::optional<sqlite::D
 }  // namespace
 
 int main(int argc, char** argv) {
+    mako::sqlite::tune_sqlite_process();  // as the market simulation does
     const char* dir_env = std::getenv("MAKO_BENCH_DIR");
     g_dir = dir_env && *dir_env ? fs::path(dir_env) : fs::current_path() / "market-bench.tmp";
     const char* n_env = std::getenv("MAKO_BENCH_MARKET_CUSTOMERS");

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <mako/core/engine.hpp>
+#include <mako/sqlite/process_tuning.hpp>
 #include <mako/sqlite/sqlite_store.hpp>
 
 #include "counter_workflow.hpp"
@@ -215,6 +216,7 @@ std::string fmt(double v) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  mako::sqlite::tune_sqlite_process();  // as a program embedding the store would
   const char* dir_env = std::getenv("MAKO_BENCH_DIR");
   g_dir = dir_env && *dir_env ? std::filesystem::path(dir_env) : std::filesystem::current_path() / "sqlite-bench.tmp";
   std::filesystem::create_directories(g_dir);

@@ -11,6 +11,7 @@
 
 #include "mako/core/engine.hpp"
 #include "mako/domain/market/market_simulation.hpp"
+#include "mako/sqlite/process_tuning.hpp"
 #include "mako/sqlite/sqlite_store.hpp"
 
 namespace fs = std::filesystem;
@@ -29,6 +30,7 @@ int usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    mako::sqlite::tune_sqlite_process();  // this program owns its process and its SQLite
     fs::path out = "demo-data";
     mako::market::SimulationConfig config;
     auto durability = mako::sqlite::Durability::Relaxed;

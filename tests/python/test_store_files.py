@@ -374,3 +374,33 @@ def test_a_lone_surrogate_is_a_serialization_error_naming_the_field(engine: mk.E
     with pytest.raises(mk.SerializationError, match=r"command\.data\.name: .*surrogate"):
         builtin.execute({"type": "Register", "data": {"name": "x\ud800"}})
     assert engine.head_position() == 0
+
+
+# --- SQLite is shared with the rest of the process ------------------------------------------------
+
+_SQLITE_PROBE = textwrap.dedent("""
+    import ctypes, sys
+    if sys.argv[1] == "engine":
+        import mako_engine as mk
+        mk.Engine.open(sys.argv[2]).close()
+    lib = ctypes.CDLL("libsqlite3.so.0")
+    lib.sqlite3_malloc.restype = ctypes.c_void_p
+    lib.sqlite3_msize.argtypes = [ctypes.c_void_p]
+    lib.sqlite3_msize.restype = ctypes.c_uint64
+    lib.sqlite3_memory_used.restype = ctypes.c_int64
+    import sqlite3
+    sqlite3.connect(":memory:").execute("CREATE TABLE t (x)")
+    print(lib.sqlite3_msize(lib.sqlite3_malloc(1)), lib.sqlite3_memory_used() > 0)
+""")
+
+
+def test_opening_an_engine_leaves_sqlites_process_settings_alone(tmp_path: Path) -> None:
+    # Python's sqlite3 module shares the process's SQLite with the engine: opening a store must not
+    # change its allocator or turn off its memory statistics (tune_sqlite_process is C++ opt-in).
+    def probe(*args: str) -> str:
+        out = subprocess.run([sys.executable, "-c", _SQLITE_PROBE, *args], capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+
+    plain = probe("plain")
+    assert plain.endswith("True")
+    assert probe("engine", str(tmp_path / "e.sqlite")) == plain

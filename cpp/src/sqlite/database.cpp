@@ -1,11 +1,9 @@
 #include "database.hpp"
 
-#include "sqlite_memory.hpp"
 
 #include <sqlite3.h>
 #include <sys/stat.h>
 
-#include <cstdlib>
 #include <mutex>
 
 #include "mako/core/errors.hpp"
@@ -25,21 +23,6 @@ void refuse_read_only_file(const std::string& path) {
     throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path + "': the file is read-only (no write permission); "
                                                   "open it with read_only = true to read it");
 }
-// SQLite keeps process-wide memory statistics by default: a global mutex and counters around every
-// allocation it makes (~5% of the instructions of a market simulation). mako reads none of them,
-// so the first store opened turns them off -- unless the process has already used SQLite (then
-// sqlite3_config refuses and nothing changes) or MAKO_SQLITE_MEMSTATUS=1 asks to keep them (for an
-// application that relies on sqlite3_memory_used or a soft heap limit).
-void configure_sqlite_once() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    const char* allocator = std::getenv("MAKO_SQLITE_MALLOC");
-    if (!(allocator && std::string_view(allocator) == "system")) install_block_cache_allocator();
-    const char* keep = std::getenv("MAKO_SQLITE_MEMSTATUS");
-    if (keep && *keep && *keep != '0') return;
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE once SQLite is initialized: fine
-  });
-}
 }  // namespace
 
 Database::Database(std::string path, SqliteOptions options)
@@ -49,7 +32,6 @@ std::shared_ptr<Database> Database::open(const std::string& path, const SqliteOp
   if (path.empty()) throw EngineError::invalid_input("sqlite store: empty path (use \":memory:\" for an in-memory database)");
   if (options.busy_timeout.count() < 0) throw EngineError::invalid_input("sqlite store '" + path + "': negative busy timeout");
   if (!options.read_only && path != ":memory:") refuse_read_only_file(path);
-  configure_sqlite_once();
   std::shared_ptr<Database> db(new Database(path, options));
   // A read-only store still opens its "writer" read-only: it reads the schema version through it.
   db->writer_ = std::make_unique<Connection>(path, options, Connection::Role::Writer);

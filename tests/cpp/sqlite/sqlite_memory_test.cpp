@@ -1,5 +1,5 @@
-// The block cache mako gives SQLite as its allocator (cpp/src/sqlite/sqlite_memory.cpp): installed by
-// the first store opened, sizes and contents right for every size class, and usable from any thread.
+// The block cache mako can give SQLite as its allocator (cpp/src/sqlite/sqlite_memory.cpp): installed by
+// tune_sqlite_process (opt-in), sizes and contents right for every size class, usable from any thread.
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "mako/sqlite/process_tuning.hpp"
 #include "mako/sqlite/sqlite_store.hpp"
 
 namespace {
@@ -49,12 +50,23 @@ int exercise(unsigned char seed) {
 }
 }  // namespace
 
-TEST_CASE("sqlite memory: the first store installs the block cache; every size works on every thread", "[sqlite][memory]") {
+// This test program tunes its process first thing, as market_simulation does (process_tuning.hpp):
+// a static initializer runs before any test opens SQLite.
+const mako::sqlite::ProcessTuning kTuned = mako::sqlite::tune_sqlite_process();
+
+TEST_CASE("sqlite memory: tuning is refused once SQLite is initialized", "[sqlite][memory]") {
+  auto store = mako::sqlite::SqliteStore::open(":memory:");
+  const auto again = mako::sqlite::tune_sqlite_process();
+  CHECK_FALSE(again.block_cache_allocator);
+  CHECK_FALSE(again.memory_statistics_off);
+}
+
+TEST_CASE("sqlite memory: the tuned process uses the block cache; every size works on every thread", "[sqlite][memory]") {
+  REQUIRE(kTuned.block_cache_allocator);
+  REQUIRE(kTuned.memory_statistics_off);
   auto store = mako::sqlite::SqliteStore::open(":memory:");
   void* probe = sqlite3_malloc(1);
-  // SQLite's own allocator rounds to 8 bytes; the cache's smallest class is 16 (unless the
-  // process had used SQLite before the store, or MAKO_SQLITE_MALLOC=system).
-  if (!std::getenv("MAKO_SQLITE_MALLOC")) CHECK(sqlite3_msize(probe) == 16);
+  CHECK(sqlite3_msize(probe) == 16);  // SQLite's own allocator rounds to 8 (or malloc's usable size)
   sqlite3_free(probe);
 
   CHECK(exercise(0x5a) == 0);

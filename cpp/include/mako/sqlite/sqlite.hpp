@@ -7,6 +7,7 @@
 #include "mako/sqlite/sqlite_inbox_store.hpp"
 #include "mako/sqlite/sqlite_options.hpp"
 #include "mako/sqlite/sqlite_outbox_store.hpp"
+#include "mako/sqlite/process_tuning.hpp"
 #include "mako/sqlite/sqlite_process_registry.hpp"
 #include "mako/sqlite/sqlite_snapshot_store.hpp"
 #include "mako/sqlite/sqlite_store.hpp"
