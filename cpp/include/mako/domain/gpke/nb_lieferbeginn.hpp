@@ -183,9 +183,10 @@ void from_json(const Json& j, NbLieferbeginnState& s);
 struct NbLieferbeginnPolicy {
     Antwortcodes codes;
     // After LFW24 the LFA may reject the Beendigung only for specific reasons (BK6-24-174, (verify)
-    // the list against the EBD: docs/open-questions.md, "Which 55012 answer codes reject"). A 55012 whose answer code is listed here rejects the Anmeldung;
-    // any other code is disregarded and counts as consent (LfaRejectionDisregarded). Empty = every
-    // 55012 rejects (the default, until the list is sourced).
+    // the list against the EBD: docs/open-questions.md, "Which 55012 answer codes reject"). A 55012
+    // whose answer code is listed here rejects the Anmeldung; any other code is disregarded and
+    // counts as consent (LfaRejectionDisregarded). Empty = every 55012 rejects (the default, until
+    // the list is sourced).
     std::vector<std::string> accepted_lfa_rejection_codes;
     bool ask_lfa_on_move_in = false;
     const calendar::Calendar* calendar = &calendar::Calendar::bdew();
