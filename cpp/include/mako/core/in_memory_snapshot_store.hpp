@@ -1,4 +1,5 @@
 #pragma once
+// Snapshots in process memory, one per stream (the latest saved).
 #include <map>
 #include <mutex>
 

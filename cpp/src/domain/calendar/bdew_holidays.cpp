@@ -4,7 +4,7 @@ namespace mako::calendar {
 
 namespace {
 
-// Sources: mako-domain.md "Working days"; bdew-datetimes 0.12 calendar.py (BdewDefinedHolidays,
+// Sources: docs/mako-domain.md, "Working days and time"; bdew-datetimes 0.12 calendar.py (BdewDefinedHolidays,
 // create_bdew_calendar); holidays 0.109 countries/germany.py (per-state rules, GermanyStaticHolidays).
 // Only the union over the 16 Länder matters, but each line keeps its states so the data can be read
 // against the Länder laws. Holidays are never moved off weekends in Germany.

@@ -7,7 +7,7 @@ namespace mako::calendar {
 std::string FormatVersionInfo::core_name() const { return "FV" + to_iso_string(valid_from); }
 
 const std::vector<FormatVersionInfo>& format_versions() {
-    // mako-domain.md "EDIFACT": FV2504 took effect 2025-06-06 (planned for 2025-04-04, hence the name).
+    // docs/mako-domain.md, "Format versions": FV2504 took effect 2025-06-06 (planned for 2025-04-04, hence the name).
     static const std::vector<FormatVersionInfo> versions = {
         {"FV2310", make_date(2023, 10, 1)}, {"FV2404", make_date(2024, 4, 3)}, {"FV2410", make_date(2024, 10, 1)},
         {"FV2504", make_date(2025, 6, 6)},  {"FV2510", make_date(2025, 10, 1)}, {"FV2604", make_date(2026, 4, 1)},

@@ -8,7 +8,7 @@
 namespace mako::edifact {
 
 const std::vector<ReleaseRow>& release_table() {
-    // EDI@Energy MIG releases (mako-domain.md "Format versions"; checked against makotest's
+    // EDI@Energy MIG releases (docs/mako-domain.md, "Format versions"; checked against makotest's
     // release_for, see docs/conformance.md). FV2504 is the LFW24 go-live (2025-06-06): the first FV
     // whose GPKE processes this library implements.
     static const std::vector<ReleaseRow> rows = {

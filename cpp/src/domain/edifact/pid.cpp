@@ -32,7 +32,8 @@ const PidInfo* find_utilmd_strom_pid(std::string_view pid) noexcept {
 }
 
 const std::vector<PidPrefixFormat>& pid_prefix_formats() {
-    // (verify) see header; as data so a new source can be followed without code changes.
+    // (verify) see header and docs/open-questions.md, "PID prefix map"; as data so a new source
+    // can be followed without code changes.
     static const std::vector<PidPrefixFormat> table = {
         {"55", "UTILMD", "Strom"}, {"44", "UTILMD", "Gas"},  {"11", "UTILMD", "before FV2310"},
         {"13", "MSCONS", ""},      {"17", "ORDERS", ""},     {"19", "ORDRSP", ""},

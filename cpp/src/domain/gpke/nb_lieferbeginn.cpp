@@ -344,7 +344,7 @@ WorkflowOutput<NbLieferbeginn::Event> NbLieferbeginn::on_anmeldung(const State& 
     out.register_key({"malo", a.malo});
     out.register_key({"anmeldung", a.sender + "/" + a.transaction_reference});
 
-    // The checks, in the order of mako-domain.md.
+    // The checks, in order (docs/mako-domain.md, "The NB's checks, in order").
     if (!lead_time_kept(*a.start, uet, cal)) {
         reject(out, a, uet, policy, at, reason::kLeadTimeMissed, policy.codes.lead_time_missed,
                "ÜT " + calendar::to_iso_string(calendar::transfer_day(uet)) + " is after the latest ÜT " +

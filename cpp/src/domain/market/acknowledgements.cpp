@@ -25,7 +25,7 @@ std::vector<edifact::Message> one_message(edifact::Message m) {
 }
 
 edifact::MarketPartner partner_of_id(const std::string& mp_id) {
-    // 99 BDEW, 98 DVGW, else a GS1 GLN (mako-domain.md, Identifiers).
+    // 99 BDEW, 98 DVGW, else a GS1 GLN (docs/mako-domain.md, "Identifiers").
     if (mp_id.rfind("99", 0) == 0) return {mp_id, "293"};
     if (mp_id.rfind("98", 0) == 0) return {mp_id, "332"};
     return {mp_id, "9"};

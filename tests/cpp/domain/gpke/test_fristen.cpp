@@ -1,4 +1,4 @@
-// Every row of the GPKE tables in mako-domain.md as a UTC instant for a concrete ÜT: the worked
+// Every row of the GPKE tables in docs/mako-domain.md as a UTC instant for a concrete ÜT: the worked
 // example, a holiday moving the 1st WT, and the DST weeks.
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
 // LF side of the supplier switch (LFN and LFA), Abmeldung in both directions and Kündigung
-// (mako-domain.md, GPKE table and "Related use cases").
+// (docs/mako-domain.md, "The GPKE table" and "Related use cases").
 #include <catch2/catch.hpp>
 
 #include "gpke_test_support.hpp"

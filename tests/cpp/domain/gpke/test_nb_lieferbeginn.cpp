@@ -1,4 +1,4 @@
-// NB side of the LFW24 supplier switch (mako-domain.md, GPKE table and the NB's checks in order).
+// NB side of the LFW24 supplier switch (docs/mako-domain.md, "The GPKE table" and "The NB's checks, in order").
 #include <catch2/catch.hpp>
 
 #include "gpke_test_support.hpp"

@@ -1,7 +1,7 @@
 #pragma once
 // Europe/Berlin local time over UTC instants, computed from the EU summer-time rule (CET = UTC+1,
 // CEST = UTC+2; summer time from the last Sunday of March 01:00 UTC to the last Sunday of October
-// 01:00 UTC; mako-domain.md "Working days and time", Directive 2000/84/EC).
+// 01:00 UTC; docs/mako-domain.md, "Working days and time"; Directive 2000/84/EC).
 //
 // Why not std::chrono::zoned_time: libstdc++ 12 (the toolchain here) has no tzdb (no
 // std::chrono::locate_zone), and the rule is small and fixed. Historical scope: 1981-1995 Germany

@@ -1,6 +1,6 @@
 #pragma once
 // BDEW working-day (Werktag, WT) calendar. A WT is not Saturday/Sunday and not a non-working day of
-// the calendar's data (mako-domain.md, "Working days"). The data is a list of HolidayRule plus single
+// the calendar's data (docs/mako-domain.md, "Working days and time"). The data is a list of HolidayRule plus single
 // days added or removed by the user; is_working_day is an O(1) bit lookup for 1990-2200 (a bitset
 // rebuilt whenever the rules change) and falls back to evaluating the rules outside that range.
 //

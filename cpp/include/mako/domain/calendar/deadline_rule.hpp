@@ -1,6 +1,6 @@
 #pragma once
 // Deadline shapes of MaKo processes, evaluated in Europe/Berlin local time over UTC instants
-// (mako-domain.md "Working days and time" and the GPKE table).
+// (docs/mako-domain.md, "Working days and time" and "The GPKE table").
 //
 // Terms: the ÜT (Übertragungstag) is the Berlin-local date of the receipt instant; it may be a
 // weekend day or holiday. "The n-th WT after the ÜT" counts working days strictly after the ÜT
@@ -83,7 +83,7 @@ Date transfer_day(Instant receipt);  // ÜT = Berlin-local date of the receipt
 Instant at_time_on_nth_working_day_after(Instant receipt, int n, int hour, int minute, const Calendar& calendar);
 Instant end_of_nth_working_day_after(Instant receipt, int n, const Calendar& calendar);
 // Latest ÜT for a start date X: the calendar day before the last WT before X.
-// Worked example (mako-domain.md): X = Wednesday -> last WT before = Tuesday -> latest ÜT = Monday;
+// Worked example (docs/mako-domain.md, "Worked example"): X = Wednesday -> last WT before = Tuesday -> latest ÜT = Monday;
 // with a holiday on Tuesday: last WT = Monday -> latest ÜT = Sunday (any ÜT up to Sunday has its
 // 1st WT on Monday, so all 1st-WT deadlines move one WT earlier, to Monday).
 Date latest_transfer_day_for_start(const Date& start, const Calendar& calendar);

@@ -1,6 +1,6 @@
 #pragma once
-// EDI@Energy format versions and the date each takes effect (00:00 Europe/Berlin), mako-domain.md
-// "EDIFACT". A message's date selects its FV. Two spellings: the EDI@Energy short name "FV2510" and
+// EDI@Energy format versions and the date each takes effect (00:00 Europe/Berlin), docs/mako-domain.md,
+// "Format versions". A message's date selects its FV. Two spellings: the EDI@Energy short name "FV2510" and
 // the engine core's FormatVersion string "FV2025-10-01" (FV + valid-from date).
 #include <optional>
 #include <string>

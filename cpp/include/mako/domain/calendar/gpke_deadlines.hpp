@@ -1,6 +1,6 @@
 #pragma once
-// Answer deadlines of GPKE steps after LFW24, keyed by the PID of the request (mako-domain.md, the
-// GPKE table and "Related use cases"). Data, not code: answer PIDs are not always request + 1, one
+// Answer deadlines of GPKE steps after LFW24, keyed by the PID of the request (docs/mako-domain.md,
+// "The GPKE table" and "Related use cases"). Data, not code: answer PIDs are not always request + 1, one
 // request can trigger several follow-ups, and a deadline can count from another message's ÜT.
 #include <cstdint>
 #include <optional>

@@ -12,6 +12,8 @@
 //          [SG5 RFF+TN:<Vorgangsnummer> [FTX+AAO] [FTX+Z02]]   (FTX moves under TN when present)
 //   313 in 2.2: SG2 RFF+AGO [SG2 RFF+TN] before NAD; per error ERC [FTX+ABO] and one SG5:
 //          RFF+TN (when SG2 has TN) else RFF+AGO, each with [FTX+AAO] [FTX+Z02]
+//          (after the consultation version of the AHB for MIG 2.2, (verify) against the final one:
+//          docs/open-questions.md, "Error APERAK layout from FV2610")
 // FTX+Z02 ("Ortsangabe des AHB-Fehlers") is written for the AHB codes Z21 Z29 Z35 Z38 Z39 Z40 Z41.
 // Free texts are at most 512 characters (DE4440, one component admitted by the AHB); longer
 // texts are cut, ending in "..."; characters outside UNOC (Latin-1) become '?'.

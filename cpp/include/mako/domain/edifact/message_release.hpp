@@ -2,7 +2,7 @@
 // The MIG release of each message type in each EDI@Energy format version: the last component of
 // UNH (S009 0057). The message date selects the FV (calendar/format_versions.hpp), the FV selects
 // the release. Writers put the release in force into UNH; readers refuse a release that is not the
-// one in force (mako-domain.md "Format versions"). Adding the next FV is adding a row here.
+// one in force (docs/mako-domain.md, "Format versions"). Adding the next FV is adding a row here.
 #include <optional>
 #include <string>
 #include <string_view>

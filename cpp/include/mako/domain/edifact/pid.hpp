@@ -15,9 +15,9 @@ struct PidInfo {
     std::string answer_to;    ///< PID this one answers ("" for requests)
 };
 
-/// Known UTILMD Strom (S2.1) PIDs of the GPKE supplier-switch family (BK6-24-174, see
-/// docs/mako-domain.md). Source: the GPKE step table of the project's domain document; PIDs not
-/// listed there were not sourced and are therefore absent (extend this table, do not guess).
+/// Known UTILMD Strom (S2.1) PIDs of the GPKE supplier-switch family (BK6-24-174). Source: the
+/// GPKE tables of docs/mako-domain.md ("The GPKE table", "Related use cases"); PIDs not listed
+/// there were not sourced and are therefore absent (extend this table, do not guess).
 [[nodiscard]] const std::vector<PidInfo>& utilmd_strom_pids();
 [[nodiscard]] const PidInfo* find_utilmd_strom_pid(std::string_view pid) noexcept;
 
@@ -27,8 +27,8 @@ struct PidPrefixFormat {
     std::string note;    ///< e.g. "Strom" / "Gas"
 };
 
-/// PID prefix -> format. (verify) Follows docs/mako-domain.md and the `efoli` package (PyPI,
-/// efoli 2.4.2, EdifactFormat prefix map); 92 and 99 both map to APERAK there.
+/// PID prefix -> format. (verify) Follows the `efoli` package (PyPI, efoli 2.4.2, EdifactFormat
+/// prefix map); 92 and 99 both map to APERAK there (docs/open-questions.md, "PID prefix map").
 [[nodiscard]] const std::vector<PidPrefixFormat>& pid_prefix_formats();
 /// The format entry for a 5-digit PID by its prefix, or nullptr.
 [[nodiscard]] const PidPrefixFormat* format_of_pid(std::string_view pid) noexcept;

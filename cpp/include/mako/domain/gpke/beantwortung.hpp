@@ -5,7 +5,7 @@
 //   "gpke.abmeldung.nb"            NB receives 55004, answers 55005 / 55006 by 06:00 of the 1st WT
 //   "gpke.abmeldung_durch_nb.lf"   LF receives 55007, answers 55008 / 55009 by 05:00 of the 1st WT
 //   "gpke.kuendigung.lfa"          LFA receives 55016, answers 55017 / 55018 by the end of the 1st WT
-// (mako-domain.md, GPKE table and "Related use cases".) The answer is decided outside (command
+// (docs/mako-domain.md, "The GPKE table" and "Related use cases".) The answer is decided outside (command
 // Answer: accept or reject with a code) and sent at the command's instant; MessageSent records it
 // against the due instant. A watchdog "answer-<positive PID>" records AnswerDeadlineMissed when
 // it fires while still unanswered (for 55010 the NB then counts the silence as consent).

@@ -1,7 +1,7 @@
 #pragma once
 // A GPKE request/answer pair as data: the request PID, its positive and negative answer PIDs and
 // the messages that may follow the answer. The deadline and what silence means come from the
-// explicit table calendar/gpke_deadlines.hpp (mako-domain.md, "Related use cases").
+// explicit table calendar/gpke_deadlines.hpp (docs/mako-domain.md, "Related use cases").
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -24,7 +24,7 @@ struct ExchangeSpec {
     std::string deadline_name() const { return "answer-" + std::to_string(positive_pid); }
 };
 
-// The pairs of mako-domain.md's related use cases (and the LFA's part of the supplier switch).
+// The pairs of the related use cases (docs/mako-domain.md, "Related use cases") (and the LFA's part of the supplier switch).
 ExchangeSpec abmeldung_spec();             // 55004 -> 55005 / 55006, LF -> NB
 ExchangeSpec abmeldung_durch_nb_spec();    // 55007 -> 55008 / 55009, NB -> LF
 ExchangeSpec kuendigung_spec();            // 55016 -> 55017 / 55018, LFN -> LFA

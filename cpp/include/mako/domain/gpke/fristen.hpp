@@ -1,7 +1,7 @@
 #pragma once
 // GPKE answer deadlines (Fristen) as UTC instants, looked up in the explicit table
-// calendar/gpke_deadlines.hpp (mako-domain.md: "Answer PIDs are not always request+1: keep an
-// explicit table") and evaluated with the BDEW calendar. The lead-time rule of an Anmeldung:
+// calendar/gpke_deadlines.hpp (answer PIDs are not always request + 1: docs/mako-domain.md, "Keep
+// explicit tables") and evaluated with the BDEW calendar. The lead-time rule of an Anmeldung:
 // "ÜT is the day before the last WT before the Zuordnungsbeginn".
 #include <cstdint>
 

@@ -1,6 +1,6 @@
 #pragma once
 // JSON helpers shared by the GPKE workflows: instants as "YYYY-MM-DDTHH:MM:SSZ" (UTC, as stored
-// everywhere, mako-domain.md "Working days and time"), dates as "YYYY-MM-DD", optional fields
+// everywhere, docs/mako-domain.md "Working days and time"), dates as "YYYY-MM-DD", optional fields
 // (omitted when empty).
 #include <charconv>
 #include <optional>

@@ -1,6 +1,6 @@
 #pragma once
 // Workflow "gpke.lieferbeginn.lfn": the new supplier's (LFN) side of the supplier switch
-// (mako-domain.md, GPKE table). One process per Anmeldung.
+// (docs/mako-domain.md, "The GPKE table"). One process per Anmeldung.
 //
 // StartSwitch sends the 55001 to the NB. The LFN checks the lead time itself: a sent_at whose
 // Berlin day is after the latest ÜT (the day before the last WT before the start) is refused with
@@ -46,7 +46,7 @@ struct StartSwitch {
     std::optional<edifact::UtilmdParty> customer;        // required: NAD+Z09 name, NAD+Z04 address
     std::optional<edifact::UtilmdParty> correspondence;  // NAD+Z04; default: the customer's address
     // Produkt-Code of the product package (SG8 PIA+5), from the Codeliste der Konfigurationen.
-    // (verify) the default follows makotest's builder; docs/open-questions.md.
+    // (verify) the default follows makotest's builder; docs/open-questions.md, "Default product code".
     std::string product_code = "9991000002082";
     bool household = true;       // Haushaltskunde gem. EnWG (CCI Z15) or not (Z18)
     std::string enfg = "ZG0";    // EnFG: ZF9 fulfils, ZG0 does not, ZG1 no statement

@@ -1,8 +1,8 @@
 #pragma once
 // Workflow "gpke.lieferbeginn.nb": the Netzbetreiber's side of the LFW24 supplier switch
-// (UC Lieferbeginn; mako-domain.md, "GPKE supplier switch after LFW24"). One process per Anmeldung.
+// (UC Lieferbeginn; docs/mako-domain.md, "GPKE supplier switch after LFW24"). One process per Anmeldung.
 //
-// ReceiveAnmeldung (55001 at ÜT instant T) -- checks in order (mako-domain.md):
+// ReceiveAnmeldung (55001 at ÜT instant T) -- checks in order (docs/mako-domain.md, "The NB's checks, in order"):
 //   1. lead time missed (ÜT later than the day before the last WT before the start)  -> 55003
 //   2. another Anmeldung for the MaLo pending                  -> 55003 stating its start date
 //   3. other preconditions failed (unknown MaLo, ...)          -> 55003
@@ -15,7 +15,8 @@
 //   5. no LFA -> direct assignment: 55002 (due 11:00).
 // Move-in (E01, Einzug) with an LFA assigned: the old assignment belonged to the previous
 // occupant, so the NB does not ask the LFA; it confirms at once and ends the old assignment with
-// 55037. (verify) mako-domain.md only says E01 is a move; set ask_lfa_on_move_in to ask anyway.
+// 55037. (verify) Our sources only say E01 is a move; set ask_lfa_on_move_in to ask anyway
+// (docs/open-questions.md, "Move-in with an old supplier assigned").
 //
 // Every decision is sent at the instant of the command that led to it (received_at, decided_at
 // or the deadline's at) and recorded as MessageSent with met = sent_at <= due. A watchdog
@@ -182,9 +183,10 @@ void from_json(const Json& j, NbLieferbeginnState& s);
 struct NbLieferbeginnPolicy {
     Antwortcodes codes;
     // After LFW24 the LFA may reject the Beendigung only for specific reasons (BK6-24-174, (verify)
-    // the list against the EBD). A 55012 whose answer code is listed here rejects the Anmeldung;
-    // any other code is disregarded and counts as consent (LfaRejectionDisregarded). Empty = every
-    // 55012 rejects (the default, until the list is sourced).
+    // the list against the EBD: docs/open-questions.md, "Which 55012 answer codes reject"). A 55012
+    // whose answer code is listed here rejects the Anmeldung; any other code is disregarded and
+    // counts as consent (LfaRejectionDisregarded). Empty = every 55012 rejects (the default, until
+    // the list is sourced).
     std::vector<std::string> accepted_lfa_rejection_codes;
     bool ask_lfa_on_move_in = false;
     const calendar::Calendar* calendar = &calendar::Calendar::bdew();

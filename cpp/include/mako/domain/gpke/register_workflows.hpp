@@ -1,5 +1,5 @@
 #pragma once
-// The GPKE workflows by name (mako-domain.md: supplier switch after LFW24 and related use cases):
+// The GPKE workflows by name (docs/mako-domain.md: supplier switch after LFW24 and related use cases):
 //   gpke.lieferbeginn.nb          NbLieferbeginn   NB: 55001 -> 55036/55010 -> 55011/55012 -> 55002/55003, 55037
 //   gpke.lieferbeginn.lfn         LfnLieferbeginn  LFN: sends 55001, receives 55036 / 55002 / 55003
 //   gpke.lieferende.lfa           Beantwortung     LFA: receives 55010, answers 55011 / 55012, receives 55037

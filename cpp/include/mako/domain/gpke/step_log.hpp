@@ -1,6 +1,6 @@
 #pragma once
 // Per-step deadline bookkeeping shared by all GPKE workflows, so analysts can ask "which switches
-// missed the 11:00 deadline" from events alone (mako-domain.md, GPKE table, column "latest").
+// missed the 11:00 deadline" from events alone (docs/mako-domain.md, "The GPKE table", column "latest").
 //
 // Events (shared by every workflow's event family):
 //   MessageSent            {"step":"Send55002","pid":"55002","recipient":"99..","transaction_reference":"GP..",

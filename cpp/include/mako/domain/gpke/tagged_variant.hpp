@@ -1,6 +1,6 @@
 #pragma once
 // Commands and events of the GPKE workflows as std::variants of plain structs, in the adjacently
-// tagged JSON shape {"type": "...", "data": {...}} (architecture.md, "Event payloads").
+// tagged JSON shape {"type": "...", "data": {...}} (docs/architecture.md, "Event payloads").
 // Each alternative T has `static constexpr const char* kType` and ADL to_json/from_json for its
 // data; alternatives with `static constexpr bool kUnit = true` are written without "data".
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 // One UTILMD transaction (Vorgang) with the message data around it, in the flat JSON form the GPKE
-// workflows use for inbound commands and outbound payloads (mako-domain.md, EDIFACT: IDE+24
+// workflows use for inbound commands and outbound payloads (docs/mako-domain.md, "EDIFACT": IDE+24
 // Vorgangsnummer, DTM+92 start, STS+7 transaction reason, STS+E01 answer code, LOC+Z16 MaLo,
 // RFF+Z13 PID, RFF+TN referenced Vorgangsnummer; NAD+MS/MR sender/receiver).
 //

@@ -2,7 +2,7 @@
 // Vorgangsnummern (IDE+24 transaction references) for messages a workflow sends. A workflow is
 // pure, so it cannot draw random numbers: the reference is derived from what identifies the step
 // (the request being answered, the answer PID and the sender), so a replayed or retried command
-// yields the same reference. Answers quote it in RFF+TN (mako-domain.md, EDIFACT), which is why the
+// yields the same reference. Answers quote it in RFF+TN (docs/mako-domain.md, "EDIFACT"), which is why the
 // workflows register it as kind "vorgang".
 #include <cstdint>
 #include <string>

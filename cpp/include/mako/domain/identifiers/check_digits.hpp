@@ -1,5 +1,5 @@
 #pragma once
-// Check-digit procedures used by MaKo identifiers (mako-domain.md, "Identifiers").
+// Check-digit procedures used by MaKo identifiers (docs/mako-domain.md, "Identifiers").
 #include <string_view>
 
 namespace mako::ids {

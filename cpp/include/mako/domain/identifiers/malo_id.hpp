@@ -1,6 +1,6 @@
 #pragma once
 // MaLo-ID (Marktlokations-ID): 11 digits `^[1-9]\d{10}$`, the last one a BDEW check digit over the
-// first 10 (mako-domain.md, "Identifiers"; vectors 4137355924 -> 41373559241, 5123869601 -> 51238696012).
+// first 10 (docs/mako-domain.md, "Identifiers"; vectors 4137355924 -> 41373559241, 5123869601 -> 51238696012).
 #include <compare>
 #include <cstdint>
 #include <optional>

@@ -1,7 +1,7 @@
 #pragma once
 // MeLo-ID (Messlokations-ID): 33 characters `^[A-Z]{2}\d{6}\d{5}[A-Z\d]{20}$` -- country code,
 // 6-digit grid operator number, 5-digit postcode, 20 alphanumerics. No check digit
-// (mako-domain.md, "Identifiers").
+// (docs/mako-domain.md, "Identifiers").
 #include <compare>
 #include <cstdint>
 #include <optional>

@@ -1,7 +1,7 @@
 #pragma once
 // MP-ID (Marktpartner-ID): 13 digits. Prefix 99 = BDEW code (Strom), 98 = DVGW code (Gas), both with
 // the BDEW check digit over the first 12 digits; any other prefix is a GS1 GLN with the EAN-13 check
-// digit (mako-domain.md, "Identifiers").
+// digit (docs/mako-domain.md, "Identifiers").
 #include <compare>
 #include <cstdint>
 #include <optional>

@@ -3,9 +3,10 @@
 //
 //   1. parse + validate (edifact::parse, then the typed view of every message). Any error ->
 //      CONTRL with UCI ...+4 back to the sender, naming the fault (edifact/syntax_fault.hpp); the file counts as never received: no inbox
-//      entry, nothing executed, the sender's deadlines keep running (mako-domain.md, EDIFACT).
+//      entry, nothing executed, the sender's deadlines keep running (docs/mako-domain.md, "EDIFACT").
 //      An interchange addressed to an MP-ID that is not ours is rejected the same way (code 7).
 //   2. CONTRL ...+7 for a good interchange. CONTRL and APERAK are never answered with CONTRL.
+//      Whether Strom wants the positive CONTRL is open (docs/open-questions.md, "Positive CONTRL in Strom").
 //   3. inbox dedup, key "<sender>/<interchange ref>" under the receiving MP-ID's tenant, recorded in
 //      the same unit of work as the commands of step 4, so a crash can neither lose the file's
 //      commands (key recorded, commands not) nor run them twice (commands run, key not). A

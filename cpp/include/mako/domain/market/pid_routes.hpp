@@ -2,7 +2,7 @@
 // The PID router table: for each UTILMD Prüfidentifikator a party receives, which workflow handles
 // it, whether it starts a process (Spawn) or answers one (Resume: found in the ProcessRegistry
 // under kind "vorgang" + the RFF+TN it quotes), and which JSON command carries it. Data, so an
-// embedder can add or replace rows (mako-domain.md: keep explicit tables).
+// embedder can add or replace rows (docs/mako-domain.md, "Keep explicit tables").
 //
 //   Netzbetreiber (nb_routes):
 //     55001 spawn  gpke.lieferbeginn.nb        ReceiveAnmeldung{anmeldung, stammdaten}
@@ -18,7 +18,7 @@
 //     55007 spawn  gpke.abmeldung_durch_nb.lf  ReceiveRequest{request}
 //     55016 spawn  gpke.kuendigung.lfa         ReceiveRequest{request}
 //     55017 55018  resume gpke.kuendigung.lfn  ReceiveAnswer{answer}
-// Any other PID is dead-lettered by the router (and answered with APERAK Z10).
+// Any other PID is dead-lettered by the router (and answered with APERAK Z31).
 // The correlation key of a resume row is the RFF+TN it quotes for kind "vorgang", else the MaLo.
 #include <map>
 #include <optional>
