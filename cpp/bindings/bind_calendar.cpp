@@ -138,7 +138,7 @@ void bind_calendar(pyb::module_& m) {
         "by the gap; ambiguous autumn times resolve to the earlier instant (CEST).");
   m.def("berlin_time_on",
         [](const pyb::object& date, int hour, int minute) {
-          return instant_to_py(domain_call([&] { return calendar::berlin_time_on(to_date(date, "date"), hour, minute); }));
+          return instant_to_py(calendar::berlin_time_on(to_date(date, "date"), hour, minute));
         },
         "date"_a, "hour"_a, "minute"_a = 0, "hh:mm Berlin time on date as an aware UTC datetime (hour 24 = next day 00:00).");
   m.def("berlin_start_of_day", [](const pyb::object& date) { return instant_to_py(calendar::berlin_start_of_day(to_date(date, "date"))); },
@@ -150,21 +150,31 @@ void bind_calendar(pyb::module_& m) {
                             "end_of_nth_working_day, latest_transfer_day_before_start, hours_after.")
       .def_static("at_time_on_nth_working_day",
                   [](int n, int hour, int minute) {
-                    return domain_call([&] { auto r = DeadlineRule::at_time_on_nth_working_day(n, hour, minute); r.validate(); return r; });
+                    auto r = DeadlineRule::at_time_on_nth_working_day(n, hour, minute);
+                    r.validate();
+                    return r;
                   },
                   "n"_a, "hour"_a, "minute"_a = 0, "hh:mm Berlin time of the n-th Werktag after the Übertragungstag.")
       .def_static("end_of_nth_working_day",
-                  [](int n) { return domain_call([&] { auto r = DeadlineRule::end_of_nth_working_day(n); r.validate(); return r; }); },
+                  [](int n) {
+                    auto r = DeadlineRule::end_of_nth_working_day(n);
+                    r.validate();
+                    return r;
+                  },
                   "n"_a, "The end (00:00 of the next day, exclusive) of the n-th Werktag after the Übertragungstag.")
       .def_static("latest_transfer_day_before_start", &DeadlineRule::latest_transfer_day_before_start,
                   "The end of the latest Übertragungstag for a start instant: the day before the last Werktag before it.")
       .def_static("hours_after",
-                  [](int hours, int minutes) { return domain_call([&] { auto r = DeadlineRule::hours_after(hours, minutes); r.validate(); return r; }); },
+                  [](int hours, int minutes) {
+                    auto r = DeadlineRule::hours_after(hours, minutes);
+                    r.validate();
+                    return r;
+                  },
                   "hours"_a, "minutes"_a = 0, "Elapsed time after the reference instant (not wall-clock time).")
       .def("evaluate",
            [](const DeadlineRule& r, const pyb::object& reference, const Calendar* c) {
              const auto ref = to_instant(reference, "reference");
-             return instant_to_py(domain_call([&] { return r.evaluate(ref, calendar_or_bdew(c)); }));
+             return instant_to_py(r.evaluate(ref, calendar_or_bdew(c)));
            },
            "reference"_a, "calendar"_a = pyb::none(),
            "The deadline as an aware UTC datetime. reference: the receipt instant (Werktag shapes), the start instant "
@@ -174,13 +184,11 @@ void bind_calendar(pyb::module_& m) {
            "The rule as JSON data, e.g. {'shape': 'at_time_on_nth_working_day', 'n': 1, 'hour': 7, 'minute': 0}.")
       .def_static("from_dict",
                   [](const pyb::object& v) {
-                    return domain_call([&] {
-                      try {
-                        return DeadlineRule::from_json_string(to_json(v, "rule").dump());
-                      } catch (const Json::exception& e) {
-                        throw EngineError::invalid_input(std::string("rule: ") + e.what());
-                      }
-                    });
+                    try {
+                      return DeadlineRule::from_json_string(to_json(v, "rule").dump());
+                    } catch (const Json::exception& e) {  // names the argument; the rest is the translator's
+                      throw EngineError::invalid_input(std::string("rule: ") + e.what());
+                    }
                   },
                   "value"_a, "The inverse of to_dict(); InvalidInput for an unknown shape or a bad parameter.")
       .def("__eq__", [](const DeadlineRule& a, const pyb::object& b) -> pyb::object {
@@ -234,7 +242,7 @@ void bind_calendar(pyb::module_& m) {
   m.def("format_version_for",
         [](const pyb::object& t) {
           const auto instant = to_instant(t, "message_date");
-          return format_version_dict(domain_call([&] { return calendar::format_version_for(instant); }));
+          return format_version_dict(calendar::format_version_for(instant));
         },
         "message_date"_a, "The format version in force at a message date; InvalidInput before the first known one.");
   m.def("format_version_by_name",

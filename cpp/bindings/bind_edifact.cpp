@@ -471,27 +471,6 @@ ed::ContrlMessage contrl_from_py(pyb::handle obj) {
   return c;
 }
 
-// ---- errors -------------------------------------------------------------------------------------
-void raise_python(const char* class_name, pyb::object instance) {
-  PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(instance.ptr())), instance.ptr());
-  (void)class_name;
-}
-
-void register_translator() {
-  pyb::register_exception_translator([](std::exception_ptr p) {
-    try {
-      if (p) std::rethrow_exception(p);
-    } catch (const ed::ParseError& e) {
-      pyb::object cls = pyb::module_::import("mako_engine.edifact").attr("ParseError");
-      raise_python("ParseError", cls(e.what(), "segment_number"_a = e.segment_number(), "byte_offset"_a = e.byte_offset(),
-                                     "segment_tag"_a = e.segment_tag(), "expected"_a = e.expected(), "found"_a = e.found()));
-    } catch (const ed::WriteError& e) {
-      pyb::object cls = pyb::module_::import("mako_engine.edifact").attr("WriteError");
-      raise_python("WriteError", cls(e.what()));
-    }
-  });
-}
-
 ed::ParseOptions options(bool reject_utf8_in_unoc, bool check_market_partners) {
   ed::ParseOptions o;
   o.reject_utf8_in_unoc = reject_utf8_in_unoc;
@@ -502,7 +481,6 @@ ed::ParseOptions options(bool reject_utf8_in_unoc, bool check_market_partners) {
 }  // namespace
 
 void bind_edifact(pyb::module_& m) {
-  register_translator();
 
   m.def("edifact_parse",
         [](const pyb::bytes& data, bool reject_utf8, bool check_partners) {
@@ -567,13 +545,7 @@ void bind_edifact(pyb::module_& m) {
   m.def("edifact_read_aperak", [](const pyb::object& msg) { return aperak_to_py(ed::read_aperak(message_from_py(msg))); },
         "message"_a, "The typed APERAK view of a message (dict form); raises ParseError.");
   m.def("edifact_build_aperak",
-        [](const pyb::object& a) {
-          try {
-            return message_to_py(ed::build_aperak(aperak_from_py(a)));
-          } catch (const std::out_of_range& e) {
-            throw pyb::value_error(e.what());  // no release in force at the message date
-          }
-        },
+        [](const pyb::object& a) { return message_to_py(ed::build_aperak(aperak_from_py(a))); },
         "aperak"_a,
         "The message (dict form) of a typed APERAK in the layout of its release; raises ValueError for what the MIG "
         "does not admit.");

@@ -20,9 +20,9 @@ template <class Id>
 pyb::class_<Id> bind_identifier(pyb::module_& m, const char* name, const char* field, const char* doc) {
   pyb::class_<Id> cls(m, name, doc);
   const std::string field_name = field;
-  cls.def(pyb::init([](const std::string& text) { return domain_call([&] { return Id::parse(text); }); }), "text"_a,
+  cls.def(pyb::init([](const std::string& text) { return Id::parse(text); }), "text"_a,
           "Parses and validates; raises InvalidInput (a ValueError) naming the field and the reason.")
-      .def_static("parse", [](const std::string& text) { return domain_call([&] { return Id::parse(text); }); },
+      .def_static("parse", [](const std::string& text) { return Id::parse(text); },
                   "text"_a, "Parses and validates; raises InvalidInput (a ValueError) naming the field and the reason.")
       .def_static("validate",
                   [](const std::string& text) {
@@ -70,7 +70,7 @@ ids::MpIdKind to_kind(const pyb::object& kind) {
 void bind_identifiers(pyb::module_& m) {
   bind_identifier<ids::MaloId>(m, "MaloId", "MaLo-ID",
                                "Marktlokations-ID: 11 digits, first 1-9, last a BDEW check digit over the first 10.")
-      .def_static("from_base", [](const std::string& ten) { return domain_call([&] { return ids::MaloId::from_base(ten); }); },
+      .def_static("from_base", [](const std::string& ten) { return ids::MaloId::from_base(ten); },
                   "ten_digits"_a, "Appends the check digit to 10 digits.")
       .def_static("generate", &ids::MaloId::generate, "seed"_a,
                   "A valid id derived deterministically from seed (same id in C++ and Python).")
@@ -84,7 +84,7 @@ void bind_identifiers(pyb::module_& m) {
   bind_identifier<ids::MpId>(m, "MpId", "MP-ID",
                              "Marktpartner-ID: 13 digits; prefix 99 (BDEW) / 98 (DVGW) with the BDEW check digit, "
                              "anything else a GS1 GLN with the EAN-13 check digit.")
-      .def_static("from_base", [](const std::string& twelve) { return domain_call([&] { return ids::MpId::from_base(twelve); }); },
+      .def_static("from_base", [](const std::string& twelve) { return ids::MpId::from_base(twelve); },
                   "twelve_digits"_a, "Appends the check digit (chosen by prefix) to 12 digits.")
       .def_static("generate",
                   [](std::uint64_t seed, const pyb::object& kind) { return ids::MpId::generate(seed, to_kind(kind)); },

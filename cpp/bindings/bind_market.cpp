@@ -293,7 +293,7 @@ pyb::dict simulate(const std::string& out_dir, std::size_t customers, std::uint6
   config.exchange_dir = out / "exchange";
   const bool in_memory = durability == "memory";
   sqlite::SqliteOptions options;
-  if (!in_memory) options.durability = domain_call([&] { return sqlite::parse_durability(durability); });
+  if (!in_memory) options.durability = sqlite::parse_durability(durability);
   std::map<std::string, std::string> databases;
   auto make_engine = [&](const std::string& party, Clock clock) {
     if (in_memory) return EngineBuilder().with_clock(std::move(clock)).build();

@@ -43,16 +43,4 @@ pyb::object field_of(pyb::handle obj, const char* name);
 std::string str_field(pyb::handle obj, const char* name, const std::string& fallback = "");
 std::optional<std::string> optional_str_field(pyb::handle obj, const char* name);
 
-// Runs `f`, turning std::invalid_argument / std::out_of_range into EngineError(InvalidInput).
-template <class F>
-auto domain_call(F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const std::invalid_argument& e) {
-    throw EngineError::invalid_input(e.what());
-  } catch (const std::out_of_range& e) {
-    throw EngineError::invalid_input(e.what());
-  }
-}
-
 }  // namespace mako::py

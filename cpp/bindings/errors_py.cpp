@@ -1,7 +1,12 @@
 #include "errors_py.hpp"
 
 #include <cstring>
+#include <stdexcept>
 #include <string>
+
+#include <mako/core/json.hpp>
+#include <mako/domain/edifact/parse_error.hpp>
+#include <mako/domain/edifact/writer.hpp>
 
 namespace mako::py {
 
@@ -69,8 +74,14 @@ void set_python_error(const EngineError& e) {
   PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exc.ptr())), exc.ptr());
 }
 
+void set_python_error(const pyb::object& instance) {
+  PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(instance.ptr())), instance.ptr());
+}
+
 }  // namespace
 
+// The one translator of every binding: no binding catches to convert. Exceptions it does not name
+// go on to pybind11's own (std::exception: RuntimeError).
 void register_error_translators(pyb::module_&) {
   pyb::module_ errors = pyb::module_::import("mako_engine._errors");
   g_from_core = pyb::object(errors.attr("_from_core")).release().ptr();
@@ -82,6 +93,21 @@ void register_error_translators(pyb::module_&) {
       set_python_error(e);
     } catch (const WorkflowError& e) {
       set_python_error(EngineError::workflow(e));
+    } catch (const edifact::ParseError& e) {
+      using namespace pybind11::literals;
+      pyb::object cls = pyb::module_::import("mako_engine.edifact").attr("ParseError");
+      set_python_error(cls(e.what(), "segment_number"_a = e.segment_number(), "byte_offset"_a = e.byte_offset(),
+                           "segment_tag"_a = e.segment_tag(), "expected"_a = e.expected(), "found"_a = e.found()));
+    } catch (const edifact::WriteError& e) {
+      set_python_error(pyb::module_::import("mako_engine.edifact").attr("WriteError")(e.what()));
+    } catch (const std::invalid_argument& e) {
+      // How the domain refuses bad input: an id failing its check digit, a rule out of range, a
+      // date with no release in force.
+      set_python_error(EngineError::invalid_input(e.what()));
+    } catch (const std::out_of_range& e) {
+      set_python_error(EngineError::invalid_input(e.what()));
+    } catch (const Json::exception& e) {
+      set_python_error(EngineError::invalid_input(std::string("invalid data: ") + e.what()));
     }
   });
 }
