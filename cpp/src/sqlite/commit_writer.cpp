@@ -145,151 +145,35 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
   if (cached == cache_.streams.end()) cached = cache_.streams.emplace(sid, load_stream(sid)).first;  // a read: true either way
   Stream& stream = cached->second;
   const StreamRow& row = stream.row;
-  const bool exists = row.key != 0;
   const std::uint64_t actual = row.version;
   if (!batch.expected.matches(actual)) throw EngineError::version_conflict(sid, batch.expected.to_string(), actual);
   if (batch.events.empty() && batch.messages.empty() && batch.deadlines.empty() && batch.registrations.empty()) return actual;
 
   const EventEnvelope* first = batch.events.empty() ? nullptr : &batch.events.front();
   // The identity the stream has after this batch: its own, or (first events) the first event's.
+  const Identity id{row.tenant ? &*row.tenant : (first ? &first->tenant_id : nullptr),
+                    row.process ? &*row.process : (first ? &first->process_id : nullptr),
+                    row.workflow ? &*row.workflow : (first ? &first->workflow_id : nullptr)};
   const bool takes_identity = first && !row.tenant;
-  const TenantId* tenant = row.tenant ? &*row.tenant : (first ? &first->tenant_id : nullptr);
-  const ProcessId* process = row.process ? &*row.process : (first ? &first->process_id : nullptr);
-  const WorkflowId* workflow = row.workflow ? &*row.workflow : (first ? &first->workflow_id : nullptr);
-
-  // Everything that can refuse the batch is checked, and every JSON text produced, before its first
-  // write: a refused batch leaves nothing behind, so append_many needs no savepoint per batch.
-  // The error context is built only on a throw: the strings cost more than a small payload's dump.
-  text_buffer_.clear();  // keeps its capacity: no allocation once the buffer has grown
-  texts_.clear();
-  for (std::size_t i = 0; i < batch.events.size(); ++i) {
-    if (batch.events[i].event_type.empty()) throw empty_event_type(batch.stream_id, i);
-    dump_json(batch.events[i].payload, [&] { return "payload of event " + std::to_string(i + 1) + " of the batch"; });
-  }
-  if (keys_.size() < batch.messages.size()) keys_.resize(batch.messages.size());
-  for (std::size_t i = 0; i < batch.messages.size(); ++i) {
-    const auto& m = batch.messages[i];
-    keys_[i] = m.idempotency_key;
-    if (keys_[i].empty()) {
-      if (!process) throw EngineError::invalid_input("outbound message '" + m.step + "' has no idempotency_key");
-      keys_[i] = outbox_idempotency_key(*process, m.step, m.recipient, workflow->format_version()).to_string();
-    }
-    dump_json(m.payload, [&] { return "payload of outbound message '" + m.step + "'"; });
-  }
-  for (const auto& d : batch.deadlines) {
-    if (d.name.empty()) throw EngineError::invalid_input("a deadline needs a name (unique per process)");
-    dump_json(d.command, [&] { return "command of deadline '" + d.name + "'"; });
-  }
-  if (!batch.registrations.empty()) {
-    if (!tenant)
-      throw EngineError::invalid_input("registry entries of stream '" + sid + "' need an event first: the tenant scopes them");
-    for (const auto& r : batch.registrations)
-      if (r.kind.empty() || r.key.empty()) throw EngineError::invalid_input("a registry entry needs a kind and a key");
-  }
+  check_and_serialise(batch, id);
 
   // From here on only SQLite can fail (a full disk, a value too big): append_many then redoes the
   // transaction with savepoints.
   started_ = true;
-  std::int64_t key = row.key;
-  // Wall-clock stamps and the first event's format version text are needed only by some batches.
+  const bool exists = row.key != 0;
+  // Wall-clock stamps are needed only by some batches.
   const bool needs_now = !exists || !batch.messages.empty() || !batch.deadlines.empty() || !batch.registrations.empty();
   const std::int64_t now = needs_now ? nanos(system_now()) : 0;
-  std::string first_fv = first && (!exists || takes_identity) ? first->workflow_id.format_version().to_string() : std::string();
-  if (!exists) {
-    StatementScope s(c_.statement(kInsertStream));
-    s->bind(1, sid);
-    if (first) bind_identity(*s, *first, first_fv);
-    s->bind(6, now);
-    s->bind(7, static_cast<std::int64_t>(actual + batch.events.size()));
-    s->run();
-    key = sqlite3_last_insert_rowid(c_.handle());
-  } else if (takes_identity) {  // the stream so far carried only messages
-    StatementScope s(c_.statement(kSetStreamIdentity));
-    s->bind(1, key);
-    bind_identity(*s, *first, first_fv);
-    s->run();
-  }
-
-  std::uint64_t version = actual;
-  std::int64_t position = batch.events.empty() ? 0 : next_position();
-  std::uint64_t last_position = 0;
-  std::size_t t = 0;
-  if (!batch.events.empty()) {
-    StatementScope s(c_.statement(kInsertEvent));
-    std::string fv;
-    for (std::size_t i = 0; i < batch.events.size(); ++i) {
-      const EventEnvelope& e = batch.events[i];
-      s->bind(1, key);
-      s->bind(2, static_cast<std::int64_t>(version + 1));
-      bind_uuid(*s, 3, e.event_id.uuid());
-      s->bind(4, e.event_type);
-      s->bind(5, static_cast<std::int64_t>(e.schema_version));
-      s->bind(6, nanos(e.timestamp));
-      bind_optional(*s, 7, e.correlation_id);
-      bind_optional(*s, 8, e.causation_id);
-      bind_uuid(*s, 9, e.conversation_id.uuid());
-      // NULL = the stream's value; only a deviating event stores its own.
-      if (e.tenant_id != *tenant) bind_uuid(*s, 10, e.tenant_id.uuid());
-      if (e.process_id != *process) bind_uuid(*s, 11, e.process_id.uuid());
-      if (e.workflow_id != *workflow) {
-        fv = e.workflow_id.format_version().to_string();
-        s->bind(12, e.workflow_id.name());
-        s->bind(13, fv);
-      }
-      s->bind(14, text(t++));
-      s->bind(15, position + static_cast<std::int64_t>(i));
-      s->run();
-      s->reset();
-      ++version;
-    }
-    last_position = static_cast<std::uint64_t>(position) + batch.events.size() - 1;
-  }
-
-  if (!batch.messages.empty()) {
-    StatementScope s(c_.statement(kInsertOutbox));
-    for (std::size_t i = 0; i < batch.messages.size(); ++i) {
-      const auto& m = batch.messages[i];
-      s->bind(1, keys_[i]);
-      s->bind(2, key);
-      if (last_position) s->bind(3, static_cast<std::int64_t>(last_position));
-      s->bind(4, m.step);
-      s->bind(5, m.recipient);
-      s->bind(6, m.message_type);
-      s->bind(7, text(t++));
-      s->bind(8, now);
-      s->run();
-      s->reset();
-    }
-  }
-
-  if (!batch.deadlines.empty()) {
-    StatementScope s(c_.statement(kUpsertDeadline));
-    for (const auto& d : batch.deadlines) {
-      s->bind(1, key);
-      s->bind(2, d.name);
-      s->bind(3, nanos(d.due));
-      s->bind(4, text(t++));
-      s->bind(5, now);
-      s->run();
-      s->reset();
-    }
-  }
-
-  if (!batch.registrations.empty()) {
-    StatementScope s(c_.statement(kInsertRegistry));
-    for (const auto& r : batch.registrations) {
-      bind_uuid(*s, 1, tenant->uuid());
-      s->bind(2, r.kind);
-      s->bind(3, r.key);
-      s->bind(4, key);
-      bind_uuid(*s, 5, process->uuid());
-      s->bind(6, now);
-      s->run();
-      s->reset();
-    }
-  }
+  const std::int64_t key = write_stream_row(batch, row, takes_identity, now);
+  const std::int64_t position = batch.events.empty() ? 0 : next_position();
+  insert_events(batch, key, actual, position, id);
+  const std::uint64_t last_position = batch.events.empty() ? 0 : static_cast<std::uint64_t>(position) + batch.events.size() - 1;
+  insert_outbox(batch, key, last_position, now);
+  upsert_deadlines(batch, key, now);
+  insert_registrations(batch, key, id, now);
 
   // Only now, with every statement done, does the batch count.
+  const std::uint64_t version = actual + batch.events.size();
   for (std::size_t i = 0; i < batch.events.size(); ++i) {
     EventEnvelope& e = batch.events[i];
     e.stream_id = batch.stream_id;
@@ -311,6 +195,144 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
   }
   if (!batch.events.empty()) cache_.next_position = position + static_cast<std::int64_t>(batch.events.size());
   return version;
+}
+
+// Everything that can refuse the batch is checked, and every JSON text produced, before its first
+// write: a refused batch leaves nothing behind, so append_many needs no savepoint per batch.
+// The error context is built only on a throw: the strings cost more than a small payload's dump.
+// Texts: the events' payloads, then the messages', then the deadlines' commands (see text()).
+void CommitWriter::check_and_serialise(const CommitBatch& batch, const Identity& id) {
+  text_buffer_.clear();  // keeps its capacity: no allocation once the buffer has grown
+  texts_.clear();
+  for (std::size_t i = 0; i < batch.events.size(); ++i) {
+    if (batch.events[i].event_type.empty()) throw empty_event_type(batch.stream_id, i);
+    dump_json(batch.events[i].payload, [&] { return "payload of event " + std::to_string(i + 1) + " of the batch"; });
+  }
+  if (keys_.size() < batch.messages.size()) keys_.resize(batch.messages.size());
+  for (std::size_t i = 0; i < batch.messages.size(); ++i) {
+    const auto& m = batch.messages[i];
+    keys_[i] = m.idempotency_key;
+    if (keys_[i].empty()) {
+      if (!id.process) throw EngineError::invalid_input("outbound message '" + m.step + "' has no idempotency_key");
+      keys_[i] = outbox_idempotency_key(*id.process, m.step, m.recipient, id.workflow->format_version()).to_string();
+    }
+    dump_json(m.payload, [&] { return "payload of outbound message '" + m.step + "'"; });
+  }
+  for (const auto& d : batch.deadlines) {
+    if (d.name.empty()) throw EngineError::invalid_input("a deadline needs a name (unique per process)");
+    dump_json(d.command, [&] { return "command of deadline '" + d.name + "'"; });
+  }
+  if (!batch.registrations.empty()) {
+    if (!id.tenant)
+      throw EngineError::invalid_input("registry entries of stream '" + batch.stream_id.str() +
+                                       "' need an event first: the tenant scopes them");
+    for (const auto& r : batch.registrations)
+      if (r.kind.empty() || r.key.empty()) throw EngineError::invalid_input("a registry entry needs a kind and a key");
+  }
+}
+
+// The stream's row: inserted for a new stream (with its final version), given the first event's
+// identity when the stream so far carried only messages. Returns its key.
+std::int64_t CommitWriter::write_stream_row(const CommitBatch& batch, const StreamRow& row, bool takes_identity,
+                                            std::int64_t now) {
+  const EventEnvelope* first = batch.events.empty() ? nullptr : &batch.events.front();
+  if (row.key != 0 && !takes_identity) return row.key;
+  const std::string first_fv = first ? first->workflow_id.format_version().to_string() : std::string();
+  if (row.key == 0) {
+    StatementScope s(c_.statement(kInsertStream));
+    s->bind(1, batch.stream_id.str());
+    if (first) bind_identity(*s, *first, first_fv);
+    s->bind(6, now);
+    s->bind(7, static_cast<std::int64_t>(row.version + batch.events.size()));
+    s->run();
+    return sqlite3_last_insert_rowid(c_.handle());
+  }
+  StatementScope s(c_.statement(kSetStreamIdentity));
+  s->bind(1, row.key);
+  bind_identity(*s, *first, first_fv);
+  s->run();
+  return row.key;
+}
+
+void CommitWriter::insert_events(const CommitBatch& batch, std::int64_t key, std::uint64_t version, std::int64_t position,
+                                 const Identity& id) {
+  if (batch.events.empty()) return;
+  StatementScope s(c_.statement(kInsertEvent));
+  std::string fv;
+  for (std::size_t i = 0; i < batch.events.size(); ++i) {
+    const EventEnvelope& e = batch.events[i];
+    s->bind(1, key);
+    s->bind(2, static_cast<std::int64_t>(version + i + 1));
+    bind_uuid(*s, 3, e.event_id.uuid());
+    s->bind(4, e.event_type);
+    s->bind(5, static_cast<std::int64_t>(e.schema_version));
+    s->bind(6, nanos(e.timestamp));
+    bind_optional(*s, 7, e.correlation_id);
+    bind_optional(*s, 8, e.causation_id);
+    bind_uuid(*s, 9, e.conversation_id.uuid());
+    // NULL = the stream's value; only a deviating event stores its own.
+    if (e.tenant_id != *id.tenant) bind_uuid(*s, 10, e.tenant_id.uuid());
+    if (e.process_id != *id.process) bind_uuid(*s, 11, e.process_id.uuid());
+    if (e.workflow_id != *id.workflow) {
+      fv = e.workflow_id.format_version().to_string();
+      s->bind(12, e.workflow_id.name());
+      s->bind(13, fv);
+    }
+    s->bind(14, text(i));
+    s->bind(15, position + static_cast<std::int64_t>(i));
+    s->run();
+    s->reset();
+  }
+}
+
+void CommitWriter::insert_outbox(const CommitBatch& batch, std::int64_t key, std::uint64_t last_position, std::int64_t now) {
+  if (batch.messages.empty()) return;
+  StatementScope s(c_.statement(kInsertOutbox));
+  const std::size_t texts_before = batch.events.size();
+  for (std::size_t i = 0; i < batch.messages.size(); ++i) {
+    const auto& m = batch.messages[i];
+    s->bind(1, keys_[i]);
+    s->bind(2, key);
+    if (last_position) s->bind(3, static_cast<std::int64_t>(last_position));
+    s->bind(4, m.step);
+    s->bind(5, m.recipient);
+    s->bind(6, m.message_type);
+    s->bind(7, text(texts_before + i));
+    s->bind(8, now);
+    s->run();
+    s->reset();
+  }
+}
+
+void CommitWriter::upsert_deadlines(const CommitBatch& batch, std::int64_t key, std::int64_t now) {
+  if (batch.deadlines.empty()) return;
+  StatementScope s(c_.statement(kUpsertDeadline));
+  const std::size_t texts_before = batch.events.size() + batch.messages.size();
+  for (std::size_t i = 0; i < batch.deadlines.size(); ++i) {
+    const auto& d = batch.deadlines[i];
+    s->bind(1, key);
+    s->bind(2, d.name);
+    s->bind(3, nanos(d.due));
+    s->bind(4, text(texts_before + i));
+    s->bind(5, now);
+    s->run();
+    s->reset();
+  }
+}
+
+void CommitWriter::insert_registrations(const CommitBatch& batch, std::int64_t key, const Identity& id, std::int64_t now) {
+  if (batch.registrations.empty()) return;
+  StatementScope s(c_.statement(kInsertRegistry));
+  for (const auto& r : batch.registrations) {
+    bind_uuid(*s, 1, id.tenant->uuid());
+    s->bind(2, r.kind);
+    s->bind(3, r.key);
+    s->bind(4, key);
+    bind_uuid(*s, 5, id.process->uuid());
+    s->bind(6, now);
+    s->run();
+    s->reset();
+  }
 }
 
 void CommitWriter::flush() {

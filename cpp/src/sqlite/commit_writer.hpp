@@ -58,6 +58,19 @@ class CommitWriter {
 
  private:
   using Stream = CommitStream;
+  // The identity the stream has after the batch (its own, or the first event's for a new one).
+  struct Identity {
+    const TenantId* tenant;
+    const ProcessId* process;
+    const WorkflowId* workflow;
+  };
+  // The sections of write(), in order.
+  void check_and_serialise(const CommitBatch& batch, const Identity& id);
+  std::int64_t write_stream_row(const CommitBatch& batch, const StreamRow& row, bool takes_identity, std::int64_t now);
+  void insert_events(const CommitBatch& batch, std::int64_t key, std::uint64_t version, std::int64_t position, const Identity& id);
+  void insert_outbox(const CommitBatch& batch, std::int64_t key, std::uint64_t last_position, std::int64_t now);
+  void upsert_deadlines(const CommitBatch& batch, std::int64_t key, std::int64_t now);
+  void insert_registrations(const CommitBatch& batch, std::int64_t key, const Identity& id, std::int64_t now);
   Stream load_stream(const std::string& stream_id);
   std::int64_t next_position();
   // Serialises `value` as the batch's next text; `what()` names it in the error.
