@@ -39,14 +39,14 @@ from ._core import (
     EventEnvelope,
     EventId,
     FormatVersion,
-    Process,
     ProcessId,
     ProcessIdentity,
     PythonWorkflow,
     TenantId,
     WorkflowId,
 )
-from ._engine import Engine, WorkflowLike
+from ._engine import Engine
+from ._process import Process
 from ._errors import (
     CommandRejected,
     CorruptStore,
@@ -71,6 +71,7 @@ from ._workflow import (
     OutboundMessage,
     RegistryEntry,
     Workflow,
+    WorkflowLike,
     WorkflowOutput,
 )
 

@@ -31,7 +31,10 @@ import json
 import re
 from typing import TYPE_CHECKING, Any, List, Optional, Tuple
 
-from .history import Filter, HistorySource, TimeLike, _pandas, _values, events, frame_from_columns, open_reader, to_ns
+from ._event_names import ANSWER_DEADLINE_MISSED, MESSAGE_SENT
+from ._frames import Filter, TimeLike, frame_from_columns, require_pandas, to_ns, values
+from ._source import HistorySource, open_reader, tenant_ids
+from .history import events
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -59,19 +62,19 @@ def month_bounds(month: str) -> Tuple[int, int]:
 
 def registered_deadlines(
     source: HistorySource,
+    *,
     tenant: Filter = None,
     workflow: Filter = None,
     name: Filter = None,
     since: TimeLike = None,
     until: TimeLike = None,
-    *,
     process: Filter = None,
 ) -> "pd.DataFrame":
     """The ``deadlines`` table, one row per registered deadline: ``stream_id, process_id, tenant_id,
     workflow, name, due, status, fired_at, created_at, outcome, command``; ``since``/``until`` on due.
 
     An in-memory engine keeps its deadlines out of reach of Python: the frame is empty then."""
-    pd = _pandas()
+    pd = require_pandas()
     reader = open_reader(source)
     if reader is None:
         cols = ["stream_id", "process_id", "tenant_id", "workflow", "name", "due", "status", "fired_at", "created_at", "outcome", "command"]
@@ -79,14 +82,12 @@ def registered_deadlines(
         for c in ("due", "fired_at", "created_at"):
             df[c] = df[c].astype("datetime64[ns, UTC]")
         return df
-    from .registry import tenant_ids  # an MP-ID stands for its tenant
-
-    return frame_from_columns(reader.deadlines(tenant_ids(tenant), _values(workflow), [], _values(process), _values(name),
+    return frame_from_columns(reader.deadlines(tenant_ids(tenant), values(workflow), [], values(process), values(name),
                                                to_ns(since), to_ns(until)))
 
 
 def _utc(series: "pd.Series") -> "pd.Series":
-    pd = _pandas()
+    pd = require_pandas()
     return pd.to_datetime(series, utc=True, format="ISO8601").astype("datetime64[ns, UTC]")
 
 
@@ -119,7 +120,7 @@ def deadlines(
 
         engine.deadlines(step="Send55002", missed=True, since="2026-03-01", until="2026-04-01")
     """
-    pd = _pandas()
+    pd = require_pandas()
     since_ns, until_ns = to_ns(since), to_ns(until)
     if month is not None:
         if since_ns is not None or until_ns is not None:
@@ -127,14 +128,14 @@ def deadlines(
         since_ns, until_ns = month_bounds(month)
 
     ev = events(source, tenant=tenant, workflow=workflow, process=process,
-                event_type=["MessageSent", "AnswerDeadlineMissed"], payload=True)
+                event_type=[MESSAGE_SENT, ANSWER_DEADLINE_MISSED], payload=True)
     ident = ["stream_id", "process_id", "tenant_id", "workflow"]
     data = [json.loads(p).get("data") or {} for p in ev["payload"].tolist()] if len(ev) else []
     ev = ev[ident + ["event_type", "position"]].copy()
     for c in ident:
         ev[c] = ev[c].astype(object)
     ev["data"] = data
-    is_sent = ev["event_type"] == "MessageSent"
+    is_sent = ev["event_type"] == MESSAGE_SENT
 
     sent = ev[is_sent].copy()
     get = lambda key: [d.get(key) for d in sent["data"]]  # noqa: E731
@@ -198,11 +199,11 @@ def deadlines(
 
     keep = pd.Series(True, index=out.index)
     if step is not None:
-        keep &= out["step"].isin(_values(step))
+        keep &= out["step"].isin(values(step))
     if pid is not None:
-        keep &= out["pid"].isin(_values(pid))
+        keep &= out["pid"].isin(values(pid))
     if deadline is not None:
-        keep &= out["deadline"].isin(_values(deadline))
+        keep &= out["deadline"].isin(values(deadline))
     if missed is not None:
         keep &= out["missed"].fillna(False) == bool(missed)
     if since_ns is not None:

@@ -1,5 +1,5 @@
 """Rich display in Jupyter: a :class:`~mako_engine.Process` shows its identity, status (what its
-workflow says: ``process.status()``), last event type, event count and last events as an HTML card (``Process._repr_html_``), and :class:`History` wraps an events frame
+workflow says: ``process.status()``), last event type, event count and last events as an HTML card (:func:`process_html`, ``Process._repr_html_``), and :class:`History` wraps an events frame
 with a one-line summary (events, processes, period) above a compact table.
 
 Plain HTML built here (no jinja2, no pandas Styler); every value is escaped.
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import html
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
-
-from . import _core
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -101,13 +99,6 @@ def process_html(process: Any, last: int = 10) -> str:
     title = f"<b>Process</b> <code>{_e(str(ident.process_id)[:8])}…</code>"
     more = f"<p class='k'>last {min(last, count)} of {count} events</p>" if table else ""
     return f"{_STYLE}<div class='mako-card'>{title}{_kv(facts)}{note}{more}{table}</div>"
-
-
-def _process_repr_html(self: Any) -> str:
-    return process_html(self)
-
-
-_core.Process._repr_html_ = _process_repr_html  # type: ignore[attr-defined]
 
 
 class History:

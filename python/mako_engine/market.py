@@ -305,8 +305,8 @@ def ingest(
     CONTRL 4, a transaction dead-lettered, refused or failed, or an error), ``answers_written``,
     ``answers_failed``, ``outbound`` and ``database`` (its path, or None when none was created).
     """
-    from . import history
     from ._engine import Engine
+    from ._source import open_reader
 
     why = MpId.why_invalid(mp_id)
     if why:
@@ -325,7 +325,7 @@ def ingest(
         return report
     created = not db.exists()
     if not created:
-        history.open_reader(db)  # a mako database, readable by this version -- or raise before writing
+        open_reader(db)  # a mako database, readable by this version -- or raise before writing
     engine = Engine.open(db)
     try:
         participant = Participant(engine, mp_id, role=role, directory=out)

@@ -17,7 +17,10 @@ import json
 import os
 from typing import TYPE_CHECKING, Any, Union
 
-from .history import HistorySource, _pandas, events as read_events
+from ._event_names import MESSAGE_SENT
+from ._frames import require_pandas
+from ._source import HistorySource
+from .history import events as read_events
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -33,7 +36,7 @@ XES_NAMES = {"case_id": "case:concept:name", "activity": "concept:name", "timest
 def rfc3339_times(df: "pd.DataFrame") -> "pd.DataFrame":
     """``df`` with its timezone-aware time columns as RFC 3339 text, ``2026-03-16T09:00:00.000000+00:00``
     (strftime's ``%z`` gives ``+0000``, which RFC 3339 does not allow); missing times stay empty."""
-    pd = _pandas()
+    pd = require_pandas()
     times = [c for c in df.columns if isinstance(df[c].dtype, pd.DatetimeTZDtype)]
     if not times:
         return df
@@ -62,17 +65,17 @@ def to_process_mining(source: Union[HistorySource, "pd.DataFrame"], path: Union[
     """The events (of ``source``: an engine, a path or an events frame with payload; ``filters`` as
     for :func:`mako_engine.history.events`) as a process-mining log, sorted by case and time; also
     written to ``path`` (``.csv`` or ``.parquet``) when given."""
-    pd = _pandas()
+    pd = require_pandas()
     ev = source if isinstance(source, pd.DataFrame) else read_events(source, payload=True, **filters)  # type: ignore[arg-type]
     activity = ev["event_type"].astype(str)
     resource = ev["workflow"].astype(str)
     if "payload" in ev.columns and len(ev):
-        sent = (ev["event_type"] == "MessageSent").to_numpy()
+        sent = (ev["event_type"] == MESSAGE_SENT).to_numpy()
         if sent.any():
             data = [json.loads(p).get("data") or {} for p in ev.loc[sent, "payload"]]
             activity = activity.copy()
             resource = resource.copy()
-            activity[sent] = [d.get("step") or "MessageSent" for d in data]
+            activity[sent] = [d.get("step") or MESSAGE_SENT for d in data]
             resource[sent] = [f"{w}→{d.get('recipient', '')}" for w, d in zip(resource[sent], data)]
     log = pd.DataFrame({
         "case_id": ev["process_id"].astype(str),
