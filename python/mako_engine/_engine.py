@@ -11,6 +11,8 @@ import contextlib
 import os
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, List, Optional, Tuple, Union
 
+from typing_extensions import Self
+
 from . import _core
 from ._core import EventEnvelope, ProcessIdentity, TenantId, WorkflowId
 from ._frames import Filter, TimeLike
@@ -58,12 +60,12 @@ class Engine:
     @classmethod
     def open(
         cls,
-        path: Union[str, "os.PathLike[str]"],
+        path: Union[str, os.PathLike[str]],
         durability: str = "durable",
         *,
         busy_timeout: float = 5.0,
         read_only: bool = False,
-    ) -> "Engine":
+    ) -> Engine:
         """Opens (creating if needed) the SQLite database at ``path``; snapshots live in the same file.
 
         ``durability``: ``"durable"`` (synchronous commit, survives power loss), ``"relaxed"`` (WAL
@@ -76,7 +78,7 @@ class Engine:
         return cls(_core.Engine.open(os.fspath(path), durability, busy_timeout=busy_timeout, read_only=read_only))
 
     @classmethod
-    def in_memory(cls) -> "Engine":
+    def in_memory(cls) -> Engine:
         """An engine keeping events and snapshots in process memory (tests, simulations)."""
         return cls(_core.Engine.in_memory())
 
@@ -147,10 +149,10 @@ class Engine:
         """Whether :meth:`close` was called."""
         return self._core.closed
 
-    def __enter__(self) -> "Engine":
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @property
@@ -196,7 +198,7 @@ class Engine:
 
     def events(self, *, tenant: Filter = None, workflow: Filter = None, event_type: Filter = None, since: TimeLike = None,
                until: TimeLike = None, stream: Filter = None, process: Filter = None, payload: bool = True,
-               flatten_payload: bool = False, malo: Filter = None, vorgangsnummer: Filter = None) -> "pd.DataFrame":
+               flatten_payload: bool = False, malo: Filter = None, vorgangsnummer: Filter = None) -> pd.DataFrame:
         """Every event matching the filters as a DataFrame; see :func:`mako_engine.history.events`."""
         return _events(self, tenant=tenant, workflow=workflow, event_type=event_type, since=since, until=until,
                               stream=stream, process=process, payload=payload, flatten_payload=flatten_payload, malo=malo,
@@ -204,24 +206,24 @@ class Engine:
 
     def processes(self, *, tenant: Filter = None, workflow: Filter = None, status: Filter = None, since: TimeLike = None,
                   until: TimeLike = None, process: Filter = None, python_workflows: Optional[Iterable[Any]] = None,
-                  malo: Filter = None, vorgangsnummer: Filter = None) -> "pd.DataFrame":
+                  malo: Filter = None, vorgangsnummer: Filter = None) -> pd.DataFrame:
         """One row per process, its status from its workflow; see :func:`mako_engine.history.processes`."""
         return _processes(self, tenant=tenant, workflow=workflow, status=status, since=since, until=until,
                                  process=process, python_workflows=python_workflows, malo=malo, vorgangsnummer=vorgangsnummer)
 
     def deadlines(self, *, step: Filter = None, pid: Filter = None, deadline: Filter = None, missed: Optional[bool] = None,
                   tenant: Filter = None, workflow: Filter = None, process: Filter = None, since: TimeLike = None,
-                  until: TimeLike = None, month: Optional[str] = None) -> "pd.DataFrame":
+                  until: TimeLike = None, month: Optional[str] = None) -> pd.DataFrame:
         """Deadlines per process and step, met or missed; see :func:`mako_engine.deadlines.deadlines`."""
         return _deadlines(self, step=step, pid=pid, deadline=deadline, missed=missed, tenant=tenant, workflow=workflow,
                                    process=process, since=since, until=until, month=month)
 
-    def missed_deadlines(self, **filters: Any) -> "pd.DataFrame":
+    def missed_deadlines(self, **filters: Any) -> pd.DataFrame:
         """Only the missed ones (the filters of :meth:`deadlines`); see :func:`mako_engine.deadlines.missed_deadlines`."""
         return _missed_deadlines(self, **filters)
 
-    def to_process_mining(self, path: Union[str, "os.PathLike[str]", None] = None, *, xes_names: bool = False,
-                          **filters: Any) -> "pd.DataFrame":
+    def to_process_mining(self, path: Union[str, os.PathLike[str], None] = None, *, xes_names: bool = False,
+                          **filters: Any) -> pd.DataFrame:
         """The event log in process-mining shape (the filters of :meth:`events`); see
         :func:`mako_engine.process_mining.to_process_mining`."""
         return _to_process_mining(self, path, xes_names=xes_names, **filters)

@@ -109,7 +109,7 @@ def _text_array(data: Any, offsets: Any, valid: Any) -> Any:
     return out
 
 
-def frame_from_columns(table: Dict[str, Any]) -> "pd.DataFrame":
+def frame_from_columns(table: Dict[str, Any]) -> pd.DataFrame:
     """Turns a C++ column table (``{"rows", "columns"}``, see ``_core.HistoryReader``) into a DataFrame:
     ``*_ns`` int64 columns become ``datetime64[ns, UTC]`` columns without the suffix, dictionary
     columns ``category``, text columns strings, nullable int64 columns ``Int64``."""
@@ -138,7 +138,7 @@ def frame_from_columns(table: Dict[str, Any]) -> "pd.DataFrame":
     return pd.DataFrame(data, copy=False)
 
 
-def categorical_frame(columns: Dict[str, List[Any]], categorical: Sequence[str], times: Sequence[str]) -> "pd.DataFrame":
+def categorical_frame(columns: Dict[str, List[Any]], categorical: Sequence[str], times: Sequence[str]) -> pd.DataFrame:
     """A DataFrame from Python lists (the in-memory path), with the same dtypes as the C++ path."""
     pd = require_pandas()
     df = pd.DataFrame(columns)
@@ -149,7 +149,7 @@ def categorical_frame(columns: Dict[str, List[Any]], categorical: Sequence[str],
     return df
 
 
-def add_payload_columns(df: "pd.DataFrame") -> "pd.DataFrame":
+def add_payload_columns(df: pd.DataFrame) -> pd.DataFrame:
     """Adds ``data.<field>`` columns decoded from the ``payload`` JSON column."""
     pd = require_pandas()
     if "payload" not in df.columns:

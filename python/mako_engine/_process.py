@@ -30,7 +30,7 @@ class Process(_core.Process):
 
     _engine: Optional[EngineLike]  # the engine that spawned or resumed it (kept in the instance dict)
 
-    def history(self, *, payload: bool = True, flatten_payload: bool = False) -> "pd.DataFrame":
+    def history(self, *, payload: bool = True, flatten_payload: bool = False) -> pd.DataFrame:
         """This process's events as a pandas DataFrame, one row per event (see :func:`mako_engine.history.events`)."""
         return process_history(self, payload=payload, flatten_payload=flatten_payload)
 

@@ -88,7 +88,7 @@ _EVENT_CATEGORIES = ("stream_id", "process_id", "tenant_id", "workflow", "format
 
 
 def events_in_memory(engine: EngineLike, tenants: List[str], workflows: List[str], types: List[str], streams: List[str],
-                     processes: List[str], since: Optional[int], until: Optional[int], payload: bool) -> "pd.DataFrame":
+                     processes: List[str], since: Optional[int], until: Optional[int], payload: bool) -> pd.DataFrame:
     """The events frame of an engine without a file, read page by page through the engine: the same
     columns and dtypes as the C++ reader's, only slower."""
     cols: Dict[str, List[Any]] = {k: [] for k in EVENT_COLUMNS}

@@ -162,7 +162,7 @@ class Workflow:
         state_schema_version: int = 1,
         event_types: Optional[Iterable[type]] = None,
         status: Optional[Callable[[Any], Optional[str]]] = None,
-    ) -> "FunctionWorkflow":
+    ) -> FunctionWorkflow:
         """A workflow made of three plain functions. ``initial_state`` may also be a value (each
         process starts from a deep copy of it)."""
         return FunctionWorkflow(

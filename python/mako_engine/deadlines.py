@@ -69,7 +69,7 @@ def registered_deadlines(
     since: TimeLike = None,
     until: TimeLike = None,
     process: Filter = None,
-) -> "pd.DataFrame":
+) -> pd.DataFrame:
     """The ``deadlines`` table, one row per registered deadline: ``stream_id, process_id, tenant_id,
     workflow, name, due, status, fired_at, created_at, outcome, command``; ``since``/``until`` on due.
 
@@ -86,7 +86,7 @@ def registered_deadlines(
                                                to_ns(since), to_ns(until)))
 
 
-def _utc(series: "pd.Series") -> "pd.Series":
+def _utc(series: pd.Series) -> pd.Series:
     pd = require_pandas()
     return pd.to_datetime(series, utc=True, format="ISO8601").astype("datetime64[ns, UTC]")
 
@@ -104,7 +104,7 @@ def deadlines(
     since: TimeLike = None,
     until: TimeLike = None,
     month: Optional[str] = None,
-) -> "pd.DataFrame":
+) -> pd.DataFrame:
     """Per process and step: the deadline, when it was due, when the step was done, met or missed.
 
     Columns (:data:`COLUMNS`): identity (``stream_id, process_id, tenant_id, workflow``), ``kind``
@@ -131,7 +131,7 @@ def deadlines(
                 event_type=[MESSAGE_SENT, ANSWER_DEADLINE_MISSED], payload=True)
     ident = ["stream_id", "process_id", "tenant_id", "workflow"]
     data = [json.loads(p).get("data") or {} for p in ev["payload"].tolist()] if len(ev) else []
-    ev = ev[ident + ["event_type", "position"]].copy()
+    ev = ev[[*ident, "event_type", "position"]].copy()
     for c in ident:
         ev[c] = ev[c].astype(object)
     ev["data"] = data
@@ -154,9 +154,9 @@ def deadlines(
 
     reg = registered_deadlines(source, tenant=tenant, workflow=workflow, process=process)
     reg = reg.rename(columns={"name": "deadline", "status": "deadline_status"})
-    for c in ident + ["deadline", "deadline_status"]:
+    for c in [*ident, "deadline", "deadline_status"]:
         reg[c] = reg[c].astype(object)
-    reg = reg[ident + ["deadline", "due", "deadline_status", "fired_at", "outcome"]]
+    reg = reg[[*ident, "deadline", "due", "deadline_status", "fired_at", "outcome"]]
 
     # sent messages <- the registered deadline of the same process with the same due instant
     matched = sent.merge(reg[["stream_id", "due", "deadline", "deadline_status", "fired_at", "outcome"]],
@@ -222,7 +222,7 @@ def _pid_of(step: Any) -> Optional[str]:
     return m.group(1) if m else None
 
 
-def missed_deadlines(source: HistorySource, **filters: Any) -> "pd.DataFrame":
+def missed_deadlines(source: HistorySource, **filters: Any) -> pd.DataFrame:
     """:func:`deadlines` with ``missed=True``, e.g. ``missed_deadlines(engine, pid="55002", month="2026-03")``."""
     filters["missed"] = True
     return deadlines(source, **filters)

@@ -1,6 +1,7 @@
 """Rich display in Jupyter: a :class:`~mako_engine.Process` shows its identity, status (what its
-workflow says: ``process.status()``), last event type, event count and last events as an HTML card (:func:`process_html`, ``Process._repr_html_``), and :class:`History` wraps an events frame
-with a one-line summary (events, processes, period) above a compact table.
+workflow says: ``process.status()``), last event type, event count and last events as an HTML card
+(:func:`process_html`, ``Process._repr_html_``), and :class:`History` wraps an events frame with a
+one-line summary (events, processes, period) above a compact table.
 
 Plain HTML built here (no jinja2, no pandas Styler); every value is escaped.
 """
@@ -39,7 +40,7 @@ def _fmt_time(t: Any) -> str:
         return "" if t is None else str(t)
 
 
-def events_table_html(df: "pd.DataFrame", columns: Sequence[str] = ("sequence", "timestamp", "event_type", "payload"),
+def events_table_html(df: pd.DataFrame, columns: Sequence[str] = ("sequence", "timestamp", "event_type", "payload"),
                       max_rows: int = 10, tail: bool = True) -> str:
     """An HTML table of (the last, or first) ``max_rows`` rows of an events frame; payloads shortened."""
     cols = [c for c in columns if c in df.columns]
@@ -110,7 +111,7 @@ class History:
 
     __slots__ = ("frame", "max_rows")
 
-    def __init__(self, frame: "pd.DataFrame", max_rows: int = 20) -> None:
+    def __init__(self, frame: pd.DataFrame, max_rows: int = 20) -> None:
         self.frame = frame
         self.max_rows = max_rows
 
@@ -130,7 +131,8 @@ class History:
         return f"{len(df)} events of {procs} processes, {types} event types{period}"
 
     def _repr_html_(self) -> str:
-        cols = [c for c in ("position", "timestamp", "workflow", "process_id", "sequence", "event_type", "payload") if c in self.frame.columns]
+        wanted = ("position", "timestamp", "workflow", "process_id", "sequence", "event_type", "payload")
+        cols = [c for c in wanted if c in self.frame.columns]
         table = events_table_html(self.frame, columns=cols, max_rows=self.max_rows, tail=False)
         more = "" if len(self.frame) <= self.max_rows else f"<p class='k'>first {self.max_rows} of {len(self.frame)} rows</p>"
         return f"{_STYLE}<div class='mako-card'><b>History</b>: {_e(self.summary())}{table}{more}</div>"

@@ -88,7 +88,7 @@ def events(
     flatten_payload: bool = False,
     malo: Filter = None,
     vorgangsnummer: Filter = None,
-) -> "pd.DataFrame":
+) -> pd.DataFrame:
     """Every event matching the filters, one row per event in commit order (see the module doc for
     the columns and the time rules).
 
@@ -156,7 +156,7 @@ def processes(
     python_workflows: Optional[Iterable[Any]] = None,
     malo: Filter = None,
     vorgangsnummer: Filter = None,
-) -> "pd.DataFrame":
+) -> pd.DataFrame:
     """One row per process (stream): ``stream_id, process_id, tenant_id, workflow, format_version,
     status, last_event_type, events, first_event, last_event``.
 
@@ -215,7 +215,7 @@ def processes(
 # --- one process ----------------------------------------------------------------------------------
 
 def process_history(process: Any, engine: Optional[HistorySource] = None, *, payload: bool = True,
-                    flatten_payload: bool = False) -> "pd.DataFrame":
+                    flatten_payload: bool = False) -> pd.DataFrame:
     """The events of one process (a :class:`~mako_engine.Process`, or a stream id with ``engine``), as
     :func:`events` returns them. ``process.history()`` is the same for a process from an engine."""
     source = engine if engine is not None else getattr(process, "_engine", None)

@@ -50,7 +50,7 @@ def _matches(malo: Filter, vorgangsnummer: Filter) -> Tuple[List[Tuple[str, str,
 
 
 def _registry_in_memory(engine: EngineLike, matches: List[Tuple[str, str, bool]], tenants: List[str],
-                        processes: List[str]) -> "pd.DataFrame":
+                        processes: List[str]) -> pd.DataFrame:
     ev = events_in_memory(engine, tenants, [], [], [], processes, None, None, payload=False)
     procs = ev.drop_duplicates("stream_id")  # one row per process, in the order of their first events
     cols: Dict[str, List[Any]] = {c: [] for c in _COLUMNS}
@@ -73,7 +73,7 @@ def registry(
     key: Filter = None,
     tenant: Filter = None,
     process: Filter = None,
-) -> "pd.DataFrame":
+) -> pd.DataFrame:
     """One row per registry entry: ``stream_id, process_id, tenant_id, workflow, kind, key,
     created_at`` (``created_at`` is NaT for an in-memory engine), in registration order.
 
@@ -88,7 +88,7 @@ def registry(
     groups = [g for g in (by_malo, by_vorgang, [(k, x, False) for k in kinds or [""] for x in keys] if keys else []) if g]
     reader = open_reader(source)
 
-    def read(matches: List[Tuple[str, str, bool]]) -> "pd.DataFrame":
+    def read(matches: List[Tuple[str, str, bool]]) -> pd.DataFrame:
         if reader is None:
             return _registry_in_memory(cast(EngineLike, source), matches, tenants, processes_)  # no file: an engine
         return frame_from_columns(reader.registry(matches, tenants, [], [], processes_))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Union, cast
 
 from . import _event_names as event_names
 from ._frames import require_pandas
@@ -25,6 +25,7 @@ from .history import events as read_events
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
+    from pandas import DataFrame
 
 __all__ = ["plot_timeline", "event_color", "EVENT_COLORS", "MET_COLOR", "MISSED_COLOR"]
 
@@ -67,7 +68,7 @@ def event_color(event_type: str) -> str:
     return _PALETTE[zlib.crc32(event_type.encode("utf-8")) % len(_PALETTE)]
 
 
-def _deadlines_from_events(df: "pd.DataFrame") -> "pd.DataFrame":
+def _deadlines_from_events(df: pd.DataFrame) -> pd.DataFrame:
     """Deadline ticks from MessageSent / AnswerDeadlineMissed rows of an events frame (with payload)."""
     pd = require_pandas()
     rows = []
@@ -84,13 +85,13 @@ def _deadlines_from_events(df: "pd.DataFrame") -> "pd.DataFrame":
 
 
 def plot_timeline(
-    source: Union[HistorySource, "pd.DataFrame"],
+    source: Union[HistorySource, pd.DataFrame],
     *,
     processes: Union[int, Sequence[str], None] = 20,
-    ax: Optional["Axes"] = None,
+    ax: Optional[Axes] = None,
     deadlines: bool = True,
     title: Optional[str] = None,
-) -> "Axes":
+) -> Axes:
     """Draws processes (rows) against time and returns the matplotlib ``Axes``.
 
     ``source``: an engine, a database path, or an events DataFrame (``engine.events()`` /
@@ -111,7 +112,7 @@ def plot_timeline(
         raise ImportError(f"plot_timeline needs matplotlib ({e}): pip install 'mako-engine[history]'") from e
 
     from_frame = isinstance(source, pd.DataFrame)
-    ev = source if from_frame else read_events(source)  # type: ignore[arg-type]
+    ev = cast("DataFrame", source) if from_frame else read_events(cast(HistorySource, source))
     if ax is None:
         _, ax = plt.subplots(figsize=(11, 0.35 * (processes if isinstance(processes, int) else 20) + 1.5))
     if ev.empty:
@@ -141,7 +142,7 @@ def plot_timeline(
         if from_frame:
             dl = _deadlines_from_events(ev)
         else:
-            dl = read_deadlines(source)  # type: ignore[arg-type]
+            dl = read_deadlines(cast(HistorySource, source))
             dl = dl.assign(process_id=dl["process_id"].astype(str))[["process_id", "due", "missed"]].dropna(subset=["due"])
         dl = dl[dl["process_id"].isin(row)]
         missed = dl["missed"].fillna(False).astype(bool)

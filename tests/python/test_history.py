@@ -255,5 +255,5 @@ def test_column_arrays_are_zero_copy_views(gpke: _synthetic.SyntheticHistory) ->
     name, kind, values, valid = table["columns"][0]
     assert (name, kind, valid) == ("position", "int64", None)
     assert not values.flags["OWNDATA"] and values.base is not None  # owned by the C++ vector's capsule
-    payload = [c for c in table["columns"] if c[0] == "payload"][0]
+    payload = next(c for c in table["columns"] if c[0] == "payload")
     assert payload[1] == "text" and len(payload[3]) == table["rows"] + 1

@@ -64,7 +64,7 @@ def _cycle(graph: Dict[str, Set[str]]) -> Optional[List[str]]:
         stack.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return [*stack[stack.index(nxt):], nxt]
             if nxt not in state:
                 found = visit(nxt)
                 if found:
@@ -121,9 +121,9 @@ def _patches(module: str) -> Iterator[str]:
     tree = _tree(module)
     core = _core_names(tree)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr" and node.args:
-            if _root(node.args[0]) in core:
-                yield f"{module}.py:{node.lineno}: setattr({ast.unparse(node.args[0])}, ...)"
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr" and node.args \
+                and _root(node.args[0]) in core:
+            yield f"{module}.py:{node.lineno}: setattr({ast.unparse(node.args[0])}, ...)"
         targets: List[ast.expr] = []
         if isinstance(node, ast.Assign):
             targets = node.targets
@@ -135,7 +135,7 @@ def _patches(module: str) -> Iterator[str]:
 
 
 def test_no_module_assigns_attributes_onto_core_classes() -> None:
-    found = [p for m in MODULES + ["__init__"] for p in _patches(m)]
+    found = [p for m in [*MODULES, "__init__"] for p in _patches(m)]
     assert not found, "methods patched onto C++ classes (define them in a Python class instead):\n" + "\n".join(found)
 
 
@@ -180,7 +180,7 @@ def test_gpke_event_type_names_are_spelled_in_one_module() -> None:
              if isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant) and isinstance(n.value.value, str)}
     assert {"MessageSent", "AnswerDeadlineMissed", "AnmeldungReceived", "NbConfirmed"} <= names
     found = []
-    for m in MODULES + ["__init__"]:
+    for m in [*MODULES, "__init__"]:
         if m == EVENT_NAMES_MODULE:
             continue
         tree = _tree(m)
