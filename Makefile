@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export CMAKE_BUILD_PARALLEL_LEVEL := $(JOBS)
 export MAKO_DUMP_WORKING_DAYS := $(CURDIR)/$(BUILD)/tests/cpp/mako_dump_working_days
 
-.PHONY: all setup system-deps venv build python wheel sdist test test-cpp test-python demo bench stress fuzz clean
+.PHONY: all setup system-deps venv build python wheel sdist lint test test-cpp test-python demo bench stress fuzz clean
 
 all: build
 
@@ -65,7 +65,15 @@ test-cpp: build
 test-python: build python wheel
 	MAKO_WHEEL_DIR=$(CURDIR)/$(DIST) $(PY) -m pytest -q tests/python
 
-test: test-cpp test-python
+# ruff and mypy on the sources (settings in pyproject.toml); mypy.stubtest compares the stub
+# python/mako_engine/_core.pyi with the compiled module that `make python` installed into the venv
+# (tools/stubtest-allowlist.txt: only what a stub cannot express about pybind11).
+lint: python venv
+	$(PY) -m ruff check
+	$(PY) -m mypy
+	$(PY) -m mypy.stubtest mako_engine._core --mypy-config-file pyproject.toml --allowlist tools/stubtest-allowlist.txt
+
+test: lint test-cpp test-python
 
 # The main job: an LF and an NB engine (SQLite files in demo-data/) run GPKE supplier switches over
 # seven weeks of simulated time, exchanging real EDIFACT files; prints what happened.

@@ -30,7 +30,11 @@ from __future__ import annotations
 
 import importlib.metadata as _metadata
 
-from . import _core
+# The compiled core; the domain layer, one module per concept (importing mako_engine registers the
+# GPKE workflows: calendar, edifact, gpke, identifiers, market); the history for analysts: DataFrames,
+# deadlines as data, Jupyter display, timeline plot, process-mining export (deadlines, display,
+# history, process_mining, registry, timeline; pandas and matplotlib are imported only when used).
+from . import _core, calendar, deadlines, display, edifact, gpke, history, identifiers, market, process_mining, registry, timeline
 from ._core import (
     CausationId,
     CommandContext,
@@ -39,14 +43,13 @@ from ._core import (
     EventEnvelope,
     EventId,
     FormatVersion,
-    Process,
     ProcessId,
     ProcessIdentity,
     PythonWorkflow,
     TenantId,
     WorkflowId,
 )
-from ._engine import Engine, WorkflowLike
+from ._engine import Engine
 from ._errors import (
     CommandRejected,
     CorruptStore,
@@ -64,6 +67,7 @@ from ._errors import (
     WorkflowError,
     WorkflowNotImplemented,
 )
+from ._process import Process
 from ._workflow import (
     DEFAULT_FORMAT_VERSION,
     DeadlineRequest,
@@ -71,18 +75,12 @@ from ._workflow import (
     OutboundMessage,
     RegistryEntry,
     Workflow,
+    WorkflowLike,
     WorkflowOutput,
 )
-
-# The domain layer, one module per concept (importing mako_engine registers the GPKE workflows).
-from . import calendar, edifact, gpke, identifiers, market  # noqa: E402
-
-# History for analysts: DataFrames, deadlines as data, Jupyter display, timeline plot, process-mining
-# export (pandas and matplotlib are imported only when used).
-from . import deadlines, display, history, process_mining, registry, timeline  # noqa: E402
-from .display import History  # noqa: E402
-from .process_mining import to_process_mining  # noqa: E402
-from .timeline import plot_timeline  # noqa: E402
+from .display import History
+from .process_mining import to_process_mining
+from .timeline import plot_timeline
 
 # One version number, pyproject.toml's; the installed distribution's metadata carries it.
 __version__ = _metadata.version("mako-engine")
@@ -133,11 +131,17 @@ __all__ = [
     "WorkflowNotImplemented",
     "WorkflowOutput",
     "calendar",
+    "deadlines",
+    "display",
     "edifact",
     "gpke",
+    "history",
     "identifiers",
     "market",
     "plot_timeline",
+    "process_mining",
     "registered_workflows",
+    "registry",
+    "timeline",
     "to_process_mining",
 ]

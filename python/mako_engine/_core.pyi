@@ -2,7 +2,9 @@
 
 import datetime
 import uuid
-from typing import Any, Optional, TypeVar, Union, overload
+from typing import Any, ClassVar, Optional, Union, overload
+
+from typing_extensions import Self
 
 DEFAULT_FORMAT_VERSION: str
 HAVE_SQLITE: bool
@@ -13,50 +15,94 @@ def registered_workflows() -> list[str]:
 class _Id:
     def __init__(self, value: Union[str, uuid.UUID, None] = None) -> None:
         """A fresh random id (UUIDv4) without an argument, else the parsed id; InvalidInput when malformed."""
-    @classmethod
-    def generate(cls: type[_I]) -> _I:
-        """A fresh random id (UUIDv4)."""
-    @classmethod
-    def nil(cls: type[_I]) -> _I:
-        """The all-zero id."""
-    @classmethod
-    def parse(cls: type[_I], text: str) -> _I:
-        """Parses a UUID string; raises InvalidInput when malformed."""
     @property
     def uuid(self) -> uuid.UUID:
         """The id as a uuid.UUID."""
     def __eq__(self, other: object) -> bool: ...
-    def __lt__(self: _I, other: _I) -> bool: ...
-    def __le__(self: _I, other: _I) -> bool: ...
-    def __gt__(self: _I, other: _I) -> bool: ...
-    def __ge__(self: _I, other: _I) -> bool: ...
+    def __lt__(self, other: Self) -> bool: ...
+    def __le__(self, other: Self) -> bool: ...
+    def __gt__(self, other: Self) -> bool: ...
+    def __ge__(self, other: Self) -> bool: ...
     def __hash__(self) -> int: ...
 
-_I = TypeVar("_I", bound=_Id)
 
 class TenantId(_Id):
     """The tenant (market participant) a process belongs to."""
+    @staticmethod
+    def generate() -> TenantId:
+        """A fresh random id (UUIDv4)."""
+    @staticmethod
+    def nil() -> TenantId:
+        """The all-zero id."""
+    @staticmethod
+    def parse(text: str) -> TenantId:
+        """Parses a UUID string; raises InvalidInput when malformed."""
     @staticmethod
     def from_party_id(party_id: str) -> TenantId:
         """The deterministic tenant of a market partner: UUIDv5 over its MP-ID."""
 
 class ProcessId(_Id):
     """Identifies one process (one stream of events)."""
+    @staticmethod
+    def generate() -> ProcessId:
+        """A fresh random id (UUIDv4)."""
+    @staticmethod
+    def nil() -> ProcessId:
+        """The all-zero id."""
+    @staticmethod
+    def parse(text: str) -> ProcessId:
+        """Parses a UUID string; raises InvalidInput when malformed."""
 
 class EventId(_Id):
     """Identifies one stored event."""
+    @staticmethod
+    def generate() -> EventId:
+        """A fresh random id (UUIDv4)."""
+    @staticmethod
+    def nil() -> EventId:
+        """The all-zero id."""
+    @staticmethod
+    def parse(text: str) -> EventId:
+        """Parses a UUID string; raises InvalidInput when malformed."""
 
 class CorrelationId(_Id):
     """Correlates every event caused by one command or interchange."""
+    @staticmethod
+    def generate() -> CorrelationId:
+        """A fresh random id (UUIDv4)."""
+    @staticmethod
+    def nil() -> CorrelationId:
+        """The all-zero id."""
+    @staticmethod
+    def parse(text: str) -> CorrelationId:
+        """Parses a UUID string; raises InvalidInput when malformed."""
     @staticmethod
     def from_interchange_ref(interchange_ref: str) -> CorrelationId:
         """The deterministic correlation of one interchange: UUIDv5 over its UNB reference."""
 
 class CausationId(_Id):
     """The id of whatever caused a command."""
+    @staticmethod
+    def generate() -> CausationId:
+        """A fresh random id (UUIDv4)."""
+    @staticmethod
+    def nil() -> CausationId:
+        """The all-zero id."""
+    @staticmethod
+    def parse(text: str) -> CausationId:
+        """Parses a UUID string; raises InvalidInput when malformed."""
 
 class ConversationId(_Id):
     """Groups the messages of one market conversation; defaults to the process id."""
+    @staticmethod
+    def generate() -> ConversationId:
+        """A fresh random id (UUIDv4)."""
+    @staticmethod
+    def nil() -> ConversationId:
+        """The all-zero id."""
+    @staticmethod
+    def parse(text: str) -> ConversationId:
+        """Parses a UUID string; raises InvalidInput when malformed."""
 
 class FormatVersion:
     """'FV' + YYYY-MM-DD, year >= 2000; ordered. Parse errors raise InvalidInput (a ValueError)."""
@@ -251,14 +297,10 @@ def _foreign_thread_states_created() -> int: ...
 # ---- domain layer (bind_identifiers/bind_calendar/bind_edifact/bind_gpke/bind_market.cpp) -------
 # Wrapped by mako_engine.identifiers, .calendar, .edifact, .gpke and .market; use those.
 
-import enum
 
 class _Identifier:
     def __init__(self, text: str) -> None:
         """Parses and validates; InvalidInput (a ValueError) names the field and the reason."""
-    @classmethod
-    def parse(cls: type[_T], text: str) -> _T:
-        """Parses and validates; InvalidInput names the field and the reason."""
     @staticmethod
     def validate(text: str) -> tuple[bool, Optional[str]]:
         """(ok, reason); reason is None when ok."""
@@ -271,16 +313,18 @@ class _Identifier:
     @property
     def value(self) -> str:
         """The id as text."""
-    def __lt__(self: _T, other: _T) -> bool: ...
-    def __le__(self: _T, other: _T) -> bool: ...
-    def __gt__(self: _T, other: _T) -> bool: ...
-    def __ge__(self: _T, other: _T) -> bool: ...
+    def __lt__(self, other: Self) -> bool: ...
+    def __le__(self, other: Self) -> bool: ...
+    def __gt__(self, other: Self) -> bool: ...
+    def __ge__(self, other: Self) -> bool: ...
     def __hash__(self) -> int: ...
 
-_T = TypeVar("_T", bound=_Identifier)
 
 class MaloId(_Identifier):
     """Marktlokations-ID: 11 digits, first 1-9, last a BDEW check digit over the first 10."""
+    @staticmethod
+    def parse(text: str) -> MaloId:
+        """Parses and validates; InvalidInput names the field and the reason."""
     @staticmethod
     def from_base(ten_digits: str) -> MaloId:
         """Appends the check digit to 10 digits."""
@@ -290,14 +334,30 @@ class MaloId(_Identifier):
     @property
     def check_digit(self) -> int: ...
 
-class MpIdKind(enum.Enum):
-    """Who issued an MP-ID: BDEW (99), DVGW (98) or GS1."""
-    BDEW = 0
-    DVGW = 1
-    GS1 = 2
+class MpIdKind:
+    """Who issued an MP-ID: BDEW (99), DVGW (98) or GS1 (a pybind11 enum: ``MpIdKind.BDEW.name``, ``int(kind)``)."""
+    BDEW: ClassVar[MpIdKind]
+    DVGW: ClassVar[MpIdKind]
+    GS1: ClassVar[MpIdKind]
+    __members__: ClassVar[dict[str, MpIdKind]]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+    def __int__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __ne__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __getstate__(self) -> int: ...
+    def __setstate__(self, state: int) -> None: ...
 
 class MpId(_Identifier):
     """Marktpartner-ID: 13 digits; 99/98 with the BDEW check digit, else a GS1 GLN."""
+    @staticmethod
+    def parse(text: str) -> MpId:
+        """Parses and validates; InvalidInput names the field and the reason."""
     @staticmethod
     def from_base(twelve_digits: str) -> MpId:
         """Appends the check digit (chosen by prefix) to 12 digits."""
@@ -309,6 +369,9 @@ class MpId(_Identifier):
 
 class MeloId(_Identifier):
     """Messlokations-ID: 33 characters, no check digit."""
+    @staticmethod
+    def parse(text: str) -> MeloId:
+        """Parses and validates; InvalidInput names the field and the reason."""
     @staticmethod
     def generate(seed: int) -> MeloId:
         """A valid 'DE...' id derived deterministically from seed."""
@@ -324,6 +387,8 @@ class MeloId(_Identifier):
 class Calendar:
     """A working-day calendar; Calendar.bdew() is a copy of the BDEW calendar."""
     def __init__(self) -> None: ...
+    def __copy__(self) -> Calendar: ...
+    def __deepcopy__(self, memo: dict[int, Any]) -> Calendar: ...
     @staticmethod
     def bdew() -> Calendar:
         """A copy of the BDEW calendar."""
@@ -416,7 +481,8 @@ def edifact_write(interchange: Any) -> bytes:
     """Serialises an interchange (object or dict form) to wire bytes."""
 def edifact_validate(interchange: Any) -> None:
     """Runs the typed views and the UNB/NAD check; raises ParseError."""
-def edifact_make_interchange(sender: Any, receiver: Any, reference: str, prepared_at: datetime.datetime, messages: list[Any]) -> dict[str, Any]:
+def edifact_make_interchange(sender: Any, receiver: Any, reference: str, prepared_at: datetime.datetime,
+                             messages: list[Any]) -> dict[str, Any]:
     """UNA + UNB + messages + UNZ (dict form)."""
 def edifact_read_utilmd(message: Any) -> dict[str, Any]:
     """The typed UTILMD view (dict form)."""
@@ -521,6 +587,7 @@ def market_simulate(
     first_day: Optional[datetime.date] = None,
     last_day: Optional[datetime.date] = None,
     old_suppliers: int = 3,
+    instants_per_unit: int = 1,
 ) -> dict[str, Any]:
     """Runs the LF <-> NB market simulation; the report as a dict."""
 
@@ -556,6 +623,7 @@ class HistoryReader:
         stream identity, kind, key, created_at_ns."""
 
 def _import_history(path: str, workflow: str, format_version: str, tenants: list[str], processes: list[str], event_types: list[str],
-                    timestamps_ns: list[int], payloads: list[str], deadlines: list[tuple[str, str, str, int, str, Optional[int], str]] = ...,
+                    timestamps_ns: list[int], payloads: list[str],
+                    deadlines: list[tuple[str, str, str, int, str, Optional[int], str]] = ...,
                     commits_per_transaction: int = 1000) -> int:
     """Test/demo hook: appends a synthetic history given column-wise; returns the number of events written."""

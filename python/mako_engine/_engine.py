@@ -9,34 +9,25 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import Any, Callable, Iterator, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, List, Optional, Tuple, Union
+
+from typing_extensions import Self
 
 from . import _core
-from ._core import EventEnvelope, Process, ProcessIdentity, PythonWorkflow, TenantId, WorkflowId
-from ._workflow import FunctionWorkflow, workflow_format_version, workflow_name
-from .history import HistoryMixin
+from ._core import EventEnvelope, ProcessIdentity, TenantId, WorkflowId
+from ._frames import Filter, TimeLike
+from ._process import Process, adopt
+from ._workflow import WorkflowLike, prepare_workflow
+from .deadlines import deadlines as _deadlines
+from .deadlines import missed_deadlines as _missed_deadlines
+from .history import events as _events
+from .history import processes as _processes
+from .process_mining import to_process_mining as _to_process_mining
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = ["Engine", "WorkflowLike"]
-
-#: What ``Engine.spawn``/``Engine.resume`` accept as a workflow.
-WorkflowLike = Union[str, PythonWorkflow, type, Tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]], Any]
-
-
-def _prepare(workflow: WorkflowLike) -> Tuple[Union[str, PythonWorkflow], str, str]:
-    """Returns (what _core spawns, workflow name, default format version)."""
-    if isinstance(workflow, str):
-        return workflow, workflow, _core.DEFAULT_FORMAT_VERSION
-    if isinstance(workflow, PythonWorkflow):
-        obj = workflow.workflow
-        return workflow, workflow_name(obj), workflow_format_version(obj)
-    if isinstance(workflow, tuple):
-        if len(workflow) != 3:
-            raise TypeError("a workflow tuple must be (initial_state, apply, handle)")
-        workflow = FunctionWorkflow(*workflow)
-    elif isinstance(workflow, type):
-        workflow = workflow()
-    return PythonWorkflow(workflow), workflow_name(workflow), workflow_format_version(workflow)
-
 
 def _tenant(tenant: Union[TenantId, str, None]) -> TenantId:
     if tenant is None:
@@ -44,11 +35,12 @@ def _tenant(tenant: Union[TenantId, str, None]) -> TenantId:
     return tenant if isinstance(tenant, TenantId) else TenantId(tenant)
 
 
-class Engine(HistoryMixin):
+class Engine:
     """An event store, a snapshot store and a clock; spawns and resumes processes.
 
     Its history as pandas DataFrames: :meth:`events`, :meth:`processes`, :meth:`deadlines`,
-    :meth:`missed_deadlines`, :meth:`to_process_mining` (see :mod:`mako_engine.history`).
+    :meth:`missed_deadlines`, :meth:`to_process_mining` (the functions of :mod:`mako_engine.history`,
+    :mod:`mako_engine.deadlines` and :mod:`mako_engine.process_mining` on this engine).
 
     Thread-safe: processes may be driven from several threads (the GIL is released during store I/O
     and C++ work). Several OS processes may open the same SQLite file; optimistic concurrency keeps
@@ -68,12 +60,12 @@ class Engine(HistoryMixin):
     @classmethod
     def open(
         cls,
-        path: Union[str, "os.PathLike[str]"],
+        path: Union[str, os.PathLike[str]],
         durability: str = "durable",
         *,
         busy_timeout: float = 5.0,
         read_only: bool = False,
-    ) -> "Engine":
+    ) -> Engine:
         """Opens (creating if needed) the SQLite database at ``path``; snapshots live in the same file.
 
         ``durability``: ``"durable"`` (synchronous commit, survives power loss), ``"relaxed"`` (WAL
@@ -86,7 +78,7 @@ class Engine(HistoryMixin):
         return cls(_core.Engine.open(os.fspath(path), durability, busy_timeout=busy_timeout, read_only=read_only))
 
     @classmethod
-    def in_memory(cls) -> "Engine":
+    def in_memory(cls) -> Engine:
         """An engine keeping events and snapshots in process memory (tests, simulations)."""
         return cls(_core.Engine.in_memory())
 
@@ -105,26 +97,22 @@ class Engine(HistoryMixin):
         ``tenant``: default a fresh :class:`TenantId`. ``workflow_id``: default ``WorkflowId(<workflow
         name>, <its format_version or "FV2025-10-01">)``; a string is taken as the name.
         """
-        core_workflow, name, fv = _prepare(workflow)
+        core_workflow, name, fv = prepare_workflow(workflow)
         if workflow_id is None:
             workflow_id = WorkflowId(name, fv)
         elif isinstance(workflow_id, str):
             workflow_id = WorkflowId(workflow_id, fv)
-        process = self._core.spawn(core_workflow, _tenant(tenant), workflow_id)
-        process._engine = self  # process.history() reads through it
-        return process
+        return adopt(self._core.spawn(core_workflow, _tenant(tenant), workflow_id), self)
 
     def resume(self, workflow: WorkflowLike, identity: Union[ProcessIdentity, str, dict]) -> Process:
         """Re-attaches to an existing process; ``identity`` is a :class:`ProcessIdentity`, its JSON
         text or its dict (as persisted from ``process.identity().to_json()``). Raises
         :class:`~mako_engine.NotFound` when the store holds no event of that process (under that
         tenant): :meth:`spawn` starts processes, resume never creates one."""
-        core_workflow, _, _ = _prepare(workflow)
+        core_workflow, _, _ = prepare_workflow(workflow)
         if not isinstance(identity, ProcessIdentity):
             identity = ProcessIdentity.from_json(identity)
-        process = self._core.resume(core_workflow, identity)
-        process._engine = self
-        return process
+        return adopt(self._core.resume(core_workflow, identity), self)
 
     @contextlib.contextmanager
     def unit_of_work(self) -> Iterator[None]:
@@ -161,10 +149,10 @@ class Engine(HistoryMixin):
         """Whether :meth:`close` was called."""
         return self._core.closed
 
-    def __enter__(self) -> "Engine":
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @property
@@ -205,6 +193,40 @@ class Engine(HistoryMixin):
     def head_position(self) -> int:
         """The highest global position committed so far (0 when empty)."""
         return self._core.head_position()
+
+    # --- history as DataFrames ---------------------------------------------------------------------
+
+    def events(self, *, tenant: Filter = None, workflow: Filter = None, event_type: Filter = None, since: TimeLike = None,
+               until: TimeLike = None, stream: Filter = None, process: Filter = None, payload: bool = True,
+               flatten_payload: bool = False, malo: Filter = None, vorgangsnummer: Filter = None) -> pd.DataFrame:
+        """Every event matching the filters as a DataFrame; see :func:`mako_engine.history.events`."""
+        return _events(self, tenant=tenant, workflow=workflow, event_type=event_type, since=since, until=until,
+                              stream=stream, process=process, payload=payload, flatten_payload=flatten_payload, malo=malo,
+                              vorgangsnummer=vorgangsnummer)
+
+    def processes(self, *, tenant: Filter = None, workflow: Filter = None, status: Filter = None, since: TimeLike = None,
+                  until: TimeLike = None, process: Filter = None, python_workflows: Optional[Iterable[Any]] = None,
+                  malo: Filter = None, vorgangsnummer: Filter = None) -> pd.DataFrame:
+        """One row per process, its status from its workflow; see :func:`mako_engine.history.processes`."""
+        return _processes(self, tenant=tenant, workflow=workflow, status=status, since=since, until=until,
+                                 process=process, python_workflows=python_workflows, malo=malo, vorgangsnummer=vorgangsnummer)
+
+    def deadlines(self, *, step: Filter = None, pid: Filter = None, deadline: Filter = None, missed: Optional[bool] = None,
+                  tenant: Filter = None, workflow: Filter = None, process: Filter = None, since: TimeLike = None,
+                  until: TimeLike = None, month: Optional[str] = None) -> pd.DataFrame:
+        """Deadlines per process and step, met or missed; see :func:`mako_engine.deadlines.deadlines`."""
+        return _deadlines(self, step=step, pid=pid, deadline=deadline, missed=missed, tenant=tenant, workflow=workflow,
+                                   process=process, since=since, until=until, month=month)
+
+    def missed_deadlines(self, **filters: Any) -> pd.DataFrame:
+        """Only the missed ones (the filters of :meth:`deadlines`); see :func:`mako_engine.deadlines.missed_deadlines`."""
+        return _missed_deadlines(self, **filters)
+
+    def to_process_mining(self, path: Union[str, os.PathLike[str], None] = None, *, xes_names: bool = False,
+                          **filters: Any) -> pd.DataFrame:
+        """The event log in process-mining shape (the filters of :meth:`events`); see
+        :func:`mako_engine.process_mining.to_process_mining`."""
+        return _to_process_mining(self, path, xes_names=xes_names, **filters)
 
     def __repr__(self) -> str:
         closed = ", closed" if self.closed else ""

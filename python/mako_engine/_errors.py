@@ -81,7 +81,7 @@ class EngineError(Exception):
         """Whether the store failed (I/O, busy, corrupt, too new)."""
         return isinstance(self, StorageError)
 
-    def as_workflow_error(self) -> Optional["WorkflowError"]:
+    def as_workflow_error(self) -> Optional[WorkflowError]:
         """This error as a :class:`WorkflowError`, or ``None`` when it is not one."""
         return self if isinstance(self, WorkflowError) else None
 
@@ -139,27 +139,27 @@ class WorkflowError(EngineError):
         return self.workflow_kind == "other"
 
     @staticmethod
-    def rejected(reason: str) -> "CommandRejected":
+    def rejected(reason: str) -> CommandRejected:
         """A :class:`CommandRejected`."""
         return CommandRejected(reason)
 
     @staticmethod
-    def invalid_state(expected: str, actual: str) -> "InvalidState":
+    def invalid_state(expected: str, actual: str) -> InvalidState:
         """An :class:`InvalidState`."""
         return InvalidState(expected, actual)
 
     @staticmethod
-    def validation(message: str) -> "ValidationFailed":
+    def validation(message: str) -> ValidationFailed:
         """A :class:`ValidationFailed`."""
         return ValidationFailed(message)
 
     @staticmethod
-    def not_implemented(what: str) -> "WorkflowNotImplemented":
+    def not_implemented(what: str) -> WorkflowNotImplemented:
         """A :class:`WorkflowNotImplemented`."""
         return WorkflowNotImplemented(what)
 
     @staticmethod
-    def other(message: str) -> "OtherWorkflowError":
+    def other(message: str) -> OtherWorkflowError:
         """An :class:`OtherWorkflowError`."""
         return OtherWorkflowError(message)
 

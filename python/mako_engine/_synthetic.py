@@ -15,9 +15,16 @@ import os
 import random
 import uuid
 from dataclasses import dataclass, field
-from typing import Dict, List, Tuple, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 from . import _core
+from ._event_names import (
+    ANMELDUNG_CONFIRMED,
+    ANMELDUNG_RECEIVED,
+    ANMELDUNG_REJECTED,
+    ANSWER_DEADLINE_MISSED,
+    MESSAGE_SENT,
+)
 
 __all__ = ["SyntheticHistory", "write_gpke_history", "write_bulk_events"]
 
@@ -50,7 +57,7 @@ class SyntheticHistory:
     due_55002: Dict[str, int] = field(default_factory=dict)  # process -> due (ns)
 
 
-def write_gpke_history(path: Union[str, "os.PathLike[str]"], processes: int = 40, seed: int = 7,
+def write_gpke_history(path: Union[str, os.PathLike[str]], processes: int = 40, seed: int = 7,
                        start: _dt.date = _dt.date(2026, 3, 2), days: int = 40) -> SyntheticHistory:
     """Appends ``processes`` NB Lieferbeginn processes to the SQLite file ``path`` (created if needed),
     one tenant, starts spread over ``days`` days from ``start``; about 70 % confirmed in time, 10 %
@@ -64,7 +71,7 @@ def write_gpke_history(path: Union[str, "os.PathLike[str]"], processes: int = 40
     types: List[str] = []
     times: List[int] = []
     payloads: List[str] = []
-    deadlines: List[Tuple[str, str, str, int, str, object, str]] = []
+    deadlines: List[Tuple[str, str, str, int, str, Optional[int], str]] = []
 
     def add(process: str, etype: str, at: int, data: dict) -> None:
         tenants.append(tenant)
@@ -86,30 +93,32 @@ def write_gpke_history(path: Union[str, "os.PathLike[str]"], processes: int = 40
         start_day = day + _dt.timedelta(days=14)
         anmeldung = {"pid": "55001", "transaction_reference": ref, "malo": malo, "start": start_day.isoformat(),
                      "transaction_reason": "E03", "sender": _LFN, "receiver": _NB}
-        add(process, "AnmeldungReceived", received, {"anmeldung": anmeldung, "received_at": _iso(received),
+        add(process, ANMELDUNG_RECEIVED, received, {"anmeldung": anmeldung, "received_at": _iso(received),
                                                      "latest_uebertragungstag": (start_day - _dt.timedelta(days=2)).isoformat(),
                                                      "stammdaten": {}})
-        add(process, "MessageSent", received, {"step": "Send55036", "pid": "55036", "recipient": "9900000000001",
-                                               "transaction_reference": ref, "due": _iso(due_55036), "sent_at": _iso(received), "met": True})
+        add(process, MESSAGE_SENT, received, {"step": "Send55036", "pid": "55036", "recipient": "9900000000001",
+                                               "transaction_reference": ref, "due": _iso(due_55036), "sent_at": _iso(received),
+                                               "met": True})
         roll = rng.random()
         out.due_55002[process] = due_55002
         if roll < 0.1:  # open at the deadline: the watchdog records it
-            add(process, "AnswerDeadlineMissed", due_55002, {"deadline": "answer-55002", "due": _iso(due_55002), "at": _iso(due_55002)})
+            add(process, ANSWER_DEADLINE_MISSED, due_55002, {"deadline": "answer-55002", "due": _iso(due_55002), "at": _iso(due_55002)})
             deadlines.append((tenant, process, "answer-55002", due_55002, "fired", due_55002, ""))
             out.unanswered.append(process)
         elif roll < 0.2:
             at = received + rng.randrange(3600, 6 * 3600) * _NS
-            add(process, "AnmeldungRejected", at, {"reason": "precondition_failed", "answer_code": "E14", "decided_at": _iso(at)})
-            add(process, "MessageSent", at, {"step": "Send55003", "pid": "55003", "recipient": "9900000000001",
-                                             "transaction_reference": ref, "due": _iso(due_55002), "sent_at": _iso(at), "met": at <= due_55002})
+            add(process, ANMELDUNG_REJECTED, at, {"reason": "precondition_failed", "answer_code": "E14", "decided_at": _iso(at)})
+            add(process, MESSAGE_SENT, at, {"step": "Send55003", "pid": "55003", "recipient": "9900000000001",
+                                             "transaction_reference": ref, "due": _iso(due_55002), "sent_at": _iso(at),
+                                             "met": at <= due_55002})
             deadlines.append((tenant, process, "answer-55002", due_55002, "moot", due_55002, "answered in time"))
             out.rejected.append(process)
         else:
             late = roll < 0.3
             at = due_55002 + rng.randrange(60, 4 * 3600) * _NS if late else received + rng.randrange(600, 12 * 3600) * _NS
             at = min(at, due_55002 - _NS) if not late else at
-            add(process, "AnmeldungConfirmed", at, {"decided_at": _iso(at), "basis": "no_lfa"})
-            add(process, "MessageSent", at, {"step": "Send55002", "pid": "55002", "recipient": "9900000000001",
+            add(process, ANMELDUNG_CONFIRMED, at, {"decided_at": _iso(at), "basis": "no_lfa"})
+            add(process, MESSAGE_SENT, at, {"step": "Send55002", "pid": "55002", "recipient": "9900000000001",
                                              "transaction_reference": ref, "due": _iso(due_55002), "sent_at": _iso(at), "met": not late})
             deadlines.append((tenant, process, "answer-55002", due_55002, "fired" if late else "moot", due_55002,
                               "" if late else "answered in time"))
@@ -124,7 +133,7 @@ def write_gpke_history(path: Union[str, "os.PathLike[str]"], processes: int = 40
     return out
 
 
-def write_bulk_events(path: Union[str, "os.PathLike[str]"], events: int, events_per_process: int = 10, seed: int = 1,
+def write_bulk_events(path: Union[str, os.PathLike[str]], events: int, events_per_process: int = 10, seed: int = 1,
                       start_ns: int = 1_772_323_200 * _NS) -> int:
     """Appends ``events`` small events (``events_per_process`` per process, five event types, one
     payload field) to ``path`` quickly, for benchmarks; returns the number written."""
@@ -145,7 +154,7 @@ def write_bulk_events(path: Union[str, "os.PathLike[str]"], events: int, events_
             t = kinds[g % len(kinds)]
             types.append(t)
             times.append(start_ns + g * 60 * _NS)
-            payloads.append('{"type":"%s","data":{"n":%d}}' % (t, g))
+            payloads.append(f'{{"type":"{t}","data":{{"n":{g}}}}}')
         written += _core._import_history(os.fspath(path), "bench", FORMAT_VERSION, [tenant] * n, procs, types, times, payloads,
                                          commits_per_transaction=5000)
     return written

@@ -52,7 +52,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import Any, Callable, ClassVar, Iterable, List, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, ClassVar, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+from . import _core
+from ._core import PythonWorkflow
 
 __all__ = [
     "DEFAULT_FORMAT_VERSION",
@@ -64,6 +67,8 @@ __all__ = [
     "RegistryEntry",
     "workflow_name",
     "workflow_format_version",
+    "WorkflowLike",
+    "prepare_workflow",
 ]
 
 #: The format version a workflow gets when it does not name one.
@@ -157,7 +162,7 @@ class Workflow:
         state_schema_version: int = 1,
         event_types: Optional[Iterable[type]] = None,
         status: Optional[Callable[[Any], Optional[str]]] = None,
-    ) -> "FunctionWorkflow":
+    ) -> FunctionWorkflow:
         """A workflow made of three plain functions. ``initial_state`` may also be a value (each
         process starts from a deep copy of it)."""
         return FunctionWorkflow(
@@ -231,3 +236,23 @@ def workflow_format_version(workflow: Any) -> str:
     """The workflow's ``format_version`` attribute, else :data:`DEFAULT_FORMAT_VERSION`."""
     fv = getattr(workflow, "format_version", None)
     return str(fv) if fv else DEFAULT_FORMAT_VERSION
+
+
+#: What ``Engine.spawn``/``Engine.resume`` accept as a workflow.
+WorkflowLike = Union[str, PythonWorkflow, type, Tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]], Any]
+
+
+def prepare_workflow(workflow: WorkflowLike) -> Tuple[Union[str, PythonWorkflow], str, str]:
+    """Returns (what _core spawns, workflow name, default format version)."""
+    if isinstance(workflow, str):
+        return workflow, workflow, _core.DEFAULT_FORMAT_VERSION
+    if isinstance(workflow, PythonWorkflow):
+        obj = workflow.workflow
+        return workflow, workflow_name(obj), workflow_format_version(obj)
+    if isinstance(workflow, tuple):
+        if len(workflow) != 3:
+            raise TypeError("a workflow tuple must be (initial_state, apply, handle)")
+        workflow = FunctionWorkflow(*workflow)
+    elif isinstance(workflow, type):
+        workflow = workflow()
+    return PythonWorkflow(workflow), workflow_name(workflow), workflow_format_version(workflow)

@@ -61,9 +61,8 @@ def progress(items: Iterable[T], total: Optional[int] = None, desc: str = "", en
     if tqdm is not None:
         yield from tqdm(items, total=total, desc=desc, file=sys.stderr, unit="", leave=False)
         return
-    n, last = 0, 0.0
-    for item in items:
-        n += 1
+    last = 0.0
+    for n, item in enumerate(items, start=1):
         now = time.monotonic()
         if now - last > 0.1:
             last = now
@@ -188,7 +187,8 @@ def _print_frame(df: Any, limit: Optional[int]) -> None:
         print("(none)")
         return
     shown = df if limit is None or limit <= 0 else df.head(limit)
-    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", shutil.get_terminal_size((200, 20)).columns,
+    width = shutil.get_terminal_size((200, 20)).columns
+    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", width,
                            "display.max_colwidth", 60):
         print(shown.to_string(index=False))
     if len(shown) < len(df):
@@ -396,7 +396,7 @@ def cmd_ingest(a: argparse.Namespace) -> int:
 class _Parser(argparse.ArgumentParser):
     """argparse with one-line usage errors (exit 2) that name the option."""
 
-    def error(self, message: str) -> "NoReturn":  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
@@ -484,7 +484,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except ImportError as e:
         print(f"mako-engine {args.command}: error: {e}", file=sys.stderr)
         return EXIT_USAGE
-    except Exception as e:  # noqa: BLE001 - the engine's errors, as one line
+    except Exception as e:
         from ._errors import EngineError
 
         if isinstance(e, (EngineError, ValueError, OSError)):

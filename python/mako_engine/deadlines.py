@@ -31,7 +31,10 @@ import json
 import re
 from typing import TYPE_CHECKING, Any, List, Optional, Tuple
 
-from .history import Filter, HistorySource, TimeLike, _pandas, _values, events, frame_from_columns, open_reader, to_ns
+from ._event_names import ANSWER_DEADLINE_MISSED, MESSAGE_SENT
+from ._frames import Filter, TimeLike, frame_from_columns, require_pandas, to_ns, values
+from ._source import HistorySource, open_reader, tenant_ids
+from .history import events
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -59,19 +62,19 @@ def month_bounds(month: str) -> Tuple[int, int]:
 
 def registered_deadlines(
     source: HistorySource,
+    *,
     tenant: Filter = None,
     workflow: Filter = None,
     name: Filter = None,
     since: TimeLike = None,
     until: TimeLike = None,
-    *,
     process: Filter = None,
-) -> "pd.DataFrame":
+) -> pd.DataFrame:
     """The ``deadlines`` table, one row per registered deadline: ``stream_id, process_id, tenant_id,
     workflow, name, due, status, fired_at, created_at, outcome, command``; ``since``/``until`` on due.
 
     An in-memory engine keeps its deadlines out of reach of Python: the frame is empty then."""
-    pd = _pandas()
+    pd = require_pandas()
     reader = open_reader(source)
     if reader is None:
         cols = ["stream_id", "process_id", "tenant_id", "workflow", "name", "due", "status", "fired_at", "created_at", "outcome", "command"]
@@ -79,14 +82,12 @@ def registered_deadlines(
         for c in ("due", "fired_at", "created_at"):
             df[c] = df[c].astype("datetime64[ns, UTC]")
         return df
-    from .registry import tenant_ids  # an MP-ID stands for its tenant
-
-    return frame_from_columns(reader.deadlines(tenant_ids(tenant), _values(workflow), [], _values(process), _values(name),
+    return frame_from_columns(reader.deadlines(tenant_ids(tenant), values(workflow), [], values(process), values(name),
                                                to_ns(since), to_ns(until)))
 
 
-def _utc(series: "pd.Series") -> "pd.Series":
-    pd = _pandas()
+def _utc(series: pd.Series) -> pd.Series:
+    pd = require_pandas()
     return pd.to_datetime(series, utc=True, format="ISO8601").astype("datetime64[ns, UTC]")
 
 
@@ -103,7 +104,7 @@ def deadlines(
     since: TimeLike = None,
     until: TimeLike = None,
     month: Optional[str] = None,
-) -> "pd.DataFrame":
+) -> pd.DataFrame:
     """Per process and step: the deadline, when it was due, when the step was done, met or missed.
 
     Columns (:data:`COLUMNS`): identity (``stream_id, process_id, tenant_id, workflow``), ``kind``
@@ -119,7 +120,7 @@ def deadlines(
 
         engine.deadlines(step="Send55002", missed=True, since="2026-03-01", until="2026-04-01")
     """
-    pd = _pandas()
+    pd = require_pandas()
     since_ns, until_ns = to_ns(since), to_ns(until)
     if month is not None:
         if since_ns is not None or until_ns is not None:
@@ -127,14 +128,14 @@ def deadlines(
         since_ns, until_ns = month_bounds(month)
 
     ev = events(source, tenant=tenant, workflow=workflow, process=process,
-                event_type=["MessageSent", "AnswerDeadlineMissed"], payload=True)
+                event_type=[MESSAGE_SENT, ANSWER_DEADLINE_MISSED], payload=True)
     ident = ["stream_id", "process_id", "tenant_id", "workflow"]
     data = [json.loads(p).get("data") or {} for p in ev["payload"].tolist()] if len(ev) else []
-    ev = ev[ident + ["event_type", "position"]].copy()
+    ev = ev[[*ident, "event_type", "position"]].copy()
     for c in ident:
         ev[c] = ev[c].astype(object)
     ev["data"] = data
-    is_sent = ev["event_type"] == "MessageSent"
+    is_sent = ev["event_type"] == MESSAGE_SENT
 
     sent = ev[is_sent].copy()
     get = lambda key: [d.get(key) for d in sent["data"]]  # noqa: E731
@@ -153,9 +154,9 @@ def deadlines(
 
     reg = registered_deadlines(source, tenant=tenant, workflow=workflow, process=process)
     reg = reg.rename(columns={"name": "deadline", "status": "deadline_status"})
-    for c in ident + ["deadline", "deadline_status"]:
+    for c in [*ident, "deadline", "deadline_status"]:
         reg[c] = reg[c].astype(object)
-    reg = reg[ident + ["deadline", "due", "deadline_status", "fired_at", "outcome"]]
+    reg = reg[[*ident, "deadline", "due", "deadline_status", "fired_at", "outcome"]]
 
     # sent messages <- the registered deadline of the same process with the same due instant
     matched = sent.merge(reg[["stream_id", "due", "deadline", "deadline_status", "fired_at", "outcome"]],
@@ -198,11 +199,11 @@ def deadlines(
 
     keep = pd.Series(True, index=out.index)
     if step is not None:
-        keep &= out["step"].isin(_values(step))
+        keep &= out["step"].isin(values(step))
     if pid is not None:
-        keep &= out["pid"].isin(_values(pid))
+        keep &= out["pid"].isin(values(pid))
     if deadline is not None:
-        keep &= out["deadline"].isin(_values(deadline))
+        keep &= out["deadline"].isin(values(deadline))
     if missed is not None:
         keep &= out["missed"].fillna(False) == bool(missed)
     if since_ns is not None:
@@ -221,7 +222,7 @@ def _pid_of(step: Any) -> Optional[str]:
     return m.group(1) if m else None
 
 
-def missed_deadlines(source: HistorySource, **filters: Any) -> "pd.DataFrame":
+def missed_deadlines(source: HistorySource, **filters: Any) -> pd.DataFrame:
     """:func:`deadlines` with ``missed=True``, e.g. ``missed_deadlines(engine, pid="55002", month="2026-03")``."""
     filters["missed"] = True
     return deadlines(source, **filters)

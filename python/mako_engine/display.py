@@ -1,6 +1,7 @@
 """Rich display in Jupyter: a :class:`~mako_engine.Process` shows its identity, status (what its
-workflow says: ``process.status()``), last event type, event count and last events as an HTML card (``Process._repr_html_``), and :class:`History` wraps an events frame
-with a one-line summary (events, processes, period) above a compact table.
+workflow says: ``process.status()``), last event type, event count and last events as an HTML card
+(:func:`process_html`, ``Process._repr_html_``), and :class:`History` wraps an events frame with a
+one-line summary (events, processes, period) above a compact table.
 
 Plain HTML built here (no jinja2, no pandas Styler); every value is escaped.
 """
@@ -9,8 +10,6 @@ from __future__ import annotations
 
 import html
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
-
-from . import _core
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -41,7 +40,7 @@ def _fmt_time(t: Any) -> str:
         return "" if t is None else str(t)
 
 
-def events_table_html(df: "pd.DataFrame", columns: Sequence[str] = ("sequence", "timestamp", "event_type", "payload"),
+def events_table_html(df: pd.DataFrame, columns: Sequence[str] = ("sequence", "timestamp", "event_type", "payload"),
                       max_rows: int = 10, tail: bool = True) -> str:
     """An HTML table of (the last, or first) ``max_rows`` rows of an events frame; payloads shortened."""
     cols = [c for c in columns if c in df.columns]
@@ -103,13 +102,6 @@ def process_html(process: Any, last: int = 10) -> str:
     return f"{_STYLE}<div class='mako-card'>{title}{_kv(facts)}{note}{more}{table}</div>"
 
 
-def _process_repr_html(self: Any) -> str:
-    return process_html(self)
-
-
-_core.Process._repr_html_ = _process_repr_html  # type: ignore[attr-defined]
-
-
 class History:
     """An events frame (``engine.events(...)``, ``process.history()``) with a Jupyter display:
     a summary line (events, processes, event types, period) and the first ``max_rows`` rows.
@@ -119,7 +111,7 @@ class History:
 
     __slots__ = ("frame", "max_rows")
 
-    def __init__(self, frame: "pd.DataFrame", max_rows: int = 20) -> None:
+    def __init__(self, frame: pd.DataFrame, max_rows: int = 20) -> None:
         self.frame = frame
         self.max_rows = max_rows
 
@@ -139,7 +131,8 @@ class History:
         return f"{len(df)} events of {procs} processes, {types} event types{period}"
 
     def _repr_html_(self) -> str:
-        cols = [c for c in ("position", "timestamp", "workflow", "process_id", "sequence", "event_type", "payload") if c in self.frame.columns]
+        wanted = ("position", "timestamp", "workflow", "process_id", "sequence", "event_type", "payload")
+        cols = [c for c in wanted if c in self.frame.columns]
         table = events_table_html(self.frame, columns=cols, max_rows=self.max_rows, tail=False)
         more = "" if len(self.frame) <= self.max_rows else f"<p class='k'>first {self.max_rows} of {len(self.frame)} rows</p>"
         return f"{_STYLE}<div class='mako-card'><b>History</b>: {_e(self.summary())}{table}{more}</div>"

@@ -22,7 +22,7 @@ Outbound messages are UTILMD payloads (see ``MessageSent`` events and the engine
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Union
 
 from . import _core
 
@@ -82,7 +82,7 @@ def workflow_names() -> List[str]:
     return list(_core.gpke_workflow_names())
 
 
-def _instant(value: _dt.datetime, what: str) -> str:
+def _instant(value: Union[_dt.datetime, str], what: str) -> str:
     if isinstance(value, str):
         return value
     if not isinstance(value, _dt.datetime):
@@ -94,7 +94,7 @@ def _instant(value: _dt.datetime, what: str) -> str:
     return value.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _date(value: _dt.date, what: str) -> str:
+def _date(value: Union[_dt.date, str], what: str) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):

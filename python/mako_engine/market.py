@@ -19,12 +19,14 @@ then run through the same router as the C++ ones::
     receipt = nb.receive(edifact_bytes, at=some_utc_datetime)   # CONTRL 7 + the workflow's events
 
 :func:`ingest` receives a folder of EDIFACT files into a SQLite database and writes the answers
-into an outbound folder (what ``mako-engine ingest`` runs). :func:`simulate` runs the LF <-> NB simulation (two engines exchanging real EDIFACT files through
-folders over simulated weeks) and returns its report as a dict.
+into an outbound folder (what ``mako-engine ingest`` runs). :func:`simulate` runs the LF <-> NB
+simulation (two engines exchanging real EDIFACT files through folders over simulated weeks) and
+returns its report as a dict.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as _dt
 import os
@@ -64,12 +66,12 @@ class RouteTable:
         self.python_workflows: Dict[str, Any] = {}
 
     @classmethod
-    def nb(cls) -> "RouteTable":
+    def nb(cls) -> RouteTable:
         """The Netzbetreiber's GPKE routes (55001, 55011/55012, 55004, 55008/55009)."""
         return cls([Route(**row) for row in _core.market_nb_routes()])
 
     @classmethod
-    def lf(cls) -> "RouteTable":
+    def lf(cls) -> RouteTable:
         """The Lieferant's GPKE routes, as LFN and as LFA (55036/55002/55003, 55010, 55037, ...)."""
         return cls([Route(**row) for row in _core.market_lf_routes()])
 
@@ -91,7 +93,7 @@ class RouteTable:
         vorgang_field: str = "request",
         name: Optional[str] = None,
         needs_nb_master_data: bool = False,
-    ) -> "RouteTable":
+    ) -> RouteTable:
         """Routes ``pid`` to a new process of ``workflow`` (a registered name, or a Python workflow
         class/instance registered under ``name`` or its own name). Returns the table."""
         key = self._workflow(workflow, name)
@@ -107,7 +109,7 @@ class RouteTable:
         vorgang_field: str = "answer",
         correlation_kind: str = "vorgang",
         name: Optional[str] = None,
-    ) -> "RouteTable":
+    ) -> RouteTable:
         """Routes ``pid`` to the process registered under ``correlation_kind`` + the transaction's
         RFF+TN (a workflow registers keys with :class:`~mako_engine.RegistryEntry`)."""
         key = self._workflow(workflow, name)
@@ -158,7 +160,7 @@ class Participant:
         *,
         role: Optional[str] = None,
         name: str = "participant",
-        directory: Union[str, "os.PathLike[str]", None] = None,
+        directory: Union[str, os.PathLike[str], None] = None,
         master_data: Optional[NbMasterData] = None,
         send_positive_aperak: bool = False,
     ) -> None:
@@ -207,7 +209,8 @@ class Participant:
             partner = _sender_of(data)
         return self._core.receive(data, partner, name, at)
 
-    def receive_file(self, path: Union[str, "os.PathLike[str]"], partner: Optional[str] = None, *, at: Optional[_dt.datetime] = None) -> Dict[str, Any]:
+    def receive_file(self, path: Union[str, os.PathLike[str]], partner: Optional[str] = None, *,
+                     at: Optional[_dt.datetime] = None) -> Dict[str, Any]:
         """Like :meth:`receive` for a file on disk."""
         with open(path, "rb") as f:
             data = f.read()
@@ -260,10 +263,8 @@ class Participant:
 
 def _remove_database(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.remove(f"{path}{suffix}")
-        except FileNotFoundError:
-            pass
 
 
 def _rejection(receipt: Dict[str, Any]) -> Optional[str]:
@@ -278,12 +279,12 @@ def _rejection(receipt: Dict[str, Any]) -> Optional[str]:
 
 
 def ingest(
-    database: Union[str, "os.PathLike[str]"],
-    folder: Union[str, "os.PathLike[str]"],
+    database: Union[str, os.PathLike[str]],
+    folder: Union[str, os.PathLike[str]],
     mp_id: str,
     *,
     role: str = "nb",
-    outbound: Union[str, "os.PathLike[str]", None] = None,
+    outbound: Union[str, os.PathLike[str], None] = None,
     progress: Optional[Callable[[Iterable[Path], int], Iterable[Path]]] = None,
 ) -> Dict[str, Any]:
     """Receives every file of ``folder`` (recursively; hidden files skipped; in name order) into the
@@ -305,8 +306,8 @@ def ingest(
     CONTRL 4, a transaction dead-lettered, refused or failed, or an error), ``answers_written``,
     ``answers_failed``, ``outbound`` and ``database`` (its path, or None when none was created).
     """
-    from . import history
     from ._engine import Engine
+    from ._source import open_reader
 
     why = MpId.why_invalid(mp_id)
     if why:
@@ -325,7 +326,7 @@ def ingest(
         return report
     created = not db.exists()
     if not created:
-        history.open_reader(db)  # a mako database, readable by this version -- or raise before writing
+        open_reader(db)  # a mako database, readable by this version -- or raise before writing
     engine = Engine.open(db)
     try:
         participant = Participant(engine, mp_id, role=role, directory=out)
@@ -367,7 +368,7 @@ def summarize_history(engine: Any) -> Dict[str, Any]:
 
 
 def simulate(
-    out_dir: Union[str, "os.PathLike[str]"],
+    out_dir: Union[str, os.PathLike[str]],
     customers: int = 200,
     seed: int = 42,
     durability: str = "relaxed",

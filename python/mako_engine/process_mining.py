@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import json
 import os
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Union, cast
 
-from .history import HistorySource, _pandas, events as read_events
+from ._event_names import MESSAGE_SENT
+from ._frames import require_pandas
+from ._source import HistorySource
+from .history import events as read_events
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+    from pandas import DataFrame
 
 __all__ = ["COLUMNS", "XES_NAMES", "rfc3339_times", "to_process_mining", "write_table"]
 
@@ -30,10 +34,10 @@ XES_NAMES = {"case_id": "case:concept:name", "activity": "concept:name", "timest
              "resource": "org:resource", "lifecycle": "lifecycle:transition"}
 
 
-def rfc3339_times(df: "pd.DataFrame") -> "pd.DataFrame":
+def rfc3339_times(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with its timezone-aware time columns as RFC 3339 text, ``2026-03-16T09:00:00.000000+00:00``
     (strftime's ``%z`` gives ``+0000``, which RFC 3339 does not allow); missing times stay empty."""
-    pd = _pandas()
+    pd = require_pandas()
     times = [c for c in df.columns if isinstance(df[c].dtype, pd.DatetimeTZDtype)]
     if not times:
         return df
@@ -44,7 +48,7 @@ def rfc3339_times(df: "pd.DataFrame") -> "pd.DataFrame":
     return out
 
 
-def write_table(df: "pd.DataFrame", path: Union[str, "os.PathLike[str]"], fmt: str = "") -> None:
+def write_table(df: pd.DataFrame, path: Union[str, os.PathLike[str]], fmt: str = "") -> None:
     """Writes ``df`` as CSV or Parquet, chosen by ``fmt`` (``"csv"``/``"parquet"``) or the extension.
     CSV timestamps are RFC 3339 (ISO 8601 with a ``+00:00`` offset, microseconds)."""
     p = os.fspath(path)
@@ -57,22 +61,23 @@ def write_table(df: "pd.DataFrame", path: Union[str, "os.PathLike[str]"], fmt: s
         raise ValueError(f"unknown table format {fmt!r}: use csv or parquet")
 
 
-def to_process_mining(source: Union[HistorySource, "pd.DataFrame"], path: Union[str, "os.PathLike[str]", None] = None, *,
-                      xes_names: bool = False, **filters: Any) -> "pd.DataFrame":
+def to_process_mining(source: Union[HistorySource, pd.DataFrame], path: Union[str, os.PathLike[str], None] = None, *,
+                      xes_names: bool = False, **filters: Any) -> pd.DataFrame:
     """The events (of ``source``: an engine, a path or an events frame with payload; ``filters`` as
     for :func:`mako_engine.history.events`) as a process-mining log, sorted by case and time; also
     written to ``path`` (``.csv`` or ``.parquet``) when given."""
-    pd = _pandas()
-    ev = source if isinstance(source, pd.DataFrame) else read_events(source, payload=True, **filters)  # type: ignore[arg-type]
+    pd = require_pandas()
+    from_frame = isinstance(source, pd.DataFrame)
+    ev = cast("DataFrame", source) if from_frame else read_events(cast(HistorySource, source), payload=True, **filters)
     activity = ev["event_type"].astype(str)
     resource = ev["workflow"].astype(str)
     if "payload" in ev.columns and len(ev):
-        sent = (ev["event_type"] == "MessageSent").to_numpy()
+        sent = (ev["event_type"] == MESSAGE_SENT).to_numpy()
         if sent.any():
             data = [json.loads(p).get("data") or {} for p in ev.loc[sent, "payload"]]
             activity = activity.copy()
             resource = resource.copy()
-            activity[sent] = [d.get("step") or "MessageSent" for d in data]
+            activity[sent] = [d.get("step") or MESSAGE_SENT for d in data]
             resource[sent] = [f"{w}→{d.get('recipient', '')}" for w, d in zip(resource[sent], data)]
     log = pd.DataFrame({
         "case_id": ev["process_id"].astype(str),

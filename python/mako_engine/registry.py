@@ -16,84 +16,64 @@ A Vorgangsnummer matches the ``vorgang`` keys and the ``anmeldung`` keys of any 
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Set, Tuple, cast
 
-from ._core import MaloId, MpId, TenantId
+from ._core import MaloId
 from ._errors import InvalidInput
+from ._frames import Filter, categorical_frame, frame_from_columns, values
+from ._source import EngineLike, HistorySource, events_in_memory, open_reader, tenant_ids
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .history import Filter, HistorySource
-
 __all__ = ["registry", "key_streams", "tenant_ids"]
 
-_MP_ID = re.compile(r"\d{13}")
 _COLUMNS = ["stream_id", "process_id", "tenant_id", "workflow", "kind", "key", "created_at"]
 #: A stream id no process has: the stream filter that matches nothing.
 NO_STREAM = "\x00no stream"
 
 
-def tenant_ids(tenant: "Filter") -> List[str]:
-    """A tenant filter as tenant-id strings: a 13-digit value is an MP-ID (check digit verified)
-    standing for ``TenantId.from_party_id(mp_id)``; anything else is taken as a tenant id."""
-    from .history import _values
-
-    out = []
-    for value in _values(tenant):
-        if _MP_ID.fullmatch(value):
-            why = MpId.why_invalid(value)
-            if why:
-                raise InvalidInput(f"tenant: {why}")
-            value = str(TenantId.from_party_id(value))
-        out.append(value)
-    return out
-
-
-def _matches(malo: "Filter", vorgangsnummer: "Filter") -> Tuple[List[Tuple[str, str, bool]], List[Tuple[str, str, bool]]]:
+def _matches(malo: Filter, vorgangsnummer: Filter) -> Tuple[List[Tuple[str, str, bool]], List[Tuple[str, str, bool]]]:
     """(kind, key, suffix) alternatives for the MaLo-IDs and for the Vorgangsnummern."""
-    from .history import _values
-
     by_malo = []
-    for m in _values(malo):
+    for m in values(malo):
         why = MaloId.why_invalid(m)
         if why:
             raise InvalidInput(f"malo: {why}")
         by_malo.append(("malo", m, False))
     by_vorgang = []
-    for v in _values(vorgangsnummer):
+    for v in values(vorgangsnummer):
         if not v.strip():
             raise InvalidInput("vorgangsnummer: empty")
         by_vorgang += [("vorgang", v, False), ("anmeldung", "/" + v, True)]
     return by_malo, by_vorgang
 
 
-def _registry_in_memory(engine: Any, matches: List[Tuple[str, str, bool]], tenants: List[str],
-                        processes: List[str]) -> "pd.DataFrame":
-    from .history import _categorical_frame, processes as read_processes
-
-    procs = read_processes(engine, tenant=tenants or None, process=processes or None)
+def _registry_in_memory(engine: EngineLike, matches: List[Tuple[str, str, bool]], tenants: List[str],
+                        processes: List[str]) -> pd.DataFrame:
+    ev = events_in_memory(engine, tenants, [], [], [], processes, None, None, payload=False)
+    procs = ev.drop_duplicates("stream_id")  # one row per process, in the order of their first events
     cols: Dict[str, List[Any]] = {c: [] for c in _COLUMNS}
     for row in procs.itertuples(index=False):
-        for kind, key in engine._core.registry_keys(row.stream_id):
+        for kind, key in engine._core.registry_keys(str(row.stream_id)):
             if matches and not any((not k or k == kind) and (key.endswith(x) if suffix else key == x) for k, x, suffix in matches):
                 continue
-            for c, v in zip(_COLUMNS, (row.stream_id, row.process_id, str(row.tenant_id), str(row.workflow), kind, key, None)):
+            for c, v in zip(_COLUMNS, (str(row.stream_id), str(row.process_id), str(row.tenant_id), str(row.workflow), kind, key,
+                                       None)):
                 cols[c].append(v)
-    return _categorical_frame(cols, ("stream_id", "process_id", "tenant_id", "workflow", "kind"), ("created_at",))
+    return categorical_frame(cols, ("stream_id", "process_id", "tenant_id", "workflow", "kind"), ("created_at",))
 
 
 def registry(
-    source: "HistorySource",
+    source: HistorySource,
     *,
-    malo: "Filter" = None,
-    vorgangsnummer: "Filter" = None,
-    kind: "Filter" = None,
-    key: "Filter" = None,
-    tenant: "Filter" = None,
-    process: "Filter" = None,
-) -> "pd.DataFrame":
+    malo: Filter = None,
+    vorgangsnummer: Filter = None,
+    kind: Filter = None,
+    key: Filter = None,
+    tenant: Filter = None,
+    process: Filter = None,
+) -> pd.DataFrame:
     """One row per registry entry: ``stream_id, process_id, tenant_id, workflow, kind, key,
     created_at`` (``created_at`` is NaT for an in-memory engine), in registration order.
 
@@ -102,17 +82,15 @@ def registry(
     entries), ``tenant`` (tenant id or MP-ID), ``process`` (process id). Raises
     :class:`~mako_engine.InvalidInput` for a MaLo-ID or MP-ID that is not valid.
     """
-    from .history import _values, frame_from_columns, open_reader
-
     by_malo, by_vorgang = _matches(malo, vorgangsnummer)
-    kinds, keys = _values(kind), _values(key)
-    tenants, processes_ = tenant_ids(tenant), _values(process)
+    kinds, keys = values(kind), values(key)
+    tenants, processes_ = tenant_ids(tenant), values(process)
     groups = [g for g in (by_malo, by_vorgang, [(k, x, False) for k in kinds or [""] for x in keys] if keys else []) if g]
     reader = open_reader(source)
 
-    def read(matches: List[Tuple[str, str, bool]]) -> "pd.DataFrame":
+    def read(matches: List[Tuple[str, str, bool]]) -> pd.DataFrame:
         if reader is None:
-            return _registry_in_memory(source, matches, tenants, processes_)
+            return _registry_in_memory(cast(EngineLike, source), matches, tenants, processes_)  # no file: an engine
         return frame_from_columns(reader.registry(matches, tenants, [], [], processes_))
 
     df = read(groups[0] if groups else [])
@@ -123,7 +101,7 @@ def registry(
     return df.reset_index(drop=True)
 
 
-def key_streams(source: "HistorySource", malo: "Filter", vorgangsnummer: "Filter", tenants: List[str]) -> Optional[Set[str]]:
+def key_streams(source: HistorySource, malo: Filter, vorgangsnummer: Filter, tenants: List[str]) -> Optional[Set[str]]:
     """The stream ids of the processes registered under the MaLo-IDs and the Vorgangsnummern (each
     filter one value or alternatives; both must match), or None when neither filter is given."""
     if malo is None and vorgangsnummer is None:

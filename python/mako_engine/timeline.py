@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import json
 import zlib
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Union, cast
 
-from .history import HistorySource, _pandas, events as read_events
+from . import _event_names as event_names
+from ._frames import require_pandas
+from ._source import HistorySource
+from .deadlines import deadlines as read_deadlines
+from .history import events as read_events
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
+    from pandas import DataFrame
 
 __all__ = ["plot_timeline", "event_color", "EVENT_COLORS", "MET_COLOR", "MISSED_COLOR"]
 
@@ -36,16 +41,21 @@ _PALETTE = ("#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#
 #: looks the same in every plot.
 EVENT_COLORS: Dict[str, str] = {
     # requests coming in / going out
-    "AnmeldungReceived": "#1f77b4", "AnmeldungSent": "#1f77b4", "RequestReceived": "#1f77b4", "RequestSent": "#1f77b4",
+    event_names.ANMELDUNG_RECEIVED: "#1f77b4", event_names.ANMELDUNG_SENT: "#1f77b4",
+    event_names.REQUEST_RECEIVED: "#1f77b4", event_names.REQUEST_SENT: "#1f77b4",
     # the step log: a message sent, a watchdog that fired (its deadline tick is the red one)
-    "MessageSent": "#7f7f7f", "AnswerDeadlineMissed": "#393b79",
+    event_names.MESSAGE_SENT: "#7f7f7f", event_names.ANSWER_DEADLINE_MISSED: "#393b79",
     # the LFA exchange
-    "BeendigungAngefragt": "#17becf", "LfaAnswerReceived": "#9edae5", "LateLfaAnswerIgnored": "#bcbd22",
-    "LfaRejectionDisregarded": "#dbdb8d", "LfaAnswerWindowClosed": "#aec7e8", "ExistingAssignmentInformed": "#17becf",
+    event_names.BEENDIGUNG_ANGEFRAGT: "#17becf", event_names.LFA_ANSWER_RECEIVED: "#9edae5",
+    event_names.LATE_LFA_ANSWER_IGNORED: "#bcbd22",
+    event_names.LFA_REJECTION_DISREGARDED: "#dbdb8d", event_names.LFA_ANSWER_WINDOW_CLOSED: "#aec7e8",
+    event_names.EXISTING_ASSIGNMENT_INFORMED: "#17becf",
     # outcomes: confirmations purple, rejections brown
-    "AnmeldungConfirmed": "#9467bd", "NbConfirmed": "#9467bd", "AnswerReceived": "#9467bd", "Answered": "#9467bd",
-    "SilenceCountedAsConsent": "#c5b0d5", "AnmeldungRejected": "#8c564b", "NbRejected": "#8c564b",
-    "LateAnswerIgnored": "#bcbd22", "FollowUpReceived": "#ff7f0e",
+    event_names.ANMELDUNG_CONFIRMED: "#9467bd", event_names.NB_CONFIRMED: "#9467bd",
+    event_names.ANSWER_RECEIVED: "#9467bd", event_names.ANSWERED: "#9467bd",
+    event_names.SILENCE_COUNTED_AS_CONSENT: "#c5b0d5", event_names.ANMELDUNG_REJECTED: "#8c564b",
+    event_names.NB_REJECTED: "#8c564b",
+    event_names.LATE_ANSWER_IGNORED: "#bcbd22", event_names.FOLLOW_UP_RECEIVED: "#ff7f0e",
 }
 
 
@@ -58,16 +68,16 @@ def event_color(event_type: str) -> str:
     return _PALETTE[zlib.crc32(event_type.encode("utf-8")) % len(_PALETTE)]
 
 
-def _deadlines_from_events(df: "pd.DataFrame") -> "pd.DataFrame":
+def _deadlines_from_events(df: pd.DataFrame) -> pd.DataFrame:
     """Deadline ticks from MessageSent / AnswerDeadlineMissed rows of an events frame (with payload)."""
-    pd = _pandas()
+    pd = require_pandas()
     rows = []
     if "payload" in df.columns:
-        sub = df[df["event_type"].isin(["MessageSent", "AnswerDeadlineMissed"])]
+        sub = df[df["event_type"].isin([event_names.MESSAGE_SENT, event_names.ANSWER_DEADLINE_MISSED])]
         for pid, etype, payload in zip(sub["process_id"], sub["event_type"], sub["payload"]):
             data = json.loads(payload).get("data") or {}
             if data.get("due"):
-                missed = not data.get("met", True) if etype == "MessageSent" else True
+                missed = not data.get("met", True) if etype == event_names.MESSAGE_SENT else True
                 rows.append({"process_id": str(pid), "due": data["due"], "missed": missed})
     out = pd.DataFrame(rows, columns=["process_id", "due", "missed"])
     out["due"] = pd.to_datetime(out["due"], utc=True, format="ISO8601")
@@ -75,13 +85,13 @@ def _deadlines_from_events(df: "pd.DataFrame") -> "pd.DataFrame":
 
 
 def plot_timeline(
-    source: Union[HistorySource, "pd.DataFrame"],
-    processes: Union[int, Sequence[str], None] = 20,
-    ax: Optional["Axes"] = None,
+    source: Union[HistorySource, pd.DataFrame],
     *,
+    processes: Union[int, Sequence[str], None] = 20,
+    ax: Optional[Axes] = None,
     deadlines: bool = True,
     title: Optional[str] = None,
-) -> "Axes":
+) -> Axes:
     """Draws processes (rows) against time and returns the matplotlib ``Axes``.
 
     ``source``: an engine, a database path, or an events DataFrame (``engine.events()`` /
@@ -94,7 +104,7 @@ def plot_timeline(
     per event type (colour :func:`event_color`), and the deadline ticks as ``PathCollection``\\ s labelled ``"deadline met"`` and
     ``"deadline missed"`` (the latter in :data:`MISSED_COLOR`).
     """
-    pd = _pandas()
+    pd = require_pandas()
     try:
         import matplotlib.dates as mdates
         import matplotlib.pyplot as plt
@@ -102,7 +112,7 @@ def plot_timeline(
         raise ImportError(f"plot_timeline needs matplotlib ({e}): pip install 'mako-engine[history]'") from e
 
     from_frame = isinstance(source, pd.DataFrame)
-    ev = source if from_frame else read_events(source)  # type: ignore[arg-type]
+    ev = cast("DataFrame", source) if from_frame else read_events(cast(HistorySource, source))
     if ax is None:
         _, ax = plt.subplots(figsize=(11, 0.35 * (processes if isinstance(processes, int) else 20) + 1.5))
     if ev.empty:
@@ -132,9 +142,7 @@ def plot_timeline(
         if from_frame:
             dl = _deadlines_from_events(ev)
         else:
-            from .deadlines import deadlines as read_deadlines
-
-            dl = read_deadlines(source)  # type: ignore[arg-type]
+            dl = read_deadlines(cast(HistorySource, source))
             dl = dl.assign(process_id=dl["process_id"].astype(str))[["process_id", "due", "missed"]].dropna(subset=["due"])
         dl = dl[dl["process_id"].isin(row)]
         missed = dl["missed"].fillna(False).astype(bool)

@@ -94,7 +94,7 @@ def test_working_days_match_bdew_datetimes_2000_to_2100():
 
 def test_holiday_names_match_bdew_datetimes_on_weekdays():
     """Names of non-working weekdays agree (as sets: both sides join coinciding holidays with '; ')."""
-    is_bdew_working_day, calendar = _bdew()
+    _is_bdew_working_day, calendar = _bdew()
     differences = []
     for line in _run_dump("--names"):
         head, _, name = line.partition("\t")

@@ -72,7 +72,7 @@ def test_threads_with_retry_on_one_stream(engine: mk.Engine) -> None:
             mine = engine.resume(Counter, identity)  # its own handle: conflicts are real
             for _ in range(50):
                 mine.execute_with_retry({"kind": "add", "by": 1}, max_attempts=1000)
-        except BaseException as exc:  # pragma: no cover - reported below
+        except BaseException as exc:  # noqa: BLE001 - pragma: no cover - any failure in the thread is reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=work) for _ in range(4)]

@@ -14,7 +14,6 @@ from typing import List
 
 import pytest
 
-import mako_engine as mk
 from mako_engine import edifact, market
 
 makotest = pytest.importorskip("makotest", reason="makotest is a test dependency (requirements-dev.txt)")

@@ -102,7 +102,7 @@ def test_a_second_command_in_the_wrong_state_is_refused(nb_process: mk.Process) 
 
 
 def test_invalid_identifiers_are_refused_naming_the_field(nb_process: mk.Process) -> None:
-    with pytest.raises(mk.ValidationFailed, match="(?i)malo"):
+    with pytest.raises(mk.ValidationFailed, match=r"(?i)malo"):
         nb_process.execute(gpke.receive_anmeldung(anmeldung(malo="41373559242"), MONDAY_16))
     assert nb_process.event_count() == 0
 

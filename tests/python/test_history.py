@@ -147,6 +147,31 @@ def test_engine_methods_and_process_history(engine: mk.Engine) -> None:
     assert resumed.history()["sequence"].tolist() == [1, 2, 3]
 
 
+def test_processes_are_mk_process_and_still_core_processes(engine: mk.Engine) -> None:
+    """spawn/resume hand out mk.Process (history(), the Jupyter card); the C++ class stays untouched
+    and a process still goes wherever _core takes one."""
+    p = engine.spawn(Counter)
+    p.execute({"kind": "add", "by": 1})
+    resumed = engine.resume(Counter, p.identity())
+    for process in (p, resumed):
+        assert type(process) is mk.Process and isinstance(process, mk._core.Process)
+    assert not hasattr(mk._core.Process, "history") and not hasattr(mk._core.Process, "_repr_html_")
+    assert mk._core._execute_from_native_threads(p, {"kind": "add", "by": 1}, 2, 3) == 6
+    assert resumed.history()["sequence"].tolist() == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_filters_are_keyword_only(gpke: _synthetic.SyntheticHistory) -> None:
+    """A filter passed by position is refused instead of landing in the wrong filter."""
+    engine = mk.Engine.open(gpke.path, read_only=True)
+    calls = [lambda: history.events(gpke.path, "tenant"), lambda: history.processes(gpke.path, "tenant"),
+             lambda: engine.events("tenant"), lambda: engine.processes("tenant"), lambda: engine.deadlines("Send55002"),
+             lambda: mk.deadlines.registered_deadlines(gpke.path, "tenant"), lambda: mk.plot_timeline(gpke.path, 3)]
+    for call in calls:
+        with pytest.raises(TypeError, match="positional argument"):
+            call()
+    engine.close()
+
+
 def test_in_memory_and_sqlite_frames_agree(tmp_path: Path) -> None:
     frames = []
     for engine in (mk.Engine.in_memory(), mk.Engine.open(tmp_path / "a.sqlite", durability="relaxed")):
@@ -230,5 +255,5 @@ def test_column_arrays_are_zero_copy_views(gpke: _synthetic.SyntheticHistory) ->
     name, kind, values, valid = table["columns"][0]
     assert (name, kind, valid) == ("position", "int64", None)
     assert not values.flags["OWNDATA"] and values.base is not None  # owned by the C++ vector's capsule
-    payload = [c for c in table["columns"] if c[0] == "payload"][0]
+    payload = next(c for c in table["columns"] if c[0] == "payload")
     assert payload[1] == "text" and len(payload[3]) == table["rows"] + 1

@@ -9,15 +9,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.colors as mcolors  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.colors as mcolors
+import pandas as pd
+import pytest
 
-import mako_engine as mk  # noqa: E402
-from mako_engine import _synthetic, deadlines, history  # noqa: E402
-from mako_engine.timeline import MISSED_COLOR  # noqa: E402
+import mako_engine as mk
+from mako_engine import _synthetic, deadlines, history
+from mako_engine.timeline import MISSED_COLOR
 
-from conftest import Counter  # noqa: E402
+from conftest import Counter
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +154,7 @@ def test_plot_timeline_from_frame_into_given_axes(gpke: _synthetic.SyntheticHist
     import matplotlib.pyplot as plt
     from matplotlib.collections import PathCollection
 
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     try:
         chosen = gpke.late_55002[:1] + gpke.unanswered[:1]
         out = mk.plot_timeline(history.events(gpke.path), processes=chosen, ax=ax)
@@ -176,7 +176,7 @@ def test_plot_timeline_colours_are_fixed_and_processes_keep_the_requested_order(
 
     from mako_engine.timeline import MET_COLOR, event_color
 
-    def colours(ax: "plt.Axes") -> dict:
+    def colours(ax: plt.Axes) -> dict:
         return {c.get_label(): mcolors.to_hex(c.get_facecolor()[0]) for c in ax.collections if isinstance(c, PathCollection)}
 
     try:

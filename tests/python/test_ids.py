@@ -45,7 +45,8 @@ def test_format_version_parse_and_order() -> None:
     assert pickle.loads(pickle.dumps(fv)) == fv
 
 
-@pytest.mark.parametrize("text, fragment", [("2025-10-01", "FV"), ("FV2025-13-01", "month"), ("FV1999-01-01", "2000"), ("FV2025-02-30", "")])
+@pytest.mark.parametrize("text, fragment",
+                         [("2025-10-01", "FV"), ("FV2025-13-01", "month"), ("FV1999-01-01", "2000"), ("FV2025-02-30", "")])
 def test_format_version_errors_name_the_problem(text: str, fragment: str) -> None:
     with pytest.raises(ValueError) as info:
         mk.FormatVersion(text)

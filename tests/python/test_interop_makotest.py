@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Dict, List, Optional
 
-from test_conformance_ack import MAKOTEST_22_DISAGREES
 import makotest
 import pytest
+from test_conformance_ack import MAKOTEST_22_DISAGREES
 
 import mako_engine as mk
 from mako_engine import calendar as cal
@@ -495,8 +495,8 @@ def our_request(workflow: str, peer: str, reason: str) -> tuple:
 
 ANSWERS = {
     # request PID: (our workflow, the sim's role and MP-ID, STS+7, consent, refusal)
-    55004: (gpke.ABMELDUNG_LF, NB, "NB", "Z33", dict(antwort_code="A11"), dict(antwort_code="A01")),
-    55016: (gpke.KUENDIGUNG_LFN, LFA, "LF", "E03", dict(antwort_code="A09"), dict(antwort_code="A01")),
+    55004: (gpke.ABMELDUNG_LF, NB, "NB", "Z33", {"antwort_code": "A11"}, {"antwort_code": "A01"}),
+    55016: (gpke.KUENDIGUNG_LFN, LFA, "LF", "E03", {"antwort_code": "A09"}, {"antwort_code": "A01"}),
 }
 
 
@@ -522,10 +522,10 @@ def test_makotest_disagreement_55017_supplement() -> None:
 @pytest.mark.parametrize("mode", ["bestaetigung", "ablehnung", "timeout", "late"])
 def test_our_request_against_the_sim(pid: int, mode: str) -> None:
     workflow, peer, rolle, reason, yes, no = ANSWERS[pid]
-    engine, participant, process, request = our_request(workflow, peer, reason)
+    _engine, participant, process, request = our_request(workflow, peer, reason)
     partner = sim(peer, rolle)
     rule = partner.on(pid)
-    common = dict(references=[("TN", "RQ1")])
+    common = {"references": [("TN", "RQ1")]}
     if mode == "bestaetigung":
         rule.bestaetigung(**yes, **common, process_dates=[("93", berlin_day(START))])
     elif mode in ("ablehnung", "late"):

@@ -215,7 +215,7 @@ class DoorWorkflow(mk.Workflow):
 
     def apply(self, state: Door, event: Any) -> Door:
         if isinstance(event, Opened):
-            return dataclasses.replace(state, open=True, opened_by=state.opened_by + [event.by])
+            return dataclasses.replace(state, open=True, opened_by=[*state.opened_by, event.by])
         if isinstance(event, Closed):
             return dataclasses.replace(state, open=False)
         if isinstance(event, Renamed):
@@ -262,7 +262,7 @@ class Versioned(mk.Workflow):
     """Schema 1 of 'Registered' carried 'label'; upcast renames it to 'name'."""
 
     name = "versioned"
-    event_schema_versions = {"Registered": 2}
+    event_schema_versions: ClassVar[dict[str, int]] = {"Registered": 2}
 
     def __init__(self, state_schema_version: int = 1) -> None:
         self.state_schema_version = state_schema_version

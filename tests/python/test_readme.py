@@ -47,7 +47,7 @@ def test_readme_cpp_example_is_the_consumer_built_against_the_installed_package(
     # Nothing from the clone: only the installed package's headers.
     includes = re.findall(r'#include\s+[<"]([^>"]+)[>"]', _blocks("cpp")[0])
     assert all(not i.startswith("mako/") or (ROOT / "cpp" / "include" / i).is_file() for i in includes), includes
-    assert all(i.startswith("mako/") or "/" not in i and "." not in i for i in includes), includes
+    assert all(i.startswith("mako/") or ("/" not in i and "." not in i) for i in includes), includes
 
 
 def _documents() -> list:

@@ -23,6 +23,7 @@ import pytest
 
 import mako_engine as mk
 from mako_engine import _core, cli
+
 from conftest import Counter
 
 
@@ -65,18 +66,16 @@ def test_a_closed_engine_refuses_every_use(tmp_path: Path) -> None:
                 lambda: process.execute({"kind": "add", "by": 1})):
         with pytest.raises(mk.InvalidInput, match="closed"):
             use()
-    with pytest.raises(mk.InvalidInput, match="closed"):
-        with engine.unit_of_work():
-            pass
+    with pytest.raises(mk.InvalidInput, match="closed"), engine.unit_of_work():
+        pass
     assert len(mk.history.events(tmp_path / "e.sqlite")) == 1  # nothing written after close
 
 
 def test_with_closes_the_engine_also_after_an_error(tmp_path: Path) -> None:
     db = tmp_path / "w.sqlite"
-    with pytest.raises(RuntimeError):
-        with mk.Engine.open(db) as engine:
-            written = _fill(engine, 5)
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), mk.Engine.open(db) as engine:
+        written = _fill(engine, 5)
+        raise RuntimeError("boom")
     assert engine.closed
     assert _events_in_copy(db, tmp_path, "copy.sqlite") == written
     with mk.Engine.in_memory() as memory:
@@ -174,7 +173,7 @@ def test_a_file_without_its_wal_says_so_and_is_not_written(tmp_path: Path, capsy
     with pytest.raises(mk.StorageError, match="without its -wal file") as info:
         mk.Engine.open(copy, read_only=True)
     assert "once for writing" not in str(info.value)
-    with pytest.raises(mk.StorageError, match="without its -wal file.*delete it"):
+    with pytest.raises(mk.StorageError, match=r"without its -wal file.*delete it"):
         mk.Engine.open(copy)
     with pytest.raises(mk.InvalidInput, match="without its -wal file"):
         mk.history.events(copy)
@@ -223,6 +222,7 @@ def _run_forked_as_nobody(script: str, *args: str) -> subprocess.CompletedProces
     """Runs ``script`` in a forked child that became ``nobody`` (an exec'd interpreter may not be
     readable by nobody, e.g. under /root): what it imports lazily is imported here first."""
     import pandas  # noqa: F401
+
     import mako_engine.deadlines  # noqa: F401
 
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:

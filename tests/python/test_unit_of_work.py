@@ -34,11 +34,10 @@ def test_a_unit_that_raises_keeps_nothing(db_path: Path) -> None:
     engine = mk.Engine.open(db_path)
     kept = engine.spawn(Counter())
     kept.execute({"kind": "add", "by": 1})
-    with pytest.raises(RuntimeError, match="changed my mind"):
-        with engine.unit_of_work():
-            kept.execute({"kind": "add", "by": 10})
-            engine.spawn(Counter()).execute({"kind": "add", "by": 5})
-            raise RuntimeError("changed my mind")
+    with pytest.raises(RuntimeError, match="changed my mind"), engine.unit_of_work():
+        kept.execute({"kind": "add", "by": 10})
+        engine.spawn(Counter()).execute({"kind": "add", "by": 5})
+        raise RuntimeError("changed my mind")
     assert engine.head_position() == 1
     assert mk.Engine.open(db_path).stream_version(kept.stream_id) == 1
     # The handle's cached state saw the rolled-back event; the retry notices and decides anew.
@@ -51,10 +50,9 @@ def test_units_nest_and_an_inner_failure_rolls_back_only_the_inner_block(db_path
     with engine.unit_of_work():
         outer = engine.spawn(Counter())
         outer.execute({"kind": "add", "by": 1})
-        with pytest.raises(ValueError):
-            with engine.unit_of_work():
-                engine.spawn(Counter()).execute({"kind": "add", "by": 1})
-                raise ValueError("inner")
+        with pytest.raises(ValueError), engine.unit_of_work():
+            engine.spawn(Counter()).execute({"kind": "add", "by": 1})
+            raise ValueError("inner")
     assert mk.Engine.open(db_path).head_position() == 1
 
 

@@ -9,10 +9,10 @@ import re
 import subprocess
 import sys
 import textwrap
-import tomllib
 import zipfile
 
 import pytest
+import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
