@@ -12,10 +12,7 @@
 #include <mako/core/in_memory_event_store.hpp>
 #include <mako/core/in_memory_snapshot_store.hpp>
 #include <mako/core/workflow_registry.hpp>
-#if __has_include(<mako/sqlite/sqlite.hpp>)
 #include <mako/sqlite/sqlite.hpp>
-#define MAKO_PY_HAVE_SQLITE 1
-#endif
 
 #include "bindings.hpp"
 #include "gil.hpp"
@@ -266,7 +263,6 @@ PyEngine in_memory_engine() {
                   ":memory:", "memory"};
 }
 
-#ifdef MAKO_PY_HAVE_SQLITE
 PyEngine open_engine(const std::string& path, const std::string& durability, double busy_timeout, bool read_only) {
   sqlite::SqliteOptions options;
   options.durability = sqlite::parse_durability(durability);
@@ -286,7 +282,6 @@ PyEngine open_engine(const std::string& path, const std::string& durability, dou
                      .build();
   return PyEngine{std::move(context), path, durability};
 }
-#endif
 
 const char* kProcessDoc =
     "One process: a stream of events folded by its workflow. execute() folds the events appended since "
@@ -371,13 +366,11 @@ void bind_engine(pyb::module_& m) {
                         "The engine: an event store, a snapshot store and a clock. Use Engine.open(path) for a SQLite "
                         "file (the default) or Engine.in_memory().")
       .def_static("in_memory", &in_memory_engine, "An engine keeping events and snapshots in process memory.")
-#ifdef MAKO_PY_HAVE_SQLITE
       .def_static("open", &open_engine, "path"_a, "durability"_a = "durable", pyb::kw_only(), "busy_timeout"_a = 5.0,
                   "read_only"_a = false,
                   "Opens (creating if needed) a SQLite database file; its snapshots live in the same file. "
                   "durability: 'durable' (fsync on commit), 'relaxed' (WAL, no fsync per commit; survives "
                   "process crashes, not power loss) or 'memory'. busy_timeout in seconds.")
-#endif
       .def("spawn",
            [](const PyEngine& e, const pyb::object& workflow, const TenantId& tenant, const WorkflowId& workflow_id) {
              return make_process(e, workflow, nullptr, &tenant, &workflow_id);
@@ -459,13 +452,6 @@ void bind_engine(pyb::module_& m) {
       .def("__repr__", [](const PyEngine& e) {
         return "<Engine location='" + e.location + "' durability='" + e.durability + "'" + (e.closed ? " closed" : "") + ">";
       });
-
-  m.attr("HAVE_SQLITE") =
-#ifdef MAKO_PY_HAVE_SQLITE
-      true;
-#else
-      false;
-#endif
 
   m.def("_close_open_stores", &close_open_stores,
         "Closes (checkpoints) every SQLite store opened by Engine.open that is still open; registered with atexit.");

@@ -11,11 +11,8 @@
 #include <mako/core/errors.hpp>
 #include <mako/core/event_store.hpp>
 #include <mako/core/workflow_registry.hpp>
-#if __has_include(<mako/sqlite/event_columns.hpp>)
 #include <mako/sqlite/event_columns.hpp>
 #include <mako/sqlite/sqlite_store.hpp>
-#define MAKO_PY_HAVE_HISTORY 1
-#endif
 
 #include "bindings.hpp"
 
@@ -24,7 +21,6 @@ namespace mako::py {
 namespace pyb = pybind11;
 using namespace pybind11::literals;
 
-#ifdef MAKO_PY_HAVE_HISTORY
 namespace {
 
 // A numpy array over the vector's memory; the capsule deletes the vector with the array.
@@ -236,10 +232,8 @@ std::size_t import_history(const std::string& path, const std::string& workflow,
 }
 
 }  // namespace
-#endif
 
 void bind_history(pyb::module_& m) {
-#ifdef MAKO_PY_HAVE_HISTORY
   pyb::class_<Reader>(m, "HistoryReader",
                       "Column-wise reads of a mako SQLite file over its own read-only connection (never blocks a writer). "
                       "Each query returns {'rows': n, 'columns': [...]} of numpy arrays; use mako_engine.history for DataFrames.")
@@ -275,13 +269,6 @@ void bind_history(pyb::module_& m) {
         "timestamps_ns"_a, "payloads"_a, "deadlines"_a = std::vector<DeadlineRow>{}, "commits_per_transaction"_a = 1000,
         "Test/demo hook: appends a synthetic history given column-wise (consecutive rows of one tenant+process are one "
         "commit, timestamps as given) plus deadlines brought to a status. Returns the number of events written.");
-#endif
-  m.attr("HAVE_HISTORY") =
-#ifdef MAKO_PY_HAVE_HISTORY
-      true;
-#else
-      false;
-#endif
 }
 
 }  // namespace mako::py

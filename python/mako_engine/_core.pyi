@@ -7,7 +7,6 @@ from typing import Any, ClassVar, Optional, Union, overload
 from typing_extensions import Self
 
 DEFAULT_FORMAT_VERSION: str
-HAVE_SQLITE: bool
 
 def registered_workflows() -> list[str]:
     """Names of the built-in C++ workflows that Engine.spawn() accepts."""
@@ -592,7 +591,6 @@ def market_simulate(
     """Runs the LF <-> NB market simulation; the report as a dict."""
 
 # --- history for analysts (bind_history.cpp; DataFrames in mako_engine.history) -------------------
-HAVE_HISTORY: bool
 
 class HistoryReader:
     """Column-wise reads of a mako SQLite file over its own read-only connection (never blocks a writer).

@@ -73,8 +73,6 @@ class Engine:
         loss) or ``"memory"`` (nothing on disk is kept safe; for tests). ``busy_timeout``: seconds to
         wait for another writer's lock before raising :class:`~mako_engine.StoreBusy`.
         """
-        if not _core.HAVE_SQLITE:  # pragma: no cover - only when built without the SQLite store
-            raise NotImplementedError("this build of mako_engine has no SQLite store")
         return cls(_core.Engine.open(os.fspath(path), durability, busy_timeout=busy_timeout, read_only=read_only))
 
     @classmethod
