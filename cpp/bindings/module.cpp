@@ -21,5 +21,6 @@ PYBIND11_MODULE(_core, m) {
   if (!registry.contains("lifecycle")) registry.add<lifecycle::Workflow>("lifecycle");
   m.def("registered_workflows", [] { return mako::WorkflowRegistry::global().names(); },
         "Names of the built-in C++ workflows that Engine.spawn() accepts.");
+  // The format version a Python workflow gets when it names none (the one place it is defined).
   m.attr("DEFAULT_FORMAT_VERSION") = "FV2025-10-01";
 }

@@ -29,7 +29,7 @@ from ._event_names import (
 __all__ = ["SyntheticHistory", "write_gpke_history", "write_bulk_events"]
 
 WORKFLOW = "gpke.lieferbeginn.nb"
-FORMAT_VERSION = "FV2025-10-01"
+FORMAT_VERSION = _core.DEFAULT_FORMAT_VERSION
 _NS = 1_000_000_000
 _LFN, _NB = "9904590000002", "9900467000000"
 

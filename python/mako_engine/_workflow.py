@@ -71,8 +71,8 @@ __all__ = [
     "prepare_workflow",
 ]
 
-#: The format version a workflow gets when it does not name one.
-DEFAULT_FORMAT_VERSION = "FV2025-10-01"
+#: The format version a workflow gets when it does not name one (defined in the compiled module).
+DEFAULT_FORMAT_VERSION: str = _core.DEFAULT_FORMAT_VERSION
 
 Event = Union[Mapping[str, Any], Any]
 
