@@ -78,7 +78,7 @@ from ._workflow import (
     WorkflowLike,
     WorkflowOutput,
 )
-from .display import History
+from .display import EventsView
 from .process_mining import to_process_mining
 from .timeline import plot_timeline
 
@@ -106,7 +106,7 @@ __all__ = [
     "EventId",
     "FormatVersion",
     "FunctionWorkflow",
-    "History",
+    "EventsView",
     "InvalidInput",
     "InvalidState",
     "NotFound",

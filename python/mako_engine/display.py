@@ -1,6 +1,6 @@
 """Rich display in Jupyter: a :class:`~mako_engine.Process` shows its identity, status (what its
 workflow says: ``process.status()``), last event type, event count and last events as an HTML card
-(:func:`process_html`, ``Process._repr_html_``), and :class:`History` wraps an events frame with a
+(:func:`process_html`, ``Process._repr_html_``), and :class:`EventsView` wraps an events frame with a
 one-line summary (events, processes, period) above a compact table.
 
 Plain HTML built here (no jinja2, no pandas Styler); every value is escaped.
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["History", "events_table_html", "process_html"]
+__all__ = ["EventsView", "events_table_html", "process_html"]
 
 _STYLE = (
     "<style>.mako-card{font-family:sans-serif;font-size:12px}.mako-card table{border-collapse:collapse}"
@@ -102,11 +102,11 @@ def process_html(process: Any, last: int = 10) -> str:
     return f"{_STYLE}<div class='mako-card'>{title}{_kv(facts)}{note}{more}{table}</div>"
 
 
-class History:
+class EventsView:
     """An events frame (``engine.events(...)``, ``process.history()``) with a Jupyter display:
     a summary line (events, processes, event types, period) and the first ``max_rows`` rows.
 
-    ``History(df).frame`` is the DataFrame itself; ``len()`` and iteration go to it.
+    ``EventsView(df).frame`` is the DataFrame itself; ``len()`` and iteration go to it.
     """
 
     __slots__ = ("frame", "max_rows")
@@ -135,7 +135,7 @@ class History:
         cols = [c for c in wanted if c in self.frame.columns]
         table = events_table_html(self.frame, columns=cols, max_rows=self.max_rows, tail=False)
         more = "" if len(self.frame) <= self.max_rows else f"<p class='k'>first {self.max_rows} of {len(self.frame)} rows</p>"
-        return f"{_STYLE}<div class='mako-card'><b>History</b>: {_e(self.summary())}{table}{more}</div>"
+        return f"{_STYLE}<div class='mako-card'><b>Events</b>: {_e(self.summary())}{table}{more}</div>"
 
     def __repr__(self) -> str:
-        return f"<History {self.summary()}>"
+        return f"<EventsView {self.summary()}>"

@@ -120,13 +120,13 @@ def test_process_repr_html(tmp_path: Path) -> None:
 
 
 def test_history_wrapper_html(gpke: _synthetic.SyntheticHistory) -> None:
-    h = mk.History(history.events(gpke.path), max_rows=5)
+    h = mk.EventsView(history.events(gpke.path), max_rows=5)
     assert len(h) == gpke.events
     assert h.summary().startswith(f"{gpke.events} events of {len(gpke.processes)} processes")
     html = h._repr_html_()
     assert html.count("<tr><td>") == 5 and f"first 5 of {gpke.events} rows" in html
-    assert "History" in repr(h)
-    assert mk.History(history.events(gpke.path, event_type="Nope")).summary() == "no events"
+    assert "EventsView" in repr(h)
+    assert mk.EventsView(history.events(gpke.path, event_type="Nope")).summary() == "no events"
 
 
 # --- timeline -------------------------------------------------------------------------------------
