@@ -205,32 +205,40 @@ HistoryReader::HistoryReader(const std::string& path) : path_(path) {
 
 HistoryReader::~HistoryReader() = default;
 
-ColumnTable HistoryReader::events(const HistoryFilter& filter) {
-  std::lock_guard lock(mutex_);
-  Connection& c = *connection_;
-  detail::ReadTransaction snapshot(c);
-  const StreamFilter sf(filter);
-  const auto streams = read_streams(c);
+namespace {
 
-  // Per stream key: whether it is read and, once it has a row, its codes.
+// The streams events() reads, indexed by stream key, each with its category codes once it has a row.
+struct EventStreams {
   struct Slot {
     const StreamInfo* info = nullptr;
     std::int32_t stream = -1, process = -1, tenant = -1, workflow = -1, format_version = -1;
   };
+  std::vector<Slot> slots;
+  std::vector<std::int64_t> selected;  // keys of the admitted streams
   std::int64_t max_key = 0;
-  for (const auto& s : streams) max_key = std::max(max_key, s.key);
-  std::vector<Slot> slots(static_cast<std::size_t>(max_key) + 1);
-  std::vector<std::int64_t> selected;
-  for (const auto& s : streams)
-    if (sf.admits_stream(s.stream_id, s.tenant, s.process, s.workflow)) {
-      slots[static_cast<std::size_t>(s.key)].info = &s;
-      selected.push_back(s.key);
-    }
+  std::int64_t expected_rows = 0;      // their events (before time and type filters)
 
-  std::int64_t expected_rows = 0;
-  for (auto key : selected) expected_rows += slots[static_cast<std::size_t>(key)].info->version;
-  const bool by_stream = sf.narrows() && selected.size() <= 512;
+  EventStreams(const std::vector<StreamInfo>& streams, const StreamFilter& sf) {
+    for (const auto& s : streams) max_key = std::max(max_key, s.key);
+    slots.resize(static_cast<std::size_t>(max_key) + 1);
+    for (const auto& s : streams)
+      if (sf.admits_stream(s.stream_id, s.tenant, s.process, s.workflow)) {
+        slots[static_cast<std::size_t>(s.key)].info = &s;
+        selected.push_back(s.key);
+        expected_rows += s.version;
+      }
+  }
+  // The stream of a row; null when it is not selected.
+  Slot* find(std::int64_t key) {
+    if (key < 0 || key > max_key) return nullptr;  // a stream created after our snapshot of `streams` cannot be: same transaction
+    Slot& slot = slots[static_cast<std::size_t>(key)];
+    return slot.info ? &slot : nullptr;
+  }
+};
 
+// The query of events(): the selected streams (when few enough to list), the time window and the
+// event types; parameters numbered in that order (bind_events_query binds them).
+std::string events_query(const HistoryFilter& filter, const std::vector<std::int64_t>& selected, bool by_stream) {
   std::string sql =
       "SELECT position, stream_key, sequence, event_type, schema_version, timestamp_ns, tenant_id, process_id, workflow_name, "
       "format_version";
@@ -248,7 +256,6 @@ ColumnTable HistoryReader::events(const HistoryFilter& filter) {
   int param = 0;
   if (filter.since_ns) where.push_back("timestamp_ns >= ?" + std::to_string(++param));
   if (filter.until_ns) where.push_back("timestamp_ns < ?" + std::to_string(++param));
-  const int first_type_param = param + 1;
   if (!filter.event_types.empty()) {
     std::string in = "event_type IN (";
     for (std::size_t i = 0; i < filter.event_types.size(); ++i) {
@@ -259,73 +266,101 @@ ColumnTable HistoryReader::events(const HistoryFilter& filter) {
     where.push_back(in + ")");
   }
   for (std::size_t i = 0; i < where.size(); ++i) sql += (i ? " AND " : " WHERE ") + where[i];
-  sql += " ORDER BY position";
+  return sql + " ORDER BY position";
+}
 
+void bind_events_query(Statement& s, const HistoryFilter& filter) {
+  int param = 0;
+  if (filter.since_ns) s.bind(++param, *filter.since_ns);
+  if (filter.until_ns) s.bind(++param, *filter.until_ns);
+  for (const auto& type : filter.event_types) s.bind(++param, type);
+}
+
+// The columns of events(), one row at a time.
+struct EventColumnsBuilder {
   Int64Builder position, sequence, schema_version, timestamp;
   CategoryBuilder stream_id, process_id, tenant_id, workflow, format_version, event_type;
   TextBuilder payload;
-  const bool unfiltered_rows = !filter.since_ns && !filter.until_ns && filter.event_types.empty();
-  const auto reserve = static_cast<std::size_t>(unfiltered_rows ? expected_rows : std::min<std::int64_t>(expected_rows, 1 << 16));
-  for (auto* b : {&position, &sequence, &schema_version, &timestamp}) b->reserve(reserve);
-  for (auto* b : {&stream_id, &process_id, &tenant_id, &workflow, &format_version, &event_type}) b->reserve(reserve);
-
+  bool with_payload;
+  std::size_t reserve_rows;
+  bool payload_reserved = false;
   std::size_t rows = 0;
-  if (!selected.empty()) {
-    Statement s(c.handle(), sql, c.path());
-    param = 0;
-    if (filter.since_ns) s.bind(++param, *filter.since_ns);
-    if (filter.until_ns) s.bind(++param, *filter.until_ns);
-    for (std::size_t i = 0; i < filter.event_types.size(); ++i) s.bind(first_type_param + static_cast<int>(i), filter.event_types[i]);
-    bool payload_reserved = false;
-    while (s.step()) {
-      const auto key = s.int64(1);
-      if (key < 0 || key > max_key) continue;  // a stream created after our snapshot of `streams` cannot be: same transaction
-      Slot& slot = slots[static_cast<std::size_t>(key)];
-      if (!slot.info) continue;
-      if (slot.stream < 0) {
-        slot.stream = stream_id.dict.code(slot.info->stream_id);
-        slot.process = slot.info->process.empty() ? -1 : process_id.dict.code(slot.info->process);
-        slot.tenant = slot.info->tenant.empty() ? -1 : tenant_id.dict.code(slot.info->tenant);
-        slot.workflow = slot.info->workflow.empty() ? -1 : workflow.dict.code(slot.info->workflow);
-        slot.format_version = slot.info->format_version.empty() ? -1 : format_version.dict.code(slot.info->format_version);
-      }
-      position.push(s.int64(0));
-      stream_id.codes.push_back(slot.stream);
-      sequence.push(s.int64(2));
-      event_type.push(s.text(3));
-      schema_version.push(s.int64(4));
-      timestamp.push(s.int64(5));
-      // The event's own tenant/process/workflow when it differs from its stream's (rare).
-      tenant_id.codes.push_back(s.is_null(6) ? slot.tenant : tenant_id.dict.code(uuid_text(s.blob(6))));
-      process_id.codes.push_back(s.is_null(7) ? slot.process : process_id.dict.code(uuid_text(s.blob(7))));
-      workflow.codes.push_back(s.is_null(8) ? slot.workflow : workflow.dict.code(s.text(8)));
-      format_version.codes.push_back(s.is_null(9) ? slot.format_version : format_version.dict.code(s.text(9)));
-      if (filter.payload) {
-        const auto text = s.text(10);
-        if (!payload_reserved) {  // a guess from the first payload, so the buffer rarely moves
-          payload.reserve(reserve, reserve * (text.size() + 16));
-          payload_reserved = true;
-        }
-        payload.push(text);
-      }
-      ++rows;
-    }
+
+  EventColumnsBuilder(bool with_payload, std::size_t reserve_rows) : with_payload(with_payload), reserve_rows(reserve_rows) {
+    for (auto* b : {&position, &sequence, &schema_version, &timestamp}) b->reserve(reserve_rows);
+    for (auto* b : {&stream_id, &process_id, &tenant_id, &workflow, &format_version, &event_type}) b->reserve(reserve_rows);
   }
 
-  ColumnTable table;
-  table.rows = rows;
-  table.columns.push_back(position.done("position"));
-  table.columns.push_back(stream_id.done("stream_id"));
-  table.columns.push_back(process_id.done("process_id"));
-  table.columns.push_back(tenant_id.done("tenant_id"));
-  table.columns.push_back(workflow.done("workflow"));
-  table.columns.push_back(format_version.done("format_version"));
-  table.columns.push_back(sequence.done("sequence"));
-  table.columns.push_back(event_type.done("event_type"));
-  table.columns.push_back(schema_version.done("schema_version"));
-  table.columns.push_back(timestamp.done("timestamp_ns"));
-  if (filter.payload) table.columns.push_back(payload.done("payload"));
-  return table;
+  void add(const Statement& s, EventStreams::Slot& slot) {
+    if (slot.stream < 0) {
+      slot.stream = stream_id.dict.code(slot.info->stream_id);
+      slot.process = slot.info->process.empty() ? -1 : process_id.dict.code(slot.info->process);
+      slot.tenant = slot.info->tenant.empty() ? -1 : tenant_id.dict.code(slot.info->tenant);
+      slot.workflow = slot.info->workflow.empty() ? -1 : workflow.dict.code(slot.info->workflow);
+      slot.format_version = slot.info->format_version.empty() ? -1 : format_version.dict.code(slot.info->format_version);
+    }
+    position.push(s.int64(0));
+    stream_id.codes.push_back(slot.stream);
+    sequence.push(s.int64(2));
+    event_type.push(s.text(3));
+    schema_version.push(s.int64(4));
+    timestamp.push(s.int64(5));
+    // The event's own tenant/process/workflow when it differs from its stream's (rare).
+    tenant_id.codes.push_back(s.is_null(6) ? slot.tenant : tenant_id.dict.code(uuid_text(s.blob(6))));
+    process_id.codes.push_back(s.is_null(7) ? slot.process : process_id.dict.code(uuid_text(s.blob(7))));
+    workflow.codes.push_back(s.is_null(8) ? slot.workflow : workflow.dict.code(s.text(8)));
+    format_version.codes.push_back(s.is_null(9) ? slot.format_version : format_version.dict.code(s.text(9)));
+    if (with_payload) {
+      const auto text = s.text(10);
+      if (!payload_reserved) {  // a guess from the first payload, so the buffer rarely moves
+        payload.reserve(reserve_rows, reserve_rows * (text.size() + 16));
+        payload_reserved = true;
+      }
+      payload.push(text);
+    }
+    ++rows;
+  }
+
+  ColumnTable take() {
+    ColumnTable table;
+    table.rows = rows;
+    table.columns.push_back(position.done("position"));
+    table.columns.push_back(stream_id.done("stream_id"));
+    table.columns.push_back(process_id.done("process_id"));
+    table.columns.push_back(tenant_id.done("tenant_id"));
+    table.columns.push_back(workflow.done("workflow"));
+    table.columns.push_back(format_version.done("format_version"));
+    table.columns.push_back(sequence.done("sequence"));
+    table.columns.push_back(event_type.done("event_type"));
+    table.columns.push_back(schema_version.done("schema_version"));
+    table.columns.push_back(timestamp.done("timestamp_ns"));
+    if (with_payload) table.columns.push_back(payload.done("payload"));
+    return table;
+  }
+};
+
+}  // namespace
+
+ColumnTable HistoryReader::events(const HistoryFilter& filter) {
+  std::lock_guard lock(mutex_);
+  Connection& c = *connection_;
+  detail::ReadTransaction snapshot(c);
+  const StreamFilter sf(filter);
+  const auto streams = read_streams(c);
+  EventStreams selected(streams, sf);
+
+  const bool unfiltered_rows = !filter.since_ns && !filter.until_ns && filter.event_types.empty();
+  const auto reserve = static_cast<std::size_t>(unfiltered_rows ? selected.expected_rows
+                                                                : std::min<std::int64_t>(selected.expected_rows, 1 << 16));
+  EventColumnsBuilder columns(filter.payload, reserve);
+  if (!selected.selected.empty()) {
+    const bool by_stream = sf.narrows() && selected.selected.size() <= 512;
+    Statement s(c.handle(), events_query(filter, selected.selected, by_stream), c.path());
+    bind_events_query(s, filter);
+    while (s.step())
+      if (auto* slot = selected.find(s.int64(1))) columns.add(s, *slot);
+  }
+  return columns.take();
 }
 
 ColumnTable HistoryReader::processes(const HistoryFilter& filter, const WorkflowLookup& workflows) {
