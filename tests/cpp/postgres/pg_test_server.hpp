@@ -66,6 +66,18 @@ inline mako::postgres::PgOptions options(const std::string& schema) {
   return o;
 }
 
+// `count` events of type `type` for `stream` (as the contract suite's batches).
+inline mako::CommitBatch batch(const std::string& stream, mako::ExpectedVersion expected, int count, const std::string& type = "Happened") {
+  mako::CommitBatch b{mako::StreamId(stream), expected, {}, {}, {}, {}};
+  for (int i = 0; i < count; ++i) {
+    mako::EventEnvelope& e = b.events.emplace_back();
+    e.event_type = type;
+    e.payload = mako::Json{{"type", type}, {"data", {{"i", i}}}};
+    e.timestamp = mako::parse_rfc3339("2025-06-06T10:00:00.5Z");
+  }
+  return b;
+}
+
 inline std::shared_ptr<mako::postgres::PgStore> fresh_store(const std::string& name) {
   return mako::postgres::PgStore::open(conninfo(), options(fresh_schema(name)));
 }

@@ -1,0 +1,123 @@
+// Faults on the PostgreSQL store: a lost connection (the server ends the session) is transient and
+// the store recovers; what this store does not hold yet is refused, never silently dropped.
+#include <catch2/catch.hpp>
+
+#include <mako/postgres/pg_snapshot_store.hpp>
+
+#include "contract/runtime_fixture.hpp"
+#include "postgres/pg_test_server.hpp"
+
+using namespace mako;
+using mako::postgres::PgStore;
+
+namespace {
+const TenantId tenant = TenantId::from_party_id("9900000000003");
+
+EngineError error_of(const std::function<void()>& call) {
+  try {
+    call();
+  } catch (const EngineError& e) {
+    return e;
+  }
+  FAIL("the call did not throw");
+  throw;
+}
+
+// Ends every server session of connections named `application_name` and waits until they are gone
+// (pg_terminate_backend with a timeout returns once the session has ended).
+void terminate_sessions(const std::string& application_name) {
+  pg_test::Peek peek;
+  // The sessions are chosen first (MATERIALIZED): in one WHERE the planner may call the function on
+  // every session before it filters.
+  const auto ended = peek.exec("WITH chosen AS MATERIALIZED (SELECT pid FROM pg_stat_activity WHERE application_name = '" +
+                               application_name + "') SELECT count(*) FROM chosen WHERE pg_terminate_backend(pid, 60000)");
+  REQUIRE(ended != "0");
+}
+}  // namespace
+
+TEST_CASE("postgres: a connection the server ended is a transient error; the next call works on a new one",
+          "[postgres][faults]") {
+  const auto schema = pg_test::fresh_schema("lost");
+  const std::string name = "mako_lost_" + schema;
+  auto store = PgStore::open(pg_test::conninfo() + " application_name=" + name, pg_test::options(schema));
+  auto b = pg_test::batch("s/lost", ExpectedVersion::no_stream(), 2);
+  store->append(b);
+  terminate_sessions(name);
+
+  const auto e = error_of([&] { store->head_position(); });
+  CHECK(e.kind() == EngineError::Kind::Busy);
+  CHECK(e.is_transient());
+  CHECK_THAT(e.what(), Catch::Contains("connection to the server was lost"));
+  CHECK(store->head_position() == 2);  // the dead connection was dropped from the pool
+  auto more = pg_test::batch("s/lost", ExpectedVersion::exact(2), 1);
+  CHECK(store->append(more) == 3);
+
+  // An append on a connection that was lost: transient too, and nothing of it is written.
+  terminate_sessions(name);
+  auto lost_append = pg_test::batch("s/lost", ExpectedVersion::exact(3), 1);
+  CHECK(error_of([&] { store->append(lost_append); }).is_transient());
+  CHECK(store->stream_version(StreamId("s/lost")) == 3);
+  CHECK(store->append(lost_append) == 4);  // the retry
+  // A fresh store on the same schema sees everything acknowledged.
+  CHECK(PgStore::open(pg_test::conninfo(), pg_test::options(schema))->read_all(0, 100).size() == 4);
+}
+
+TEST_CASE("postgres: a unit of work whose connection is lost keeps nothing and refuses its commit", "[postgres][faults][unit]") {
+  const auto schema = pg_test::fresh_schema("lost_unit");
+  const std::string name = "mako_lost_" + schema;
+  auto store = PgStore::open(pg_test::conninfo() + " application_name=" + name, pg_test::options(schema));
+  {
+    auto unit = store->begin_work_unit();
+    auto b = pg_test::batch("s/unit", ExpectedVersion::no_stream(), 1);
+    store->append(b);
+    terminate_sessions(name);
+    auto c = pg_test::batch("s/unit", ExpectedVersion::exact(1), 1);
+    CHECK(error_of([&] { store->append(c); }).is_transient());
+    const auto commit = error_of([&] { unit->commit(); });
+    CHECK(commit.kind() == EngineError::Kind::Storage);  // the unit as a whole must be redone, not this call
+    CHECK_THAT(commit.what(), Catch::Contains("lost"));
+  }
+  CHECK(store->stream_version(StreamId("s/unit")) == 0);
+  CHECK(store->head_position() == 0);
+  auto again = pg_test::batch("s/unit", ExpectedVersion::no_stream(), 1);
+  CHECK(store->append(again) == 1);
+}
+
+TEST_CASE("postgres: a batch with outbox messages, deadlines or registry entries is refused whole", "[postgres][faults]") {
+  auto store = pg_test::fresh_store("unsupported");
+  const auto p = contract::new_process(tenant);
+  auto with_message = contract::process_commit(p, contract::at("2026-03-02T08:00:00Z"));
+  with_message.messages.push_back(contract::message("k-1"));
+  auto e = error_of([&] { store->append(with_message); });
+  CHECK(e.is_invalid_input());
+  CHECK_THAT(e.what(), Catch::Contains("outbox messages") && Catch::Contains("does not hold yet") &&
+                           Catch::Contains("nothing was written") && Catch::Contains(p.stream_id.str()));
+
+  auto with_all = contract::process_commit(p, contract::at("2026-03-02T08:00:00Z"));
+  with_all.deadlines.push_back(DeadlineRequest{"answer", contract::at("2026-03-03T08:00:00Z"), Json::object()});
+  with_all.registrations.push_back(RegistryEntry{"malo", "51238696781"});
+  CHECK_THAT(error_of([&] { store->append(with_all); }).what(), Catch::Contains("deadlines, registry entries"));
+
+  std::vector<CommitBatch> batches{with_message, contract::process_commit(contract::new_process(tenant), contract::at("2026-03-02T08:00:00Z"))};
+  const auto results = store->append_many(batches);
+  REQUIRE(results[0]);
+  CHECK(results[0]->is_invalid_input());
+  CHECK_FALSE(results[1]);
+  CHECK(store->stream_version(p.stream_id) == 0);
+  CHECK(store->head_position() == 1);  // only the plain batch
+}
+
+TEST_CASE("postgres: a NUL byte PostgreSQL cannot store is refused, not cut short", "[postgres][faults]") {
+  auto store = pg_test::fresh_store("nul");
+  auto b = pg_test::batch("s/nul", ExpectedVersion::any(), 2);
+  b.events[1].event_type = std::string("Bad\0Type", 8);
+  const auto e = error_of([&] { store->append(b); });
+  CHECK(e.is_invalid_input());
+  CHECK_THAT(e.what(), Catch::Contains("event 2") && Catch::Contains("NUL"));
+  CHECK(store->head_position() == 0);
+  // Inside payloads and snapshot states a NUL is escaped JSON text: kept.
+  auto ok = pg_test::batch("s/nul", ExpectedVersion::any(), 1);
+  ok.events[0].payload = Json{{"type", "Happened"}, {"data", {{"s", std::string("a\0b", 3)}}}};
+  store->append(ok);
+  CHECK(store->load(StreamId("s/nul")).at(0).payload.json()["data"]["s"] == std::string("a\0b", 3));
+}
