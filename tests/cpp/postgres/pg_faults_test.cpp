@@ -35,7 +35,7 @@ void terminate_sessions(const std::string& application_name) {
 }
 }  // namespace
 
-TEST_CASE("postgres: a connection the server ended is a transient error; the next call works on a new one",
+TEST_CASE("postgres: a connection the server ended is a transient error, and the next call works on a new one",
           "[postgres][faults]") {
   const auto schema = pg_test::fresh_schema("lost");
   const std::string name = "mako_lost_" + schema;

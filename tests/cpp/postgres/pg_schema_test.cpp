@@ -34,7 +34,7 @@ TEST_CASE("postgres: a schema written by a newer mako-engine is refused, and lef
   CHECK(peek.exec("SELECT count(*) FROM " + schema + ".events") == "2");
 }
 
-TEST_CASE("postgres: a reopened store has its events; a closed one refuses every call", "[postgres][schema]") {
+TEST_CASE("postgres: a reopened store has its events, and a closed one refuses every call", "[postgres][schema]") {
   const auto schema = pg_test::fresh_schema("reopen");
   auto store = PgStore::open(pg_test::conninfo(), pg_test::options(schema));
   auto b = pg_test::batch("s/1", ExpectedVersion::no_stream(), 3);
@@ -60,7 +60,7 @@ TEST_CASE("postgres: a reopened store has its events; a closed one refuses every
   CHECK(reopened->append(again) == 4);
 }
 
-TEST_CASE("postgres: bad connection strings and schema names are refused clearly; an unreachable server is transient",
+TEST_CASE("postgres: bad connection strings and schema names are refused clearly, and an unreachable server is transient",
           "[postgres][schema]") {
   try {
     PgStore::open("host=/tmp dbname = = x");

@@ -19,7 +19,7 @@ const TenantId tenant = TenantId::from_party_id("9900000000003");
 const Timestamp t0 = parse_rfc3339("2026-03-02T08:00:00Z");
 }  // namespace
 
-TEST_CASE("postgres unit of work: other connections see nothing until commit; the unit sees its own writes", "[postgres][unit]") {
+TEST_CASE("postgres unit of work: other connections see nothing until commit, and the unit sees its own writes", "[postgres][unit]") {
   const auto schema = pg_test::fresh_schema("unit_visibility");
   auto store = PgStore::open(pg_test::conninfo(), pg_test::options(schema));
   auto other = PgStore::open(pg_test::conninfo(), pg_test::options(schema));  // as another engine process would
