@@ -188,7 +188,15 @@ Database::Lease::Lease(const Database& d) : db(d) {
 }
 
 Database::Lease::~Lease() {
-  if (!connection || connection->lost() || connection->in_transaction()) return;  // closed with the lease
+  if (!connection) return;
+  if (connection->lost()) {
+    // Closed with the lease, and the idle ones too: after a server restart they are all dead, and
+    // each would fail one more call.
+    std::lock_guard lock(db.mutex_);
+    db.idle_.clear();
+    return;
+  }
+  if (connection->in_transaction()) return;  // a failure mid-way: closed with the lease
   std::lock_guard lock(db.mutex_);
   if (db.closed() || db.idle_.size() >= db.options_.max_idle_connections) return;
   db.idle_.push_back(std::move(connection));

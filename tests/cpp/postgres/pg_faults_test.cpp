@@ -2,6 +2,10 @@
 // the store recovers; what this store does not hold yet is refused, never silently dropped.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <optional>
+#include <thread>
+
 #include <mako/postgres/pg_snapshot_store.hpp>
 
 #include "contract/runtime_fixture.hpp"
@@ -120,4 +124,53 @@ TEST_CASE("postgres: a NUL byte PostgreSQL cannot store is refused, not cut shor
   ok.events[0].payload = Json{{"type", "Happened"}, {"data", {{"s", std::string("a\0b", 3)}}}};
   store->append(ok);
   CHECK(store->load(StreamId("s/nul")).at(0).payload.json()["data"]["s"] == std::string("a\0b", 3));
+}
+
+TEST_CASE("postgres: a deadlock between two units is a transient error for one of them, and the other commits",
+          "[postgres][faults][unit][concurrency]") {
+  const auto schema = pg_test::fresh_schema("deadlock");
+  auto store = PgStore::open(pg_test::conninfo(), pg_test::options(schema));
+  auto snapshots = store->snapshots();
+  const StreamId s1("process/one"), s2("process/two");
+  snapshots->save(Snapshot{s1, 1, 1, Json{{"by", "setup"}}});
+  snapshots->save(Snapshot{s2, 1, 1, Json{{"by", "setup"}}});
+  pg_test::Peek peek;
+  const auto waiting = [&] { return peek.exec("SELECT count(*) FROM pg_locks WHERE NOT granted"); };
+
+  // Each unit locks one row, then wants the other's: a cycle, which the server breaks after
+  // deadlock_timeout by failing one of the two statements. No timer here: each step waits until
+  // the server reports the lock wait it needs.
+  std::atomic<int> step{0};
+  std::optional<EngineError> failures[2];
+  bool committed[2] = {false, false};
+  const auto run = [&](int me, const StreamId& first, const StreamId& second) {
+    auto unit = store->begin_work_unit();
+    snapshots->save(Snapshot{first, 2, 1, Json{{"by", me}}});
+    ++step;
+    while (step.load() < 2) std::this_thread::yield();  // both hold their first row
+    if (me == 1) {
+      while (waiting() != "1") std::this_thread::yield();  // unit 0 waits for unit 1's row
+    }
+    try {
+      snapshots->save(Snapshot{second, 2, 1, Json{{"by", me}}});
+      unit->commit();
+      committed[me] = true;
+    } catch (const EngineError& e) {
+      failures[me] = e;
+    }
+  };
+  std::thread t0([&] { run(0, s1, s2); });
+  std::thread t1([&] { run(1, s2, s1); });
+  t0.join();
+  t1.join();
+
+  REQUIRE(committed[0] != committed[1]);  // exactly one commits
+  const int loser = committed[0] ? 1 : 0;
+  REQUIRE(failures[loser]);
+  CHECK(failures[loser]->kind() == EngineError::Kind::Busy);
+  CHECK(failures[loser]->is_transient());
+  CHECK_THAT(failures[loser]->what(), Catch::Contains("deadlock") && Catch::Contains("40P01"));
+  // The winner's writes are there, the loser's are not.
+  CHECK(snapshots->load(s1)->state == Json{{"by", 1 - loser}});
+  CHECK(snapshots->load(s2)->state == Json{{"by", 1 - loser}});
 }
