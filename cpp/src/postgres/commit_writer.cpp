@@ -10,7 +10,7 @@ namespace mako::postgres::detail {
 
 namespace {
 
-constexpr const char* kLock = "SELECT pg_advisory_xact_lock($1, $2)";
+constexpr const char* kLock = "SELECT pg_advisory_xact_lock($1::bigint)";
 constexpr const char* kStreamVersion = "SELECT version FROM streams WHERE stream_id = $1";
 // Read under the append lock: the stream as it is and the last position of the log.
 constexpr const char* kStreamAndHead =
@@ -64,7 +64,7 @@ std::optional<EngineError> unsupported_parts(const CommitBatch& batch, const std
 void CommitWriter::lock() {
   if (locked_) return;
   params_.clear();
-  params_.int64(kAppendLockClass).int64(lock_key_);
+  params_.int64(lock_key_);
   c_.exec(kLock, params_);
   locked_ = true;
 }

@@ -2,8 +2,9 @@
 // Writes CommitBatches -- events and stream versions -- inside the caller's transaction.
 //
 // Global order without holes: before it reads the stream's version and the last position, the first
-// batch of a transaction takes the append lock, pg_advisory_xact_lock(kAppendLockClass, <events
-// table OID>), held until the transaction ends. Appends therefore run one at a time and commit in
+// batch of a transaction takes the append lock, pg_advisory_xact_lock(key) with key = "mako" in the
+// high 32 bits and the events table's OID in the low ones (Database::append_lock_key), held until
+// the transaction ends. Appends therefore run one at a time and commit in
 // the order of their positions (max(position) + 1 ...), and PostgreSQL makes a commit visible before
 // it releases the transaction's locks: a reader of read_all(after) that has seen position P never
 // later finds a commit below P. (A sequence alone would not do: a slow transaction can commit a
@@ -16,8 +17,6 @@
 #include "mako/core/event_store.hpp"
 
 namespace mako::postgres::detail {
-
-inline constexpr std::int64_t kAppendLockClass = 1835756399;  // "mako" (0x6d616b6f)
 
 class CommitWriter {
  public:

@@ -54,7 +54,9 @@ std::shared_ptr<Database> Database::open(const std::string& conninfo, const PgOp
   std::shared_ptr<Database> db(new Database(conninfo, make_label(conninfo, options.schema), options));
   auto c = db->connect();
   db->schema_version_ = migrate(*c, options.schema);
-  db->append_lock_key_ = c->exec("SELECT 'events'::regclass::oid::bigint").int64(0, 0, db->label_);
+  // One bigint key (an OID may not fit the two-int4 form): "mako" above, the table's OID below.
+  constexpr std::int64_t kAppendLockClass = 0x6d616b6f;  // "mako"
+  db->append_lock_key_ = (kAppendLockClass << 32) | c->exec("SELECT 'events'::regclass::oid::bigint").int64(0, 0, db->label_);
   db->idle_.push_back(std::move(c));
   return db;
 }

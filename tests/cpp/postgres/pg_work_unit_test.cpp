@@ -154,7 +154,10 @@ TEST_CASE("postgres unit of work: another thread's append waits for the append l
   });
   // No timer: wait until the server reports the writer's session waiting for the advisory lock.
   pg_test::Peek peek;
-  while (peek.exec("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") != "1") std::this_thread::yield();
+  // (This schema's lock only: other tests may run at the same time on the server.)
+  const std::string waits = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1 "
+                            "AND objid = '" + schema + ".events'::regclass::oid";
+  while (peek.exec(waits) != "1") std::this_thread::yield();
   CHECK_FALSE(written.load());
   CHECK(store->stream_version(theirs.stream_id) == 0);
   unit->commit();
