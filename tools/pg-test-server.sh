@@ -6,7 +6,9 @@
 #   tools/pg-test-server.sh env DIR      # prints: export MAKO_TEST_PG='host=DIR port=N dbname=mako user=postgres'
 #   tools/pg-test-server.sh stop DIR     # stops the server and deletes DIR (fine if already gone)
 #   tools/pg-test-server.sh run -- CMD…  # start in a fresh temp folder, run CMD with MAKO_TEST_PG set,
-#                                        # stop and delete on exit (also on failure or Ctrl-C); CMD's exit code
+#                                        # stop and delete on exit (also on failure or Ctrl-C); CMD's exit code.
+#                                        # With MAKO_TEST_PG already set, runs CMD against that server instead
+#                                        # (e.g. a CI service); the tests create schemas t_* in its database.
 #
 # PostgreSQL refuses to run as root: as root the server runs as the `postgres` system user (Debian's
 # `postgresql` package creates it) and the folder is handed to it; as anyone else it runs as that user.
@@ -76,6 +78,10 @@ case "${1:-}" in
     shift
     [ "${1:-}" = "--" ] && shift
     [ $# -gt 0 ] || die "usage: $0 run -- COMMAND [ARGS...]"
+    if [ -n "${MAKO_TEST_PG:-}" ]; then
+      echo "pg-test-server: using the server in MAKO_TEST_PG ('$MAKO_TEST_PG'); none started"
+      exec "$@"
+    fi
     parent=$(mktemp -d /tmp/mako-pg.XXXXXX)
     chmod 755 "$parent"  # the server user must reach its folder inside
     dir="$parent/pg"

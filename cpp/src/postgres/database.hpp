@@ -112,15 +112,18 @@ class Database {
   auto write_in_unit(Connection& c, F& f, Nested nested) {
     require_usable(c);
     c.take_pending_savepoints();
-    ++c.units.writes;
     if (nested == Nested::Savepoint) c.exec("SAVEPOINT mako_write");
+    // `writes` counts the writes that succeeded: a refused one (a version conflict) wrote nothing,
+    // and a failed one breaks the unit below anyway.
     try {
       if constexpr (std::is_void_v<decltype(f(c))>) {
         f(c);
         if (nested == Nested::Savepoint) c.exec("RELEASE SAVEPOINT mako_write");
+        ++c.units.writes;
       } else {
         auto result = f(c);
         if (nested == Nested::Savepoint) c.exec("RELEASE SAVEPOINT mako_write");
+        ++c.units.writes;
         return result;
       }
     } catch (...) {

@@ -113,6 +113,11 @@ TEST_CASE("postgres unit of work: a joined unit rolled back after writing makes 
     {
       auto joined = store->begin_work_unit(UnitNesting::Join);  // writes nothing: harmless
     }
+    {
+      auto joined = store->begin_work_unit(UnitNesting::Join);
+      auto refused = pg_test::batch("s/absent", ExpectedVersion::exact(5), 1);  // a conflict writes nothing: harmless too
+      CHECK_THROWS_AS(store->append(refused), EngineError);
+    }
     auto b = contract::process_commit(p, t0);
     store->append(b);
     outer->commit();
