@@ -5,6 +5,8 @@
 #   tools/pg-test-server.sh start DIR    # DIR must not exist yet; prints the export line
 #   tools/pg-test-server.sh env DIR      # prints: export MAKO_TEST_PG='host=DIR port=N dbname=mako user=postgres'
 #   tools/pg-test-server.sh stop DIR     # stops the server and deletes DIR (fine if already gone)
+#   tools/pg-test-server.sh restart DIR  # kills the server as a crash would (-m immediate) and starts it
+#                                        # again: it recovers from its WAL (the restart test uses this)
 #   tools/pg-test-server.sh run -- CMD…  # start in a fresh temp folder, run CMD with MAKO_TEST_PG set,
 #                                        # stop and delete on exit (also on failure or Ctrl-C); CMD's exit code.
 #                                        # With MAKO_TEST_PG already set, runs CMD against that server instead
@@ -14,7 +16,8 @@
 # `postgresql` package creates it) and the folder is handed to it; as anyone else it runs as that user.
 # Only the socket listens (listen_addresses = ''), so no other local user can reach the server over
 # TCP while it trusts every connection; the port only names the socket file, but a free one is picked
-# anyway. fsync is off: the data is thrown away, and a killed server (not machine) loses nothing anyway.
+# anyway. fsync is off: the data is thrown away, and a killed server (not machine) loses nothing
+# anyway; synchronous_commit stays on, so a commit is in the kernel's hands before it is acknowledged.
 set -euo pipefail
 
 die() { echo "pg-test-server: $*" >&2; exit 2; }
@@ -53,7 +56,7 @@ start() {
   as_server_user "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; die "initdb failed"; }
   as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses='' -c unix_socket_directories='$dir' -p $port -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    -o "-c listen_addresses='' -c unix_socket_directories='$dir' -p $port -c fsync=off -c full_page_writes=off -c max_connections=200" \
     start >/dev/null || { cat "$dir/server.log" >&2; die "the server did not start"; }
   "$bin/psql" -X -q -h "$dir" -p "$port" -U postgres -d postgres -c "CREATE DATABASE mako" >/dev/null ||
     die "could not create the database 'mako'"
@@ -70,10 +73,20 @@ stop() {
   rm -rf "$dir"
 }
 
+restart() {
+  local dir=$1 bin
+  [ -f "$dir/data/postmaster.pid" ] || die "no running server in $dir"
+  bin=$(pg_bin)
+  # pg_ctl restart starts the server with the options of the last start (postmaster.opts).
+  as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m immediate -w -t 60 restart >/dev/null ||
+    { cat "$dir/server.log" >&2; die "the server did not restart"; }
+}
+
 case "${1:-}" in
   start) [ $# -eq 2 ] || die "usage: $0 start DIR"; start "$2" ;;
   env) [ $# -eq 2 ] || die "usage: $0 env DIR"; [ -f "$2/port" ] || die "no server in $2"; echo "export MAKO_TEST_PG='$(conninfo "$(cd "$2" && pwd)")'" ;;
   stop) [ $# -eq 2 ] || die "usage: $0 stop DIR"; stop "$2" ;;
+  restart) [ $# -eq 2 ] || die "usage: $0 restart DIR"; restart "$2" ;;
   run)
     shift
     [ "${1:-}" = "--" ] && shift
@@ -95,5 +108,5 @@ case "${1:-}" in
     rc=$?
     exit $rc
     ;;
-  *) die "usage: $0 start DIR | env DIR | stop DIR | run -- COMMAND [ARGS...]" ;;
+  *) die "usage: $0 start DIR | env DIR | stop DIR | restart DIR | run -- COMMAND [ARGS...]" ;;
 esac
