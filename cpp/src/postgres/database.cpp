@@ -76,6 +76,12 @@ Connection* Database::unit_connection() const {
   return it == units_.end() ? nullptr : it->second;
 }
 
+void Database::commit(Connection& c) const {
+  if (c.in_failed_transaction())
+    throw EngineError(EngineError::Kind::Storage, label_ + ": a statement of this transaction failed; it is rolled back, nothing was written");
+  c.exec("COMMIT");
+}
+
 void Database::require_usable(const Connection& c) const {
   if (c.lost())
     throw EngineError(EngineError::Kind::Storage, label_ + ": the connection of this unit of work was lost, and with it the unit's "

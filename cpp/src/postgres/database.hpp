@@ -52,10 +52,10 @@ class Database {
     try {
       if constexpr (std::is_void_v<decltype(f(c))>) {
         f(c);
-        c.exec("COMMIT");
+        commit(c);
       } else {
         auto result = f(c);
-        c.exec("COMMIT");
+        commit(c);
         return result;
       }
     } catch (...) {
@@ -105,6 +105,8 @@ class Database {
     if (closed_.load(std::memory_order_acquire)) throw_closed();
   }
   [[noreturn]] void throw_closed() const;
+  // COMMIT, refused for a failed transaction (whose COMMIT PostgreSQL would turn into a silent ROLLBACK).
+  void commit(Connection& c) const;
   // Refuses a unit whose transaction failed or is rollback-only (broken_at).
   void require_usable(const Connection& c) const;
 
