@@ -168,3 +168,89 @@ TEST_CASE("postgres: a deadlock between two units is a transient error for one o
   CHECK(snapshots->load(s1)->state == Json{{"by", 1 - loser}});
   CHECK(snapshots->load(s2)->state == Json{{"by", 1 - loser}});
 }
+
+namespace {
+// A trigger that fails the insert of an event of type 'Poison' (SQLSTATE 22023, a data exception):
+// a failure after an append has begun writing, as a value PostgreSQL refuses would be.
+void poison_events(const std::string& schema) {
+  pg_test::Peek peek;
+  peek.exec("CREATE FUNCTION " + schema + ".poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "IF NEW.event_type = 'Poison' THEN RAISE EXCEPTION 'poisoned event' USING ERRCODE = '22023'; END IF; "
+            "RETURN NEW; END $$");
+  peek.exec("CREATE TRIGGER poison BEFORE INSERT ON " + schema + ".events FOR EACH ROW EXECUTE FUNCTION " + schema + ".poison()");
+}
+
+CommitBatch halfway(const std::string& stream) {
+  auto b = pg_test::batch(stream, ExpectedVersion::any(), 2);
+  b.events[1].event_type = "Poison";
+  return b;
+}
+}  // namespace
+
+TEST_CASE("postgres: a batch failing halfway leaves nothing, in append and append_many, inside a unit or not",
+          "[postgres][faults]") {
+  const auto schema = pg_test::fresh_schema("halfway");
+  auto store = PgStore::open(pg_test::conninfo(), pg_test::options(schema));
+  poison_events(schema);
+
+  auto single = halfway("s/single");
+  const auto e = error_of([&] { store->append(single); });
+  CHECK(e.is_invalid_input());
+  CHECK_THAT(e.what(), Catch::Contains("poisoned event") && Catch::Contains("22023"));
+  CHECK(store->stream_version(StreamId("s/single")) == 0);
+  CHECK(store->head_position() == 0);
+
+  // append_many: the transaction runs again with a savepoint per batch; the others commit.
+  std::vector<CommitBatch> batches{pg_test::batch("s/a", ExpectedVersion::no_stream(), 1), halfway("s/b"),
+                                   pg_test::batch("s/c", ExpectedVersion::no_stream(), 2)};
+  auto results = store->append_many(batches);
+  CHECK_FALSE(results[0]);
+  REQUIRE(results[1]);
+  CHECK(results[1]->is_invalid_input());
+  CHECK_FALSE(results[2]);
+  CHECK(store->stream_version(StreamId("s/b")) == 0);
+  CHECK(store->head_position() == 3);  // dense: s/c follows s/a directly
+  CHECK(batches[2].events[1].global_position == 3);
+
+  // Inside a unit: append_many runs in a savepoint of its own, the unit goes on.
+  {
+    auto unit = store->begin_work_unit();
+    std::vector<CommitBatch> more{halfway("s/d"), pg_test::batch("s/e", ExpectedVersion::no_stream(), 1)};
+    results = store->append_many(more);
+    REQUIRE(results[0]);
+    CHECK_FALSE(results[1]);
+    unit->commit();
+  }
+  CHECK(store->stream_version(StreamId("s/e")) == 1);
+  CHECK(store->head_position() == 4);
+
+  // A plain append failing halfway inside a unit breaks the unit holding it until that unit rolls back.
+  {
+    auto unit = store->begin_work_unit();
+    auto kept = pg_test::batch("s/kept", ExpectedVersion::no_stream(), 1);
+    store->append(kept);
+    {
+      auto nested = store->begin_work_unit();
+      auto b = halfway("s/broken");
+      CHECK_THROWS_AS(store->append(b), EngineError);
+      auto refused = pg_test::batch("s/other", ExpectedVersion::any(), 1);
+      CHECK_THROWS_WITH(store->append(refused), Catch::Contains("rollback-only"));
+      CHECK_THROWS_WITH(nested->commit(), Catch::Contains("rollback-only"));
+    }  // the nested unit rolls back, and the half append with it
+    auto after = pg_test::batch("s/after", ExpectedVersion::no_stream(), 1);
+    store->append(after);
+    unit->commit();
+  }
+  CHECK(store->stream_version(StreamId("s/kept")) == 1);
+  CHECK(store->stream_version(StreamId("s/broken")) == 0);
+  CHECK(store->stream_version(StreamId("s/after")) == 1);
+  {
+    auto unit = store->begin_work_unit();
+    auto b = halfway("s/broken");
+    CHECK_THROWS_AS(store->append(b), EngineError);
+    const auto commit = error_of([&] { unit->commit(); });
+    CHECK(commit.kind() == EngineError::Kind::Storage);
+    CHECK_THAT(commit.what(), Catch::Contains("rollback-only") && Catch::Contains(schema));
+  }
+  CHECK(store->head_position() == 6);
+}
