@@ -16,7 +16,11 @@ std::string describe(const char* sql) {
 
 Connection::Connection(const std::string& conninfo, const std::string& label, const std::string& session_sql)
     : label_(label) {
-  conn_ = PQconnectdb(conninfo.c_str());
+  // The connection string goes in as `dbname` with expand_dbname, so key=value strings and URIs
+  // both work; sessions show as "mako-engine" in pg_stat_activity unless it names itself.
+  const char* keys[] = {"dbname", "fallback_application_name", nullptr};
+  const char* values[] = {conninfo.c_str(), "mako-engine", nullptr};
+  conn_ = PQconnectdbParams(keys, values, 1);
   if (!conn_) throw EngineError(EngineError::Kind::Storage, label_ + ": out of memory opening a connection");
   if (PQstatus(conn_) != CONNECTION_OK) {
     std::string message = PQerrorMessage(conn_);

@@ -54,6 +54,8 @@ TEST_CASE("postgres: a reopened store has its events, and a closed one refuses e
 
   auto reopened = PgStore::open(pg_test::conninfo(), pg_test::options(schema));
   CHECK(reopened->schema_version() == PgStore::kSchemaVersion);
+  // Its sessions are named for whoever looks at the server (no application_name was given).
+  CHECK(pg_test::Peek().exec("SELECT count(*) > 0 FROM pg_stat_activity WHERE application_name = 'mako-engine'") == "t");
   CHECK(reopened->stream_version(StreamId("s/1")) == 3);
   CHECK(reopened->head_position() == 3);
   CHECK(reopened->snapshots()->load(StreamId("s/1"))->state == Json{{"n", 3}});
