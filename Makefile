@@ -41,7 +41,7 @@ build: $(BUILD)/build.ninja setup
 # switches the other's cache), builds only the module and installs only its component.
 # A user's own `pip install .` builds in a temporary directory instead.
 PYBUILD := -Cbuild-dir=$(CURDIR)/$(BUILD) -Cbuild.targets=_core \
-  -Ccmake.define.MAKO_BUILD_TESTS=ON -Ccmake.define.MAKO_BUILD_EXAMPLES=ON -Ccmake.define.MAKO_BUILD_BENCH=ON
+  -Ccmake.define.MAKO_BUILD_POSTGRES=ON -Ccmake.define.MAKO_BUILD_TESTS=ON -Ccmake.define.MAKO_BUILD_EXAMPLES=ON -Ccmake.define.MAKO_BUILD_BENCH=ON
 python: $(BUILD)/build.ninja
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) -m pip install --quiet --no-build-isolation $(PYBUILD) .
 
@@ -58,8 +58,10 @@ wheel: python setup  # after it: both use the same build directory
 sdist: setup
 	$(PY) -m build --sdist --no-isolation --outdir $(DIST) .
 
+# The PostgreSQL tests run against a throw-away server (started before, stopped and deleted after,
+# also on failure): tools/pg-test-server.sh.
 test-cpp: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	tools/pg-test-server.sh run -- bash -c 'cd $(BUILD) && ctest --output-on-failure -j $(JOBS)'
 
 # The wheel test installs $(DIST)'s wheel into a fresh venv without a compiler (tests/python/test_wheel.py).
 test-python: build python wheel

@@ -3,7 +3,9 @@
 # otherwise it prints the exact command to run and fails.
 set -euo pipefail
 
-packages=(g++ make cmake ninja-build ccache pkg-config libsqlite3-dev libsqlitecpp-dev nlohmann-json3-dev catch2)
+# postgresql (server binaries) runs the throw-away test server (tools/pg-test-server.sh); libpq-dev
+# builds the PostgreSQL store (cpp/src/postgres).
+packages=(g++ make cmake ninja-build ccache pkg-config libsqlite3-dev libsqlitecpp-dev nlohmann-json3-dev catch2 libpq-dev postgresql)
 # The Python used for the virtualenv needs venv/ensurepip and its headers; Debian splits them out.
 if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then packages+=(python3-venv); fi
 if ! python3 -c 'import sysconfig, os, sys; sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")) else 1)' >/dev/null 2>&1; then

@@ -1,7 +1,8 @@
 """The layer boundaries of the C++ code, checked on every #include (docs/architecture.md).
 
-core knows nothing of MaKo, SQLite or Python; the domain nothing of SQLite or Python; the SQLite
-store nothing of MaKo or Python; only cpp/bindings/ includes pybind11. A quoted include is resolved
+core knows nothing of MaKo, SQLite, PostgreSQL or Python; the domain nothing of SQLite, PostgreSQL or
+Python; the SQLite and PostgreSQL stores nothing of MaKo, Python or each other; only cpp/bindings/
+includes pybind11. A quoted include is resolved
 against the including file's folder, so a relative path into another layer counts too.
 """
 
@@ -19,12 +20,17 @@ INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 # as written in <...>, or of repository paths for quoted includes that resolve inside the tree).
 LAYERS = {
     "core": (["cpp/src/core", "cpp/include/mako/core"],
-             ["mako/sqlite/", "mako/domain/", "pybind11/", "Python.h", "sqlite3.h", "SQLiteCpp/",
-              "cpp/src/sqlite/", "cpp/src/domain/", "cpp/bindings/"]),
+             ["mako/sqlite/", "mako/postgres/", "mako/domain/", "pybind11/", "Python.h", "sqlite3.h", "SQLiteCpp/",
+              "libpq-fe.h", "cpp/src/sqlite/", "cpp/src/postgres/", "cpp/src/domain/", "cpp/bindings/"]),
     "domain": (["cpp/src/domain", "cpp/include/mako/domain"],
-               ["mako/sqlite/", "pybind11/", "Python.h", "sqlite3.h", "SQLiteCpp/", "cpp/src/sqlite/", "cpp/bindings/"]),
+               ["mako/sqlite/", "mako/postgres/", "pybind11/", "Python.h", "sqlite3.h", "SQLiteCpp/", "libpq-fe.h",
+                "cpp/src/sqlite/", "cpp/src/postgres/", "cpp/bindings/"]),
     "sqlite": (["cpp/src/sqlite", "cpp/include/mako/sqlite"],
-               ["mako/domain/", "pybind11/", "Python.h", "cpp/src/domain/", "cpp/bindings/"]),
+               ["mako/domain/", "mako/postgres/", "pybind11/", "Python.h", "libpq-fe.h", "cpp/src/domain/",
+                "cpp/src/postgres/", "cpp/bindings/"]),
+    "postgres": (["cpp/src/postgres", "cpp/include/mako/postgres"],
+                 ["mako/domain/", "mako/sqlite/", "pybind11/", "Python.h", "sqlite3.h", "SQLiteCpp/",
+                  "cpp/src/domain/", "cpp/src/sqlite/", "cpp/bindings/"]),
 }
 PYBIND_ALLOWED = "cpp/bindings/"
 

@@ -1,5 +1,7 @@
 #include "mako/core/uuid.hpp"
 
+#include <pthread.h>
+
 #include <cstring>
 #include <random>
 
@@ -36,6 +38,10 @@ struct ThreadRng {
   }
 };
 thread_local ThreadRng thread_rng;
+// A forked child would go on with its parent's generator state and draw the very ids the parent
+// draws next (two engine processes writing the same event ids): the child reseeds instead. Only
+// the forking thread lives on in the child, and the handler runs on it.
+[[maybe_unused]] const int reseed_after_fork = pthread_atfork(nullptr, nullptr, [] { thread_rng = ThreadRng{}; });
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';

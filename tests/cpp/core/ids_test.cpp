@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <set>
 #include <string>
 #include <utility>
@@ -56,6 +59,29 @@ TEST_CASE("random ids are version 4, distinct and lowercase hyphenated", "[ids]"
   CHECK(text.size() == 36);
   CHECK(text == TenantId::parse(text).to_string());
   CHECK(TenantId::parse("5699AB15-89C8-5FF7-8AC2-FE77399C5425").to_string() == "5699ab15-89c8-5ff7-8ac2-fe77399c5425");
+}
+
+TEST_CASE("a forked child draws other random ids than its parent", "[ids]") {
+  // Without reseeding, the child would continue the parent's generator: the same ids in two processes.
+  (void)Uuid::v4();  // the parent's generator is seeded and in use
+  int pipe_fds[2];
+  REQUIRE(::pipe(pipe_fds) == 0);
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    const auto id = Uuid::v4();
+    const bool ok = ::write(pipe_fds[1], id.bytes().data(), 16) == 16;
+    ::_exit(ok ? 0 : 1);
+  }
+  ::close(pipe_fds[1]);
+  std::array<std::uint8_t, 16> child{};
+  const auto got = ::read(pipe_fds[0], child.data(), 16);
+  ::close(pipe_fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  REQUIRE(got == 16);
+  CHECK(WIFEXITED(status));
+  CHECK(Uuid(child) != Uuid::v4());
 }
 
 TEST_CASE("malformed UUIDs are refused with the reason", "[ids][errors]") {

@@ -1,0 +1,75 @@
+#pragma once
+// One libpq connection (PGconn), closed when it goes out of scope, used by one thread at a time
+// (the Database hands it out).
+//
+// Why libpq's C API and not libpqxx: libpqxx is not installed with the other Debian packages, and
+// the store needs little of it -- parameterised statements, text results, SQLSTATEs -- which this
+// wrapper, result.hpp and params.hpp give in a few lines, with errors mapped to EngineError once
+// (pg_error.hpp).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <libpq-fe.h>
+
+#include "params.hpp"
+#include "result.hpp"
+
+namespace mako::postgres::detail {
+
+class Connection {
+ public:
+  // Connects and runs `session_sql` (search_path, lock_timeout). Throws EngineError: Busy when the
+  // server cannot be reached (it may be restarting), InvalidInput for a malformed connection string.
+  Connection(const std::string& conninfo, const std::string& label, const std::string& session_sql);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs SQL without parameters (several statements may be separated by ';'). Throws EngineError.
+  Result exec(const char* sql);
+  Result exec(const std::string& sql) { return exec(sql.c_str()); }
+  // Runs one statement with parameters $1... sent as text. Throws EngineError.
+  Result exec(const char* sql, const Params& params);
+  Result exec(const std::string& sql, const Params& params) { return exec(sql.c_str(), params); }
+  // ROLLBACK, ignoring failures (the connection may be gone; the server then rolled back anyway).
+  void rollback_quietly();
+
+  bool lost() const { return PQstatus(conn_) == CONNECTION_BAD; }
+  bool in_transaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+  // A statement of the open transaction failed: PostgreSQL refuses everything but a rollback.
+  bool in_failed_transaction() const { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
+  const std::string& label() const { return label_; }
+  PGconn* handle() const { return conn_; }
+
+  // The open units of work on this connection (Database::Unit), innermost last. A nested savepoint
+  // unit becomes a SAVEPOINT only when something is written inside it; a joined unit never does.
+  // `broken_at`: the depth of the unit holding a failed write or a rolled-back joined unit's writes
+  // (0: none); nothing more is written or committed until that unit is rolled back.
+  struct Units {
+    enum class Kind : unsigned char { Transaction, Savepoint, Join };
+    struct Open {
+      Kind kind;
+      bool taken = false;             // Savepoint: the SAVEPOINT exists
+      std::uint64_t writes_at_begin;  // Join: did it write anything?
+    };
+    std::vector<Open> open;
+    std::size_t broken_at = 0;
+    std::uint64_t writes = 0;  // writes made inside units so far
+    std::size_t depth() const { return open.size(); }
+    std::size_t holder() const {  // the innermost unit that rolls back on its own
+      for (std::size_t i = open.size(); i > 0; --i)
+        if (open[i - 1].kind != Kind::Join) return i;
+      return 0;
+    }
+  } units;
+  // Takes the SAVEPOINTs the open nested units owe (outermost first): before the first write in them.
+  void take_pending_savepoints();
+
+ private:
+  Result check(PGresult* result, const char* sql);
+  PGconn* conn_ = nullptr;
+  std::string label_;
+};
+
+}  // namespace mako::postgres::detail

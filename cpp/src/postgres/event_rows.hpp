@@ -1,0 +1,21 @@
+#pragma once
+// How an event envelope maps to a row of `events` (joined with its stream's id), and back.
+#include <string>
+
+#include "mako/core/event_envelope.hpp"
+#include "result.hpp"
+
+namespace mako::postgres::detail {
+
+// The columns every statement reading events selects, in the order decode_event expects.
+#define MAKO_PG_EVENT_COLUMNS                                                                                    \
+  "e.position, e.sequence, e.event_id, e.event_type, e.schema_version, e.timestamp_ns, e.correlation_id, "      \
+  "e.causation_id, e.conversation_id, e.tenant_id, e.process_id, e.workflow_name, e.format_version, e.payload, " \
+  "s.stream_id"
+#define MAKO_PG_EVENTS_FROM " FROM events e JOIN streams s ON s.stream_key = e.stream_key "
+
+// Row `row` of a result selected with MAKO_PG_EVENT_COLUMNS. Unreadable values are
+// EngineError(Corrupt) naming the store and the position.
+EventEnvelope decode_event(const Result& r, int row, const std::string& label);
+
+}  // namespace mako::postgres::detail

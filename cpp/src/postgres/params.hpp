@@ -1,0 +1,38 @@
+#pragma once
+// The parameters of one statement ($1, $2, ...), sent as text: libpq takes NUL-terminated strings,
+// so a text holding a NUL byte (which PostgreSQL's text cannot store either) is refused here rather
+// than cut short.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mako/core/uuid.hpp"
+
+namespace mako::postgres::detail {
+
+class Params {
+ public:
+  // `what` names the value in the error for a NUL byte.
+  Params& text(std::string_view value, const char* what = "a text value");
+  Params& int64(std::int64_t value);
+  Params& uuid(const Uuid& value);
+  template <class Id>
+  Params& optional_id(const std::optional<Id>& id) {
+    return id ? uuid(id->uuid()) : null();
+  }
+  Params& null();
+  void clear();
+
+  int size() const { return static_cast<int>(values_.size()); }
+  // Pointers into the parameters, valid until the next change.
+  const char* const* values() const;
+
+ private:
+  std::vector<std::string> values_;
+  std::vector<bool> nulls_;
+  mutable std::vector<const char*> pointers_;
+};
+
+}  // namespace mako::postgres::detail

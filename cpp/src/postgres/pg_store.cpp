@@ -1,0 +1,178 @@
+#include "mako/postgres/pg_store.hpp"
+
+#include <limits>
+
+#include "commit_writer.hpp"
+#include "database.hpp"
+#include "event_rows.hpp"
+#include "mako/postgres/pg_snapshot_store.hpp"
+
+namespace mako::postgres {
+
+using detail::Connection;
+using detail::Params;
+
+namespace {
+
+constexpr const char* kStreamVersion = "SELECT version FROM streams WHERE stream_id = $1";
+constexpr const char* kEventsOfStream =
+    "SELECT " MAKO_PG_EVENT_COLUMNS MAKO_PG_EVENTS_FROM "WHERE s.stream_id = $1 AND e.sequence > $2 ORDER BY e.sequence LIMIT $3";
+constexpr const char* kEventsAfter = "SELECT " MAKO_PG_EVENT_COLUMNS MAKO_PG_EVENTS_FROM "WHERE e.position > $1 ORDER BY e.position LIMIT $2";
+constexpr const char* kHead = "SELECT coalesce(max(position), 0) FROM events";
+constexpr const char* kStreamsFrom = "SELECT stream_id FROM streams WHERE stream_id >= $1 ORDER BY stream_id LIMIT $2";
+constexpr const char* kStreamsAfter = "SELECT stream_id FROM streams WHERE stream_id > $1 ORDER BY stream_id LIMIT $2";
+// Events per page of fold_stream: memory stays bounded whatever the stream's length.
+constexpr std::int64_t kFoldPage = 1000;
+
+std::int64_t clamp(std::uint64_t v) {
+  return v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) ? std::numeric_limits<std::int64_t>::max()
+                                                                                   : static_cast<std::int64_t>(v);
+}
+
+// append_many's first pass met a batch that failed after writing: run again with a savepoint per batch.
+struct Redo {};
+
+}  // namespace
+
+PgStore::PgStore(std::shared_ptr<detail::Database> db) : db_(std::move(db)) {}
+PgStore::~PgStore() = default;
+
+std::shared_ptr<PgStore> PgStore::open(const std::string& conninfo, PgOptions options) {
+  return std::make_shared<PgStore>(detail::Database::open(conninfo, options));
+}
+
+std::shared_ptr<mako::SnapshotStore> PgStore::snapshots() { return std::make_shared<PgSnapshotStore>(db_); }
+int PgStore::schema_version() const { return db_->schema_version(); }
+const std::string& PgStore::label() const { return db_->label(); }
+std::unique_ptr<WorkUnit> PgStore::begin_work_unit(UnitNesting nesting) { return db_->begin_unit(nesting); }
+void PgStore::close() { db_->close(); }
+bool PgStore::closed() const { return db_->closed(); }
+
+std::uint64_t PgStore::append(CommitBatch& batch) {
+  // Refused before a transaction (or a unit's write) begins.
+  if (auto refused = detail::unsupported_parts(batch, db_->label())) throw *refused;
+  return db_->write([&](Connection& c) {
+    detail::CommitWriter writer(c, db_->append_lock_key());
+    return writer.write(batch);
+  });
+}
+
+std::vector<std::optional<EngineError>> PgStore::append_many(std::vector<CommitBatch>& batches) {
+  std::vector<std::optional<EngineError>> results(batches.size());
+  if (batches.empty()) return results;
+  bool any_events = false;
+  for (const auto& b : batches) any_events = any_events || !b.events.empty();
+  // CommitWriter checks a batch completely before writing any of it, so a refused batch (version
+  // conflict, invalid content) leaves nothing to roll back and needs no savepoint. Only a batch
+  // that fails halfway (a value PostgreSQL refuses) does: then the transaction is rolled back and
+  // run again with a SAVEPOINT per batch.
+  for (const bool savepoints : {false, true}) {
+    try {
+      db_->write(
+          [&](Connection& c) {
+            detail::CommitWriter writer(c, db_->append_lock_key());
+            if (any_events) writer.lock();  // outside the savepoints: their rollback would release it
+            for (std::size_t i = 0; i < batches.size(); ++i) {
+              if (savepoints) c.exec("SAVEPOINT mako_batch");
+              try {
+                writer.write(batches[i]);
+                if (savepoints) c.exec("RELEASE SAVEPOINT mako_batch");
+              } catch (const EngineError& e) {
+                if (c.lost()) throw;  // nothing of the transaction is left: every slot reports it
+                if (!writer.started() && !c.in_failed_transaction()) {
+                  results[i] = e;  // refused before its first write: nothing to undo
+                  if (savepoints) c.exec("RELEASE SAVEPOINT mako_batch");
+                  continue;
+                }
+                if (!savepoints) throw Redo{};
+                c.exec("ROLLBACK TO SAVEPOINT mako_batch; RELEASE SAVEPOINT mako_batch");
+                results[i] = e;
+              }
+            }
+          },
+          detail::Database::Nested::Savepoint);
+      return results;
+    } catch (const Redo&) {
+      for (auto& r : results) r.reset();
+    } catch (const EngineError& e) {
+      for (auto& r : results) r = e;  // no transaction, or it rolled back: nothing of any batch was written
+      return results;
+    }
+  }
+  return results;
+}
+
+std::uint64_t PgStore::fold_stream(const StreamId& stream, std::uint64_t after_sequence, const EventVisitor& visit) const {
+  return db_->read([&](Connection& c) -> std::uint64_t {
+    std::uint64_t visited = 0;
+    std::uint64_t after = after_sequence;
+    Params params;
+    for (;;) {
+      params.clear();
+      params.text(stream.str()).int64(clamp(after)).int64(kFoldPage);
+      const auto r = c.exec(kEventsOfStream, params);
+      for (int row = 0; row < r.rows(); ++row) {
+        const auto e = detail::decode_event(r, row, c.label());
+        after = e.sequence_number;
+        visit(e);
+        ++visited;
+      }
+      if (r.rows() < kFoldPage) return visited;
+    }
+  });
+}
+
+std::vector<EventEnvelope> PgStore::load_from(const StreamId& stream, std::uint64_t after_sequence) const {
+  std::vector<EventEnvelope> out;
+  fold_stream(stream, after_sequence, [&](const EventEnvelope& e) { out.push_back(e); });
+  return out;
+}
+
+std::uint64_t PgStore::stream_version(const StreamId& stream) const {
+  return db_->read([&](Connection& c) -> std::uint64_t {
+    Params params;
+    params.text(stream.str());
+    const auto r = c.exec(kStreamVersion, params);
+    return r.rows() ? static_cast<std::uint64_t>(r.int64(0, 0, c.label())) : 0;
+  });
+}
+
+StreamPage PgStore::list_streams(const std::string& prefix, const std::optional<std::string>& after, std::size_t limit) const {
+  StreamPage page;
+  if (limit == 0) return page;
+  return db_->read([&](Connection& c) {
+    const bool from_cursor = after && *after >= prefix;
+    Params params;
+    params.text(from_cursor ? *after : prefix, "the stream prefix").int64(clamp(static_cast<std::uint64_t>(limit) + 1));
+    const auto r = c.exec(from_cursor ? kStreamsAfter : kStreamsFrom, params);
+    for (int row = 0; row < r.rows(); ++row) {
+      const auto id = r.text(row, 0);
+      if (id.substr(0, prefix.size()) != prefix) break;  // past the prefix range (byte order)
+      if (page.streams.size() == limit) {
+        page.next_cursor = page.streams.back().str();
+        break;
+      }
+      page.streams.emplace_back(std::string(id));
+    }
+    return page;
+  });
+}
+
+std::vector<EventEnvelope> PgStore::read_all(std::uint64_t after_position, std::size_t limit) const {
+  std::vector<EventEnvelope> out;
+  if (limit == 0) return out;
+  db_->read([&](Connection& c) {
+    Params params;
+    params.int64(clamp(after_position)).int64(clamp(limit));
+    const auto r = c.exec(kEventsAfter, params);
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int row = 0; row < r.rows(); ++row) out.push_back(detail::decode_event(r, row, c.label()));
+  });
+  return out;
+}
+
+std::uint64_t PgStore::head_position() const {
+  return db_->read([](Connection& c) -> std::uint64_t { return static_cast<std::uint64_t>(c.exec(kHead).int64(0, 0, c.label())); });
+}
+
+}  // namespace mako::postgres

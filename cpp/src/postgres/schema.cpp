@@ -1,0 +1,90 @@
+#include "schema.hpp"
+
+#include <iterator>
+
+#include "mako/core/errors.hpp"
+
+namespace mako::postgres::detail {
+
+namespace {
+
+// Serialises migrations of every mako-engine store in the database (a constant key: "mako" + 1).
+constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(1835756399, 1)";
+
+// Version 0 -> 1: the event log and snapshots. Migration N -> N+1 is kMigrations[N]; append, never edit.
+// Ids are uuid, timestamps integer nanoseconds (timestamptz keeps microseconds only), payloads and
+// snapshot states `json`, which keeps the text as written (key order), unlike jsonb. Stream ids
+// compare bytewise (COLLATE "C"), the order list_streams promises.
+constexpr const char* kMigrations[] = {
+    R"sql(
+CREATE TABLE streams (
+  stream_key     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  stream_id      text COLLATE "C" NOT NULL UNIQUE,
+  version        bigint NOT NULL,
+  tenant_id      uuid NOT NULL,
+  process_id     uuid NOT NULL,
+  workflow_name  text NOT NULL,
+  format_version text NOT NULL,
+  created_at_ns  bigint NOT NULL,
+  updated_at_ns  bigint NOT NULL
+);
+CREATE INDEX streams_by_tenant ON streams (tenant_id);
+CREATE TABLE events (
+  position        bigint PRIMARY KEY,
+  stream_key      bigint NOT NULL REFERENCES streams (stream_key),
+  sequence        bigint NOT NULL,
+  event_id        uuid NOT NULL,
+  event_type      text NOT NULL,
+  schema_version  integer NOT NULL,
+  timestamp_ns    bigint NOT NULL,
+  correlation_id  uuid,
+  causation_id    uuid,
+  conversation_id uuid NOT NULL,
+  tenant_id       uuid NOT NULL,
+  process_id      uuid NOT NULL,
+  workflow_name   text NOT NULL,
+  format_version  text NOT NULL,
+  payload         json NOT NULL,
+  UNIQUE (stream_key, sequence)
+);
+CREATE TABLE snapshots (
+  stream_id            text COLLATE "C" PRIMARY KEY,
+  sequence_number      bigint NOT NULL,
+  state_schema_version integer NOT NULL,
+  state                json NOT NULL,
+  saved_at_ns          bigint NOT NULL
+);
+)sql",
+};
+static_assert(std::size(kMigrations) == kCurrentSchemaVersion);
+
+}  // namespace
+
+int migrate(Connection& c, const std::string& schema) {
+  c.exec("BEGIN");
+  try {
+    c.exec(kMigrationLock);
+    c.exec("CREATE SCHEMA IF NOT EXISTS " + schema);
+    c.exec("CREATE TABLE IF NOT EXISTS schema_version (only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row), version integer NOT NULL);"
+           "INSERT INTO schema_version (version) VALUES (0) ON CONFLICT DO NOTHING");
+    int version = static_cast<int>(c.exec("SELECT version FROM schema_version").int64(0, 0, c.label()));
+    if (version > kCurrentSchemaVersion)
+      throw EngineError(EngineError::Kind::SchemaTooNew,
+                        c.label() + ": the schema '" + schema + "' has schema version " + std::to_string(version) +
+                            ", but this mako-engine supports schema versions up to " + std::to_string(kCurrentSchemaVersion) +
+                            "; it was written by a newer mako-engine -- upgrade to open it");
+    if (version < 0)
+      throw EngineError(EngineError::Kind::Corrupt, c.label() + ": schema_version holds " + std::to_string(version));
+    for (; version < kCurrentSchemaVersion; ++version) {
+      c.exec(kMigrations[version]);
+      c.exec("UPDATE schema_version SET version = " + std::to_string(version + 1));
+    }
+    c.exec("COMMIT");
+    return version;
+  } catch (...) {
+    c.rollback_quietly();
+    throw;
+  }
+}
+
+}  // namespace mako::postgres::detail
