@@ -404,12 +404,12 @@ def cmd_serve(a: argparse.Namespace) -> int:
         print(f"config {a.config}: ok ({len(config.participants)} participant(s) on {config.store})")
         return EXIT_OK
     service = serve.Service(config)
+    serve.install_signal_handlers(service)  # a SIGTERM while starting stops before the first round
     try:
         try:
             service.start()
         except serve.ConfigError as e:
             raise CliError(f"config {a.config}: {e}") from None
-        serve.install_signal_handlers(service)
         if service.address:
             print(f"mako-engine serve: listening on http://{service.address} (/health, /metrics)", file=sys.stderr, flush=True)
         service.run()

@@ -135,7 +135,9 @@ work_dir = "work"
         return [r for r in self.records() if r["msg"] == "started" and r["os_pid"] == pid][-1]["listen"]
 
     def stop(self, sig: int = signal.SIGTERM) -> int:
+        """Sends ``sig`` once the service runs (its handlers are in place) and returns the exit code."""
         assert self.proc is not None
+        self.started()
         self.proc.send_signal(sig)
         code = self.proc.wait(timeout=TIMEOUT)
         self.stderr.close()
@@ -466,3 +468,76 @@ def test_sighup_reloads_log_level_and_poll_interval(nb: Party) -> None:
     wait_for(lambda: any(r["msg"].startswith("reload refused") for r in nb.records()), "the refused reload")
     assert nb.proc.poll() is None
     assert nb.stop() == 0
+
+
+# --- crash windows, deterministic (the Service from Python) ---------------------------------------------
+
+def test_a_crash_between_commit_and_move_makes_the_second_receipt_a_duplicate_answered_once(nb: Party, monkeypatch) -> None:
+    from mako_engine import serve
+
+    drop(nb.inbound, "one.edi", anmeldung(1))
+    real_rename = os.rename
+
+    class Crash(Exception):
+        pass
+
+    def crash_on_settle(src, dst):  # the process dies after the file's commit, before its move
+        if Path(src).parent == nb.inbound:
+            raise Crash()
+        return real_rename(src, dst)
+
+    service = serve.Service(serve.load_config(nb.config))
+    service.start()
+    monkeypatch.setattr(serve.os, "rename", crash_on_settle)
+    with pytest.raises(Crash):
+        service.run_round()
+    monkeypatch.setattr(serve.os, "rename", real_rename)
+    service.close()
+    assert [p.name for p in nb.inbound.iterdir()] == ["one.edi"]  # still waiting
+
+    with serve.Service(serve.load_config(nb.config)) as again:
+        again.run_round()
+        again.run_round()
+    assert [p.name for p in nb.rejected.iterdir()] == ["one.edi"] and not any(nb.processed.iterdir())
+    assert [r["outcome"] for r in nb.records() if r.get("file") == "one.edi"] == ["duplicate"]  # the first run died before its log line
+    assert nb.outbound_kinds() == ["CONTRL", "UTILMD55002"]  # the second CONTRL 7 for the same interchange is not handed over again
+    assert len(history.processes(nb.store, workflow=gpke.LIEFERBEGINN_NB)) == 1
+
+
+def test_an_answer_reaches_the_outbound_folder_once_across_crashes_in_the_hand_over(nb: Party, monkeypatch) -> None:
+    from mako_engine import serve
+
+    drop(nb.inbound, "one.edi", anmeldung(1))
+
+    class Crash(Exception):
+        pass
+
+    real_mark = serve.HandoverLedger.mark
+
+    def crash_after_the_rename(self, key, name, state):  # dies between the rename and the ledger's "done"
+        if state == "done":
+            raise Crash()
+        return real_mark(self, key, name, state)
+
+    service = serve.Service(serve.load_config(nb.config))
+    service.start()
+    monkeypatch.setattr(serve.HandoverLedger, "mark", crash_after_the_rename)
+    with pytest.raises(Crash):
+        service.run_round()
+    monkeypatch.setattr(serve.HandoverLedger, "mark", real_mark)
+    service.close()
+    assert len(nb.outbound_kinds()) == 1  # the first answer is out, the other is still staged
+
+    # A round that crashed before its commit sends the same answer again under another sequence
+    # number: put such a copy into the staging folder.
+    first = next(nb.outbound.iterdir())
+    fields = first.name.split("_")
+    fields[1] = "999999"
+    recipient = fields[3]
+    (nb.work / "transport" / recipient / "outbox" / "_".join(fields)).write_bytes(first.read_bytes())
+
+    with serve.Service(serve.load_config(nb.config)) as again:
+        again.run_round()
+    assert nb.outbound_kinds() == ["CONTRL", "UTILMD55002"]
+    assert not list((nb.work / "transport").glob("*/outbox/*"))
+    assert any(r["msg"].startswith("answer sent again") for r in nb.records())
