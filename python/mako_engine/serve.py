@@ -527,7 +527,7 @@ class _StoreGauges:
                 self._db = sqlite3.connect(f"file:{self._store}?mode=ro", uri=True, check_same_thread=False, timeout=5)
             now_ns = time.time_ns()
             depth, oldest = self._db.execute("SELECT count(*), min(created_at_ns) FROM outbox WHERE status = 'pending'").fetchone()
-            dead_out = self._db.execute("SELECT count(*) FROM outbox WHERE status NOT IN ('pending', 'delivered')").fetchone()[0]
+            dead_out = self._db.execute("SELECT count(*) FROM outbox WHERE status = 'dead'").fetchone()[0]
             pending, overdue = self._db.execute("SELECT count(*), coalesce(sum(due_ns <= ?), 0) FROM deadlines WHERE status = 'pending'",
                                                 (now_ns,)).fetchone()
             missed = self._db.execute("SELECT count(*) FROM deadlines WHERE status != 'pending' AND fired_at_ns > due_ns + 60000000000").fetchone()[0]

@@ -541,3 +541,20 @@ def test_an_answer_reaches_the_outbound_folder_once_across_crashes_in_the_hand_o
     assert nb.outbound_kinds() == ["CONTRL", "UTILMD55002"]
     assert not list((nb.work / "transport").glob("*/outbox/*"))
     assert any(r["msg"].startswith("answer sent again") for r in nb.records())
+
+
+def test_the_deployment_example_config_is_valid(tmp_path: Path) -> None:
+    """examples/deploy/mako-engine.toml with its paths moved under tmp_path passes --check."""
+    text = (TESTS.parents[1] / "examples" / "deploy" / "mako-engine.toml").read_text()
+    for old in ("/var/lib/mako", "/var/log/mako", "/etc/mako-engine"):
+        text = text.replace(old, str(tmp_path / old.strip("/").replace("/", "-")))
+    for folder in ("var-lib-mako/gateway/in", "var-lib-mako/gateway/out", "var-log-mako", "etc-mako-engine"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "etc-mako-engine" / "malos.csv").write_text(f"malo,supplier,since\n{malo(1)},{LF},2025-01-01\n{malo(2)},,\n")
+    cfg = tmp_path / "etc-mako-engine" / "nb.toml"
+    cfg.write_text(text)
+    r = run_cli("serve", "--config", str(cfg), "--check")
+    assert r.returncode == 0, r.stderr
+    (tmp_path / "etc-mako-engine" / "malos.csv").write_text("malo\n12345\n")
+    r = run_cli("serve", "--config", str(cfg), "--check")
+    assert r.returncode == 2 and "participant[0].master_data:" in r.stderr and "line 2" in r.stderr
