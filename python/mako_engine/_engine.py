@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import Any, Callable, Iterator, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
 
 from . import _core
 from ._core import EventEnvelope, Process, ProcessIdentity, PythonWorkflow, TenantId, WorkflowId
@@ -205,6 +205,12 @@ class Engine(HistoryMixin):
     def head_position(self) -> int:
         """The highest global position committed so far (0 when empty)."""
         return self._core.head_position()
+
+    def runtime_counts(self) -> Dict[str, int]:
+        """What waits and what was given up: ``outbox_pending`` (outbox messages not yet delivered),
+        ``outbox_dead`` (given up after too many attempts) and ``dead_letters`` (unroutable or
+        refused input). What ``mako-engine serve`` reports as gauges."""
+        return dict(self._core.runtime_counts())
 
     def __repr__(self) -> str:
         closed = ", closed" if self.closed else ""

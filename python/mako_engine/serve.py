@@ -489,12 +489,18 @@ class HandoverLedger:
 class _Metrics:
     def __init__(self) -> None:
         try:
-            from prometheus_client import CollectorRegistry, Counter, Histogram
+            from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
         except ImportError:
             raise ImportError("mako-engine serve needs prometheus_client: pip install 'mako-engine[serve]'") from None
 
         self.registry = CollectorRegistry()
-        c = lambda name, doc: Counter(name, doc, ["participant"], registry=self.registry)  # noqa: E731
+        self._per_participant: List[Any] = []
+
+        def c(name: str, doc: str) -> Any:
+            counter = Counter(name, doc, ["participant"], registry=self.registry)
+            self._per_participant.append(counter)
+            return counter
+
         self.files_received = c("mako_files_received", "Inbound files received from the gateway folder")
         self.files_processed = c("mako_files_processed", "Inbound files accepted and moved to processed/")
         self.files_rejected = c("mako_files_rejected", "Inbound files moved to rejected/ (CONTRL 4, every transaction refused by the AHB, or duplicate)")
@@ -508,63 +514,24 @@ class _Metrics:
         self.answers_handed_over = c("mako_answers_handed_over", "Files renamed into the outbound folder")
         self.answers_suppressed = c("mako_answers_resend_suppressed", "Staged files dropped because the same answer was handed over before")
         self.deadlines_fired = c("mako_deadlines_fired", "Deadlines claimed and executed")
+        self.round_failures = Counter("mako_round_failures", "Rounds that failed with an engine or I/O error (retried)", registry=self.registry)
+        g = lambda name, doc, labels=(): Gauge(name, doc, list(labels), registry=self.registry)  # noqa: E731
+        # Set by the service loop after each round (from the engine itself: the store is never
+        # opened a second time, by another SQLite library, in this process).
+        self.outbox_pending = g("mako_outbox_depth", "Outbox messages not yet delivered")
+        self.outbox_dead = g("mako_outbox_dead", "Outbox messages given up after too many attempts")
+        self.dead_letters_stored = g("mako_dead_letters", "Dead letters in the store (unroutable or refused input)")
+        self.next_deadline = g("mako_next_deadline_seconds",
+                               "Seconds until the participant's next deadline is due (negative: overdue; absent: none)", ["participant"])
+        self.staged = g("mako_outbound_staged", "Answers staged and not yet renamed into the outbound folder", ["participant"])
         self.round_seconds = Histogram("mako_round_seconds", "Duration of one service round (all participants)", registry=self.registry,
                                        buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
 
-
-class _StoreGauges:
-    """Gauges read from the store at scrape time (a read-only connection of its own)."""
-
-    def __init__(self, store: Path, staged: "Any") -> None:
-        self._store = store
-        self._staged = staged
-        self._lock = threading.Lock()
-        self._db: Optional[sqlite3.Connection] = None
-
-    def query(self) -> Dict[str, float]:
-        with self._lock:
-            if self._db is None:
-                self._db = sqlite3.connect(f"file:{self._store}?mode=ro", uri=True, check_same_thread=False, timeout=5)
-            now_ns = time.time_ns()
-            depth, oldest = self._db.execute("SELECT count(*), min(created_at_ns) FROM outbox WHERE status = 'pending'").fetchone()
-            dead_out = self._db.execute("SELECT count(*) FROM outbox WHERE status = 'dead'").fetchone()[0]
-            pending, overdue = self._db.execute("SELECT count(*), coalesce(sum(due_ns <= ?), 0) FROM deadlines WHERE status = 'pending'",
-                                                (now_ns,)).fetchone()
-            missed = self._db.execute("SELECT count(*) FROM deadlines WHERE status != 'pending' AND fired_at_ns > due_ns + 60000000000").fetchone()[0]
-            dead = self._db.execute("SELECT count(*) FROM dead_letters").fetchone()[0]
-        return {"outbox_depth": depth, "outbox_oldest_age_seconds": (now_ns - oldest) / 1e9 if oldest else 0.0,
-                "outbox_dead": dead_out, "deadlines_pending": pending, "deadlines_overdue": overdue,
-                "deadlines_fired_late": missed, "dead_letters": dead}
-
-    def collect(self) -> Iterator[Any]:
-        from prometheus_client.core import GaugeMetricFamily
-
-        docs = {
-            "outbox_depth": "Outbox messages not yet delivered",
-            "outbox_oldest_age_seconds": "Age of the oldest undelivered outbox message",
-            "outbox_dead": "Outbox messages given up after too many attempts",
-            "deadlines_pending": "Deadlines not yet fired",
-            "deadlines_overdue": "Pending deadlines whose due time has passed (should fire next round)",
-            "deadlines_fired_late": "Deadlines fired more than a minute after they were due (the service was down or slow)",
-            "dead_letters": "Dead letters in the store (unroutable or refused input)",
-        }
-        try:
-            values = self.query()
-        except sqlite3.Error:
-            values = {}
-        for k, doc in docs.items():
-            if k in values:
-                yield GaugeMetricFamily(f"mako_{k}", doc, value=float(values[k]))
-        g = GaugeMetricFamily("mako_outbound_staged", "Answers staged and not yet renamed into the outbound folder", labels=["participant"])
-        for name, n in self._staged().items():
-            g.add_metric([name], float(n))
-        yield g
-
-    def close(self) -> None:
-        with self._lock:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
+    def declare(self, participants: Sequence[str]) -> None:
+        """Creates every participant's counter series (at 0), so a scrape lists them all."""
+        for counter in self._per_participant:
+            for name in participants:
+                counter.labels(name)
 
 
 class _HttpHandler(http.server.BaseHTTPRequestHandler):
@@ -622,9 +589,9 @@ class Service:
         os.set_blocking(self._wake_w, False)
         self._inotify: Any = None
         self._http: Optional[http.server.ThreadingHTTPServer] = None
-        self._gauges: Optional[_StoreGauges] = None
         self._handler: Optional[logging.Handler] = None
         self.last_round_end: Optional[float] = None
+        self.last_counts: Dict[str, int] = {}
         self.rounds = 0
 
     # lifecycle
@@ -664,9 +631,8 @@ class Service:
             running = _Running(pc, participant, HandoverLedger(pc.work_dir / "handover.sqlite"))
             self._running.append(running)
             self._hand_over(running)  # what an earlier run staged (or was moving) when it stopped
+        self.metrics.declare([pc.name for pc in self.config.participants])  # every series from the start, at 0
         self._watch()
-        self._gauges = _StoreGauges(self.config.store, self.staged)
-        self.metrics.registry.register(self._gauges)
         if self.config.listen is not None:
             handler = type("Handler", (_HttpHandler,), {"service": self})
             try:
@@ -688,12 +654,25 @@ class Service:
 
     def run(self) -> None:
         """Rounds until :meth:`stop`; between rounds it sleeps until a file arrives, the next
-        deadline is due or ``poll_interval`` passed."""
+        deadline is due or ``poll_interval`` passed. A round that fails with an engine or I/O error
+        is logged and tried again after ``poll_interval``."""
+        from ._errors import EngineError
+
         while not self._stop.is_set():
             if self._reload.is_set():
                 self._reload.clear()
                 self._reload_from_file()
-            self.run_round()
+            try:
+                self.run_round()
+            except (EngineError, OSError):
+                # E.g. the store busy past its timeout, a full disk, a folder gone: nothing of the
+                # round was kept (its files stay in inbound); try again after poll_interval.
+                # /health turns failing while no round succeeds.
+                self.metrics.round_failures.inc()
+                log.exception("round failed; retrying after poll_interval")
+                if not self._stop.is_set():
+                    self._wait(self.config.poll_interval)
+                continue
             if self._stop.is_set():
                 break
             self._wait(self._timeout())
@@ -710,8 +689,29 @@ class Service:
             self._count_stats(running)
             self._hand_over(running)
         self.metrics.round_seconds.observe(time.perf_counter() - t0)
+        self._set_gauges()
         self.rounds += 1
         self.last_round_end = time.time()
+
+    def _set_gauges(self) -> None:
+        m = self.metrics
+        counts = getattr(self._engine, "runtime_counts", None)
+        if counts is not None:
+            self.last_counts = counts()
+            m.outbox_pending.set(self.last_counts["outbox_pending"])
+            m.outbox_dead.set(self.last_counts["outbox_dead"])
+            m.dead_letters_stored.set(self.last_counts["dead_letters"])
+        now = _dt.datetime.now(_dt.timezone.utc)
+        for r in self._running:
+            due = r.participant.next_deadline()
+            if due is None:
+                try:
+                    m.next_deadline.remove(r.config.name)
+                except KeyError:  # had none before either
+                    pass
+            else:
+                m.next_deadline.labels(r.config.name).set((due - now).total_seconds())
+            m.staged.labels(r.config.name).set(sum(1 for _ in r.config.staging.glob("*/outbox/*.edi")))
 
     def stop(self) -> None:
         """Asks :meth:`run` to return after the round in flight (safe from a signal handler)."""
@@ -729,8 +729,6 @@ class Service:
             self._http.shutdown()
             self._http.server_close()
             self._http = None
-        if self._gauges is not None:
-            self._gauges.close()
         for running in self._running:
             running.ledger.close()
         self._running = []
@@ -758,14 +756,19 @@ class Service:
 
     # health
     def health(self) -> Dict[str, Any]:
-        """``status`` ok/failing, whether the store answers, rounds done and the last round's age."""
+        """``status`` ok/failing: whether the store answers (read through its own read-only
+        connection) and the loop goes round; ``rounds``, the last round's age, the gauges."""
+        from . import history
+
         out: Dict[str, Any] = {"status": "ok", "pid": os.getpid(), "rounds": self.rounds}
+        store: Dict[str, Any] = {"path": str(self.config.store)}
         try:
-            assert self._gauges is not None
-            out["store"] = {"path": str(self.config.store), **self._gauges.query()}
-        except (sqlite3.Error, AssertionError) as e:
+            store["schema_version"] = history.open_reader(self.config.store).schema_version
+        except Exception as e:  # noqa: BLE001 - whatever it is, the store cannot be read
             out["status"] = "failing"
-            out["store"] = {"path": str(self.config.store), "error": str(e)}
+            store["error"] = str(e) or type(e).__name__
+        store.update(self.last_counts)
+        out["store"] = store
         age = None if self.last_round_end is None else time.time() - self.last_round_end
         out["last_round_age_seconds"] = age
         # Rounds come at least every poll_interval; a long silence means the loop is stuck.
@@ -773,10 +776,6 @@ class Service:
             out["status"] = "failing"
             out["stuck"] = True
         return out
-
-    def staged(self) -> Dict[str, int]:
-        """Answers per participant staged and not yet in the outbound folder."""
-        return {r.config.name: sum(1 for _ in r.config.staging.glob("*/outbox/*.edi")) for r in self._running}
 
     # inbound
     def _receive_waiting(self, running: _Running) -> None:

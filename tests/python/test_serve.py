@@ -428,14 +428,14 @@ def test_metrics_and_health(nb: Party) -> None:
     address = nb.address()
     drop(nb.inbound, "one.edi", anmeldung(1))
     drop(nb.inbound, "broken.edi", anmeldung(2).replace(b"UNT+", b"UNX+"))
+    # A 55016 the NB does not process: dead-lettered, answered with an APERAK 313 Z31.
+    drop(nb.inbound, "kuendigung.edi", samples.utilmd_file("55016", "K1", malo=malo(3), day=dt.date.today() + dt.timedelta(days=40),
+                                                          at=now_utc(), sender=LF, receiver=NB, interchange_reference="IC-K1"))
     drop(nb.inbound, ".hidden.edi", b"not for us")
     drop(nb.inbound, "half.tmp", b"still being written")
-    wait_for(lambda: any(nb.processed.iterdir()) and any(nb.rejected.iterdir()) and len(list(nb.outbound.iterdir())) == 3,
+    wait_for(lambda: len(list(nb.processed.iterdir())) == 2 and any(nb.rejected.iterdir()) and len(list(nb.outbound.iterdir())) == 5,
              "the files to be handled")
-    with urllib.request.urlopen(f"http://{address}/health", timeout=30) as r:
-        health = json.load(r)
-        assert r.status == 200
-    assert health["status"] == "ok" and health["store"]["dead_letters"] == 0 and health["rounds"] >= 1
+    assert nb.outbound_kinds() == ["APERAK", "CONTRL", "CONTRL", "CONTRL", "UTILMD55002"]
 
     def metrics() -> Dict[str, float]:
         with urllib.request.urlopen(f"http://{address}/metrics", timeout=30) as r:
@@ -443,14 +443,21 @@ def test_metrics_and_health(nb: Party) -> None:
         return {f"{s.name}{s.labels.get('participant', '')}": s.value
                 for family in text_string_to_metric_families(text) for s in family.samples}
 
-    m = wait_for(lambda: (lambda v: v if v.get("mako_answers_handed_over_totalnb") == 3 else None)(metrics()), "metrics of the round")
-    assert m["mako_files_received_totalnb"] == 2
-    assert m["mako_files_processed_totalnb"] == 1 and m["mako_files_rejected_totalnb"] == 1
-    assert m["mako_transactions_executed_totalnb"] == 1
-    assert m["mako_acknowledgements_sent_totalnb"] == 2  # CONTRL 7 and CONTRL 4
+    m = wait_for(lambda: (lambda v: v if v.get("mako_answers_handed_over_totalnb") == 5 else None)(metrics()), "metrics of the round")
+    assert m["mako_files_received_totalnb"] == 3
+    assert m["mako_files_processed_totalnb"] == 2 and m["mako_files_rejected_totalnb"] == 1
+    assert m["mako_files_duplicate_totalnb"] == 0
+    assert m["mako_transactions_executed_totalnb"] == 1 and m["mako_transactions_dead_lettered_totalnb"] == 1
+    assert m["mako_acknowledgements_sent_totalnb"] == 4  # CONTRL 7 twice, CONTRL 4, APERAK 313
     assert m["mako_messages_sent_totalnb"] == 1  # the 55002
-    assert m["mako_outbox_depth"] == 0 and m["mako_outbound_stagednb"] == 0
+    assert m["mako_outbox_depth"] == 0 and m["mako_dead_letters"] == 1 and m["mako_outbound_stagednb"] == 0
+    assert "mako_next_deadline_secondsnb" not in m  # the direct confirmation leaves no deadline pending
     assert m["mako_round_seconds_count"] >= 1
+    with urllib.request.urlopen(f"http://{address}/health", timeout=30) as r:
+        health = json.load(r)
+        assert r.status == 200
+    assert health["status"] == "ok" and health["store"]["dead_letters"] == 1 and health["store"]["outbox_pending"] == 0
+    assert health["rounds"] >= 1 and health["pid"] == nb.proc.pid
     assert sorted(p.name for p in nb.inbound.iterdir()) == [".hidden.edi", "half.tmp"]
     assert nb.stop() == 0
 
@@ -558,3 +565,59 @@ def test_the_deployment_example_config_is_valid(tmp_path: Path) -> None:
     (tmp_path / "etc-mako-engine" / "malos.csv").write_text("malo\n12345\n")
     r = run_cli("serve", "--config", str(cfg), "--check")
     assert r.returncode == 2 and "participant[0].master_data:" in r.stderr and "line 2" in r.stderr
+
+
+def test_one_service_runs_an_lf_and_an_nb_on_one_store(tmp_path: Path) -> None:
+    """Two [[participant]] tables on one store: the LF's 55001 and the NB's 55002 cross through the
+    two pairs of gateway folders (the test moves each outbound file to the other's inbound)."""
+    root = tmp_path / "both"
+    folders = {name: (root / f"{name}-in", root / f"{name}-out") for name in ("lf", "nb")}
+    for pair in folders.values():
+        for p in pair:
+            p.mkdir(parents=True)
+    (root / "malos.csv").write_text(f"malo\n{malo(0)}\n")
+    config = root / "serve.toml"
+    config.write_text(f"""store = "both.sqlite"
+poll_interval = 0.5
+log_file = "serve.log"
+[http]
+enabled = false
+[[participant]]
+name = "lf"
+mp_id = "{LF}"
+role = "lf"
+inbound = "lf-in"
+outbound = "lf-out"
+[[participant]]
+name = "nb"
+mp_id = "{NB}"
+role = "nb"
+master_data = "malos.csv"
+inbound = "nb-in"
+outbound = "nb-out"
+""")
+    store = root / "both.sqlite"
+    with mk.Engine.open(store) as engine:
+        p = engine.spawn(gpke.LIEFERBEGINN_LFN, tenant=mk.TenantId.from_party_id(LF))
+        p.execute(gpke.start_switch(malo=malo(0), start=dt.date.today() + dt.timedelta(days=40), nb=NB, lfn=LF, sent_at=now_utc(),
+                                    customer=samples.CUSTOMER, product_code="9991000002082", transaction_reference="VG-BOTH"))
+    party = Party.__new__(Party)
+    party.root, party.name, party.config, party.log, party.proc = root, "both", config, root / "serve.log", None
+    party.start()
+    try:
+        def exchanged() -> bool:
+            for src, dst in (("lf", "nb"), ("nb", "lf")):
+                for f in sorted(folders[src][1].glob("*.edi")):
+                    drop(folders[dst][0], f.name, f.read_bytes())
+                    f.unlink()
+            statuses = history.processes(store)[["workflow", "status"]].itertuples(index=False)
+            return sorted(map(tuple, statuses)) == [(gpke.LIEFERBEGINN_LFN, "confirmed"), (gpke.LIEFERBEGINN_NB, "confirmed")] and \
+                len(list((root / "both-serve" / "nb" / "processed").glob("*CONTRL*"))) == 1
+
+        wait_for(exchanged, "the switch to be confirmed on both sides")
+        assert party.stop() == 0
+    finally:
+        if party.proc is not None:
+            party.proc.kill()
+    kinds = {name: sorted(p.name.split("_")[4] for p in (root / "both-serve" / name / "processed").iterdir()) for name in ("lf", "nb")}
+    assert kinds == {"lf": ["CONTRL", "UTILMD55002"], "nb": ["CONTRL", "UTILMD55001"]}
