@@ -42,6 +42,7 @@ import http.server
 import importlib
 import json
 import logging
+import logging.handlers
 import os
 import re
 import select
@@ -404,7 +405,9 @@ class JsonFormatter(logging.Formatter):
 
 
 def _setup_logging(config: Config) -> logging.Handler:
-    handler: logging.Handler = logging.FileHandler(config.log_file, encoding="utf-8") if config.log_file else logging.StreamHandler()
+    # WatchedFileHandler reopens the file when logrotate moved it away.
+    handler: logging.Handler = logging.handlers.WatchedFileHandler(config.log_file, encoding="utf-8") if config.log_file \
+        else logging.StreamHandler()
     handler.setFormatter(JsonFormatter())
     log.addHandler(handler)
     log.setLevel(config.log_level.upper())

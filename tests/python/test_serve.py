@@ -337,12 +337,23 @@ def test_kill_9_repeatedly_while_files_stream_in_handles_each_file_once_and_answ
     rng = random.Random(17)
     n = 0
     for _ in range(KILLS):
-        nb.start()
+        proc = nb.start()
         for _ in range(rng.randint(0, 2)):
             if n < 60:
                 drop(nb.inbound, f"a{n:03d}.edi", anmeldung(n))
                 n += 1
-        time.sleep(rng.uniform(0.2, 1.5))  # a random moment: starting, receiving, sending or idle
+        # A random moment, chosen by what this run has done (no clock): at once (still starting),
+        # or once it has written k log lines (started, files received, answers handed over) --
+        # or, should it have less to do, once it is idle with nothing left waiting.
+        k = rng.randint(0, 5)
+
+        def moment() -> bool:
+            done = sum(1 for r in nb.records() if r.get("os_pid") == proc.pid)
+            idle = not any(nb.inbound.iterdir()) and not list(nb.work.glob("transport/*/outbox/*.edi")) and done > 0
+            return done >= k or idle or proc.poll() is not None
+
+        wait_for(moment, "the moment to kill")
+        assert proc.poll() is None, (nb.root / "stderr.txt").read_text()
         nb.proc.kill()
         nb.proc.wait()
         nb.stderr.close()
