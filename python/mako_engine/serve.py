@@ -27,6 +27,8 @@ Why nothing is lost or done twice:
   (``<work_dir>/handover.sqlite``) of the answers it handed over, keyed by sender, receiver, kind and
   interchange reference (stable for the same answer), so each answer reaches ``outbound`` once. A
   partner's re-sent interchange is therefore not acknowledged a second time.
+* With a ``receipts`` folder, a gateway receipt named after an answer marks it acknowledged in the
+  ledger (metrics: answers still unacknowledged and the oldest one's age).
 
 The configuration is a TOML file (:func:`load_config`, errors name the key); see docs/operations.md.
 """
@@ -99,6 +101,7 @@ class ParticipantConfig:
     master_data: Optional[Path] = None
     send_positive_aperak: bool = False
     routes: Tuple[RouteConfig, ...] = ()
+    receipts: Optional[Path] = None
 
     @property
     def staging(self) -> Path:
@@ -125,7 +128,7 @@ class Config:
 
 _TOP_KEYS = {"store", "durability", "poll_interval", "log_level", "log_file", "http", "participant"}
 _HTTP_KEYS = {"listen", "enabled"}
-_PARTICIPANT_KEYS = {"name", "mp_ids", "mp_id", "role", "inbound", "outbound", "work_dir", "processed", "rejected",
+_PARTICIPANT_KEYS = {"name", "mp_ids", "mp_id", "role", "inbound", "outbound", "receipts", "work_dir", "processed", "rejected",
                      "master_data", "send_positive_aperak", "route"}
 _ROUTE_KEYS = {"pid", "workflow", "action", "command_type", "vorgang_field", "correlation_kind"}
 
@@ -287,9 +290,14 @@ def parse_config(data: Dict[str, Any], base: "os.PathLike[str] | str" = ".", pat
         for k in ("processed", "rejected"):
             text = _string(row, k, w)
             folders[k] = _writable_dir(_path(base, text) if text else work_dir / k, w + k, create=True)
+        receipts_text = _string(row, "receipts", w)
+        receipts = _writable_dir(_path(base, receipts_text), w + "receipts") if receipts_text else None
         # Files move between these by rename, which is atomic only within one file system.
         dev = os.stat(work_dir).st_dev
-        for k, p in (("inbound", inbound), ("outbound", outbound), ("processed", folders["processed"]), ("rejected", folders["rejected"])):
+        for k, p in (("inbound", inbound), ("outbound", outbound), ("processed", folders["processed"]), ("rejected", folders["rejected"]),
+                     ("receipts", receipts)):
+            if p is None:
+                continue
             if os.stat(p).st_dev != dev:
                 raise ConfigError(w + k, f"{p} is on another file system than the work_dir {work_dir}: "
                                           "files are handed over by atomic rename, which needs one file system")
@@ -323,7 +331,7 @@ def parse_config(data: Dict[str, Any], base: "os.PathLike[str] | str" = ".", pat
             routes.append(RouteConfig(pid, workflow, action, _string(r, "command_type", rw) or "",
                                       _string(r, "vorgang_field", rw) or "", _string(r, "correlation_kind", rw) or "vorgang"))
         participants.append(ParticipantConfig(name, tuple(ids), role, inbound, outbound, work_dir, folders["processed"],
-                                              folders["rejected"], master, positive, tuple(routes)))
+                                              folders["rejected"], master, positive, tuple(routes), receipts))
     return Config(path, store, durability, float(poll_interval), log_level, log_file, listen, tuple(participants))
 
 
@@ -468,8 +476,11 @@ class HandoverLedger:
         self._db = sqlite3.connect(path, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
+        # state: 'moving' (about to be renamed into outbound), 'done' (renamed); at: when;
+        # acknowledged_at: when the gateway's receipt for it arrived (receipts folder).
         self._db.execute("CREATE TABLE IF NOT EXISTS handover (key TEXT PRIMARY KEY, name TEXT NOT NULL, "
-                         "state TEXT NOT NULL, at TEXT NOT NULL)")
+                         "state TEXT NOT NULL, at TEXT NOT NULL, acknowledged_at TEXT)")
+        self._db.execute("CREATE INDEX IF NOT EXISTS handover_name ON handover (name)")
 
     def state(self, key: str) -> Optional[Tuple[str, str]]:
         row = self._db.execute("SELECT name, state FROM handover WHERE key = ?", (key,)).fetchone()
@@ -482,6 +493,17 @@ class HandoverLedger:
         self._db.execute("INSERT INTO handover (key, name, state, at) VALUES (?, ?, ?, ?) "
                          "ON CONFLICT (key) DO UPDATE SET name = excluded.name, state = excluded.state, at = excluded.at",
                          (key, name, state, _dt.datetime.now(_dt.timezone.utc).isoformat()))
+
+    def acknowledge(self, name: str) -> bool:
+        """Marks the answer handed over as ``name`` acknowledged; False when there is none."""
+        cur = self._db.execute("UPDATE handover SET acknowledged_at = coalesce(acknowledged_at, ?) WHERE name = ? AND state = 'done'",
+                               (_dt.datetime.now(_dt.timezone.utc).isoformat(), name))
+        return cur.rowcount > 0
+
+    def unacknowledged(self) -> Tuple[int, Optional[_dt.datetime]]:
+        """How many answers were handed over without a receipt yet, and when the oldest was."""
+        n, oldest = self._db.execute("SELECT count(*), min(at) FROM handover WHERE state = 'done' AND acknowledged_at IS NULL").fetchone()
+        return n, _dt.datetime.fromisoformat(oldest) if oldest else None
 
     def close(self) -> None:
         self._db.close()
@@ -516,6 +538,8 @@ class _Metrics:
         self.acks_sent = c("mako_acknowledgements_sent", "CONTRL and APERAK files sent")
         self.answers_handed_over = c("mako_answers_handed_over", "Files renamed into the outbound folder")
         self.answers_suppressed = c("mako_answers_resend_suppressed", "Staged files dropped because the same answer was handed over before")
+        self.answers_acknowledged = c("mako_answers_acknowledged", "Gateway receipts matched to an answer handed over")
+        self.receipts_unmatched = c("mako_receipts_unmatched", "Gateway receipts that name no answer handed over (kept aside)")
         self.deadlines_fired = c("mako_deadlines_fired", "Deadlines claimed and executed")
         self.round_failures = Counter("mako_round_failures", "Rounds that failed with an engine or I/O error (retried)", registry=self.registry)
         g = lambda name, doc, labels=(): Gauge(name, doc, list(labels), registry=self.registry)  # noqa: E731
@@ -526,6 +550,10 @@ class _Metrics:
         self.dead_letters_stored = g("mako_dead_letters", "Dead letters in the store (unroutable or refused input)")
         self.next_deadline = g("mako_next_deadline_seconds",
                                "Seconds until the participant's next deadline is due (negative: overdue; absent: none)", ["participant"])
+        self.unacknowledged = g("mako_answers_unacknowledged", "Answers handed over without a gateway receipt yet (with receipts)",
+                                ["participant"])
+        self.unacknowledged_age = g("mako_answers_unacknowledged_oldest_age_seconds",
+                                    "Age of the oldest answer handed over without a gateway receipt (with receipts)", ["participant"])
         self.staged = g("mako_outbound_staged", "Answers staged and not yet renamed into the outbound folder", ["participant"])
         self.round_seconds = Histogram("mako_round_seconds", "Duration of one service round (all participants)", registry=self.registry,
                                        buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
@@ -691,6 +719,8 @@ class Service:
             self._count_pump(running, report)
             self._count_stats(running)
             self._hand_over(running)
+            if running.config.receipts is not None:
+                self._take_receipts(running)
         self.metrics.round_seconds.observe(time.perf_counter() - t0)
         self._set_gauges()
         self.rounds += 1
@@ -714,6 +744,10 @@ class Service:
                     pass
             else:
                 m.next_deadline.labels(r.config.name).set((due - now).total_seconds())
+            if r.config.receipts is not None:
+                n, oldest = r.ledger.unacknowledged()
+                m.unacknowledged.labels(r.config.name).set(n)
+                m.unacknowledged_age.labels(r.config.name).set((now - oldest).total_seconds() if oldest else 0.0)
             m.staged.labels(r.config.name).set(sum(1 for _ in r.config.staging.glob("*/outbox/*.edi")))
 
     def stop(self) -> None:
@@ -876,6 +910,25 @@ class Service:
             log.info("answer handed over", extra={"participant": pc.name, "file": staged.name,
                                                   "recipient": parts[1] if parts else None, "kind": parts[2] if parts else None})
 
+    def _take_receipts(self, running: _Running) -> None:
+        """Gateway receipts: a file in ``receipts`` whose name begins with the name of an answer
+        handed over (e.g. ``<answer>.edi.receipt``) marks that answer acknowledged; the receipt is
+        kept in ``<work_dir>/receipts/`` (or ``receipts-unmatched/`` when it names no answer)."""
+        pc = running.config
+        assert pc.receipts is not None
+        for path in _waiting_files(pc.receipts):
+            answer = path.name[:path.name.index(".edi") + 4] if ".edi" in path.name else path.name
+            matched = running.ledger.acknowledge(answer)
+            folder = pc.work_dir / ("receipts" if matched else "receipts-unmatched")
+            folder.mkdir(exist_ok=True)
+            os.rename(path, _free_name(folder, path.name))
+            if matched:
+                self.metrics.answers_acknowledged.labels(pc.name).inc()
+                log.info("answer acknowledged by the gateway", extra={"participant": pc.name, "file": answer})
+            else:
+                self.metrics.receipts_unmatched.labels(pc.name).inc()
+                log.warning("receipt names no answer handed over", extra={"participant": pc.name, "receipt": path.name})
+
     # waiting
     def _watch(self) -> None:
         try:
@@ -886,7 +939,9 @@ class Service:
         self._inotify = inotify_simple.INotify()
         mask = inotify_simple.flags.MOVED_TO | inotify_simple.flags.CLOSE_WRITE
         for r in self._running:
-            self._inotify.add_watch(r.config.inbound, mask)
+            for folder in (r.config.inbound, r.config.receipts):
+                if folder is not None:
+                    self._inotify.add_watch(folder, mask)
 
     def _timeout(self) -> float:
         timeout = self.config.poll_interval

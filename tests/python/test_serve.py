@@ -632,3 +632,29 @@ outbound = "nb-out"
             party.proc.kill()
     kinds = {name: sorted(p.name.split("_")[4] for p in (root / "both-serve" / name / "processed").iterdir()) for name in ("lf", "nb")}
     assert kinds == {"lf": ["CONTRL", "UTILMD55002"], "nb": ["CONTRL", "UTILMD55001"]}
+
+
+def test_gateway_receipts_mark_answers_acknowledged(nb: Party) -> None:
+    from mako_engine import serve
+
+    receipts = nb.root / "gw-receipts"
+    receipts.mkdir()
+    nb.config.write_text(nb.config.read_text() + 'receipts = "gw-receipts"\n')
+    drop(nb.inbound, "one.edi", anmeldung(1))
+    with serve.Service(serve.load_config(nb.config)) as service:
+        service.run_round()
+        contrl, utilmd = sorted(nb.outbound.iterdir(), key=lambda p: p.name.split("_")[4])
+        metrics = lambda: {f"{s.name}{s.labels.get('participant', '')}": s.value  # noqa: E731
+                           for f in service.metrics.registry.collect() for s in f.samples}
+        assert metrics()["mako_answers_unacknowledged" + "nb"] == 2
+        drop(receipts, utilmd.name + ".receipt", b"<eb:Receipt/>")
+        drop(receipts, "20260101T000000_000001_1_2_CONTRL_X.edi.receipt", b"<eb:Receipt/>")  # names no answer of ours
+        service.run_round()
+        m = metrics()
+    assert m["mako_answers_acknowledged_totalnb"] == 1 and m["mako_receipts_unmatched_totalnb"] == 1
+    assert m["mako_answers_unacknowledgednb"] == 1  # the CONTRL has no receipt yet
+    assert m["mako_answers_unacknowledged_oldest_age_secondsnb"] >= 0
+    assert not any(receipts.iterdir())
+    assert [p.name for p in (nb.work / "receipts").iterdir()] == [utilmd.name + ".receipt"]
+    assert len(list((nb.work / "receipts-unmatched").iterdir())) == 1
+    assert contrl.name.split("_")[4] == "CONTRL"
