@@ -121,12 +121,13 @@ class Config:
     log_file: Optional[Path]
     listen: Optional[Tuple[str, int]]
     participants: Tuple[ParticipantConfig, ...]
+    watch: str = "auto"
 
     #: Keys that SIGHUP applies; everything else needs a restart.
     RELOADABLE = ("log_level", "poll_interval")
 
 
-_TOP_KEYS = {"store", "durability", "poll_interval", "log_level", "log_file", "http", "participant"}
+_TOP_KEYS = {"store", "durability", "poll_interval", "watch", "log_level", "log_file", "http", "participant"}
 _HTTP_KEYS = {"listen", "enabled"}
 _PARTICIPANT_KEYS = {"name", "mp_ids", "mp_id", "role", "inbound", "outbound", "receipts", "work_dir", "processed", "rejected",
                      "master_data", "send_positive_aperak", "route"}
@@ -230,6 +231,14 @@ def parse_config(data: Dict[str, Any], base: "os.PathLike[str] | str" = ".", pat
     poll_interval = data.get("poll_interval", 2.0)
     if isinstance(poll_interval, bool) or not isinstance(poll_interval, (int, float)) or not 0 < poll_interval <= 3600:
         raise ConfigError("poll_interval", f"must be a number of seconds in (0, 3600], not {poll_interval!r}")
+    watch = data.get("watch", "auto")
+    if watch not in ("auto", "inotify", "poll"):
+        raise ConfigError("watch", f"must be 'auto', 'inotify' or 'poll', not {watch!r}")
+    if watch == "inotify":
+        try:
+            import inotify_simple  # noqa: F401
+        except ImportError:
+            raise ConfigError("watch", "'inotify' needs the inotify_simple package: pip install 'mako-engine[serve]'") from None
     log_level = data.get("log_level", "info")
     if log_level not in LOG_LEVELS:
         raise ConfigError("log_level", f"must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}")
@@ -332,7 +341,7 @@ def parse_config(data: Dict[str, Any], base: "os.PathLike[str] | str" = ".", pat
                                       _string(r, "vorgang_field", rw) or "", _string(r, "correlation_kind", rw) or "vorgang"))
         participants.append(ParticipantConfig(name, tuple(ids), role, inbound, outbound, work_dir, folders["processed"],
                                               folders["rejected"], master, positive, tuple(routes), receipts))
-    return Config(path, store, durability, float(poll_interval), log_level, log_file, listen, tuple(participants))
+    return Config(path, store, durability, float(poll_interval), log_level, log_file, listen, tuple(participants), watch)
 
 
 def _import_workflow(dotted: str, key: str) -> Any:
@@ -931,6 +940,8 @@ class Service:
 
     # waiting
     def _watch(self) -> None:
+        if self.config.watch == "poll":
+            return  # e.g. folders on NFS or SMB, where inotify sees no remote writes
         try:
             import inotify_simple
         except ImportError:

@@ -211,6 +211,7 @@ outbound = "out"
     (GOOD.replace('store = "s.sqlite"', ''), ": store: missing"),
     ("poll_interval = -1\n" + GOOD, ": poll_interval: must be a number"),
     ('store = "s.sqlite"\n', "participant: missing"),
+    ("watch = 'fanotify'\n" + GOOD, ": watch: must be 'auto', 'inotify' or 'poll'"),
     (GOOD + '[[participant.route]]\npid = "55099"\nworkflow = "no_such_module:X"\n', "participant[0].route[0].workflow: cannot import"),
     (GOOD.replace('inbound = "in"', 'inbound = "in"\nmaster_data = "nope.csv"'), "participant[0].master_data: no such file"),
 ])
@@ -658,3 +659,13 @@ def test_gateway_receipts_mark_answers_acknowledged(nb: Party) -> None:
     assert [p.name for p in (nb.work / "receipts").iterdir()] == [utilmd.name + ".receipt"]
     assert len(list((nb.work / "receipts-unmatched").iterdir())) == 1
     assert contrl.name.split("_")[4] == "CONTRL"
+
+
+def test_polling_instead_of_inotify(nb: Party) -> None:
+    nb.config.write_text("watch = \"poll\"\n" + nb.config.read_text())
+    nb.start()
+    pid = nb.started()
+    assert [r["watch"] for r in nb.records() if r["msg"] == "started" and r["os_pid"] == pid] == ["poll"]
+    drop(nb.inbound, "one.edi", anmeldung(1))
+    wait_for(lambda: nb.outbound_kinds() == ["CONTRL", "UTILMD55002"], "the answers, found by polling")
+    assert nb.stop() == 0
