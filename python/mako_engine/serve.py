@@ -53,9 +53,10 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-__all__ = ["ConfigError", "Config", "ParticipantConfig", "RouteConfig", "load_config", "parse_config", "Service", "JsonFormatter"]
+__all__ = ["ConfigError", "Config", "ParticipantConfig", "RouteConfig", "load_config", "parse_config", "Service", "HandoverLedger",
+           "JsonFormatter", "install_signal_handlers"]
 
 log = logging.getLogger("mako_engine.serve")
 
