@@ -316,6 +316,8 @@ def test_sigterm_during_a_burst_drains_and_a_restart_handles_the_rest_once(nb: P
     wait_for(lambda: any(nb.processed.iterdir()), "the first file to be processed")
     assert nb.stop(signal.SIGTERM) == 0
     assert any(r["msg"] == "stopped: store closed" for r in nb.records())
+    wal = nb.store.with_name(nb.store.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0  # checkpointed: the .sqlite file alone holds everything
     # Nothing half-done: every file is in inbound (not received) or processed (committed).
     left = sorted(p.name for p in nb.inbound.iterdir())
     done = sorted(p.name for p in nb.processed.iterdir())
