@@ -433,6 +433,26 @@ void bind_engine(pyb::module_& m) {
              return e.open_context().event_store().head_position();
            },
            "The highest global position committed so far.")
+      .def("runtime_counts",
+           [](const PyEngine& e) {
+             const EngineContext& context = e.open_context();
+             std::size_t pending = 0, dead_messages = 0, dead_letters = 0;
+             {
+               pyb::gil_scoped_release release;
+               if (const auto& outbox = context.outbox()) {
+                 pending = outbox->pending_count();
+                 dead_messages = outbox->dead_letters().size();
+               }
+               if (const auto& sink = context.dead_letters()) dead_letters = sink->count();
+             }
+             pyb::dict out;
+             out["outbox_pending"] = pending;
+             out["outbox_dead"] = dead_messages;
+             out["dead_letters"] = dead_letters;
+             return out;
+           },
+           "What waits and what was given up: outbox messages not yet delivered (outbox_pending), outbox messages "
+           "given up after too many attempts (outbox_dead), dead letters of unroutable or refused input (dead_letters).")
       .def("registry_keys",
            [](const PyEngine& e, const std::string& stream) {
              const auto& registry = e.context.registry();

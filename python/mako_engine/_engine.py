@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 from typing_extensions import Self
 
@@ -225,6 +225,12 @@ class Engine:
         """The event log in process-mining shape (the filters of :meth:`events`); see
         :func:`mako_engine.process_mining.to_process_mining`."""
         return _to_process_mining(self, path, xes_names=xes_names, **filters)
+
+    def runtime_counts(self) -> Dict[str, int]:
+        """What waits and what was given up: ``outbox_pending`` (outbox messages not yet delivered),
+        ``outbox_dead`` (given up after too many attempts) and ``dead_letters`` (unroutable or
+        refused input). What ``mako-engine serve`` reports as gauges."""
+        return dict(self._core.runtime_counts())
 
     def __repr__(self) -> str:
         closed = ", closed" if self.closed else ""

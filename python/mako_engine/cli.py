@@ -7,10 +7,12 @@
     mako-engine deadlines DB [--missed] [--step S] [--pid P] [--month 2026-03] [--since T] [--until T]
     mako-engine simulate [--out DIR] [--customers N] [--seed S]
     mako-engine ingest DB DIR --mp-id MPID [--role nb|lf] [--outbound DIR]
+    mako-engine serve --config FILE [--check]
 
 Reading commands open the file **read-only** (safe next to a running engine) and never create or
 migrate it. ``export`` never writes over a mako database and over another existing file only with
-``--force``. ``ingest`` writes its answers (CONTRL, APERAK, UTILMD) into an outbound folder.
+``--force``. ``ingest`` writes its answers (CONTRL, APERAK, UTILMD) into an outbound folder. ``serve`` runs
+market participants as a service on the wall clock (:mod:`mako_engine.serve`, docs/operations.md).
 Exit codes: 0 success, 1 failure of the work itself (e.g. files that could not be ingested,
 simulation outcomes that differ), 2 usage errors and unusable input (a bad option value, missing
 file, not a mako database, a newer schema, a missing optional dependency or simulator), 130
@@ -391,6 +393,31 @@ def cmd_ingest(a: argparse.Namespace) -> int:
     return EXIT_FAILED if report["rejected"] or report["answers_failed"] else EXIT_OK
 
 
+def cmd_serve(a: argparse.Namespace) -> int:
+    from . import serve
+
+    try:
+        config = serve.load_config(a.config)
+    except serve.ConfigError as e:
+        raise CliError(f"config {a.config}: {e}") from None
+    if a.check:
+        print(f"config {a.config}: ok ({len(config.participants)} participant(s) on {config.store})")
+        return EXIT_OK
+    service = serve.Service(config)
+    serve.install_signal_handlers(service)  # a SIGTERM while starting stops before the first round
+    try:
+        try:
+            service.start()
+        except serve.ConfigError as e:
+            raise CliError(f"config {a.config}: {e}") from None
+        if service.address:
+            print(f"mako-engine serve: listening on http://{service.address} (/health, /metrics)", file=sys.stderr, flush=True)
+        service.run()
+    finally:
+        service.close()  # the round in flight has finished: close the store (checkpointed)
+    return EXIT_OK
+
+
 # --- parser ---------------------------------------------------------------------------------------
 
 class _Parser(argparse.ArgumentParser):
@@ -467,6 +494,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", choices=["nb", "lf"], default="nb", help="GPKE routes of this role (default nb)")
     p.add_argument("--outbound", metavar="DIR", help="folder for the answers (default: <DB name>-outbound next to DB)")
     p.set_defaults(run=cmd_ingest)
+
+    p = sub.add_parser("serve", help="run market participants as a service: gateway folders, wall-clock deadlines, /health and /metrics",
+                       description="Runs the participants of a TOML configuration on the wall clock until SIGTERM/SIGINT "
+                                   "(drains the round in flight, closes the store, exit 0); SIGHUP reloads log_level and "
+                                   "poll_interval. A configuration error names the key (exit 2). See docs/operations.md.")
+    p.add_argument("--config", required=True, metavar="FILE", help="the TOML configuration")
+    p.add_argument("--check", action="store_true", help="validate the configuration and exit")
+    p.set_defaults(run=cmd_serve)
     return parser
 
 

@@ -284,3 +284,16 @@ def test_an_anmeldung_that_breaks_the_ahb_is_answered_with_an_aperak_and_touches
     a = edifact.read_aperak(edifact.parse(aperak["bytes"]).messages[0])
     assert not a.positive and any("Kunde des Lieferanten" in (e.text or "") for e in a.errors)
     assert nb.pump(at=MONDAY_10)["messages_sent"] == 0  # nothing was decided
+
+
+def test_runtime_counts_show_the_waiting_outbox_and_the_dead_letters() -> None:
+    engine = mk.Engine.in_memory()
+    master_data = market.NbMasterData()
+    master_data.add_malo(MALO)
+    nb = market.Participant(engine, NB, master_data=master_data)
+    assert engine.runtime_counts() == {"outbox_pending": 0, "outbox_dead": 0, "dead_letters": 0}
+    nb.receive(utilmd_file("55001", "VG1"), at=MONDAY_10)  # the 55002 waits in the outbox
+    nb.receive(utilmd_file("55016", "K1", interchange_reference="IC2"), at=MONDAY_10)  # no route: dead letter
+    assert engine.runtime_counts() == {"outbox_pending": 1, "outbox_dead": 0, "dead_letters": 1}
+    nb.pump(at=MONDAY_10)
+    assert engine.runtime_counts()["outbox_pending"] == 0
