@@ -35,6 +35,7 @@ The configuration is a TOML file (:func:`load_config`, errors name the key); see
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import datetime as _dt
@@ -54,6 +55,8 @@ import threading
 import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from typing_extensions import Self
 
 __all__ = ["ConfigError", "Config", "ParticipantConfig", "RouteConfig", "load_config", "parse_config", "Service", "HandoverLedger",
            "JsonFormatter", "install_signal_handlers"]
@@ -183,10 +186,10 @@ def _listen(value: Any, key: str) -> Tuple[str, int]:
 
 def _load_toml(path: Path) -> Dict[str, Any]:
     try:
-        import tomllib
+        import tomllib  # type: ignore[import-not-found,unused-ignore]  # Python >= 3.11
     except ImportError:  # Python < 3.11
         try:
-            import tomli as tomllib  # type: ignore[no-redef]
+            import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
         except ImportError:
             raise ConfigError("config", "reading TOML needs Python 3.11 or the tomli package: pip install 'mako-engine[serve]'") from None
     try:
@@ -329,8 +332,8 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
         for j, r in enumerate(route_rows):
             rw = f"{w}route[{j}]."
             _unknown(r, _ROUTE_KEYS, rw)
-            pid = _string(r, "pid", rw, required=True)
-            if not re.fullmatch(r"\d{5}", pid or ""):
+            pid = _string(r, "pid", rw, required=True) or ""
+            if not re.fullmatch(r"\d{5}", pid):
                 raise ConfigError(rw + "pid", f"not a 5-digit Prüfidentifikator: {pid!r}")
             workflow = _string(r, "workflow", rw, required=True)
             assert workflow is not None
@@ -538,7 +541,8 @@ class _Metrics:
 
         self.files_received = c("mako_files_received", "Inbound files received from the gateway folder")
         self.files_processed = c("mako_files_processed", "Inbound files accepted and moved to processed/")
-        self.files_rejected = c("mako_files_rejected", "Inbound files moved to rejected/ (CONTRL 4, every transaction refused by the AHB, or duplicate)")
+        self.files_rejected = c("mako_files_rejected",
+                                "Inbound files moved to rejected/ (CONTRL 4, every transaction refused by the AHB, or duplicate)")
         self.files_duplicate = c("mako_files_duplicate", "Inbound files the inbox had received before (not processed again)")
         self.files_failed = c("mako_files_failed", "Receipts that raised (the file stays in inbound and is tried again)")
         self.transactions_executed = c("mako_transactions_executed", "UTILMD transactions executed by a workflow")
@@ -551,7 +555,8 @@ class _Metrics:
         self.answers_acknowledged = c("mako_answers_acknowledged", "Gateway receipts matched to an answer handed over")
         self.receipts_unmatched = c("mako_receipts_unmatched", "Gateway receipts that name no answer handed over (kept aside)")
         self.deadlines_fired = c("mako_deadlines_fired", "Deadlines claimed and executed")
-        self.round_failures = Counter("mako_round_failures", "Rounds that failed with an engine or I/O error (retried)", registry=self.registry)
+        self.round_failures = Counter("mako_round_failures", "Rounds that failed with an engine or I/O error (retried)",
+                                      registry=self.registry)
         g = lambda name, doc, labels=(): Gauge(name, doc, list(labels), registry=self.registry)  # noqa: E731
         # Set by the service loop after each round (from the engine itself: the store is never
         # opened a second time, by another SQLite library, in this process).
@@ -660,7 +665,7 @@ class Service:
             routes = market.RouteTable.nb() if pc.role == "nb" else market.RouteTable.lf()
             for r in pc.routes:
                 cls = _import_workflow(r.workflow, "route")
-                kw = {k: v for k, v in (("command_type", r.command_type), ("vorgang_field", r.vorgang_field)) if v}
+                kw: Dict[str, Any] = {k: v for k, v in (("command_type", r.command_type), ("vorgang_field", r.vorgang_field)) if v}
                 if r.action == "spawn":
                     routes.spawn(r.pid, cls, **kw)
                 else:
@@ -679,7 +684,8 @@ class Service:
             try:
                 self._http = http.server.ThreadingHTTPServer(self.config.listen, handler)
             except OSError as e:
-                raise ConfigError("http.listen", f"cannot listen on {self.config.listen[0]}:{self.config.listen[1]}: {e.strerror}") from None
+                host, port = self.config.listen
+                raise ConfigError("http.listen", f"cannot listen on {host}:{port}: {e.strerror}") from None
             self._http.daemon_threads = True
             threading.Thread(target=self._http.serve_forever, name="mako-http", daemon=True).start()
         log.info("started", extra={"store": str(self.config.store), "participants": [p.name for p in self.config.participants],
@@ -691,7 +697,7 @@ class Service:
         if self._http is None:
             return None
         host, port = self._http.server_address[:2]
-        return f"{host}:{port}"
+        return f"{host!s}:{port}"
 
     def run(self) -> None:
         """Rounds until :meth:`stop`; between rounds it sleeps until a file arrives, the next
@@ -748,10 +754,8 @@ class Service:
         for r in self._running:
             due = r.participant.next_deadline()
             if due is None:
-                try:
+                with contextlib.suppress(KeyError):  # had none before either
                     m.next_deadline.remove(r.config.name)
-                except KeyError:  # had none before either
-                    pass
             else:
                 m.next_deadline.labels(r.config.name).set((due - now).total_seconds())
             if r.config.receipts is not None:
@@ -794,7 +798,7 @@ class Service:
             self._handler.close()
             self._handler = None
 
-    def __enter__(self) -> Service:
+    def __enter__(self) -> Self:
         self.start()
         return self
 
@@ -810,7 +814,10 @@ class Service:
         out: Dict[str, Any] = {"status": "ok", "pid": os.getpid(), "rounds": self.rounds}
         store: Dict[str, Any] = {"path": str(self.config.store)}
         try:
-            store["schema_version"] = history.open_reader(self.config.store).schema_version
+            reader = history.open_reader(self.config.store)
+            if reader is None:  # the store is a file: open_reader returns None only for an in-memory engine
+                raise RuntimeError("not a database file")
+            store["schema_version"] = reader.schema_version
         except Exception as e:  # noqa: BLE001 - whatever it is, the store cannot be read
             out["status"] = "failing"
             store["error"] = str(e) or type(e).__name__
@@ -971,18 +978,14 @@ class Service:
         except InterruptedError:
             return
         if self._wake_r in ready:
-            try:
+            with contextlib.suppress(BlockingIOError):
                 os.read(self._wake_r, 4096)
-            except BlockingIOError:
-                pass
         if self._inotify is not None and self._inotify.fileno() in ready:
             self._inotify.read(timeout=0)
 
     def _poke(self) -> None:
-        try:
+        with contextlib.suppress(BlockingIOError, OSError):
             os.write(self._wake_w, b"x")
-        except (BlockingIOError, OSError):
-            pass
 
     def _reload_from_file(self) -> None:
         if self.config.path is None:

@@ -6,6 +6,7 @@ wait is for a condition (a file, a log line, a process exit) with a generous tim
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -114,8 +115,9 @@ work_dir = "work"
         return self.work / "rejected"
 
     def start(self) -> subprocess.Popen:
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(TESTS)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
-        self.stderr = open(self.root / "stderr.txt", "ab")
+        paths = [str(TESTS), *(p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p)]
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(paths))
+        self.stderr = open(self.root / "stderr.txt", "ab")  # noqa: SIM115 - kept open for the process's life
         self.proc = subprocess.Popen([sys.executable, "-m", "mako_engine", "serve", "--config", str(self.config)],
                                      stdout=self.stderr, stderr=self.stderr, env=env)
         return self.proc
@@ -148,10 +150,8 @@ work_dir = "work"
             return []
         out = []
         for line in self.log.read_text().splitlines():
-            try:
+            with contextlib.suppress(ValueError):  # a line being written, or cut by a kill -9
                 out.append(json.loads(line))
-            except ValueError:  # a line being written, or cut by a kill -9
-                pass
         return out
 
     def outbound_kinds(self) -> List[str]:
@@ -223,7 +223,7 @@ def test_an_unwritable_folder_is_refused(tmp_path: Path) -> None:
     if os.geteuid() == 0:
         mounts = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()
                   if "ro" in line.split()[3].split(",")]
-        ro = next((Path(m) for m in ["/proc/sys"] + mounts if Path(m).is_dir() and not os.access(m, os.W_OK)), None)
+        ro = next((Path(m) for m in ["/proc/sys", *mounts] if Path(m).is_dir() and not os.access(m, os.W_OK)), None)
         assert ro is not None, "running as root, this test needs a read-only mounted folder (e.g. /proc/sys in a container)"
         text = GOOD.replace('outbound = "out"', f'outbound = "{ro}"')
     else:
@@ -351,7 +351,7 @@ def test_kill_9_repeatedly_while_files_stream_in_handles_each_file_once_and_answ
         # or, should it have less to do, once it is idle with nothing left waiting.
         k = rng.randint(0, 5)
 
-        def moment() -> bool:
+        def moment(proc: subprocess.Popen = proc, k: int = k) -> bool:
             done = sum(1 for r in nb.records() if r.get("os_pid") == proc.pid)
             idle = not any(nb.inbound.iterdir()) and not list(nb.work.glob("transport/*/outbox/*.edi")) and done > 0
             return done >= k or idle or proc.poll() is not None

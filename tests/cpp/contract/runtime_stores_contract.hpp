@@ -18,7 +18,7 @@
 #include "contract/runtime_fixture.hpp"
 
 
-TEMPLATE_LIST_TEST_CASE("runtime contract: committed messages are claimed with identity, attempts and enqueue time; "
+TEMPLATE_LIST_TEST_CASE("runtime contract: committed messages are claimed with identity, attempts and enqueue time, "
                         "an idempotency key enqueues once",
                         "[contract][runtime][outbox]", RuntimeContractStores) {
   TestType factory;
@@ -202,7 +202,7 @@ TEMPLATE_LIST_TEST_CASE("runtime contract: racing claims fire each deadline exac
   for (auto& n : per_deadline) CHECK(n == 1);
 }
 
-TEMPLATE_LIST_TEST_CASE("runtime contract: the registry is tenant-scoped; commits and register_key feed it",
+TEMPLATE_LIST_TEST_CASE("runtime contract: the registry is tenant-scoped, commits and register_key feed it",
                         "[contract][runtime][registry]", RuntimeContractStores) {
   TestType factory;
   auto f = factory.make();
@@ -281,7 +281,7 @@ TEMPLATE_LIST_TEST_CASE("runtime contract: the inbox records a key once per tena
   CHECK(firsts == 25);
 }
 
-TEMPLATE_LIST_TEST_CASE("runtime contract: dead letters keep reason, raw payload and time; checkpoints",
+TEMPLATE_LIST_TEST_CASE("runtime contract: dead letters keep reason, raw payload and time, checkpoints",
                         "[contract][runtime][dead-letters][checkpoints]", RuntimeContractStores) {
   TestType factory;
   auto f = factory.make();

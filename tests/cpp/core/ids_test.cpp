@@ -106,7 +106,7 @@ TEST_CASE("stream ids refuse empty, NUL, control characters and excessive length
   CHECK(StreamId::for_process(t, p).str() == "process/5699ab15-89c8-5ff7-8ac2-fe77399c5425/00000000-0000-4000-8000-000000000001");
 }
 
-TEST_CASE("stream ids: a bad byte is found at any offset, and named; UTF-8 and DEL's neighbours pass", "[ids][errors]") {
+TEST_CASE("stream ids: a bad byte is found at any offset, and named, UTF-8 and DEL's neighbours pass", "[ids][errors]") {
   // The check runs eight bytes at a time: put each bad byte at every offset of a few words.
   for (std::size_t at = 0; at < 20; ++at) {
     INFO(at);

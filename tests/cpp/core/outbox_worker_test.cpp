@@ -55,7 +55,7 @@ OutboundMessage msg(const std::string& key) { return OutboundMessage{"Send", "40
 
 }  // namespace
 
-TEST_CASE("outbox worker: delivers due messages once; a duplicate idempotency key is sent once", "[runtime][outbox-worker]") {
+TEST_CASE("outbox worker: delivers due messages once, a duplicate idempotency key is sent once", "[runtime][outbox-worker]") {
   Setup s;
   s.commit({msg("a"), msg("b")});
   s.commit({msg("a")});  // the same message from a retried command

@@ -22,7 +22,7 @@ void add(ProcessCore& p, const WorkflowRuntime& runtime, int by) {
 }
 }  // namespace
 
-TEST_CASE("process cache: resumes share one folded process; other writers' events are folded first",
+TEST_CASE("process cache: resumes share one folded process, other writers' events are folded first",
           "[process][cache]") {
   WorkflowRegistry workflows;
   workflows.add<counter::Workflow>("counter");
@@ -52,7 +52,7 @@ TEST_CASE("process cache: resumes share one folded process; other writers' event
   CHECK(cached.resume(others.get("counter"), spawned->identity()).get() != spawned.get());
 }
 
-TEST_CASE("process cache: bounded by its capacity; a unit ended without commit clears it", "[process][cache]") {
+TEST_CASE("process cache: bounded by its capacity, a unit ended without commit clears it", "[process][cache]") {
   WorkflowRegistry workflows;
   workflows.add<counter::Workflow>("counter");
   const auto runtime = workflows.get("counter");

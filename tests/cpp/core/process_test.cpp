@@ -141,7 +141,7 @@ TEST_CASE("execute_with_retry converges under contention", "[process][concurrenc
   CHECK(first.event_count() == 801);
 }
 
-TEST_CASE("execute without retry reports the conflict; retry keeps one correlation id", "[process][concurrency]") {
+TEST_CASE("execute without retry reports the conflict, retry keeps one correlation id", "[process][concurrency]") {
   // A store that lets another writer slip in before each of the first two appends.
   struct Interfering : InMemoryEventStore {
     int remaining = 2;
@@ -390,7 +390,7 @@ struct NamedLifecycle : lifecycle::Workflow {
 };
 }  // namespace
 
-TEST_CASE("processes of a stateless workflow share one runtime; a workflow with data keeps its own", "[process]") {
+TEST_CASE("processes of a stateless workflow share one runtime, a workflow with data keeps its own", "[process]") {
   auto ctx = EngineBuilder().build();
   auto a = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);
   auto b = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);

@@ -111,7 +111,7 @@ fs::path public_dir(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("sqlite close: the .sqlite file alone holds every event; the -wal is gone", "[sqlite][close]") {
+TEST_CASE("sqlite close: the .sqlite file alone holds every event, the -wal is gone", "[sqlite][close]") {
   const auto db = sqlite_test::fresh_db("close");
   auto store = sqlite::SqliteStore::open(db);
   auto ctx = EngineBuilder().with_event_store(store).with_snapshot_store(store->snapshots()).with_process_cache(64).build();

@@ -71,7 +71,7 @@ TEST_CASE("faults: a SQLite file of another application is refused", "[sqlite][f
   CHECK(contains(e.what(), "another application"));
 }
 
-TEST_CASE("faults: read-only opening reads, refuses writes; a read-only file is not opened for writing", "[sqlite][faults]") {
+TEST_CASE("faults: read-only opening reads, refuses writes, a read-only file is not opened for writing", "[sqlite][faults]") {
   const auto path = sqlite_test::fresh_db("readonly");
   {
     auto store = SqliteStore::open(path);
@@ -137,7 +137,7 @@ TEST_CASE("faults: a write lock held past the busy timeout is a transient Busy e
   CHECK(store->stream_version(mako::StreamId("s/other")) == 0);
 }
 
-TEST_CASE("faults: a newer schema is refused with SchemaTooNew naming both versions; an older one migrates", "[sqlite][faults][schema]") {
+TEST_CASE("faults: a newer schema is refused with SchemaTooNew naming both versions, an older one migrates", "[sqlite][faults][schema]") {
   const auto path = sqlite_test::fresh_db("schema");
   {
     auto store = SqliteStore::open(path);
@@ -181,7 +181,7 @@ TEST_CASE("faults: a newer schema is refused with SchemaTooNew naming both versi
                    "('streams','events','snapshots','outbox','deadlines','registry','inbox','projection_checkpoints')") == 8);
 }
 
-TEST_CASE("faults: a full disk is a Storage error; earlier commits stay and the store remains usable", "[sqlite][faults]") {
+TEST_CASE("faults: a full disk is a Storage error, earlier commits stay and the store remains usable", "[sqlite][faults]") {
   const auto path = sqlite_test::fresh_db("full");
   SqliteOptions options;
   options.max_pages = 60;  // a quota of 60 pages (240 KiB): the schema takes about 20

@@ -61,7 +61,7 @@ TEST_CASE("sqlite memory: tuning is refused once SQLite is initialized", "[sqlit
   CHECK_FALSE(again.memory_statistics_off);
 }
 
-TEST_CASE("sqlite memory: the tuned process uses the block cache; every size works on every thread", "[sqlite][memory]") {
+TEST_CASE("sqlite memory: the tuned process uses the block cache, every size works on every thread", "[sqlite][memory]") {
   REQUIRE(kTuned.block_cache_allocator);
   REQUIRE(kTuned.memory_statistics_off);
   auto store = mako::sqlite::SqliteStore::open(":memory:");

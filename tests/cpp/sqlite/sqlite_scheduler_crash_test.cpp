@@ -17,7 +17,7 @@
 using namespace mako;
 using mako::sqlite::SqliteStore;
 
-TEST_CASE("sqlite services: a scheduler killed mid-fire leaves the deadline pending; the next run fires it",
+TEST_CASE("sqlite services: a scheduler killed mid-fire leaves the deadline pending, the next run fires it",
           "[sqlite][runtime][scheduler][crash]") {
   const auto path = sqlite_test::fresh_db("scheduler-crash");
   WorkflowRegistry workflows;

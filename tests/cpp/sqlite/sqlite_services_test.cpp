@@ -78,7 +78,7 @@ TEST_CASE("sqlite services: two schedulers on two handles of one file fire each 
   CHECK(reopened->deadlines()->find(processes[0].stream_id, "answer")->status == DeadlineStatus::Fired);
 }
 
-TEST_CASE("sqlite services: the outbox worker delivers committed messages; retries and dead letters persist",
+TEST_CASE("sqlite services: the outbox worker delivers committed messages, retries and dead letters persist",
           "[sqlite][runtime][outbox-worker]") {
   struct Flaky : Transport {
     std::map<std::string, int> attempts;
@@ -110,7 +110,7 @@ TEST_CASE("sqlite services: the outbox worker delivers committed messages; retri
   CHECK(item->enqueued_at == t0);
 }
 
-TEST_CASE("sqlite services: stored outbox payloads read back as Json::parse reads them; a corrupt one is Corrupt",
+TEST_CASE("sqlite services: stored outbox payloads read back as Json::parse reads them, a corrupt one is Corrupt",
           "[sqlite][runtime][outbox]") {
   const auto path = sqlite_test::fresh_db("outbox-payload");
   auto store = SqliteStore::open(path);

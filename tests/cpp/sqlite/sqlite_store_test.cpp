@@ -42,7 +42,7 @@ CommitBatch commit_for(const ProcessId& process, ExpectedVersion expected) {
 
 }  // namespace
 
-TEST_CASE("sqlite: durability names parse and format; the store reports its mode and sets the pragmas", "[sqlite]") {
+TEST_CASE("sqlite: durability names parse and format, the store reports its mode and sets the pragmas", "[sqlite]") {
   CHECK(sqlite::parse_durability("durable") == Durability::Durable);
   CHECK(sqlite::parse_durability("relaxed") == Durability::Relaxed);
   CHECK(sqlite::parse_durability("memory") == Durability::Memory);
@@ -146,7 +146,7 @@ TEST_CASE("sqlite: outbox, deadlines and registrations commit atomically with th
   CHECK(peek.count("SELECT count(*) FROM events") == 2);
 }
 
-TEST_CASE("sqlite: payloads are queryable JSON; event_log shows the envelope as text", "[sqlite][schema]") {
+TEST_CASE("sqlite: payloads are queryable JSON, event_log shows the envelope as text", "[sqlite][schema]") {
   const auto path = sqlite_test::fresh_db("query");
   auto store = SqliteStore::open(path);
   const auto process = ProcessId::generate();

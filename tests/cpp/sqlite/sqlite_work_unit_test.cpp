@@ -75,7 +75,7 @@ TEST_CASE("sqlite unit of work: a unit ended without commit leaves nothing behin
   CHECK(SqliteStore::open(path)->stream_version(p.stream_id) == 1);
 }
 
-TEST_CASE("sqlite unit of work: outbox claims inside a unit lease with the unit; a rolled-back unit frees them",
+TEST_CASE("sqlite unit of work: outbox claims inside a unit lease with the unit, a rolled-back unit frees them",
           "[sqlite][unit][outbox]") {
   const auto path = sqlite_test::fresh_db("unit-claim");
   auto store = SqliteStore::open(path);
@@ -161,7 +161,7 @@ TEST_CASE("sqlite unit of work: another thread's write waits for the unit to end
   CHECK(all[1].stream_id == theirs.stream_id);
 }
 
-TEST_CASE("sqlite unit of work: committing twice is refused; a read-only store's unit writes nothing",
+TEST_CASE("sqlite unit of work: committing twice is refused, a read-only store's unit writes nothing",
           "[sqlite][unit]") {
   const auto path = sqlite_test::fresh_db("unit-misuse");
   auto store = SqliteStore::open(path);
@@ -341,7 +341,7 @@ TEST_CASE("sqlite: the writer's stream cache hears of a stream that register_key
   CHECK(store->registry()->lookup(tenant, "vorgang", "V9") == p);
 }
 
-TEST_CASE("sqlite unit of work: a joined unit is part of the outer one; rolled back after writing, it makes that one rollback-only",
+TEST_CASE("sqlite unit of work: a joined unit is part of the outer one, rolled back after writing, it makes that one rollback-only",
           "[sqlite][unit]") {
   const auto path = sqlite_test::fresh_db("unit-join");
   auto store = SqliteStore::open(path);

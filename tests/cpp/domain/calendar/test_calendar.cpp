@@ -65,7 +65,7 @@ TEST_CASE("Year-dependent Länder holidays", "[calendar]") {
     CHECK(bdew().is_working_day(d(2024, 5, 8)));
 }
 
-TEST_CASE("24.12. and 31.12. are never working days; neighbours are", "[calendar]") {
+TEST_CASE("24.12. and 31.12. are never working days, neighbours are", "[calendar]") {
     CHECK_FALSE(bdew().is_working_day(d(2024, 12, 24)));  // Tuesday
     CHECK_FALSE(bdew().is_working_day(d(2024, 12, 31)));  // Tuesday
     CHECK(bdew().holiday_name(d(2024, 12, 24)) == std::optional<std::string>("Heiligabend"));
@@ -77,7 +77,7 @@ TEST_CASE("24.12. and 31.12. are never working days; neighbours are", "[calendar
     CHECK(bdew().next_working_day(d(2024, 12, 30)) == d(2025, 1, 2));
 }
 
-TEST_CASE("Weekends are non-working and have no name; coinciding holidays join names", "[calendar]") {
+TEST_CASE("Weekends are non-working and have no name, coinciding holidays join names", "[calendar]") {
     CHECK_FALSE(bdew().is_working_day(d(2025, 3, 15)));  // Saturday
     CHECK_FALSE(bdew().is_working_day(d(2025, 3, 16)));  // Sunday
     CHECK(bdew().holiday_name(d(2025, 3, 15)) == std::nullopt);
@@ -120,7 +120,7 @@ TEST_CASE("working_days_between inverts add_working_days", "[calendar]") {
     }
 }
 
-TEST_CASE("Calendar data is extendable per copy; the shared BDEW calendar is unchanged", "[calendar]") {
+TEST_CASE("Calendar data is extendable per copy, the shared BDEW calendar is unchanged", "[calendar]") {
     Calendar cal = Calendar::bdew();
     const Date extra = d(2030, 5, 2);  // a Thursday
     REQUIRE(cal.is_working_day(extra));

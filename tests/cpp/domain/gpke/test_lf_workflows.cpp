@@ -40,7 +40,7 @@ Harness<W> harness(W w) {
 
 }  // namespace
 
-TEST_CASE("LFN: StartSwitch sends 55001 and waits; 55036 then 55002 confirm", "[gpke][lfn]") {
+TEST_CASE("LFN: StartSwitch sends 55001 and waits, 55036 then 55002 confirm", "[gpke][lfn]") {
     Harness<LfnLieferbeginn> h;
     auto out = h.run(with_customer(StartSwitch{kMalo, kStart, "E03", kNb, kLfn, kMonday, std::string("ANM0001"), false}));
     CHECK(types_of(out.events) == std::vector<std::string>{"AnmeldungSent", "MessageSent"});
@@ -65,7 +65,7 @@ TEST_CASE("LFN: StartSwitch sends 55001 and waits; 55036 then 55002 confirm", "[
     CHECK(h.run(DeadlineReached{kNbAnswerWatchdog, utc("2025-03-04T10:00:00Z")}).events.empty());
 }
 
-TEST_CASE("LFN: 55003 rejects; a missing answer is recorded at 11:00; a late 55002 is flagged", "[gpke][lfn]") {
+TEST_CASE("LFN: 55003 rejects, a missing answer is recorded at 11:00, a late 55002 is flagged", "[gpke][lfn]") {
     Harness<LfnLieferbeginn> rejected;
     rejected.run(with_customer(StartSwitch{kMalo, kStart, "E03", kNb, kLfn, kMonday, std::nullopt, false}));
     rejected.run(ReceiveNbMessage{reply(*rejected.state.anmeldung, "55003", "A02"), berlin(2025, 3, 4, 9), std::nullopt});
@@ -148,7 +148,7 @@ TEST_CASE("LFA: the 09:00 deadline counts from the ÜT of the 55001 the 55010 ca
     CHECK(iso(std::chrono::floor<std::chrono::seconds>(rx2.deadlines[0].due)) == "2025-03-05T08:00:00Z");
 }
 
-TEST_CASE("LFA: rejects with a reason (55012); a reply after 09:00 is sent but recorded as missed", "[gpke][lfa]") {
+TEST_CASE("LFA: rejects with a reason (55012), a reply after 09:00 is sent but recorded as missed", "[gpke][lfa]") {
     auto h = harness(lieferende_lfa());
     h.run(ReceiveRequest{request("55010", kNb, kLfa), berlin(2025, 3, 4, 6, 30), kMonday});  // 55001's ÜT given
     CHECK(iso(*h.state.answer_due) == "2025-03-04T08:00:00Z");
@@ -193,7 +193,7 @@ TEST_CASE("Abmeldung LF->NB: 55004, NB answers 55005/55006 by 06:00 of the 1st W
     CHECK(lf2.state.status == AnfrageStatus::Rejected);
 }
 
-TEST_CASE("Abmeldung NB->LF: 55007, LF answers 55008/55009 by 05:00; silence: the NB ends the assignment", "[gpke][abmeldung]") {
+TEST_CASE("Abmeldung NB->LF: 55007, LF answers 55008/55009 by 05:00, silence: the NB ends the assignment", "[gpke][abmeldung]") {
     auto nb = harness(abmeldung_durch_nb_nb());
     auto sent = nb.run(SendRequest{kMalo, make_date(2025, 3, 31), "E03", kNb, kLfa, kMonday, std::nullopt});
     CHECK(sent_pids(sent) == std::vector<std::string>{"55007"});

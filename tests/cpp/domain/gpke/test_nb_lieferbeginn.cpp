@@ -120,7 +120,7 @@ TEST_CASE("NB: a late LFA answer (after 09:00) is ignored even before the window
     CHECK(h.state.status == NbLieferbeginnStatus::Confirmed);
 }
 
-TEST_CASE("NB: 55011 in time confirms at once; the window deadline then records nothing", "[gpke][nb]") {
+TEST_CASE("NB: 55011 in time confirms at once, the window deadline then records nothing", "[gpke][nb]") {
     Harness<NbLieferbeginn> h;
     h.run(anmeldung(with_lfa()));
     auto out = h.run(lfa_answer(h.state, "55011", berlin(2025, 3, 4, 7, 45), "A01"));

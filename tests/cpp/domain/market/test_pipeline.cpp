@@ -45,7 +45,7 @@ std::size_t events_of(const EngineContext& engine) { return summarize_history(en
 
 }  // namespace
 
-TEST_CASE("a good 55001 gets CONTRL 7 and runs the NB process; the LFN is confirmed", "[market][pipeline]") {
+TEST_CASE("a good 55001 gets CONTRL 7 and runs the NB process, the LFN is confirmed", "[market][pipeline]") {
     Market m;
     m.master_data->add_malo(kMalo);
     auto lfn = m.start_switch(kMalo, make_date(2026, 3, 25), berlin(2026, 3, 16, 10), "VG0001");
@@ -153,7 +153,7 @@ TEST_CASE("APERAK 312 per transaction the process accepted, none for the refused
     CHECK(a.referenced_date == std::chrono::floor<std::chrono::seconds>(berlin(2026, 11, 2, 10)));
 }
 
-TEST_CASE("a file rejected with CONTRL 4 counts as never received; the LFN's 11:00 deadline still fires",
+TEST_CASE("a file rejected with CONTRL 4 counts as never received, the LFN's 11:00 deadline still fires",
           "[market][pipeline][contrl]") {
     Market m;
     m.master_data->add_malo(kMalo);
@@ -233,7 +233,7 @@ TEST_CASE("a late LFA answer is ignored", "[market][pipeline][late]") {
     CHECK(summarize_history(m.nb.event_store()).late_lfa_answers_ignored == 1);
 }
 
-TEST_CASE("an LFA answer in time decides; 55012 rejects the Anmeldung", "[market][pipeline]") {
+TEST_CASE("an LFA answer in time decides, 55012 rejects the Anmeldung", "[market][pipeline]") {
     Market m;
     m.master_data->assign(kMalo, kLfa, make_date(2020, 1, 1));
     auto lfn = m.start_switch(kMalo, make_date(2026, 3, 25), berlin(2026, 3, 16, 10), "VG0006");

@@ -69,7 +69,7 @@ struct NbSide {
 
 }  // namespace
 
-TEST_CASE("a crash in the middle of a file leaves no trace of it; received again it runs once",
+TEST_CASE("a crash in the middle of a file leaves no trace of it, received again it runs once",
           "[market][pipeline][inbox][crash]") {
     const auto path = sqlite_test::fresh_db("pipeline-crash");
     const auto file = two_anmeldungen();

@@ -201,7 +201,7 @@ TEST_CASE("simulation: group commit (several instants per unit) changes the comm
     }
 }
 
-TEST_CASE("market file names: built and read back; other shapes are refused", "[market][file_name]") {
+TEST_CASE("market file names: built and read back, other shapes are refused", "[market][file_name]") {
     const FileNameParts parts{"9900467000000", "9904590000002", "UTILMD55001", "A1B2C3D4E5F6A7"};
     const std::string name = market_file_name(calendar::parse_utc("2026-03-16T06:06:00Z"), 42, parts);
     const auto back = parse_market_file_name(name);
