@@ -11,8 +11,6 @@ import contextlib
 import os
 from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
-from typing_extensions import Self
-
 from . import _core
 from ._core import EventEnvelope, ProcessIdentity, TenantId, WorkflowId
 from ._frames import Filter, TimeLike
@@ -26,6 +24,7 @@ from .process_mining import to_process_mining as _to_process_mining
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+    from typing_extensions import Self  # annotations only: not a runtime dependency
 
 __all__ = ["Engine", "WorkflowLike"]
 

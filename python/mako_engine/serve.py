@@ -54,9 +54,10 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
-from typing_extensions import Self
+if TYPE_CHECKING:  # pragma: no cover
+    from typing_extensions import Self  # annotations only: not a runtime dependency
 
 __all__ = ["ConfigError", "Config", "ParticipantConfig", "RouteConfig", "load_config", "parse_config", "Service", "HandoverLedger",
            "JsonFormatter", "install_signal_handlers"]
@@ -856,13 +857,15 @@ class Service:
             processed = outcome == "accepted"
             folder = pc.processed if processed else pc.rejected
             target = _free_name(folder, path.name)
+            # Logged before the move: a file is never settled without its record (a crash between
+            # the two leaves it in inbound, and the next start logs it as a duplicate).
+            self._log_receipt(pc, path.name, target, receipt)
             os.rename(path, target)  # after the commit: a crash before this only makes a duplicate
             _fsync_dir(folder)
             _fsync_dir(pc.inbound)
             (m.files_processed if processed else m.files_rejected).labels(pc.name).inc()
             if outcome == "duplicate":
                 m.files_duplicate.labels(pc.name).inc()
-            self._log_receipt(pc, path.name, target, receipt)
 
     def _log_receipt(self, pc: ParticipantConfig, name: str, target: Path, receipt: Dict[str, Any]) -> None:
         base = {"participant": pc.name, "file": name, "moved_to": str(target), "outcome": receipt.get("outcome"),
