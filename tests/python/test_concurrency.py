@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import select
 import signal
@@ -122,8 +123,9 @@ def _progress_during(call: Callable[[], T]) -> tuple[int, T]:
     * if the call keeps the GIL, the thread cannot run until this thread blocks, which is only in
       ``join()`` after the counter was read: it reads 0.
 
-    Whatever else gives the GIL away inside the window counts too, e.g. a module imported on first
-    use (file I/O), so the caller warms the call up first. No timing is involved, only that the
+    Whatever else gives the GIL away inside the window counts too: a module imported on first use
+    (file I/O), so the caller warms the call up first, or a finalizer run by the garbage collector
+    (closing a file), so collection is off in the window. No timing is involved, only that the
     call's released stretch is long enough in work (here a fraction of a second) for the OS to wake
     the waiting thread within it.
     """
@@ -137,6 +139,9 @@ def _progress_during(call: Callable[[], T]) -> tuple[int, T]:
 
     worker = threading.Thread(target=spin)
     interval = sys.getswitchinterval()
+    collecting = gc.isenabled()
+    gc.collect()
+    gc.disable()
     sys.setswitchinterval(1000.0)
     try:
         worker.start()  # it blocks in go.wait(), which hands the GIL back
@@ -145,6 +150,8 @@ def _progress_during(call: Callable[[], T]) -> tuple[int, T]:
         seen = progress[0]
     finally:
         sys.setswitchinterval(interval)
+        if collecting:
+            gc.enable()
         go.set()
         worker.join()
     assert progress[0] == SPIN
