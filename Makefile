@@ -95,11 +95,13 @@ stress: build
 	MAKO_STRESS_KILLS=$(STRESS_KILLS) MAKO_TEST_TMP=$(CURDIR)/$(BUILD)/stress-tmp \
 	  $(BUILD)/tests/cpp/test_sqlite "[crash]"
 
-# libFuzzer + ASan + UBSan on the EDIFACT parser (clang from Debian), FUZZ_SECONDS long.
+# libFuzzer + ASan + UBSan (clang from Debian), FUZZ_SECONDS long, on FUZZ_TARGET: edifact (the
+# EDIFACT codec) or json (the replay JSON reader against nlohmann's parser).
 FUZZ_SECONDS ?= 600
+FUZZ_TARGET ?= edifact
 fuzz:
 	@command -v clang++ >/dev/null || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -qq clang libclang-rt-14-dev; } || { echo "run: sudo apt-get install -y clang libclang-rt-14-dev"; exit 1; }
-	tests/fuzz/run.sh $(FUZZ_SECONDS)
+	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGET)
 
 clean:
 	rm -rf $(BUILD)

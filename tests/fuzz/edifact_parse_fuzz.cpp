@@ -22,10 +22,12 @@
 #include <type_traits>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "mako/domain/edifact/ahb_check.hpp"
 #include "mako/domain/edifact/aperak.hpp"
 #include "mako/domain/edifact/contrl.hpp"
+#include "mako/domain/edifact/corpus.hpp"
 #include "mako/domain/edifact/envelope.hpp"
 #include "mako/domain/edifact/parsed_view.hpp"
 #include "mako/domain/edifact/parser.hpp"
@@ -187,4 +189,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // 4. and 5. typed views and direct writers.
     check_messages(*ic, parsed);
     return 0;
+}
+
+// The generated seeds for replay_main.cpp: the same ones run.sh starts the fuzzer from (dump_corpus.cpp).
+std::vector<std::string> fuzz_generated_seeds() {
+    namespace corpus = mako::edifact::corpus;
+    std::vector<std::string> seeds;
+    for (const auto& ex : corpus::gpke_examples()) seeds.push_back(ex.bytes);
+    for (const auto& ex : corpus::invalid_examples()) seeds.push_back(ex.bytes);
+    seeds.push_back(corpus::utilmd_bulk_interchange(20));
+    return seeds;
 }

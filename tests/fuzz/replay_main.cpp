@@ -1,9 +1,12 @@
-// Replays a fuzz corpus through LLVMFuzzerTestOneInput without libFuzzer (any compiler), so the fuzz
+// Replays a fuzz corpus through LLVMFuzzerTestOneInput without libFuzzer (any compiler), so a fuzz
 // target is built and its properties checked on every `make test`:
-//   edifact_fuzz_replay <file or directory>...
-// Feeds the generated seed corpus (the same seeds run.sh starts the fuzzer from) and then every file
-// given, directories recursively. A failed property traps (the test fails); a directory without
-// files is an error, so a lost corpus cannot pass unnoticed.
+//   edifact_fuzz_replay <file or directory>...   (json_fuzz_replay alike)
+// Feeds the target's generated seeds (fuzz_generated_seeds(), defined next to its
+// LLVMFuzzerTestOneInput) and then every file given, directories recursively. A failed property
+// traps (the test fails); a directory without files is an error, so a lost corpus cannot pass
+// unnoticed.
+//   json_fuzz_replay --dump-seeds <dir>
+// writes the generated seeds into <dir> instead (run.sh starts the fuzzer from them).
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -13,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "mako/domain/edifact/corpus.hpp"
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
+// Seeds the target makes rather than reads (e.g. the EDIFACT example corpus); defined by each target.
+std::vector<std::string> fuzz_generated_seeds();
 
 namespace {
 
@@ -31,11 +34,22 @@ std::string read_file(const std::filesystem::path& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    namespace corpus = mako::edifact::corpus;
+    if (argc == 3 && std::string(argv[1]) == "--dump-seeds") {
+        std::size_t n = 0;
+        for (const auto& seed : fuzz_generated_seeds()) {
+            std::ofstream out(std::filesystem::path(argv[2]) / ("generated_" + std::to_string(n)), std::ios::binary);
+            out << seed;
+            if (!out) {
+                std::fprintf(stderr, "error: cannot write seeds into %s\n", argv[2]);
+                return 1;
+            }
+            ++n;
+        }
+        std::printf("wrote %zu generated seeds to %s\n", n, argv[2]);
+        return 0;
+    }
     std::size_t seeds = 0;
-    for (const auto& ex : corpus::gpke_examples()) feed(ex.bytes), ++seeds;
-    for (const auto& ex : corpus::invalid_examples()) feed(ex.bytes), ++seeds;
-    feed(corpus::utilmd_bulk_interchange(20)), ++seeds;
+    for (const auto& seed : fuzz_generated_seeds()) feed(seed), ++seeds;
 
     std::size_t files = 0;
     for (int i = 1; i < argc; ++i) {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import select
 import signal
@@ -11,6 +12,7 @@ import sys
 import textwrap
 import threading
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import pytest
 
@@ -101,11 +103,106 @@ def test_native_threads_surface_python_exceptions() -> None:
         mk._core._execute_from_native_threads(p, {"kind": "fly"}, 2, 1)
 
 
-def test_gil_is_released_during_builtin_execution(tmp_path: Path) -> None:
+T = TypeVar("T")
+SPIN = 1000  # the other thread's loop in _progress_during
+
+
+def _progress_during(call: Callable[[], T]) -> tuple[int, T]:
+    """Runs ``call()`` in this thread and returns how far another Python thread got while it ran,
+    with its result.
+
+    The other thread waits for ``go`` and then counts to ``SPIN``. With the interpreter's forced
+    thread switches off (a switch interval of 1000 s), the GIL changes hands only when its holder
+    releases it by itself, so the counter read right after ``call()`` returns is race-free:
+
+    * ``go`` is set right before the call; the woken thread then waits for the GIL, and this thread
+      keeps it through the few bytecodes to the call (nothing there blocks, and no forced switch
+      comes before 1000 s);
+    * if the call releases the GIL, the thread takes it and counts, and the counter is > 0 when
+      the call returns (this thread gets the GIL back only once the thread has finished counting);
+    * if the call keeps the GIL, the thread cannot run until this thread blocks, which is only in
+      ``join()`` after the counter was read: it reads 0.
+
+    Whatever else gives the GIL away inside the window counts too: a module imported on first use
+    (file I/O), so the caller warms the call up first, or a finalizer run by the garbage collector
+    (closing a file), so collection is off in the window. No timing is involved, only that the
+    call's released stretch is long enough in work (here a fraction of a second) for the OS to wake
+    the waiting thread within it.
+    """
+    progress = [0]
+    go = threading.Event()
+
+    def spin() -> None:
+        go.wait()
+        for _ in range(SPIN):
+            progress[0] += 1
+
+    worker = threading.Thread(target=spin)
+    interval = sys.getswitchinterval()
+    collecting = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    sys.setswitchinterval(1000.0)
+    try:
+        worker.start()  # it blocks in go.wait(), which hands the GIL back
+        go.set()
+        result = call()
+        seen = progress[0]
+    finally:
+        sys.setswitchinterval(interval)
+        if collecting:
+            gc.enable()
+        go.set()
+        worker.join()
+    assert progress[0] == SPIN
+    return seen, result
+
+
+def _long_lifecycle_history(path: Path, streams: int = 20, events_per_stream: int = 10_000) -> None:
+    """``streams`` built-in "lifecycle" processes of ``events_per_stream`` events each (Registered,
+    then Activated and Deactivated by turns), written by the C++ bulk importer."""
+    tenant = "00000000-0000-4000-8000-000000000001"
+    processes, types, payloads = [], [], []
+    for s in range(streams):
+        process = f"00000000-0000-4000-8000-{s + 1:012d}"
+        for k in range(events_per_stream):
+            kind = "Registered" if k == 0 else ("Activated" if k % 2 else "Deactivated")
+            processes.append(process)
+            types.append(kind)
+            payloads.append(f'{{"type":"Registered","data":{{"name":"p{s}"}}}}' if k == 0 else f'{{"type":"{kind}"}}')
+    times = [1_772_323_200_000_000_000 + k * 1_000_000 for k in range(len(types))]
+    mk._core._import_history(str(path), "lifecycle", "FV2025-10-01", [tenant] * len(types), processes, types, times, payloads,
+                             commits_per_transaction=5000)
+
+
+def test_gil_is_released_while_cpp_folds_builtin_workflows(tmp_path: Path) -> None:
+    """One long C++ call with the GIL released: HistoryReader.processes() folds 200,000 events of
+    built-in (C++) workflows into each process's status. Another Python thread makes progress
+    *during* that call (see _progress_during for why the count is race-free)."""
+    path = tmp_path / "history.sqlite"
+    _long_lifecycle_history(path)
+    reader = mk._core.HistoryReader(str(path))
+    reader.processes(builtin=True)  # warm-up: the first result imports numpy, and imports release the GIL
+    seen, table = _progress_during(lambda: reader.processes(builtin=True))
+    assert seen > 0, "no other Python thread ran while processes() folded the streams: the GIL was held"
+    frame = mk.history.frame_from_columns(table)  # the call did the work: every stream folded to its end
+    assert len(frame) == 20
+    assert set(frame["status"]) == {"Active"} and set(frame["events"]) == {10_000}
+
+
+def test_progress_during_sees_nothing_while_a_call_keeps_the_gil() -> None:
+    """The control: the same measurement around a C call that keeps the GIL throughout (sum() over
+    a range, in C, no bytecode) counts no progress at all, so the test above can fail."""
+    seen, total = _progress_during(lambda: sum(range(3_000_000)))
+    assert total == 3_000_000 * (3_000_000 - 1) // 2
+    assert seen == 0
+
+
+def test_execute_waits_for_the_write_lock_without_the_gil(tmp_path: Path) -> None:
     """A builtin workflow's execute() waits for the store's write lock with the GIL released: the
-    Python thread holding that lock gets to run and gives it up. No timing is involved: with the
-    interpreter's forced thread switches off, the other thread runs only when this one releases the
-    GIL, so a held GIL deadlocks until the generous busy timeout fails the test."""
+    Python thread holding that lock gets to run and gives it up. With the interpreter's forced
+    thread switches off, the other thread runs only when this one releases the GIL, so a held GIL
+    deadlocks until the busy timeout (120 s) fails the test with a busy error."""
     path = tmp_path / "gil.sqlite"
     engine = mk.Engine.open(path, busy_timeout=120.0)
     p = engine.spawn("lifecycle")

@@ -54,6 +54,24 @@ TEST_CASE("json reader: leaves escapes, duplicates and malformed text to Json::p
   }
 }
 
+TEST_CASE("json reader: leaves to Json::parse what Json::parse takes beyond RFC 8259 and floats that round to 0", "[json_reader]") {
+  // Json::parse's values here, which the caller's fallback then gives: a BOM is skipped, a NUL ends
+  // the input, and a float too small for a subnormal is 0.0 (the reader takes subnormals itself).
+  Json out;
+  for (const auto& [text, value] : std::vector<std::pair<std::string, Json>>{
+           {"\xEF\xBB\xBF{\"a\":1}", Json::parse(R"({"a":1})")},
+           {std::string("[1]\0junk", 8), Json::parse("[1]")},
+           {"[1e-400]", Json::parse("[0.0]")},
+       }) {
+    INFO(text);
+    CHECK_FALSE(parse_json_into(text, out));
+    CHECK(Json::parse(text) == value);
+  }
+  REQUIRE(parse_json_into("[4.9e-324]", out));
+  CHECK(out == Json::parse("[4.9e-324]"));
+  CHECK(out[0].get<double>() > 0.0);
+}
+
 TEST_CASE("json reader: a duplicate key is found also when the reused tree has the shape already", "[json_reader]") {
   Json out;
   REQUIRE(parse_json_into(R"({"a":1,"b":{"c":2,"d":3}})", out));
