@@ -7,12 +7,16 @@ PY := $(VENV)/bin/python
 export CMAKE_BUILD_PARALLEL_LEVEL := $(JOBS)
 export MAKO_DUMP_WORKING_DAYS := $(CURDIR)/$(BUILD)/tests/cpp/mako_dump_working_days
 
-.PHONY: all setup system-deps venv build python wheel sdist lint test test-cpp test-python demo bench stress fuzz clean
+.PHONY: all setup system-deps test-deps venv build python wheel sdist lint test test-cpp test-python demo bench stress fuzz clean
 
 all: build
 
 system-deps:
 	@tools/install-system-deps.sh
+
+# The PostgreSQL server for the tests' throw-away instance (make demo does not need it).
+test-deps: system-deps
+	@tools/install-system-deps.sh --tests
 
 # Two stages: what building and running needs (`make demo`), then the test and benchmark tools.
 $(VENV)/.build-installed: requirements-build.txt | system-deps
@@ -60,7 +64,7 @@ sdist: setup
 
 # The PostgreSQL tests run against a throw-away server (started before, stopped and deleted after,
 # also on failure): tools/pg-test-server.sh.
-test-cpp: build
+test-cpp: build test-deps
 	tools/pg-test-server.sh run -- bash -c 'cd $(BUILD) && ctest --output-on-failure -j $(JOBS)'
 
 # The wheel test installs $(DIST)'s wheel into a fresh venv without a compiler (tests/python/test_wheel.py).

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages mako-engine builds with, if any are missing. As root it runs apt-get;
 # otherwise it prints the exact command to run and fails.
+#   tools/install-system-deps.sh          what building needs (make demo)
+#   tools/install-system-deps.sh --tests  and what the tests need (make test)
 set -euo pipefail
 
-# postgresql (server binaries) runs the throw-away test server (tools/pg-test-server.sh); libpq-dev
-# builds the PostgreSQL store (cpp/src/postgres).
-packages=(g++ make cmake ninja-build ccache pkg-config libsqlite3-dev libsqlitecpp-dev nlohmann-json3-dev catch2 libpq-dev postgresql)
+# libpq-dev builds the PostgreSQL store (cpp/src/postgres).
+packages=(g++ make cmake ninja-build ccache pkg-config libsqlite3-dev libsqlitecpp-dev nlohmann-json3-dev catch2 libpq-dev)
+# postgresql (server binaries) runs the tests' throw-away server (tools/pg-test-server.sh).
+if [ "${1:-}" = "--tests" ]; then packages+=(postgresql); fi
 # The Python used for the virtualenv needs venv/ensurepip and its headers; Debian splits them out.
 if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then packages+=(python3-venv); fi
 if ! python3 -c 'import sysconfig, os, sys; sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")) else 1)' >/dev/null 2>&1; then
