@@ -120,24 +120,42 @@ def deadlines(
 
         engine.deadlines(step="Send55002", missed=True, since="2026-03-01", until="2026-04-01")
     """
-    pd = require_pandas()
     since_ns, until_ns = to_ns(since), to_ns(until)
     if month is not None:
         if since_ns is not None or until_ns is not None:
             raise ValueError("pass month or since/until, not both")
         since_ns, until_ns = month_bounds(month)
+    ev = _message_events(source, tenant=tenant, workflow=workflow, process=process)
+    is_sent = ev["event_type"] == MESSAGE_SENT
+    sent, watchdog = _sent_rows(ev[is_sent]), ev[~is_sent]
+    missed_keys = {(s, d.get("deadline")) for s, d in zip(watchdog["stream_id"], watchdog["data"])}
+    reg = _registered(source, tenant=tenant, workflow=workflow, process=process)
+    matched = _with_their_deadlines(sent, reg, missed_keys)
+    awaited = _awaited_rows(reg, matched, missed_keys)
+    orphans = _orphan_rows(watchdog, reg)
+    out = _assemble([matched, awaited, orphans])
+    return _select(out, step=step, pid=pid, deadline=deadline, missed=missed, since_ns=since_ns, until_ns=until_ns)
 
+
+_IDENT = ["stream_id", "process_id", "tenant_id", "workflow"]
+
+
+def _message_events(source: HistorySource, *, tenant: Filter, workflow: Filter, process: Filter) -> pd.DataFrame:
+    """The MessageSent and AnswerDeadlineMissed events, identity, type, position and payload data."""
     ev = events(source, tenant=tenant, workflow=workflow, process=process,
                 event_type=[MESSAGE_SENT, ANSWER_DEADLINE_MISSED], payload=True)
-    ident = ["stream_id", "process_id", "tenant_id", "workflow"]
     data = [json.loads(p).get("data") or {} for p in ev["payload"].tolist()] if len(ev) else []
-    ev = ev[[*ident, "event_type", "position"]].copy()
-    for c in ident:
+    ev = ev[[*_IDENT, "event_type", "position"]].copy()
+    for c in _IDENT:
         ev[c] = ev[c].astype(object)
     ev["data"] = data
-    is_sent = ev["event_type"] == MESSAGE_SENT
+    return ev
 
-    sent = ev[is_sent].copy()
+
+def _sent_rows(sent: pd.DataFrame) -> pd.DataFrame:
+    """A "sent" row per MessageSent: step, PID, recipient, due, sent at, met/missed as the workflow recorded them."""
+    pd = require_pandas()
+    sent = sent.copy()
     get = lambda key: [d.get(key) for d in sent["data"]]  # noqa: E731
     sent["kind"] = "sent"
     sent["step"] = get("step")
@@ -148,45 +166,64 @@ def deadlines(
     sent["done_at"] = _utc(pd.Series(get("sent_at"), index=sent.index, dtype=object))
     sent["met"] = pd.array([bool(m) if m is not None else None for m in get("met")], dtype="boolean")
     sent["missed"] = ~sent["met"]
+    return sent
 
-    watchdog = ev[~is_sent]
-    missed_keys = {(s, d.get("deadline")) for s, d in zip(watchdog["stream_id"], watchdog["data"])}
 
+def _registered(source: HistorySource, *, tenant: Filter, workflow: Filter, process: Filter) -> pd.DataFrame:
+    """The deadlines table, renamed for joining."""
     reg = registered_deadlines(source, tenant=tenant, workflow=workflow, process=process)
     reg = reg.rename(columns={"name": "deadline", "status": "deadline_status"})
-    for c in [*ident, "deadline", "deadline_status"]:
+    for c in [*_IDENT, "deadline", "deadline_status"]:
         reg[c] = reg[c].astype(object)
-    reg = reg[[*ident, "deadline", "due", "deadline_status", "fired_at", "outcome"]]
+    return reg[[*_IDENT, "deadline", "due", "deadline_status", "fired_at", "outcome"]]
 
-    # sent messages <- the registered deadline of the same process with the same due instant
+
+def _with_their_deadlines(sent: pd.DataFrame, reg: pd.DataFrame, missed_keys: set) -> pd.DataFrame:
+    """Sent messages joined to the registered deadline of the same process with the same due instant."""
+    pd = require_pandas()
     matched = sent.merge(reg[["stream_id", "due", "deadline", "deadline_status", "fired_at", "outcome"]],
                          on=["stream_id", "due"], how="left").drop_duplicates("position")
     # a watchdog that fired on an open answer marks the message that came late, too
     hit = [(s, d) in missed_keys for s, d in zip(matched["stream_id"], matched["deadline"])]
     matched["missed"] = matched["missed"].fillna(False) | pd.array(hit, dtype="boolean")
+    return matched
 
+
+def _awaited_rows(reg: pd.DataFrame, matched: pd.DataFrame, missed_keys: set) -> pd.DataFrame:
+    """An "awaited" row per registered deadline no sent message answered."""
+    pd = require_pandas()
     used = set(zip(matched["stream_id"], matched["deadline"]))
     unused = pd.Series([(s, d) not in used for s, d in zip(reg["stream_id"], reg["deadline"])], index=reg.index, dtype=bool)
     awaited = reg[unused].copy()
     awaited["kind"] = "awaited"
     awaited["step"] = awaited["deadline"]
     awaited["missed"] = pd.array([(s, d) in missed_keys for s, d in zip(awaited["stream_id"], awaited["deadline"])], dtype="boolean")
-    # watchdogs without a registered deadline (an in-memory engine has no deadlines table)
+    return awaited
+
+
+def _orphan_rows(watchdog: pd.DataFrame, reg: pd.DataFrame) -> pd.DataFrame:
+    """Watchdogs without a registered deadline (an in-memory engine has no deadlines table)."""
+    pd = require_pandas()
     known = set(zip(reg["stream_id"], reg["deadline"]))
-    orphan_rows: List[dict] = []
+    rows: List[dict] = []
     for _, row in watchdog.iterrows():
         name = row["data"].get("deadline")
         if (row["stream_id"], name) not in known:
             known.add((row["stream_id"], name))
-            orphan_rows.append({**{c: row[c] for c in ident}, "kind": "awaited", "step": name, "deadline": name,
-                                "due": row["data"].get("due"), "missed": True})
-    frames = [matched, awaited]
-    if orphan_rows:
-        orphans = pd.DataFrame(orphan_rows)
-        orphans["due"] = _utc(orphans["due"])
-        orphans["missed"] = orphans["missed"].astype("boolean")
-        frames.append(orphans)
-    frames = [f for f in frames if len(f)]
+            rows.append({**{c: row[c] for c in _IDENT}, "kind": "awaited", "step": name, "deadline": name,
+                         "due": row["data"].get("due"), "missed": True})
+    if not rows:
+        return pd.DataFrame()
+    orphans = pd.DataFrame(rows)
+    orphans["due"] = _utc(orphans["due"])
+    orphans["missed"] = orphans["missed"].astype("boolean")
+    return orphans
+
+
+def _assemble(parts: List[pd.DataFrame]) -> pd.DataFrame:
+    """The rows in :data:`COLUMNS` with their dtypes."""
+    pd = require_pandas()
+    frames = [f for f in parts if len(f)]
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     for c in COLUMNS:
         if c not in out.columns:
@@ -196,7 +233,13 @@ def deadlines(
         out[c] = pd.to_datetime(out[c], utc=True).astype("datetime64[ns, UTC]")
     out["met"] = out["met"].astype("boolean")
     out["missed"] = out["missed"].astype("boolean")
+    return out
 
+
+def _select(out: pd.DataFrame, *, step: Filter, pid: Filter, deadline: Filter, missed: Optional[bool],
+            since_ns: Optional[int], until_ns: Optional[int]) -> pd.DataFrame:
+    """The rows the filters admit, by due instant; categories for the repeated texts."""
+    pd = require_pandas()
     keep = pd.Series(True, index=out.index)
     if step is not None:
         keep &= out["step"].isin(values(step))
