@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export CMAKE_BUILD_PARALLEL_LEVEL := $(JOBS)
 export MAKO_DUMP_WORKING_DAYS := $(CURDIR)/$(BUILD)/tests/cpp/mako_dump_working_days
 
-.PHONY: all setup system-deps test-deps venv build python wheel sdist lint test test-cpp test-python demo bench stress fuzz clean
+.PHONY: all setup system-deps test-deps venv build python wheel sdist format lint test test-cpp test-python demo bench stress fuzz clean
 
 all: build
 
@@ -71,10 +71,17 @@ test-cpp: build test-deps
 test-python: build python wheel
 	MAKO_WHEEL_DIR=$(CURDIR)/$(DIST) $(PY) -m pytest -q tests/python
 
-# ruff and mypy on the sources (settings in pyproject.toml); mypy.stubtest compares the stub
-# python/mako_engine/_core.pyi with the compiled module that `make python` installed into the venv
+# The C++ sources in the one style of .clang-format (clang-format pinned in requirements-dev.txt).
+CXX_SOURCES = git ls-files -z '*.cpp' '*.hpp' '*.h'
+format: venv
+	$(CXX_SOURCES) | xargs -0 $(VENV)/bin/clang-format -i
+
+# clang-format (C++ style), ruff and mypy on the sources (settings in pyproject.toml); mypy.stubtest
+# compares the stub python/mako_engine/_core.pyi with the compiled module that `make python`
+# installed into the venv
 # (tools/stubtest-allowlist.txt: only what a stub cannot express about pybind11).
 lint: python venv
+	$(CXX_SOURCES) | xargs -0 $(VENV)/bin/clang-format --dry-run --Werror
 	$(PY) -m ruff check
 	$(PY) -m mypy
 	$(PY) -m mypy.stubtest mako_engine._core --mypy-config-file pyproject.toml --allowlist tools/stubtest-allowlist.txt

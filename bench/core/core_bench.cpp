@@ -10,8 +10,8 @@
 
 #include <mako/core/engine.hpp>
 
-#include "counter_workflow.hpp"
 #include <mako/core/lifecycle_workflow.hpp>
+#include "counter_workflow.hpp"
 
 using namespace mako;
 using SteadyClock = std::chrono::steady_clock;

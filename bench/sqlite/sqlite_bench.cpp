@@ -19,8 +19,8 @@
 #include <mako/sqlite/process_tuning.hpp>
 #include <mako/sqlite/sqlite_store.hpp>
 
-#include "counter_workflow.hpp"
 #include <mako/core/lifecycle_workflow.hpp>
+#include "counter_workflow.hpp"
 
 using namespace mako;
 using Steady = std::chrono::steady_clock;
@@ -98,16 +98,21 @@ double raw_insert_rate(long rows, int streams, long per_transaction = 0) {
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
   // The store's writer pragmas (connection.cpp), so that the baseline stays the limit of the same setup.
-  sqlite3_exec(db, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=4096", nullptr, nullptr, nullptr);
+  sqlite3_exec(db, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=4096", nullptr,
+               nullptr, nullptr);
   for (int i = 1; i <= streams; ++i)
-    sqlite3_exec(db, ("INSERT INTO streams (stream_id, version, created_at_ns, updated_at_ns) VALUES ('s" + std::to_string(i) + "', 0, 0, 0)").c_str(),
+    sqlite3_exec(db,
+                 ("INSERT INTO streams (stream_id, version, created_at_ns, updated_at_ns) VALUES ('s" +
+                  std::to_string(i) + "', 0, 0, 0)")
+                     .c_str(),
                  nullptr, nullptr, nullptr);
   sqlite3_stmt* s = nullptr;
-  sqlite3_prepare_v2(db,
-                     "INSERT INTO events (stream_key, sequence, event_id, event_type, schema_version, timestamp_ns, correlation_id, "
-                     "causation_id, conversation_id, tenant_id, process_id, workflow_name, format_version, payload) "
-                     "VALUES (?7, ?1, ?2, 'Incremented', 1, ?3, ?4, NULL, ?5, NULL, NULL, NULL, NULL, ?6)",
-                     -1, &s, nullptr);
+  sqlite3_prepare_v2(
+      db,
+      "INSERT INTO events (stream_key, sequence, event_id, event_type, schema_version, timestamp_ns, correlation_id, "
+      "causation_id, conversation_id, tenant_id, process_id, workflow_name, format_version, payload) "
+      "VALUES (?7, ?1, ?2, 'Incremented', 1, ?3, ?4, NULL, ?5, NULL, NULL, NULL, NULL, ?6)",
+      -1, &s, nullptr);
   const std::string payload = R"({"type":"Incremented","data":{"by":1}})";
   auto conv = Uuid::v4();
   std::vector<Uuid> ids(static_cast<std::size_t>(2 * rows));
@@ -174,7 +179,8 @@ double ingest_rate(sqlite::Durability d, long total, int group, int streams) {
   double busy = 0;
   for (long done = 0; done < total; done += group) {
     batches.clear();
-    for (int i = 0; i < group; ++i) batches.push_back(commit_of(processes[static_cast<std::size_t>((done + i) % streams)]));
+    for (int i = 0; i < group; ++i)
+      batches.push_back(commit_of(processes[static_cast<std::size_t>((done + i) % streams)]));
     auto t0 = Steady::now();
     store->append_many(batches);
     busy += seconds_since(t0);
@@ -257,7 +263,8 @@ int main(int argc, char** argv) {
   long replayed = 0;
   const double replay_s = best_of(3, [&] { replayed = proc.replay().value; });
   std::uint64_t folded = 0;
-  const double fold_s = best_of(3, [&] { folded = replay_store->fold_stream(identity.stream_id, 0, [](const EventEnvelope&) {}); });
+  const double fold_s =
+      best_of(3, [&] { folded = replay_store->fold_stream(identity.stream_id, 0, [](const EventEnvelope&) {}); });
 
   // Snapshot vs full replay on a 10,000-event stream (snapshot 10 events before the end).
   auto snap_store = open_store(fresh("snapshot"), sqlite::Durability::Relaxed);
@@ -286,9 +293,11 @@ int main(int argc, char** argv) {
       many_store->append_many(batches);
     }
   }
-  const double read_one_s = best_of(3, [&] { one_store->fold_stream(one_id.stream_id, 0, [](const EventEnvelope&) {}); });
+  const double read_one_s =
+      best_of(3, [&] { one_store->fold_stream(one_id.stream_id, 0, [](const EventEnvelope&) {}); });
   const double read_many_s = best_of(3, [&] {
-    for (auto& p : many_processes) many_store->fold_stream(StreamId::for_process(kTenant, p), 0, [](const EventEnvelope&) {});
+    for (auto& p : many_processes)
+      many_store->fold_stream(StreamId::for_process(kTenant, p), 0, [](const EventEnvelope&) {});
   });
 
   md << "\n## SQLite store (bench_sqlite)\n\n";
@@ -297,8 +306,8 @@ int main(int argc, char** argv) {
   md << "| measurement | value | note / target |\n|---|---|---|\n";
   row("raw fdatasync rate of the disk (128-byte append + fdatasync)", fmt(fsync) + " /s",
       "physical limit of durable commits (3 x 1 s, alternating with the durable appends below)");
-  row("raw SQLite insert, same rows over 1,000 streams, one prepared statement, one transaction", fmt(raw_insert) + " rows/s",
-      "physical limit of ingestion");
+  row("raw SQLite insert, same rows over 1,000 streams, one prepared statement, one transaction",
+      fmt(raw_insert) + " rows/s", "physical limit of ingestion");
   row("raw SQLite insert, same rows, one stream", fmt(raw_insert_one) + " rows/s", "physical limit, one stream");
   row("raw SQLite insert, same rows over 1,000 streams, a commit every 1,000 rows", fmt(raw_insert_tx1000) + " rows/s",
       "the same commit size as the append_many rows below (WAL pages written per commit)");
@@ -306,9 +315,10 @@ int main(int argc, char** argv) {
       fmt(100 * durable / fsync) + "% of fsync rate; target >= 80%: " + verdict(durable >= 0.8 * fsync));
   row("append, relaxed (WAL, synchronous=NORMAL)", fmt(relaxed) + " commits/s", "no fsync per commit");
   row("Process::execute, relaxed", fmt(exec_relaxed) + " commands/s", "fold new events + handle + append");
-  row("append_many, all 300,000 single-event commits in one call over 1,000 streams (bulk load), relaxed", fmt(ingest_bulk) + " events/s",
-      fmt(100 * ingest_bulk / raw_insert) + "% of raw insert (same shape: one transaction); target >= 50%: " +
-          verdict(ingest_bulk >= 0.5 * raw_insert));
+  row("append_many, all 300,000 single-event commits in one call over 1,000 streams (bulk load), relaxed",
+      fmt(ingest_bulk) + " events/s",
+      fmt(100 * ingest_bulk / raw_insert) +
+          "% of raw insert (same shape: one transaction); target >= 50%: " + verdict(ingest_bulk >= 0.5 * raw_insert));
   row("append_many, 1000 single-event commits per call over 1,000 streams, relaxed", fmt(ingest) + " events/s",
       fmt(100 * ingest / raw_insert) + "% of raw insert; " + fmt(100 * ingest / raw_insert_tx1000) +
           "% of raw insert committing every 1,000 rows");
@@ -316,15 +326,21 @@ int main(int argc, char** argv) {
       fmt(100 * ingest_big / raw_insert) + "% of raw insert");
   row("append_many, 1000 commits per call, one stream, relaxed", fmt(ingest_one) + " events/s",
       fmt(100 * ingest_one / raw_insert_one) + "% of raw insert (one stream)");
-  row("append_many, 1000 commits per call over 1,000 streams, durable", fmt(ingest_durable) + " events/s", "one fsync per call");
+  row("append_many, 1000 commits per call over 1,000 streams, durable", fmt(ingest_durable) + " events/s",
+      "one fsync per call");
   row("replay 200,000 events into the counter workflow (Process::replay)", fmt(kReplay / replay_s) + " events/s",
-      "target >= 2M/s: " + std::string(verdict(kReplay / replay_s >= 2e6)) + (replayed == kReplay ? "" : " (WRONG STATE)"));
-  row("fold_stream alone (decode envelopes, no workflow)", fmt(static_cast<double>(folded) / fold_s) + " events/s", "the store's share of replay");
+      "target >= 2M/s: " + std::string(verdict(kReplay / replay_s >= 2e6)) +
+          (replayed == kReplay ? "" : " (WRONG STATE)"));
+  row("fold_stream alone (decode envelopes, no workflow)", fmt(static_cast<double>(folded) / fold_s) + " events/s",
+      "the store's share of replay");
   row("state_with_snapshot, 10,000-event stream (snapshot at 9,990)", fmt(snap_s * 1e6) + " us",
-      "full replay " + fmt(full_s * 1e6) + " us = " + fmt(full_s / snap_s) + "x slower" + (with_snap == full ? "" : " (STATES DIFFER)"));
-  row("single-event commits: 1 stream vs 1,000 interleaved streams (relaxed)", fmt(one_rate) + " vs " + fmt(many_rate) + " commits/s",
+      "full replay " + fmt(full_s * 1e6) + " us = " + fmt(full_s / snap_s) + "x slower" +
+          (with_snap == full ? "" : " (STATES DIFFER)"));
+  row("single-event commits: 1 stream vs 1,000 interleaved streams (relaxed)",
+      fmt(one_rate) + " vs " + fmt(many_rate) + " commits/s",
       "cost ratio " + fmt(one_rate / many_rate) + "x; target <= 2x: " + verdict(one_rate / many_rate <= 2.0));
-  row("read back 100,000 events: 1 stream vs 1,000 streams of 100", fmt(read_one_s * 1e3) + " vs " + fmt(read_many_s * 1e3) + " ms",
+  row("read back 100,000 events: 1 stream vs 1,000 streams of 100",
+      fmt(read_one_s * 1e3) + " vs " + fmt(read_many_s * 1e3) + " ms",
       "cost ratio " + fmt(read_many_s / read_one_s) + "x");
 
   if (argc > 1) {

@@ -138,8 +138,7 @@ pyb::dict utilmd_to_py(const ed::UtilmdMessage& u) {
     x["reason_supplement"] = t.reason_supplement;
     x["end"] = optional_instant_to_py(t.end);
     x["end_next_possible"] = optional_instant_to_py(t.end_next_possible);
-    x["request_received_on"] =
-        t.request_received_on ? date_to_py(calendar::Date(*t.request_received_on)) : pyb::none();
+    x["request_received_on"] = t.request_received_on ? date_to_py(calendar::Date(*t.request_received_on)) : pyb::none();
     x["pending_start"] = optional_instant_to_py(t.pending_start);
     x["next_processing"] = optional_instant_to_py(t.next_processing);
     x["device_removal"] = optional_instant_to_py(t.device_removal);
@@ -409,7 +408,8 @@ ed::UtilmdMessage utilmd_from_py(pyb::handle obj) {
       x.enfg = optional_str_field(t, "enfg");
       x.customer = utilmd_party_from_py(t, "customer");
       x.correspondence = utilmd_party_from_py(t, "correspondence");
-      if (pyb::object o = field_of(t, "other_party"); o && !o.is_none()) x.other_party = partner_from_py(t, "other_party");
+      if (pyb::object o = field_of(t, "other_party"); o && !o.is_none())
+        x.other_party = partner_from_py(t, "other_party");
       u.transactions.push_back(std::move(x));
     }
   return u;
@@ -462,8 +462,8 @@ ed::ContrlMessage contrl_from_py(pyb::handle obj) {
           ed::ContrlSegmentError se{str_field(s, "segment_position"), str_field(s, "error_code"), {}};
           if (pyb::object els = field_of(s, "element_errors"))
             for (auto e : els)
-              se.element_errors.push_back(ed::ContrlElementError{str_field(e, "error_code"), str_field(e, "element_position"),
-                                                                 str_field(e, "component_position")});
+              se.element_errors.push_back(ed::ContrlElementError{
+                  str_field(e, "error_code"), str_field(e, "element_position"), str_field(e, "component_position")});
           r.segment_errors.push_back(std::move(se));
         }
       c.messages.push_back(std::move(r));
@@ -481,161 +481,178 @@ ed::ParseOptions options(bool reject_utf8_in_unoc, bool check_market_partners) {
 }  // namespace
 
 void bind_edifact(pyb::module_& m) {
+  m.def(
+      "edifact_parse",
+      [](const pyb::bytes& data, bool reject_utf8, bool check_partners) {
+        const std::string_view bytes = data;
+        ed::Interchange ic;
+        {
+          pyb::gil_scoped_release release;
+          ic = ed::parse(bytes, options(reject_utf8, check_partners));
+        }
+        return interchange_to_py(ic);
+      },
+      "data"_a, "reject_utf8_in_unoc"_a = true, "check_market_partners"_a = true,
+      "Parses an interchange (wire bytes) into its dict form; raises mako_engine.edifact.ParseError.");
+  m.def(
+      "edifact_parse_segments",
+      [](const pyb::bytes& data, bool reject_utf8) {
+        const std::string_view bytes = data;
+        ed::SegmentStream stream = ed::parse_segments(bytes, options(reject_utf8, false));
+        pyb::list out;
+        for (const auto& s : stream.segments) out.append(segment_to_py(s));
+        return out;
+      },
+      "data"_a, "reject_utf8_in_unoc"_a = true,
+      "The lexical layer only: every segment (UNA excluded) as a dict, values unescaped and decoded.");
+  m.def(
+      "edifact_write",
+      [](const pyb::object& interchange) {
+        const ed::Interchange ic = interchange_from_py(interchange);
+        std::string out;
+        {
+          pyb::gil_scoped_release release;
+          out = ed::write(ic);
+        }
+        return pyb::bytes(out);
+      },
+      "interchange"_a, "Serialises an interchange (any object or dict of the dict form) to wire bytes.");
+  m.def(
+      "edifact_validate",
+      [](const pyb::object& interchange) {
+        const ed::Interchange ic = interchange_from_py(interchange);
+        ed::check_market_partners(ic);
+        ed::validate_messages(ic);
+      },
+      "interchange"_a,
+      "Checks UNB vs NAD+MS/MR and runs the typed view of every UTILMD/APERAK/CONTRL message; raises ParseError.");
+  m.def(
+      "edifact_make_interchange",
+      [](const pyb::object& sender, const pyb::object& receiver, std::string reference, const pyb::object& prepared_at,
+         const pyb::list& messages) {
+        pyb::dict args;
+        args["sender"] = sender;
+        args["receiver"] = receiver;
+        std::vector<ed::Message> msgs;
+        for (auto msg : messages) msgs.push_back(message_from_py(msg));
+        return interchange_to_py(ed::make_interchange(partner_from_py(args, "sender"),
+                                                      partner_from_py(args, "receiver"), std::move(reference),
+                                                      to_instant(prepared_at, "prepared_at"), std::move(msgs)));
+      },
+      "sender"_a, "receiver"_a, "reference"_a, "prepared_at"_a, "messages"_a,
+      "UNA + UNB (UNOC:3, qualifiers from the partners' code lists, date/time of prepared_at in UTC) + messages + UNZ.");
 
-  m.def("edifact_parse",
-        [](const pyb::bytes& data, bool reject_utf8, bool check_partners) {
-          const std::string_view bytes = data;
-          ed::Interchange ic;
-          {
-            pyb::gil_scoped_release release;
-            ic = ed::parse(bytes, options(reject_utf8, check_partners));
-          }
-          return interchange_to_py(ic);
-        },
-        "data"_a, "reject_utf8_in_unoc"_a = true, "check_market_partners"_a = true,
-        "Parses an interchange (wire bytes) into its dict form; raises mako_engine.edifact.ParseError.");
-  m.def("edifact_parse_segments",
-        [](const pyb::bytes& data, bool reject_utf8) {
-          const std::string_view bytes = data;
-          ed::SegmentStream stream = ed::parse_segments(bytes, options(reject_utf8, false));
-          pyb::list out;
-          for (const auto& s : stream.segments) out.append(segment_to_py(s));
-          return out;
-        },
-        "data"_a, "reject_utf8_in_unoc"_a = true,
-        "The lexical layer only: every segment (UNA excluded) as a dict, values unescaped and decoded.");
-  m.def("edifact_write",
-        [](const pyb::object& interchange) {
-          const ed::Interchange ic = interchange_from_py(interchange);
-          std::string out;
-          {
-            pyb::gil_scoped_release release;
-            out = ed::write(ic);
-          }
-          return pyb::bytes(out);
-        },
-        "interchange"_a, "Serialises an interchange (any object or dict of the dict form) to wire bytes.");
-  m.def("edifact_validate",
-        [](const pyb::object& interchange) {
-          const ed::Interchange ic = interchange_from_py(interchange);
-          ed::check_market_partners(ic);
-          ed::validate_messages(ic);
-        },
-        "interchange"_a,
-        "Checks UNB vs NAD+MS/MR and runs the typed view of every UTILMD/APERAK/CONTRL message; raises ParseError.");
-  m.def("edifact_make_interchange",
-        [](const pyb::object& sender, const pyb::object& receiver, std::string reference, const pyb::object& prepared_at,
-           const pyb::list& messages) {
-          pyb::dict args;
-          args["sender"] = sender;
-          args["receiver"] = receiver;
-          std::vector<ed::Message> msgs;
-          for (auto msg : messages) msgs.push_back(message_from_py(msg));
-          return interchange_to_py(ed::make_interchange(partner_from_py(args, "sender"), partner_from_py(args, "receiver"),
-                                                        std::move(reference), to_instant(prepared_at, "prepared_at"),
-                                                        std::move(msgs)));
-        },
-        "sender"_a, "receiver"_a, "reference"_a, "prepared_at"_a, "messages"_a,
-        "UNA + UNB (UNOC:3, qualifiers from the partners' code lists, date/time of prepared_at in UTC) + messages + UNZ.");
+  m.def(
+      "edifact_read_utilmd", [](const pyb::object& msg) { return utilmd_to_py(ed::read_utilmd(message_from_py(msg))); },
+      "message"_a, "The typed UTILMD view of a message (dict form); raises ParseError at the offending segment.");
+  m.def(
+      "edifact_build_utilmd", [](const pyb::object& u) { return message_to_py(ed::build_utilmd(utilmd_from_py(u))); },
+      "utilmd"_a, "The message (dict form) of a typed UTILMD; not validated.");
+  m.def(
+      "edifact_read_aperak", [](const pyb::object& msg) { return aperak_to_py(ed::read_aperak(message_from_py(msg))); },
+      "message"_a, "The typed APERAK view of a message (dict form); raises ParseError.");
+  m.def(
+      "edifact_build_aperak", [](const pyb::object& a) { return message_to_py(ed::build_aperak(aperak_from_py(a))); },
+      "aperak"_a,
+      "The message (dict form) of a typed APERAK in the layout of its release; raises ValueError for what the MIG "
+      "does not admit.");
+  m.def(
+      "edifact_read_contrl", [](const pyb::object& msg) { return contrl_to_py(ed::read_contrl(message_from_py(msg))); },
+      "message"_a, "The typed CONTRL view of a message (dict form); raises ParseError.");
+  m.def(
+      "edifact_build_contrl", [](const pyb::object& c) { return message_to_py(ed::build_contrl(contrl_from_py(c))); },
+      "contrl"_a, "The message (dict form) of a typed CONTRL.");
 
-  m.def("edifact_read_utilmd", [](const pyb::object& msg) { return utilmd_to_py(ed::read_utilmd(message_from_py(msg))); },
-        "message"_a, "The typed UTILMD view of a message (dict form); raises ParseError at the offending segment.");
-  m.def("edifact_build_utilmd", [](const pyb::object& u) { return message_to_py(ed::build_utilmd(utilmd_from_py(u))); },
-        "utilmd"_a, "The message (dict form) of a typed UTILMD; not validated.");
-  m.def("edifact_read_aperak", [](const pyb::object& msg) { return aperak_to_py(ed::read_aperak(message_from_py(msg))); },
-        "message"_a, "The typed APERAK view of a message (dict form); raises ParseError.");
-  m.def("edifact_build_aperak",
-        [](const pyb::object& a) { return message_to_py(ed::build_aperak(aperak_from_py(a))); },
-        "aperak"_a,
-        "The message (dict form) of a typed APERAK in the layout of its release; raises ValueError for what the MIG "
-        "does not admit.");
-  m.def("edifact_read_contrl", [](const pyb::object& msg) { return contrl_to_py(ed::read_contrl(message_from_py(msg))); },
-        "message"_a, "The typed CONTRL view of a message (dict form); raises ParseError.");
-  m.def("edifact_build_contrl", [](const pyb::object& c) { return message_to_py(ed::build_contrl(contrl_from_py(c))); },
-        "contrl"_a, "The message (dict form) of a typed CONTRL.");
+  m.def(
+      "edifact_utilmd_strom_pids",
+      [] {
+        pyb::list out;
+        for (const auto& p : ed::utilmd_strom_pids()) {
+          pyb::dict d;
+          d["pid"] = p.pid;
+          d["name"] = p.name;
+          d["direction"] = p.direction;
+          d["answer_to"] = p.answer_to;
+          out.append(d);
+        }
+        return out;
+      },
+      "The known UTILMD Strom PIDs of the GPKE family: dicts with pid, name, direction, answer_to.");
+  m.def(
+      "edifact_format_of_pid",
+      [](const std::string& pid) -> std::optional<std::string> {
+        const auto* f = ed::format_of_pid(pid);
+        if (!f) return std::nullopt;
+        return f->format;
+      },
+      "pid"_a, "The EDIFACT message type of a PID by its prefix ('UTILMD', 'APERAK', ...), or None.");
 
-  m.def("edifact_utilmd_strom_pids",
-        [] {
-          pyb::list out;
-          for (const auto& p : ed::utilmd_strom_pids()) {
+  m.def(
+      "edifact_check_utilmd_ahb",
+      [](const pyb::bytes& raw) {
+        const auto ic = ed::parse(std::string(raw));
+        pyb::list out;
+        for (const auto& msg : ic.messages) {
+          if (msg.type != "UTILMD") continue;
+          for (const auto& v : ed::check_utilmd_ahb(ed::read_utilmd(msg))) {
             pyb::dict d;
-            d["pid"] = p.pid;
-            d["name"] = p.name;
-            d["direction"] = p.direction;
-            d["answer_to"] = p.answer_to;
+            d["message"] = msg.reference;
+            d["pid"] = v.pid;
+            d["transaction"] = v.transaction;
+            d["segment"] = v.segment;
+            d["field"] = v.field;
+            d["problem"] = v.problem;
+            d["text"] = v.message();
             out.append(d);
           }
-          return out;
-        },
-        "The known UTILMD Strom PIDs of the GPKE family: dicts with pid, name, direction, answer_to.");
-  m.def("edifact_format_of_pid",
-        [](const std::string& pid) -> std::optional<std::string> {
-          const auto* f = ed::format_of_pid(pid);
-          if (!f) return std::nullopt;
-          return f->format;
-        },
-        "pid"_a, "The EDIFACT message type of a PID by its prefix ('UTILMD', 'APERAK', ...), or None.");
-
-  m.def("edifact_check_utilmd_ahb",
-        [](const pyb::bytes& raw) {
-          const auto ic = ed::parse(std::string(raw));
-          pyb::list out;
-          for (const auto& msg : ic.messages) {
-            if (msg.type != "UTILMD") continue;
-            for (const auto& v : ed::check_utilmd_ahb(ed::read_utilmd(msg))) {
-              pyb::dict d;
-              d["message"] = msg.reference;
-              d["pid"] = v.pid;
-              d["transaction"] = v.transaction;
-              d["segment"] = v.segment;
-              d["field"] = v.field;
-              d["problem"] = v.problem;
-              d["text"] = v.message();
-              out.append(d);
-            }
-          }
-          return out;
-        },
-        "raw"_a, "AHB violations of every UTILMD message of an interchange (dicts), [] when it conforms.");
-  m.def("edifact_release_for",
-        [](const std::string& message_type, const pyb::object& message_date) {
-          return ed::release_for(message_type, to_instant(message_date, "message_date"));
-        },
-        "message_type"_a, "message_date"_a, "The MIG release in force for a message dated message_date, or None.");
-  m.def("edifact_corpus_gpke_examples",
-        [](const pyb::object& message_date) {
-          pyb::list out;
-          const auto date = message_date.is_none() ? ed::corpus::kDefaultMessageDate : to_instant(message_date, "message_date");
-          for (const auto& e : ed::corpus::gpke_examples(date)) {
-            pyb::dict d;
-            d["name"] = e.name;
-            d["description"] = e.description;
-            d["bytes"] = pyb::bytes(e.bytes);
-            out.append(d);
-          }
-          return out;
-        },
-        "message_date"_a = pyb::none(),
-        "One valid interchange per GPKE step plus APERAK/CONTRL and layout variants: dicts with name, description, bytes.");
-  m.def("edifact_corpus_invalid_examples",
-        [] {
-          pyb::list out;
-          for (const auto& e : ed::corpus::invalid_examples()) {
-            pyb::dict d;
-            d["name"] = e.name;
-            d["description"] = e.description;
-            d["bytes"] = pyb::bytes(e.bytes);
-            d["fails_in_parse"] = e.fails_in_parse;
-            d["segment_number"] = e.segment_number;
-            d["byte_offset"] = e.byte_offset;
-            d["segment_tag"] = e.segment_tag;
-            out.append(d);
-          }
-          return out;
-        },
-        "Broken interchanges with the error location they must produce.");
-  m.def("edifact_corpus_utilmd_bulk", [](std::size_t n) { return pyb::bytes(ed::corpus::utilmd_bulk_interchange(n)); },
-        "message_count"_a, "A UTILMD interchange with message_count 55001 messages.");
+        }
+        return out;
+      },
+      "raw"_a, "AHB violations of every UTILMD message of an interchange (dicts), [] when it conforms.");
+  m.def(
+      "edifact_release_for",
+      [](const std::string& message_type, const pyb::object& message_date) {
+        return ed::release_for(message_type, to_instant(message_date, "message_date"));
+      },
+      "message_type"_a, "message_date"_a, "The MIG release in force for a message dated message_date, or None.");
+  m.def(
+      "edifact_corpus_gpke_examples",
+      [](const pyb::object& message_date) {
+        pyb::list out;
+        const auto date =
+            message_date.is_none() ? ed::corpus::kDefaultMessageDate : to_instant(message_date, "message_date");
+        for (const auto& e : ed::corpus::gpke_examples(date)) {
+          pyb::dict d;
+          d["name"] = e.name;
+          d["description"] = e.description;
+          d["bytes"] = pyb::bytes(e.bytes);
+          out.append(d);
+        }
+        return out;
+      },
+      "message_date"_a = pyb::none(),
+      "One valid interchange per GPKE step plus APERAK/CONTRL and layout variants: dicts with name, description, bytes.");
+  m.def(
+      "edifact_corpus_invalid_examples",
+      [] {
+        pyb::list out;
+        for (const auto& e : ed::corpus::invalid_examples()) {
+          pyb::dict d;
+          d["name"] = e.name;
+          d["description"] = e.description;
+          d["bytes"] = pyb::bytes(e.bytes);
+          d["fails_in_parse"] = e.fails_in_parse;
+          d["segment_number"] = e.segment_number;
+          d["byte_offset"] = e.byte_offset;
+          d["segment_tag"] = e.segment_tag;
+          out.append(d);
+        }
+        return out;
+      },
+      "Broken interchanges with the error location they must produce.");
+  m.def(
+      "edifact_corpus_utilmd_bulk", [](std::size_t n) { return pyb::bytes(ed::corpus::utilmd_bulk_interchange(n)); },
+      "message_count"_a, "A UTILMD interchange with message_count 55001 messages.");
   pyb::dict parties;
   parties["nb"] = ed::corpus::kNb;
   parties["lfn"] = ed::corpus::kLfn;

@@ -43,7 +43,8 @@ class GilAwareEventStore final : public EventStore {
     return inner_->fold_stream(s, after, visit);
   }
   std::uint64_t stream_version(const StreamId& s) const override { return inner_->stream_version(s); }
-  StreamPage list_streams(const std::string& prefix, const std::optional<std::string>& after, std::size_t limit) const override {
+  StreamPage list_streams(const std::string& prefix, const std::optional<std::string>& after,
+                          std::size_t limit) const override {
     return inner_->list_streams(prefix, after, limit);
   }
   std::vector<EventEnvelope> read_all(std::uint64_t after, std::size_t limit) const override {
@@ -72,7 +73,8 @@ struct PyEngine {
 
   const EngineContext& open_context() const {
     if (closed)
-      throw EngineError::invalid_input("engine '" + location + "' is closed; open the database again (Engine.open) to use it");
+      throw EngineError::invalid_input("engine '" + location +
+                                       "' is closed; open the database again (Engine.open) to use it");
     return context;
   }
   void close() {
@@ -122,7 +124,8 @@ struct PyWorkUnit {
   void require_open(const char* what) const {
     if (!unit) throw EngineError::invalid_input(std::string("unit of work: ") + what + " after it ended");
     if (std::this_thread::get_id() != owner)
-      throw EngineError::invalid_input(std::string("unit of work: ") + what + " on another thread than the one that began it");
+      throw EngineError::invalid_input(std::string("unit of work: ") + what +
+                                       " on another thread than the one that began it");
   }
   void commit() {
     require_open("commit");
@@ -236,7 +239,8 @@ PyProcess make_process(const PyEngine& engine, const pyb::object& workflow, cons
   p.snapshots = context.snapshot_store_ptr();
   std::shared_ptr<const WorkflowRuntime> runtime;
   if (PyUnicode_Check(workflow.ptr())) {
-    runtime = std::make_shared<const InterruptibleRuntime>(WorkflowRegistry::global().get(workflow.cast<std::string>()));
+    runtime =
+        std::make_shared<const InterruptibleRuntime>(WorkflowRegistry::global().get(workflow.cast<std::string>()));
     p.workflow = workflow;
   } else if (pyb::isinstance<PythonWorkflow>(workflow)) {
     p.python = workflow.cast<const PythonWorkflow&>().runtime;
@@ -247,7 +251,8 @@ PyProcess make_process(const PyEngine& engine, const pyb::object& workflow, cons
     runtime = p.python;
     p.workflow = workflow;
   }
-  p.core = identity ? context.resume(std::move(runtime), *identity) : context.spawn(std::move(runtime), *tenant, *workflow_id);
+  p.core = identity ? context.resume(std::move(runtime), *identity)
+                    : context.spawn(std::move(runtime), *tenant, *workflow_id);
   return p;
 }
 
@@ -304,26 +309,35 @@ void bind_engine(pyb::module_& m) {
   pyb::class_<PythonWorkflow>(m, "PythonWorkflow",
                               "A Python workflow object prepared for the engine: its initial_state/apply/handle (and "
                               "optional upcast, event_types, state_schema_version ...) are looked up once.")
-      .def(pyb::init([](pyb::object workflow) { return PythonWorkflow{std::make_shared<const PyWorkflowRuntime>(std::move(workflow))}; }),
+      .def(pyb::init([](pyb::object workflow) {
+             return PythonWorkflow{std::make_shared<const PyWorkflowRuntime>(std::move(workflow))};
+           }),
            "workflow"_a)
       .def_property_readonly("workflow", [](const PythonWorkflow& w) { return w.runtime->workflow(); })
-      .def_property_readonly("state_schema_version", [](const PythonWorkflow& w) { return w.runtime->state_schema_version(); })
-      .def("__repr__", [](const PythonWorkflow& w) { return "PythonWorkflow(" + std::string(pyb::repr(w.runtime->workflow())) + ")"; });
+      .def_property_readonly("state_schema_version",
+                             [](const PythonWorkflow& w) { return w.runtime->state_schema_version(); })
+      .def("__repr__", [](const PythonWorkflow& w) {
+        return "PythonWorkflow(" + std::string(pyb::repr(w.runtime->workflow())) + ")";
+      });
 
   // dynamic_attr: mako_engine.Engine records itself on its processes (process.history() reads through it).
   pyb::class_<PyProcess>(m, "Process", kProcessDoc, pyb::dynamic_attr())
-      .def("execute", [](PyProcess& p, const pyb::object& cmd) { return p.run(cmd, {}, std::nullopt); }, "command"_a,
-           "Executes a command and returns the stamped events it appended (an empty list when the workflow "
-           "decided on none). A refusal raises the matching WorkflowError subclass; nothing is written then.")
-      .def("execute_with", [](PyProcess& p, const pyb::object& cmd, const CommandContext& ctx) { return p.run(cmd, ctx, std::nullopt); },
-           "command"_a, "context"_a, "Like execute(), stamping the events with the given CommandContext.")
-      .def("execute_with_retry",
-           [](PyProcess& p, const pyb::object& cmd, unsigned max_attempts, std::optional<CommandContext> ctx) {
-             return p.run(cmd, ctx.value_or(CommandContext{}), max_attempts);
-           },
-           "command"_a, "max_attempts"_a = 3, "context"_a = pyb::none(),
-           "Like execute(), retrying version conflicts (and only those) up to max_attempts attempts in total, with "
-           "a reload and a short jittered pause; every attempt uses the same correlation id.")
+      .def(
+          "execute", [](PyProcess& p, const pyb::object& cmd) { return p.run(cmd, {}, std::nullopt); }, "command"_a,
+          "Executes a command and returns the stamped events it appended (an empty list when the workflow "
+          "decided on none). A refusal raises the matching WorkflowError subclass; nothing is written then.")
+      .def(
+          "execute_with",
+          [](PyProcess& p, const pyb::object& cmd, const CommandContext& ctx) { return p.run(cmd, ctx, std::nullopt); },
+          "command"_a, "context"_a, "Like execute(), stamping the events with the given CommandContext.")
+      .def(
+          "execute_with_retry",
+          [](PyProcess& p, const pyb::object& cmd, unsigned max_attempts, std::optional<CommandContext> ctx) {
+            return p.run(cmd, ctx.value_or(CommandContext{}), max_attempts);
+          },
+          "command"_a, "max_attempts"_a = 3, "context"_a = pyb::none(),
+          "Like execute(), retrying version conflicts (and only those) up to max_attempts attempts in total, with "
+          "a reload and a short jittered pause; every attempt uses the same correlation id.")
       .def("state", &PyProcess::state,
            "The current state: the workflow's state object (a deep copy) for a Python workflow, the state JSON as a "
            "dict for a built-in C++ workflow.")
@@ -338,18 +352,22 @@ void bind_engine(pyb::module_& m) {
            "Saves a snapshot in the engine's snapshot store when interval > 0 and at least `interval` events were "
            "appended since the last one. Returns whether it saved.")
       .def("event_count", &PyProcess::event_count, "The number of events in the stream.")
-      .def("identity", [](const PyProcess& p) { return p.core->identity(); },
-           "The ProcessIdentity; persist identity().to_json() to resume after a restart.")
+      .def(
+          "identity", [](const PyProcess& p) { return p.core->identity(); },
+          "The ProcessIdentity; persist identity().to_json() to resume after a restart.")
       .def_property_readonly("stream_id", [](const PyProcess& p) { return p.core->identity().stream_id.str(); })
       .def_property_readonly("process_id", [](const PyProcess& p) { return p.core->identity().process_id; })
       .def_property_readonly("tenant_id", [](const PyProcess& p) { return p.core->identity().tenant_id; })
       .def_property_readonly("workflow_id", [](const PyProcess& p) { return p.core->identity().workflow_id; })
-      .def_property_readonly("workflow", [](const PyProcess& p) { return p.workflow; },
-                             "The Python workflow object, or the name of the built-in workflow.")
-      .def_property_readonly("is_builtin", [](const PyProcess& p) { return !p.python; },
-                             "Whether the workflow is a built-in C++ workflow.")
-      .def("invalidate", [](PyProcess& p) { p.core->invalidate(); },
-           "Drops the cached state; the next call folds again from the snapshot store or the first event.")
+      .def_property_readonly(
+          "workflow", [](const PyProcess& p) { return p.workflow; },
+          "The Python workflow object, or the name of the built-in workflow.")
+      .def_property_readonly(
+          "is_builtin", [](const PyProcess& p) { return !p.python; },
+          "Whether the workflow is a built-in C++ workflow.")
+      .def(
+          "invalidate", [](PyProcess& p) { p.core->invalidate(); },
+          "Drops the cached state; the next call folds again from the snapshot store or the first event.")
       .def("__repr__", [](PyProcess& p) {
         return "<Process " + workflow_label(p) + " stream_id='" + p.core->identity().stream_id.str() +
                "' events=" + std::to_string(p.event_count()) + ">";
@@ -371,145 +389,161 @@ void bind_engine(pyb::module_& m) {
                   "Opens (creating if needed) a SQLite database file; its snapshots live in the same file. "
                   "durability: 'durable' (fsync on commit), 'relaxed' (WAL, no fsync per commit; survives "
                   "process crashes, not power loss) or 'memory'. busy_timeout in seconds.")
-      .def("spawn",
-           [](const PyEngine& e, const pyb::object& workflow, const TenantId& tenant, const WorkflowId& workflow_id) {
-             return make_process(e, workflow, nullptr, &tenant, &workflow_id);
-           },
-           "workflow"_a, "tenant"_a, "workflow_id"_a,
-           "Starts a new process (fresh ProcessId) of `workflow`: a built-in's name, a PythonWorkflow or a workflow "
-           "object. (mako_engine.Engine.spawn fills in defaults.)")
-      .def("resume", [](const PyEngine& e, const pyb::object& workflow, const ProcessIdentity& identity) {
-             return make_process(e, workflow, &identity);
-           },
-           "workflow"_a, "identity"_a,
-           "Re-attaches to an existing process; raises NotFound when the store has no event of it (spawn starts a "
-           "process).")
-      .def("begin_work_unit",
-           [](const PyEngine& e) {
-             auto unit = std::make_unique<PyWorkUnit>();
-             pyb::gil_scoped_release release;  // BEGIN IMMEDIATE may wait for another writer
-             unit->unit = e.open_context().begin_work_unit();
-             return unit;
-           },
-           "Begins a unit of work for this thread (see WorkUnit).")
-      .def_property_readonly("location", [](const PyEngine& e) { return e.location; },
-                             "The database path, or ':memory:'.")
+      .def(
+          "spawn",
+          [](const PyEngine& e, const pyb::object& workflow, const TenantId& tenant, const WorkflowId& workflow_id) {
+            return make_process(e, workflow, nullptr, &tenant, &workflow_id);
+          },
+          "workflow"_a, "tenant"_a, "workflow_id"_a,
+          "Starts a new process (fresh ProcessId) of `workflow`: a built-in's name, a PythonWorkflow or a workflow "
+          "object. (mako_engine.Engine.spawn fills in defaults.)")
+      .def(
+          "resume",
+          [](const PyEngine& e, const pyb::object& workflow, const ProcessIdentity& identity) {
+            return make_process(e, workflow, &identity);
+          },
+          "workflow"_a, "identity"_a,
+          "Re-attaches to an existing process; raises NotFound when the store has no event of it (spawn starts a "
+          "process).")
+      .def(
+          "begin_work_unit",
+          [](const PyEngine& e) {
+            auto unit = std::make_unique<PyWorkUnit>();
+            pyb::gil_scoped_release release;  // BEGIN IMMEDIATE may wait for another writer
+            unit->unit = e.open_context().begin_work_unit();
+            return unit;
+          },
+          "Begins a unit of work for this thread (see WorkUnit).")
+      .def_property_readonly(
+          "location", [](const PyEngine& e) { return e.location; }, "The database path, or ':memory:'.")
       .def_property_readonly("durability", [](const PyEngine& e) { return e.durability; })
-      .def("load_stream",
-           [](const PyEngine& e, const std::string& stream, std::uint64_t after) {
-             StreamId id(stream);
-             pyb::gil_scoped_release release;
-             return e.open_context().event_store().load_from(id, after);
-           },
-           "stream_id"_a, "after_sequence"_a = 0, "The stream's events with sequence_number > after_sequence.")
-      .def("stream_version",
-           [](const PyEngine& e, const std::string& stream) {
-             StreamId id(stream);
-             pyb::gil_scoped_release release;
-             return e.open_context().event_store().stream_version(id);
-           },
-           "stream_id"_a, "The number of events in the stream (0 when it does not exist).")
-      .def("read_all",
-           [](const PyEngine& e, std::uint64_t after, std::size_t limit) {
-             pyb::gil_scoped_release release;
-             return e.open_context().event_store().read_all(after, limit);
-           },
-           "after_position"_a = 0, "limit"_a = 1000, "Events of all streams after a global position, in commit order.")
-      .def("list_streams",
-           [](const PyEngine& e, const std::string& prefix, std::optional<std::string> after, std::size_t limit) {
-             StreamPage page;
-             {
-               pyb::gil_scoped_release release;
-               page = e.open_context().event_store().list_streams(prefix, after, limit);
-             }
-             std::vector<std::string> ids;
-             for (const auto& s : page.streams) ids.push_back(s.str());
-             return std::make_pair(ids, page.next_cursor);
-           },
-           "prefix"_a = "", "after"_a = pyb::none(), "limit"_a = 1000,
-           "One page of stream ids starting with prefix: (stream_ids, next_cursor or None).")
-      .def("head_position", [](const PyEngine& e) {
-             pyb::gil_scoped_release release;
-             return e.open_context().event_store().head_position();
-           },
-           "The highest global position committed so far.")
-      .def("runtime_counts",
-           [](const PyEngine& e) {
-             const EngineContext& context = e.open_context();
-             std::size_t pending = 0, dead_messages = 0, dead_letters = 0;
-             {
-               pyb::gil_scoped_release release;
-               if (const auto& outbox = context.outbox()) {
-                 pending = outbox->pending_count();
-                 dead_messages = outbox->dead_letters().size();
-               }
-               if (const auto& sink = context.dead_letters()) dead_letters = sink->count();
-             }
-             pyb::dict out;
-             out["outbox_pending"] = pending;
-             out["outbox_dead"] = dead_messages;
-             out["dead_letters"] = dead_letters;
-             return out;
-           },
-           "What waits and what was given up: outbox messages not yet delivered (outbox_pending), outbox messages "
-           "given up after too many attempts (outbox_dead), dead letters of unroutable or refused input (dead_letters).")
-      .def("registry_keys",
-           [](const PyEngine& e, const std::string& stream) {
-             const auto& registry = e.context.registry();
-             std::vector<std::pair<std::string, std::string>> out;
-             if (!registry) return out;
-             StreamId id(stream);
-             pyb::gil_scoped_release release;
-             for (auto& entry : registry->keys_of(id)) out.emplace_back(std::move(entry.kind), std::move(entry.key));
-             return out;
-           },
-           "stream_id"_a, "The (kind, key) pairs the stream's process registered (e.g. ('malo', <MaLo-ID>)), in registration order.")
+      .def(
+          "load_stream",
+          [](const PyEngine& e, const std::string& stream, std::uint64_t after) {
+            StreamId id(stream);
+            pyb::gil_scoped_release release;
+            return e.open_context().event_store().load_from(id, after);
+          },
+          "stream_id"_a, "after_sequence"_a = 0, "The stream's events with sequence_number > after_sequence.")
+      .def(
+          "stream_version",
+          [](const PyEngine& e, const std::string& stream) {
+            StreamId id(stream);
+            pyb::gil_scoped_release release;
+            return e.open_context().event_store().stream_version(id);
+          },
+          "stream_id"_a, "The number of events in the stream (0 when it does not exist).")
+      .def(
+          "read_all",
+          [](const PyEngine& e, std::uint64_t after, std::size_t limit) {
+            pyb::gil_scoped_release release;
+            return e.open_context().event_store().read_all(after, limit);
+          },
+          "after_position"_a = 0, "limit"_a = 1000, "Events of all streams after a global position, in commit order.")
+      .def(
+          "list_streams",
+          [](const PyEngine& e, const std::string& prefix, std::optional<std::string> after, std::size_t limit) {
+            StreamPage page;
+            {
+              pyb::gil_scoped_release release;
+              page = e.open_context().event_store().list_streams(prefix, after, limit);
+            }
+            std::vector<std::string> ids;
+            for (const auto& s : page.streams) ids.push_back(s.str());
+            return std::make_pair(ids, page.next_cursor);
+          },
+          "prefix"_a = "", "after"_a = pyb::none(), "limit"_a = 1000,
+          "One page of stream ids starting with prefix: (stream_ids, next_cursor or None).")
+      .def(
+          "head_position",
+          [](const PyEngine& e) {
+            pyb::gil_scoped_release release;
+            return e.open_context().event_store().head_position();
+          },
+          "The highest global position committed so far.")
+      .def(
+          "runtime_counts",
+          [](const PyEngine& e) {
+            const EngineContext& context = e.open_context();
+            std::size_t pending = 0, dead_messages = 0, dead_letters = 0;
+            {
+              pyb::gil_scoped_release release;
+              if (const auto& outbox = context.outbox()) {
+                pending = outbox->pending_count();
+                dead_messages = outbox->dead_letters().size();
+              }
+              if (const auto& sink = context.dead_letters()) dead_letters = sink->count();
+            }
+            pyb::dict out;
+            out["outbox_pending"] = pending;
+            out["outbox_dead"] = dead_messages;
+            out["dead_letters"] = dead_letters;
+            return out;
+          },
+          "What waits and what was given up: outbox messages not yet delivered (outbox_pending), outbox messages "
+          "given up after too many attempts (outbox_dead), dead letters of unroutable or refused input (dead_letters).")
+      .def(
+          "registry_keys",
+          [](const PyEngine& e, const std::string& stream) {
+            const auto& registry = e.context.registry();
+            std::vector<std::pair<std::string, std::string>> out;
+            if (!registry) return out;
+            StreamId id(stream);
+            pyb::gil_scoped_release release;
+            for (auto& entry : registry->keys_of(id)) out.emplace_back(std::move(entry.kind), std::move(entry.key));
+            return out;
+          },
+          "stream_id"_a,
+          "The (kind, key) pairs the stream's process registered (e.g. ('malo', <MaLo-ID>)), in registration order.")
       .def("close", &PyEngine::close,
            "Closes the engine: a SQLite file gets its WAL written back and truncated (the .sqlite file alone then "
            "holds everything) and its connections closed. Idempotent; afterwards every use of the engine, and of "
            "its processes' store, raises InvalidInput.")
-      .def_property_readonly("closed", [](const PyEngine& e) { return e.closed; }, "Whether close() was called.")
+      .def_property_readonly(
+          "closed", [](const PyEngine& e) { return e.closed; }, "Whether close() was called.")
       .def("__repr__", [](const PyEngine& e) {
-        return "<Engine location='" + e.location + "' durability='" + e.durability + "'" + (e.closed ? " closed" : "") + ">";
+        return "<Engine location='" + e.location + "' durability='" + e.durability + "'" + (e.closed ? " closed" : "") +
+               ">";
       });
 
   m.def("_close_open_stores", &close_open_stores,
         "Closes (checkpoints) every SQLite store opened by Engine.open that is still open; registered with atexit.");
   pyb::module_::import("atexit").attr("register")(m.attr("_close_open_stores"));
 
-  m.def("_execute_from_native_threads",
-        [](PyProcess& p, const pyb::object& command, unsigned threads, unsigned per_thread) {
-          // Test hook: C++ threads (no Python thread state) drive the process, each calling into the
-          // Python workflow per_thread times with retries. Returns the number of events appended.
-          std::atomic<std::uint64_t> appended{0};
-          std::vector<std::exception_ptr> errors(threads);
-          const PyWorkflowRuntime* rt = p.python.get();
-          const WorkflowRuntime* any = &p.core->runtime();
-          Json json_command = rt ? Json() : to_json(command, "command");
-          PyObject* cmd = command.ptr();
-          {
-            pyb::gil_scoped_release release;
-            std::vector<std::thread> pool;
-            for (unsigned t = 0; t < threads; ++t)
-              pool.emplace_back([&, t] {
-                try {
-                  for (unsigned i = 0; i < per_thread; ++i) {
-                    auto events = p.core->execute_with_retry(
-                        [&](const StateBox& s) { return rt ? rt->handle_py(s, cmd) : any->handle_json(s, json_command); },
-                        {}, 1000);
-                    appended += events.size();
-                  }
-                } catch (...) {
-                  errors[t] = std::current_exception();
+  m.def(
+      "_execute_from_native_threads",
+      [](PyProcess& p, const pyb::object& command, unsigned threads, unsigned per_thread) {
+        // Test hook: C++ threads (no Python thread state) drive the process, each calling into the
+        // Python workflow per_thread times with retries. Returns the number of events appended.
+        std::atomic<std::uint64_t> appended{0};
+        std::vector<std::exception_ptr> errors(threads);
+        const PyWorkflowRuntime* rt = p.python.get();
+        const WorkflowRuntime* any = &p.core->runtime();
+        Json json_command = rt ? Json() : to_json(command, "command");
+        PyObject* cmd = command.ptr();
+        {
+          pyb::gil_scoped_release release;
+          std::vector<std::thread> pool;
+          for (unsigned t = 0; t < threads; ++t)
+            pool.emplace_back([&, t] {
+              try {
+                for (unsigned i = 0; i < per_thread; ++i) {
+                  auto events = p.core->execute_with_retry(
+                      [&](const StateBox& s) { return rt ? rt->handle_py(s, cmd) : any->handle_json(s, json_command); },
+                      {}, 1000);
+                  appended += events.size();
                 }
-              });
-            for (auto& th : pool) th.join();
-          }
-          for (auto& e : errors)
-            if (e) std::rethrow_exception(e);
-          return appended.load();
-        },
-        "process"_a, "command"_a, "threads"_a, "per_thread"_a);
+              } catch (...) {
+                errors[t] = std::current_exception();
+              }
+            });
+          for (auto& th : pool) th.join();
+        }
+        for (auto& e : errors)
+          if (e) std::rethrow_exception(e);
+        return appended.load();
+      },
+      "process"_a, "command"_a, "threads"_a, "per_thread"_a);
   m.def("_foreign_thread_states_created", &foreign_thread_states_created,
         "Test hook: persistent Python thread states created for C++ threads so far.");
 }

@@ -36,23 +36,25 @@ void bind_gpke(pyb::module_& m) {
 
   m.def("gpke_workflow_names", &gpke::workflow_names_list,
         "The names of the GPKE workflows registered for Engine.spawn(), e.g. 'gpke.lieferbeginn.nb'.");
-  m.def("gpke_render_utilmd",
-        [](const pyb::object& payload, std::string interchange_reference, std::string message_reference) {
-          const Json json = to_json(payload, "payload");
-          const auto ic = json_call("payload", [&] {
-            return gpke::render_utilmd_interchange(json, std::move(interchange_reference), std::move(message_reference));
-          });
-          return pyb::bytes(edifact::write(ic));
-        },
-        "payload"_a, "interchange_reference"_a, "message_reference"_a = "1",
-        "An outbound UTILMD payload of a GPKE workflow (OutboundMessage.payload, message_type 'UTILMD') rendered "
-        "as a complete interchange (wire bytes).");
-  m.def("gpke_derive_vorgangsnummer",
-        [](const std::string& sender, const std::string& request_reference, std::uint32_t pid) {
-          return gpke::derive_vorgangsnummer(sender, request_reference, pid);
-        },
-        "sender"_a, "request_reference"_a, "pid"_a,
-        "The deterministic Vorgangsnummer a GPKE workflow gives a message it sends ('GP' + 16 hex digits).");
+  m.def(
+      "gpke_render_utilmd",
+      [](const pyb::object& payload, std::string interchange_reference, std::string message_reference) {
+        const Json json = to_json(payload, "payload");
+        const auto ic = json_call("payload", [&] {
+          return gpke::render_utilmd_interchange(json, std::move(interchange_reference), std::move(message_reference));
+        });
+        return pyb::bytes(edifact::write(ic));
+      },
+      "payload"_a, "interchange_reference"_a, "message_reference"_a = "1",
+      "An outbound UTILMD payload of a GPKE workflow (OutboundMessage.payload, message_type 'UTILMD') rendered "
+      "as a complete interchange (wire bytes).");
+  m.def(
+      "gpke_derive_vorgangsnummer",
+      [](const std::string& sender, const std::string& request_reference, std::uint32_t pid) {
+        return gpke::derive_vorgangsnummer(sender, request_reference, pid);
+      },
+      "sender"_a, "request_reference"_a, "pid"_a,
+      "The deterministic Vorgangsnummer a GPKE workflow gives a message it sends ('GP' + 16 hex digits).");
 }
 
 }  // namespace mako::py

@@ -109,7 +109,8 @@ pyb::dict summary_to_py(const mk::HistorySummary& h) {
   d["nb_outcomes"] = pyb::cast(h.nb_outcomes);
   d["lfa_outcomes"] = pyb::cast(h.lfa_outcomes);
   pyb::dict sent;
-  for (const auto& [pid, tally] : h.sent_by_pid) sent[pyb::str(pid)] = pyb::dict("met"_a = tally.met, "missed"_a = tally.missed);
+  for (const auto& [pid, tally] : h.sent_by_pid)
+    sent[pyb::str(pid)] = pyb::dict("met"_a = tally.met, "missed"_a = tally.missed);
   d["sent_by_pid"] = sent;
   d["answer_deadlines_missed"] = pyb::cast(h.answer_deadlines_missed);
   d["late_lfa_answers_ignored"] = h.late_lfa_answers_ignored;
@@ -156,9 +157,11 @@ mk::PidRouteTable routes_from_py(const pyb::iterable& rows) {
 
 class PyMarketParticipant {
  public:
-  PyMarketParticipant(const pyb::object& engine, std::string name, std::vector<std::string> mp_ids, const pyb::iterable& routes,
-                      const pyb::dict& python_workflows, const std::optional<std::string>& directory,
-                      std::shared_ptr<mk::InMemoryNbMasterData> master_data, bool send_positive_aperak, std::uint64_t jitter_seed)
+  PyMarketParticipant(const pyb::object& engine, std::string name, std::vector<std::string> mp_ids,
+                      const pyb::iterable& routes, const pyb::dict& python_workflows,
+                      const std::optional<std::string>& directory,
+                      std::shared_ptr<mk::InMemoryNbMasterData> master_data, bool send_positive_aperak,
+                      std::uint64_t jitter_seed)
       : clock_(std::make_shared<SettableClock>()), workflows_(std::make_shared<WorkflowRegistry>()) {
     const EngineContext& base = engine_context(engine);
     engine_ = EngineBuilder()
@@ -171,7 +174,8 @@ class PyMarketParticipant {
       throw EngineError::invalid_input("the engine has no runtime stores (outbox, deadlines, registry)");
     gpke::register_workflows(*workflows_);
     for (auto [key, workflow] : python_workflows)
-      workflows_->add(key.cast<std::string>(), std::make_shared<const PyWorkflowRuntime>(pyb::reinterpret_borrow<pyb::object>(workflow)));
+      workflows_->add(key.cast<std::string>(),
+                      std::make_shared<const PyWorkflowRuntime>(pyb::reinterpret_borrow<pyb::object>(workflow)));
     if (directory) {
       transport_ = std::make_shared<mk::DirectoryTransport>(*directory);
       directory_ = *directory;
@@ -187,8 +191,8 @@ class PyMarketParticipant {
     if (master_data_) options.supply_projection = std::make_shared<mk::NbSupplyProjection>(master_data_);
     options.send_positive_aperak = send_positive_aperak;
     routes_ = options.routes;
-    participant_ = std::make_unique<mk::MarketParticipant>(std::move(name), engine_, *workflows_, transport_, std::move(options),
-                                                           jitter_seed);
+    participant_ = std::make_unique<mk::MarketParticipant>(std::move(name), engine_, *workflows_, transport_,
+                                                           std::move(options), jitter_seed);
   }
 
   void set_now(const pyb::object& at) {
@@ -196,7 +200,8 @@ class PyMarketParticipant {
     clock_->set(Timestamp(to_instant_us(at, "at")));
   }
 
-  pyb::dict receive(const pyb::bytes& data, const std::string& partner, const std::string& name, const pyb::object& at) {
+  pyb::dict receive(const pyb::bytes& data, const std::string& partner, const std::string& name,
+                    const pyb::object& at) {
     set_now(at);
     mk::InboundFile file{partner, name, std::string(data), ""};
     mk::FileReceipt receipt;
@@ -233,7 +238,8 @@ class PyMarketParticipant {
 
   void drop_inbound(const std::string& partner, const std::string& filename, const pyb::bytes& data) {
     if (memory_) memory_->drop_inbound(partner, filename, std::string(data));
-    else std::static_pointer_cast<mk::DirectoryTransport>(transport_)->drop_inbound(partner, filename, std::string(data));
+    else
+      std::static_pointer_cast<mk::DirectoryTransport>(transport_)->drop_inbound(partner, filename, std::string(data));
   }
 
   pyb::list take_sent() {
@@ -273,7 +279,8 @@ class PyMarketParticipant {
 };
 
 void remove_database(const std::filesystem::path& path) {
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(std::filesystem::path(path.string() + suffix));
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+    std::filesystem::remove(std::filesystem::path(path.string() + suffix));
 }
 
 pyb::dict simulate(const std::string& out_dir, std::size_t customers, std::uint64_t seed, const std::string& durability,
@@ -301,7 +308,11 @@ pyb::dict simulate(const std::string& out_dir, std::size_t customers, std::uint6
     remove_database(path);
     databases[party] = path.string();
     auto store = sqlite::SqliteStore::open(path.string(), options);
-    return EngineBuilder().with_event_store(store).with_snapshot_store(store->snapshots()).with_clock(std::move(clock)).build();
+    return EngineBuilder()
+        .with_event_store(store)
+        .with_snapshot_store(store->snapshots())
+        .with_clock(std::move(clock))
+        .build();
   };
   mk::SimulationReport report;
   {
@@ -346,37 +357,43 @@ void bind_market(pyb::module_& m) {
       "is assigned when ([from, until) calendar days). Kept in memory.")
       .def(pyb::init<>())
       .def("add_malo", &mk::InMemoryNbMasterData::add_malo, "malo"_a, "Makes the MaLo known (with no supplier).")
-      .def("assign",
-           [](mk::InMemoryNbMasterData& md, const std::string& malo, const std::string& supplier, const pyb::object& from,
-              const pyb::object& until) {
-             std::optional<calendar::Date> end;
-             if (!until.is_none()) end = to_date(until, "until");
-             md.assign(malo, supplier, to_date(from, "start"), end);
-           },
-           "malo"_a, "supplier"_a, "start"_a, "until"_a = pyb::none(),
-           "Assigns supplier to malo from start (inclusive) until (exclusive; open when None). Adds the MaLo.")
-      .def("assigned_supplier",
-           [](const mk::InMemoryNbMasterData& md, const std::string& malo, const pyb::object& date) {
-             return md.assigned_supplier(malo, to_date(date, "date"));
-           },
-           "malo"_a, "date"_a, "The supplier assigned to malo on date, or None.")
-      .def("precondition_failure",
-           [](const mk::InMemoryNbMasterData& md, const std::string& malo, const pyb::object& date) -> std::optional<std::string> {
-             auto f = md.precondition_failure(malo, to_date(date, "date"));
-             if (!f) return std::nullopt;
-             return f->text;
-           },
-           "malo"_a, "date"_a, "Why malo cannot be supplied from date (e.g. 'MaLo unbekannt'), or None.");
+      .def(
+          "assign",
+          [](mk::InMemoryNbMasterData& md, const std::string& malo, const std::string& supplier,
+             const pyb::object& from, const pyb::object& until) {
+            std::optional<calendar::Date> end;
+            if (!until.is_none()) end = to_date(until, "until");
+            md.assign(malo, supplier, to_date(from, "start"), end);
+          },
+          "malo"_a, "supplier"_a, "start"_a, "until"_a = pyb::none(),
+          "Assigns supplier to malo from start (inclusive) until (exclusive; open when None). Adds the MaLo.")
+      .def(
+          "assigned_supplier",
+          [](const mk::InMemoryNbMasterData& md, const std::string& malo, const pyb::object& date) {
+            return md.assigned_supplier(malo, to_date(date, "date"));
+          },
+          "malo"_a, "date"_a, "The supplier assigned to malo on date, or None.")
+      .def(
+          "precondition_failure",
+          [](const mk::InMemoryNbMasterData& md, const std::string& malo,
+             const pyb::object& date) -> std::optional<std::string> {
+            auto f = md.precondition_failure(malo, to_date(date, "date"));
+            if (!f) return std::nullopt;
+            return f->text;
+          },
+          "malo"_a, "date"_a, "Why malo cannot be supplied from date (e.g. 'MaLo unbekannt'), or None.");
 
   pyb::class_<PyMarketParticipant>(
       m, "MarketParticipant",
       "One market partner's running engine: inbound pipeline (parse, CONTRL, inbox dedup, PID routing, APERAK), "
       "deadline scheduler and outbox worker over an Engine. Use mako_engine.market.Participant.")
       .def(pyb::init<const pyb::object&, std::string, std::vector<std::string>, const pyb::iterable&, const pyb::dict&,
-                     const std::optional<std::string>&, std::shared_ptr<mk::InMemoryNbMasterData>, bool, std::uint64_t>(),
+                     const std::optional<std::string>&, std::shared_ptr<mk::InMemoryNbMasterData>, bool,
+                     std::uint64_t>(),
            "engine"_a, "name"_a, "mp_ids"_a, "routes"_a, "python_workflows"_a, "directory"_a = pyb::none(),
            "master_data"_a = pyb::none(), "send_positive_aperak"_a = false, "jitter_seed"_a = 1)
-      .def("receive", &PyMarketParticipant::receive, "data"_a, "partner"_a, "name"_a = "inbound.edi", "at"_a = pyb::none(),
+      .def("receive", &PyMarketParticipant::receive, "data"_a, "partner"_a, "name"_a = "inbound.edi",
+           "at"_a = pyb::none(),
            "Receives one EDIFACT file (bytes) from partner at instant `at` (default: the participant's clock).")
       .def("poll", &PyMarketParticipant::poll, "at"_a = pyb::none(), "Receives and settles every waiting inbound file.")
       .def("pump", &PyMarketParticipant::pump, "at"_a = pyb::none(),
@@ -384,7 +401,8 @@ void bind_market(pyb::module_& m) {
       .def("drop_inbound", &PyMarketParticipant::drop_inbound, "partner"_a, "filename"_a, "data"_a,
            "Puts a file into partner's inbox (what a courier does).")
       .def("take_sent", &PyMarketParticipant::take_sent, "Files sent so far (in-memory transport), removed from it.")
-      .def("next_deadline", &PyMarketParticipant::next_deadline, "The due time of the soonest pending deadline, or None.")
+      .def("next_deadline", &PyMarketParticipant::next_deadline,
+           "The due time of the soonest pending deadline, or None.")
       .def("stats", &PyMarketParticipant::stats, "The inbound pipeline's counters.")
       .def("routes", &PyMarketParticipant::routes, "The PID route table (one dict per PID).")
       .def("workflows", &PyMarketParticipant::workflows, "The workflow names the participant can route to.")
@@ -396,17 +414,18 @@ void bind_market(pyb::module_& m) {
 
   m.def("market_nb_routes", [] { return routes_to_py(mk::nb_routes()); }, "The Netzbetreiber's PID routes (dicts).");
   m.def("market_lf_routes", [] { return routes_to_py(mk::lf_routes()); }, "The Lieferant's PID routes (dicts).");
-  m.def("market_summarize_history",
-        [](const pyb::object& engine) {
-          const EngineContext& ctx = engine_context(engine);
-          mk::HistorySummary s;
-          {
-            pyb::gil_scoped_release release;
-            s = mk::summarize_history(ctx.event_store());
-          }
-          return summary_to_py(s);
-        },
-        "engine"_a, "Outcomes and deadline bookkeeping read back from an engine's event history.");
+  m.def(
+      "market_summarize_history",
+      [](const pyb::object& engine) {
+        const EngineContext& ctx = engine_context(engine);
+        mk::HistorySummary s;
+        {
+          pyb::gil_scoped_release release;
+          s = mk::summarize_history(ctx.event_store());
+        }
+        return summary_to_py(s);
+      },
+      "engine"_a, "Outcomes and deadline bookkeeping read back from an engine's event history.");
   m.def("market_simulate", &simulate, "out_dir"_a, "customers"_a = 200, "seed"_a = 42, "durability"_a = "relaxed",
         "first_day"_a = pyb::none(), "last_day"_a = pyb::none(), "old_suppliers"_a = 3, "instants_per_unit"_a = 1,
         "Runs the LF <-> NB market simulation into out_dir (SQLite files lf.sqlite/nb.sqlite unless durability is "

@@ -10,7 +10,7 @@
 namespace mako {
 class EngineContext;
 class WorkflowRuntime;
-}
+}  // namespace mako
 
 namespace mako::py {
 

@@ -61,15 +61,15 @@ void set_python_error(const EngineError& e) {
   }
   pyb::object exc;
   if (const WorkflowError* w = e.as_workflow_error()) {
-    exc = pyb::reinterpret_borrow<pyb::object>(g_from_core)(
-        "workflow", w->message(), workflow_kind_code(w->kind()), w->expected(), w->actual(), pyb::none(), pyb::none());
+    exc = pyb::reinterpret_borrow<pyb::object>(g_from_core)("workflow", w->message(), workflow_kind_code(w->kind()),
+                                                            w->expected(), w->actual(), pyb::none(), pyb::none());
   } else if (e.is_version_conflict()) {
     exc = pyb::reinterpret_borrow<pyb::object>(g_from_core)(kind_code(e.kind()), bare_message(e), pyb::none(),
-                                                             pyb::none(), pyb::none(), e.expected_version(),
-                                                             e.actual_version());
+                                                            pyb::none(), pyb::none(), e.expected_version(),
+                                                            e.actual_version());
   } else {
     exc = pyb::reinterpret_borrow<pyb::object>(g_from_core)(kind_code(e.kind()), bare_message(e), pyb::none(),
-                                                             pyb::none(), pyb::none(), pyb::none(), pyb::none());
+                                                            pyb::none(), pyb::none(), pyb::none(), pyb::none());
   }
   PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exc.ptr())), exc.ptr());
 }

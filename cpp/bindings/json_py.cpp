@@ -157,7 +157,8 @@ pyb::object to_python(const Json& j) {
   switch (j.type()) {
     case Json::value_t::null: return pyb::none();
     case Json::value_t::boolean: return pyb::bool_(j.get<bool>());
-    case Json::value_t::number_integer: return pyb::reinterpret_steal<pyb::object>(PyLong_FromLongLong(j.get<std::int64_t>()));
+    case Json::value_t::number_integer:
+      return pyb::reinterpret_steal<pyb::object>(PyLong_FromLongLong(j.get<std::int64_t>()));
     case Json::value_t::number_unsigned:
       return pyb::reinterpret_steal<pyb::object>(PyLong_FromUnsignedLongLong(j.get<std::uint64_t>()));
     case Json::value_t::number_float: return pyb::reinterpret_steal<pyb::object>(PyFloat_FromDouble(j.get<double>()));

@@ -19,8 +19,9 @@ PYBIND11_MODULE(_core, m) {
 
   auto& registry = mako::WorkflowRegistry::global();
   if (!registry.contains("lifecycle")) registry.add<lifecycle::Workflow>("lifecycle");
-  m.def("registered_workflows", [] { return mako::WorkflowRegistry::global().names(); },
-        "Names of the built-in C++ workflows that Engine.spawn() accepts.");
+  m.def(
+      "registered_workflows", [] { return mako::WorkflowRegistry::global().names(); },
+      "Names of the built-in C++ workflows that Engine.spawn() accepts.");
   // The format version a Python workflow gets when it names none (the one place it is defined).
   m.attr("DEFAULT_FORMAT_VERSION") = "FV2025-10-01";
 }

@@ -53,8 +53,7 @@ pyb::object field(pyb::handle o, const char* name, pyb::object fallback = pyb::o
 
 std::string required_str(pyb::handle o, const char* name, const std::string& where) {
   pyb::object v = field(o, name);
-  if (!v || !PyUnicode_Check(v.ptr()))
-    throw EngineError::invalid_input(where + "." + name + ": a string is required");
+  if (!v || !PyUnicode_Check(v.ptr())) throw EngineError::invalid_input(where + "." + name + ": a string is required");
   return v.cast<std::string>();
 }
 
@@ -122,7 +121,7 @@ PyWorkflowRuntime::PyWorkflowRuntime(pyb::object workflow) : workflow_(std::move
       for (auto cls : types) {
         pyb::object type_name = optional_attr(pyb::reinterpret_borrow<pyb::object>(cls), "event_type");
         std::string key = type_name && PyUnicode_Check(type_name.ptr()) ? type_name.cast<std::string>()
-                                                                           : cls.attr("__name__").cast<std::string>();
+                                                                        : cls.attr("__name__").cast<std::string>();
         event_types_[key] = pyb::reinterpret_borrow<pyb::object>(cls);
       }
     }
@@ -139,7 +138,8 @@ PyWorkflowRuntime::~PyWorkflowRuntime() {
   std::unique_ptr<AcquireGil> gil;
   if (interpreter_alive()) gil = std::make_unique<AcquireGil>();
   for (auto& [_, cls] : event_types_) drop(cls);
-  for (auto* o : {&workflow_, &initial_state_, &apply_, &handle_, &upcast_, &status_, &state_to_json_, &state_from_json_, &state_type_})
+  for (auto* o : {&workflow_, &initial_state_, &apply_, &handle_, &upcast_, &status_, &state_to_json_,
+                  &state_from_json_, &state_type_})
     drop(*o);
 }
 
@@ -176,7 +176,8 @@ void PyWorkflowRuntime::apply(StateBox& box, const EventEnvelope& e) const {
   if (!event_types_.empty()) event = decode_event(e.event_type, std::move(event));
   pyb::object next = call(apply_.ptr(), state.ptr(), event.ptr());
   if (next.is_none())
-    raise_type_error("workflow '" + workflow_name(workflow_) + "': apply() returned None; it must return the new state");
+    raise_type_error("workflow '" + workflow_name(workflow_) +
+                     "': apply() returned None; it must return the new state");
   state = std::move(next);
   check_signals_every(1024);
 }
@@ -211,7 +212,8 @@ NewEvent PyWorkflowRuntime::to_event(pyb::handle event, Py_ssize_t index) const 
   } else if (is_dataclass_instance(event)) {
     pyb::handle cls = pyb::type::handle_of(event);
     pyb::object type = optional_attr(pyb::reinterpret_borrow<pyb::object>(cls), "event_type");
-    out.event_type = type && PyUnicode_Check(type.ptr()) ? type.cast<std::string>() : cls.attr("__name__").cast<std::string>();
+    out.event_type =
+        type && PyUnicode_Check(type.ptr()) ? type.cast<std::string>() : cls.attr("__name__").cast<std::string>();
     pyb::object data = dataclass_asdict(event);
     Json payload = Json::object();
     payload["type"] = out.event_type;
@@ -221,7 +223,8 @@ NewEvent PyWorkflowRuntime::to_event(pyb::handle event, Py_ssize_t index) const 
       if (PyLong_Check(v.ptr())) out.schema_version = v.cast<std::uint32_t>();
   } else {
     throw EngineError(EngineError::Kind::Serialization,
-                      where + ": an event must be a dict {\"type\": ..., \"data\": {...}} or a dataclass instance, got " +
+                      where +
+                          ": an event must be a dict {\"type\": ..., \"data\": {...}} or a dataclass instance, got " +
                           std::string(Py_TYPE(event.ptr())->tp_name));
   }
   if (!event_schema_versions_.empty()) {

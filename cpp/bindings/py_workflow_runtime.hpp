@@ -64,7 +64,8 @@ class PyWorkflowRuntime final : public WorkflowRuntime {
   NewEvent to_event(pyb::handle event, Py_ssize_t index) const;
   pyb::object decode_event(const std::string& type, pyb::object payload) const;
 
-  pyb::object workflow_, initial_state_, apply_, handle_, upcast_, status_, state_to_json_, state_from_json_, state_type_;
+  pyb::object workflow_, initial_state_, apply_, handle_, upcast_, status_, state_to_json_, state_from_json_,
+      state_type_;
   std::unordered_map<std::string, pyb::object> event_types_;
   std::unordered_map<std::string, std::uint32_t> event_schema_versions_;
   std::uint32_t state_schema_version_ = 1;

@@ -19,68 +19,76 @@ namespace fs = std::filesystem;
 namespace {
 
 void remove_database(const fs::path& path) {
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(fs::path(path.string() + suffix));
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(fs::path(path.string() + suffix));
 }
 
 int usage() {
-    std::cerr << "usage: market_simulation [--out DIR] [--customers N] [--seed S] [--durable | --relaxed] [--instants-per-unit N]\n";
-    return 2;
+  std::cerr
+      << "usage: market_simulation [--out DIR] [--customers N] [--seed S] [--durable | --relaxed] [--instants-per-unit N]\n";
+  return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    mako::sqlite::tune_sqlite_process();  // this program owns its process and its SQLite
-    fs::path out = "demo-data";
-    mako::market::SimulationConfig config;
-    auto durability = mako::sqlite::Durability::Relaxed;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        const bool has_value = i + 1 < argc;
-        if (arg == "--out" && has_value) out = argv[++i];
-        else if (arg == "--customers" && has_value) config.customers = std::strtoull(argv[++i], nullptr, 10);
-        else if (arg == "--seed" && has_value) config.seed = std::strtoull(argv[++i], nullptr, 10);
-        else if (arg == "--instants-per-unit" && has_value) config.instants_per_unit = std::strtoull(argv[++i], nullptr, 10);
-        else if (arg == "--durable") durability = mako::sqlite::Durability::Durable;
-        else if (arg == "--relaxed") durability = mako::sqlite::Durability::Relaxed;
-        else return usage();
-    }
-    if (config.instants_per_unit == 0) return usage();
-    fs::create_directories(out);
-    config.exchange_dir = out / "exchange";
+  mako::sqlite::tune_sqlite_process();  // this program owns its process and its SQLite
+  fs::path out = "demo-data";
+  mako::market::SimulationConfig config;
+  auto durability = mako::sqlite::Durability::Relaxed;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (arg == "--out" && has_value) out = argv[++i];
+    else if (arg == "--customers" && has_value) config.customers = std::strtoull(argv[++i], nullptr, 10);
+    else if (arg == "--seed" && has_value) config.seed = std::strtoull(argv[++i], nullptr, 10);
+    else if (arg == "--instants-per-unit" && has_value)
+      config.instants_per_unit = std::strtoull(argv[++i], nullptr, 10);
+    else if (arg == "--durable") durability = mako::sqlite::Durability::Durable;
+    else if (arg == "--relaxed") durability = mako::sqlite::Durability::Relaxed;
+    else return usage();
+  }
+  if (config.instants_per_unit == 0) return usage();
+  fs::create_directories(out);
+  config.exchange_dir = out / "exchange";
 
-    std::map<std::string, fs::path> databases;
-    auto make_engine = [&](const std::string& party, mako::Clock clock) {
-        const fs::path path = out / (party + ".sqlite");
-        remove_database(path);  // every run starts from empty files
-        databases[party] = path;
-        mako::sqlite::SqliteOptions options;
-        options.durability = durability;
-        auto store = mako::sqlite::SqliteStore::open(path.string(), options);
-        return mako::EngineBuilder().with_event_store(store).with_snapshot_store(store->snapshots()).with_clock(std::move(clock)).build();
-    };
+  std::map<std::string, fs::path> databases;
+  auto make_engine = [&](const std::string& party, mako::Clock clock) {
+    const fs::path path = out / (party + ".sqlite");
+    remove_database(path);  // every run starts from empty files
+    databases[party] = path;
+    mako::sqlite::SqliteOptions options;
+    options.durability = durability;
+    auto store = mako::sqlite::SqliteStore::open(path.string(), options);
+    return mako::EngineBuilder()
+        .with_event_store(store)
+        .with_snapshot_store(store->snapshots())
+        .with_clock(std::move(clock))
+        .build();
+  };
 
-    std::cout << "market simulation: " << config.customers << " customers, seed " << config.seed << ", "
-              << mako::sqlite::to_string(durability) << " durability\n";
-    const auto report = mako::market::run_market_simulation(config, make_engine);
-    std::cout << mako::market::format_report(report);
-    std::cout << "complete switches per second (wall): " << double(config.customers) / report.wall_seconds << "\n\n";
-    std::cout << "SQLite files (events, outbox, deadlines, registry, inbox, dead letters):\n";
-    for (const auto& [party, path] : databases) std::cout << "  " << party << ": " << fs::absolute(path).string() << "\n";
-    std::cout << "EDIFACT files: " << fs::absolute(config.exchange_dir).string() << "/{lf,nb}/<partner>/{processed,rejected,outbox}\n";
-    const bool as_expected = report.actual_outcomes() == report.expected_outcomes;
-    std::cout << (as_expected ? "outcomes match the scenarios\n" : "OUTCOMES DIFFER FROM THE SCENARIOS\n");
-    const std::string lf = fs::path(databases["lf"]).string(), nb = fs::path(databases["nb"]).string();
-    std::cout << "\nwhat the words mean:\n"
-                 "  confirmed / rejected   the NB's answer to the new supplier: 55002 / 55003\n"
-                 "  unanswered             no answer by 11:00 of the 1st working day (the new supplier's watchdog fired)\n"
-                 "  dead_lettered          a PID the NB has no route for: dead letter and APERAK 313\n"
-                 "  met / missed           a message sent by its GPKE deadline, or after it\n"
-                 "  CONTRL 4               a file refused for its syntax: it counts as never received\n"
-                 "next: look at what happened\n"
-              << "  mako-engine processes " << lf << " --status rejected\n"
-              << "  mako-engine deadlines " << nb << " --missed --pid 55002\n"
-              << "  mako-engine history " << lf << " PROCESS_ID\n"
-              << "  notebooks/explore_process_history.ipynb (runs on demo-data/)\n";
-    return as_expected ? 0 : 1;
+  std::cout << "market simulation: " << config.customers << " customers, seed " << config.seed << ", "
+            << mako::sqlite::to_string(durability) << " durability\n";
+  const auto report = mako::market::run_market_simulation(config, make_engine);
+  std::cout << mako::market::format_report(report);
+  std::cout << "complete switches per second (wall): " << double(config.customers) / report.wall_seconds << "\n\n";
+  std::cout << "SQLite files (events, outbox, deadlines, registry, inbox, dead letters):\n";
+  for (const auto& [party, path] : databases) std::cout << "  " << party << ": " << fs::absolute(path).string() << "\n";
+  std::cout << "EDIFACT files: " << fs::absolute(config.exchange_dir).string()
+            << "/{lf,nb}/<partner>/{processed,rejected,outbox}\n";
+  const bool as_expected = report.actual_outcomes() == report.expected_outcomes;
+  std::cout << (as_expected ? "outcomes match the scenarios\n" : "OUTCOMES DIFFER FROM THE SCENARIOS\n");
+  const std::string lf = fs::path(databases["lf"]).string(), nb = fs::path(databases["nb"]).string();
+  std::cout
+      << "\nwhat the words mean:\n"
+         "  confirmed / rejected   the NB's answer to the new supplier: 55002 / 55003\n"
+         "  unanswered             no answer by 11:00 of the 1st working day (the new supplier's watchdog fired)\n"
+         "  dead_lettered          a PID the NB has no route for: dead letter and APERAK 313\n"
+         "  met / missed           a message sent by its GPKE deadline, or after it\n"
+         "  CONTRL 4               a file refused for its syntax: it counts as never received\n"
+         "next: look at what happened\n"
+      << "  mako-engine processes " << lf << " --status rejected\n"
+      << "  mako-engine deadlines " << nb << " --missed --pid 55002\n"
+      << "  mako-engine history " << lf << " PROCESS_ID\n"
+      << "  notebooks/explore_process_history.ipynb (runs on demo-data/)\n";
+  return as_expected ? 0 : 1;
 }

@@ -77,7 +77,8 @@ int main() {
       std::cout << "  is_invalid_state:    " << w->is_invalid_state() << " (expected " << w->expected() << ", actual "
                 << w->actual() << ")\n";
   }
-  std::cout << "\n" << events->head_position() << " events in the store, " << fresh.event_count()
+  std::cout << "\n"
+            << events->head_position() << " events in the store, " << fresh.event_count()
             << " written by the refused command\n";
   return 0;
 }

@@ -18,7 +18,9 @@ struct Command {
   int by = 1;
 };
 
-inline void to_json(mako::Json& j, const Event& e) { j = mako::Json{{"type", "Incremented"}, {"data", {{"by", e.by}}}}; }
+inline void to_json(mako::Json& j, const Event& e) {
+  j = mako::Json{{"type", "Incremented"}, {"data", {{"by", e.by}}}};
+}
 inline void from_json(const mako::Json& j, Event& e) { e.by = j.at("data").at("by").get<int>(); }
 inline void to_json(mako::Json& j, const State& s) { j = mako::Json{{"value", s.value}}; }
 inline void from_json(const mako::Json& j, State& s) { s.value = j.at("value").get<long>(); }

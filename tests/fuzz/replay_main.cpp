@@ -23,58 +23,58 @@ std::vector<std::string> fuzz_generated_seeds();
 namespace {
 
 void feed(const std::string& bytes) {
-    LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+  LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
 }
 
 std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc == 3 && std::string(argv[1]) == "--dump-seeds") {
-        std::size_t n = 0;
-        for (const auto& seed : fuzz_generated_seeds()) {
-            std::ofstream out(std::filesystem::path(argv[2]) / ("generated_" + std::to_string(n)), std::ios::binary);
-            out << seed;
-            if (!out) {
-                std::fprintf(stderr, "error: cannot write seeds into %s\n", argv[2]);
-                return 1;
-            }
-            ++n;
-        }
-        std::printf("wrote %zu generated seeds to %s\n", n, argv[2]);
-        return 0;
+  if (argc == 3 && std::string(argv[1]) == "--dump-seeds") {
+    std::size_t n = 0;
+    for (const auto& seed : fuzz_generated_seeds()) {
+      std::ofstream out(std::filesystem::path(argv[2]) / ("generated_" + std::to_string(n)), std::ios::binary);
+      out << seed;
+      if (!out) {
+        std::fprintf(stderr, "error: cannot write seeds into %s\n", argv[2]);
+        return 1;
+      }
+      ++n;
     }
-    std::size_t seeds = 0;
-    for (const auto& seed : fuzz_generated_seeds()) feed(seed), ++seeds;
-
-    std::size_t files = 0;
-    for (int i = 1; i < argc; ++i) {
-        const std::filesystem::path arg = argv[i];
-        std::vector<std::filesystem::path> paths;
-        if (std::filesystem::is_directory(arg)) {
-            for (const auto& entry : std::filesystem::recursive_directory_iterator(arg))
-                if (entry.is_regular_file()) paths.push_back(entry.path());
-            if (paths.empty()) {
-                std::fprintf(stderr, "error: no corpus files in %s\n", arg.c_str());
-                return 1;
-            }
-        } else if (std::filesystem::is_regular_file(arg)) {
-            paths.push_back(arg);
-        } else {
-            std::fprintf(stderr, "error: %s is neither a file nor a directory\n", arg.c_str());
-            return 1;
-        }
-        std::sort(paths.begin(), paths.end());  // a stable order: a failure names the same file every time
-        for (const auto& path : paths) {
-            std::fprintf(stderr, "%s\n", path.c_str());  // the last name printed before a trap is the culprit
-            feed(read_file(path));
-            ++files;
-        }
-    }
-    std::printf("replayed %zu generated seeds and %zu corpus files\n", seeds, files);
+    std::printf("wrote %zu generated seeds to %s\n", n, argv[2]);
     return 0;
+  }
+  std::size_t seeds = 0;
+  for (const auto& seed : fuzz_generated_seeds()) feed(seed), ++seeds;
+
+  std::size_t files = 0;
+  for (int i = 1; i < argc; ++i) {
+    const std::filesystem::path arg = argv[i];
+    std::vector<std::filesystem::path> paths;
+    if (std::filesystem::is_directory(arg)) {
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(arg))
+        if (entry.is_regular_file()) paths.push_back(entry.path());
+      if (paths.empty()) {
+        std::fprintf(stderr, "error: no corpus files in %s\n", arg.c_str());
+        return 1;
+      }
+    } else if (std::filesystem::is_regular_file(arg)) {
+      paths.push_back(arg);
+    } else {
+      std::fprintf(stderr, "error: %s is neither a file nor a directory\n", arg.c_str());
+      return 1;
+    }
+    std::sort(paths.begin(), paths.end());  // a stable order: a failure names the same file every time
+    for (const auto& path : paths) {
+      std::fprintf(stderr, "%s\n", path.c_str());  // the last name printed before a trap is the culprit
+      feed(read_file(path));
+      ++files;
+    }
+  }
+  std::printf("replayed %zu generated seeds and %zu corpus files\n", seeds, files);
+  return 0;
 }

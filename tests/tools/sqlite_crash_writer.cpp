@@ -48,7 +48,8 @@ mako::CommitBatch make_batch(const std::string& batch_id, int stream, int events
     e.payload = mako::Json{{"type", "Written"}, {"data", {{"batch", batch_id}, {"of", events}, {"idx", i}}}};
     b.events.push_back(std::move(e));
   }
-  b.messages.push_back(mako::OutboundMessage{"Send", "4012345000023", "APERAK", mako::Json{{"batch", batch_id}}, batch_id});
+  b.messages.push_back(
+      mako::OutboundMessage{"Send", "4012345000023", "APERAK", mako::Json{{"batch", batch_id}}, batch_id});
   b.deadlines.push_back(mako::DeadlineRequest{"d-" + batch_id, mako::system_now(), mako::Json{{"type", "Timeout"}}});
   return b;
 }
@@ -64,8 +65,8 @@ int crash(const std::string& path, const std::string& run, const std::string& du
       std::vector<mako::CommitBatch> batches;
       const int count = 2 + static_cast<int>(rng() % 30);
       for (int i = 0; i < count; ++i)
-        batches.push_back(make_batch(run + "-" + std::to_string(n) + "-" + std::to_string(i), static_cast<int>(rng() % 20),
-                                     1 + static_cast<int>(rng() % 4)));
+        batches.push_back(make_batch(run + "-" + std::to_string(n) + "-" + std::to_string(i),
+                                     static_cast<int>(rng() % 20), 1 + static_cast<int>(rng() % 4)));
       auto results = store->append_many(batches);
       for (std::size_t i = 0; i < batches.size(); ++i) {
         if (results[i]) {
@@ -110,12 +111,14 @@ int race(const std::string& path, const std::string& writer, int appends) {
 
 int main(int argc, char** argv) {
   try {
-    if (argc >= 6 && std::string(argv[2]) == "crash") return crash(argv[1], argv[3], argv[4], static_cast<unsigned>(std::stoul(argv[5])));
+    if (argc >= 6 && std::string(argv[2]) == "crash")
+      return crash(argv[1], argv[3], argv[4], static_cast<unsigned>(std::stoul(argv[5])));
     if (argc >= 5 && std::string(argv[2]) == "race") return race(argv[1], argv[3], std::stoi(argv[4]));
   } catch (const std::exception& e) {
     say(std::string("error ") + e.what());
     return 2;
   }
-  std::fprintf(stderr, "usage: %s <db> crash <run-id> <durability> <seed> | <db> race <writer-id> <appends>\n", argv[0]);
+  std::fprintf(stderr, "usage: %s <db> crash <run-id> <durability> <seed> | <db> race <writer-id> <appends>\n",
+               argv[0]);
   return 64;
 }

@@ -12,15 +12,16 @@ std::size_t DeadlineRunReport::count(DeadlineStatus outcome) const {
       std::count_if(results.begin(), results.end(), [&](const FiredDeadline& r) { return r.outcome == outcome; }));
 }
 
-DeadlineScheduler::DeadlineScheduler(EngineContext engine, std::shared_ptr<DeadlineStore> store, const WorkflowRegistry& workflows,
-                                     DeadlineSchedulerOptions options)
+DeadlineScheduler::DeadlineScheduler(EngineContext engine, std::shared_ptr<DeadlineStore> store,
+                                     const WorkflowRegistry& workflows, DeadlineSchedulerOptions options)
     : engine_(std::move(engine)), store_(std::move(store)), workflows_(workflows), options_(options) {
   if (!store_) throw EngineError::invalid_input("DeadlineScheduler needs a deadline store");
   if (options_.batch_size == 0 || options_.max_attempts == 0)
     throw EngineError::invalid_input("DeadlineScheduler: batch_size and max_attempts must be >= 1");
 }
 
-DeadlineScheduler::DeadlineScheduler(EngineContext engine, const WorkflowRegistry& workflows, DeadlineSchedulerOptions options)
+DeadlineScheduler::DeadlineScheduler(EngineContext engine, const WorkflowRegistry& workflows,
+                                     DeadlineSchedulerOptions options)
     : DeadlineScheduler(engine, engine.deadlines(), workflows, options) {}
 
 DeadlineRunReport DeadlineScheduler::run_due(Timestamp now) {
@@ -65,15 +66,18 @@ FiredDeadline DeadlineScheduler::fire(DeadlineItem item) {
     result.note = std::move(note);
     return std::move(result);  // fire returns it at once: moved, not copied
   };
-  if (!deadline.process) return fail(DeadlineStatus::Failed, "stream '" + deadline.stream_id.str() + "' has no process identity");
+  if (!deadline.process)
+    return fail(DeadlineStatus::Failed, "stream '" + deadline.stream_id.str() + "' has no process identity");
   const std::string& workflow = deadline.process->workflow_id.name();
-  if (!workflows_.contains(workflow)) return fail(DeadlineStatus::Failed, "no workflow registered as '" + workflow + "'");
+  if (!workflows_.contains(workflow))
+    return fail(DeadlineStatus::Failed, "no workflow registered as '" + workflow + "'");
   try {
     auto runtime = workflows_.get(workflow);
     auto process = engine_.resume(runtime, *deadline.process);
     const Json& command = deadline.command;
-    result.events = process->execute_with_retry(
-        [&](const StateBox& state) { return runtime->handle_json(state, command); }, CommandContext{}, options_.max_attempts);
+    result.events =
+        process->execute_with_retry([&](const StateBox& state) { return runtime->handle_json(state, command); },
+                                    CommandContext{}, options_.max_attempts);
     return result;
   } catch (const EngineError& e) {
     if (e.is_workflow_error()) return fail(DeadlineStatus::Moot, e.what());

@@ -4,8 +4,8 @@
 
 namespace mako {
 
-std::shared_ptr<ProcessCore> EngineContext::spawn(std::shared_ptr<const WorkflowRuntime> runtime, const TenantId& tenant,
-                                                  WorkflowId workflow_id) const {
+std::shared_ptr<ProcessCore> EngineContext::spawn(std::shared_ptr<const WorkflowRuntime> runtime,
+                                                  const TenantId& tenant, WorkflowId workflow_id) const {
   auto process = ProcessCore::spawn(services_, std::move(runtime), tenant, std::move(workflow_id));
   if (services_->process_cache) services_->process_cache->add(process);
   return process;
@@ -17,10 +17,10 @@ std::shared_ptr<ProcessCore> EngineContext::resume(std::shared_ptr<const Workflo
   auto make = [&] {
     auto process = std::make_shared<ProcessCore>(services_, std::move(runtime), identity);  // checks the identity first
     if (services_->events->stream_version(identity.stream_id) == 0)
-      throw EngineError(EngineError::Kind::NotFound, "no process " + identity.stream_id.str() +
-                                                         " in the event store (no event of tenant " + identity.tenant_id.to_string() +
-                                                         ", process " + identity.process_id.to_string() +
-                                                         "); spawn starts a process, resume continues one that exists");
+      throw EngineError(EngineError::Kind::NotFound,
+                        "no process " + identity.stream_id.str() + " in the event store (no event of tenant " +
+                            identity.tenant_id.to_string() + ", process " + identity.process_id.to_string() +
+                            "); spawn starts a process, resume continues one that exists");
     return process;
   };
   if (!services_->process_cache) return make();

@@ -10,7 +10,10 @@ std::string workflow_what(WorkflowError::Kind kind, const std::string& message) 
 
 WorkflowError::WorkflowError(Kind kind, std::string message, std::string expected, std::string actual)
     : std::runtime_error(workflow_what(kind, message)),
-      kind_(kind), message_(std::move(message)), expected_(std::move(expected)), actual_(std::move(actual)) {}
+      kind_(kind),
+      message_(std::move(message)),
+      expected_(std::move(expected)),
+      actual_(std::move(actual)) {}
 
 WorkflowError WorkflowError::rejected(std::string reason) { return {Kind::CommandRejected, std::move(reason)}; }
 WorkflowError WorkflowError::invalid_state(std::string expected, std::string actual) {

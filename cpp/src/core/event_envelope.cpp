@@ -13,7 +13,8 @@ template <class Id>
 std::optional<Id> optional_id(const Json& j, const char* field) {
   const Json& v = detail::require_field(j, field, kWhat);
   if (v.is_null()) return std::nullopt;
-  if (!v.is_string()) throw EngineError::invalid_input(std::string(kWhat) + ": field '" + field + "' must be a string or null");
+  if (!v.is_string())
+    throw EngineError::invalid_input(std::string(kWhat) + ": field '" + field + "' must be a string or null");
   return detail::with_field(field, kWhat, [&] { return Id(Uuid::parse(v.get_ref<const std::string&>())); });
 }
 }  // namespace
@@ -85,8 +86,10 @@ EventEnvelope EventEnvelope::from_json(const Json& j) {
   e.timestamp = with_field("timestamp", kWhat, [&] { return parse_rfc3339(require_string(j, "timestamp", kWhat)); });
   e.correlation_id = optional_id<CorrelationId>(j, "correlation_id");
   e.causation_id = optional_id<CausationId>(j, "causation_id");
-  e.conversation_id = with_field("conversation_id", kWhat, [&] { return ConversationId::parse(require_string(j, "conversation_id", kWhat)); });
-  e.process_id = with_field("process_id", kWhat, [&] { return ProcessId::parse(require_string(j, "process_id", kWhat)); });
+  e.conversation_id = with_field("conversation_id", kWhat,
+                                 [&] { return ConversationId::parse(require_string(j, "conversation_id", kWhat)); });
+  e.process_id =
+      with_field("process_id", kWhat, [&] { return ProcessId::parse(require_string(j, "process_id", kWhat)); });
   e.tenant_id = with_field("tenant_id", kWhat, [&] { return TenantId::parse(require_string(j, "tenant_id", kWhat)); });
   e.workflow_id = workflow_id_from_json(j, kWhat);
   e.event_type = require_string(j, "event_type", kWhat);
@@ -97,6 +100,8 @@ EventEnvelope EventEnvelope::from_json(const Json& j) {
   return e;
 }
 
-EventEnvelope EventEnvelope::from_json_string(std::string_view text) { return from_json(detail::parse_json_text(text, kWhat)); }
+EventEnvelope EventEnvelope::from_json_string(std::string_view text) {
+  return from_json(detail::parse_json_text(text, kWhat));
+}
 
 }  // namespace mako

@@ -28,7 +28,8 @@ unsigned digits(std::string_view text, std::string_view part, const char* what) 
 }  // namespace
 
 FormatVersion::FormatVersion(int year, unsigned month, unsigned day) : year_(year), month_(month), day_(day) {
-  if (year < 2000 || year > 9999) throw EngineError::invalid_input("format version year " + std::to_string(year) + " must be between 2000 and 9999");
+  if (year < 2000 || year > 9999)
+    throw EngineError::invalid_input("format version year " + std::to_string(year) + " must be between 2000 and 9999");
   std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
   if (!ymd.ok())
     throw EngineError::invalid_input("format version date " + std::to_string(year) + "-" + std::to_string(month) + "-" +

@@ -67,7 +67,8 @@ std::size_t StreamId::hash() const noexcept {
 bool StreamId::equal_text(const StreamId& a, const StreamId& b) noexcept {
   if (a.rep_ && b.rep_) {
     // Different known hashes settle it without touching the text (hash tables compare a lot).
-    const std::size_t ha = a.rep_->hash.load(std::memory_order_relaxed), hb = b.rep_->hash.load(std::memory_order_relaxed);
+    const std::size_t ha = a.rep_->hash.load(std::memory_order_relaxed),
+                      hb = b.rep_->hash.load(std::memory_order_relaxed);
     if (ha != 0 && hb != 0 && ha != hb) return false;
   }
   return a.str() == b.str();

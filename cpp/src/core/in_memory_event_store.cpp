@@ -153,7 +153,8 @@ std::uint64_t InMemoryEventStore::append(CommitBatch& batch) {
       identity->stream_id = batch.stream_id;
     }
     for (const auto& m : batch.messages)
-      if (m.idempotency_key.empty()) throw EngineError::invalid_input("outbound message '" + m.step + "' has no idempotency_key");
+      if (m.idempotency_key.empty())
+        throw EngineError::invalid_input("outbound message '" + m.step + "' has no idempotency_key");
     for (const auto& d : batch.deadlines)
       if (d.name.empty()) throw EngineError::invalid_input("a deadline needs a name (unique per process)");
     if (!batch.registrations.empty() && !identity)
@@ -209,7 +210,8 @@ std::vector<EventEnvelope> InMemoryEventStore::load_from(const StreamId& stream,
   return out;
 }
 
-std::uint64_t InMemoryEventStore::fold_stream(const StreamId& stream, std::uint64_t after, const EventVisitor& visit) const {
+std::uint64_t InMemoryEventStore::fold_stream(const StreamId& stream, std::uint64_t after,
+                                              const EventVisitor& visit) const {
   std::shared_lock lock(mutex_);
   const StreamEvents* events = streams_.find(stream);
   if (!events || after >= events->size()) return 0;
@@ -230,7 +232,8 @@ StreamPage InMemoryEventStore::list_streams(const std::string& prefix, const std
   index_.insert(unindexed_.begin(), unindexed_.end());
   unindexed_.clear();
   StreamPage page;
-  auto it = after && *after >= prefix ? index_.upper_bound(std::string_view(*after)) : index_.lower_bound(std::string_view(prefix));
+  auto it = after && *after >= prefix ? index_.upper_bound(std::string_view(*after))
+                                      : index_.lower_bound(std::string_view(prefix));
   for (; it != index_.end() && it->str().compare(0, prefix.size(), prefix) == 0; ++it) {
     if (page.streams.size() == limit) {
       page.next_cursor = page.streams.back().str();

@@ -13,7 +13,8 @@ bool InMemoryOutboxStore::enqueue(OutboxItem item) {
   return true;
 }
 
-std::vector<OutboxItem> InMemoryOutboxStore::claim_due(Timestamp now, std::size_t limit, std::chrono::nanoseconds lease) {
+std::vector<OutboxItem> InMemoryOutboxStore::claim_due(Timestamp now, std::size_t limit,
+                                                       std::chrono::nanoseconds lease) {
   std::lock_guard lock(mutex_);
   std::vector<OutboxItem> out;
   for (auto order : pending_) {

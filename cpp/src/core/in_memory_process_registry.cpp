@@ -16,7 +16,8 @@ std::optional<ProcessIdentity> InMemoryProcessRegistry::lookup(const TenantId& t
 }
 
 void InMemoryProcessRegistry::register_key(const ProcessIdentity& process, const RegistryEntry& entry) {
-  if (entry.kind.empty() || entry.key.empty()) throw EngineError::invalid_input("a registry entry needs a kind and a key");
+  if (entry.kind.empty() || entry.key.empty())
+    throw EngineError::invalid_input("a registry entry needs a kind and a key");
   std::unique_lock lock(mutex_);
   auto& processes = entries_[std::make_tuple(process.tenant_id, entry.kind, entry.key)];
   if (std::find(processes.begin(), processes.end(), process) != processes.end()) return;

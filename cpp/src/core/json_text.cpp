@@ -43,7 +43,8 @@ const char* json_plain_run(const char* p, const char* end) noexcept {
     while (end - p >= 8) {
       std::uint64_t w;
       std::memcpy(&w, p, 8);
-      const std::uint64_t stop = zero(w ^ (k01 * '"')) | zero(w ^ (k01 * '\\')) | ((w - k01 * 0x20) & ~w & k80) | (w & k80);
+      const std::uint64_t stop =
+          zero(w ^ (k01 * '"')) | zero(w ^ (k01 * '\\')) | ((w - k01 * 0x20) & ~w & k80) | (w & k80);
       if (stop != 0) return p + std::countr_zero(stop) / 8;
       p += 8;
     }
@@ -123,8 +124,9 @@ void append_json(const Json& value, std::string& out) {
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned: {
       char digits[24];
-      const auto r = value.is_number_unsigned() ? std::to_chars(digits, digits + sizeof digits, value.get<std::uint64_t>())
-                                                : std::to_chars(digits, digits + sizeof digits, value.get<std::int64_t>());
+      const auto r = value.is_number_unsigned()
+                         ? std::to_chars(digits, digits + sizeof digits, value.get<std::uint64_t>())
+                         : std::to_chars(digits, digits + sizeof digits, value.get<std::int64_t>());
       out.append(digits, r.ptr);
       return;
     }

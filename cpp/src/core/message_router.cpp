@@ -6,7 +6,8 @@
 
 namespace mako {
 
-MessageRouter::MessageRouter(std::shared_ptr<const ProcessRegistry> registry, std::shared_ptr<DeadLetterSink> dead_letters)
+MessageRouter::MessageRouter(std::shared_ptr<const ProcessRegistry> registry,
+                             std::shared_ptr<DeadLetterSink> dead_letters)
     : registry_(std::move(registry)), dead_letters_(std::move(dead_letters)) {
   if (!dead_letters_) throw EngineError::invalid_input("MessageRouter needs a dead-letter sink");
 }
@@ -33,7 +34,8 @@ std::optional<Route> MessageRouter::route_of(const std::string& route_key) const
 RoutingDecision MessageRouter::route(const InboundMessage& message) const {
   auto route = route_of(message.route_key);
   if (!route) return dead_letter(message, "unknown route key '" + message.route_key + "'");
-  if (route->action == Route::Action::Spawn) return RoutingDecision{RoutingDecision::Kind::Spawn, route->workflow, {}, {}, 0};
+  if (route->action == Route::Action::Spawn)
+    return RoutingDecision{RoutingDecision::Kind::Spawn, route->workflow, {}, {}, 0};
   if (message.correlation_key.empty())
     return dead_letter(message, "route key '" + message.route_key + "' answers a process, but the message has no " +
                                     route->correlation_kind + " to find it by");
@@ -47,8 +49,8 @@ RoutingDecision MessageRouter::route(const InboundMessage& message) const {
 RoutingDecision MessageRouter::dead_letter(const InboundMessage& message, std::string reason) const {
   RoutingDecision decision;
   decision.kind = RoutingDecision::Kind::DeadLettered;
-  decision.dead_letter_id =
-      dead_letters_->put(DeadLetter{0, message.tenant, "router", message.route_key, reason, message.payload, message.received_at});
+  decision.dead_letter_id = dead_letters_->put(
+      DeadLetter{0, message.tenant, "router", message.route_key, reason, message.payload, message.received_at});
   decision.reason = std::move(reason);
   return decision;
 }

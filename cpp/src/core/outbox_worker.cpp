@@ -6,11 +6,16 @@
 
 namespace mako {
 
-OutboxWorker::OutboxWorker(std::shared_ptr<OutboxStore> store, std::shared_ptr<Transport> transport, OutboxWorkerOptions options)
-    : store_(std::move(store)), transport_(std::move(transport)), options_(std::move(options)), rng_(options_.jitter_seed) {
+OutboxWorker::OutboxWorker(std::shared_ptr<OutboxStore> store, std::shared_ptr<Transport> transport,
+                           OutboxWorkerOptions options)
+    : store_(std::move(store)),
+      transport_(std::move(transport)),
+      options_(std::move(options)),
+      rng_(options_.jitter_seed) {
   if (!store_) throw EngineError::invalid_input("OutboxWorker needs an outbox store");
   if (!transport_) throw EngineError::invalid_input("OutboxWorker needs a transport");
-  if (options_.retry.max_attempts == 0) throw EngineError::invalid_input("OutboxWorker: retry.max_attempts must be >= 1");
+  if (options_.retry.max_attempts == 0)
+    throw EngineError::invalid_input("OutboxWorker: retry.max_attempts must be >= 1");
 }
 
 std::chrono::nanoseconds OutboxWorker::next_delay(std::uint32_t failures) {
@@ -42,7 +47,8 @@ OutboxRunReport OutboxWorker::run_once(Timestamp now) {
                std::to_string(options_.retry.max_attempts) + "); last error: " + error;
     else if (age >= options_.retry.max_age)
       reason = "gave up after " + std::to_string(failures) + " attempts: older than max_age (" +
-               std::to_string(std::chrono::duration_cast<std::chrono::seconds>(age).count()) + " s); last error: " + error;
+               std::to_string(std::chrono::duration_cast<std::chrono::seconds>(age).count()) +
+               " s); last error: " + error;
     if (reason.empty()) {
       store_->mark_failed(item.idempotency_key, error, now + next_delay(failures));
       ++report.failed;

@@ -41,7 +41,8 @@ std::uint64_t ProcessCore::fold_into(StateBox& state, std::uint64_t after) const
   services_->events->fold_stream(identity_.stream_id, after, [&](const EventEnvelope& e) {
     if (e.sequence_number != version + 1)
       throw EngineError(EngineError::Kind::Corrupt, "stream '" + identity_.stream_id.str() + "' jumps from sequence " +
-                                                        std::to_string(version) + " to " + std::to_string(e.sequence_number));
+                                                        std::to_string(version) + " to " +
+                                                        std::to_string(e.sequence_number));
     runtime_->apply(state, e);
     version = e.sequence_number;
   });
@@ -117,16 +118,17 @@ std::vector<EventEnvelope> ProcessCore::execute_locked(const Decider& decide, co
     return {};
   }
 
-  CommitBatch batch{identity_.stream_id, ExpectedVersion::exact(version_), {}, std::move(output.messages),
-                    std::move(output.deadlines), std::move(output.registrations)};
+  CommitBatch batch{identity_.stream_id,        ExpectedVersion::exact(version_), {},
+                    std::move(output.messages), std::move(output.deadlines),      std::move(output.registrations)};
   const Timestamp now = services_->clock();
   const CorrelationId correlation = context.correlation_id ? *context.correlation_id : CorrelationId::generate();
   const ConversationId conversation = context.conversation_id ? *context.conversation_id : conversation_;
   for (std::size_t i = 0; i < output.events.size(); ++i)
     if (output.events[i].event_type.empty())
-      throw EngineError::invalid_input("event " + std::to_string(i + 1) + " of " + std::to_string(output.events.size()) +
-                                       " the workflow " + identity_.workflow_id.to_string() +
-                                       " decided on has an empty event type; every event needs a type. Nothing was written");
+      throw EngineError::invalid_input(
+          "event " + std::to_string(i + 1) + " of " + std::to_string(output.events.size()) + " the workflow " +
+          identity_.workflow_id.to_string() +
+          " decided on has an empty event type; every event needs a type. Nothing was written");
   batch.events.reserve(output.events.size());
   for (auto& ne : output.events) {
     // Built in place with every id given (a default-constructed envelope would draw four random ids
@@ -139,7 +141,8 @@ std::vector<EventEnvelope> ProcessCore::execute_locked(const Decider& decide, co
   for (auto& m : batch.messages)
     if (m.idempotency_key.empty())
       m.idempotency_key =
-          outbox_idempotency_key(identity_.process_id, m.step, m.recipient, identity_.workflow_id.format_version()).to_string();
+          outbox_idempotency_key(identity_.process_id, m.step, m.recipient, identity_.workflow_id.format_version())
+              .to_string();
 
   std::uint64_t new_version = 0;
   try {
@@ -222,7 +225,8 @@ bool ProcessCore::take_snapshot(SnapshotStore& store, std::uint64_t interval) {
   auto last = store.load(identity_.stream_id);
   std::uint64_t last_seq = last ? last->sequence_number : 0;
   if (version_ < last_seq || version_ - last_seq < interval) return false;
-  store.save(Snapshot{identity_.stream_id, version_, runtime_->state_schema_version(), runtime_->state_to_json(*state_)});
+  store.save(
+      Snapshot{identity_.stream_id, version_, runtime_->state_schema_version(), runtime_->state_to_json(*state_)});
   return true;
 }
 

@@ -26,8 +26,10 @@ std::string ProcessIdentity::to_json_string() const { return to_json().dump(); }
 ProcessIdentity ProcessIdentity::from_json(const Json& j) {
   using namespace detail;
   StreamId stream = with_field("stream_id", kWhat, [&] { return StreamId(require_string(j, "stream_id", kWhat)); });
-  auto process = with_field("process_id", kWhat, [&] { return ProcessId::parse(require_string(j, "process_id", kWhat)); });
-  TenantId tenant = with_field("tenant_id", kWhat, [&] { return TenantId::parse(require_string(j, "tenant_id", kWhat)); });
+  auto process =
+      with_field("process_id", kWhat, [&] { return ProcessId::parse(require_string(j, "process_id", kWhat)); });
+  TenantId tenant =
+      with_field("tenant_id", kWhat, [&] { return TenantId::parse(require_string(j, "tenant_id", kWhat)); });
   ProcessIdentity identity{stream, process, tenant, workflow_id_from_json(j, kWhat)};
   if (!identity.stream_id.is_process_stream(tenant, process))
     throw EngineError::invalid_input("process identity: stream_id '" + stream.str() +

@@ -18,13 +18,21 @@ void Sha1::block(const std::uint8_t* p) {
   // Four loops of 20 rounds, one per round function: no branch per round.
   auto round = [&](std::uint32_t f, std::uint32_t k, std::uint32_t wi) {
     const std::uint32_t t = rol(a, 5) + f + e + k + wi;
-    e = d; d = c; c = rol(b, 30); b = a; a = t;
+    e = d;
+    d = c;
+    c = rol(b, 30);
+    b = a;
+    a = t;
   };
   for (int i = 0; i < 20; ++i) round((b & c) | (~b & d), 0x5A827999, w[i]);
   for (int i = 20; i < 40; ++i) round(b ^ c ^ d, 0x6ED9EBA1, w[i]);
   for (int i = 40; i < 60; ++i) round((b & c) | (b & d) | (c & d), 0x8F1BBCDC, w[i]);
   for (int i = 60; i < 80; ++i) round(b ^ c ^ d, 0xCA62C1D6, w[i]);
-  h_[0] += a; h_[1] += b; h_[2] += c; h_[3] += d; h_[4] += e;
+  h_[0] += a;
+  h_[1] += b;
+  h_[2] += c;
+  h_[3] += d;
+  h_[4] += e;
 }
 
 void Sha1::update(const std::uint8_t* data, std::size_t size) {
@@ -32,8 +40,13 @@ void Sha1::update(const std::uint8_t* data, std::size_t size) {
   while (size > 0) {
     std::size_t take = std::min<std::size_t>(64 - buffered_, size);
     std::memcpy(buffer_ + buffered_, data, take);
-    buffered_ += take; data += take; size -= take;
-    if (buffered_ == 64) { block(buffer_); buffered_ = 0; }
+    buffered_ += take;
+    data += take;
+    size -= take;
+    if (buffered_ == 64) {
+      block(buffer_);
+      buffered_ = 0;
+    }
   }
 }
 

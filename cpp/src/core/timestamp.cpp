@@ -56,7 +56,10 @@ Timestamp parse_rfc3339(std::string_view s) {
     ++pos;
     int count = 0;
     while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-      if (count < 9) { frac = frac * 10 + (s[pos] - '0'); ++count; }
+      if (count < 9) {
+        frac = frac * 10 + (s[pos] - '0');
+        ++count;
+      }
       ++pos;
     }
     if (count == 0) return fail("empty fraction");

@@ -79,7 +79,8 @@ Uuid Uuid::parse(std::string_view text) {
   auto fail = [&](const std::string& why) -> Uuid {
     throw EngineError::invalid_input("invalid UUID '" + std::string(text.substr(0, 64)) + "': " + why);
   };
-  if (text.size() != 36) return fail("expected 36 characters (8-4-4-4-12 hex digits), got " + std::to_string(text.size()));
+  if (text.size() != 36)
+    return fail("expected 36 characters (8-4-4-4-12 hex digits), got " + std::to_string(text.size()));
   std::array<std::uint8_t, 16> b{};
   int out = 0;
   for (std::size_t i = 0; i < 36;) {

@@ -35,7 +35,8 @@ void WorkflowRegistry::throw_not_typed(const std::string& name, const char* type
   char* readable = abi::__cxa_demangle(type, nullptr, nullptr, &status);
   const std::string wanted = status == 0 && readable ? readable : type;
   std::free(readable);
-  throw EngineError::invalid_input("workflow '" + name + "' is registered, but does not run the C++ workflow " + wanted);
+  throw EngineError::invalid_input("workflow '" + name + "' is registered, but does not run the C++ workflow " +
+                                   wanted);
 }
 
 bool WorkflowRegistry::contains(const std::string& name) const {

@@ -56,9 +56,10 @@ std::optional<EngineError> unsupported_parts(const CommitBatch& batch, const std
   add(!batch.deadlines.empty(), "deadlines");
   add(!batch.registrations.empty(), "registry entries");
   if (parts.empty()) return std::nullopt;
-  return EngineError::invalid_input(label + ": the batch for stream '" + batch.stream_id.str() + "' carries " + parts +
-                                    ", which the PostgreSQL store does not hold yet (docs/postgresql.md); nothing was written. "
-                                    "Use the SQLite store for workflows that send messages, set deadlines or register keys");
+  return EngineError::invalid_input(
+      label + ": the batch for stream '" + batch.stream_id.str() + "' carries " + parts +
+      ", which the PostgreSQL store does not hold yet (docs/postgresql.md); nothing was written. "
+      "Use the SQLite store for workflows that send messages, set deadlines or register keys");
 }
 
 void CommitWriter::lock() {
@@ -81,14 +82,15 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
     const EventEnvelope& e = batch.events[i];
     if (e.event_type.empty()) throw empty_event_type(batch.stream_id, i);
     if (e.event_type.find('\0') != std::string::npos || e.workflow_id.name().find('\0') != std::string::npos)
-      throw EngineError::invalid_input("event " + std::to_string(i + 1) + " of the batch for stream '" + sid +
-                                       "' has a NUL byte in its type or workflow name, which PostgreSQL cannot store; nothing was written");
+      throw EngineError::invalid_input(
+          "event " + std::to_string(i + 1) + " of the batch for stream '" + sid +
+          "' has a NUL byte in its type or workflow name, which PostgreSQL cannot store; nothing was written");
     payloads_[i].clear();
     try {
       e.payload.append_json_text(payloads_[i]);
     } catch (const Json::exception& ex) {
-      throw EngineError(EngineError::Kind::Serialization,
-                        "payload of event " + std::to_string(i + 1) + " of the batch cannot be stored as JSON: " + ex.what());
+      throw EngineError(EngineError::Kind::Serialization, "payload of event " + std::to_string(i + 1) +
+                                                              " of the batch cannot be stored as JSON: " + ex.what());
     }
   }
 

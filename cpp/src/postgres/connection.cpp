@@ -27,7 +27,8 @@ Connection::Connection(const std::string& conninfo, const std::string& label, co
     while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
     PQfinish(conn_);
     conn_ = nullptr;
-    throw EngineError(EngineError::Kind::Busy, label_ + ": cannot connect to the server (is it running? retry later): " + message);
+    throw EngineError(EngineError::Kind::Busy,
+                      label_ + ": cannot connect to the server (is it running? retry later): " + message);
   }
   // libpq prints the server's notices ("schema ... already exists, skipping") to stderr by default:
   // not the embedder's business.

@@ -42,21 +42,24 @@ std::string make_label(const std::string& conninfo, const std::string& schema) {
 
 Database::Database(std::string conninfo, std::string label, PgOptions options)
     : conninfo_(std::move(conninfo)), label_(std::move(label)), options_(std::move(options)) {
-  session_sql_ = "SET search_path TO " + options_.schema + "; SET lock_timeout = " + std::to_string(options_.lock_timeout.count()) +
+  session_sql_ = "SET search_path TO " + options_.schema +
+                 "; SET lock_timeout = " + std::to_string(options_.lock_timeout.count()) +
                  "; SET client_encoding = 'UTF8'";
 }
 
 std::shared_ptr<Database> Database::open(const std::string& conninfo, const PgOptions& options) {
   if (!valid_schema_name(options.schema))
-    throw EngineError::invalid_input("postgres store: schema name '" + options.schema +
-                                     "' is not allowed: use lowercase letters, digits and '_' (at most 63, not starting with a digit)");
+    throw EngineError::invalid_input(
+        "postgres store: schema name '" + options.schema +
+        "' is not allowed: use lowercase letters, digits and '_' (at most 63, not starting with a digit)");
   if (options.lock_timeout.count() < 0) throw EngineError::invalid_input("postgres store: negative lock timeout");
   std::shared_ptr<Database> db(new Database(conninfo, make_label(conninfo, options.schema), options));
   auto c = db->connect();
   db->schema_version_ = migrate(*c, options.schema);
   // One bigint key (an OID may not fit the two-int4 form): "mako" above, the table's OID below.
   constexpr std::int64_t kAppendLockClass = 0x6d616b6f;  // "mako"
-  db->append_lock_key_ = (kAppendLockClass << 32) | c->exec("SELECT 'events'::regclass::oid::bigint").int64(0, 0, db->label_);
+  db->append_lock_key_ =
+      (kAppendLockClass << 32) | c->exec("SELECT 'events'::regclass::oid::bigint").int64(0, 0, db->label_);
   db->idle_.push_back(std::move(c));
   return db;
 }
@@ -78,18 +81,23 @@ Connection* Database::unit_connection() const {
 
 void Database::commit(Connection& c) const {
   if (c.in_failed_transaction())
-    throw EngineError(EngineError::Kind::Storage, label_ + ": a statement of this transaction failed; it is rolled back, nothing was written");
+    throw EngineError(EngineError::Kind::Storage,
+                      label_ + ": a statement of this transaction failed; it is rolled back, nothing was written");
   c.exec("COMMIT");
 }
 
 void Database::require_usable(const Connection& c) const {
   if (c.lost())
-    throw EngineError(EngineError::Kind::Storage, label_ + ": the connection of this unit of work was lost, and with it the unit's "
-                                                  "writes; end the unit and start a new one");
+    throw EngineError(EngineError::Kind::Storage,
+                      label_ +
+                          ": the connection of this unit of work was lost, and with it the unit's "
+                          "writes; end the unit and start a new one");
   if (c.in_failed_transaction() || c.units.broken_at > 0)
-    throw EngineError(EngineError::Kind::Storage, label_ + ": this unit of work is rollback-only (a write in it failed, or a unit "
-                                                  "joined to it rolled back after writing); end it without commit (roll it "
-                                                  "back) and start a new one");
+    throw EngineError(EngineError::Kind::Storage,
+                      label_ +
+                          ": this unit of work is rollback-only (a write in it failed, or a unit "
+                          "joined to it rolled back after writing); end it without commit (roll it "
+                          "back) and start a new one");
 }
 
 // The outermost unit holds a connection and an open transaction. A nested unit is a SAVEPOINT,

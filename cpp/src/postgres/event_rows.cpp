@@ -10,7 +10,8 @@ EventEnvelope decode_event(const Result& r, int row, const std::string& label) {
   EventEnvelope e;
   e.global_position = static_cast<std::uint64_t>(r.int64(row, 0, label));
   const auto corrupt = [&](const std::string& what) {
-    return EngineError(EngineError::Kind::Corrupt, label + ": event at position " + std::to_string(e.global_position) + " " + what);
+    return EngineError(EngineError::Kind::Corrupt,
+                       label + ": event at position " + std::to_string(e.global_position) + " " + what);
   };
   try {
     e.sequence_number = static_cast<std::uint64_t>(r.int64(row, 1, label));

@@ -9,7 +9,7 @@ namespace mako::postgres::detail {
 
 // The columns every statement reading events selects, in the order decode_event expects.
 #define MAKO_PG_EVENT_COLUMNS                                                                                    \
-  "e.position, e.sequence, e.event_id, e.event_type, e.schema_version, e.timestamp_ns, e.correlation_id, "      \
+  "e.position, e.sequence, e.event_id, e.event_type, e.schema_version, e.timestamp_ns, e.correlation_id, "       \
   "e.causation_id, e.conversation_id, e.tenant_id, e.process_id, e.workflow_name, e.format_version, e.payload, " \
   "s.stream_id"
 #define MAKO_PG_EVENTS_FROM " FROM events e JOIN streams s ON s.stream_key = e.stream_key "

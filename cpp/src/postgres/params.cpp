@@ -6,7 +6,8 @@ namespace mako::postgres::detail {
 
 Params& Params::text(std::string_view value, const char* what) {
   if (value.find('\0') != std::string_view::npos)
-    throw EngineError::invalid_input(std::string(what) + " holds a NUL byte, which PostgreSQL cannot store; nothing was written");
+    throw EngineError::invalid_input(std::string(what) +
+                                     " holds a NUL byte, which PostgreSQL cannot store; nothing was written");
   values_.emplace_back(value);
   nulls_.push_back(false);
   return *this;

@@ -27,7 +27,8 @@ void PgSnapshotStore::save(const Snapshot& snapshot) {
   try {
     state = snapshot.state.dump();
   } catch (const Json::exception& e) {
-    throw EngineError(EngineError::Kind::Serialization, "snapshot state of '" + snapshot.stream_id.str() + "' cannot be stored: " + e.what());
+    throw EngineError(EngineError::Kind::Serialization,
+                      "snapshot state of '" + snapshot.stream_id.str() + "' cannot be stored: " + e.what());
   }
   Params params;
   params.text(snapshot.stream_id.str())
@@ -44,12 +45,14 @@ std::optional<Snapshot> PgSnapshotStore::load(const StreamId& stream) const {
     params.text(stream.str());
     const auto r = c.exec(kLoad, params);
     if (r.rows() == 0) return std::nullopt;
-    Snapshot snap{stream, static_cast<std::uint64_t>(r.int64(0, 0, c.label())), static_cast<std::uint32_t>(r.int64(0, 1, c.label())), Json()};
+    Snapshot snap{stream, static_cast<std::uint64_t>(r.int64(0, 0, c.label())),
+                  static_cast<std::uint32_t>(r.int64(0, 1, c.label())), Json()};
     const auto text = r.text(0, 2);
     try {
       snap.state = Json::parse(text.begin(), text.end());
     } catch (const Json::exception& e) {
-      throw EngineError(EngineError::Kind::Corrupt, c.label() + ": snapshot of '" + stream.str() + "' is not valid JSON: " + e.what());
+      throw EngineError(EngineError::Kind::Corrupt,
+                        c.label() + ": snapshot of '" + stream.str() + "' is not valid JSON: " + e.what());
     }
     return snap;
   });

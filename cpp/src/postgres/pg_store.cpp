@@ -15,9 +15,10 @@ using detail::Params;
 namespace {
 
 constexpr const char* kStreamVersion = "SELECT version FROM streams WHERE stream_id = $1";
-constexpr const char* kEventsOfStream =
-    "SELECT " MAKO_PG_EVENT_COLUMNS MAKO_PG_EVENTS_FROM "WHERE s.stream_id = $1 AND e.sequence > $2 ORDER BY e.sequence LIMIT $3";
-constexpr const char* kEventsAfter = "SELECT " MAKO_PG_EVENT_COLUMNS MAKO_PG_EVENTS_FROM "WHERE e.position > $1 ORDER BY e.position LIMIT $2";
+constexpr const char* kEventsOfStream = "SELECT " MAKO_PG_EVENT_COLUMNS MAKO_PG_EVENTS_FROM
+                                        "WHERE s.stream_id = $1 AND e.sequence > $2 ORDER BY e.sequence LIMIT $3";
+constexpr const char* kEventsAfter =
+    "SELECT " MAKO_PG_EVENT_COLUMNS MAKO_PG_EVENTS_FROM "WHERE e.position > $1 ORDER BY e.position LIMIT $2";
 constexpr const char* kHead = "SELECT coalesce(max(position), 0) FROM events";
 constexpr const char* kStreamsFrom = "SELECT stream_id FROM streams WHERE stream_id >= $1 ORDER BY stream_id LIMIT $2";
 constexpr const char* kStreamsAfter = "SELECT stream_id FROM streams WHERE stream_id > $1 ORDER BY stream_id LIMIT $2";
@@ -25,8 +26,9 @@ constexpr const char* kStreamsAfter = "SELECT stream_id FROM streams WHERE strea
 constexpr std::int64_t kFoldPage = 1000;
 
 std::int64_t clamp(std::uint64_t v) {
-  return v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) ? std::numeric_limits<std::int64_t>::max()
-                                                                                   : static_cast<std::int64_t>(v);
+  return v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
+             ? std::numeric_limits<std::int64_t>::max()
+             : static_cast<std::int64_t>(v);
 }
 
 // append_many's first pass met a batch that failed after writing: run again with a savepoint per batch.
@@ -102,7 +104,8 @@ std::vector<std::optional<EngineError>> PgStore::append_many(std::vector<CommitB
   return results;
 }
 
-std::uint64_t PgStore::fold_stream(const StreamId& stream, std::uint64_t after_sequence, const EventVisitor& visit) const {
+std::uint64_t PgStore::fold_stream(const StreamId& stream, std::uint64_t after_sequence,
+                                   const EventVisitor& visit) const {
   return db_->read([&](Connection& c) -> std::uint64_t {
     std::uint64_t visited = 0;
     std::uint64_t after = after_sequence;
@@ -137,7 +140,8 @@ std::uint64_t PgStore::stream_version(const StreamId& stream) const {
   });
 }
 
-StreamPage PgStore::list_streams(const std::string& prefix, const std::optional<std::string>& after, std::size_t limit) const {
+StreamPage PgStore::list_streams(const std::string& prefix, const std::optional<std::string>& after,
+                                 std::size_t limit) const {
   StreamPage page;
   if (limit == 0) return page;
   return db_->read([&](Connection& c) {
@@ -172,7 +176,8 @@ std::vector<EventEnvelope> PgStore::read_all(std::uint64_t after_position, std::
 }
 
 std::uint64_t PgStore::head_position() const {
-  return db_->read([](Connection& c) -> std::uint64_t { return static_cast<std::uint64_t>(c.exec(kHead).int64(0, 0, c.label())); });
+  return db_->read(
+      [](Connection& c) -> std::uint64_t { return static_cast<std::uint64_t>(c.exec(kHead).int64(0, 0, c.label())); });
 }
 
 }  // namespace mako::postgres

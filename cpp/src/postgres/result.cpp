@@ -23,8 +23,8 @@ std::int64_t Result::int64(int row, int column, const std::string& label) const 
   std::int64_t v = 0;
   const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
   if (ec != std::errc() || end != t.data() + t.size() || t.empty())
-    throw EngineError(EngineError::Kind::Corrupt, label + ": column " + PQfname(result_, column) + " holds '" + std::string(t) +
-                                                      "', not an integer");
+    throw EngineError(EngineError::Kind::Corrupt, label + ": column " + PQfname(result_, column) + " holds '" +
+                                                      std::string(t) + "', not an integer");
   return v;
 }
 

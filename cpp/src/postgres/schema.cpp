@@ -65,13 +65,15 @@ int migrate(Connection& c, const std::string& schema) {
   try {
     c.exec(kMigrationLock);
     c.exec("CREATE SCHEMA IF NOT EXISTS " + schema);
-    c.exec("CREATE TABLE IF NOT EXISTS schema_version (only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row), version integer NOT NULL);"
-           "INSERT INTO schema_version (version) VALUES (0) ON CONFLICT DO NOTHING");
+    c.exec(
+        "CREATE TABLE IF NOT EXISTS schema_version (only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row), version integer NOT NULL);"
+        "INSERT INTO schema_version (version) VALUES (0) ON CONFLICT DO NOTHING");
     int version = static_cast<int>(c.exec("SELECT version FROM schema_version").int64(0, 0, c.label()));
     if (version > kCurrentSchemaVersion)
       throw EngineError(EngineError::Kind::SchemaTooNew,
                         c.label() + ": the schema '" + schema + "' has schema version " + std::to_string(version) +
-                            ", but this mako-engine supports schema versions up to " + std::to_string(kCurrentSchemaVersion) +
+                            ", but this mako-engine supports schema versions up to " +
+                            std::to_string(kCurrentSchemaVersion) +
                             "; it was written by a newer mako-engine -- upgrade to open it");
     if (version < 0)
       throw EngineError(EngineError::Kind::Corrupt, c.label() + ": schema_version holds " + std::to_string(version));

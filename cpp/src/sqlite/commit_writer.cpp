@@ -3,8 +3,8 @@
 #include <sqlite3.h>
 
 #include "event_rows.hpp"
-#include "mako/core/json_text.hpp"
 #include "mako/core/errors.hpp"
+#include "mako/core/json_text.hpp"
 
 namespace mako::sqlite::detail {
 
@@ -63,7 +63,8 @@ template <class Value, class What>
 void CommitWriter::dump_json(const Value& value, const What& what) {
   const std::size_t begin = text_buffer_.size();
   try {
-    if constexpr (std::is_same_v<Value, EventPayload>) value.append_json_text(text_buffer_);  // native events: no Json built
+    if constexpr (std::is_same_v<Value, EventPayload>)
+      value.append_json_text(text_buffer_);  // native events: no Json built
     else append_json(value, text_buffer_);
   } catch (const Json::exception& e) {
     throw EngineError(EngineError::Kind::Serialization, what() + " cannot be stored as JSON: " + e.what());
@@ -71,7 +72,9 @@ void CommitWriter::dump_json(const Value& value, const What& what) {
   texts_.push_back({begin, text_buffer_.size() - begin});
 }
 
-std::string_view CommitWriter::text(std::size_t i) const { return std::string_view(text_buffer_).substr(texts_[i].first, texts_[i].second); }
+std::string_view CommitWriter::text(std::size_t i) const {
+  return std::string_view(text_buffer_).substr(texts_[i].first, texts_[i].second);
+}
 
 std::int64_t check_commit_cache(Connection& c) {
   auto& units = c.units;
@@ -142,12 +145,14 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
   // The stream's cached state is only read here and updated at the end, once every statement of
   // the batch has run: a throw leaves it as it was, matching a rolled-back savepoint.
   auto cached = cache_.streams.find(sid);
-  if (cached == cache_.streams.end()) cached = cache_.streams.emplace(sid, load_stream(sid)).first;  // a read: true either way
+  if (cached == cache_.streams.end())
+    cached = cache_.streams.emplace(sid, load_stream(sid)).first;  // a read: true either way
   Stream& stream = cached->second;
   const StreamRow& row = stream.row;
   const std::uint64_t actual = row.version;
   if (!batch.expected.matches(actual)) throw EngineError::version_conflict(sid, batch.expected.to_string(), actual);
-  if (batch.events.empty() && batch.messages.empty() && batch.deadlines.empty() && batch.registrations.empty()) return actual;
+  if (batch.events.empty() && batch.messages.empty() && batch.deadlines.empty() && batch.registrations.empty())
+    return actual;
 
   const EventEnvelope* first = batch.events.empty() ? nullptr : &batch.events.front();
   // The identity the stream has after this batch: its own, or (first events) the first event's.
@@ -167,7 +172,8 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
   const std::int64_t key = write_stream_row(batch, row, takes_identity, now);
   const std::int64_t position = batch.events.empty() ? 0 : next_position();
   insert_events(batch, key, actual, position, id);
-  const std::uint64_t last_position = batch.events.empty() ? 0 : static_cast<std::uint64_t>(position) + batch.events.size() - 1;
+  const std::uint64_t last_position =
+      batch.events.empty() ? 0 : static_cast<std::uint64_t>(position) + batch.events.size() - 1;
   insert_outbox(batch, key, last_position, now);
   upsert_deadlines(batch, key, now);
   insert_registrations(batch, key, id, now);
@@ -254,8 +260,8 @@ std::int64_t CommitWriter::write_stream_row(const CommitBatch& batch, const Stre
   return row.key;
 }
 
-void CommitWriter::insert_events(const CommitBatch& batch, std::int64_t key, std::uint64_t version, std::int64_t position,
-                                 const Identity& id) {
+void CommitWriter::insert_events(const CommitBatch& batch, std::int64_t key, std::uint64_t version,
+                                 std::int64_t position, const Identity& id) {
   if (batch.events.empty()) return;
   StatementScope s(c_.statement(kInsertEvent));
   std::string fv;
@@ -285,7 +291,8 @@ void CommitWriter::insert_events(const CommitBatch& batch, std::int64_t key, std
   }
 }
 
-void CommitWriter::insert_outbox(const CommitBatch& batch, std::int64_t key, std::uint64_t last_position, std::int64_t now) {
+void CommitWriter::insert_outbox(const CommitBatch& batch, std::int64_t key, std::uint64_t last_position,
+                                 std::int64_t now) {
   if (batch.messages.empty()) return;
   StatementScope s(c_.statement(kInsertOutbox));
   const std::size_t texts_before = batch.events.size();
@@ -320,7 +327,8 @@ void CommitWriter::upsert_deadlines(const CommitBatch& batch, std::int64_t key, 
   }
 }
 
-void CommitWriter::insert_registrations(const CommitBatch& batch, std::int64_t key, const Identity& id, std::int64_t now) {
+void CommitWriter::insert_registrations(const CommitBatch& batch, std::int64_t key, const Identity& id,
+                                        std::int64_t now) {
   if (batch.registrations.empty()) return;
   StatementScope s(c_.statement(kInsertRegistry));
   for (const auto& r : batch.registrations) {

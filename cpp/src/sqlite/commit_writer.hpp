@@ -67,7 +67,8 @@ class CommitWriter {
   // The sections of write(), in order.
   void check_and_serialise(const CommitBatch& batch, const Identity& id);
   std::int64_t write_stream_row(const CommitBatch& batch, const StreamRow& row, bool takes_identity, std::int64_t now);
-  void insert_events(const CommitBatch& batch, std::int64_t key, std::uint64_t version, std::int64_t position, const Identity& id);
+  void insert_events(const CommitBatch& batch, std::int64_t key, std::uint64_t version, std::int64_t position,
+                     const Identity& id);
   void insert_outbox(const CommitBatch& batch, std::int64_t key, std::uint64_t last_position, std::int64_t now);
   void upsert_deadlines(const CommitBatch& batch, std::int64_t key, std::int64_t now);
   void insert_registrations(const CommitBatch& batch, std::int64_t key, const Identity& id, std::int64_t now);
@@ -80,11 +81,11 @@ class CommitWriter {
 
   Connection& c_;
   CommitCache cache_;
-  std::vector<Stream*> dirty_;      // streams written since the last flush
+  std::vector<Stream*> dirty_;  // streams written since the last flush
   // The batch's serialised texts (payloads, message payloads, deadline commands), in one reused buffer.
   std::string text_buffer_;
   std::vector<std::pair<std::size_t, std::size_t>> texts_;  // offset, size in text_buffer_
-  std::vector<std::string> keys_;   // outbox idempotency keys
+  std::vector<std::string> keys_;                           // outbox idempotency keys
   bool started_ = false;
 };
 

@@ -38,11 +38,13 @@ std::string read_only_media_uri(const std::string& path) {
   std::error_code ec;
   if (fs::exists(path + "-shm", ec)) return "";  // another process has it open, or left it behind: SQLite decides
   if (size_or_zero(path + "-wal") > 0)
-    throw EngineError(EngineError::Kind::Storage,
-                      "sqlite store '" + path + "': the database lies in a read-only directory and its -wal file holds commits "
-                      "that are not in the database file yet (the engine that wrote it did not close it); SQLite cannot read "
-                      "them without creating a -shm file there. Copy the database together with its -wal to a writable "
-                      "directory and open it there (or close the engine before archiving the file)");
+    throw EngineError(
+        EngineError::Kind::Storage,
+        "sqlite store '" + path +
+            "': the database lies in a read-only directory and its -wal file holds commits "
+            "that are not in the database file yet (the engine that wrote it did not close it); SQLite cannot read "
+            "them without creating a -shm file there. Copy the database together with its -wal to a writable "
+            "directory and open it there (or close the engine before archiving the file)");
   std::string uri = "file:";
   for (const char ch : file.string()) {
     if (ch == '%' || ch == '?' || ch == '#') {
@@ -63,8 +65,9 @@ bool directory_writable(const std::string& path) {
 }
 
 EngineError read_only_refusal(const std::string& path) {
-  return {EngineError::Kind::Storage,
-          "sqlite store '" + path + "': the file or its directory is read-only; open it with read_only = true to read it"};
+  return {
+      EngineError::Kind::Storage,
+      "sqlite store '" + path + "': the file or its directory is read-only; open it with read_only = true to read it"};
 }
 
 const char* synchronous_for(Durability d) {
@@ -84,15 +87,18 @@ Connection::Connection(const std::string& path, const SqliteOptions& options, Ro
   const std::string uri = read_only && !is_memory_path(path) ? read_only_media_uri(path) : std::string();
   if (!uri.empty()) flags |= SQLite::OPEN_URI;
   try {
-    db_ = std::make_unique<SQLite::Database>(uri.empty() ? path : uri, flags, static_cast<int>(options.busy_timeout.count()));
+    db_ = std::make_unique<SQLite::Database>(uri.empty() ? path : uri, flags,
+                                             static_cast<int>(options.busy_timeout.count()));
   } catch (const SQLite::Exception& e) {
-    throw sqlite_error(e.getExtendedErrorCode() > 0 ? e.getExtendedErrorCode() : SQLITE_CANTOPEN, path_, "opening", e.what());
+    throw sqlite_error(e.getExtendedErrorCode() > 0 ? e.getExtendedErrorCode() : SQLITE_CANTOPEN, path_, "opening",
+                       e.what());
   }
   sqlite3_extended_result_codes(db_->getHandle(), 1);
   // SQLite silently falls back to read-only when it cannot write the file, and a writer whose
   // directory is read-only cannot create the -wal and -shm: say so now, not as "unable to open"
   // at the first statement or at the first append.
-  if (!read_only && !is_memory_path(path_) && (sqlite3_db_readonly(db_->getHandle(), "main") == 1 || !directory_writable(path_)))
+  if (!read_only && !is_memory_path(path_) &&
+      (sqlite3_db_readonly(db_->getHandle(), "main") == 1 || !directory_writable(path_)))
     throw read_only_refusal(path_);
   // Readers map the file: replay reads pages without copying them through the page cache. The
   // writer does not: with a map in WAL mode, SQLite searches the WAL index for every page fetch

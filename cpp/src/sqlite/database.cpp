@@ -1,6 +1,5 @@
 #include "database.hpp"
 
-
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -20,8 +19,9 @@ constexpr std::size_t kMaxIdleReaders = 16;
 void refuse_read_only_file(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0)
-    throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path + "': the file is read-only (no write permission); "
-                                                  "open it with read_only = true to read it");
+    throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path +
+                                                      "': the file is read-only (no write permission); "
+                                                      "open it with read_only = true to read it");
 }
 }  // namespace
 
@@ -29,16 +29,19 @@ Database::Database(std::string path, SqliteOptions options)
     : path_(std::move(path)), options_(options), in_memory_(path_ == ":memory:") {}
 
 std::shared_ptr<Database> Database::open(const std::string& path, const SqliteOptions& options) {
-  if (path.empty()) throw EngineError::invalid_input("sqlite store: empty path (use \":memory:\" for an in-memory database)");
-  if (options.busy_timeout.count() < 0) throw EngineError::invalid_input("sqlite store '" + path + "': negative busy timeout");
+  if (path.empty())
+    throw EngineError::invalid_input("sqlite store: empty path (use \":memory:\" for an in-memory database)");
+  if (options.busy_timeout.count() < 0)
+    throw EngineError::invalid_input("sqlite store '" + path + "': negative busy timeout");
   if (!options.read_only && path != ":memory:") refuse_read_only_file(path);
   std::shared_ptr<Database> db(new Database(path, options));
   // A read-only store still opens its "writer" read-only: it reads the schema version through it.
   db->writer_ = std::make_unique<Connection>(path, options, Connection::Role::Writer);
   // SQLite silently falls back to read-only when it cannot write the file; say so now, not at the first append.
   if (!options.read_only && sqlite3_db_readonly(db->writer_->handle(), "main") == 1)
-    throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path + "': the file or its directory is read-only; "
-                                                  "open it with read_only = true to read it");
+    throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path +
+                                                      "': the file or its directory is read-only; "
+                                                      "open it with read_only = true to read it");
   db->schema_version_ = migrate(*db->writer_, options.read_only);
   if (!options.read_only) db->writer_->use_wal();  // after the schema: see Connection
   return db;
@@ -46,7 +49,8 @@ std::shared_ptr<Database> Database::open(const std::string& path, const SqliteOp
 
 void Database::require_writable() const {
   if (options_.read_only)
-    throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path_ + "': opened read-only; writes are not allowed");
+    throw EngineError(EngineError::Kind::Storage,
+                      "sqlite store '" + path_ + "': opened read-only; writes are not allowed");
 }
 
 void Database::throw_closed() const {
@@ -55,7 +59,8 @@ void Database::throw_closed() const {
 
 void Database::close() {
   if (owns_unit())
-    throw EngineError::invalid_input("sqlite store '" + path_ + "': close inside a unit of work; commit or roll it back first");
+    throw EngineError::invalid_input("sqlite store '" + path_ +
+                                     "': close inside a unit of work; commit or roll it back first");
   std::lock_guard lock(writer_mutex_);  // another thread's write or unit finishes first
   if (closed_.exchange(true, std::memory_order_acq_rel)) return;
   {
@@ -83,12 +88,15 @@ void Database::require_unit_transaction() const {
   // SQLite rolls a transaction back on its own after a full disk or an I/O error: the unit's
   // earlier writes are gone, and writing on would commit each later write on its own.
   if (!writer_->in_transaction())
-    throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path_ + "': the unit of work was rolled back by SQLite "
-                                                  "after an earlier error; end it and start a new one");
+    throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path_ +
+                                                      "': the unit of work was rolled back by SQLite "
+                                                      "after an earlier error; end it and start a new one");
   if (writer_->units.broken_at > 0)
-    throw EngineError(EngineError::Kind::Storage, "sqlite store '" + path_ + "': this unit of work is rollback-only (a write in it "
-                                                  "failed halfway, or a unit joined to it rolled back after writing); end it "
-                                                  "without commit (roll it back) and start a new one");
+    throw EngineError(EngineError::Kind::Storage,
+                      "sqlite store '" + path_ +
+                          "': this unit of work is rollback-only (a write in it "
+                          "failed halfway, or a unit joined to it rolled back after writing); end it "
+                          "without commit (roll it back) and start a new one");
 }
 
 void Database::run_on_writer(const char* sql) {

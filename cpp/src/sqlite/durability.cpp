@@ -8,7 +8,8 @@ Durability parse_durability(std::string_view text) {
   if (text == "durable") return Durability::Durable;
   if (text == "relaxed") return Durability::Relaxed;
   if (text == "memory") return Durability::Memory;
-  throw EngineError::invalid_input("unknown durability '" + std::string(text) + "': expected durable, relaxed or memory");
+  throw EngineError::invalid_input("unknown durability '" + std::string(text) +
+                                   "': expected durable, relaxed or memory");
 }
 
 std::string to_string(Durability durability) {

@@ -63,8 +63,12 @@ std::string uuid_text(std::string_view blob) {
   return out;
 }
 
-std::string optional_uuid(const Statement& s, int column) { return s.is_null(column) ? std::string() : uuid_text(s.blob(column)); }
-std::string optional_text(const Statement& s, int column) { return s.is_null(column) ? std::string() : std::string(s.text(column)); }
+std::string optional_uuid(const Statement& s, int column) {
+  return s.is_null(column) ? std::string() : uuid_text(s.blob(column));
+}
+std::string optional_text(const Statement& s, int column) {
+  return s.is_null(column) ? std::string() : std::string(s.text(column));
+}
 
 StringSet to_set(const std::vector<std::string>& values) { return StringSet(values.begin(), values.end()); }
 bool admits(const StringSet& allowed, std::string_view value) { return allowed.empty() || allowed.contains(value); }
@@ -73,10 +77,15 @@ bool admits(const StringSet& allowed, std::string_view value) { return allowed.e
 struct StreamFilter {
   StringSet tenants, workflows, streams, processes;
   explicit StreamFilter(const HistoryFilter& f)
-      : tenants(to_set(f.tenants)), workflows(to_set(f.workflows)), streams(to_set(f.streams)), processes(to_set(f.processes)) {}
+      : tenants(to_set(f.tenants)),
+        workflows(to_set(f.workflows)),
+        streams(to_set(f.streams)),
+        processes(to_set(f.processes)) {}
   bool narrows() const { return !tenants.empty() || !workflows.empty() || !streams.empty() || !processes.empty(); }
-  bool admits_stream(std::string_view stream_id, std::string_view tenant, std::string_view process, std::string_view workflow) const {
-    return admits(streams, stream_id) && admits(tenants, tenant) && admits(processes, process) && admits(workflows, workflow);
+  bool admits_stream(std::string_view stream_id, std::string_view tenant, std::string_view process,
+                     std::string_view workflow) const {
+    return admits(streams, stream_id) && admits(tenants, tenant) && admits(processes, process) &&
+           admits(workflows, workflow);
   }
 };
 
@@ -103,8 +112,10 @@ struct StreamInfo {
 
 std::vector<StreamInfo> read_streams(Connection& c) {
   std::vector<StreamInfo> out;
-  Statement s(c.handle(), "SELECT stream_key, stream_id, tenant_id, process_id, workflow_name, format_version, version FROM streams ORDER BY stream_key",
-              c.path());
+  Statement s(
+      c.handle(),
+      "SELECT stream_key, stream_id, tenant_id, process_id, workflow_name, format_version, version FROM streams ORDER BY stream_key",
+      c.path());
   while (s.step()) {
     StreamInfo row;
     row.key = s.int64(0);
@@ -181,7 +192,8 @@ struct TextBuilder {
 
 HistoryReader::HistoryReader(const std::string& path) : path_(path) {
   std::error_code ec;
-  if (path == ":memory:" || path.empty()) throw EngineError::invalid_input("HistoryReader needs a database file, not '" + path + "'");
+  if (path == ":memory:" || path.empty())
+    throw EngineError::invalid_input("HistoryReader needs a database file, not '" + path + "'");
   if (!std::filesystem::exists(path, ec))
     throw EngineError(EngineError::Kind::NotFound, "no such database file: '" + path + "'");
   if (std::filesystem::is_directory(path, ec)) not_mako(path, "it is a directory");
@@ -191,14 +203,17 @@ HistoryReader::HistoryReader(const std::string& path) : path_(path) {
   const auto app = connection_->query_int("PRAGMA application_id");  // NOTADB -> Corrupt
   const auto version = connection_->query_int("PRAGMA user_version");
   if (app != detail::kApplicationId) {
-    if (app != 0) not_mako(path, "the SQLite file belongs to another application (application_id " + std::to_string(app) + ")");
+    if (app != 0)
+      not_mako(path, "the SQLite file belongs to another application (application_id " + std::to_string(app) + ")");
     if (const auto why = detail::missing_wal_explanation(path); version == 0 && !why.empty()) not_mako(path, why);
     not_mako(path, "a SQLite file without the mako-engine schema");
   }
   if (version > detail::kCurrentSchemaVersion)
     throw EngineError(EngineError::Kind::SchemaTooNew,
-                      "'" + path + "' has schema version " + std::to_string(version) + ", but this mako-engine reads schema versions up to " +
-                          std::to_string(detail::kCurrentSchemaVersion) + "; it was written by a newer mako-engine — upgrade to read it");
+                      "'" + path + "' has schema version " + std::to_string(version) +
+                          ", but this mako-engine reads schema versions up to " +
+                          std::to_string(detail::kCurrentSchemaVersion) +
+                          "; it was written by a newer mako-engine — upgrade to read it");
   if (version < 1) not_mako(path, "no schema (user_version 0)");
   schema_version_ = static_cast<int>(version);
 }
@@ -216,7 +231,7 @@ struct EventStreams {
   std::vector<Slot> slots;
   std::vector<std::int64_t> selected;  // keys of the admitted streams
   std::int64_t max_key = 0;
-  std::int64_t expected_rows = 0;      // their events (before time and type filters)
+  std::int64_t expected_rows = 0;  // their events (before time and type filters)
 
   EventStreams(const std::vector<StreamInfo>& streams, const StreamFilter& sf) {
     for (const auto& s : streams) max_key = std::max(max_key, s.key);
@@ -230,7 +245,8 @@ struct EventStreams {
   }
   // The stream of a row; null when it is not selected.
   Slot* find(std::int64_t key) {
-    if (key < 0 || key > max_key) return nullptr;  // a stream created after our snapshot of `streams` cannot be: same transaction
+    if (key < 0 || key > max_key)
+      return nullptr;  // a stream created after our snapshot of `streams` cannot be: same transaction
     Slot& slot = slots[static_cast<std::size_t>(key)];
     return slot.info ? &slot : nullptr;
   }
@@ -286,9 +302,11 @@ struct EventColumnsBuilder {
   bool payload_reserved = false;
   std::size_t rows = 0;
 
-  EventColumnsBuilder(bool with_payload, std::size_t reserve_rows) : with_payload(with_payload), reserve_rows(reserve_rows) {
+  EventColumnsBuilder(bool with_payload, std::size_t reserve_rows)
+      : with_payload(with_payload), reserve_rows(reserve_rows) {
     for (auto* b : {&position, &sequence, &schema_version, &timestamp}) b->reserve(reserve_rows);
-    for (auto* b : {&stream_id, &process_id, &tenant_id, &workflow, &format_version, &event_type}) b->reserve(reserve_rows);
+    for (auto* b : {&stream_id, &process_id, &tenant_id, &workflow, &format_version, &event_type})
+      b->reserve(reserve_rows);
   }
 
   void add(const Statement& s, EventStreams::Slot& slot) {
@@ -297,7 +315,8 @@ struct EventColumnsBuilder {
       slot.process = slot.info->process.empty() ? -1 : process_id.dict.code(slot.info->process);
       slot.tenant = slot.info->tenant.empty() ? -1 : tenant_id.dict.code(slot.info->tenant);
       slot.workflow = slot.info->workflow.empty() ? -1 : workflow.dict.code(slot.info->workflow);
-      slot.format_version = slot.info->format_version.empty() ? -1 : format_version.dict.code(slot.info->format_version);
+      slot.format_version =
+          slot.info->format_version.empty() ? -1 : format_version.dict.code(slot.info->format_version);
     }
     position.push(s.int64(0));
     stream_id.codes.push_back(slot.stream);
@@ -350,8 +369,8 @@ ColumnTable HistoryReader::events(const HistoryFilter& filter) {
   EventStreams selected(streams, sf);
 
   const bool unfiltered_rows = !filter.since_ns && !filter.until_ns && filter.event_types.empty();
-  const auto reserve = static_cast<std::size_t>(unfiltered_rows ? selected.expected_rows
-                                                                : std::min<std::int64_t>(selected.expected_rows, 1 << 16));
+  const auto reserve = static_cast<std::size_t>(
+      unfiltered_rows ? selected.expected_rows : std::min<std::int64_t>(selected.expected_rows, 1 << 16));
   EventColumnsBuilder columns(filter.payload, reserve);
   if (!selected.selected.empty()) {
     const bool by_stream = sf.narrows() && selected.selected.size() <= 512;
@@ -369,19 +388,23 @@ ColumnTable HistoryReader::processes(const HistoryFilter& filter, const Workflow
   detail::ReadTransaction snapshot(c);
   const StreamFilter sf(filter);
   const StringSet statuses = to_set(filter.event_types);
-  Statement s(c.handle(),
-              "SELECT s.stream_id, s.tenant_id, s.process_id, s.workflow_name, s.format_version, s.version, f.timestamp_ns, "
-              "l.timestamp_ns, s.stream_key, l.event_type FROM streams s "
-              "JOIN events f ON f.stream_key = s.stream_key AND f.sequence = 1 "
-              "JOIN events l ON l.stream_key = s.stream_key AND l.sequence = s.version "
-              "WHERE s.version > 0 ORDER BY s.stream_key",
-              c.path());
+  Statement s(
+      c.handle(),
+      "SELECT s.stream_id, s.tenant_id, s.process_id, s.workflow_name, s.format_version, s.version, f.timestamp_ns, "
+      "l.timestamp_ns, s.stream_key, l.event_type FROM streams s "
+      "JOIN events f ON f.stream_key = s.stream_key AND f.sequence = 1 "
+      "JOIN events l ON l.stream_key = s.stream_key AND l.sequence = s.version "
+      "WHERE s.version > 0 ORDER BY s.stream_key",
+      c.path());
   // The status: one fold of the stream's events with its workflow's runtime (looked up once per
   // workflow name), payloads parsed into one reused Json tree.
-  Statement fold(c.handle(), "SELECT event_type, schema_version, payload FROM events WHERE stream_key = ?1 ORDER BY sequence", c.path());
+  Statement fold(c.handle(),
+                 "SELECT event_type, schema_version, payload FROM events WHERE stream_key = ?1 ORDER BY sequence",
+                 c.path());
   std::unordered_map<std::string, std::shared_ptr<const WorkflowRuntime>> runtimes;
   Json payload;
-  auto status_of = [&](std::int64_t stream_key, std::string_view stream_id, const std::string& workflow_name) -> std::string {
+  auto status_of = [&](std::int64_t stream_key, std::string_view stream_id,
+                       const std::string& workflow_name) -> std::string {
     if (!workflows) return kUnknownStatus;
     auto [it, added] = runtimes.try_emplace(workflow_name);
     if (added) it->second = workflows(workflow_name);
@@ -403,7 +426,8 @@ ColumnTable HistoryReader::processes(const HistoryFilter& filter, const Workflow
       }
       return runtime->status(*state).value_or(kUnknownStatus);
     } catch (const EngineError& e) {  // e.g. an event this workflow cannot decode: say which process
-      throw EngineError(e.kind(), "status of " + std::string(stream_id) + " (workflow '" + workflow_name + "'): " + e.what());
+      throw EngineError(e.kind(),
+                        "status of " + std::string(stream_id) + " (workflow '" + workflow_name + "'): " + e.what());
     }
   };
   TextBuilder stream_id, process_id;
@@ -450,10 +474,12 @@ ColumnTable HistoryReader::deadlines(const HistoryFilter& filter) {
   detail::ReadTransaction snapshot(c);
   const StreamFilter sf(filter);
   const StringSet names = to_set(filter.event_types);
-  const std::string sql = std::string("SELECT s.stream_id, s.tenant_id, s.process_id, s.workflow_name, d.name, d.due_ns, d.status, d.fired_at_ns, "
-                                      "d.created_at_ns, ") +
-                          (schema_version_ >= 2 ? "d.outcome" : "NULL") +
-                          ", d.command FROM deadlines d JOIN streams s ON s.stream_key = d.stream_key ORDER BY d.due_ns, d.deadline_key";
+  const std::string sql =
+      std::string(
+          "SELECT s.stream_id, s.tenant_id, s.process_id, s.workflow_name, d.name, d.due_ns, d.status, d.fired_at_ns, "
+          "d.created_at_ns, ") +
+      (schema_version_ >= 2 ? "d.outcome" : "NULL") +
+      ", d.command FROM deadlines d JOIN streams s ON s.stream_key = d.stream_key ORDER BY d.due_ns, d.deadline_key";
   Statement s(c.handle(), sql, c.path());
   CategoryBuilder stream_id, process_id, tenant_id, workflow, name, status;
   Int64Builder due, fired_at, created_at;

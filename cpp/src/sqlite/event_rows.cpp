@@ -32,7 +32,9 @@ std::optional<WorkflowId> optional_workflow(const Statement& s, int name_column,
 }  // namespace
 
 Uuid uuid_from_blob(std::string_view blob, const std::string& path, const char* column) {
-  if (blob.size() != 16) corrupt(path, std::string("column ") + column + " holds " + std::to_string(blob.size()) + " bytes, not a 16-byte UUID");
+  if (blob.size() != 16)
+    corrupt(path,
+            std::string("column ") + column + " holds " + std::to_string(blob.size()) + " bytes, not a 16-byte UUID");
   std::array<std::uint8_t, 16> bytes;
   std::memcpy(bytes.data(), blob.data(), 16);
   return Uuid(bytes);
@@ -111,7 +113,8 @@ const EventEnvelope& EventDecoder::decode(const Statement& s) {
     e.process_id = *stream_->process;
   }
   if (col(11).null()) {
-    if (!stream_->workflow) corrupt(path_, "event at position " + std::to_string(e.global_position) + " has no workflow id");
+    if (!stream_->workflow)
+      corrupt(path_, "event at position " + std::to_string(e.global_position) + " has no workflow id");
     if (!workflow_is_stream_) e.workflow_id = *stream_->workflow;  // copied once per stream, not per row
     workflow_is_stream_ = true;
   } else {

@@ -15,7 +15,7 @@ namespace mako::sqlite::detail {
 
 // Column lists shared by the statements that read events, in the order EventDecoder expects
 // (a statement may select more columns after these: every column selected costs on each row).
-#define MAKO_EVENT_COLUMNS                                                                                   \
+#define MAKO_EVENT_COLUMNS                                                                                 \
   "position, sequence, event_id, event_type, schema_version, timestamp_ns, correlation_id, causation_id, " \
   "conversation_id, tenant_id, process_id, workflow_name, format_version, payload"
 #define MAKO_STREAM_COLUMNS "stream_key, version, tenant_id, process_id, workflow_name, format_version, stream_id"
@@ -62,7 +62,8 @@ class EventDecoder {
   // (StoredPayload), so a reader that looks at types and ids only -- a projection, a summary --
   // parses nothing it skips.
   enum class Payload { Eager, Lazy };
-  explicit EventDecoder(const std::string& path, Payload payload = Payload::Eager) : path_(path), lazy_(payload == Payload::Lazy) {}
+  explicit EventDecoder(const std::string& path, Payload payload = Payload::Eager)
+      : path_(path), lazy_(payload == Payload::Lazy) {}
   // The stream of the rows that follow; its identity fills the columns that are NULL. The row must
   // stay put while it is the decoder's stream.
   void set_stream(const StreamRow& stream);

@@ -106,7 +106,8 @@ class Reader {
       // duplicate check: the members before it are the previous tree's too, whose keys are unique.
       if (n >= members.size() || !same(members[n].first, key)) {
         for (std::size_t i = 0; i < n; ++i)
-          if (same(members[i].first, key)) return false;  // duplicate: Json::parse keeps the first position, the last value
+          if (same(members[i].first, key))
+            return false;  // duplicate: Json::parse keeps the first position, the last value
         while (members.size() > n) members.pop_back();  // const keys: drop the differing tail, then append
         if (members.size() == members.capacity()) grow(members);
         members.emplace_back(std::piecewise_construct, std::forward_as_tuple(key), std::forward_as_tuple());
@@ -127,7 +128,8 @@ class Reader {
     Json::object_t::Container bigger;
     bigger.reserve(members.size() * 2);
     for (auto& m : members)
-      bigger.emplace_back(std::piecewise_construct, std::forward_as_tuple(m.first), std::forward_as_tuple(std::move(m.second)));
+      bigger.emplace_back(std::piecewise_construct, std::forward_as_tuple(m.first),
+                          std::forward_as_tuple(std::move(m.second)));
     members.swap(bigger);
   }
 

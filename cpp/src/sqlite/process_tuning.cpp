@@ -9,7 +9,8 @@ namespace mako::sqlite {
 ProcessTuning tune_sqlite_process(ProcessTuning wanted) {
   ProcessTuning done{false, false};
   if (wanted.block_cache_allocator) done.block_cache_allocator = detail::install_block_cache_allocator();
-  if (wanted.memory_statistics_off) done.memory_statistics_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  if (wanted.memory_statistics_off)
+    done.memory_statistics_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
   return done;
 }
 

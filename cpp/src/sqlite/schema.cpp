@@ -12,8 +12,9 @@ namespace mako::sqlite::detail {
 namespace {
 
 // A UUID stored as a 16-byte BLOB, shown as the usual lowercase hyphenated text (for the view).
-#define MAKO_UUID_TEXT(b)                                                                                 \
-  "CASE WHEN " b " IS NULL THEN NULL ELSE lower(substr(hex(" b "),1,8)||'-'||substr(hex(" b "),9,4)||'-'||" \
+#define MAKO_UUID_TEXT(b)                                                                   \
+  "CASE WHEN " b " IS NULL THEN NULL ELSE lower(substr(hex(" b "),1,8)||'-'||substr(hex(" b \
+  "),9,4)||'-'||"                                                                           \
   "substr(hex(" b "),13,4)||'-'||substr(hex(" b "),17,4)||'-'||substr(hex(" b "),21,12)) END"
 
 // Version 0 -> 1: everything. Migration N -> N+1 is kMigrations[N]; append, never edit.
@@ -152,7 +153,8 @@ std::string too_new(const std::string& path, std::int64_t found) {
 void check_application(Connection& c) {
   auto app = c.query_int("PRAGMA application_id");
   if (app != 0 && app != kApplicationId)
-    throw EngineError::invalid_input("sqlite store '" + c.path() + "': the file belongs to another application (application_id " +
+    throw EngineError::invalid_input("sqlite store '" + c.path() +
+                                     "': the file belongs to another application (application_id " +
                                      std::to_string(app) + "), not mako-engine");
 }
 
@@ -168,7 +170,9 @@ std::string missing_wal_explanation(const std::string& path) {
   if (!ec && wal_size > 0) return "";
   return "the file is in WAL mode but holds no mako-engine schema, and no -wal file with commits lies beside it: it was most "
          "likely copied without its -wal file while an engine had it open, and everything written to it is in that -wal. "
-         "Copy '" + path + "' together with '" + path + "-wal' (or close the engine first: a closed file holds "
+         "Copy '" +
+         path + "' together with '" + path +
+         "-wal' (or close the engine first: a closed file holds "
          "everything). It is not opened: writing to it would start an empty database. If it holds nothing you need, "
          "delete it";
 }
@@ -183,8 +187,9 @@ int migrate(Connection& c, bool read_only) {
       throw EngineError(EngineError::Kind::Storage, "sqlite store '" + c.path() + "': " + why);
   }
   if (read_only)
-    throw EngineError(EngineError::Kind::Storage, "sqlite store '" + c.path() + "': schema version " + std::to_string(version) +
-                                                      " needs a migration to " + std::to_string(kCurrentSchemaVersion) +
+    throw EngineError(EngineError::Kind::Storage, "sqlite store '" + c.path() + "': schema version " +
+                                                      std::to_string(version) + " needs a migration to " +
+                                                      std::to_string(kCurrentSchemaVersion) +
                                                       ", which a read-only store cannot do; open it once for writing");
   while (version < kCurrentSchemaVersion) {
     WriteTransaction tx(c);

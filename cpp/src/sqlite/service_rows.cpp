@@ -25,7 +25,8 @@ std::optional<ProcessIdentity> read_identity(const Statement& s, int column, con
   return read_identity(s, column, path, read_stream_id(s, column, path));
 }
 
-std::optional<ProcessIdentity> read_identity(const Statement& s, int column, const std::string& path, const StreamId& stream) {
+std::optional<ProcessIdentity> read_identity(const Statement& s, int column, const std::string& path,
+                                             const StreamId& stream) {
   if (s.is_null(column + 1) || s.is_null(column + 2) || s.is_null(column + 3)) return std::nullopt;
   try {
     return ProcessIdentity{stream, ProcessId(uuid_from_blob(s.blob(column + 2), path, "streams.process_id")),

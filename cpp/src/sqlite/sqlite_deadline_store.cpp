@@ -16,20 +16,22 @@ using detail::StatementScope;
 
 namespace {
 
-#define MAKO_DEADLINE_COLUMNS                                                                  \
+#define MAKO_DEADLINE_COLUMNS                                                                               \
   "d.deadline_key, d.name, d.due_ns, d.command, d.status, d.fired_at_ns, d.outcome, " MAKO_IDENTITY_COLUMNS \
   " FROM deadlines d JOIN streams s USING (stream_key) "
 
 constexpr const char* kDue = "SELECT " MAKO_DEADLINE_COLUMNS
                              "WHERE d.status = 'pending' AND d.due_ns <= ?1 ORDER BY d.due_ns, d.deadline_key LIMIT ?2";
 constexpr const char* kNextDue = "SELECT min(due_ns) FROM deadlines WHERE status = 'pending'";
-constexpr const char* kPending = "SELECT " MAKO_DEADLINE_COLUMNS "WHERE d.status = 'pending' ORDER BY d.due_ns, d.deadline_key";
+constexpr const char* kPending =
+    "SELECT " MAKO_DEADLINE_COLUMNS "WHERE d.status = 'pending' ORDER BY d.due_ns, d.deadline_key";
 constexpr const char* kFind = "SELECT " MAKO_DEADLINE_COLUMNS "WHERE s.stream_id = ?1 AND d.name = ?2";
 // The at-most-once gate: only a pending, due row changes, and SQLite runs one writer at a time.
 constexpr const char* kClaim =
     "UPDATE deadlines SET status = 'claimed', fired_at_ns = ?2 "
     "WHERE deadline_key = ?1 AND status = 'pending' AND fired_at_ns IS NULL AND due_ns <= ?2";
-constexpr const char* kMarkFired = "UPDATE deadlines SET status = ?2, outcome = ?3 WHERE deadline_key = ?1 AND status = 'claimed'";
+constexpr const char* kMarkFired =
+    "UPDATE deadlines SET status = ?2, outcome = ?3 WHERE deadline_key = ?1 AND status = 'claimed'";
 constexpr const char* kRelease =
     "UPDATE deadlines SET status = 'pending', fired_at_ns = NULL WHERE deadline_key = ?1 AND status = 'claimed'";
 constexpr const char* kCancel =
@@ -106,7 +108,8 @@ bool SqliteDeadlineStore::claim(std::int64_t id, Timestamp now) {
 
 bool SqliteDeadlineStore::mark_fired(std::int64_t id, DeadlineStatus outcome, const std::string& note) {
   if (outcome != DeadlineStatus::Fired && outcome != DeadlineStatus::Moot && outcome != DeadlineStatus::Failed)
-    throw EngineError::invalid_input(std::string("mark_fired needs fired, moot or failed, not ") + deadline_status_name(outcome));
+    throw EngineError::invalid_input(std::string("mark_fired needs fired, moot or failed, not ") +
+                                     deadline_status_name(outcome));
   return db_->write([&](Connection& c) {
     StatementScope s(c.statement(kMarkFired));
     s->bind(1, id);

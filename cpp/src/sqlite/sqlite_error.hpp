@@ -8,6 +8,7 @@
 namespace mako::sqlite::detail {
 
 // `code` is a (possibly extended) SQLite result code; `doing` says what the store was doing.
-EngineError sqlite_error(int code, const std::string& path, const std::string& doing, const std::string& sqlite_message);
+EngineError sqlite_error(int code, const std::string& path, const std::string& doing,
+                         const std::string& sqlite_message);
 
 }  // namespace mako::sqlite::detail

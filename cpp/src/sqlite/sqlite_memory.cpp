@@ -30,7 +30,8 @@ constexpr std::uint32_t kMaxPagesPerClass = 32;  // and < 4 MiB of page-sized on
 
 // Class of a block of `n` usable bytes (n <= kLargestCached), and the usable size of a class.
 std::size_t class_of(std::size_t n) {
-  return n <= kLargestSmall ? (n + kGrain - 1) / kGrain : kSmallClasses + (n - kLargestSmall + kPageGrain - 1) / kPageGrain;
+  return n <= kLargestSmall ? (n + kGrain - 1) / kGrain
+                            : kSmallClasses + (n - kLargestSmall + kPageGrain - 1) / kPageGrain;
 }
 std::size_t class_size(std::size_t cls) {
   return cls <= kSmallClasses ? cls * kGrain : kLargestSmall + (cls - kSmallClasses) * kPageGrain;
@@ -133,7 +134,7 @@ void* block_realloc(void* p, int n) {
 int block_init(void*) { return SQLITE_OK; }
 void block_shutdown(void*) {}
 
-const sqlite3_mem_methods kBlockCache = {block_malloc, block_free,    block_realloc, block_size,
+const sqlite3_mem_methods kBlockCache = {block_malloc,  block_free, block_realloc,  block_size,
                                          block_roundup, block_init, block_shutdown, nullptr};
 
 }  // namespace

@@ -17,9 +17,9 @@ namespace {
 
 // enqueued_at is the time of the commit's last event (the engine clock, which tests and
 // simulations inject); a commit without events falls back to the row's wall-clock creation time.
-#define MAKO_OUTBOX_COLUMNS                                                                                          \
-  "o.idempotency_key, o.step, o.recipient, o.message_type, o.payload, o.attempts, "                                  \
-  "coalesce((SELECT e.timestamp_ns FROM events e WHERE e.position = o.position), o.created_at_ns), "                 \
+#define MAKO_OUTBOX_COLUMNS                                                                                      \
+  "o.idempotency_key, o.step, o.recipient, o.message_type, o.payload, o.attempts, "                              \
+  "coalesce((SELECT e.timestamp_ns FROM events e WHERE e.position = o.position), o.created_at_ns), "             \
   "o.next_attempt_ns, o.status, o.last_error, coalesce(o.delivered_at_ns, o.dead_at_ns), " MAKO_IDENTITY_COLUMNS \
   " FROM outbox o JOIN streams s USING (stream_key) "
 
@@ -43,7 +43,8 @@ constexpr const char* kFailed =
     "WHERE idempotency_key = ?1 AND status = 'pending'";
 constexpr const char* kDead =
     "UPDATE outbox SET status = 'dead', last_error = ?2, dead_at_ns = ?3 WHERE idempotency_key = ?1 AND status = 'pending'";
-constexpr const char* kDeadLetters = "SELECT o.message_key, " MAKO_OUTBOX_COLUMNS "WHERE o.status = 'dead' ORDER BY o.message_key";
+constexpr const char* kDeadLetters =
+    "SELECT o.message_key, " MAKO_OUTBOX_COLUMNS "WHERE o.status = 'dead' ORDER BY o.message_key";
 constexpr const char* kPendingCount = "SELECT count(*) FROM outbox WHERE status = 'pending'";
 constexpr const char* kFind = "SELECT o.message_key, " MAKO_OUTBOX_COLUMNS "WHERE o.idempotency_key = ?1";
 

@@ -16,9 +16,9 @@ namespace {
 
 // Every registration of the key (usually one); lookup keeps the newest. Without ORDER BY ... LIMIT 1,
 // which made SQLite build a temporary b-tree per lookup for a sort of one row.
-constexpr const char* kLookup =
-    "SELECT r.created_at_ns, r.stream_key, " MAKO_IDENTITY_COLUMNS " FROM registry r JOIN streams s USING (stream_key) "
-    "WHERE r.tenant_id = ?1 AND r.kind = ?2 AND r.key = ?3";
+constexpr const char* kLookup = "SELECT r.created_at_ns, r.stream_key, " MAKO_IDENTITY_COLUMNS
+                                " FROM registry r JOIN streams s USING (stream_key) "
+                                "WHERE r.tenant_id = ?1 AND r.kind = ?2 AND r.key = ?3";
 constexpr const char* kKeysOf =
     "SELECT r.kind, r.key FROM registry r JOIN streams s USING (stream_key) WHERE s.stream_id = ?1 "
     "ORDER BY r.created_at_ns, r.kind, r.key";
@@ -39,7 +39,8 @@ constexpr const char* kInsert =
 SqliteProcessRegistry::SqliteProcessRegistry(std::shared_ptr<detail::Database> db) : db_(std::move(db)) {}
 SqliteProcessRegistry::~SqliteProcessRegistry() = default;
 
-std::optional<ProcessIdentity> SqliteProcessRegistry::lookup(const TenantId& tenant, std::string_view kind, std::string_view key) const {
+std::optional<ProcessIdentity> SqliteProcessRegistry::lookup(const TenantId& tenant, std::string_view kind,
+                                                             std::string_view key) const {
   return db_->read([&](Connection& c) -> std::optional<ProcessIdentity> {
     StatementScope s(c.statement(kLookup));
     detail::bind_id(*s, 1, tenant.uuid());
@@ -59,7 +60,8 @@ std::optional<ProcessIdentity> SqliteProcessRegistry::lookup(const TenantId& ten
 }
 
 void SqliteProcessRegistry::register_key(const ProcessIdentity& process, const RegistryEntry& entry) {
-  if (entry.kind.empty() || entry.key.empty()) throw EngineError::invalid_input("a registry entry needs a kind and a key");
+  if (entry.kind.empty() || entry.key.empty())
+    throw EngineError::invalid_input("a registry entry needs a kind and a key");
   const std::string fv = process.workflow_id.format_version().to_string();
   const std::int64_t now = detail::to_nanos(system_now());
   db_->write([&](Connection& c) {

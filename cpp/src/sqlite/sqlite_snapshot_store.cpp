@@ -26,7 +26,8 @@ void SqliteSnapshotStore::save(const Snapshot& snapshot) {
   try {
     state = snapshot.state.dump();
   } catch (const Json::exception& e) {
-    throw EngineError(EngineError::Kind::Serialization, "snapshot state of '" + snapshot.stream_id.str() + "' cannot be stored: " + e.what());
+    throw EngineError(EngineError::Kind::Serialization,
+                      "snapshot state of '" + snapshot.stream_id.str() + "' cannot be stored: " + e.what());
   }
   db_->write([&](Connection& c) {
     StatementScope s(c.statement(kSave));  // one statement: its own transaction

@@ -31,14 +31,16 @@ constexpr const char* kStreamByKey = "SELECT " MAKO_STREAM_COLUMNS " FROM stream
 constexpr const char* kStreamVersion = "SELECT version FROM streams WHERE stream_id = ?1";
 constexpr const char* kEventsOfStream =
     "SELECT " MAKO_EVENT_COLUMNS " FROM events WHERE stream_key = ?1 AND sequence > ?2 ORDER BY sequence";
-constexpr const char* kEventsAfter = "SELECT " MAKO_EVENT_COLUMNS ", stream_key FROM events WHERE position > ?1 ORDER BY position LIMIT ?2";
+constexpr const char* kEventsAfter =
+    "SELECT " MAKO_EVENT_COLUMNS ", stream_key FROM events WHERE position > ?1 ORDER BY position LIMIT ?2";
 constexpr const char* kHead = "SELECT coalesce(max(position), 0) FROM events";
 constexpr const char* kStreamsFrom = "SELECT stream_id FROM streams WHERE stream_id >= ?1 ORDER BY stream_id LIMIT ?2";
 constexpr const char* kStreamsAfter = "SELECT stream_id FROM streams WHERE stream_id > ?1 ORDER BY stream_id LIMIT ?2";
 
 std::int64_t clamp(std::uint64_t v) {
-  return v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) ? std::numeric_limits<std::int64_t>::max()
-                                                                                   : static_cast<std::int64_t>(v);
+  return v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
+             ? std::numeric_limits<std::int64_t>::max()
+             : static_cast<std::int64_t>(v);
 }
 
 std::optional<StreamRow> find_stream(Connection& c, const char* sql, auto key) {
@@ -62,8 +64,12 @@ std::shared_ptr<mako::OutboxStore> SqliteStore::outbox() { return std::make_shar
 std::shared_ptr<mako::DeadlineStore> SqliteStore::deadlines() { return std::make_shared<SqliteDeadlineStore>(db_); }
 std::shared_ptr<mako::ProcessRegistry> SqliteStore::registry() { return std::make_shared<SqliteProcessRegistry>(db_); }
 std::shared_ptr<mako::InboxStore> SqliteStore::inbox() { return std::make_shared<SqliteInboxStore>(db_); }
-std::shared_ptr<mako::DeadLetterSink> SqliteStore::dead_letters() { return std::make_shared<SqliteDeadLetterSink>(db_); }
-std::shared_ptr<mako::CheckpointStore> SqliteStore::checkpoints() { return std::make_shared<SqliteCheckpointStore>(db_); }
+std::shared_ptr<mako::DeadLetterSink> SqliteStore::dead_letters() {
+  return std::make_shared<SqliteDeadLetterSink>(db_);
+}
+std::shared_ptr<mako::CheckpointStore> SqliteStore::checkpoints() {
+  return std::make_shared<SqliteCheckpointStore>(db_);
+}
 mako::RuntimeStores SqliteStore::runtime_stores() {
   return {outbox(), deadlines(), registry(), inbox(), dead_letters(), checkpoints()};
 }
@@ -121,9 +127,10 @@ std::vector<std::optional<EngineError>> SqliteStore::append_many(std::vector<Com
             writer.write(batches[i]);
             if (savepoint) savepoint->release();
           } catch (const EngineError& e) {
-            if (e.is_store_failure()) throw;  // the whole transaction is gone (SQLite rolls back after a full disk or I/O error)
+            if (e.is_store_failure())
+              throw;  // the whole transaction is gone (SQLite rolls back after a full disk or I/O error)
             if (!savepoint && writer.started()) return true;  // partly written: roll everything back, redo
-            results[i] = e;  // nothing of it written (or rolled back to its savepoint)
+            results[i] = e;                                   // nothing of it written (or rolled back to its savepoint)
           }
         }
         writer.flush();
@@ -141,7 +148,8 @@ std::vector<std::optional<EngineError>> SqliteStore::append_many(std::vector<Com
   return results;
 }
 
-std::uint64_t SqliteStore::fold_stream(const StreamId& stream, std::uint64_t after_sequence, const EventVisitor& visit) const {
+std::uint64_t SqliteStore::fold_stream(const StreamId& stream, std::uint64_t after_sequence,
+                                       const EventVisitor& visit) const {
   return db_->read([&](Connection& c) -> std::uint64_t {
     // Inside a unit of work the writer knows the streams it appended to: a cached process checking
     // for news before a command costs no query when there are none.
@@ -178,7 +186,8 @@ std::uint64_t SqliteStore::stream_version(const StreamId& stream) const {
   });
 }
 
-StreamPage SqliteStore::list_streams(const std::string& prefix, const std::optional<std::string>& after, std::size_t limit) const {
+StreamPage SqliteStore::list_streams(const std::string& prefix, const std::optional<std::string>& after,
+                                     std::size_t limit) const {
   StreamPage page;
   if (limit == 0) return page;
   return db_->read([&](Connection& c) {
@@ -215,8 +224,8 @@ std::vector<EventEnvelope> SqliteStore::read_all(std::uint64_t after_position, s
       if (it == streams.end()) {
         auto row = find_stream(c, kStreamByKey, key);
         if (!row)
-          throw EngineError(EngineError::Kind::Corrupt, "sqlite store '" + c.path() + "': event stream_key " + std::to_string(key) +
-                                                            " has no row in streams");
+          throw EngineError(EngineError::Kind::Corrupt, "sqlite store '" + c.path() + "': event stream_key " +
+                                                            std::to_string(key) + " has no row in streams");
         it = streams.emplace(key, std::move(*row)).first;
       }
       decoder.set_stream(it->second);

@@ -10,14 +10,16 @@ namespace mako::sqlite::detail {
 Statement::Statement(sqlite3* db, std::string_view sql, const std::string& path, Connection* owner)
     : db_(db), path_(path), owner_(owner) {
   int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
-  if (rc != SQLITE_OK) throw sqlite_error(rc, path_, "preparing '" + std::string(sql.substr(0, 60)) + "'", sqlite3_errmsg(db));
+  if (rc != SQLITE_OK)
+    throw sqlite_error(rc, path_, "preparing '" + std::string(sql.substr(0, 60)) + "'", sqlite3_errmsg(db));
   writes_ = owner_ && !sqlite3_stmt_readonly(stmt_);
 }
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 void Statement::fail(int code) const {
-  throw sqlite_error(code, path_, std::string("executing '") + std::string(std::string_view(sqlite3_sql(stmt_)).substr(0, 60)) + "'",
+  throw sqlite_error(code, path_,
+                     std::string("executing '") + std::string(std::string_view(sqlite3_sql(stmt_)).substr(0, 60)) + "'",
                      sqlite3_errmsg(db_));
 }
 
@@ -25,7 +27,9 @@ void Statement::bind(int index, std::int64_t value) {
   if (int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK) fail(rc);
 }
 void Statement::bind(int index, std::string_view text) {
-  if (int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC); rc != SQLITE_OK) fail(rc);
+  if (int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+      rc != SQLITE_OK)
+    fail(rc);
 }
 void Statement::bind_blob(int index, const void* data, int size) {
   if (int rc = sqlite3_bind_blob(stmt_, index, data, size, SQLITE_STATIC); rc != SQLITE_OK) fail(rc);
@@ -43,8 +47,7 @@ bool Statement::step() {
 }
 
 void Statement::run() {
-  while (step()) {
-  }
+  while (step()) {}
 }
 
 void Statement::reset() {

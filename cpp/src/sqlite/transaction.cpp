@@ -37,7 +37,8 @@ WriteTransaction::~WriteTransaction() {
       break;
     case Mode::Guard:
       // Failed before its first write: nothing to undo. After it: the unit holds half a write.
-      if (sqlite3_total_changes64(c_.handle()) != changes_at_start_ && c_.units.broken_at == 0) c_.units.broken_at = c_.units.holder();
+      if (sqlite3_total_changes64(c_.handle()) != changes_at_start_ && c_.units.broken_at == 0)
+        c_.units.broken_at = c_.units.holder();
       break;
   }
 }

@@ -7,12 +7,16 @@
 
 namespace reading {  // meter readings of one market location, summed up
 
-struct State { long total_kwh = 0; };
+struct State {
+  long total_kwh = 0;
+};
 struct Event {
   long kwh = 0;
   const char* event_type() const { return "Recorded"; }
 };
-struct Command { long kwh = 0; };
+struct Command {
+  long kwh = 0;
+};
 
 // Events and state as JSON ({"type", "data"}): how they are stored, snapshotted and shown.
 inline void to_json(mako::Json& j, const Event& e) { j = {{"type", "Recorded"}, {"data", {{"kwh", e.kwh}}}}; }
@@ -25,7 +29,7 @@ struct Workflow {
   using Event = reading::Event;
   using Command = reading::Command;
   void apply(State& s, const Event& e) const { s.total_kwh += e.kwh; }  // fold an event into the state
-  std::vector<Event> handle(const State&, const Command& c) const {    // decide what a command means
+  std::vector<Event> handle(const State&, const Command& c) const {     // decide what a command means
     if (c.kwh < 0) throw mako::WorkflowError::validation("a reading must not be negative");
     return {Event{c.kwh}};
   }

@@ -51,8 +51,9 @@ TEMPLATE_LIST_TEST_CASE("contract: NoStream, Exact and Any expected versions", "
     CHECK(e.expected_version() == "NoStream");
   }
   auto wrong = contract::batch("s/1", mako::ExpectedVersion::exact(1), 1);
-  CHECK_THROWS_MATCHES(store->append(wrong), mako::EngineError,
-                       Catch::Matchers::Predicate<mako::EngineError>([](const auto& e) { return e.is_version_conflict(); }));
+  CHECK_THROWS_MATCHES(
+      store->append(wrong), mako::EngineError,
+      Catch::Matchers::Predicate<mako::EngineError>([](const auto& e) { return e.is_version_conflict(); }));
   CHECK(store->stream_version(mako::StreamId("s/1")) == 2);  // nothing written by the failed appends
 
   auto exact = contract::batch("s/1", mako::ExpectedVersion::exact(2), 1);
@@ -84,7 +85,8 @@ TEMPLATE_LIST_TEST_CASE("contract: load, load_from (exclusive) and fold_stream",
   CHECK(store->load(mako::StreamId("s/none")).empty());
 
   std::vector<std::uint64_t> seen;
-  auto n = store->fold_stream(mako::StreamId("s/load"), 1, [&](const mako::EventEnvelope& e) { seen.push_back(e.sequence_number); });
+  auto n = store->fold_stream(mako::StreamId("s/load"), 1,
+                              [&](const mako::EventEnvelope& e) { seen.push_back(e.sequence_number); });
   CHECK(n == 4);
   CHECK(seen == std::vector<std::uint64_t>{2, 3, 4, 5});
 }
@@ -213,8 +215,8 @@ TEMPLATE_LIST_TEST_CASE("contract: append_many keeps per-batch atomicity", "[con
   CHECK(batches[3].events[0].sequence_number == 3);
 }
 
-TEMPLATE_LIST_TEST_CASE("contract: an event with an empty type is refused and nothing of its batch is written", "[contract]",
-                        ContractStores) {
+TEMPLATE_LIST_TEST_CASE("contract: an event with an empty type is refused and nothing of its batch is written",
+                        "[contract]", ContractStores) {
   TestType factory;
   auto store = factory.make();
   auto b = contract::batch("s/typeless", mako::ExpectedVersion::any(), 2);

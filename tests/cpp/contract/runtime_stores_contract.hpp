@@ -2,8 +2,8 @@
 // The runtime stores contract: the same test cases for the outbox, deadline, registry, inbox,
 // dead-letter and checkpoint stores of every event store. A suite defines
 // `using RuntimeContractStores = std::tuple<Factory...>;` (each Factory has `static const char* name()`
-// and `contract::RuntimeFixture make()` (contract/runtime_fixture.hpp), whose stores are fed by the fixture's event store) and
-// includes this header once.
+// and `contract::RuntimeFixture make()` (contract/runtime_fixture.hpp), whose stores are fed by the fixture's event
+// store) and includes this header once.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -17,10 +17,10 @@
 
 #include "contract/runtime_fixture.hpp"
 
-
-TEMPLATE_LIST_TEST_CASE("runtime contract: committed messages are claimed with identity, attempts and enqueue time, "
-                        "an idempotency key enqueues once",
-                        "[contract][runtime][outbox]", RuntimeContractStores) {
+TEMPLATE_LIST_TEST_CASE(
+    "runtime contract: committed messages are claimed with identity, attempts and enqueue time, "
+    "an idempotency key enqueues once",
+    "[contract][runtime][outbox]", RuntimeContractStores) {
   TestType factory;
   auto f = factory.make();
   auto& outbox = *f.stores.outbox;
@@ -55,14 +55,15 @@ TEMPLATE_LIST_TEST_CASE("runtime contract: committed messages are claimed with i
   const auto first = outbox.claim_due(t0 + std::chrono::seconds(30), 1, std::chrono::seconds(30));  // limit
   REQUIRE(first.size() == 1);
   CHECK(first[0].idempotency_key == "m1");
-  const auto second = outbox.claim_due(t0 + std::chrono::seconds(30), 10, std::chrono::seconds(30));  // only m1 was leased
+  const auto second =
+      outbox.claim_due(t0 + std::chrono::seconds(30), 10, std::chrono::seconds(30));  // only m1 was leased
   REQUIRE(second.size() == 1);
   CHECK(second[0].idempotency_key == "m2");
   CHECK(outbox.claim_due(t0 + std::chrono::seconds(59), 10).empty());
 }
 
-TEMPLATE_LIST_TEST_CASE("runtime contract: delivered, failed and dead-lettered outbox messages", "[contract][runtime][outbox]",
-                        RuntimeContractStores) {
+TEMPLATE_LIST_TEST_CASE("runtime contract: delivered, failed and dead-lettered outbox messages",
+                        "[contract][runtime][outbox]", RuntimeContractStores) {
   TestType factory;
   auto f = factory.make();
   auto& outbox = *f.stores.outbox;
@@ -107,8 +108,9 @@ TEMPLATE_LIST_TEST_CASE("runtime contract: delivered, failed and dead-lettered o
   CHECK_FALSE(outbox.find("unknown"));
 }
 
-TEMPLATE_LIST_TEST_CASE("runtime contract: deadlines come due soonest first, are claimed once, re-armed, released, cancelled",
-                        "[contract][runtime][deadlines]", RuntimeContractStores) {
+TEMPLATE_LIST_TEST_CASE(
+    "runtime contract: deadlines come due soonest first, are claimed once, re-armed, released, cancelled",
+    "[contract][runtime][deadlines]", RuntimeContractStores) {
   TestType factory;
   auto f = factory.make();
   auto& deadlines = *f.stores.deadlines;
@@ -175,14 +177,15 @@ TEMPLATE_LIST_TEST_CASE("runtime contract: deadlines come due soonest first, are
   CHECK_FALSE(deadlines.find(p.stream_id, "nope"));
 }
 
-TEMPLATE_LIST_TEST_CASE("runtime contract: racing claims fire each deadline exactly once", "[contract][runtime][deadlines][concurrency]",
-                        RuntimeContractStores) {
+TEMPLATE_LIST_TEST_CASE("runtime contract: racing claims fire each deadline exactly once",
+                        "[contract][runtime][deadlines][concurrency]", RuntimeContractStores) {
   TestType factory;
   auto f = factory.make();
   const auto t0 = contract::at("2025-10-01T08:00:00Z");
   auto b = contract::process_commit(contract::new_process(mako::TenantId()), t0);
   for (int i = 0; i < 40; ++i)
-    b.deadlines.push_back(mako::DeadlineRequest{"d" + std::to_string(i), t0 + std::chrono::seconds(i), mako::Json::object()});
+    b.deadlines.push_back(
+        mako::DeadlineRequest{"d" + std::to_string(i), t0 + std::chrono::seconds(i), mako::Json::object()});
   f.events->append(b);
   const auto due = f.stores.deadlines->due(t0 + std::chrono::hours(1), 100);
   REQUIRE(due.size() == 40);
@@ -223,7 +226,8 @@ TEMPLATE_LIST_TEST_CASE("runtime contract: the registry is tenant-scoped, commit
   CHECK_FALSE(registry.lookup(tenant_a, "malo", "00000000000"));
 
   auto keys = registry.keys_of(pa.stream_id);
-  std::sort(keys.begin(), keys.end(), [](auto& x, auto& y) { return std::tie(x.kind, x.key) < std::tie(y.kind, y.key); });
+  std::sort(keys.begin(), keys.end(),
+            [](auto& x, auto& y) { return std::tie(x.kind, x.key) < std::tie(y.kind, y.key); });
   REQUIRE(keys.size() == 2);
   CHECK(keys[0].kind == "malo");
   CHECK(keys[1].key == "V1");
@@ -253,12 +257,13 @@ TEMPLATE_LIST_TEST_CASE("runtime contract: the registry is tenant-scoped, commit
   CHECK(registry.lookup(tenant_b, "malo", "41373559241") == pb);
 
   // A registration without an event to take the tenant from is refused, and nothing is written.
-  mako::CommitBatch orphan{mako::StreamId("process/none"), mako::ExpectedVersion::any(), {}, {}, {}, {mako::RegistryEntry{"malo", "1"}}};
+  mako::CommitBatch orphan{mako::StreamId("process/none"),    mako::ExpectedVersion::any(), {}, {}, {},
+                           {mako::RegistryEntry{"malo", "1"}}};
   CHECK_THROWS_AS(f.events->append(orphan), mako::EngineError);
 }
 
-TEMPLATE_LIST_TEST_CASE("runtime contract: the inbox records a key once per tenant, atomically", "[contract][runtime][inbox]",
-                        RuntimeContractStores) {
+TEMPLATE_LIST_TEST_CASE("runtime contract: the inbox records a key once per tenant, atomically",
+                        "[contract][runtime][inbox]", RuntimeContractStores) {
   TestType factory;
   auto f = factory.make();
   auto& inbox = *f.stores.inbox;
@@ -289,8 +294,10 @@ TEMPLATE_LIST_TEST_CASE("runtime contract: dead letters keep reason, raw payload
   const auto t0 = contract::at("2025-10-01T08:00:00Z");
   CHECK(sink.count() == 0);
   const std::string raw = std::string("UNA:+.? 'UNB+UNOC:3+M\xE4ller'") + '\0' + "tail";  // Latin-1 and a NUL byte
-  auto id1 = sink.put(mako::DeadLetter{0, mako::TenantId::from_party_id("9900123456789"), "router", "55001", "unknown route key", raw, t0});
-  auto id2 = sink.put(mako::DeadLetter{0, std::nullopt, "router", "", "no route key", "x", t0 + std::chrono::seconds(1)});
+  auto id1 = sink.put(mako::DeadLetter{0, mako::TenantId::from_party_id("9900123456789"), "router", "55001",
+                                       "unknown route key", raw, t0});
+  auto id2 =
+      sink.put(mako::DeadLetter{0, std::nullopt, "router", "", "no route key", "x", t0 + std::chrono::seconds(1)});
   CHECK(id1 != id2);
   CHECK(sink.count() == 2);
   auto letters = sink.list();

@@ -8,8 +8,8 @@
 
 #include <mako/core/snapshot_store.hpp>
 
-TEMPLATE_LIST_TEST_CASE("snapshot contract: save, load, replace and remove one snapshot per stream", "[contract][snapshot]",
-                        SnapshotContractStores) {
+TEMPLATE_LIST_TEST_CASE("snapshot contract: save, load, replace and remove one snapshot per stream",
+                        "[contract][snapshot]", SnapshotContractStores) {
   TestType factory;
   auto store = factory.make();
   const mako::StreamId a("process/a"), b("process/b");
@@ -35,8 +35,8 @@ TEMPLATE_LIST_TEST_CASE("snapshot contract: save, load, replace and remove one s
   store->remove(a);  // removing what is not there is fine
 }
 
-TEMPLATE_LIST_TEST_CASE("snapshot contract: concurrent saves and loads see whole snapshots", "[contract][snapshot][concurrency]",
-                        SnapshotContractStores) {
+TEMPLATE_LIST_TEST_CASE("snapshot contract: concurrent saves and loads see whole snapshots",
+                        "[contract][snapshot][concurrency]", SnapshotContractStores) {
   TestType factory;
   auto store = factory.make();
   const mako::StreamId s("process/concurrent");

@@ -46,7 +46,8 @@ TEST_CASE("in-memory: many streams stay findable as the stream table grows", "[s
   }
   int wrong = 0;
   for (int i = 0; i < streams; ++i)
-    if (store.stream_version(mako::StreamId("p/" + std::to_string(i))) != static_cast<std::uint64_t>(1 + i % 3)) ++wrong;
+    if (store.stream_version(mako::StreamId("p/" + std::to_string(i))) != static_cast<std::uint64_t>(1 + i % 3))
+      ++wrong;
   CHECK(wrong == 0);
   CHECK(store.stream_version(mako::StreamId("p/absent")) == 0);
   CHECK(store.list_streams("p/", std::nullopt, 10000).streams.size() == static_cast<std::size_t>(streams));

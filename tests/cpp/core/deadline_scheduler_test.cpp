@@ -44,7 +44,8 @@ struct Setup {
 
 }  // namespace
 
-TEST_CASE("deadline scheduler: a due deadline fires its command into the process's history, once", "[runtime][scheduler]") {
+TEST_CASE("deadline scheduler: a due deadline fires its command into the process's history, once",
+          "[runtime][scheduler]") {
   Setup s;
   auto p = s.request();
   DeadlineScheduler scheduler(s.ctx, s.workflows);
@@ -94,10 +95,12 @@ TEST_CASE("deadline scheduler: soonest first, and next_due lets a simulation jum
     REQUIRE(r.results.size() == 1);
     fired_at.push_back(r.results[0].events.at(0).timestamp);
   }
-  CHECK(fired_at == std::vector<Timestamp>{parse_rfc3339("2025-10-01T12:00:00Z"), parse_rfc3339("2025-10-03T09:00:00Z")});
+  CHECK(fired_at ==
+        std::vector<Timestamp>{parse_rfc3339("2025-10-01T12:00:00Z"), parse_rfc3339("2025-10-03T09:00:00Z")});
 }
 
-TEST_CASE("deadline scheduler: a command the workflow refuses is recorded as moot and not retried", "[runtime][scheduler]") {
+TEST_CASE("deadline scheduler: a command the workflow refuses is recorded as moot and not retried",
+          "[runtime][scheduler]") {
   Setup s;
   auto p = s.request();
   s.send(*p, "Answer");  // answered in time: the timeout no longer applies

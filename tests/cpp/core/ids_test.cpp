@@ -19,8 +19,9 @@ using namespace mako;
 TEST_CASE("UUIDv5 constructors reproduce the golden values of the contract", "[ids]") {
   CHECK(TenantId::from_party_id("9900123456789").to_string() == "5699ab15-89c8-5ff7-8ac2-fe77399c5425");
   CHECK(CorrelationId::from_interchange_ref("A000123").to_string() == "e7a32fa6-fd4a-5801-b9e9-205f60a67183");
-  CHECK(outbox_idempotency_key(ProcessId::nil(), "DispatchAperak", "4012345000023", FormatVersion::parse("FV2025-10-01"))
-            .to_string() == "9dad73d9-0ac9-54f6-80cc-f7dcc7dfa78f");
+  CHECK(
+      outbox_idempotency_key(ProcessId::nil(), "DispatchAperak", "4012345000023", FormatVersion::parse("FV2025-10-01"))
+          .to_string() == "9dad73d9-0ac9-54f6-80cc-f7dcc7dfa78f");
   // RFC 9562 appendix example: v5 of "www.example.com" in the DNS namespace.
   CHECK(Uuid::v5(Uuid::parse("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), "www.example.com").to_string() ==
         "2ed6657d-e927-568b-95e1-2665a8aea6a2");
@@ -86,7 +87,8 @@ TEST_CASE("a forked child draws other random ids than its parent", "[ids]") {
 
 TEST_CASE("malformed UUIDs are refused with the reason", "[ids][errors]") {
   CHECK_THROWS_WITH(Uuid::parse("not-a-uuid"), Catch::Contains("expected 36 characters"));
-  CHECK_THROWS_WITH(Uuid::parse("5699ab15-89c8-5ff7-8ac2-fe77399c542g"), Catch::Contains("non-hex character at position 36"));
+  CHECK_THROWS_WITH(Uuid::parse("5699ab15-89c8-5ff7-8ac2-fe77399c542g"),
+                    Catch::Contains("non-hex character at position 36"));
   CHECK_THROWS_WITH(Uuid::parse("5699ab15x89c8-5ff7-8ac2-fe77399c5425"), Catch::Contains("expected '-' at position 9"));
   try {
     Uuid::parse("");
@@ -103,10 +105,12 @@ TEST_CASE("stream ids refuse empty, NUL, control characters and excessive length
   CHECK_THROWS_WITH(StreamId(std::string(1025, 'x')), Catch::Contains("limit is 1024"));
   auto t = TenantId::from_party_id("9900123456789");
   auto p = ProcessId::parse("00000000-0000-4000-8000-000000000001");
-  CHECK(StreamId::for_process(t, p).str() == "process/5699ab15-89c8-5ff7-8ac2-fe77399c5425/00000000-0000-4000-8000-000000000001");
+  CHECK(StreamId::for_process(t, p).str() ==
+        "process/5699ab15-89c8-5ff7-8ac2-fe77399c5425/00000000-0000-4000-8000-000000000001");
 }
 
-TEST_CASE("stream ids: a bad byte is found at any offset, and named, UTF-8 and DEL's neighbours pass", "[ids][errors]") {
+TEST_CASE("stream ids: a bad byte is found at any offset, and named, UTF-8 and DEL's neighbours pass",
+          "[ids][errors]") {
   // The check runs eight bytes at a time: put each bad byte at every offset of a few words.
   for (std::size_t at = 0; at < 20; ++at) {
     INFO(at);
@@ -118,7 +122,8 @@ TEST_CASE("stream ids: a bad byte is found at any offset, and named, UTF-8 and D
              {'\x7F', "control character 0x127 at offset " + std::to_string(at)}}) {
       CHECK_THROWS_WITH(StreamId(id + bad + std::string(at, 'y')), Catch::Contains(message));
     }
-    CHECK(StreamId(id + "\x20\x7E\x80\xFF M\xC3\xBCller/\xF0\x9F\x98\x80" + std::string(at, '~')).str().size() == 2 * at + 17);
+    CHECK(StreamId(id + "\x20\x7E\x80\xFF M\xC3\xBCller/\xF0\x9F\x98\x80" + std::string(at, '~')).str().size() ==
+          2 * at + 17);
   }
 }
 

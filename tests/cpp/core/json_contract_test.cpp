@@ -48,7 +48,8 @@ TEST_CASE("malformed identity JSON is refused naming what is wrong", "[json][err
     change(j);
     return j;
   };
-  CHECK_THROWS_WITH(ProcessIdentity::from_json_string("{not json"), Catch::Contains("process identity is not valid JSON"));
+  CHECK_THROWS_WITH(ProcessIdentity::from_json_string("{not json"),
+                    Catch::Contains("process identity is not valid JSON"));
   CHECK_THROWS_WITH(ProcessIdentity::from_json_string("[]"), Catch::Contains("must be a JSON object"));
   CHECK_THROWS_WITH(ProcessIdentity::from_json(mutate([](Json& j) { j.erase("tenant_id"); })),
                     Catch::Contains("missing field 'tenant_id'"));
@@ -56,13 +57,15 @@ TEST_CASE("malformed identity JSON is refused naming what is wrong", "[json][err
                     Catch::Contains("field 'process_id'"));
   CHECK_THROWS_WITH(ProcessIdentity::from_json(mutate([](Json& j) { j["process_id"] = 5; })),
                     Catch::Contains("'process_id' must be a string"));
-  CHECK_THROWS_WITH(ProcessIdentity::from_json(mutate([](Json& j) { j["workflow_id"]["format_version"] = "FV2025-13-01"; })),
-                    Catch::Contains("month 13"));
+  CHECK_THROWS_WITH(
+      ProcessIdentity::from_json(mutate([](Json& j) { j["workflow_id"]["format_version"] = "FV2025-13-01"; })),
+      Catch::Contains("month 13"));
   CHECK_THROWS_WITH(ProcessIdentity::from_json(mutate([](Json& j) { j["stream_id"] = "process/other"; })),
                     Catch::Contains("does not match"));
   CHECK_THROWS_WITH(ProcessIdentity::from_json(mutate([](Json& j) { j["stream_id"] = std::string("a\0b", 3); })),
                     Catch::Contains("NUL byte"));
-  CHECK_THROWS_WITH(ProcessIdentity::from_json(mutate([](Json& j) { j["stream_id"] = ""; })), Catch::Contains("must not be empty"));
+  CHECK_THROWS_WITH(ProcessIdentity::from_json(mutate([](Json& j) { j["stream_id"] = ""; })),
+                    Catch::Contains("must not be empty"));
   try {
     ProcessIdentity::from_json_string("{}");
     FAIL();

@@ -10,8 +10,8 @@
 
 #include "counter_workflow.hpp"
 
-using mako::Json;
 using mako::append_json;
+using mako::Json;
 
 namespace texted {
 // An event that writes its own text (to_json_text) -- here one that fails halfway.
@@ -51,10 +51,25 @@ TEST_CASE("json text: the same text as Json::dump()", "[json_text]") {
   for (int c = 0; c < 0x20; ++c) controls += static_cast<char>(c);
   controls += "\x7f\"\\/ end";
   const Json values[] = {
-      Json(nullptr), Json(true), Json(false), Json(0), Json(-1), Json(42u),
-      Json(std::numeric_limits<std::int64_t>::min()), Json(std::numeric_limits<std::int64_t>::max()),
-      Json(std::numeric_limits<std::uint64_t>::max()), Json(0.5), Json(-1e300), Json(3.0), Json(1.0 / 3),
-      Json(""), Json("plain"), Json(controls), Json("Grüße aus Köln ⚡ 😀"), Json::object(), Json::array(),
+      Json(nullptr),
+      Json(true),
+      Json(false),
+      Json(0),
+      Json(-1),
+      Json(42u),
+      Json(std::numeric_limits<std::int64_t>::min()),
+      Json(std::numeric_limits<std::int64_t>::max()),
+      Json(std::numeric_limits<std::uint64_t>::max()),
+      Json(0.5),
+      Json(-1e300),
+      Json(3.0),
+      Json(1.0 / 3),
+      Json(""),
+      Json("plain"),
+      Json(controls),
+      Json("Grüße aus Köln ⚡ 😀"),
+      Json::object(),
+      Json::array(),
       Json::parse(R"({"type":"AnmeldungReceived","data":{"pid":"55001","malo":"41373559241","start":"2026-04-01",)"
                   R"("answer_code":null,"n":[1,-2,3.25,{"x":[]}],"ok":true,"z":{}}})"),
       Json::parse(R"([[],[[]],{"a":{"b":{"c":"d\"e"}}},"tab\there"])"),

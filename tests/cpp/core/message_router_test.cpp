@@ -10,8 +10,9 @@ namespace {
 const Timestamp t0 = parse_rfc3339("2025-10-01T08:00:00Z");
 }
 
-TEST_CASE("message router: spawn and resume routes, unknown keys and missing processes are dead-lettered with the reason",
-          "[runtime][router]") {
+TEST_CASE(
+    "message router: spawn and resume routes, unknown keys and missing processes are dead-lettered with the reason",
+    "[runtime][router]") {
   auto ctx = EngineBuilder().build();
   const auto tenant = TenantId::from_party_id("9900123456789");
   const auto other = TenantId::from_party_id("9900987654321");

@@ -51,11 +51,14 @@ struct Setup {
   }
 };
 
-OutboundMessage msg(const std::string& key) { return OutboundMessage{"Send", "4012345000023", "UTILMD", Json::object(), key}; }
+OutboundMessage msg(const std::string& key) {
+  return OutboundMessage{"Send", "4012345000023", "UTILMD", Json::object(), key};
+}
 
 }  // namespace
 
-TEST_CASE("outbox worker: delivers due messages once, a duplicate idempotency key is sent once", "[runtime][outbox-worker]") {
+TEST_CASE("outbox worker: delivers due messages once, a duplicate idempotency key is sent once",
+          "[runtime][outbox-worker]") {
   Setup s;
   s.commit({msg("a"), msg("b")});
   s.commit({msg("a")});  // the same message from a retried command
@@ -92,7 +95,8 @@ TEST_CASE("outbox worker: exponential backoff without jitter, capped", "[runtime
   CHECK(s.transport->attempts["m"] == 6);
 }
 
-TEST_CASE("outbox worker: jitter stays within its share and is reproducible from the seed", "[runtime][outbox-worker]") {
+TEST_CASE("outbox worker: jitter stays within its share and is reproducible from the seed",
+          "[runtime][outbox-worker]") {
   auto schedule = [](std::uint64_t seed) {
     Setup s;
     s.commit({msg("m")});
@@ -140,7 +144,8 @@ TEST_CASE("outbox worker: dead letter after max attempts, with the reason", "[ru
   CHECK(s.transport->attempts["m"] == 3);
 }
 
-TEST_CASE("outbox worker: dead letter once a failure finds the message older than max age", "[runtime][outbox-worker]") {
+TEST_CASE("outbox worker: dead letter once a failure finds the message older than max age",
+          "[runtime][outbox-worker]") {
   Setup s;
   s.commit({msg("m")});
   s.transport->failures = 100;

@@ -6,9 +6,9 @@
 #include <mako/core/in_memory_snapshot_store.hpp>
 #include <mako/core/workflow_registry.hpp>
 
+#include <mako/core/lifecycle_workflow.hpp>
 #include "contract/retry_contention.hpp"
 #include "counter_workflow.hpp"
-#include <mako/core/lifecycle_workflow.hpp>
 
 using namespace mako;
 using lifecycle::Status;
@@ -97,7 +97,11 @@ TEST_CASE("execute_with stamps the command context and checks it", "[process]") 
   auto cause = CausationId::generate();
   auto conv = ConversationId::generate();
   CommandContext cc;
-  cc.with_correlation(corr).with_causation(cause).with_conversation(conv).with_tenant(p.tenant_id()).with_workflow(p.workflow_id());
+  cc.with_correlation(corr)
+      .with_causation(cause)
+      .with_conversation(conv)
+      .with_tenant(p.tenant_id())
+      .with_workflow(p.workflow_id());
   auto envs = p.execute_with(lifecycle::Register{"x"}, cc);
   CHECK(envs[0].correlation_id == corr);
   CHECK(envs[0].causation_id == cause);
@@ -105,7 +109,8 @@ TEST_CASE("execute_with stamps the command context and checks it", "[process]") 
 
   CommandContext wrong;
   wrong.with_tenant(TenantId());
-  CHECK_THROWS_WITH(p.execute_with(lifecycle::Activate{}, wrong), Catch::Contains("does not match the process's tenant"));
+  CHECK_THROWS_WITH(p.execute_with(lifecycle::Activate{}, wrong),
+                    Catch::Contains("does not match the process's tenant"));
   CHECK(p.event_count() == 1);
 }
 
@@ -125,8 +130,9 @@ TEST_CASE("resume from the identity's JSON sees the same history", "[process]") 
   CHECK(again.state().status == Status::Registered);
   again.execute(lifecycle::Activate{});
   // The first handle folds the other handle's event before deciding: no stale decision.
-  CHECK_THROWS_MATCHES(p.execute(lifecycle::Activate{}), EngineError,
-                       Catch::Matchers::Predicate<EngineError>([](const EngineError& e) { return e.is_invalid_state(); }));
+  CHECK_THROWS_MATCHES(
+      p.execute(lifecycle::Activate{}), EngineError,
+      Catch::Matchers::Predicate<EngineError>([](const EngineError& e) { return e.is_invalid_state(); }));
   CHECK(p.state().status == Status::Active);
 }
 
@@ -170,8 +176,9 @@ TEST_CASE("execute without retry reports the conflict, retry keeps one correlati
   auto all = store->load(p.stream_id());
   CHECK(all[1].correlation_id == all[2].correlation_id);  // interfering copy carries the attempt's id
   store->remaining = 10;
-  CHECK_THROWS_MATCHES(p.execute_with_retry(Counter::Command{1}, 2), EngineError,
-                       Catch::Matchers::Predicate<EngineError>([](const EngineError& e) { return e.is_version_conflict(); }));
+  CHECK_THROWS_MATCHES(
+      p.execute_with_retry(Counter::Command{1}, 2), EngineError,
+      Catch::Matchers::Predicate<EngineError>([](const EngineError& e) { return e.is_version_conflict(); }));
   CHECK_THROWS_WITH(p.execute_with_retry(Counter::Command{1}, 0), Catch::Contains("max_attempts"));
 }
 
@@ -204,7 +211,8 @@ TEST_CASE("state_with_snapshot starts from a matching snapshot and ignores anoth
   p.execute(lifecycle::Register{"real"});
   p.execute(lifecycle::Activate{});
   // A snapshot at sequence 1 with a marker name proves it was used (only the tail is replayed).
-  snaps.save(Snapshot{p.stream_id(), 1, 1, Json::parse(R"({"status":"Registered","name":"from-snapshot","activations":0})")});
+  snaps.save(
+      Snapshot{p.stream_id(), 1, 1, Json::parse(R"({"status":"Registered","name":"from-snapshot","activations":0})")});
   auto s = p.state_with_snapshot(snaps);
   CHECK(s.name == "from-snapshot");
   CHECK(s.status == Status::Active);
@@ -221,7 +229,8 @@ TEST_CASE("an engine-level snapshot store warms cold processes", "[snapshot]") {
   auto ctx = EngineBuilder().with_snapshot_store(snaps).build();
   auto p = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);
   p.execute(lifecycle::Register{"real"});
-  snaps->save(Snapshot{p.stream_id(), 1, 1, Json::parse(R"({"status":"Registered","name":"from-snapshot","activations":0})")});
+  snaps->save(
+      Snapshot{p.stream_id(), 1, 1, Json::parse(R"({"status":"Registered","name":"from-snapshot","activations":0})")});
   auto cold = ctx.resume<lifecycle::Workflow>(p.identity());
   CHECK(cold.state().name == "from-snapshot");
   CHECK(cold.replay().name == "real");  // replay ignores snapshots
@@ -298,7 +307,8 @@ TEST_CASE("outbound messages and deadlines commit with the events and get idempo
   auto msgs = store->outbound_messages();
   REQUIRE(msgs.size() == 1);
   CHECK(msgs[0].idempotency_key ==
-        outbox_idempotency_key(p.process_id(), "DispatchAperak", "4012345000023", FormatVersion::parse("FV2025-10-01")).to_string());
+        outbox_idempotency_key(p.process_id(), "DispatchAperak", "4012345000023", FormatVersion::parse("FV2025-10-01"))
+            .to_string());
   REQUIRE(store->deadlines().size() == 1);
   CHECK(store->deadlines()[0].name == "answer");
   CHECK_THROWS_WITH(p.execute(Counter::Command{0}), Catch::Contains("at least one event"));
@@ -342,8 +352,9 @@ TEST_CASE("a spawned process skips the first read, and a leaked identity still c
     CHECK(e.is_version_conflict());
   }
   // The next attempt folds for real and decides on the true state.
-  CHECK_THROWS_MATCHES(p.execute(lifecycle::Register{"second"}), EngineError,
-                       Catch::Matchers::Predicate<EngineError>([](const EngineError& e) { return e.is_invalid_state(); }));
+  CHECK_THROWS_MATCHES(
+      p.execute(lifecycle::Register{"second"}), EngineError,
+      Catch::Matchers::Predicate<EngineError>([](const EngineError& e) { return e.is_invalid_state(); }));
   CHECK(p.state().name == "first");
   auto q = ctx.spawn<lifecycle::Workflow>(TenantId(), kWorkflow);
   CHECK(q.execute_with_retry(lifecycle::Register{"x"}, 3)[0].sequence_number == 1);

@@ -33,8 +33,9 @@ void terminate_sessions(const std::string& application_name) {
   pg_test::Peek peek;
   // The sessions are chosen first (MATERIALIZED): in one WHERE the planner may call the function on
   // every session before it filters.
-  const auto ended = peek.exec("WITH chosen AS MATERIALIZED (SELECT pid FROM pg_stat_activity WHERE application_name = '" +
-                               application_name + "') SELECT count(*) FROM chosen WHERE pg_terminate_backend(pid, 60000)");
+  const auto ended =
+      peek.exec("WITH chosen AS MATERIALIZED (SELECT pid FROM pg_stat_activity WHERE application_name = '" +
+                application_name + "') SELECT count(*) FROM chosen WHERE pg_terminate_backend(pid, 60000)");
   REQUIRE(ended != "0");
 }
 }  // namespace
@@ -66,7 +67,8 @@ TEST_CASE("postgres: a connection the server ended is a transient error, and the
   CHECK(PgStore::open(pg_test::conninfo(), pg_test::options(schema))->read_all(0, 100).size() == 4);
 }
 
-TEST_CASE("postgres: a unit of work whose connection is lost keeps nothing and refuses its commit", "[postgres][faults][unit]") {
+TEST_CASE("postgres: a unit of work whose connection is lost keeps nothing and refuses its commit",
+          "[postgres][faults][unit]") {
   const auto schema = pg_test::fresh_schema("lost_unit");
   const std::string name = "mako_lost_" + schema;
   auto store = PgStore::open(pg_test::conninfo() + " application_name=" + name, pg_test::options(schema));
@@ -87,7 +89,8 @@ TEST_CASE("postgres: a unit of work whose connection is lost keeps nothing and r
   CHECK(store->append(again) == 1);
 }
 
-TEST_CASE("postgres: a batch with outbox messages, deadlines or registry entries is refused whole", "[postgres][faults]") {
+TEST_CASE("postgres: a batch with outbox messages, deadlines or registry entries is refused whole",
+          "[postgres][faults]") {
   auto store = pg_test::fresh_store("unsupported");
   const auto p = contract::new_process(tenant);
   auto with_message = contract::process_commit(p, contract::at("2026-03-02T08:00:00Z"));
@@ -102,7 +105,8 @@ TEST_CASE("postgres: a batch with outbox messages, deadlines or registry entries
   with_all.registrations.push_back(RegistryEntry{"malo", "51238696781"});
   CHECK_THAT(error_of([&] { store->append(with_all); }).what(), Catch::Contains("deadlines, registry entries"));
 
-  std::vector<CommitBatch> batches{with_message, contract::process_commit(contract::new_process(tenant), contract::at("2026-03-02T08:00:00Z"))};
+  std::vector<CommitBatch> batches{
+      with_message, contract::process_commit(contract::new_process(tenant), contract::at("2026-03-02T08:00:00Z"))};
   const auto results = store->append_many(batches);
   REQUIRE(results[0]);
   CHECK(results[0]->is_invalid_input());
@@ -174,10 +178,12 @@ namespace {
 // a failure after an append has begun writing, as a value PostgreSQL refuses would be.
 void poison_events(const std::string& schema) {
   pg_test::Peek peek;
-  peek.exec("CREATE FUNCTION " + schema + ".poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+  peek.exec("CREATE FUNCTION " + schema +
+            ".poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
             "IF NEW.event_type = 'Poison' THEN RAISE EXCEPTION 'poisoned event' USING ERRCODE = '22023'; END IF; "
             "RETURN NEW; END $$");
-  peek.exec("CREATE TRIGGER poison BEFORE INSERT ON " + schema + ".events FOR EACH ROW EXECUTE FUNCTION " + schema + ".poison()");
+  peek.exec("CREATE TRIGGER poison BEFORE INSERT ON " + schema + ".events FOR EACH ROW EXECUTE FUNCTION " + schema +
+            ".poison()");
 }
 
 CommitBatch halfway(const std::string& stream) {

@@ -80,13 +80,16 @@ TEST_CASE("postgres: a tailing reader sees every event of 8 concurrent writer pr
     const auto page = reader->read_all(after, 97);
     for (const auto& e : page) {
       if (e.global_position != after + 1 && errors.size() < 20)
-        errors.push_back("gap or reorder: position " + std::to_string(e.global_position) + " after " + std::to_string(after));
+        errors.push_back("gap or reorder: position " + std::to_string(e.global_position) + " after " +
+                         std::to_string(after));
       after = e.global_position;
       auto& last = last_sequence[e.stream_id.str()];
       if (e.sequence_number != last + 1 && errors.size() < 20)
-        errors.push_back(e.stream_id.str() + ": sequence " + std::to_string(e.sequence_number) + " after " + std::to_string(last));
+        errors.push_back(e.stream_id.str() + ": sequence " + std::to_string(e.sequence_number) + " after " +
+                         std::to_string(last));
       last = e.sequence_number;
-      if (!event_ids.insert(e.event_id.to_string()).second && errors.size() < 20) errors.push_back("seen twice: " + e.event_id.to_string());
+      if (!event_ids.insert(e.event_id.to_string()).second && errors.size() < 20)
+        errors.push_back("seen twice: " + e.event_id.to_string());
       ++seen;
     }
     if (page.empty() && writers_done) break;

@@ -27,8 +27,9 @@ class PrivateServer {
     char parent[] = "/tmp/mako-pg-restart.XXXXXX";
     if (!::mkdtemp(parent)) FAIL("mkdtemp failed");
     parent_ = parent;
-    std::filesystem::permissions(parent_, std::filesystem::perms::owner_all | std::filesystem::perms::group_exec |
-                                              std::filesystem::perms::others_exec);  // the server user must reach its folder
+    std::filesystem::permissions(parent_,
+                                 std::filesystem::perms::owner_all | std::filesystem::perms::group_exec |
+                                     std::filesystem::perms::others_exec);  // the server user must reach its folder
     dir_ = parent_ + "/pg";
     const std::string line = run_capturing(std::string(MAKO_PG_TEST_SERVER) + " start " + dir_);
     const auto open = line.find('\''), close = line.rfind('\'');

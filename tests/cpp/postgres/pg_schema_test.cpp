@@ -55,15 +55,17 @@ TEST_CASE("postgres: a reopened store has its events, and a closed one refuses e
   auto reopened = PgStore::open(pg_test::conninfo(), pg_test::options(schema));
   CHECK(reopened->schema_version() == PgStore::kSchemaVersion);
   // Its sessions are named for whoever looks at the server (no application_name was given).
-  CHECK(pg_test::Peek().exec("SELECT count(*) > 0 FROM pg_stat_activity WHERE application_name = 'mako-engine'") == "t");
+  CHECK(pg_test::Peek().exec("SELECT count(*) > 0 FROM pg_stat_activity WHERE application_name = 'mako-engine'") ==
+        "t");
   CHECK(reopened->stream_version(StreamId("s/1")) == 3);
   CHECK(reopened->head_position() == 3);
   CHECK(reopened->snapshots()->load(StreamId("s/1"))->state == Json{{"n", 3}});
   CHECK(reopened->append(again) == 4);
 }
 
-TEST_CASE("postgres: bad connection strings and schema names are refused clearly, and an unreachable server is transient",
-          "[postgres][schema]") {
+TEST_CASE(
+    "postgres: bad connection strings and schema names are refused clearly, and an unreachable server is transient",
+    "[postgres][schema]") {
   try {
     PgStore::open("host=/tmp dbname = = x");
     FAIL("a malformed connection string must be refused");
@@ -93,7 +95,8 @@ TEST_CASE("postgres: bad connection strings and schema names are refused clearly
   }
 }
 
-TEST_CASE("postgres: two tenants' processes stay apart: listing by the tenant's prefix shows only its own", "[postgres][tenant]") {
+TEST_CASE("postgres: two tenants' processes stay apart: listing by the tenant's prefix shows only its own",
+          "[postgres][tenant]") {
   auto store = pg_test::fresh_store("tenants");
   const auto a = TenantId::from_party_id("9900000000003"), b = TenantId::from_party_id("9900000000010");
   std::vector<ProcessIdentity> of_a, of_b;

@@ -19,9 +19,10 @@ namespace pg_test {
 inline std::string conninfo() {
   const char* env = std::getenv("MAKO_TEST_PG");
   if (!env || !*env)
-    FAIL("MAKO_TEST_PG is not set: the PostgreSQL tests need a server. Run them with `make test-cpp`, or start a "
-         "throw-away server with `eval \"$(tools/pg-test-server.sh start /tmp/mako-pg)\"` (stop it with "
-         "`tools/pg-test-server.sh stop /tmp/mako-pg`), or run `tools/pg-test-server.sh run -- build/tests/cpp/test_postgres`");
+    FAIL(
+        "MAKO_TEST_PG is not set: the PostgreSQL tests need a server. Run them with `make test-cpp`, or start a "
+        "throw-away server with `eval \"$(tools/pg-test-server.sh start /tmp/mako-pg)\"` (stop it with "
+        "`tools/pg-test-server.sh stop /tmp/mako-pg`), or run `tools/pg-test-server.sh run -- build/tests/cpp/test_postgres`");
   return env;
 }
 
@@ -67,7 +68,8 @@ inline mako::postgres::PgOptions options(const std::string& schema) {
 }
 
 // `count` events of type `type` for `stream` (as the contract suite's batches).
-inline mako::CommitBatch batch(const std::string& stream, mako::ExpectedVersion expected, int count, const std::string& type = "Happened") {
+inline mako::CommitBatch batch(const std::string& stream, mako::ExpectedVersion expected, int count,
+                               const std::string& type = "Happened") {
   mako::CommitBatch b{mako::StreamId(stream), expected, {}, {}, {}, {}};
   for (int i = 0; i < count; ++i) {
     mako::EventEnvelope& e = b.events.emplace_back();

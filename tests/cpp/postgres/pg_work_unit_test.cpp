@@ -19,7 +19,8 @@ const TenantId tenant = TenantId::from_party_id("9900000000003");
 const Timestamp t0 = parse_rfc3339("2026-03-02T08:00:00Z");
 }  // namespace
 
-TEST_CASE("postgres unit of work: other connections see nothing until commit, and the unit sees its own writes", "[postgres][unit]") {
+TEST_CASE("postgres unit of work: other connections see nothing until commit, and the unit sees its own writes",
+          "[postgres][unit]") {
   const auto schema = pg_test::fresh_schema("unit_visibility");
   auto store = PgStore::open(pg_test::conninfo(), pg_test::options(schema));
   auto other = PgStore::open(pg_test::conninfo(), pg_test::options(schema));  // as another engine process would
@@ -39,7 +40,8 @@ TEST_CASE("postgres unit of work: other connections see nothing until commit, an
   CHECK(other->snapshots()->load(p.stream_id)->state == Json{{"v", 1}});
 }
 
-TEST_CASE("postgres unit of work: a unit ended without commit leaves nothing, and positions stay dense", "[postgres][unit]") {
+TEST_CASE("postgres unit of work: a unit ended without commit leaves nothing, and positions stay dense",
+          "[postgres][unit]") {
   auto store = pg_test::fresh_store("unit_rollback");
   const auto p = contract::new_process(tenant);
   {
@@ -93,7 +95,8 @@ TEST_CASE("postgres unit of work: a nested unit rolls back to its start only", "
   CHECK(reopened->snapshots()->load(kept.stream_id));
 }
 
-TEST_CASE("postgres unit of work: a joined unit rolled back after writing makes the outer one rollback-only", "[postgres][unit]") {
+TEST_CASE("postgres unit of work: a joined unit rolled back after writing makes the outer one rollback-only",
+          "[postgres][unit]") {
   auto store = pg_test::fresh_store("unit_join");
   const auto p = contract::new_process(tenant);
   {
@@ -115,7 +118,8 @@ TEST_CASE("postgres unit of work: a joined unit rolled back after writing makes 
     }
     {
       auto joined = store->begin_work_unit(UnitNesting::Join);
-      auto refused = pg_test::batch("s/absent", ExpectedVersion::exact(5), 1);  // a conflict writes nothing: harmless too
+      auto refused =
+          pg_test::batch("s/absent", ExpectedVersion::exact(5), 1);  // a conflict writes nothing: harmless too
       CHECK_THROWS_AS(store->append(refused), EngineError);
     }
     auto b = contract::process_commit(p, t0);
@@ -131,20 +135,24 @@ TEST_CASE("postgres unit of work: a version conflict inside a unit refuses that 
   auto a = pg_test::batch("s/a", ExpectedVersion::no_stream(), 1);
   store->append(a);
   auto conflicting = pg_test::batch("s/a", ExpectedVersion::no_stream(), 1);
-  CHECK_THROWS_MATCHES(store->append(conflicting), EngineError,
-                       Catch::Matchers::Predicate<EngineError>([](const EngineError& e) { return e.is_version_conflict(); }));
+  CHECK_THROWS_MATCHES(
+      store->append(conflicting), EngineError,
+      Catch::Matchers::Predicate<EngineError>([](const EngineError& e) { return e.is_version_conflict(); }));
   auto b = pg_test::batch("s/b", ExpectedVersion::no_stream(), 1);
   store->append(b);
   unit->commit();
   CHECK(store->head_position() == 2);
-  CHECK_THROWS_AS([&] {
-    auto u = store->begin_work_unit();
-    store->close();  // refused inside the calling thread's unit
-  }(), EngineError);
+  CHECK_THROWS_AS(
+      [&] {
+        auto u = store->begin_work_unit();
+        store->close();  // refused inside the calling thread's unit
+      }(),
+      EngineError);
   CHECK_FALSE(store->closed());
 }
 
-TEST_CASE("postgres unit of work: another thread's append waits for the append lock the unit holds", "[postgres][unit][concurrency]") {
+TEST_CASE("postgres unit of work: another thread's append waits for the append lock the unit holds",
+          "[postgres][unit][concurrency]") {
   const auto schema = pg_test::fresh_schema("unit_threads");
   auto store = PgStore::open(pg_test::conninfo(), pg_test::options(schema));
   const auto mine = contract::new_process(tenant), theirs = contract::new_process(tenant);
@@ -160,8 +168,10 @@ TEST_CASE("postgres unit of work: another thread's append waits for the append l
   // No timer: wait until the server reports the writer's session waiting for the advisory lock.
   pg_test::Peek peek;
   // (This schema's lock only: other tests may run at the same time on the server.)
-  const std::string waits = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1 "
-                            "AND objid = '" + schema + ".events'::regclass::oid";
+  const std::string waits =
+      "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1 "
+      "AND objid = '" +
+      schema + ".events'::regclass::oid";
   while (peek.exec(waits) != "1") std::this_thread::yield();
   CHECK_FALSE(written.load());
   CHECK(store->stream_version(theirs.stream_id) == 0);

@@ -8,7 +8,9 @@
 
 struct SqliteFileFactory {
   static const char* name() { return "sqlite-file"; }
-  std::shared_ptr<mako::sqlite::SqliteStore> make() { return mako::sqlite::SqliteStore::open(sqlite_test::fresh_db("contract")); }
+  std::shared_ptr<mako::sqlite::SqliteStore> make() {
+    return mako::sqlite::SqliteStore::open(sqlite_test::fresh_db("contract"));
+  }
 };
 struct SqliteMemoryFactory {
   static const char* name() { return "sqlite-memory"; }

@@ -28,7 +28,8 @@ std::vector<std::string> strings(const sqlite::ColumnTable& table, std::string_v
   } else {
     const auto& t = std::get<sqlite::TextColumn>(column->values);
     for (std::size_t i = 0; i + 1 < t.offsets.size(); ++i)
-      out.push_back(t.data.substr(static_cast<std::size_t>(t.offsets[i]), static_cast<std::size_t>(t.offsets[i + 1] - t.offsets[i])));
+      out.push_back(t.data.substr(static_cast<std::size_t>(t.offsets[i]),
+                                  static_cast<std::size_t>(t.offsets[i + 1] - t.offsets[i])));
   }
   return out;
 }

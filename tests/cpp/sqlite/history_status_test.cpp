@@ -9,8 +9,8 @@
 #include <mako/sqlite/event_columns.hpp>
 #include <mako/sqlite/sqlite_store.hpp>
 
-#include "counter_workflow.hpp"
 #include <mako/core/lifecycle_workflow.hpp>
+#include "counter_workflow.hpp"
 #include "sqlite/test_paths.hpp"
 
 using namespace mako;
@@ -23,7 +23,8 @@ std::map<std::string, std::string> statuses(const sqlite::ColumnTable& t) {
   const auto& status = std::get<sqlite::CategoryColumn>(t.find("status")->values);
   std::map<std::string, std::string> out;
   for (std::size_t i = 0; i < t.rows; ++i)
-    out[streams.data.substr(streams.offsets[i], streams.offsets[i + 1] - streams.offsets[i])] = status.categories[status.codes[i]];
+    out[streams.data.substr(streams.offsets[i], streams.offsets[i + 1] - streams.offsets[i])] =
+        status.categories[status.codes[i]];
   return out;
 }
 

@@ -26,18 +26,16 @@ void same_as_nlohmann(const std::string& text, Json& reused) {
 
 TEST_CASE("json reader: same values, types and member order as Json::parse", "[json_reader]") {
   Json reused;
-  for (std::string text : {
-           R"({"type":"Incremented","data":{"by":1}})",
-           R"({"type":"Incremented","data":{"by":-1}})",
-           R"({"type":"Other","data":{"b":2,"a":[1,2.5,-3e2,true,false,null,"x"],"z":{}}})",
-           R"({"type":"Incremented"})",
-           R"( { "a" : [ ] , "b" : { } , "c" : "" } )",
-           R"(["tab\tnew\nline \"q\" \\ \/ \b\f\r",0,-0,0.0,-0.0,1E5,1e-5,123456789012345678])",
-           R"({"big":18446744073709551615,"bigger":18446744073709551616,"neg":-9223372036854775808,"negger":-9223372036854775809})",
-           R"({"umlaut":"Müller, Straße 5 – 10 €, 😀"})",
-           R"("just a string")", "42", "-7", "3.25", "true", "null",
-           R"({"type":"Incremented","data":{"by":1}})",  // back to the first shape
-       }) {
+  for (
+      std::string text : {
+          R"({"type":"Incremented","data":{"by":1}})", R"({"type":"Incremented","data":{"by":-1}})",
+          R"({"type":"Other","data":{"b":2,"a":[1,2.5,-3e2,true,false,null,"x"],"z":{}}})", R"({"type":"Incremented"})",
+          R"( { "a" : [ ] , "b" : { } , "c" : "" } )",
+          R"(["tab\tnew\nline \"q\" \\ \/ \b\f\r",0,-0,0.0,-0.0,1E5,1e-5,123456789012345678])",
+          R"({"big":18446744073709551615,"bigger":18446744073709551616,"neg":-9223372036854775808,"negger":-9223372036854775809})",
+          R"({"umlaut":"Müller, Straße 5 – 10 €, 😀"})", R"("just a string")", "42", "-7", "3.25", "true", "null",
+          R"({"type":"Incremented","data":{"by":1}})",  // back to the first shape
+      }) {
     same_as_nlohmann(text, reused);
   }
 }
@@ -45,16 +43,32 @@ TEST_CASE("json reader: same values, types and member order as Json::parse", "[j
 TEST_CASE("json reader: leaves escapes, duplicates and malformed text to Json::parse", "[json_reader]") {
   Json out;
   for (const std::string& text : std::vector<std::string>{
-           R"({"a":"\u00fc"})", R"({"a":1,"a":2})", R"({"a":1,})", R"([1,])", "01", "1.", "-", "1e400", R"({"a" 1})",
-           "[1] x", "", "tru", R"("unterminated)", "\"bad \xC3\x28 utf8\"", "\"overlong \xC0\xAF\"", "\"surrogate \xED\xA0\x80\"",
-           std::string("\"nul \0 inside\"", 14), "\"ctrl \x01\"",
+           R"({"a":"\u00fc"})",
+           R"({"a":1,"a":2})",
+           R"({"a":1,})",
+           R"([1,])",
+           "01",
+           "1.",
+           "-",
+           "1e400",
+           R"({"a" 1})",
+           "[1] x",
+           "",
+           "tru",
+           R"("unterminated)",
+           "\"bad \xC3\x28 utf8\"",
+           "\"overlong \xC0\xAF\"",
+           "\"surrogate \xED\xA0\x80\"",
+           std::string("\"nul \0 inside\"", 14),
+           "\"ctrl \x01\"",
        }) {
     INFO(text);
     CHECK_FALSE(parse_json_into(text, out));
   }
 }
 
-TEST_CASE("json reader: leaves to Json::parse what Json::parse takes beyond RFC 8259 and floats that round to 0", "[json_reader]") {
+TEST_CASE("json reader: leaves to Json::parse what Json::parse takes beyond RFC 8259 and floats that round to 0",
+          "[json_reader]") {
   // Json::parse's values here, which the caller's fallback then gives: a BOM is skipped, a NUL ends
   // the input, and a float too small for a subnormal is 0.0 (the reader takes subnormals itself).
   Json out;
@@ -112,7 +126,8 @@ TEST_CASE("json reader: wide objects grow without losing members or order, fresh
     for (int i = 0; i < members; ++i) {
       if (i) text += ',';
       // Keys and values past the short-string buffer, so that growing moves (or copies) real strings.
-      text += "\"" + prefix + "_member_key_" + std::to_string(i) + "\":\"a value longer than sixteen " + std::to_string(i) + "\"";
+      text += "\"" + prefix + "_member_key_" + std::to_string(i) + "\":\"a value longer than sixteen " +
+              std::to_string(i) + "\"";
     }
     return text + "}";
   };
@@ -128,8 +143,7 @@ TEST_CASE("json reader: wide objects grow without losing members or order, fresh
     }
   }
   Json reused;
-  for (int members : {3, 9, 2, 17, 32, 5, 32})
-    same_as_nlohmann(wide(members, members % 2 ? "odd" : "even"), reused);
+  for (int members : {3, 9, 2, 17, 32, 5, 32}) same_as_nlohmann(wide(members, members % 2 ? "odd" : "even"), reused);
   Json nested;
   same_as_nlohmann("{\"outer\":" + wide(12, "in") + ",\"list\":[" + wide(10, "a") + "," + wide(11, "b") + "]}", nested);
 }

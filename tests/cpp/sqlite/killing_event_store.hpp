@@ -10,7 +10,8 @@ namespace sqlite_test {
 
 class KillingEventStore final : public mako::EventStore {
  public:
-  KillingEventStore(std::shared_ptr<mako::EventStore> inner, int kill_at) : inner_(std::move(inner)), kill_at_(kill_at) {}
+  KillingEventStore(std::shared_ptr<mako::EventStore> inner, int kill_at)
+      : inner_(std::move(inner)), kill_at_(kill_at) {}
   std::uint64_t append(mako::CommitBatch& batch) override {
     if (++appends_ == kill_at_) ::raise(SIGKILL);
     return inner_->append(batch);
@@ -22,7 +23,8 @@ class KillingEventStore final : public mako::EventStore {
     return inner_->fold_stream(s, after, v);
   }
   std::uint64_t stream_version(const mako::StreamId& s) const override { return inner_->stream_version(s); }
-  mako::StreamPage list_streams(const std::string& p, const std::optional<std::string>& a, std::size_t l) const override {
+  mako::StreamPage list_streams(const std::string& p, const std::optional<std::string>& a,
+                                std::size_t l) const override {
     return inner_->list_streams(p, a, l);
   }
   std::vector<mako::EventEnvelope> read_all(std::uint64_t after, std::size_t limit) const override {

@@ -12,12 +12,15 @@ struct InMemorySnapshotFactory {
 };
 struct SqliteFileSnapshotFactory {
   static const char* name() { return "sqlite-file"; }
-  std::shared_ptr<mako::SnapshotStore> make() { return mako::sqlite::SqliteStore::open(sqlite_test::fresh_db("snapshots"))->snapshots(); }
+  std::shared_ptr<mako::SnapshotStore> make() {
+    return mako::sqlite::SqliteStore::open(sqlite_test::fresh_db("snapshots"))->snapshots();
+  }
 };
 struct SqliteMemorySnapshotFactory {
   static const char* name() { return "sqlite-memory"; }
   std::shared_ptr<mako::SnapshotStore> make() { return mako::sqlite::SqliteStore::open(":memory:")->snapshots(); }
 };
-using SnapshotContractStores = std::tuple<InMemorySnapshotFactory, SqliteFileSnapshotFactory, SqliteMemorySnapshotFactory>;
+using SnapshotContractStores =
+    std::tuple<InMemorySnapshotFactory, SqliteFileSnapshotFactory, SqliteMemorySnapshotFactory>;
 
 #include "contract/snapshot_store_contract.hpp"

@@ -114,7 +114,8 @@ fs::path public_dir(const std::string& name) {
 TEST_CASE("sqlite close: the .sqlite file alone holds every event, the -wal is gone", "[sqlite][close]") {
   const auto db = sqlite_test::fresh_db("close");
   auto store = sqlite::SqliteStore::open(db);
-  auto ctx = EngineBuilder().with_event_store(store).with_snapshot_store(store->snapshots()).with_process_cache(64).build();
+  auto ctx =
+      EngineBuilder().with_event_store(store).with_snapshot_store(store->snapshots()).with_process_cache(64).build();
   const auto written = run_processes(ctx, 40);
   // Before close everything is in the WAL (the schema too): the file alone holds nothing yet.
   CHECK(size_or_zero(db + "-wal") > 0);
@@ -170,7 +171,8 @@ TEST_CASE("sqlite: a young database copied while open holds its schema", "[sqlit
   CHECK_NOTHROW(sqlite::SqliteStore::open(copy));
 }
 
-TEST_CASE("sqlite: a file in WAL mode without its schema says a -wal is missing, and is not written to", "[sqlite][close]") {
+TEST_CASE("sqlite: a file in WAL mode without its schema says a -wal is missing, and is not written to",
+          "[sqlite][close]") {
   // What a copy of an older engine's young file (schema only in the -wal) looks like: made here
   // with SQLite directly, the copy taken while the -wal still holds everything.
   const auto db = sqlite_test::fresh_db("shell");
@@ -186,7 +188,8 @@ TEST_CASE("sqlite: a file in WAL mode without its schema says a -wal is missing,
     sqlite::SqliteStore::open(copy, read_only);
     FAIL("the copy has no schema");
   } catch (const EngineError& e) {
-    CHECK_THAT(e.what(), Catch::Matchers::Contains("without its -wal file") && !Catch::Matchers::Contains("once for writing"));
+    CHECK_THAT(e.what(),
+               Catch::Matchers::Contains("without its -wal file") && !Catch::Matchers::Contains("once for writing"));
   }
   try {
     sqlite::HistoryReader reader(copy);
@@ -206,7 +209,8 @@ TEST_CASE("sqlite: a file in WAL mode without its schema says a -wal is missing,
   CHECK(sqlite_test::Peek(copy).value("SELECT count(*) FROM sqlite_master") == "0");
 }
 
-TEST_CASE("sqlite: a closed database on read-only media opens read-only (store and history reader)", "[sqlite][read-only]") {
+TEST_CASE("sqlite: a closed database on read-only media opens read-only (store and history reader)",
+          "[sqlite][read-only]") {
   const fs::path dir = public_dir("media");
   const auto db = (dir / "archive.sqlite").string();
   std::uint64_t written = 0;

@@ -54,7 +54,8 @@ ChildRun run_and_kill(const std::string& db, const std::string& run_id, const ch
   const auto deadline = std::chrono::steady_clock::now() + run_for;
   // Keep draining the pipe while the child runs, so it never blocks on a full pipe.
   for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
     if (left <= 0) break;
     pollfd p{out, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left)) > 0) {
@@ -163,7 +164,8 @@ TEST_CASE("crash safety: SIGKILL at random moments loses no acknowledged commit"
     const bool longer = k % 10 == 9;
     auto run_for = std::chrono::microseconds(longer ? 20000 + rng() % 60000 : rng() % 25000);
     const char* durability = k % 2 ? "relaxed" : "durable";
-    auto run = run_and_kill(db, "r" + std::to_string(k), durability, static_cast<unsigned>(rng()), run_for, longer ? 1 : 0);
+    auto run =
+        run_and_kill(db, "r" + std::to_string(k), durability, static_cast<unsigned>(rng()), run_for, longer ? 1 : 0);
     INFO("kill " << k << " after " << run_for.count() << " us, " << durability);
     REQUIRE(run.errors.empty());
     if (!run.was_ready) ++killed_before_ready;
@@ -171,9 +173,9 @@ TEST_CASE("crash safety: SIGKILL at random moments loses no acknowledged commit"
     last = verify(db, acked);
   }
   const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  WARN("crash test: " << kills << " kills (" << killed_before_ready << " before the store was open) in " << seconds << " s; "
-                      << acked.size() << " acknowledged batches, " << last.batches << " batches / " << last.events
-                      << " events in the file");
+  WARN("crash test: " << kills << " kills (" << killed_before_ready << " before the store was open) in " << seconds
+                      << " s; " << acked.size() << " acknowledged batches, " << last.batches << " batches / "
+                      << last.events << " events in the file");
   CHECK(acked.size() >= static_cast<std::size_t>(kills / 10));  // at least one per longer run
   CHECK(last.batches >= acked.size());  // unacknowledged commits may survive too (killed before the ack)
 }

@@ -11,7 +11,8 @@ namespace sqlite_test {
 class Peek {
  public:
   explicit Peek(const std::string& path, int flags = SQLITE_OPEN_READWRITE) {
-    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) throw std::runtime_error("cannot open " + path);
+    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK)
+      throw std::runtime_error("cannot open " + path);
     sqlite3_busy_timeout(db_, 5000);
   }
   ~Peek() { sqlite3_close_v2(db_); }
@@ -21,7 +22,8 @@ class Peek {
   // Every row's columns as text (NULL as "NULL").
   std::vector<std::vector<std::string>> rows(const std::string& sql) {
     sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db_) + (": " + sql));
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
+      throw std::runtime_error(sqlite3_errmsg(db_) + (": " + sql));
     std::vector<std::vector<std::string>> out;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -51,9 +53,10 @@ class Peek {
 // each new row matching `when`: how a test makes an append fail after its first write.
 inline void add_failing_events_trigger(const std::string& path, const std::string& when) {
   Peek peek(path);
-  const std::string sql = "CREATE TRIGGER poison AFTER INSERT ON events WHEN " + when +
-                          " BEGIN INSERT INTO deadlines (deadline_key, stream_key, name, due_ns, command, created_at_ns) "
-                          "VALUES ('not an integer', NEW.stream_key, 'x', 0, '{}', 0); END";
+  const std::string sql =
+      "CREATE TRIGGER poison AFTER INSERT ON events WHEN " + when +
+      " BEGIN INSERT INTO deadlines (deadline_key, stream_key, name, due_ns, command, created_at_ns) "
+      "VALUES ('not an integer', NEW.stream_key, 'x', 0, '{}', 0); END";
   if (peek.exec(sql) != SQLITE_OK) throw std::runtime_error("cannot create the test trigger: " + sql);
 }
 

@@ -5,9 +5,9 @@
 #include <mako/core/engine.hpp>
 #include <mako/sqlite/sqlite_store.hpp>
 
+#include <mako/core/lifecycle_workflow.hpp>
 #include "contract/retry_contention.hpp"
 #include "counter_workflow.hpp"
-#include <mako/core/lifecycle_workflow.hpp>
 #include "sqlite/sqlite_db_peek.hpp"
 #include "sqlite/test_paths.hpp"
 
@@ -73,7 +73,8 @@ TEST_CASE("sqlite engine: the lifecycle workflow runs on SQLite (file and :memor
   CHECK(stored[0].to_json_string() == envs[0].to_json_string());
 }
 
-TEST_CASE("sqlite engine: a reopened file resumes the process with its history and snapshot", "[sqlite][engine][snapshot]") {
+TEST_CASE("sqlite engine: a reopened file resumes the process with its history and snapshot",
+          "[sqlite][engine][snapshot]") {
   const auto path = sqlite_test::fresh_db("engine-reopen");
   std::string identity;
   {
@@ -99,7 +100,8 @@ TEST_CASE("sqlite engine: a reopened file resumes the process with its history a
   CHECK(snap->sequence_number == 2);
   CHECK(snap->state["status"] == "Active");
   // The snapshot is used: mark it and see the marker survive the fold of the tail.
-  store->snapshots()->save(Snapshot{p.stream_id(), 2, 1, Json::parse(R"({"status":"Active","name":"from-snapshot","activations":1})")});
+  store->snapshots()->save(
+      Snapshot{p.stream_id(), 2, 1, Json::parse(R"({"status":"Active","name":"from-snapshot","activations":1})")});
   CHECK(p.state_with_snapshot(*store->snapshots()).name == "from-snapshot");
   CHECK(p.state_with_snapshot(*store->snapshots()).status == Status::Inactive);
   store->snapshots()->save(Snapshot{p.stream_id(), 2, 99, Json::parse(R"({"garbage":true})")});
@@ -144,7 +146,8 @@ TEST_CASE("sqlite engine: execute_with_retry converges under contention on one f
   for (std::size_t i = 0; i < events.size(); ++i) REQUIRE(events[i].sequence_number == i + 1);
 }
 
-TEST_CASE("sqlite engine: outbound messages, deadlines and registrations land in their tables", "[sqlite][engine][outbox]") {
+TEST_CASE("sqlite engine: outbound messages, deadlines and registrations land in their tables",
+          "[sqlite][engine][outbox]") {
   const auto path = sqlite_test::fresh_db("engine-outbox");
   auto store = sqlite::SqliteStore::open(path);
   auto ctx = engine_on(store);
@@ -153,8 +156,9 @@ TEST_CASE("sqlite engine: outbound messages, deadlines and registrations land in
   p.execute(Counter::Command{1});
   sqlite_test::Peek peek(path);
   CHECK(peek.rows("SELECT idempotency_key FROM outbox") ==
-        std::vector<std::vector<std::string>>{
-            {outbox_idempotency_key(p.process_id(), "DispatchAperak", "4012345000023", FormatVersion::parse("FV2025-10-01")).to_string()}});
+        std::vector<std::vector<std::string>>{{outbox_idempotency_key(p.process_id(), "DispatchAperak", "4012345000023",
+                                                                      FormatVersion::parse("FV2025-10-01"))
+                                                   .to_string()}});
   CHECK(peek.count("SELECT count(*) FROM deadlines WHERE name = 'answer'") == 1);
   CHECK(peek.value("SELECT hex(process_id) FROM registry WHERE kind = 'malo' AND key = '41373559241'") ==
         peek.value("SELECT hex(process_id) FROM streams WHERE stream_id = '" + p.stream_id().str() + "'"));

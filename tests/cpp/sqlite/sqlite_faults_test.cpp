@@ -18,7 +18,8 @@ using mako::sqlite::SqliteStore;
 
 namespace {
 
-mako::CommitBatch one_event(const std::string& stream, std::string text = "x", mako::ExpectedVersion expected = mako::ExpectedVersion::any()) {
+mako::CommitBatch one_event(const std::string& stream, std::string text = "x",
+                            mako::ExpectedVersion expected = mako::ExpectedVersion::any()) {
   mako::CommitBatch b{mako::StreamId(stream), expected, {}, {}, {}, {}};
   mako::EventEnvelope e;
   e.event_type = "Noted";
@@ -48,7 +49,8 @@ void write_file(const std::string& path, const std::string& content) {
 
 }  // namespace
 
-TEST_CASE("faults: a file that is not a database is refused as Corrupt, naming the path, and left untouched", "[sqlite][faults]") {
+TEST_CASE("faults: a file that is not a database is refused as Corrupt, naming the path, and left untouched",
+          "[sqlite][faults]") {
   const auto path = sqlite_test::fresh_db("notadb");
   const std::string content(4096, 'x');
   write_file(path, "Zählerstand;Datum\n" + content);
@@ -71,7 +73,8 @@ TEST_CASE("faults: a SQLite file of another application is refused", "[sqlite][f
   CHECK(contains(e.what(), "another application"));
 }
 
-TEST_CASE("faults: read-only opening reads, refuses writes, a read-only file is not opened for writing", "[sqlite][faults]") {
+TEST_CASE("faults: read-only opening reads, refuses writes, a read-only file is not opened for writing",
+          "[sqlite][faults]") {
   const auto path = sqlite_test::fresh_db("readonly");
   {
     auto store = SqliteStore::open(path);
@@ -92,7 +95,8 @@ TEST_CASE("faults: read-only opening reads, refuses writes, a read-only file is 
     auto results = reader->append_many(batches);
     REQUIRE(results[0]);
     CHECK(results[0]->kind() == EngineError::Kind::Storage);
-    CHECK_THROWS_AS(reader->snapshots()->save(mako::Snapshot{mako::StreamId("s/ro"), 1, 1, mako::Json::object()}), EngineError);
+    CHECK_THROWS_AS(reader->snapshots()->save(mako::Snapshot{mako::StreamId("s/ro"), 1, 1, mako::Json::object()}),
+                    EngineError);
   }
   std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::group_read |
                                          std::filesystem::perms::others_read);
@@ -104,7 +108,8 @@ TEST_CASE("faults: read-only opening reads, refuses writes, a read-only file is 
   std::filesystem::permissions(path, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
 }
 
-TEST_CASE("faults: a write lock held past the busy timeout is a transient Busy error", "[sqlite][faults][concurrency]") {
+TEST_CASE("faults: a write lock held past the busy timeout is a transient Busy error",
+          "[sqlite][faults][concurrency]") {
   const auto path = sqlite_test::fresh_db("busy");
   SqliteOptions options;
   options.busy_timeout = std::chrono::milliseconds(150);
@@ -137,7 +142,8 @@ TEST_CASE("faults: a write lock held past the busy timeout is a transient Busy e
   CHECK(store->stream_version(mako::StreamId("s/other")) == 0);
 }
 
-TEST_CASE("faults: a newer schema is refused with SchemaTooNew naming both versions, an older one migrates", "[sqlite][faults][schema]") {
+TEST_CASE("faults: a newer schema is refused with SchemaTooNew naming both versions, an older one migrates",
+          "[sqlite][faults][schema]") {
   const auto path = sqlite_test::fresh_db("schema");
   {
     auto store = SqliteStore::open(path);
@@ -177,11 +183,13 @@ TEST_CASE("faults: a newer schema is refused with SchemaTooNew naming both versi
   CHECK(migrated->schema_version() == SqliteStore::kSchemaVersion);
   sqlite_test::Peek peek(old);
   CHECK(peek.value("PRAGMA user_version") == std::to_string(SqliteStore::kSchemaVersion));
-  CHECK(peek.count("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
-                   "('streams','events','snapshots','outbox','deadlines','registry','inbox','projection_checkpoints')") == 8);
+  CHECK(peek.count(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
+            "('streams','events','snapshots','outbox','deadlines','registry','inbox','projection_checkpoints')") == 8);
 }
 
-TEST_CASE("faults: a full disk is a Storage error, earlier commits stay and the store remains usable", "[sqlite][faults]") {
+TEST_CASE("faults: a full disk is a Storage error, earlier commits stay and the store remains usable",
+          "[sqlite][faults]") {
   const auto path = sqlite_test::fresh_db("full");
   SqliteOptions options;
   options.max_pages = 60;  // a quota of 60 pages (240 KiB): the schema takes about 20
@@ -195,7 +203,8 @@ TEST_CASE("faults: a full disk is a Storage error, earlier commits stay and the 
   std::optional<EngineError> full;
   for (int i = 0; i < 500 && !full; ++i) {
     auto b = one_event("s/full", big);
-    b.messages.push_back(mako::OutboundMessage{"Send", "r", "APERAK", mako::Json::object(), "key-" + std::to_string(i)});
+    b.messages.push_back(
+        mako::OutboundMessage{"Send", "r", "APERAK", mako::Json::object(), "key-" + std::to_string(i)});
     try {
       committed = store->append(b);
     } catch (const EngineError& e) {
@@ -230,7 +239,8 @@ TEST_CASE("faults: a corrupted page gives a clear Corrupt error, not a crash", "
   {
     auto store = SqliteStore::open(path);
     std::vector<mako::CommitBatch> batches;
-    for (int i = 0; i < 3000; ++i) batches.push_back(one_event("s/c" + std::to_string(i % 7), "event number " + std::to_string(i)));
+    for (int i = 0; i < 3000; ++i)
+      batches.push_back(one_event("s/c" + std::to_string(i % 7), "event number " + std::to_string(i)));
     store->append_many(batches);
   }  // closing the last connection checkpoints the WAL into the file
   const auto size = std::filesystem::file_size(path);
@@ -269,7 +279,8 @@ TEST_CASE("faults: a corrupted page gives a clear Corrupt error, not a crash", "
   }
 }
 
-TEST_CASE("faults: a payload that is not valid JSON text fails its batch only, leaving nothing of it", "[sqlite][faults]") {
+TEST_CASE("faults: a payload that is not valid JSON text fails its batch only, leaving nothing of it",
+          "[sqlite][faults]") {
   auto store = SqliteStore::open(sqlite_test::fresh_db("badinput"));
   auto bad = one_event("s/bad", std::string("\xC3\x28 not UTF-8"));
   bad.messages.push_back(mako::OutboundMessage{"Send", "r", "APERAK", mako::Json::object(), "k-bad"});
@@ -289,7 +300,8 @@ TEST_CASE("faults: a payload that is not valid JSON text fails its batch only, l
   CHECK(store->head_position() == 2);
 }
 
-TEST_CASE("faults: append_many, a batch failing in the middle of its writes is undone alone (savepoint redo)", "[sqlite][faults]") {
+TEST_CASE("faults: append_many, a batch failing in the middle of its writes is undone alone (savepoint redo)",
+          "[sqlite][faults]") {
   // append_many writes batches without savepoints when each is checked before its first write; a
   // failure SQLite raises after some rows of a batch are in (here: a trigger on its second event
   // inserting a value of the wrong type, SQLITE_MISMATCH) must still undo exactly that batch.
@@ -318,7 +330,8 @@ TEST_CASE("faults: append_many, a batch failing in the middle of its writes is u
   CHECK(peek.count("SELECT count(*) FROM deadlines") == 0);
 }
 
-TEST_CASE("faults: the writer's stream cache notices commits of another connection and of other writes", "[sqlite][faults]") {
+TEST_CASE("faults: the writer's stream cache notices commits of another connection and of other writes",
+          "[sqlite][faults]") {
   // The writer keeps stream versions and the next position between its transactions; a commit by
   // another connection to the same file (here a second store; another process alike) must not be
   // missed: a stale cache would accept a wrong expected version or reuse positions.
@@ -344,7 +357,8 @@ TEST_CASE("faults: the writer's stream cache notices commits of another connecti
   CHECK(a->head_position() == 7);
 }
 
-TEST_CASE("faults: a stored payload that is no longer JSON is Corrupt when read, naming its position", "[sqlite][faults]") {
+TEST_CASE("faults: a stored payload that is no longer JSON is Corrupt when read, naming its position",
+          "[sqlite][faults]") {
   const auto path = sqlite_test::fresh_db("tampered-payload");
   {
     auto store = SqliteStore::open(path);

@@ -61,7 +61,8 @@ TEST_CASE("sqlite memory: tuning is refused once SQLite is initialized", "[sqlit
   CHECK_FALSE(again.memory_statistics_off);
 }
 
-TEST_CASE("sqlite memory: the tuned process uses the block cache, every size works on every thread", "[sqlite][memory]") {
+TEST_CASE("sqlite memory: the tuned process uses the block cache, every size works on every thread",
+          "[sqlite][memory]") {
   REQUIRE(kTuned.block_cache_allocator);
   REQUIRE(kTuned.memory_statistics_off);
   auto store = mako::sqlite::SqliteStore::open(":memory:");
@@ -72,7 +73,8 @@ TEST_CASE("sqlite memory: the tuned process uses the block cache, every size wor
   CHECK(exercise(0x5a) == 0);
   std::vector<int> problems(4, -1);
   std::vector<std::thread> threads;
-  for (int t = 0; t < 4; ++t) threads.emplace_back([t, &problems] { problems[t] = exercise(static_cast<unsigned char>(t + 1)); });
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([t, &problems] { problems[t] = exercise(static_cast<unsigned char>(t + 1)); });
   for (auto& t : threads) t.join();
   CHECK(problems == std::vector<int>(4, 0));
   // Blocks freed on another thread than the one that allocated them.

@@ -90,7 +90,8 @@ TEST_CASE("sqlite services: the outbox worker delivers committed messages, retri
   auto store = SqliteStore::open(path);
   auto ctx = engine_on(store);
   auto p = ProcessIdentity::create(TenantId(), ProcessId::generate(), WorkflowId("answering", "FV2025-10-01"));
-  auto b = first_commit_sending(p, OutboundMessage{"Send", "4012345000023", "UTILMD", Json{{"n", 1}}, ""});  // key derived by the store
+  auto b = first_commit_sending(
+      p, OutboundMessage{"Send", "4012345000023", "UTILMD", Json{{"n", 1}}, ""});  // key derived by the store
   store->append(b);
 
   auto transport = std::make_shared<Flaky>();
@@ -100,7 +101,8 @@ TEST_CASE("sqlite services: the outbox worker delivers committed messages, retri
   CHECK(worker.run_once(t0).failed == 1);
   CHECK(worker.run_once(t0 + 59s).total() == 0);
   CHECK(worker.run_once(t0 + 1min).delivered == 1);
-  const auto key = outbox_idempotency_key(p.process_id, "Send", "4012345000023", FormatVersion::parse("FV2025-10-01")).to_string();
+  const auto key =
+      outbox_idempotency_key(p.process_id, "Send", "4012345000023", FormatVersion::parse("FV2025-10-01")).to_string();
   store.reset();
   auto item = SqliteStore::open(path)->outbox()->find(key);
   REQUIRE(item);
@@ -150,9 +152,9 @@ TEST_CASE("sqlite services: mark_delivered after a claim finds the claimed row, 
   auto outbox = store->outbox();
 
   REQUIRE(outbox->claim_due(t0, 10, 1min).size() == 4);
-  CHECK(outbox->mark_delivered("m3", t0 + 1s));   // out of claim order
+  CHECK(outbox->mark_delivered("m3", t0 + 1s));  // out of claim order
   CHECK(outbox->mark_delivered("m1", t0 + 2s));
-  CHECK_FALSE(outbox->mark_delivered("m3", t0 + 3s));  // once only
+  CHECK_FALSE(outbox->mark_delivered("m3", t0 + 3s));     // once only
   CHECK(other->outbox()->mark_delivered("m2", t0 + 4s));  // another handle was first
   CHECK_FALSE(outbox->mark_delivered("m2", t0 + 5s));
   CHECK_FALSE(outbox->mark_delivered("unknown", t0 + 6s));
@@ -187,7 +189,8 @@ TEST_CASE("sqlite services: inbox keys are stored as '{tenant}/{key}', one per t
   CHECK(inbox->contains(a, ""));
   CHECK_FALSE(inbox->contains(b, ""));
   sqlite_test::Peek peek(path);
-  std::vector<std::vector<std::string>> expected{{a.to_string() + "/"}, {a.to_string() + "/" + key}, {b.to_string() + "/" + key}};
+  std::vector<std::vector<std::string>> expected{
+      {a.to_string() + "/"}, {a.to_string() + "/" + key}, {b.to_string() + "/" + key}};
   std::sort(expected.begin(), expected.end());
   CHECK(peek.rows("SELECT dedup_key FROM inbox ORDER BY dedup_key") == expected);
 }

@@ -107,30 +107,38 @@ TEST_CASE("sqlite: outbox, deadlines and registrations commit atomically with th
   store->append(b);
 
   sqlite_test::Peek peek(path);
-  auto outbox = peek.rows("SELECT idempotency_key, step, recipient, message_type, json_extract(payload, '$.ok'), status, position FROM outbox");
+  auto outbox = peek.rows(
+      "SELECT idempotency_key, step, recipient, message_type, json_extract(payload, '$.ok'), status, position FROM outbox");
   REQUIRE(outbox.size() == 1);
   // Without a key the store derives the engine's one from the stream's process and format version.
-  CHECK(outbox[0][0] == outbox_idempotency_key(process, "DispatchAperak", "4012345000023", kWorkflow.format_version()).to_string());
+  CHECK(outbox[0][0] ==
+        outbox_idempotency_key(process, "DispatchAperak", "4012345000023", kWorkflow.format_version()).to_string());
   CHECK(outbox[0] == std::vector<std::string>{outbox[0][0], "DispatchAperak", "4012345000023", "APERAK", "1", "pending",
                                               std::to_string(b.events[0].global_position)});
   CHECK(peek.rows("SELECT name, due_ns, json_extract(command, '$.type'), status FROM deadlines") ==
-        std::vector<std::vector<std::string>>{{"answer", std::to_string(parse_rfc3339("2025-10-02T09:00:00Z").time_since_epoch().count()),
-                                               "Timeout", "pending"}});
-  CHECK(peek.rows("SELECT r.kind, r.key, r.tenant_id = s.tenant_id, s.stream_id FROM registry r JOIN streams s USING (stream_key) "
-                  "ORDER BY kind") == std::vector<std::vector<std::string>>{{"malo", "41373559241", "1", stream.str()},
-                                                                           {"vorgang", "V-1", "1", stream.str()}});
+        std::vector<std::vector<std::string>>{
+            {"answer", std::to_string(parse_rfc3339("2025-10-02T09:00:00Z").time_since_epoch().count()), "Timeout",
+             "pending"}});
+  CHECK(
+      peek.rows(
+          "SELECT r.kind, r.key, r.tenant_id = s.tenant_id, s.stream_id FROM registry r JOIN streams s USING (stream_key) "
+          "ORDER BY kind") == std::vector<std::vector<std::string>>{{"malo", "41373559241", "1", stream.str()},
+                                                                    {"vorgang", "V-1", "1", stream.str()}});
 
   // A retried command: same idempotency key (dropped), same deadline name (rescheduled), same registration (kept once).
   auto again = commit_for(process, ExpectedVersion::exact(1));
   again.events.push_back(event_of(process, "Retried", Json::object()));
-  again.messages.push_back(OutboundMessage{"DispatchAperak", "4012345000023", "APERAK", Json{{"ok", false}}, outbox[0][0]});
-  again.deadlines.push_back(DeadlineRequest{"answer", parse_rfc3339("2025-10-03T09:00:00Z"), Json{{"type", "Timeout"}}});
+  again.messages.push_back(
+      OutboundMessage{"DispatchAperak", "4012345000023", "APERAK", Json{{"ok", false}}, outbox[0][0]});
+  again.deadlines.push_back(
+      DeadlineRequest{"answer", parse_rfc3339("2025-10-03T09:00:00Z"), Json{{"type", "Timeout"}}});
   again.registrations.push_back(RegistryEntry{"malo", "41373559241"});
   store->append(again);
   CHECK(peek.count("SELECT count(*) FROM outbox") == 1);
   CHECK(peek.value("SELECT json_extract(payload, '$.ok') FROM outbox") == "1");  // the first one is kept
   CHECK(peek.count("SELECT count(*) FROM deadlines") == 1);
-  CHECK(peek.value("SELECT due_ns FROM deadlines") == std::to_string(parse_rfc3339("2025-10-03T09:00:00Z").time_since_epoch().count()));
+  CHECK(peek.value("SELECT due_ns FROM deadlines") ==
+        std::to_string(parse_rfc3339("2025-10-03T09:00:00Z").time_since_epoch().count()));
   CHECK(peek.count("SELECT count(*) FROM registry") == 2);
 
   // A conflicting commit writes none of it.
@@ -163,15 +171,18 @@ TEST_CASE("sqlite: payloads are queryable JSON, event_log shows the envelope as 
   store->append(odd);
 
   sqlite_test::Peek peek(path);
-  CHECK(peek.value("SELECT json_extract(payload, '$.data.malo') FROM events WHERE event_type = 'Registered'") == "41373559241");
-  auto log = peek.rows("SELECT stream_id, sequence_number, event_id, timestamp, correlation_id, causation_id, conversation_id, "
-                       "process_id, tenant_id, workflow_name, format_version, event_type, schema_version, payload "
-                       "FROM event_log ORDER BY position");
+  CHECK(peek.value("SELECT json_extract(payload, '$.data.malo') FROM events WHERE event_type = 'Registered'") ==
+        "41373559241");
+  auto log = peek.rows(
+      "SELECT stream_id, sequence_number, event_id, timestamp, correlation_id, causation_id, conversation_id, "
+      "process_id, tenant_id, workflow_name, format_version, event_type, schema_version, payload "
+      "FROM event_log ORDER BY position");
   REQUIRE(log.size() == 3);
   const auto& e = b.events[0];
   CHECK(log[0] == std::vector<std::string>{e.stream_id.str(), "1", e.event_id.to_string(), "2025-10-01T08:15:30.123Z",
-                                           "e7a32fa6-fd4a-5801-b9e9-205f60a67183", "NULL", e.conversation_id.to_string(),
-                                           process.to_string(), "5699ab15-89c8-5ff7-8ac2-fe77399c5425", "gpke-lfw", "FV2025-10-01",
+                                           "e7a32fa6-fd4a-5801-b9e9-205f60a67183", "NULL",
+                                           e.conversation_id.to_string(), process.to_string(),
+                                           "5699ab15-89c8-5ff7-8ac2-fe77399c5425", "gpke-lfw", "FV2025-10-01",
                                            "Registered", "1", e.payload.json().dump()});
   CHECK(log[2][8] == TenantId::from_party_id("9900000000002").to_string());
   CHECK(log[2][9] == "other");
@@ -186,7 +197,8 @@ TEST_CASE("sqlite: payloads are queryable JSON, event_log shows the envelope as 
   CHECK(loaded[0].timestamp == e.timestamp);  // nanoseconds kept
 }
 
-TEST_CASE("sqlite: readers run while a writer commits, and a visitor's exception leaves the store usable", "[sqlite][concurrency]") {
+TEST_CASE("sqlite: readers run while a writer commits, and a visitor's exception leaves the store usable",
+          "[sqlite][concurrency]") {
   auto store = SqliteStore::open(sqlite_test::fresh_db("readers"));
   const StreamId stream("s/read");
   std::atomic<bool> done{false};
@@ -221,23 +233,27 @@ TEST_CASE("sqlite: readers run while a writer commits, and a visitor's exception
   CHECK(reads.load() >= 6);
   CHECK(store->stream_version(stream) == 300);
 
-  CHECK_THROWS_WITH(store->fold_stream(stream, 0, [](const EventEnvelope& e) {
-    if (e.sequence_number == 10) throw std::runtime_error("visitor stops");
-  }), "visitor stops");
+  CHECK_THROWS_WITH(store->fold_stream(stream, 0,
+                                       [](const EventEnvelope& e) {
+                                         if (e.sequence_number == 10) throw std::runtime_error("visitor stops");
+                                       }),
+                    "visitor stops");
   CommitBatch b{stream, ExpectedVersion::exact(300), {}, {}, {}, {}};
   b.events.push_back(event_of(ProcessId::generate(), "N", Json::object()));
   CHECK(store->append(b) == 301);
   CHECK(store->load_from(stream, 299).size() == 2);
 }
 
-TEST_CASE("sqlite: writer processes racing on one stream give contiguous sequences and conflicts", "[sqlite][concurrency]") {
+TEST_CASE("sqlite: writer processes racing on one stream give contiguous sequences and conflicts",
+          "[sqlite][concurrency]") {
   const auto path = sqlite_test::fresh_db("processes");
   SqliteStore::open(path);  // create the schema once
   constexpr int kWriters = 4, kAppends = 60;
   std::vector<pid_t> pids;
   std::vector<int> pipes;
   for (int w = 0; w < kWriters; ++w) {
-    const auto child = sqlite_test::spawn_crash_writer({path, "race", "w" + std::to_string(w), std::to_string(kAppends)});
+    const auto child =
+        sqlite_test::spawn_crash_writer({path, "race", "w" + std::to_string(w), std::to_string(kAppends)});
     pids.push_back(child.pid);
     pipes.push_back(child.out);
   }

@@ -341,8 +341,9 @@ TEST_CASE("sqlite: the writer's stream cache hears of a stream that register_key
   CHECK(store->registry()->lookup(tenant, "vorgang", "V9") == p);
 }
 
-TEST_CASE("sqlite unit of work: a joined unit is part of the outer one, rolled back after writing, it makes that one rollback-only",
-          "[sqlite][unit]") {
+TEST_CASE(
+    "sqlite unit of work: a joined unit is part of the outer one, rolled back after writing, it makes that one rollback-only",
+    "[sqlite][unit]") {
   const auto path = sqlite_test::fresh_db("unit-join");
   auto store = SqliteStore::open(path);
   auto inbox = store->inbox();
@@ -408,7 +409,8 @@ TEST_CASE("sqlite unit of work: a joined unit is part of the outer one, rolled b
   CHECK_FALSE(other->inbox()->contains(tenant, "S/in-join"));
 }
 
-TEST_CASE("sqlite unit of work: replay inside a unit sees every append, also after a nested rollback", "[sqlite][unit]") {
+TEST_CASE("sqlite unit of work: replay inside a unit sees every append, also after a nested rollback",
+          "[sqlite][unit]") {
   // Inside a unit the writer answers "anything after version N?" from what it appended itself;
   // that answer must follow every append and every rollback.
   const auto path = sqlite_test::fresh_db("unit-fold");

@@ -15,8 +15,8 @@
 namespace mako {
 
 struct DeadlineSchedulerOptions {
-  std::size_t batch_size = 100;   // deadlines read per round; run_due goes on until none is due
-  unsigned max_attempts = 3;      // per command, for version conflicts with concurrent commands
+  std::size_t batch_size = 100;  // deadlines read per round; run_due goes on until none is due
+  unsigned max_attempts = 3;     // per command, for version conflicts with concurrent commands
 };
 
 struct FiredDeadline {

@@ -24,7 +24,8 @@ class EngineContext {
   // The same with a given typed runtime, e.g. the one a WorkflowRegistry holds (get_typed): with a
   // process cache, the processes are then shared with whatever resumes them through the registry.
   template <Workflow W>
-  Process<W> spawn(std::shared_ptr<const TypedWorkflowRuntime<W>> runtime, const TenantId& tenant, WorkflowId workflow_id) const {
+  Process<W> spawn(std::shared_ptr<const TypedWorkflowRuntime<W>> runtime, const TenantId& tenant,
+                   WorkflowId workflow_id) const {
     auto core = spawn(std::shared_ptr<const WorkflowRuntime>(runtime), tenant, std::move(workflow_id));
     return Process<W>(std::move(core), std::move(runtime));
   }
@@ -41,7 +42,8 @@ class EngineContext {
   // identity's stream (spawn starts a process; a resume never creates one, e.g. under a wrong tenant).
   std::shared_ptr<ProcessCore> spawn(std::shared_ptr<const WorkflowRuntime> runtime, const TenantId& tenant,
                                      WorkflowId workflow_id) const;
-  std::shared_ptr<ProcessCore> resume(std::shared_ptr<const WorkflowRuntime> runtime, const ProcessIdentity& identity) const;
+  std::shared_ptr<ProcessCore> resume(std::shared_ptr<const WorkflowRuntime> runtime,
+                                      const ProcessIdentity& identity) const;
 
   EventStore& event_store() const { return *services_->events; }
   const std::shared_ptr<EventStore>& event_store_ptr() const { return services_->events; }

@@ -63,7 +63,9 @@ class EngineError : public std::runtime_error {
   bool is_workflow_error() const { return kind_ == Kind::Workflow; }
   bool is_invalid_input() const { return kind_ == Kind::InvalidInput; }
   bool is_not_found() const { return kind_ == Kind::NotFound; }
-  bool is_storage_error() const { return kind_ == Kind::Storage || kind_ == Kind::Busy || kind_ == Kind::Corrupt || kind_ == Kind::SchemaTooNew; }
+  bool is_storage_error() const {
+    return kind_ == Kind::Storage || kind_ == Kind::Busy || kind_ == Kind::Corrupt || kind_ == Kind::SchemaTooNew;
+  }
   // The store failed or the caller interrupted; nothing is wrong with the input, so the operation as
   // a whole (a file, a deadline, a transaction) may be retried later rather than recorded as failed.
   bool is_store_failure() const { return is_storage_error() || kind_ == Kind::Interrupted; }

@@ -44,7 +44,7 @@ class NativeEvent {
 // unit events): either plain JSON or a native event whose JSON is rendered when first read.
 class EventPayload {
  public:
-  EventPayload() = default;  // JSON null
+  EventPayload() = default;                            // JSON null
   EventPayload(Json json) : json_(std::move(json)) {}  // NOLINT: any JSON value is a payload
   explicit EventPayload(std::shared_ptr<const NativeEvent> native) : native_(std::move(native)) {}
 

@@ -77,7 +77,7 @@ using ConversationId = TypedId<ConversationTag>;
 // only bump a reference count, and the hash is computed once.
 class StreamId {
  public:
-  StreamId() = default;  // an empty placeholder, e.g. in an envelope before the store fills it in
+  StreamId() = default;                  // an empty placeholder, e.g. in an envelope before the store fills it in
   explicit StreamId(std::string value);  // throws EngineError(InvalidInput)
   static StreamId for_process(const TenantId& tenant, const ProcessId& process);  // process/{tenant}/{process}
   // Whether this is process/{tenant}/{process}, without building the string.

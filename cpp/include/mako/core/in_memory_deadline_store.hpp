@@ -1,8 +1,8 @@
 #pragma once
 // Deadlines in process memory; InMemoryEventStore schedules the deadlines of its commits here.
 #include <map>
-#include <set>
 #include <mutex>
+#include <set>
 #include <string>
 #include <utility>
 

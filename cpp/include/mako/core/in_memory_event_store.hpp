@@ -25,9 +25,11 @@ class InMemoryEventStore : public EventStore, public RuntimeStoresProvider {
   InMemoryEventStore();
   std::uint64_t append(CommitBatch& batch) override;
   std::vector<EventEnvelope> load_from(const StreamId& stream, std::uint64_t after_sequence) const override;
-  std::uint64_t fold_stream(const StreamId& stream, std::uint64_t after_sequence, const EventVisitor& visit) const override;
+  std::uint64_t fold_stream(const StreamId& stream, std::uint64_t after_sequence,
+                            const EventVisitor& visit) const override;
   std::uint64_t stream_version(const StreamId& stream) const override;
-  StreamPage list_streams(const std::string& prefix, const std::optional<std::string>& after, std::size_t limit) const override;
+  StreamPage list_streams(const std::string& prefix, const std::optional<std::string>& after,
+                          std::size_t limit) const override;
   std::vector<EventEnvelope> read_all(std::uint64_t after_position, std::size_t limit) const override;
   std::uint64_t head_position() const override;
   void close() override {}  // nothing outside the process to release
@@ -101,7 +103,9 @@ class InMemoryEventStore : public EventStore, public RuntimeStoresProvider {
     static std::string_view view(const StreamId& id) { return id.str(); }
     static std::string_view view(std::string_view s) { return s; }
     template <class A, class B>
-    bool operator()(const A& a, const B& b) const { return view(a) < view(b); }
+    bool operator()(const A& a, const B& b) const {
+      return view(a) < view(b);
+    }
   };
   mutable std::shared_mutex mutex_;
   StreamTable streams_;

@@ -14,7 +14,8 @@ class InMemoryOutboxStore final : public OutboxStore {
   // Adds a pending message. False (and nothing changes) when its idempotency key is known already.
   bool enqueue(OutboxItem item);
 
-  std::vector<OutboxItem> claim_due(Timestamp now, std::size_t limit, std::chrono::nanoseconds lease = kDefaultClaimLease) override;
+  std::vector<OutboxItem> claim_due(Timestamp now, std::size_t limit,
+                                    std::chrono::nanoseconds lease = kDefaultClaimLease) override;
   bool mark_delivered(const std::string& key, Timestamp at) override;
   bool mark_failed(const std::string& key, const std::string& error, Timestamp next_attempt_at) override;
   bool dead_letter(const std::string& key, const std::string& reason, Timestamp at) override;

@@ -12,7 +12,8 @@ namespace mako {
 
 class InMemoryProcessRegistry final : public ProcessRegistry {
  public:
-  std::optional<ProcessIdentity> lookup(const TenantId& tenant, std::string_view kind, std::string_view key) const override;
+  std::optional<ProcessIdentity> lookup(const TenantId& tenant, std::string_view kind,
+                                        std::string_view key) const override;
   void register_key(const ProcessIdentity& process, const RegistryEntry& entry) override;
   std::vector<RegistryEntry> keys_of(const StreamId& stream) const override;
 

@@ -1,8 +1,8 @@
 #pragma once
 // The built-in example workflow ("lifecycle" in the Python package), also used by the examples,
-// tests and benchmarks: a process is registered under a name, then activated and deactivated. It shows every part of the C++ workflow model: typed
-// State/Event/Command, apply/handle, JSON in the {"type","data"} shape, an upcast of an old event
-// schema and a state schema version for snapshots.
+// tests and benchmarks: a process is registered under a name, then activated and deactivated. It shows every part of
+// the C++ workflow model: typed State/Event/Command, apply/handle, JSON in the {"type","data"} shape, an upcast of an
+// old event schema and a state schema version for snapshots.
 #include <string>
 #include <variant>
 
@@ -40,7 +40,9 @@ inline void from_json(const mako::Json& j, State& s) {
 }
 
 // Events. Registered is at schema version 2: version 1 called the field "label".
-struct Registered { std::string name; };
+struct Registered {
+  std::string name;
+};
 struct Activated {};
 struct Deactivated {};
 
@@ -65,7 +67,9 @@ inline void from_json(const mako::Json& j, Event& e) {
   else throw mako::Json::other_error::create(501, "unknown lifecycle event type '" + type + "'", &j);
 }
 
-struct Register { std::string name; };
+struct Register {
+  std::string name;
+};
 struct Activate {};
 struct Deactivate {};
 using Command = std::variant<Register, Activate, Deactivate>;

@@ -23,10 +23,10 @@ struct Route {
 };
 
 struct InboundMessage {
-  TenantId tenant;             // the receiving market partner's tenant
-  std::string route_key;       // e.g. a PID
-  std::string correlation_key; // Resume: e.g. the referenced transaction number
-  std::string payload;         // raw, kept for the dead-letter sink
+  TenantId tenant;              // the receiving market partner's tenant
+  std::string route_key;        // e.g. a PID
+  std::string correlation_key;  // Resume: e.g. the referenced transaction number
+  std::string payload;          // raw, kept for the dead-letter sink
   Timestamp received_at{};
 };
 

@@ -12,8 +12,8 @@ namespace mako {
 
 // A message for the outbox: delivered at least once, deduplicated by idempotency_key.
 struct OutboundMessage {
-  std::string step;       // the workflow step that sends it, e.g. "DispatchAperak"
-  std::string recipient;  // market-partner id of the receiver
+  std::string step;          // the workflow step that sends it, e.g. "DispatchAperak"
+  std::string recipient;     // market-partner id of the receiver
   std::string message_type;  // e.g. "UTILMD", "APERAK"
   Json payload;
   // Filled by the engine when empty: idempotency_key(process, step, recipient, format version).

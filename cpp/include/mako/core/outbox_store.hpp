@@ -32,8 +32,8 @@ struct OutboxItem {
   Timestamp enqueued_at{};                   // the time of the commit that produced it (engine clock)
   std::optional<Timestamp> next_attempt_at;  // absent: due at once (never tried, never claimed)
   OutboxStatus status = OutboxStatus::Pending;
-  std::string last_error;                    // the last failure, or why it was dead-lettered
-  std::optional<Timestamp> finished_at;      // delivered or dead-lettered at
+  std::string last_error;                // the last failure, or why it was dead-lettered
+  std::optional<Timestamp> finished_at;  // delivered or dead-lettered at
 };
 
 class OutboxStore {

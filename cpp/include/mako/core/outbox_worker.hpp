@@ -33,7 +33,8 @@ struct OutboxRunReport {
 
 class OutboxWorker {
  public:
-  OutboxWorker(std::shared_ptr<OutboxStore> store, std::shared_ptr<Transport> transport, OutboxWorkerOptions options = {});
+  OutboxWorker(std::shared_ptr<OutboxStore> store, std::shared_ptr<Transport> transport,
+               OutboxWorkerOptions options = {});
 
   // Claims the messages due at `now` (at most batch_size) and sends each once.
   OutboxRunReport run_once(Timestamp now);

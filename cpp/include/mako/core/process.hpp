@@ -33,7 +33,9 @@ class Process {
   // The status the workflow gives the current state (W::status), nullopt when W has none.
   std::optional<std::string> status() const { return core_->status(); }
   State replay() const { return Runtime::state_of(*core_->replay()); }
-  State state_with_snapshot(const SnapshotStore& store) const { return Runtime::state_of(*core_->state_with_snapshot(store)); }
+  State state_with_snapshot(const SnapshotStore& store) const {
+    return Runtime::state_of(*core_->state_with_snapshot(store));
+  }
   bool take_snapshot(SnapshotStore& store, std::uint64_t interval) { return core_->take_snapshot(store, interval); }
 
   std::uint64_t event_count() const { return core_->event_count(); }

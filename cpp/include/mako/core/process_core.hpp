@@ -28,7 +28,7 @@ struct EngineServices {
   std::shared_ptr<EventStore> events;
   std::shared_ptr<SnapshotStore> snapshots;  // optional; when set, a cold process starts from it
   Clock clock = system_now;
-  RuntimeStores runtime;  // outbox, deadlines, registry, ...; each optional
+  RuntimeStores runtime;                        // outbox, deadlines, registry, ...; each optional
   std::shared_ptr<ProcessCache> process_cache;  // optional (process_cache.hpp)
 };
 

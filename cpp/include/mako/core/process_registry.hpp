@@ -18,7 +18,8 @@ class ProcessRegistry {
 
   // The process registered under (tenant, kind, key); the most recently registered one when
   // several processes share the key. Another tenant's entries are never visible.
-  virtual std::optional<ProcessIdentity> lookup(const TenantId& tenant, std::string_view kind, std::string_view key) const = 0;
+  virtual std::optional<ProcessIdentity> lookup(const TenantId& tenant, std::string_view kind,
+                                                std::string_view key) const = 0;
   // Registers a key outside a command (the tenant is the process's). Registering it again is a no-op.
   virtual void register_key(const ProcessIdentity& process, const RegistryEntry& entry) = 0;
   // The keys registered for a stream, in registration order.

@@ -12,7 +12,7 @@ struct RetryPolicy {
   // Fraction of the delay drawn at random and taken off: delay * (1 - jitter * u), u in [0, 1).
   // Spreads retries of many messages that failed together (a partner's endpoint was down).
   double jitter = 0.2;
-  std::uint32_t max_attempts = 10;                             // dead letter after this many failures
+  std::uint32_t max_attempts = 10;                            // dead letter after this many failures
   std::chrono::nanoseconds max_age = std::chrono::hours(72);  // ... or once a failure finds it this old
 };
 

@@ -33,7 +33,9 @@ concept Workflow = requires(const W& w, const typename W::State& s, const typena
 namespace detail {
 template <class E>
 std::uint32_t event_schema_version(const E& e) {
-  if constexpr (requires { { e.schema_version() } -> std::convertible_to<std::uint32_t>; }) {
+  if constexpr (requires {
+                  { e.schema_version() } -> std::convertible_to<std::uint32_t>;
+                }) {
     return e.schema_version();
   } else {
     return 1;
@@ -84,7 +86,9 @@ class TypedWorkflowRuntime final : public WorkflowRuntime {
   static const State& state_of(const StateBox& box) { return static_cast<const Box&>(box).value; }
 
   std::unique_ptr<StateBox> initial_state() const override {
-    if constexpr (requires { { workflow_.initial_state() } -> std::convertible_to<State>; }) {
+    if constexpr (requires {
+                    { workflow_.initial_state() } -> std::convertible_to<State>;
+                  }) {
       return std::make_unique<Box>(workflow_.initial_state());
     } else {
       return std::make_unique<Box>(State{});
@@ -96,7 +100,10 @@ class TypedWorkflowRuntime final : public WorkflowRuntime {
   }
 
   void apply_event(State& state, const Event& event) const {
-    if constexpr (requires(State& s) { workflow_.apply(s, event); requires std::is_void_v<decltype(workflow_.apply(s, event))>; }) {
+    if constexpr (requires(State& s) {
+                    workflow_.apply(s, event);
+                    requires std::is_void_v<decltype(workflow_.apply(s, event))>;
+                  }) {
       workflow_.apply(state, event);
     } else {
       state = workflow_.apply(std::move(state), event);
@@ -114,15 +121,16 @@ class TypedWorkflowRuntime final : public WorkflowRuntime {
 
   Event decode(const std::string& type, std::uint32_t schema_version, const Json& payload) const {
     try {
-      if constexpr (requires { { workflow_.upcast(type, schema_version, payload) } -> std::convertible_to<Json>; }) {
+      if constexpr (requires {
+                      { workflow_.upcast(type, schema_version, payload) } -> std::convertible_to<Json>;
+                    }) {
         return workflow_.upcast(type, schema_version, payload).template get<Event>();
       } else {
         return payload.template get<Event>();
       }
     } catch (const Json::exception& e) {
-      throw EngineError(EngineError::Kind::Serialization,
-                        "cannot decode event '" + type + "' (schema version " + std::to_string(schema_version) +
-                            "): " + e.what());
+      throw EngineError(EngineError::Kind::Serialization, "cannot decode event '" + type + "' (schema version " +
+                                                              std::to_string(schema_version) + "): " + e.what());
     }
   }
 
@@ -151,7 +159,8 @@ class TypedWorkflowRuntime final : public WorkflowRuntime {
       try {
         typed = command.template get<Command>();
       } catch (const Json::exception& e) {
-        throw EngineError::invalid_input(std::string("command does not match the workflow's Command type: ") + e.what());
+        throw EngineError::invalid_input(std::string("command does not match the workflow's Command type: ") +
+                                         e.what());
       }
       return decide(state_of(state), typed);
     } else {
@@ -160,7 +169,9 @@ class TypedWorkflowRuntime final : public WorkflowRuntime {
   }
 
   std::optional<std::string> status(const StateBox& state) const override {
-    if constexpr (requires { { workflow_.status(state_of(state)) } -> std::convertible_to<std::string>; }) {
+    if constexpr (requires {
+                    { workflow_.status(state_of(state)) } -> std::convertible_to<std::string>;
+                  }) {
       return std::string(workflow_.status(state_of(state)));
     } else {
       return std::nullopt;
@@ -168,7 +179,9 @@ class TypedWorkflowRuntime final : public WorkflowRuntime {
   }
 
   std::uint32_t state_schema_version() const override {
-    if constexpr (requires { { workflow_.state_schema_version() } -> std::convertible_to<std::uint32_t>; }) {
+    if constexpr (requires {
+                    { workflow_.state_schema_version() } -> std::convertible_to<std::uint32_t>;
+                  }) {
       return workflow_.state_schema_version();
     } else {
       return 1;

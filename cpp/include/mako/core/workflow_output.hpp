@@ -16,9 +16,18 @@ struct WorkflowOutput {
 
   WorkflowOutput() = default;
   WorkflowOutput(std::vector<Event> e) : events(std::move(e)) {}  // NOLINT: a plain event list is an output
-  WorkflowOutput& send(OutboundMessage m) { messages.push_back(std::move(m)); return *this; }
-  WorkflowOutput& schedule(DeadlineRequest d) { deadlines.push_back(std::move(d)); return *this; }
-  WorkflowOutput& register_key(RegistryEntry r) { registrations.push_back(std::move(r)); return *this; }
+  WorkflowOutput& send(OutboundMessage m) {
+    messages.push_back(std::move(m));
+    return *this;
+  }
+  WorkflowOutput& schedule(DeadlineRequest d) {
+    deadlines.push_back(std::move(d));
+    return *this;
+  }
+  WorkflowOutput& register_key(RegistryEntry r) {
+    registrations.push_back(std::move(r));
+    return *this;
+  }
 };
 
 // The language-neutral form the process machinery works with.

@@ -1,5 +1,7 @@
 #pragma once
-// Deadlines in the store's file (table `deadlines`), scheduled by commits in their transaction. claim() is one UPDATE ... WHERE status = 'pending' in a BEGIN IMMEDIATE transaction: of racing schedulers, in this process or others, exactly one sees a changed row.
+// Deadlines in the store's file (table `deadlines`), scheduled by commits in their transaction. claim() is one UPDATE
+// ... WHERE status = 'pending' in a BEGIN IMMEDIATE transaction: of racing schedulers, in this process or others,
+// exactly one sees a changed row.
 #include <memory>
 
 #include "mako/core/deadline_store.hpp"

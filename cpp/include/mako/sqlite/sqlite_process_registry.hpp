@@ -15,7 +15,8 @@ class SqliteProcessRegistry final : public mako::ProcessRegistry {
   explicit SqliteProcessRegistry(std::shared_ptr<detail::Database> db);  // get one from SqliteStore
   ~SqliteProcessRegistry() override;
 
-  std::optional<ProcessIdentity> lookup(const TenantId& tenant, std::string_view kind, std::string_view key) const override;
+  std::optional<ProcessIdentity> lookup(const TenantId& tenant, std::string_view kind,
+                                        std::string_view key) const override;
   // Creates the stream's row (version 0) when the process has not committed yet.
   void register_key(const ProcessIdentity& process, const RegistryEntry& entry) override;
   // In registration order; entries of one commit by kind and key.

@@ -69,7 +69,8 @@ class SqliteStore : public mako::EventStore, public mako::RuntimeStoresProvider 
   void close() override;
   bool closed() const;
   std::vector<EventEnvelope> load_from(const StreamId& stream, std::uint64_t after_sequence) const override;
-  std::uint64_t fold_stream(const StreamId& stream, std::uint64_t after_sequence, const EventVisitor& visit) const override;
+  std::uint64_t fold_stream(const StreamId& stream, std::uint64_t after_sequence,
+                            const EventVisitor& visit) const override;
   std::uint64_t stream_version(const StreamId& stream) const override;
   StreamPage list_streams(const std::string& prefix, const std::optional<std::string>& after,
                           std::size_t limit) const override;

@@ -5,11 +5,11 @@ namespace {
 
 std::string render(std::size_t segment_number, std::size_t byte_offset, const std::string& tag,
                    const std::string& expected, const std::string& found) {
-    std::string s = "EDIFACT parse error at segment " + std::to_string(segment_number);
-    s += " (" + (tag.empty() ? std::string{"<none>"} : tag) + ")";
-    s += ", byte offset " + std::to_string(byte_offset);
-    s += ": expected " + expected + ", found " + found;
-    return s;
+  std::string s = "EDIFACT parse error at segment " + std::to_string(segment_number);
+  s += " (" + (tag.empty() ? std::string{"<none>"} : tag) + ")";
+  s += ", byte offset " + std::to_string(byte_offset);
+  s += ": expected " + expected + ", found " + found;
+  return s;
 }
 
 }  // namespace

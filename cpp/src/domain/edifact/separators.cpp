@@ -3,7 +3,7 @@
 namespace mako::edifact {
 
 std::string Separators::una() const {
-    return std::string{"UNA"} + component + element + decimal + release + reserved + segment;
+  return std::string{"UNA"} + component + element + decimal + release + reserved + segment;
 }
 
 }  // namespace mako::edifact

@@ -4,76 +4,76 @@ namespace mako::gpke {
 
 template <class F>
 void json_fields(F& f, const MessageSent& e) {
-    f("step", e.step);
-    f("pid", e.pid);
-    f("recipient", e.recipient);
-    f("transaction_reference", e.transaction_reference);
-    f("due", e.due);
-    f("sent_at", e.sent_at);
-    f("met", e.met);
+  f("step", e.step);
+  f("pid", e.pid);
+  f("recipient", e.recipient);
+  f("transaction_reference", e.transaction_reference);
+  f("due", e.due);
+  f("sent_at", e.sent_at);
+  f("met", e.met);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(MessageSent)
 
 void from_json(const Json& j, MessageSent& e) {
-    e.step = required(j, "step").get<std::string>();
-    e.pid = required(j, "pid").get<std::string>();
-    e.recipient = required(j, "recipient").get<std::string>();
-    e.transaction_reference = required(j, "transaction_reference").get<std::string>();
-    e.due = get_optional_instant(j, "due");
-    e.sent_at = instant_from_json(required(j, "sent_at"));
-    e.met = required(j, "met").get<bool>();
+  e.step = required(j, "step").get<std::string>();
+  e.pid = required(j, "pid").get<std::string>();
+  e.recipient = required(j, "recipient").get<std::string>();
+  e.transaction_reference = required(j, "transaction_reference").get<std::string>();
+  e.due = get_optional_instant(j, "due");
+  e.sent_at = instant_from_json(required(j, "sent_at"));
+  e.met = required(j, "met").get<bool>();
 }
 
 MessageSent message_sent(const OutboundUtilmd& p) {
-    MessageSent e;
-    e.step = send_step(p.vorgang.pid);
-    e.pid = p.vorgang.pid;
-    e.recipient = p.vorgang.receiver;
-    e.transaction_reference = p.vorgang.transaction_reference;
-    e.due = p.due;
-    e.sent_at = p.sent_at;
-    e.met = !p.due || p.sent_at <= *p.due;
-    return e;
+  MessageSent e;
+  e.step = send_step(p.vorgang.pid);
+  e.pid = p.vorgang.pid;
+  e.recipient = p.vorgang.receiver;
+  e.transaction_reference = p.vorgang.transaction_reference;
+  e.due = p.due;
+  e.sent_at = p.sent_at;
+  e.met = !p.due || p.sent_at <= *p.due;
+  return e;
 }
 
 template <class F>
 void json_fields(F& f, const AnswerDeadlineMissed& e) {
-    f("deadline", e.deadline);
-    f("due", e.due);
-    f("at", e.at);
+  f("deadline", e.deadline);
+  f("due", e.due);
+  f("at", e.at);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(AnswerDeadlineMissed)
 
 void from_json(const Json& j, AnswerDeadlineMissed& e) {
-    e.deadline = required(j, "deadline").get<std::string>();
-    e.due = instant_from_json(required(j, "due"));
-    e.at = instant_from_json(required(j, "at"));
+  e.deadline = required(j, "deadline").get<std::string>();
+  e.due = instant_from_json(required(j, "due"));
+  e.at = instant_from_json(required(j, "at"));
 }
 
 const MessageSent* StepLog::find_sent(const std::string& pid) const {
-    for (const auto& s : sent_)
-        if (s.pid == pid) return &s;
-    return nullptr;
+  for (const auto& s : sent_)
+    if (s.pid == pid) return &s;
+  return nullptr;
 }
 
 bool StepLog::deadline_missed(const std::string& deadline) const {
-    for (const auto& m : missed_)
-        if (m.deadline == deadline) return true;
-    return false;
+  for (const auto& m : missed_)
+    if (m.deadline == deadline) return true;
+  return false;
 }
 
 void to_json(Json& j, const StepLog& log) {
-    Json sent = Json::array(), missed = Json::array();
-    for (const auto& s : log.sent_) sent.push_back(Json(s));
-    for (const auto& m : log.missed_) missed.push_back(Json(m));
-    j = object_of("sent", std::move(sent), "missed", std::move(missed));
+  Json sent = Json::array(), missed = Json::array();
+  for (const auto& s : log.sent_) sent.push_back(Json(s));
+  for (const auto& m : log.missed_) missed.push_back(Json(m));
+  j = object_of("sent", std::move(sent), "missed", std::move(missed));
 }
 
 void from_json(const Json& j, StepLog& log) {
-    log.sent_.clear();
-    log.missed_.clear();
-    for (const auto& s : j.value("sent", Json::array())) log.sent_.push_back(s.get<MessageSent>());
-    for (const auto& m : j.value("missed", Json::array())) log.missed_.push_back(m.get<AnswerDeadlineMissed>());
+  log.sent_.clear();
+  log.missed_.clear();
+  for (const auto& s : j.value("sent", Json::array())) log.sent_.push_back(s.get<MessageSent>());
+  for (const auto& m : j.value("missed", Json::array())) log.missed_.push_back(m.get<AnswerDeadlineMissed>());
 }
 
 }  // namespace mako::gpke

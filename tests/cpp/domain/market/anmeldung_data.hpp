@@ -8,20 +8,20 @@
 namespace market_test {
 
 inline mako::edifact::UtilmdParty test_customer() {
-    return mako::edifact::UtilmdParty{"Erika Müller", false, "Hauptstraße 7", "Berlin", "10115", "DE"};
+  return mako::edifact::UtilmdParty{"Erika Müller", false, "Hauptstraße 7", "Berlin", "10115", "DE"};
 }
 
 inline mako::gpke::UtilmdVorgang complete_anmeldung(std::string reference, std::string malo, mako::calendar::Date start,
-                                                     std::string lfn, std::string nb) {
-    mako::gpke::UtilmdVorgang v{"55001", std::move(reference), std::nullopt, std::move(malo), start, "E03",
-                                std::nullopt, std::move(lfn), std::move(nb)};
-    v.supplement = "ZW4";
-    v.customer = test_customer();
-    v.correspondence = v.customer;
-    v.product_code = "9991000002082";
-    v.household = true;
-    v.enfg = "ZG0";
-    return v;
+                                                    std::string lfn, std::string nb) {
+  mako::gpke::UtilmdVorgang v{"55001", std::move(reference), std::nullopt,   std::move(malo), start,
+                              "E03",   std::nullopt,         std::move(lfn), std::move(nb)};
+  v.supplement = "ZW4";
+  v.customer = test_customer();
+  v.correspondence = v.customer;
+  v.product_code = "9991000002082";
+  v.household = true;
+  v.enfg = "ZG0";
+  return v;
 }
 
 }  // namespace market_test

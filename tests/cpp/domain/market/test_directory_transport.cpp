@@ -2,9 +2,9 @@
 // write that cannot be made throws -- so the outbox does not mark the message delivered.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "mako/domain/market/directory_transport.hpp"
 
@@ -30,7 +30,8 @@ std::size_t files_in(const fs::path& dir) {
 
 }  // namespace
 
-TEST_CASE("directory transport: a sent file is complete under its name, no temp file stays behind", "[market][transport]") {
+TEST_CASE("directory transport: a sent file is complete under its name, no temp file stays behind",
+          "[market][transport]") {
   for (auto sync : {FileSync::Durable, FileSync::None}) {
     const auto root = fresh_dir(sync == FileSync::Durable ? "durable" : "nosync");
     DirectoryTransport transport(root, sync);
@@ -42,7 +43,8 @@ TEST_CASE("directory transport: a sent file is complete under its name, no temp 
   }
 }
 
-TEST_CASE("directory transport: a file that cannot be written throws and leaves nothing behind", "[market][transport]") {
+TEST_CASE("directory transport: a file that cannot be written throws and leaves nothing behind",
+          "[market][transport]") {
   const auto root = fresh_dir("blocked");
   DirectoryTransport transport(root);
   std::ofstream(root / "9904590000002") << "a file where the partner's folder belongs";

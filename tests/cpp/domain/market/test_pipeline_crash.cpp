@@ -31,77 +31,81 @@ const std::string kLfn = edifact::corpus::kLfn;
 
 // One interchange, two UTILMD 55001 (two MaLos), LFN -> NB.
 InboundFile two_anmeldungen() {
-    const auto sent = calendar::berlin_time_on(calendar::make_date(2026, 3, 16), 10, 0);
-    auto message = [&](const char* ref, const char* malo) {
-        gpke::OutboundUtilmd p;
-        p.vorgang = market_test::complete_anmeldung(ref, malo, calendar::make_date(2026, 4, 1), kLfn, kNb);
-        p.sent_at = sent;
-        return p;
-    };
-    auto ic = gpke::render_utilmd_interchange(Json(message("VGCRASH1", edifact::corpus::kMaloA)), "CRASHIC", "1");
-    auto second = gpke::render_utilmd_interchange(Json(message("VGCRASH2", edifact::corpus::kMaloB)), "CRASHIC", "2");
-    ic.messages.push_back(second.messages.at(0));
-    return InboundFile{kLfn, "crash.edi", edifact::write(ic), "1"};
+  const auto sent = calendar::berlin_time_on(calendar::make_date(2026, 3, 16), 10, 0);
+  auto message = [&](const char* ref, const char* malo) {
+    gpke::OutboundUtilmd p;
+    p.vorgang = market_test::complete_anmeldung(ref, malo, calendar::make_date(2026, 4, 1), kLfn, kNb);
+    p.sent_at = sent;
+    return p;
+  };
+  auto ic = gpke::render_utilmd_interchange(Json(message("VGCRASH1", edifact::corpus::kMaloA)), "CRASHIC", "1");
+  auto second = gpke::render_utilmd_interchange(Json(message("VGCRASH2", edifact::corpus::kMaloB)), "CRASHIC", "2");
+  ic.messages.push_back(second.messages.at(0));
+  return InboundFile{kLfn, "crash.edi", edifact::write(ic), "1"};
 }
 
 struct NbSide {
-    WorkflowRegistry workflows;
-    std::shared_ptr<sqlite::SqliteStore> store;
-    EngineContext engine;
-    std::unique_ptr<InboundPipeline> pipeline;
+  WorkflowRegistry workflows;
+  std::shared_ptr<sqlite::SqliteStore> store;
+  EngineContext engine;
+  std::unique_ptr<InboundPipeline> pipeline;
 
-    NbSide(const std::string& path, int kill_at)
-        : store(sqlite::SqliteStore::open(path)),
-          engine(EngineBuilder()
-                     .with_event_store(kill_at ? std::shared_ptr<EventStore>(std::make_shared<sqlite_test::KillingEventStore>(store, kill_at))
-                                               : std::shared_ptr<EventStore>(store))
-                     .with_runtime_stores(store->runtime_stores())
-                     .with_clock([] { return Timestamp(calendar::berlin_time_on(calendar::make_date(2026, 3, 16), 10, 5)); })
-                     .build()) {
-        gpke::register_workflows(workflows);
-        auto master = std::make_shared<InMemoryNbMasterData>();
-        master->add_malo(edifact::corpus::kMaloA);
-        master->add_malo(edifact::corpus::kMaloB);
-        pipeline = std::make_unique<InboundPipeline>(engine, workflows, std::make_shared<InMemoryTransport>(),
-                                                     InboundPipelineOptions{{kNb}, nb_routes(), master});
-    }
+  NbSide(const std::string& path, int kill_at)
+      : store(sqlite::SqliteStore::open(path)),
+        engine(
+            EngineBuilder()
+                .with_event_store(kill_at ? std::shared_ptr<EventStore>(
+                                                std::make_shared<sqlite_test::KillingEventStore>(store, kill_at))
+                                          : std::shared_ptr<EventStore>(store))
+                .with_runtime_stores(store->runtime_stores())
+                .with_clock([] { return Timestamp(calendar::berlin_time_on(calendar::make_date(2026, 3, 16), 10, 5)); })
+                .build()) {
+    gpke::register_workflows(workflows);
+    auto master = std::make_shared<InMemoryNbMasterData>();
+    master->add_malo(edifact::corpus::kMaloA);
+    master->add_malo(edifact::corpus::kMaloB);
+    pipeline = std::make_unique<InboundPipeline>(engine, workflows, std::make_shared<InMemoryTransport>(),
+                                                 InboundPipelineOptions{{kNb}, nb_routes(), master});
+  }
 };
 
 }  // namespace
 
 TEST_CASE("a crash in the middle of a file leaves no trace of it, received again it runs once",
           "[market][pipeline][inbox][crash]") {
-    const auto path = sqlite_test::fresh_db("pipeline-crash");
-    const auto file = two_anmeldungen();
+  const auto path = sqlite_test::fresh_db("pipeline-crash");
+  const auto file = two_anmeldungen();
 
-    const pid_t child = ::fork();
-    REQUIRE(child >= 0);
-    if (child == 0) {
-        NbSide nb(path, /*kill_at=*/2);  // the second transaction's append
-        nb.pipeline->receive(file);
-        ::_exit(3);  // not killed: the test fails below
-    }
-    int status = 0;
-    REQUIRE(::waitpid(child, &status, 0) == child);
-    REQUIRE(WIFSIGNALED(status));
-    CHECK(WTERMSIG(status) == SIGKILL);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    NbSide nb(path, /*kill_at=*/2);  // the second transaction's append
+    nb.pipeline->receive(file);
+    ::_exit(3);  // not killed: the test fails below
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  REQUIRE(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGKILL);
 
-    NbSide nb(path, 0);
-    CHECK(nb.store->integrity_check() == "ok");
-    const auto tenant = TenantId::from_party_id(kNb);
-    CHECK_FALSE(nb.engine.inbox()->contains(tenant, kLfn + "/CRASHIC"));
-    CHECK(nb.store->head_position() == 0);  // the first transaction's events went with the crash
-    CHECK(nb.engine.outbox()->claim_due(Timestamp(calendar::berlin_time_on(calendar::make_date(2026, 4, 1), 0, 0)), 10).empty());
+  NbSide nb(path, 0);
+  CHECK(nb.store->integrity_check() == "ok");
+  const auto tenant = TenantId::from_party_id(kNb);
+  CHECK_FALSE(nb.engine.inbox()->contains(tenant, kLfn + "/CRASHIC"));
+  CHECK(nb.store->head_position() == 0);  // the first transaction's events went with the crash
+  CHECK(nb.engine.outbox()
+            ->claim_due(Timestamp(calendar::berlin_time_on(calendar::make_date(2026, 4, 1), 0, 0)), 10)
+            .empty());
 
-    const auto receipt = nb.pipeline->receive(file);
-    CHECK(receipt.outcome == FileOutcome::Accepted);
-    REQUIRE(receipt.transactions.size() == 2);
-    CHECK(receipt.transactions[0].kind == TransactionResult::Kind::Executed);
-    CHECK(receipt.transactions[1].kind == TransactionResult::Kind::Executed);
-    CHECK(nb.engine.inbox()->contains(tenant, kLfn + "/CRASHIC"));
-    const auto events = nb.store->head_position();
-    CHECK(events > 0);
+  const auto receipt = nb.pipeline->receive(file);
+  CHECK(receipt.outcome == FileOutcome::Accepted);
+  REQUIRE(receipt.transactions.size() == 2);
+  CHECK(receipt.transactions[0].kind == TransactionResult::Kind::Executed);
+  CHECK(receipt.transactions[1].kind == TransactionResult::Kind::Executed);
+  CHECK(nb.engine.inbox()->contains(tenant, kLfn + "/CRASHIC"));
+  const auto events = nb.store->head_position();
+  CHECK(events > 0);
 
-    CHECK(nb.pipeline->receive(file).outcome == FileOutcome::Duplicate);
-    CHECK(nb.store->head_position() == events);
+  CHECK(nb.pipeline->receive(file).outcome == FileOutcome::Duplicate);
+  CHECK(nb.store->head_position() == events);
 }

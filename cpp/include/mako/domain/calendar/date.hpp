@@ -17,7 +17,7 @@ std::string to_iso_string(const Date& d);
 Date parse_iso_date(std::string_view text);
 
 constexpr Date make_date(int y, unsigned m, unsigned d) {
-    return Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+  return Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
 }
 
 }  // namespace mako::calendar

@@ -12,13 +12,13 @@
 namespace mako::calendar {
 
 struct FormatVersionInfo {
-    std::string name;  // "FV2504"; named after the planned month, so it can differ from valid_from
-    Date valid_from;   // first day, 00:00 Berlin
+  std::string name;  // "FV2504"; named after the planned month, so it can differ from valid_from
+  Date valid_from;   // first day, 00:00 Berlin
 
-    // "FV2025-06-06": the core's FormatVersion form (FV + YYYY-MM-DD of valid_from).
-    std::string core_name() const;
-    Instant valid_from_instant() const { return berlin_start_of_day(valid_from); }
-    friend bool operator==(const FormatVersionInfo&, const FormatVersionInfo&) = default;
+  // "FV2025-06-06": the core's FormatVersion form (FV + YYYY-MM-DD of valid_from).
+  std::string core_name() const;
+  Instant valid_from_instant() const { return berlin_start_of_day(valid_from); }
+  friend bool operator==(const FormatVersionInfo&, const FormatVersionInfo&) = default;
 };
 
 // All known versions, oldest first.

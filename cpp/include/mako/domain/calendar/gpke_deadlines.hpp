@@ -12,22 +12,22 @@
 namespace mako::calendar {
 
 enum class SilenceMeaning {
-    None,     // no answer is a breach of the deadline; no legal effect is implied
-    Consent,  // no answer in time counts as consent (late answers are ignored)
+  None,     // no answer is a breach of the deadline; no legal effect is implied
+  Consent,  // no answer in time counts as consent (late answers are ignored)
 };
 
 std::string to_string(SilenceMeaning meaning);  // "none", "consent"
 
 struct GpkeAnswerDeadline {
-    std::uint32_t request_pid = 0;           // the message that starts the clock's step
-    std::vector<std::uint32_t> answer_pids;  // messages allowed/expected in answer to it
-    DeadlineRule deadline;                    // by when the answer must be sent
-    std::uint32_t reference_pid = 0;          // whose ÜT the deadline counts from (55001 for 55011/55012)
-    std::string answered_by;                  // role that answers: "NB", "LFA", "LF", ...
-    std::string answered_to;                  // role that receives the answer
-    SilenceMeaning on_silence = SilenceMeaning::None;
-    std::string step;                         // what the step is, for people
-    std::string note;                         // source and remarks
+  std::uint32_t request_pid = 0;           // the message that starts the clock's step
+  std::vector<std::uint32_t> answer_pids;  // messages allowed/expected in answer to it
+  DeadlineRule deadline;                   // by when the answer must be sent
+  std::uint32_t reference_pid = 0;         // whose ÜT the deadline counts from (55001 for 55011/55012)
+  std::string answered_by;                 // role that answers: "NB", "LFA", "LF", ...
+  std::string answered_to;                 // role that receives the answer
+  SilenceMeaning on_silence = SilenceMeaning::None;
+  std::string step;  // what the step is, for people
+  std::string note;  // source and remarks
 };
 
 // All rows, in table order.

@@ -12,15 +12,15 @@
 namespace mako::edifact {
 
 struct AhbViolation {
-    std::string pid;          ///< "55001", or "" for message-level findings
-    std::string transaction;  ///< Vorgangsnummer (IDE+24), or "" for message-level findings
-    std::string segment;      ///< where, e.g. "SG4 DTM+92", "BGM", "UNH"
-    std::string field;        ///< the AHB field name, e.g. "Beginn zum"
-    std::string problem;      ///< e.g. "missing: Muss in 55001"
-    /// One line for people and for the APERAK's FTX, e.g.
-    /// "55001 transaction VG1: SG4 DTM+92 (Beginn zum) missing: Muss in 55001".
-    [[nodiscard]] std::string message() const;
-    friend bool operator==(const AhbViolation&, const AhbViolation&) = default;
+  std::string pid;          ///< "55001", or "" for message-level findings
+  std::string transaction;  ///< Vorgangsnummer (IDE+24), or "" for message-level findings
+  std::string segment;      ///< where, e.g. "SG4 DTM+92", "BGM", "UNH"
+  std::string field;        ///< the AHB field name, e.g. "Beginn zum"
+  std::string problem;      ///< e.g. "missing: Muss in 55001"
+  /// One line for people and for the APERAK's FTX, e.g.
+  /// "55001 transaction VG1: SG4 DTM+92 (Beginn zum) missing: Muss in 55001".
+  [[nodiscard]] std::string message() const;
+  friend bool operator==(const AhbViolation&, const AhbViolation&) = default;
 };
 
 /// Whether transaction `t` carries `field`, and taking it out (the shaping of an outbound message).

@@ -50,29 +50,29 @@ inline constexpr const char* kAperakReferencedUnknown = "Z33";
 [[nodiscard]] std::string aperak_free_text(std::string_view text);
 
 struct AperakError {
-    std::string code;                          ///< ERC DE9321, e.g. "Z31"
-    std::optional<std::string> faulty_value;   ///< SG4 FTX+ABO: the value / ID at fault
-    std::optional<std::string> text;           ///< SG5 FTX+AAO: description of the error
-    std::optional<std::string> location;       ///< SG5 FTX+Z02: where (segment name), AHB codes
-    friend bool operator==(const AperakError&, const AperakError&) = default;
+  std::string code;                         ///< ERC DE9321, e.g. "Z31"
+  std::optional<std::string> faulty_value;  ///< SG4 FTX+ABO: the value / ID at fault
+  std::optional<std::string> text;          ///< SG5 FTX+AAO: description of the error
+  std::optional<std::string> location;      ///< SG5 FTX+Z02: where (segment name), AHB codes
+  friend bool operator==(const AperakError&, const AperakError&) = default;
 };
 
 struct AperakMessage {
-    std::string reference;       ///< UNH message reference
-    /// MIG release (UNH S009 0057): "2.1i" or "2.2". Empty when building = the release in force
-    /// at message_date (message_release.hpp).
-    std::string association;
-    bool positive = false;                    ///< BGM+312 when true, BGM+313 when false
-    std::string document_number;              ///< BGM 1004
-    std::chrono::sys_seconds message_date{};  ///< DTM+137
-    std::string referenced_document;          ///< RFF+ACE (and RFF+AGO): BGM 1004 of the acknowledged message
-    std::chrono::sys_seconds referenced_date{};     ///< DTM+171: DTM+137 of the acknowledged message
-    std::optional<std::string> referenced_message;  ///< RFF+ACW (2.1i errors): its UNH message reference
-    std::optional<std::string> transaction_ref;     ///< RFF+TN: Vorgangsnummer (IDE+24) of the Geschäftsvorfall
-    MarketPartner sender;
-    MarketPartner receiver;
-    std::vector<AperakError> errors;  ///< empty iff positive
-    friend bool operator==(const AperakMessage&, const AperakMessage&) = default;
+  std::string reference;  ///< UNH message reference
+  /// MIG release (UNH S009 0057): "2.1i" or "2.2". Empty when building = the release in force
+  /// at message_date (message_release.hpp).
+  std::string association;
+  bool positive = false;                          ///< BGM+312 when true, BGM+313 when false
+  std::string document_number;                    ///< BGM 1004
+  std::chrono::sys_seconds message_date{};        ///< DTM+137
+  std::string referenced_document;                ///< RFF+ACE (and RFF+AGO): BGM 1004 of the acknowledged message
+  std::chrono::sys_seconds referenced_date{};     ///< DTM+171: DTM+137 of the acknowledged message
+  std::optional<std::string> referenced_message;  ///< RFF+ACW (2.1i errors): its UNH message reference
+  std::optional<std::string> transaction_ref;     ///< RFF+TN: Vorgangsnummer (IDE+24) of the Geschäftsvorfall
+  MarketPartner sender;
+  MarketPartner receiver;
+  std::vector<AperakError> errors;  ///< empty iff positive
+  friend bool operator==(const AperakMessage&, const AperakMessage&) = default;
 };
 
 /// Reads both releases (2.1i and 2.2) and what makotest's builders write. Throws ParseError: a

@@ -24,46 +24,46 @@ inline constexpr const char* kContrlAccepted = "7";
 inline constexpr const char* kContrlRejected = "4";
 
 struct ContrlElementError {  ///< UCD
-    std::string error_code;
-    std::string element_position;
-    std::string component_position;  ///< "" = absent
-    friend bool operator==(const ContrlElementError&, const ContrlElementError&) = default;
+  std::string error_code;
+  std::string element_position;
+  std::string component_position;  ///< "" = absent
+  friend bool operator==(const ContrlElementError&, const ContrlElementError&) = default;
 };
 
 struct ContrlSegmentError {  ///< UCS (+ its UCDs)
-    std::string segment_position;
-    std::string error_code;  ///< "" = absent
-    std::vector<ContrlElementError> element_errors;
-    friend bool operator==(const ContrlSegmentError&, const ContrlSegmentError&) = default;
+  std::string segment_position;
+  std::string error_code;  ///< "" = absent
+  std::vector<ContrlElementError> element_errors;
+  friend bool operator==(const ContrlSegmentError&, const ContrlSegmentError&) = default;
 };
 
 struct ContrlMessageResponse {  ///< UCM (+ its UCS/UCD)
-    std::string message_reference;
-    std::string message_type;
-    std::string version;
-    std::string release;
-    std::string agency;
-    std::string association;
-    std::string action;      ///< 7 / 4
-    std::string error_code;       ///< "" = absent
-    std::string service_segment;  ///< UCM 0013: UNH or UNT when the error is there; "" = absent
-    std::vector<ContrlSegmentError> segment_errors;
-    friend bool operator==(const ContrlMessageResponse&, const ContrlMessageResponse&) = default;
+  std::string message_reference;
+  std::string message_type;
+  std::string version;
+  std::string release;
+  std::string agency;
+  std::string association;
+  std::string action;           ///< 7 / 4
+  std::string error_code;       ///< "" = absent
+  std::string service_segment;  ///< UCM 0013: UNH or UNT when the error is there; "" = absent
+  std::vector<ContrlSegmentError> segment_errors;
+  friend bool operator==(const ContrlMessageResponse&, const ContrlMessageResponse&) = default;
 };
 
 struct ContrlMessage {
-    std::string reference;                 ///< UNH message reference of the CONTRL itself
-    std::string association = "2.0b";      ///< EDI@Energy CONTRL MIG release (the only one supported)
-    std::string interchange_reference;     ///< UCI 0020: the acknowledged interchange
-    Party interchange_sender;              ///< UCI S002 (sender of the acknowledged interchange)
-    Party interchange_receiver;            ///< UCI S003
-    std::string action = kContrlAccepted;  ///< UCI 0083: 7 accepted / 4 rejected
-    std::optional<std::string> error_code; ///< UCI 0085 syntax error code
-    std::optional<std::string> service_segment;  ///< UCI 0013: UNA, UNB or UNZ (interchange-level error)
-    std::vector<ContrlMessageResponse> messages;
+  std::string reference;                       ///< UNH message reference of the CONTRL itself
+  std::string association = "2.0b";            ///< EDI@Energy CONTRL MIG release (the only one supported)
+  std::string interchange_reference;           ///< UCI 0020: the acknowledged interchange
+  Party interchange_sender;                    ///< UCI S002 (sender of the acknowledged interchange)
+  Party interchange_receiver;                  ///< UCI S003
+  std::string action = kContrlAccepted;        ///< UCI 0083: 7 accepted / 4 rejected
+  std::optional<std::string> error_code;       ///< UCI 0085 syntax error code
+  std::optional<std::string> service_segment;  ///< UCI 0013: UNA, UNB or UNZ (interchange-level error)
+  std::vector<ContrlMessageResponse> messages;
 
-    [[nodiscard]] bool accepted() const noexcept { return action == kContrlAccepted; }
-    friend bool operator==(const ContrlMessage&, const ContrlMessage&) = default;
+  [[nodiscard]] bool accepted() const noexcept { return action == kContrlAccepted; }
+  friend bool operator==(const ContrlMessage&, const ContrlMessage&) = default;
 };
 
 /// Throws ParseError: a release other than 2.0b, no UCI first, action not 7/4, UCS before UCM,
@@ -76,7 +76,8 @@ struct ContrlMessage {
 /// The same bytes as write(make_interchange(sender, receiver, reference, prepared_at,
 /// {build_contrl(contrl)})), written directly (the pipeline answers every file with a CONTRL).
 [[nodiscard]] std::string write_contrl_interchange(const ContrlMessage& contrl, const MarketPartner& sender,
-                                                   const MarketPartner& receiver, std::string_view interchange_reference,
+                                                   const MarketPartner& receiver,
+                                                   std::string_view interchange_reference,
                                                    std::chrono::sys_seconds prepared_at);
 
 }  // namespace mako::edifact

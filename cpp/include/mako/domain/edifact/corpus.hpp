@@ -16,25 +16,25 @@ inline constexpr const char* kMaloA = "41373559241";
 inline constexpr const char* kMaloB = "51238696012";
 
 struct Example {
-    std::string name;         ///< stable identifier, usable as a file name
-    std::string description;
-    std::string bytes;        ///< the interchange as it is on the wire
+  std::string name;  ///< stable identifier, usable as a file name
+  std::string description;
+  std::string bytes;  ///< the interchange as it is on the wire
 };
 
 struct InvalidExample {
-    std::string name;
-    std::string description;
-    std::string bytes;
-    /// true: parse() must throw; false: parse() succeeds and validate_messages() throws.
-    bool fails_in_parse = true;
-    std::size_t segment_number = 0;  ///< expected ParseError::segment_number()
-    std::size_t byte_offset = 0;     ///< expected ParseError::byte_offset()
-    std::string segment_tag;         ///< expected ParseError::segment_tag()
+  std::string name;
+  std::string description;
+  std::string bytes;
+  /// true: parse() must throw; false: parse() succeeds and validate_messages() throws.
+  bool fails_in_parse = true;
+  std::size_t segment_number = 0;  ///< expected ParseError::segment_number()
+  std::size_t byte_offset = 0;     ///< expected ParseError::byte_offset()
+  std::string segment_tag;         ///< expected ParseError::segment_tag()
 };
 
 /// 2026-03-02 10:00 UTC: the default message date of the examples (FV2604: UTILMD S2.1).
 inline constexpr std::chrono::sys_seconds kDefaultMessageDate{std::chrono::sys_days{std::chrono::year{2026} / 3 / 2} +
-                                                             std::chrono::hours{10}};
+                                                              std::chrono::hours{10}};
 
 /// One valid interchange per GPKE step (55001 ... 55018), complete as the AHB of its PID asks
 /// (each passes check_utilmd_ahb), plus APERAK 312/313 and CONTRL 7/4, plus layout variants

@@ -24,7 +24,8 @@ inline constexpr std::string_view kDtmFormat102 = "102";
 [[nodiscard]] std::string format_dtm_102(std::chrono::sys_days day);
 
 /// Parses value in the given format code ("303" or "102"; 102 gives 00:00 UTC of that day).
-[[nodiscard]] std::optional<std::chrono::sys_seconds> parse_dtm(std::string_view value, std::string_view format) noexcept;
+[[nodiscard]] std::optional<std::chrono::sys_seconds> parse_dtm(std::string_view value,
+                                                                std::string_view format) noexcept;
 
 /// UNB S004: date YYMMDD and time HHMM of an instant (UTC).
 [[nodiscard]] std::string format_unb_date(std::chrono::sys_seconds instant);

@@ -11,9 +11,9 @@ namespace mako::edifact {
 
 /// NAD C082: party id and code list responsible agency (3055): 293 BDEW, 332 DVGW, 9 GS1.
 struct MarketPartner {
-    std::string id;
-    std::string code_list = "293";
-    friend bool operator==(const MarketPartner&, const MarketPartner&) = default;
+  std::string id;
+  std::string code_list = "293";
+  friend bool operator==(const MarketPartner&, const MarketPartner&) = default;
 };
 
 /// 293 -> "500", 332 -> "502", 9 -> "14"; "" for unknown code lists.

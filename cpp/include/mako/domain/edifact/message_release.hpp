@@ -13,10 +13,10 @@
 namespace mako::edifact {
 
 struct ReleaseRow {
-    std::string_view message_type;  ///< "UTILMD", "APERAK", "CONTRL"
-    std::string_view release;       ///< "S2.1", "2.1i", ...
-    std::string_view first_fv;      ///< first format version (short name, "FV2504") it is in force
-    std::string_view last_fv;       ///< last one; empty while no successor is published
+  std::string_view message_type;  ///< "UTILMD", "APERAK", "CONTRL"
+  std::string_view release;       ///< "S2.1", "2.1i", ...
+  std::string_view first_fv;      ///< first format version (short name, "FV2504") it is in force
+  std::string_view last_fv;       ///< last one; empty while no successor is published
 };
 
 /// Every row, oldest first per message type.

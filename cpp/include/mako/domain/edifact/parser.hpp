@@ -19,20 +19,20 @@
 namespace mako::edifact {
 
 struct ParseOptions {
-    /// UNOC only: reject byte runs that form valid multi-byte UTF-8 (see charset.hpp).
-    bool reject_utf8_in_unoc = true;
-    /// Check that NAD+MS / NAD+MR in each message name the UNB sender / receiver.
-    bool check_market_partners = true;
+  /// UNOC only: reject byte runs that form valid multi-byte UTF-8 (see charset.hpp).
+  bool reject_utf8_in_unoc = true;
+  /// Check that NAD+MS / NAD+MR in each message name the UNB sender / receiver.
+  bool check_market_partners = true;
 };
 
 /// Result of the lexical layer: every segment in file order (UNA excluded).
 struct SegmentStream {
-    Separators separators;
-    bool has_una = false;
-    std::string line_break;  ///< CR/LF run found after the first segment ("" if none)
-    Charset charset = Charset::UNOC;  ///< from UNB S001 (UNOC if there is no UNB)
-    std::vector<Segment> segments;
-    std::size_t end_offset = 0;  ///< input size, for "missing ..." errors at end of data
+  Separators separators;
+  bool has_una = false;
+  std::string line_break;           ///< CR/LF run found after the first segment ("" if none)
+  Charset charset = Charset::UNOC;  ///< from UNB S001 (UNOC if there is no UNB)
+  std::vector<Segment> segments;
+  std::size_t end_offset = 0;  ///< input size, for "missing ..." errors at end of data
 };
 
 /// Reads the separators: from a leading UNA if present, else the ISO 9735 defaults.

@@ -9,10 +9,10 @@
 namespace mako::edifact {
 
 struct PidInfo {
-    std::string pid;          ///< e.g. "55001"
-    std::string name;         ///< German AHB use case name
-    std::string direction;    ///< e.g. "LFN->NB"
-    std::string answer_to;    ///< PID this one answers ("" for requests)
+  std::string pid;        ///< e.g. "55001"
+  std::string name;       ///< German AHB use case name
+  std::string direction;  ///< e.g. "LFN->NB"
+  std::string answer_to;  ///< PID this one answers ("" for requests)
 };
 
 /// Known UTILMD Strom (S2.1) PIDs of the GPKE supplier-switch family (BK6-24-174). Source: the
@@ -22,9 +22,9 @@ struct PidInfo {
 [[nodiscard]] const PidInfo* find_utilmd_strom_pid(std::string_view pid) noexcept;
 
 struct PidPrefixFormat {
-    std::string prefix;  ///< first two digits of the PID
-    std::string format;  ///< EDIFACT message type, e.g. "UTILMD", "APERAK"
-    std::string note;    ///< e.g. "Strom" / "Gas"
+  std::string prefix;  ///< first two digits of the PID
+  std::string format;  ///< EDIFACT message type, e.g. "UTILMD", "APERAK"
+  std::string note;    ///< e.g. "Strom" / "Gas"
 };
 
 /// PID prefix -> format. (verify) Follows the `efoli` package (PyPI, efoli 2.4.2, EdifactFormat

@@ -30,17 +30,17 @@ inline constexpr const char* kSyntaxReferencesDoNotMatch = "28";
 inline constexpr const char* kSyntaxCountMismatch = "29";
 
 struct SyntaxFault {
-    enum class Level { Interchange, Message, Segment };
-    Level level = Level::Interchange;
-    std::string error_code;       ///< DE0085
-    std::string service_segment;  ///< DE0013: UNA/UNB/UNZ (Interchange) or UNH/UNT (Message); "" for Segment
-    // Message and Segment level: the message concerned (UNH 0062 and S009).
-    std::string message_reference;
-    std::string message_type, version, release, agency, association;
-    std::size_t segment_position = 0;  ///< Segment level: DE0096, UNH = 1
-    // Segment level, a value at fault: UCD 0098 / 0104 (1-based; "" = unknown / absent).
-    std::string element_position;
-    std::string component_position;
+  enum class Level { Interchange, Message, Segment };
+  Level level = Level::Interchange;
+  std::string error_code;       ///< DE0085
+  std::string service_segment;  ///< DE0013: UNA/UNB/UNZ (Interchange) or UNH/UNT (Message); "" for Segment
+  // Message and Segment level: the message concerned (UNH 0062 and S009).
+  std::string message_reference;
+  std::string message_type, version, release, agency, association;
+  std::size_t segment_position = 0;  ///< Segment level: DE0096, UNH = 1
+  // Segment level, a value at fault: UCD 0098 / 0104 (1-based; "" = unknown / absent).
+  std::string element_position;
+  std::string component_position;
 };
 
 /// The fault behind `error` (thrown by parse / parse_views / check_market_partners / a typed view

@@ -14,39 +14,52 @@ namespace mako::edifact {
 
 /// The fields of a UTILMD transaction (utilmd.hpp) an AHB rule can name.
 enum class UtilmdField {
-    Start,                  // DTM+92 Beginn zum
-    End,                    // DTM+93 Ende zum
-    EndNextPossible,        // DTM+471 Ende zum (nächstmöglichen Termin)
-    RequestReceived,        // DTM+154 ÜT der Lieferanmeldung des LFN
-    PendingStart,           // DTM+Z07 Lieferbeginndatum in Bearbeitung
-    NextProcessing,         // DTM+Z08 Datum für nächste Bearbeitung
-    DeviceRemoval,          // DTM+206 Geräteausbaudatum
-    Supplement,             // STS+7 Transaktionsgrundergänzung
-    Answer,                 // STS+E01 Status der Antwort
-    ThirdPartyAnswer,       // STS+Z35 Status der Antwort des dritten Marktbeteiligten
-    Remark,                 // FTX+ACB Bemerkung
-    Malo,                   // SG5 LOC+Z16 Marktlokation
-    ReferencedTransaction,  // SG6 RFF+TN Referenz Vorgangsnummer
-    PlannedProductPackage,  // SG6 RFF+Z60 Informativ zur Umsetzung geplantes Produktpaket
-    ProductPackage,         // SG8 SEQ+Z79/ZH0 Bestandteil eines Produktpakets
-    MaloInfo,               // SG8 SEQ+Z98 Informative Daten der Marktlokation
-    Household,              // SG8 SEQ+Z01 SG10 CCI Gruppenzuordnung (nach EnWG)
-    AnnualConsumption,      // SG8 SEQ+Z01 SG9 QTY+Z09 Vorjahresverbrauch
-    Enfg,                   // SG8 SEQ+Z75 CCI+Z61 Grundlage zur Verringerung der Umlagen nach EnFG
-    Customer,               // SG12 NAD+Z09 Kunde des Lieferanten
-    Correspondence,         // SG12 NAD+Z04 Korrespondenzanschrift
-    OtherParty,             // SG12 NAD+VY Beteiligter Marktpartner
+  Start,                  // DTM+92 Beginn zum
+  End,                    // DTM+93 Ende zum
+  EndNextPossible,        // DTM+471 Ende zum (nächstmöglichen Termin)
+  RequestReceived,        // DTM+154 ÜT der Lieferanmeldung des LFN
+  PendingStart,           // DTM+Z07 Lieferbeginndatum in Bearbeitung
+  NextProcessing,         // DTM+Z08 Datum für nächste Bearbeitung
+  DeviceRemoval,          // DTM+206 Geräteausbaudatum
+  Supplement,             // STS+7 Transaktionsgrundergänzung
+  Answer,                 // STS+E01 Status der Antwort
+  ThirdPartyAnswer,       // STS+Z35 Status der Antwort des dritten Marktbeteiligten
+  Remark,                 // FTX+ACB Bemerkung
+  Malo,                   // SG5 LOC+Z16 Marktlokation
+  ReferencedTransaction,  // SG6 RFF+TN Referenz Vorgangsnummer
+  PlannedProductPackage,  // SG6 RFF+Z60 Informativ zur Umsetzung geplantes Produktpaket
+  ProductPackage,         // SG8 SEQ+Z79/ZH0 Bestandteil eines Produktpakets
+  MaloInfo,               // SG8 SEQ+Z98 Informative Daten der Marktlokation
+  Household,              // SG8 SEQ+Z01 SG10 CCI Gruppenzuordnung (nach EnWG)
+  AnnualConsumption,      // SG8 SEQ+Z01 SG9 QTY+Z09 Vorjahresverbrauch
+  Enfg,                   // SG8 SEQ+Z75 CCI+Z61 Grundlage zur Verringerung der Umlagen nach EnFG
+  Customer,               // SG12 NAD+Z09 Kunde des Lieferanten
+  Correspondence,         // SG12 NAD+Z04 Korrespondenzanschrift
+  OtherParty,             // SG12 NAD+VY Beteiligter Marktpartner
 };
 
 /// Every field a rule can name except the Transaktionsgrundergänzung (checked with the reasons).
-inline constexpr UtilmdField kUtilmdFields[] = {
-    UtilmdField::Start,          UtilmdField::End,          UtilmdField::EndNextPossible,
-    UtilmdField::RequestReceived, UtilmdField::PendingStart, UtilmdField::NextProcessing,
-    UtilmdField::DeviceRemoval,  UtilmdField::Answer,       UtilmdField::ThirdPartyAnswer,
-    UtilmdField::Remark,         UtilmdField::Malo,         UtilmdField::ReferencedTransaction,
-    UtilmdField::PlannedProductPackage, UtilmdField::ProductPackage, UtilmdField::MaloInfo,
-    UtilmdField::Household,      UtilmdField::AnnualConsumption, UtilmdField::Enfg,
-    UtilmdField::Customer,       UtilmdField::Correspondence, UtilmdField::OtherParty};
+inline constexpr UtilmdField kUtilmdFields[] = {UtilmdField::Start,
+                                                UtilmdField::End,
+                                                UtilmdField::EndNextPossible,
+                                                UtilmdField::RequestReceived,
+                                                UtilmdField::PendingStart,
+                                                UtilmdField::NextProcessing,
+                                                UtilmdField::DeviceRemoval,
+                                                UtilmdField::Answer,
+                                                UtilmdField::ThirdPartyAnswer,
+                                                UtilmdField::Remark,
+                                                UtilmdField::Malo,
+                                                UtilmdField::ReferencedTransaction,
+                                                UtilmdField::PlannedProductPackage,
+                                                UtilmdField::ProductPackage,
+                                                UtilmdField::MaloInfo,
+                                                UtilmdField::Household,
+                                                UtilmdField::AnnualConsumption,
+                                                UtilmdField::Enfg,
+                                                UtilmdField::Customer,
+                                                UtilmdField::Correspondence,
+                                                UtilmdField::OtherParty};
 
 /// The segment a field is written in, e.g. "SG4 DTM+92", and its AHB name, e.g. "Beginn zum".
 [[nodiscard]] std::string_view segment_of(UtilmdField field) noexcept;
@@ -56,29 +69,29 @@ enum class AhbNeed { Muss, Soll, Kann };
 
 /// When a rule applies. Outside its condition the field must not be sent.
 struct AhbCondition {
-    enum class Kind { Always, SupplementIn, ReasonIn, ReasonNotIn, AnswerIn, FieldAbsent } kind = Kind::Always;
-    std::vector<std::string_view> codes;    ///< SupplementIn / ReasonIn / ReasonNotIn / AnswerIn
-    UtilmdField other = UtilmdField::Start;  ///< FieldAbsent
-    std::string_view text;                   ///< the AHB condition, for error messages, e.g. "[480]"
+  enum class Kind { Always, SupplementIn, ReasonIn, ReasonNotIn, AnswerIn, FieldAbsent } kind = Kind::Always;
+  std::vector<std::string_view> codes;     ///< SupplementIn / ReasonIn / ReasonNotIn / AnswerIn
+  UtilmdField other = UtilmdField::Start;  ///< FieldAbsent
+  std::string_view text;                   ///< the AHB condition, for error messages, e.g. "[480]"
 };
 
 struct AhbFieldRule {
-    UtilmdField field;
-    AhbNeed need = AhbNeed::Muss;
-    AhbCondition when{};
+  UtilmdField field;
+  AhbNeed need = AhbNeed::Muss;
+  AhbCondition when{};
 };
 
 struct UtilmdPidRules {
-    std::string_view pid;
-    std::string_view title;                     ///< AHB title, e.g. "Anmeldung verbrauchende MaLo"
-    std::vector<std::string_view> releases;     ///< MIG releases these rules hold for
-    std::vector<std::string_view> document_codes;  ///< BGM 1001
-    std::vector<std::string_view> reasons;      ///< STS+7 Transaktionsgrund
-    std::vector<std::string_view> supplements;  ///< STS+7 Transaktionsgrundergänzung (empty: none)
-    std::vector<std::string_view> answer_ebds;  ///< EBDs of STS+E01 (none for requests)
-    /// Consent answers may only carry consent codes of the EBD, refusals only refusals.
-    enum class AnswerKind { None, Consent, Refusal } answer_kind = AnswerKind::None;
-    std::vector<AhbFieldRule> fields;
+  std::string_view pid;
+  std::string_view title;                        ///< AHB title, e.g. "Anmeldung verbrauchende MaLo"
+  std::vector<std::string_view> releases;        ///< MIG releases these rules hold for
+  std::vector<std::string_view> document_codes;  ///< BGM 1001
+  std::vector<std::string_view> reasons;         ///< STS+7 Transaktionsgrund
+  std::vector<std::string_view> supplements;     ///< STS+7 Transaktionsgrundergänzung (empty: none)
+  std::vector<std::string_view> answer_ebds;     ///< EBDs of STS+E01 (none for requests)
+  /// Consent answers may only carry consent codes of the EBD, refusals only refusals.
+  enum class AnswerKind { None, Consent, Refusal } answer_kind = AnswerKind::None;
+  std::vector<AhbFieldRule> fields;
 };
 
 /// The rules for `pid` in MIG release `release` ("S2.1", "S2.2"); nullptr when this library has none.
@@ -88,9 +101,9 @@ struct UtilmdPidRules {
 
 /// One Antwortcode of an EBD decision tree.
 struct EbdCode {
-    std::string_view ebd;   ///< "E_0624"
-    std::string_view code;  ///< "A31"
-    bool consent;           ///< Zustimmung (true) or Ablehnung (false)
+  std::string_view ebd;   ///< "E_0624"
+  std::string_view code;  ///< "A31"
+  bool consent;           ///< Zustimmung (true) or Ablehnung (false)
 };
 [[nodiscard]] const std::vector<EbdCode>& ebd_codes();
 [[nodiscard]] const EbdCode* find_ebd_code(std::string_view ebd, std::string_view code) noexcept;

@@ -27,8 +27,8 @@ namespace mako::edifact {
 /// A value cannot be written: it is not valid UTF-8 or not representable in the declared
 /// repertoire (e.g. "€" in UNOC, lower case in UNOA), or the syntax identifier is unknown.
 class WriteError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 /// Serialises the whole interchange (UNA?, UNB, messages with UNH/UNT, UNZ).
@@ -43,36 +43,36 @@ void write_segment(std::string& out, const Segment& segment, const Separators& s
 ///   w.begin("NAD").element("MS").element("9900467000000").component("").component("293").end();
 /// writes `NAD+MS+9900467000000::293'` followed by the line break.
 class SegmentWriter {
-public:
-    SegmentWriter(std::string& out, const Separators& separators, Charset charset, std::string_view line_break = {});
+ public:
+  SegmentWriter(std::string& out, const Separators& separators, Charset charset, std::string_view line_break = {});
 
-    /// Starts a segment with its tag (written as is).
-    SegmentWriter& begin(std::string_view tag) {
-        out_.append(tag);
-        return *this;
-    }
-    /// Starts the next data element with its first component.
-    SegmentWriter& element(std::string_view first_component);
-    /// Adds a component to the current data element.
-    SegmentWriter& component(std::string_view value);
-    /// The segment terminator and the line break.
-    void end() {
-        out_.push_back(separators_.segment);
-        out_.append(line_break_);
-    }
-    /// A whole Segment (e.g. a body segment of a Message), terminator and line break included.
-    void segment(const Segment& segment);
+  /// Starts a segment with its tag (written as is).
+  SegmentWriter& begin(std::string_view tag) {
+    out_.append(tag);
+    return *this;
+  }
+  /// Starts the next data element with its first component.
+  SegmentWriter& element(std::string_view first_component);
+  /// Adds a component to the current data element.
+  SegmentWriter& component(std::string_view value);
+  /// The segment terminator and the line break.
+  void end() {
+    out_.push_back(separators_.segment);
+    out_.append(line_break_);
+  }
+  /// A whole Segment (e.g. a body segment of a Message), terminator and line break included.
+  void segment(const Segment& segment);
 
-    [[nodiscard]] std::string& out() noexcept { return out_; }
+  [[nodiscard]] std::string& out() noexcept { return out_; }
 
-private:
-    std::string& out_;
-    const Separators& separators_;
-    Charset charset_;
-    std::string_view line_break_;
-    // What to do with each byte of a value (copy, escape, transcode, refuse), looked up once
-    // here instead of for every value.
-    std::array<unsigned char, 256> actions_;
+ private:
+  std::string& out_;
+  const Separators& separators_;
+  Charset charset_;
+  std::string_view line_break_;
+  // What to do with each byte of a value (copy, escape, transcode, refuse), looked up once
+  // here instead of for every value.
+  std::array<unsigned char, 256> actions_;
 };
 
 }  // namespace mako::edifact

@@ -32,20 +32,20 @@
 namespace mako::gpke {
 
 struct SendRequest {
-    static constexpr const char* kType = "SendRequest";
-    std::string malo;
-    std::optional<Date> date;
-    std::string transaction_reason;
-    std::string sender;
-    std::string receiver;
-    Instant sent_at{};
-    std::optional<std::string> transaction_reference;
-    std::optional<Date> device_removal;  // Geräteausbaudatum: an Abmeldung wegen Stilllegung (Z33) in S2.2
+  static constexpr const char* kType = "SendRequest";
+  std::string malo;
+  std::optional<Date> date;
+  std::string transaction_reason;
+  std::string sender;
+  std::string receiver;
+  Instant sent_at{};
+  std::optional<std::string> transaction_reference;
+  std::optional<Date> device_removal;  // Geräteausbaudatum: an Abmeldung wegen Stilllegung (Z33) in S2.2
 };
 struct ReceiveAnswer {
-    static constexpr const char* kType = "ReceiveAnswer";
-    UtilmdVorgang answer;
-    Instant received_at{};
+  static constexpr const char* kType = "ReceiveAnswer";
+  UtilmdVorgang answer;
+  Instant received_at{};
 };
 void to_json(Json& j, const SendRequest& c);
 void from_json(const Json& j, SendRequest& c);
@@ -53,31 +53,31 @@ void to_json(Json& j, const ReceiveAnswer& c);
 void from_json(const Json& j, ReceiveAnswer& c);
 
 struct RequestSent {  // {"request":{..},"sent_at","answer_due"}
-    static constexpr const char* kType = "RequestSent";
-    UtilmdVorgang request;
-    Instant sent_at{};
-    Instant answer_due{};
+  static constexpr const char* kType = "RequestSent";
+  UtilmdVorgang request;
+  Instant sent_at{};
+  Instant answer_due{};
 };
 struct AnswerReceived {  // {"pid","transaction_reference","accepted","answer_code"?,"received_at","in_time"}
-    static constexpr const char* kType = "AnswerReceived";
-    std::string pid;
-    std::string transaction_reference;
-    bool accepted = false;
-    std::optional<std::string> answer_code;
-    Instant received_at{};
-    bool in_time = true;
+  static constexpr const char* kType = "AnswerReceived";
+  std::string pid;
+  std::string transaction_reference;
+  bool accepted = false;
+  std::optional<std::string> answer_code;
+  Instant received_at{};
+  bool in_time = true;
 };
 struct LateAnswerIgnored {  // {"pid","transaction_reference","received_at","due"}
-    static constexpr const char* kType = "LateAnswerIgnored";
-    std::string pid;
-    std::string transaction_reference;
-    Instant received_at{};
-    Instant due{};
+  static constexpr const char* kType = "LateAnswerIgnored";
+  std::string pid;
+  std::string transaction_reference;
+  Instant received_at{};
+  Instant due{};
 };
 struct SilenceCountedAsConsent {  // {"due","at"}
-    static constexpr const char* kType = "SilenceCountedAsConsent";
-    Instant due{};
-    Instant at{};
+  static constexpr const char* kType = "SilenceCountedAsConsent";
+  Instant due{};
+  Instant at{};
 };
 void to_json(Json& j, const RequestSent& e);
 void to_json_text(std::string& out, const RequestSent& e);
@@ -96,31 +96,31 @@ enum class AnfrageStatus { New, Waiting, Confirmed, Rejected };
 const char* to_string(AnfrageStatus s);
 
 struct AnfrageState {
-    AnfrageStatus status = AnfrageStatus::New;
-    std::optional<UtilmdVorgang> request;
-    std::optional<Instant> sent_at;
-    std::optional<Instant> answer_due;
-    std::optional<std::string> basis;  // "answer" | "silence"
-    std::optional<std::string> answer_code;
-    int late_answers = 0;
-    StepLog steps;
+  AnfrageStatus status = AnfrageStatus::New;
+  std::optional<UtilmdVorgang> request;
+  std::optional<Instant> sent_at;
+  std::optional<Instant> answer_due;
+  std::optional<std::string> basis;  // "answer" | "silence"
+  std::optional<std::string> answer_code;
+  int late_answers = 0;
+  StepLog steps;
 };
 void to_json(Json& j, const AnfrageState& s);
 void from_json(const Json& j, AnfrageState& s);
 
 struct Anfrage {
-    using State = AnfrageState;
-    using Event = EventOf<RequestSent, AnswerReceived, LateAnswerIgnored, SilenceCountedAsConsent, MessageSent,
-                          AnswerDeadlineMissed>;
-    using Command = CommandOf<SendRequest, ReceiveAnswer, DeadlineReached>;
+  using State = AnfrageState;
+  using Event = EventOf<RequestSent, AnswerReceived, LateAnswerIgnored, SilenceCountedAsConsent, MessageSent,
+                        AnswerDeadlineMissed>;
+  using Command = CommandOf<SendRequest, ReceiveAnswer, DeadlineReached>;
 
-    ExchangeSpec spec;
-    const calendar::Calendar* calendar = &calendar::Calendar::bdew();
+  ExchangeSpec spec;
+  const calendar::Calendar* calendar = &calendar::Calendar::bdew();
 
-    void apply(State& s, const Event& e) const;
-    WorkflowOutput<Event> handle(const State& s, const Command& c) const;
-    // "new", "awaiting answer", "confirmed" (by answer or silence), "rejected".
-    std::string status(const State& s) const;
+  void apply(State& s, const Event& e) const;
+  WorkflowOutput<Event> handle(const State& s, const Command& c) const;
+  // "new", "awaiting answer", "confirmed" (by answer or silence), "rejected".
+  std::string status(const State& s) const;
 };
 
 }  // namespace mako::gpke

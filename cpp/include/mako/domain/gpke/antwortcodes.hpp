@@ -11,10 +11,10 @@ namespace mako::gpke {
 
 // Symbolic rejection reasons, stable strings for analysts (event and payload field "reason").
 namespace reason {
-inline constexpr const char* kLeadTimeMissed = "lead_time_missed";          // Frist unterschritten
-inline constexpr const char* kAnmeldungPending = "anmeldung_pending";       // andere Anmeldung offen
-inline constexpr const char* kPreconditionFailed = "precondition_failed";   // sonstige Voraussetzung
-inline constexpr const char* kLfaRejected = "lfa_rejected";                 // LFA lehnt Beendigung ab
+inline constexpr const char* kLeadTimeMissed = "lead_time_missed";         // Frist unterschritten
+inline constexpr const char* kAnmeldungPending = "anmeldung_pending";      // andere Anmeldung offen
+inline constexpr const char* kPreconditionFailed = "precondition_failed";  // sonstige Voraussetzung
+inline constexpr const char* kLfaRejected = "lfa_rejected";                // LFA lehnt Beendigung ab
 }  // namespace reason
 
 // The code an answer PID carries when the decision names none: the EBD's plain Zustimmung for a
@@ -30,13 +30,13 @@ bool answer_code_needs_remark(std::string_view answer_pid, std::string_view code
 std::optional<std::string> why_invalid_answer_code(std::string_view answer_pid, std::string_view code);
 
 struct Antwortcodes {
-    std::optional<std::string> positive;  // unset: default_answer_code(positive PID)
-    std::optional<std::string> negative;  // unset: default_answer_code(negative PID)
-    // The NB's refusals of an Anmeldung (55003): E_0622 Vorprüfung and E_0623.
-    std::string lead_time_missed = "A07";     // E_0622: Vorlauffrist nicht eingehalten
-    std::string anmeldung_pending = "A06";    // E_0622: andere Anmeldung in Bearbeitung
-    std::string precondition_failed = "A02";  // E_0622: MaLo nimmt nicht an der Marktkommunikation teil
-    std::string lfa_rejected = "A50";         // E_0623: der LFA hat die Beendigung abgelehnt
+  std::optional<std::string> positive;  // unset: default_answer_code(positive PID)
+  std::optional<std::string> negative;  // unset: default_answer_code(negative PID)
+  // The NB's refusals of an Anmeldung (55003): E_0622 Vorprüfung and E_0623.
+  std::string lead_time_missed = "A07";     // E_0622: Vorlauffrist nicht eingehalten
+  std::string anmeldung_pending = "A06";    // E_0622: andere Anmeldung in Bearbeitung
+  std::string precondition_failed = "A02";  // E_0622: MaLo nimmt nicht an der Marktkommunikation teil
+  std::string lfa_rejected = "A50";         // E_0623: der LFA hat die Beendigung abgelehnt
 };
 
 }  // namespace mako::gpke

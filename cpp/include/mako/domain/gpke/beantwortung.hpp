@@ -39,25 +39,25 @@
 namespace mako::gpke {
 
 struct ReceiveRequest {
-    static constexpr const char* kType = "ReceiveRequest";
-    UtilmdVorgang request;
-    Instant received_at{};
-    std::optional<Instant> reference_uebertragung;
+  static constexpr const char* kType = "ReceiveRequest";
+  UtilmdVorgang request;
+  Instant received_at{};
+  std::optional<Instant> reference_uebertragung;
 };
 struct Answer {
-    static constexpr const char* kType = "Answer";
-    bool accept = true;
-    std::optional<std::string> answer_code;  // default: Antwortcodes positive / negative
-    Instant decided_at{};
-    std::optional<std::string> remark;       // Bemerkung (FTX), needed by A99 "Sonstiges" and a few more
-    // Vorjahresverbrauch in kWh (SG8 SEQ+Z01 QTY+Z09): the LFA's 55017 for a verbrauchende MaLo
-    // must carry it (AHB 55017, Muss [480]); other answers do not send it.
-    std::optional<std::string> annual_consumption_kwh;
+  static constexpr const char* kType = "Answer";
+  bool accept = true;
+  std::optional<std::string> answer_code;  // default: Antwortcodes positive / negative
+  Instant decided_at{};
+  std::optional<std::string> remark;  // Bemerkung (FTX), needed by A99 "Sonstiges" and a few more
+  // Vorjahresverbrauch in kWh (SG8 SEQ+Z01 QTY+Z09): the LFA's 55017 for a verbrauchende MaLo
+  // must carry it (AHB 55017, Muss [480]); other answers do not send it.
+  std::optional<std::string> annual_consumption_kwh;
 };
 struct ReceiveFollowUp {
-    static constexpr const char* kType = "ReceiveFollowUp";
-    UtilmdVorgang message;
-    Instant received_at{};
+  static constexpr const char* kType = "ReceiveFollowUp";
+  UtilmdVorgang message;
+  Instant received_at{};
 };
 void to_json(Json& j, const ReceiveRequest& c);
 void from_json(const Json& j, ReceiveRequest& c);
@@ -67,24 +67,24 @@ void to_json(Json& j, const ReceiveFollowUp& c);
 void from_json(const Json& j, ReceiveFollowUp& c);
 
 struct RequestReceived {  // {"request":{..},"received_at","answer_due"}
-    static constexpr const char* kType = "RequestReceived";
-    UtilmdVorgang request;
-    Instant received_at{};
-    Instant answer_due{};
+  static constexpr const char* kType = "RequestReceived";
+  UtilmdVorgang request;
+  Instant received_at{};
+  Instant answer_due{};
 };
 struct Answered {  // {"pid","accepted","answer_code","decided_at","in_time"}
-    static constexpr const char* kType = "Answered";
-    std::string pid;
-    bool accepted = true;
-    std::string answer_code;
-    Instant decided_at{};
-    bool in_time = true;
+  static constexpr const char* kType = "Answered";
+  std::string pid;
+  bool accepted = true;
+  std::string answer_code;
+  Instant decided_at{};
+  bool in_time = true;
 };
 struct FollowUpReceived {  // {"pid","transaction_reference","received_at"}
-    static constexpr const char* kType = "FollowUpReceived";
-    std::string pid;
-    std::string transaction_reference;
-    Instant received_at{};
+  static constexpr const char* kType = "FollowUpReceived";
+  std::string pid;
+  std::string transaction_reference;
+  Instant received_at{};
 };
 void to_json(Json& j, const RequestReceived& e);
 void to_json_text(std::string& out, const RequestReceived& e);
@@ -100,31 +100,31 @@ enum class BeantwortungStatus { New, Received, Accepted, Refused };
 const char* to_string(BeantwortungStatus s);
 
 struct BeantwortungState {
-    BeantwortungStatus status = BeantwortungStatus::New;
-    std::optional<UtilmdVorgang> request;
-    std::optional<Instant> received_at;
-    std::optional<Instant> answer_due;
-    std::optional<std::string> answer_code;
-    std::vector<std::string> followups;  // PIDs received after the answer, e.g. "55037"
-    StepLog steps;
+  BeantwortungStatus status = BeantwortungStatus::New;
+  std::optional<UtilmdVorgang> request;
+  std::optional<Instant> received_at;
+  std::optional<Instant> answer_due;
+  std::optional<std::string> answer_code;
+  std::vector<std::string> followups;  // PIDs received after the answer, e.g. "55037"
+  StepLog steps;
 };
 void to_json(Json& j, const BeantwortungState& s);
 void from_json(const Json& j, BeantwortungState& s);
 
 struct Beantwortung {
-    using State = BeantwortungState;
-    using Event = EventOf<RequestReceived, Answered, FollowUpReceived, MessageSent, AnswerDeadlineMissed>;
-    using Command = CommandOf<ReceiveRequest, Answer, ReceiveFollowUp, DeadlineReached>;
+  using State = BeantwortungState;
+  using Event = EventOf<RequestReceived, Answered, FollowUpReceived, MessageSent, AnswerDeadlineMissed>;
+  using Command = CommandOf<ReceiveRequest, Answer, ReceiveFollowUp, DeadlineReached>;
 
-    ExchangeSpec spec;
-    Antwortcodes codes;
-    const calendar::Calendar* calendar = &calendar::Calendar::bdew();
+  ExchangeSpec spec;
+  Antwortcodes codes;
+  const calendar::Calendar* calendar = &calendar::Calendar::bdew();
 
-    void apply(State& s, const Event& e) const;
-    WorkflowOutput<Event> handle(const State& s, const Command& c) const;
-    // "new", "to answer" (received, not yet answered), "accepted", "refused", "ended" (accepted and
-    // the follow-up arrived, e.g. the 55037 ending the LFA's supply).
-    std::string status(const State& s) const;
+  void apply(State& s, const Event& e) const;
+  WorkflowOutput<Event> handle(const State& s, const Command& c) const;
+  // "new", "to answer" (received, not yet answered), "accepted", "refused", "ended" (accepted and
+  // the follow-up arrived, e.g. the 55037 ending the LFA's supply).
+  std::string status(const State& s) const;
 };
 
 }  // namespace mako::gpke

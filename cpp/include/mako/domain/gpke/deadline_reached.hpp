@@ -12,9 +12,9 @@
 namespace mako::gpke {
 
 struct DeadlineReached {
-    static constexpr const char* kType = "DeadlineReached";
-    std::string name;
-    Instant at{};
+  static constexpr const char* kType = "DeadlineReached";
+  std::string name;
+  Instant at{};
 };
 void to_json(Json& j, const DeadlineReached& c);
 void from_json(const Json& j, DeadlineReached& c);

@@ -23,6 +23,7 @@ const calendar::GpkeAnswerDeadline& answer_row(std::uint32_t request_pid, std::u
 // Latest ÜT of an Anmeldung for Zuordnungsbeginn `start` (a calendar day; any instant on it is in time).
 Date latest_uebertragungstag(const Date& start, const calendar::Calendar& cal = calendar::Calendar::bdew());
 // Whether an Anmeldung received at `uebertragung` keeps the lead time for `start`.
-bool lead_time_kept(const Date& start, Instant uebertragung, const calendar::Calendar& cal = calendar::Calendar::bdew());
+bool lead_time_kept(const Date& start, Instant uebertragung,
+                    const calendar::Calendar& cal = calendar::Calendar::bdew());
 
 }  // namespace mako::gpke

@@ -5,9 +5,9 @@
 #include <charconv>
 #include <optional>
 #include <stdexcept>
-#include <type_traits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "mako/core/json.hpp"
@@ -33,8 +33,8 @@ namespace detail {
 inline void put_pairs(Json::object_t&) {}
 template <class V, class... Rest>
 void put_pairs(Json::object_t& members, const char* field, V&& value, Rest&&... rest) {
-    members.emplace_back(field, std::forward<V>(value));
-    put_pairs(members, std::forward<Rest>(rest)...);
+  members.emplace_back(field, std::forward<V>(value));
+  put_pairs(members, std::forward<Rest>(rest)...);
 }
 }  // namespace detail
 
@@ -42,29 +42,29 @@ void put_pairs(Json::object_t& members, const char* field, V&& value, Rest&&... 
 // Json{{"a", x}, {"b", y}} without nlohmann's detour through a two-element array per pair.
 template <class... Args>
 Json object_of(Args&&... args) {
-    static_assert(sizeof...(Args) % 2 == 0, "object_of takes field, value pairs");
-    Json j = Json::object();
-    auto& members = j.get_ref<Json::object_t&>();
-    members.reserve(sizeof...(Args) / 2 + 4);  // room for the optional fields put after
-    detail::put_pairs(members, std::forward<Args>(args)...);
-    return j;
+  static_assert(sizeof...(Args) % 2 == 0, "object_of takes field, value pairs");
+  Json j = Json::object();
+  auto& members = j.get_ref<Json::object_t&>();
+  members.reserve(sizeof...(Args) / 2 + 4);  // room for the optional fields put after
+  detail::put_pairs(members, std::forward<Args>(args)...);
+  return j;
 }
 
 // Adds `field` to the object `j`, which does not have it yet (each writer below names a field
 // once): appended in place, without j[field]'s search through the members before it.
 template <class V>
 void put(Json& j, const char* field, V&& value) {
-    j.get_ref<Json::object_t&>().emplace_back(field, std::forward<V>(value));
+  j.get_ref<Json::object_t&>().emplace_back(field, std::forward<V>(value));
 }
 template <class T>
 void put_optional(Json& j, const char* field, const std::optional<T>& value) {
-    if (value) put(j, field, *value);
+  if (value) put(j, field, *value);
 }
 inline void put_optional_instant(Json& j, const char* field, const std::optional<Instant>& value) {
-    if (value) put(j, field, instant_to_json(*value));
+  if (value) put(j, field, instant_to_json(*value));
 }
 inline void put_optional_date(Json& j, const char* field, const std::optional<Date>& value) {
-    if (value) put(j, field, date_to_json(*value));
+  if (value) put(j, field, date_to_json(*value));
 }
 
 // ---- one list of fields, two outputs ----------------------------------------------------------
@@ -78,95 +78,97 @@ inline void put_optional_date(Json& j, const char* field, const std::optional<Da
 
 template <class V>
 Json json_value_of(const V& v) {
-    if constexpr (std::is_same_v<V, Instant>) return instant_to_json(v);
-    else if constexpr (std::is_same_v<V, Date>) return date_to_json(v);
-    else return Json(v);
+  if constexpr (std::is_same_v<V, Instant>) return instant_to_json(v);
+  else if constexpr (std::is_same_v<V, Date>) return date_to_json(v);
+  else return Json(v);
 }
 
 template <class V>
 void append_json_value(std::string& out, const V& v) {
-    if constexpr (std::is_same_v<V, std::string>) {
-        append_json_string(v, out);
-    } else if constexpr (std::is_same_v<V, Instant>) {
-        append_json_string(calendar::format_utc(v), out);
-    } else if constexpr (std::is_same_v<V, Date>) {
-        append_json_string(calendar::to_iso_string(v), out);
-    } else if constexpr (std::is_same_v<V, bool>) {
-        out += v ? "true" : "false";
-    } else if constexpr (std::is_integral_v<V>) {
-        char digits[24];
-        out.append(digits, std::to_chars(digits, digits + sizeof digits, v).ptr);
-    } else if constexpr (requires(std::string& o) { to_json_text(o, v); }) {
-        to_json_text(out, v);
-    } else {
-        append_json(Json(v), out);
-    }
+  if constexpr (std::is_same_v<V, std::string>) {
+    append_json_string(v, out);
+  } else if constexpr (std::is_same_v<V, Instant>) {
+    append_json_string(calendar::format_utc(v), out);
+  } else if constexpr (std::is_same_v<V, Date>) {
+    append_json_string(calendar::to_iso_string(v), out);
+  } else if constexpr (std::is_same_v<V, bool>) {
+    out += v ? "true" : "false";
+  } else if constexpr (std::is_integral_v<V>) {
+    char digits[24];
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, v).ptr);
+  } else if constexpr (requires(std::string& o) { to_json_text(o, v); }) {
+    to_json_text(out, v);
+  } else {
+    append_json(Json(v), out);
+  }
 }
 
 // Fields written into a Json object.
 class JsonValueFields {
-public:
-    explicit JsonValueFields(Json& j) : members_(j.get_ref<Json::object_t&>()) {}
-    template <class V>
-    void operator()(const char* field, const V& value) { members_.emplace_back(field, json_value_of(value)); }
-    template <class V>
-    void operator()(const char* field, const std::optional<V>& value) {
-        if (value) (*this)(field, *value);
-    }
+ public:
+  explicit JsonValueFields(Json& j) : members_(j.get_ref<Json::object_t&>()) {}
+  template <class V>
+  void operator()(const char* field, const V& value) {
+    members_.emplace_back(field, json_value_of(value));
+  }
+  template <class V>
+  void operator()(const char* field, const std::optional<V>& value) {
+    if (value) (*this)(field, *value);
+  }
 
-private:
-    Json::object_t& members_;
+ private:
+  Json::object_t& members_;
 };
 
 // Fields written as the text of a JSON object: "{" on construction, "}" on close().
 class JsonTextFields {
-public:
-    explicit JsonTextFields(std::string& out) : out_(out) { out_ += '{'; }
-    template <class V>
-    void operator()(const char* field, const V& value) {
-        if (!first_) out_ += ',';
-        first_ = false;
-        append_json_string(field, out_);
-        out_ += ':';
-        append_json_value(out_, value);
-    }
-    template <class V>
-    void operator()(const char* field, const std::optional<V>& value) {
-        if (value) (*this)(field, *value);
-    }
-    void close() { out_ += '}'; }
+ public:
+  explicit JsonTextFields(std::string& out) : out_(out) { out_ += '{'; }
+  template <class V>
+  void operator()(const char* field, const V& value) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    append_json_string(field, out_);
+    out_ += ':';
+    append_json_value(out_, value);
+  }
+  template <class V>
+  void operator()(const char* field, const std::optional<V>& value) {
+    if (value) (*this)(field, *value);
+  }
+  void close() { out_ += '}'; }
 
-private:
-    std::string& out_;
-    bool first_ = true;
+ private:
+  std::string& out_;
+  bool first_ = true;
 };
 
 template <class T>
 Json fields_to_json(const T& v) {
-    Json j = Json::object();
-    j.get_ref<Json::object_t&>().reserve(8);
-    JsonValueFields fields(j);
-    json_fields(fields, v);
-    return j;
+  Json j = Json::object();
+  j.get_ref<Json::object_t&>().reserve(8);
+  JsonValueFields fields(j);
+  json_fields(fields, v);
+  return j;
 }
 
 template <class T>
 void fields_to_text(std::string& out, const T& v) {
-    JsonTextFields fields(out);
-    json_fields(fields, v);
-    fields.close();
+  JsonTextFields fields(out);
+  json_fields(fields, v);
+  fields.close();
 }
 
 // Defines to_json and to_json_text of T from its json_fields (in the .cpp that defines those).
-#define MAKO_GPKE_JSON_FROM_FIELDS(T)                                            \
-    void to_json(Json& j, const T& v) { j = fields_to_json(v); }                 \
-    void to_json_text(std::string& out, const T& v) { fields_to_text(out, v); }
+#define MAKO_GPKE_JSON_FROM_FIELDS(T)                          \
+  void to_json(Json& j, const T& v) { j = fields_to_json(v); } \
+  void to_json_text(std::string& out, const T& v) { fields_to_text(out, v); }
 
 template <class T>
 std::optional<T> get_optional(const Json& j, const char* field) {
-    auto it = j.find(field);
-    if (it == j.end() || it->is_null()) return std::nullopt;
-    return it->template get<T>();
+  auto it = j.find(field);
+  if (it == j.end() || it->is_null()) return std::nullopt;
+  return it->template get<T>();
 }
 std::optional<Instant> get_optional_instant(const Json& j, const char* field);
 std::optional<Date> get_optional_date(const Json& j, const char* field);

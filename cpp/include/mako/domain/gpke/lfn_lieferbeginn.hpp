@@ -33,29 +33,29 @@ namespace mako::gpke {
 inline constexpr const char* kNbAnswerWatchdog = "nb-answer-55002";
 
 struct StartSwitch {
-    static constexpr const char* kType = "StartSwitch";
-    std::string malo;
-    Date start;
-    std::string transaction_reason = "E03";
-    std::string nb;
-    std::string lfn;
-    Instant sent_at{};
-    std::optional<std::string> transaction_reference;  // derived when absent
-    bool send_late = false;
-    // What the AHB 55001 makes mandatory besides the MaLo and the date:
-    std::optional<edifact::UtilmdParty> customer;        // required: NAD+Z09 name, NAD+Z04 address
-    std::optional<edifact::UtilmdParty> correspondence;  // NAD+Z04; default: the customer's address
-    // Produkt-Code of the product package (SG8 PIA+5), from the Codeliste der Konfigurationen.
-    // (verify) the default follows makotest's builder; docs/open-questions.md, "Default product code".
-    std::string product_code = "9991000002082";
-    bool household = true;       // Haushaltskunde gem. EnWG (CCI Z15) or not (Z18)
-    std::string enfg = "ZG0";    // EnFG: ZF9 fulfils, ZG0 does not, ZG1 no statement
+  static constexpr const char* kType = "StartSwitch";
+  std::string malo;
+  Date start;
+  std::string transaction_reason = "E03";
+  std::string nb;
+  std::string lfn;
+  Instant sent_at{};
+  std::optional<std::string> transaction_reference;  // derived when absent
+  bool send_late = false;
+  // What the AHB 55001 makes mandatory besides the MaLo and the date:
+  std::optional<edifact::UtilmdParty> customer;        // required: NAD+Z09 name, NAD+Z04 address
+  std::optional<edifact::UtilmdParty> correspondence;  // NAD+Z04; default: the customer's address
+  // Produkt-Code of the product package (SG8 PIA+5), from the Codeliste der Konfigurationen.
+  // (verify) the default follows makotest's builder; docs/open-questions.md, "Default product code".
+  std::string product_code = "9991000002082";
+  bool household = true;     // Haushaltskunde gem. EnWG (CCI Z15) or not (Z18)
+  std::string enfg = "ZG0";  // EnFG: ZF9 fulfils, ZG0 does not, ZG1 no statement
 };
 struct ReceiveNbMessage {
-    static constexpr const char* kType = "ReceiveNbMessage";
-    UtilmdVorgang message;
-    Instant received_at{};
-    std::optional<std::string> existing_supplier;
+  static constexpr const char* kType = "ReceiveNbMessage";
+  UtilmdVorgang message;
+  Instant received_at{};
+  std::optional<std::string> existing_supplier;
 };
 void to_json(Json& j, const StartSwitch& c);
 void from_json(const Json& j, StartSwitch& c);
@@ -63,31 +63,31 @@ void to_json(Json& j, const ReceiveNbMessage& c);
 void from_json(const Json& j, ReceiveNbMessage& c);
 
 struct AnmeldungSent {  // {"anmeldung":{..},"sent_at","latest_uebertragungstag","answer_due","lead_time_missed"}
-    static constexpr const char* kType = "AnmeldungSent";
-    UtilmdVorgang anmeldung;
-    Instant sent_at{};
-    Date latest_uebertragungstag;
-    Instant answer_due{};
-    bool lead_time_missed = false;
+  static constexpr const char* kType = "AnmeldungSent";
+  UtilmdVorgang anmeldung;
+  Instant sent_at{};
+  Date latest_uebertragungstag;
+  Instant answer_due{};
+  bool lead_time_missed = false;
 };
 struct ExistingAssignmentInformed {  // {"transaction_reference","received_at","existing_supplier"?}
-    static constexpr const char* kType = "ExistingAssignmentInformed";
-    std::string transaction_reference;
-    Instant received_at{};
-    std::optional<std::string> existing_supplier;
+  static constexpr const char* kType = "ExistingAssignmentInformed";
+  std::string transaction_reference;
+  Instant received_at{};
+  std::optional<std::string> existing_supplier;
 };
 struct NbConfirmed {  // {"transaction_reference","received_at","in_time"}
-    static constexpr const char* kType = "NbConfirmed";
-    std::string transaction_reference;
-    Instant received_at{};
-    bool in_time = true;
+  static constexpr const char* kType = "NbConfirmed";
+  std::string transaction_reference;
+  Instant received_at{};
+  bool in_time = true;
 };
 struct NbRejected {  // {"transaction_reference","answer_code"?,"received_at","in_time"}
-    static constexpr const char* kType = "NbRejected";
-    std::string transaction_reference;
-    std::optional<std::string> answer_code;
-    Instant received_at{};
-    bool in_time = true;
+  static constexpr const char* kType = "NbRejected";
+  std::string transaction_reference;
+  std::optional<std::string> answer_code;
+  Instant received_at{};
+  bool in_time = true;
 };
 void to_json(Json& j, const AnmeldungSent& e);
 void to_json_text(std::string& out, const AnmeldungSent& e);
@@ -106,32 +106,32 @@ enum class LfnLieferbeginnStatus { New, Pending, Confirmed, Rejected };
 const char* to_string(LfnLieferbeginnStatus s);
 
 struct LfnLieferbeginnState {
-    LfnLieferbeginnStatus status = LfnLieferbeginnStatus::New;
-    std::optional<UtilmdVorgang> anmeldung;
-    std::optional<Instant> sent_at;
-    std::optional<Instant> answer_due;
-    bool lead_time_missed = false;
-    bool existing_assignment = false;  // 55036 received
-    std::optional<std::string> existing_supplier;
-    std::optional<std::string> answer_code;
-    StepLog steps;
+  LfnLieferbeginnStatus status = LfnLieferbeginnStatus::New;
+  std::optional<UtilmdVorgang> anmeldung;
+  std::optional<Instant> sent_at;
+  std::optional<Instant> answer_due;
+  bool lead_time_missed = false;
+  bool existing_assignment = false;  // 55036 received
+  std::optional<std::string> existing_supplier;
+  std::optional<std::string> answer_code;
+  StepLog steps;
 };
 void to_json(Json& j, const LfnLieferbeginnState& s);
 void from_json(const Json& j, LfnLieferbeginnState& s);
 
 struct LfnLieferbeginn {
-    using State = LfnLieferbeginnState;
-    using Event = EventOf<AnmeldungSent, ExistingAssignmentInformed, NbConfirmed, NbRejected, MessageSent,
-                          AnswerDeadlineMissed>;
-    using Command = CommandOf<StartSwitch, ReceiveNbMessage, DeadlineReached>;
-    static constexpr const char* kName = "gpke.lieferbeginn.lfn";
+  using State = LfnLieferbeginnState;
+  using Event =
+      EventOf<AnmeldungSent, ExistingAssignmentInformed, NbConfirmed, NbRejected, MessageSent, AnswerDeadlineMissed>;
+  using Command = CommandOf<StartSwitch, ReceiveNbMessage, DeadlineReached>;
+  static constexpr const char* kName = "gpke.lieferbeginn.lfn";
 
-    const calendar::Calendar* calendar = &calendar::Calendar::bdew();
+  const calendar::Calendar* calendar = &calendar::Calendar::bdew();
 
-    void apply(State& s, const Event& e) const;
-    WorkflowOutput<Event> handle(const State& s, const Command& c) const;
-    // "new", "awaiting answer" (55001 sent, no 55002/55003 yet), "confirmed", "rejected".
-    std::string status(const State& s) const;
+  void apply(State& s, const Event& e) const;
+  WorkflowOutput<Event> handle(const State& s, const Command& c) const;
+  // "new", "awaiting answer" (55001 sent, no 55002/55003 yet), "confirmed", "rejected".
+  std::string status(const State& s) const;
 };
 
 }  // namespace mako::gpke

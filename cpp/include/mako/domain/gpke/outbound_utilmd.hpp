@@ -25,13 +25,13 @@
 namespace mako::gpke {
 
 struct OutboundUtilmd {
-    UtilmdVorgang vorgang;
-    Instant sent_at{};
-    std::optional<Instant> due;
-    std::optional<std::string> reason;
-    std::optional<Date> pending_start;
-    std::optional<std::string> existing_supplier;
-    friend bool operator==(const OutboundUtilmd&, const OutboundUtilmd&) = default;
+  UtilmdVorgang vorgang;
+  Instant sent_at{};
+  std::optional<Instant> due;
+  std::optional<std::string> reason;
+  std::optional<Date> pending_start;
+  std::optional<std::string> existing_supplier;
+  friend bool operator==(const OutboundUtilmd&, const OutboundUtilmd&) = default;
 };
 
 void to_json(Json& j, const OutboundUtilmd& p);

@@ -17,15 +17,15 @@
 namespace mako::gpke {
 
 struct MessageSent {
-    static constexpr const char* kType = "MessageSent";
-    std::string step;
-    std::string pid;
-    std::string recipient;
-    std::string transaction_reference;
-    std::optional<Instant> due;
-    Instant sent_at{};
-    bool met = true;  // sent_at <= due: the due instant itself is in time (true when no deadline)
-    friend bool operator==(const MessageSent&, const MessageSent&) = default;
+  static constexpr const char* kType = "MessageSent";
+  std::string step;
+  std::string pid;
+  std::string recipient;
+  std::string transaction_reference;
+  std::optional<Instant> due;
+  Instant sent_at{};
+  bool met = true;  // sent_at <= due: the due instant itself is in time (true when no deadline)
+  friend bool operator==(const MessageSent&, const MessageSent&) = default;
 };
 void to_json(Json& j, const MessageSent& e);
 void to_json_text(std::string& out, const MessageSent& e);
@@ -34,34 +34,34 @@ void from_json(const Json& j, MessageSent& e);
 MessageSent message_sent(const OutboundUtilmd& payload);
 
 struct AnswerDeadlineMissed {
-    static constexpr const char* kType = "AnswerDeadlineMissed";
-    std::string deadline;
-    Instant due{};
-    Instant at{};
-    friend bool operator==(const AnswerDeadlineMissed&, const AnswerDeadlineMissed&) = default;
+  static constexpr const char* kType = "AnswerDeadlineMissed";
+  std::string deadline;
+  Instant due{};
+  Instant at{};
+  friend bool operator==(const AnswerDeadlineMissed&, const AnswerDeadlineMissed&) = default;
 };
 void to_json(Json& j, const AnswerDeadlineMissed& e);
 void to_json_text(std::string& out, const AnswerDeadlineMissed& e);
 void from_json(const Json& j, AnswerDeadlineMissed& e);
 
 class StepLog {
-public:
-    void record(const MessageSent& e) { sent_.push_back(e); }
-    void record(const AnswerDeadlineMissed& e) { missed_.push_back(e); }
+ public:
+  void record(const MessageSent& e) { sent_.push_back(e); }
+  void record(const AnswerDeadlineMissed& e) { missed_.push_back(e); }
 
-    const std::vector<MessageSent>& sent() const { return sent_; }
-    const std::vector<AnswerDeadlineMissed>& missed_deadlines() const { return missed_; }
-    // The sent record of `pid` ("55002"), if that message was sent.
-    const MessageSent* find_sent(const std::string& pid) const;
-    bool deadline_missed(const std::string& deadline) const;
+  const std::vector<MessageSent>& sent() const { return sent_; }
+  const std::vector<AnswerDeadlineMissed>& missed_deadlines() const { return missed_; }
+  // The sent record of `pid` ("55002"), if that message was sent.
+  const MessageSent* find_sent(const std::string& pid) const;
+  bool deadline_missed(const std::string& deadline) const;
 
-    friend void to_json(Json& j, const StepLog& log);
-    friend void from_json(const Json& j, StepLog& log);
-    friend bool operator==(const StepLog&, const StepLog&) = default;
+  friend void to_json(Json& j, const StepLog& log);
+  friend void from_json(const Json& j, StepLog& log);
+  friend bool operator==(const StepLog&, const StepLog&) = default;
 
-private:
-    std::vector<MessageSent> sent_;
-    std::vector<AnswerDeadlineMissed> missed_;
+ private:
+  std::vector<MessageSent> sent_;
+  std::vector<AnswerDeadlineMissed> missed_;
 };
 
 }  // namespace mako::gpke

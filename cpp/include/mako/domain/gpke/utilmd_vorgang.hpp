@@ -37,30 +37,30 @@ void from_json(const Json& j, UtilmdParty& p);
 namespace mako::gpke {
 
 struct UtilmdVorgang {
-    std::string pid;
-    std::string transaction_reference;
-    std::optional<std::string> referenced_transaction;
-    std::string malo;
-    std::optional<Date> start;
-    std::string transaction_reason;
-    std::optional<std::string> answer_code;
-    std::string sender;
-    std::string receiver;
-    std::optional<std::string> supplement;  // STS+7 Transaktionsgrundergänzung
-    std::optional<Date> end;
-    std::optional<Date> end_next_possible;
-    std::optional<Date> request_received_on;
-    std::optional<Date> device_removal;  // DTM+206 Geräteausbaudatum (S2.2: Abmeldung wegen Stilllegung)
-    std::optional<std::string> third_party_answer_code;
-    std::optional<std::string> remark;
-    std::optional<std::string> other_party;
-    std::optional<edifact::UtilmdParty> customer;
-    std::optional<edifact::UtilmdParty> correspondence;
-    std::optional<std::string> product_code;
-    std::optional<bool> household;
-    std::optional<std::string> enfg;
-    std::optional<std::string> annual_consumption_kwh;
-    friend bool operator==(const UtilmdVorgang&, const UtilmdVorgang&) = default;
+  std::string pid;
+  std::string transaction_reference;
+  std::optional<std::string> referenced_transaction;
+  std::string malo;
+  std::optional<Date> start;
+  std::string transaction_reason;
+  std::optional<std::string> answer_code;
+  std::string sender;
+  std::string receiver;
+  std::optional<std::string> supplement;  // STS+7 Transaktionsgrundergänzung
+  std::optional<Date> end;
+  std::optional<Date> end_next_possible;
+  std::optional<Date> request_received_on;
+  std::optional<Date> device_removal;  // DTM+206 Geräteausbaudatum (S2.2: Abmeldung wegen Stilllegung)
+  std::optional<std::string> third_party_answer_code;
+  std::optional<std::string> remark;
+  std::optional<std::string> other_party;
+  std::optional<edifact::UtilmdParty> customer;
+  std::optional<edifact::UtilmdParty> correspondence;
+  std::optional<std::string> product_code;
+  std::optional<bool> household;
+  std::optional<std::string> enfg;
+  std::optional<std::string> annual_consumption_kwh;
+  friend bool operator==(const UtilmdVorgang&, const UtilmdVorgang&) = default;
 };
 
 // Writes / reads the fields above into / from an existing JSON object (shared by the wrappers).

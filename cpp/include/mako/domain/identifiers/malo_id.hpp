@@ -12,28 +12,28 @@
 namespace mako::ids {
 
 class MaloId {
-public:
-    static constexpr std::size_t length = 11;
+ public:
+  static constexpr std::size_t length = 11;
 
-    // Why `text` is not a valid MaLo-ID, or ok.
-    static Validation validate(std::string_view text);
-    // Throws std::invalid_argument("MaLo-ID '<text>': <reason>") when invalid.
-    static MaloId parse(std::string_view text);
-    static std::optional<MaloId> try_parse(std::string_view text);
-    // Appends the check digit to 10 digits (first digit 1-9); throws std::invalid_argument otherwise.
-    static MaloId from_base(std::string_view ten_digits);
-    // A valid id derived deterministically from `seed` (for tests and fixtures).
-    static MaloId generate(std::uint64_t seed);
+  // Why `text` is not a valid MaLo-ID, or ok.
+  static Validation validate(std::string_view text);
+  // Throws std::invalid_argument("MaLo-ID '<text>': <reason>") when invalid.
+  static MaloId parse(std::string_view text);
+  static std::optional<MaloId> try_parse(std::string_view text);
+  // Appends the check digit to 10 digits (first digit 1-9); throws std::invalid_argument otherwise.
+  static MaloId from_base(std::string_view ten_digits);
+  // A valid id derived deterministically from `seed` (for tests and fixtures).
+  static MaloId generate(std::uint64_t seed);
 
-    const std::string& str() const noexcept { return value_; }
-    int check_digit() const noexcept { return value_.back() - '0'; }
+  const std::string& str() const noexcept { return value_; }
+  int check_digit() const noexcept { return value_.back() - '0'; }
 
-    friend bool operator==(const MaloId&, const MaloId&) = default;
-    friend auto operator<=>(const MaloId&, const MaloId&) = default;
+  friend bool operator==(const MaloId&, const MaloId&) = default;
+  friend auto operator<=>(const MaloId&, const MaloId&) = default;
 
-private:
-    explicit MaloId(std::string value) : value_(std::move(value)) {}
-    std::string value_;
+ private:
+  explicit MaloId(std::string value) : value_(std::move(value)) {}
+  std::string value_;
 };
 
 // Convenience for bindings and boundary code: the reason, or nullopt when valid.

@@ -13,28 +13,28 @@
 namespace mako::ids {
 
 class MeloId {
-public:
-    static constexpr std::size_t length = 33;
+ public:
+  static constexpr std::size_t length = 33;
 
-    static Validation validate(std::string_view text);
-    // Throws std::invalid_argument("MeLo-ID '<text>': <reason>") when invalid.
-    static MeloId parse(std::string_view text);
-    static std::optional<MeloId> try_parse(std::string_view text);
-    // A valid "DE..." id derived deterministically from `seed` (for tests and fixtures).
-    static MeloId generate(std::uint64_t seed);
+  static Validation validate(std::string_view text);
+  // Throws std::invalid_argument("MeLo-ID '<text>': <reason>") when invalid.
+  static MeloId parse(std::string_view text);
+  static std::optional<MeloId> try_parse(std::string_view text);
+  // A valid "DE..." id derived deterministically from `seed` (for tests and fixtures).
+  static MeloId generate(std::uint64_t seed);
 
-    const std::string& str() const noexcept { return value_; }
-    std::string country_code() const { return value_.substr(0, 2); }
-    std::string grid_operator_number() const { return value_.substr(2, 6); }
-    std::string postcode() const { return value_.substr(8, 5); }
-    std::string counter_part() const { return value_.substr(13); }
+  const std::string& str() const noexcept { return value_; }
+  std::string country_code() const { return value_.substr(0, 2); }
+  std::string grid_operator_number() const { return value_.substr(2, 6); }
+  std::string postcode() const { return value_.substr(8, 5); }
+  std::string counter_part() const { return value_.substr(13); }
 
-    friend bool operator==(const MeloId&, const MeloId&) = default;
-    friend auto operator<=>(const MeloId&, const MeloId&) = default;
+  friend bool operator==(const MeloId&, const MeloId&) = default;
+  friend auto operator<=>(const MeloId&, const MeloId&) = default;
 
-private:
-    explicit MeloId(std::string value) : value_(std::move(value)) {}
-    std::string value_;
+ private:
+  explicit MeloId(std::string value) : value_(std::move(value)) {}
+  std::string value_;
 };
 
 std::optional<std::string> why_invalid_melo_id(std::string_view text);

@@ -6,12 +6,12 @@
 namespace mako::ids {
 
 struct Validation {
-    bool ok = true;
-    std::string reason;  // empty when ok; otherwise a human-readable reason without the field name
+  bool ok = true;
+  std::string reason;  // empty when ok; otherwise a human-readable reason without the field name
 
-    static Validation valid() { return {}; }
-    static Validation invalid(std::string why) { return Validation{false, std::move(why)}; }
-    explicit operator bool() const noexcept { return ok; }
+  static Validation valid() { return {}; }
+  static Validation invalid(std::string why) { return Validation{false, std::move(why)}; }
+  explicit operator bool() const noexcept { return ok; }
 };
 
 }  // namespace mako::ids

@@ -18,9 +18,9 @@ namespace mako::market {
 
 // Who sent an interchange and under which reference, as far as it could be read.
 struct InterchangeHeader {
-    edifact::Party sender;
-    edifact::Party receiver;
-    std::string reference;
+  edifact::Party sender;
+  edifact::Party receiver;
+  std::string reference;
 };
 
 // Best effort for a file the parser refused: the UNB's parties and reference when the UNB itself
@@ -29,21 +29,22 @@ std::optional<InterchangeHeader> read_interchange_header(const std::string& byte
 
 // Accepted (UCI 7) without a fault, rejected (UCI 4) where `fault` says. From the receiver of the
 // acknowledged interchange to its sender; `reference` = our new interchange reference.
-edifact::Interchange make_contrl(const InterchangeHeader& acknowledged, const std::optional<edifact::SyntaxFault>& fault,
-                                 calendar::Instant now, const std::string& reference);
+edifact::Interchange make_contrl(const InterchangeHeader& acknowledged,
+                                 const std::optional<edifact::SyntaxFault>& fault, calendar::Instant now,
+                                 const std::string& reference);
 // edifact::write(make_contrl(...)), written directly to bytes (what the pipeline sends).
 std::string render_contrl(const InterchangeHeader& acknowledged, const std::optional<edifact::SyntaxFault>& fault,
                           calendar::Instant now, const std::string& reference);
 
 struct AperakSubject {
-    std::string document_number;      // BGM 1004 of the message concerned (RFF+ACE, RFF+AGO)
-    calendar::Instant document_date;  // its DTM+137 (DTM+171)
-    std::string message_reference;    // its UNH reference (RFF+ACW in 2.1i)
-    std::string transaction;          // IDE+24 of the Geschäftsvorfall (RFF+TN); "" = the message
-    std::string error_code;           // ERC; "" = positive (BGM+312)
-    std::string faulty_value;         // FTX+ABO: the value at fault (the PID, the reference, ...)
-    std::string text;                 // FTX+AAO: what is wrong
-    std::string location;             // FTX+Z02: where, for the AHB codes (Z29, ...)
+  std::string document_number;      // BGM 1004 of the message concerned (RFF+ACE, RFF+AGO)
+  calendar::Instant document_date;  // its DTM+137 (DTM+171)
+  std::string message_reference;    // its UNH reference (RFF+ACW in 2.1i)
+  std::string transaction;          // IDE+24 of the Geschäftsvorfall (RFF+TN); "" = the message
+  std::string error_code;           // ERC; "" = positive (BGM+312)
+  std::string faulty_value;         // FTX+ABO: the value at fault (the PID, the reference, ...)
+  std::string text;                 // FTX+AAO: what is wrong
+  std::string location;             // FTX+Z02: where, for the AHB codes (Z29, ...)
 };
 // BGM+313 (or 312 when error_code is empty) from `own` to `partner`, in the APERAK release in
 // force at `now`.

@@ -21,25 +21,25 @@ using CourierTamper = std::function<CourierAction(const FileNameParts& parts, co
 std::string corrupt_segment_count(std::string bytes);
 
 class DirectoryCourier {
-public:
-    // Every MP-ID in `mp_ids` is reached through `transport`.
-    void host(std::shared_ptr<DirectoryTransport> transport, const std::vector<std::string>& mp_ids);
-    void set_tamper(CourierTamper tamper) { tamper_ = std::move(tamper); }
+ public:
+  // Every MP-ID in `mp_ids` is reached through `transport`.
+  void host(std::shared_ptr<DirectoryTransport> transport, const std::vector<std::string>& mp_ids);
+  void set_tamper(CourierTamper tamper) { tamper_ = std::move(tamper); }
 
-    // Moves all waiting files; returns how many were delivered (duplicates count twice).
-    std::size_t deliver();
+  // Moves all waiting files; returns how many were delivered (duplicates count twice).
+  std::size_t deliver();
 
-    const std::map<std::string, std::size_t>& traffic_by_kind() const { return traffic_; }
-    std::size_t duplicated() const { return duplicated_; }
-    std::size_t corrupted() const { return corrupted_; }
-    std::size_t undeliverable() const { return undeliverable_; }
+  const std::map<std::string, std::size_t>& traffic_by_kind() const { return traffic_; }
+  std::size_t duplicated() const { return duplicated_; }
+  std::size_t corrupted() const { return corrupted_; }
+  std::size_t undeliverable() const { return undeliverable_; }
 
-private:
-    std::vector<std::shared_ptr<DirectoryTransport>> transports_;
-    std::map<std::string, std::shared_ptr<DirectoryTransport>> hosts_;
-    CourierTamper tamper_;
-    std::map<std::string, std::size_t> traffic_;
-    std::size_t duplicated_ = 0, corrupted_ = 0, undeliverable_ = 0;
+ private:
+  std::vector<std::shared_ptr<DirectoryTransport>> transports_;
+  std::map<std::string, std::shared_ptr<DirectoryTransport>> hosts_;
+  CourierTamper tamper_;
+  std::map<std::string, std::size_t> traffic_;
+  std::size_t duplicated_ = 0, corrupted_ = 0, undeliverable_ = 0;
 };
 
 }  // namespace mako::market

@@ -14,10 +14,10 @@
 namespace mako::market {
 
 struct FileNameParts {
-    std::string sender;
-    std::string receiver;
-    std::string kind;
-    std::string interchange_reference;
+  std::string sender;
+  std::string receiver;
+  std::string kind;
+  std::string interchange_reference;
 };
 
 std::string market_file_name(calendar::Instant sent_at, std::uint64_t sequence, const FileNameParts& parts);

@@ -12,23 +12,23 @@
 namespace mako::market {
 
 struct DeadlineTally {
-    std::size_t met = 0;
-    std::size_t missed = 0;
+  std::size_t met = 0;
+  std::size_t missed = 0;
 };
 
 struct HistorySummary {
-    std::size_t events = 0;
-    std::size_t streams = 0;
-    std::map<std::string, std::size_t> processes_by_workflow;
-    // gpke.lieferbeginn.lfn: "confirmed" / "rejected" / "unanswered" (no 55002/55003 received).
-    std::map<std::string, std::size_t> lfn_outcomes;
-    // gpke.lieferbeginn.nb: "confirmed:<basis>" / "rejected:<reason>" / "open".
-    std::map<std::string, std::size_t> nb_outcomes;
-    // gpke.lieferende.lfa: "accepted" / "refused" / "silent".
-    std::map<std::string, std::size_t> lfa_outcomes;
-    std::map<std::string, DeadlineTally> sent_by_pid;           // MessageSent met / missed per PID
-    std::map<std::string, std::size_t> answer_deadlines_missed;  // AnswerDeadlineMissed per deadline name
-    std::size_t late_lfa_answers_ignored = 0;                   // LateLfaAnswerIgnored
+  std::size_t events = 0;
+  std::size_t streams = 0;
+  std::map<std::string, std::size_t> processes_by_workflow;
+  // gpke.lieferbeginn.lfn: "confirmed" / "rejected" / "unanswered" (no 55002/55003 received).
+  std::map<std::string, std::size_t> lfn_outcomes;
+  // gpke.lieferbeginn.nb: "confirmed:<basis>" / "rejected:<reason>" / "open".
+  std::map<std::string, std::size_t> nb_outcomes;
+  // gpke.lieferende.lfa: "accepted" / "refused" / "silent".
+  std::map<std::string, std::size_t> lfa_outcomes;
+  std::map<std::string, DeadlineTally> sent_by_pid;            // MessageSent met / missed per PID
+  std::map<std::string, std::size_t> answer_deadlines_missed;  // AnswerDeadlineMissed per deadline name
+  std::size_t late_lfa_answers_ignored = 0;                    // LateLfaAnswerIgnored
 };
 
 // Reads the whole store in pages (read_all).

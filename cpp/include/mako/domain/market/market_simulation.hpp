@@ -44,8 +44,17 @@
 namespace mako::market {
 
 enum class Scenario {
-    NoLfa, LfaConsents, LfaSilent, LfaLate, LfaRejects, LeadTimeMissed, DuplicateFile, MalformedFile, UnknownPid,
-    NbLate, NbLateRejects
+  NoLfa,
+  LfaConsents,
+  LfaSilent,
+  LfaLate,
+  LfaRejects,
+  LeadTimeMissed,
+  DuplicateFile,
+  MalformedFile,
+  UnknownPid,
+  NbLate,
+  NbLateRejects
 };
 inline constexpr int kScenarioCount = 11;
 const char* to_string(Scenario s);
@@ -53,68 +62,68 @@ const char* to_string(Scenario s);
 const char* expected_outcome(Scenario s);
 
 struct SimulationConfig {
-    std::size_t customers = 200;
-    std::uint64_t seed = 42;
-    calendar::Date first_day = calendar::make_date(2026, 3, 16);  // covers DST (03-29) and Easter (04-03..04-06)
-    calendar::Date last_day = calendar::make_date(2026, 4, 30);   // last day an Anmeldung is sent
-    std::size_t old_suppliers = 3;
-    // Relative weights, indexed by Scenario.
-    std::vector<unsigned> mix = {15, 35, 15, 8, 10, 7, 4, 4, 2, 5, 3};
-    std::filesystem::path exchange_dir;  // DirectoryTransport roots: <dir>/lf, <dir>/nb
-    // Folders (the embedded default) or InMemoryTransports (the same EDIFACT bytes without the file
-    // system: benchmarks separate engine cost from disk cost with it; exchange_dir is then unused).
-    enum class Wire { Directory, InMemory };
-    Wire wire = Wire::Directory;
-    // The exchange folders are the simulated network, recreated on every run: its files are not
-    // fsynced (FileSync::Durable would make every send wait for the disk, ~100x slower).
-    FileSync file_sync = FileSync::None;
-    // Simulated instants one unit of work spans, per engine. 1: what both parties do at an instant
-    // commits before the clock moves on. N > 1: group commit, one commit (one fsync when durable)
-    // per N instants -- the batching a loaded engine does when files queue up. Either way files are
-    // settled only after the commit that covers them, so a crash loses none: they are received
-    // again. Outcomes do not depend on N.
-    std::size_t instants_per_unit = 1;
-    std::string nb = "9900467000000";
-    std::string lfn = "9904590000002";
+  std::size_t customers = 200;
+  std::uint64_t seed = 42;
+  calendar::Date first_day = calendar::make_date(2026, 3, 16);  // covers DST (03-29) and Easter (04-03..04-06)
+  calendar::Date last_day = calendar::make_date(2026, 4, 30);   // last day an Anmeldung is sent
+  std::size_t old_suppliers = 3;
+  // Relative weights, indexed by Scenario.
+  std::vector<unsigned> mix = {15, 35, 15, 8, 10, 7, 4, 4, 2, 5, 3};
+  std::filesystem::path exchange_dir;  // DirectoryTransport roots: <dir>/lf, <dir>/nb
+  // Folders (the embedded default) or InMemoryTransports (the same EDIFACT bytes without the file
+  // system: benchmarks separate engine cost from disk cost with it; exchange_dir is then unused).
+  enum class Wire { Directory, InMemory };
+  Wire wire = Wire::Directory;
+  // The exchange folders are the simulated network, recreated on every run: its files are not
+  // fsynced (FileSync::Durable would make every send wait for the disk, ~100x slower).
+  FileSync file_sync = FileSync::None;
+  // Simulated instants one unit of work spans, per engine. 1: what both parties do at an instant
+  // commits before the clock moves on. N > 1: group commit, one commit (one fsync when durable)
+  // per N instants -- the batching a loaded engine does when files queue up. Either way files are
+  // settled only after the commit that covers them, so a crash loses none: they are received
+  // again. Outcomes do not depend on N.
+  std::size_t instants_per_unit = 1;
+  std::string nb = "9900467000000";
+  std::string lfn = "9904590000002";
 };
 
 struct CustomerCase {
-    std::size_t index = 0;
-    Scenario scenario = Scenario::NoLfa;
-    std::string malo;
-    std::string lfa;  // empty: none assigned
-    std::string reference;  // Vorgangsnummer of the 55001
-    calendar::Instant sent_at{};
-    calendar::Date start;
-    calendar::Instant lfa_decides_at{};  // lfa_consents / lfa_rejects / lfa_late
-    std::optional<calendar::Instant> nb_works_at;  // nb_late / nb_late_rejects: the NB takes the 55001 off its backlog
-    edifact::UtilmdParty customer;  // name and address the 55001 carries (AHB: NAD+Z09, NAD+Z04)
+  std::size_t index = 0;
+  Scenario scenario = Scenario::NoLfa;
+  std::string malo;
+  std::string lfa;        // empty: none assigned
+  std::string reference;  // Vorgangsnummer of the 55001
+  calendar::Instant sent_at{};
+  calendar::Date start;
+  calendar::Instant lfa_decides_at{};            // lfa_consents / lfa_rejects / lfa_late
+  std::optional<calendar::Instant> nb_works_at;  // nb_late / nb_late_rejects: the NB takes the 55001 off its backlog
+  edifact::UtilmdParty customer;                 // name and address the 55001 carries (AHB: NAD+Z09, NAD+Z04)
 };
 
 // The customers and what happens to each, from the seed.
 std::vector<CustomerCase> plan_customers(const SimulationConfig& config);
 
 struct SimulationReport {
-    std::map<std::string, std::size_t> scenarios;         // customers per scenario
-    std::map<std::string, std::size_t> expected_outcomes;  // LFN outcomes the scenarios dictate
-    HistorySummary lf;                                     // from the LF engine's history
-    HistorySummary nb;                                     // from the NB engine's history
-    std::map<std::string, std::size_t> traffic;            // files moved, by kind ("UTILMD55001", "CONTRL", ...)
-    PipelineStats lf_pipeline;
-    PipelineStats nb_pipeline;
-    std::size_t lf_dead_letters = 0;
-    std::size_t nb_dead_letters = 0;
-    std::size_t files_corrupted = 0;
-    std::size_t files_duplicated = 0;
-    std::size_t actions_skipped = 0;  // planned LFA answers whose process did not exist
-    calendar::Instant simulated_from{};
-    calendar::Instant simulated_to{};
-    std::size_t clock_steps = 0;
-    std::size_t units_committed = 0;  // per engine
-    double wall_seconds = 0;
+  std::map<std::string, std::size_t> scenarios;          // customers per scenario
+  std::map<std::string, std::size_t> expected_outcomes;  // LFN outcomes the scenarios dictate
+  HistorySummary lf;                                     // from the LF engine's history
+  HistorySummary nb;                                     // from the NB engine's history
+  std::map<std::string, std::size_t> traffic;            // files moved, by kind ("UTILMD55001", "CONTRL", ...)
+  PipelineStats lf_pipeline;
+  PipelineStats nb_pipeline;
+  std::size_t lf_dead_letters = 0;
+  std::size_t nb_dead_letters = 0;
+  std::size_t files_corrupted = 0;
+  std::size_t files_duplicated = 0;
+  std::size_t actions_skipped = 0;  // planned LFA answers whose process did not exist
+  calendar::Instant simulated_from{};
+  calendar::Instant simulated_to{};
+  std::size_t clock_steps = 0;
+  std::size_t units_committed = 0;  // per engine
+  double wall_seconds = 0;
 
-    // The LFN outcomes in the same shape as expected_outcomes, dead letters included.
-    std::map<std::string, std::size_t> actual_outcomes() const;
+  // The LFN outcomes in the same shape as expected_outcomes, dead letters included.
+  std::map<std::string, std::size_t> actual_outcomes() const;
 };
 
 // Builds an engine for `party` ("lf" or "nb") running on `clock` (the simulation's). The

@@ -20,35 +20,35 @@
 namespace mako::market {
 
 class NbMasterData {
-public:
-    virtual ~NbMasterData() = default;
-    // The supplier assigned to `malo` on `date`, if any.
-    virtual std::optional<std::string> assigned_supplier(const std::string& malo, const calendar::Date& date) const = 0;
-    // Why `malo` cannot be supplied from `date` (e.g. "MaLo unbekannt"), or nullopt when it can.
-    virtual std::optional<gpke::PreconditionFailure> precondition_failure(const std::string& malo,
-                                                                           const calendar::Date& date) const = 0;
+ public:
+  virtual ~NbMasterData() = default;
+  // The supplier assigned to `malo` on `date`, if any.
+  virtual std::optional<std::string> assigned_supplier(const std::string& malo, const calendar::Date& date) const = 0;
+  // Why `malo` cannot be supplied from `date` (e.g. "MaLo unbekannt"), or nullopt when it can.
+  virtual std::optional<gpke::PreconditionFailure> precondition_failure(const std::string& malo,
+                                                                        const calendar::Date& date) const = 0;
 };
 
 class InMemoryNbMasterData : public NbMasterData {
-public:
-    // Makes the MaLo known (with no supplier).
-    void add_malo(const std::string& malo);
-    // Assigns `supplier` from `from` (inclusive) until `until` (exclusive; open when absent). Adds the MaLo.
-    void assign(const std::string& malo, const std::string& supplier, const calendar::Date& from,
-                std::optional<calendar::Date> until = std::nullopt);
+ public:
+  // Makes the MaLo known (with no supplier).
+  void add_malo(const std::string& malo);
+  // Assigns `supplier` from `from` (inclusive) until `until` (exclusive; open when absent). Adds the MaLo.
+  void assign(const std::string& malo, const std::string& supplier, const calendar::Date& from,
+              std::optional<calendar::Date> until = std::nullopt);
 
-    std::optional<std::string> assigned_supplier(const std::string& malo, const calendar::Date& date) const override;
-    std::optional<gpke::PreconditionFailure> precondition_failure(const std::string& malo,
-                                                                   const calendar::Date& date) const override;
+  std::optional<std::string> assigned_supplier(const std::string& malo, const calendar::Date& date) const override;
+  std::optional<gpke::PreconditionFailure> precondition_failure(const std::string& malo,
+                                                                const calendar::Date& date) const override;
 
-private:
-    struct Supply {
-        std::string supplier;
-        calendar::Date from;
-        std::optional<calendar::Date> until;
-    };
-    mutable std::shared_mutex mutex_;
-    std::map<std::string, std::vector<Supply>, std::less<>> malos_;
+ private:
+  struct Supply {
+    std::string supplier;
+    calendar::Date from;
+    std::optional<calendar::Date> until;
+  };
+  mutable std::shared_mutex mutex_;
+  std::map<std::string, std::vector<Supply>, std::less<>> malos_;
 };
 
 }  // namespace mako::market

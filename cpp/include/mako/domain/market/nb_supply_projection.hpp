@@ -22,25 +22,25 @@
 namespace mako::market {
 
 class NbSupplyProjection {
-public:
-    explicit NbSupplyProjection(std::shared_ptr<InMemoryNbMasterData> master_data);
+ public:
+  explicit NbSupplyProjection(std::shared_ptr<InMemoryNbMasterData> master_data);
 
-    // Applies the events committed after position(). Returns how many it read.
-    std::size_t catch_up(const EventStore& store);
-    std::uint64_t position() const;
-    // Confirmed switches applied to the master data so far.
-    std::size_t switches_applied() const;
+  // Applies the events committed after position(). Returns how many it read.
+  std::size_t catch_up(const EventStore& store);
+  std::uint64_t position() const;
+  // Confirmed switches applied to the master data so far.
+  std::size_t switches_applied() const;
 
-private:
-    struct Pending {
-        std::string malo, supplier;
-        calendar::Date start;
-    };
-    std::shared_ptr<InMemoryNbMasterData> master_data_;
-    mutable std::mutex mutex_;
-    std::uint64_t position_ = 0;
-    std::size_t applied_ = 0;
-    std::map<std::string, Pending> pending_;  // by stream: received Anmeldungen not yet decided
+ private:
+  struct Pending {
+    std::string malo, supplier;
+    calendar::Date start;
+  };
+  std::shared_ptr<InMemoryNbMasterData> master_data_;
+  mutable std::mutex mutex_;
+  std::uint64_t position_ = 0;
+  std::size_t applied_ = 0;
+  std::map<std::string, Pending> pending_;  // by stream: received Anmeldungen not yet decided
 };
 
 }  // namespace mako::market

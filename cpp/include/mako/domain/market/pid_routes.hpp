@@ -29,25 +29,25 @@
 namespace mako::market {
 
 struct PidRoute {
-    Route route;                  // workflow, Spawn/Resume, correlation kind ("vorgang")
-    std::string command_type;     // e.g. "ReceiveAnmeldung"
-    std::string vorgang_field;    // the command field carrying the UtilmdVorgang, e.g. "anmeldung"
-    bool needs_nb_master_data = false;  // ReceiveAnmeldung: add "stammdaten" from NbMasterData
+  Route route;                        // workflow, Spawn/Resume, correlation kind ("vorgang")
+  std::string command_type;           // e.g. "ReceiveAnmeldung"
+  std::string vorgang_field;          // the command field carrying the UtilmdVorgang, e.g. "anmeldung"
+  bool needs_nb_master_data = false;  // ReceiveAnmeldung: add "stammdaten" from NbMasterData
 };
 
 class PidRouteTable {
-public:
-    PidRouteTable& spawn(const std::string& pid, const std::string& workflow, const std::string& command_type,
-                         const std::string& vorgang_field, bool needs_nb_master_data = false);
-    PidRouteTable& resume(const std::string& pid, const std::string& workflow, const std::string& command_type,
-                          const std::string& vorgang_field, const std::string& correlation_kind = "vorgang");
-    std::optional<PidRoute> find(const std::string& pid) const;
-    const std::map<std::string, PidRoute>& rows() const { return rows_; }
-    // Registers every row with a core MessageRouter (route key = PID).
-    void install(MessageRouter& router) const;
+ public:
+  PidRouteTable& spawn(const std::string& pid, const std::string& workflow, const std::string& command_type,
+                       const std::string& vorgang_field, bool needs_nb_master_data = false);
+  PidRouteTable& resume(const std::string& pid, const std::string& workflow, const std::string& command_type,
+                        const std::string& vorgang_field, const std::string& correlation_kind = "vorgang");
+  std::optional<PidRoute> find(const std::string& pid) const;
+  const std::map<std::string, PidRoute>& rows() const { return rows_; }
+  // Registers every row with a core MessageRouter (route key = PID).
+  void install(MessageRouter& router) const;
 
-private:
-    std::map<std::string, PidRoute> rows_;
+ private:
+  std::map<std::string, PidRoute> rows_;
 };
 
 PidRouteTable nb_routes();
