@@ -35,20 +35,15 @@ void from_json(const Json& j, ReceiveAnswer& c) {
   c.received_at = instant_from_json(required(j, "received_at"));
 }
 
-template <class F>
-void json_fields(F& f, const RequestSent& e) {
+template <class F, FieldsOf<RequestSent> V>
+void json_fields(F& f, V& e) {
   f("request", e.request);
   f("sent_at", e.sent_at);
   f("answer_due", e.answer_due);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(RequestSent)
-void from_json(const Json& j, RequestSent& e) {
-  e.request = required(j, "request").get<UtilmdVorgang>();
-  e.sent_at = instant_from_json(required(j, "sent_at"));
-  e.answer_due = instant_from_json(required(j, "answer_due"));
-}
-template <class F>
-void json_fields(F& f, const AnswerReceived& e) {
+template <class F, FieldsOf<AnswerReceived> V>
+void json_fields(F& f, V& e) {
   f("pid", e.pid);
   f("transaction_reference", e.transaction_reference);
   f("accepted", e.accepted);
@@ -57,38 +52,20 @@ void json_fields(F& f, const AnswerReceived& e) {
   f("in_time", e.in_time);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(AnswerReceived)
-void from_json(const Json& j, AnswerReceived& e) {
-  e.pid = required(j, "pid").get<std::string>();
-  e.transaction_reference = required(j, "transaction_reference").get<std::string>();
-  e.accepted = required(j, "accepted").get<bool>();
-  e.answer_code = get_optional<std::string>(j, "answer_code");
-  e.received_at = instant_from_json(required(j, "received_at"));
-  e.in_time = required(j, "in_time").get<bool>();
-}
-template <class F>
-void json_fields(F& f, const LateAnswerIgnored& e) {
+template <class F, FieldsOf<LateAnswerIgnored> V>
+void json_fields(F& f, V& e) {
   f("pid", e.pid);
   f("transaction_reference", e.transaction_reference);
   f("received_at", e.received_at);
   f("due", e.due);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(LateAnswerIgnored)
-void from_json(const Json& j, LateAnswerIgnored& e) {
-  e.pid = required(j, "pid").get<std::string>();
-  e.transaction_reference = required(j, "transaction_reference").get<std::string>();
-  e.received_at = instant_from_json(required(j, "received_at"));
-  e.due = instant_from_json(required(j, "due"));
-}
-template <class F>
-void json_fields(F& f, const SilenceCountedAsConsent& e) {
+template <class F, FieldsOf<SilenceCountedAsConsent> V>
+void json_fields(F& f, V& e) {
   f("due", e.due);
   f("at", e.at);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(SilenceCountedAsConsent)
-void from_json(const Json& j, SilenceCountedAsConsent& e) {
-  e.due = instant_from_json(required(j, "due"));
-  e.at = instant_from_json(required(j, "at"));
-}
 
 const char* to_string(AnfrageStatus s) {
   switch (s) {

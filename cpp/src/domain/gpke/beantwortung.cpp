@@ -38,20 +38,15 @@ void from_json(const Json& j, ReceiveFollowUp& c) {
   c.received_at = instant_from_json(required(j, "received_at"));
 }
 
-template <class F>
-void json_fields(F& f, const RequestReceived& e) {
+template <class F, FieldsOf<RequestReceived> V>
+void json_fields(F& f, V& e) {
   f("request", e.request);
   f("received_at", e.received_at);
   f("answer_due", e.answer_due);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(RequestReceived)
-void from_json(const Json& j, RequestReceived& e) {
-  e.request = required(j, "request").get<UtilmdVorgang>();
-  e.received_at = instant_from_json(required(j, "received_at"));
-  e.answer_due = instant_from_json(required(j, "answer_due"));
-}
-template <class F>
-void json_fields(F& f, const Answered& e) {
+template <class F, FieldsOf<Answered> V>
+void json_fields(F& f, V& e) {
   f("pid", e.pid);
   f("accepted", e.accepted);
   f("answer_code", e.answer_code);
@@ -59,25 +54,13 @@ void json_fields(F& f, const Answered& e) {
   f("in_time", e.in_time);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(Answered)
-void from_json(const Json& j, Answered& e) {
-  e.pid = required(j, "pid").get<std::string>();
-  e.accepted = required(j, "accepted").get<bool>();
-  e.answer_code = required(j, "answer_code").get<std::string>();
-  e.decided_at = instant_from_json(required(j, "decided_at"));
-  e.in_time = required(j, "in_time").get<bool>();
-}
-template <class F>
-void json_fields(F& f, const FollowUpReceived& e) {
+template <class F, FieldsOf<FollowUpReceived> V>
+void json_fields(F& f, V& e) {
   f("pid", e.pid);
   f("transaction_reference", e.transaction_reference);
   f("received_at", e.received_at);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(FollowUpReceived)
-void from_json(const Json& j, FollowUpReceived& e) {
-  e.pid = required(j, "pid").get<std::string>();
-  e.transaction_reference = required(j, "transaction_reference").get<std::string>();
-  e.received_at = instant_from_json(required(j, "received_at"));
-}
 
 const char* to_string(BeantwortungStatus s) {
   switch (s) {

@@ -43,8 +43,8 @@ void from_json(const Json& j, ReceiveNbMessage& c) {
   c.existing_supplier = get_optional<std::string>(j, "existing_supplier");
 }
 
-template <class F>
-void json_fields(F& f, const AnmeldungSent& e) {
+template <class F, FieldsOf<AnmeldungSent> V>
+void json_fields(F& f, V& e) {
   f("anmeldung", e.anmeldung);
   f("sent_at", e.sent_at);
   f("latest_uebertragungstag", e.latest_uebertragungstag);
@@ -52,51 +52,28 @@ void json_fields(F& f, const AnmeldungSent& e) {
   f("lead_time_missed", e.lead_time_missed);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(AnmeldungSent)
-void from_json(const Json& j, AnmeldungSent& e) {
-  e.anmeldung = required(j, "anmeldung").get<UtilmdVorgang>();
-  e.sent_at = instant_from_json(required(j, "sent_at"));
-  e.latest_uebertragungstag = date_from_json(required(j, "latest_uebertragungstag"));
-  e.answer_due = instant_from_json(required(j, "answer_due"));
-  e.lead_time_missed = required(j, "lead_time_missed").get<bool>();
-}
-template <class F>
-void json_fields(F& f, const ExistingAssignmentInformed& e) {
+template <class F, FieldsOf<ExistingAssignmentInformed> V>
+void json_fields(F& f, V& e) {
   f("transaction_reference", e.transaction_reference);
   f("received_at", e.received_at);
   f("existing_supplier", e.existing_supplier);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(ExistingAssignmentInformed)
-void from_json(const Json& j, ExistingAssignmentInformed& e) {
-  e.transaction_reference = required(j, "transaction_reference").get<std::string>();
-  e.received_at = instant_from_json(required(j, "received_at"));
-  e.existing_supplier = get_optional<std::string>(j, "existing_supplier");
-}
-template <class F>
-void json_fields(F& f, const NbConfirmed& e) {
+template <class F, FieldsOf<NbConfirmed> V>
+void json_fields(F& f, V& e) {
   f("transaction_reference", e.transaction_reference);
   f("received_at", e.received_at);
   f("in_time", e.in_time);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(NbConfirmed)
-void from_json(const Json& j, NbConfirmed& e) {
-  e.transaction_reference = required(j, "transaction_reference").get<std::string>();
-  e.received_at = instant_from_json(required(j, "received_at"));
-  e.in_time = required(j, "in_time").get<bool>();
-}
-template <class F>
-void json_fields(F& f, const NbRejected& e) {
+template <class F, FieldsOf<NbRejected> V>
+void json_fields(F& f, V& e) {
   f("transaction_reference", e.transaction_reference);
   f("answer_code", e.answer_code);
   f("received_at", e.received_at);
   f("in_time", e.in_time);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(NbRejected)
-void from_json(const Json& j, NbRejected& e) {
-  e.transaction_reference = required(j, "transaction_reference").get<std::string>();
-  e.answer_code = get_optional<std::string>(j, "answer_code");
-  e.received_at = instant_from_json(required(j, "received_at"));
-  e.in_time = required(j, "in_time").get<bool>();
-}
 
 const char* to_string(LfnLieferbeginnStatus s) {
   switch (s) {

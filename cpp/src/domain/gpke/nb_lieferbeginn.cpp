@@ -13,30 +13,19 @@ namespace mako::gpke {
 // ---- JSON --------------------------------------------------------------------------------------
 
 // Each event (and what it nests) names its fields once: json_support.hpp "one list of fields".
-template <class F>
-void json_fields(F& f, const PreconditionFailure& p) {
+template <class F, FieldsOf<PreconditionFailure> V>
+void json_fields(F& f, V& p) {
   f("text", p.text);
   f("answer_code", p.answer_code);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(PreconditionFailure)
-void from_json(const Json& j, PreconditionFailure& p) {
-  p = PreconditionFailure{required(j, "text").get<std::string>(), get_optional<std::string>(j, "answer_code")};
-}
-template <class F>
-void json_fields(F& f, const NbStammdaten& s) {
+template <class F, FieldsOf<NbStammdaten> V>
+void json_fields(F& f, V& s) {
   f("assigned_lfa", s.assigned_lfa);
   f("pending_anmeldung_start", s.pending_anmeldung_start);
   f("precondition_failure", s.precondition_failure);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(NbStammdaten)
-void from_json(const Json& j, NbStammdaten& s) {
-  s.assigned_lfa = get_optional<std::string>(j, "assigned_lfa");
-  s.pending_anmeldung_start = get_optional_date(j, "pending_anmeldung_start");
-  s.precondition_failure.reset();
-  if (auto it = j.find("precondition_failure"); it != j.end() && !it->is_null())
-    s.precondition_failure =
-        PreconditionFailure{required(*it, "text").get<std::string>(), get_optional<std::string>(*it, "answer_code")};
-}
 
 void to_json(Json& j, const ReceiveAnmeldung& c) {
   j = object_of("anmeldung", Json(c.anmeldung), "received_at", instant_to_json(c.received_at));
@@ -60,23 +49,17 @@ void from_json(const Json& j, ReceiveLfaAnswer& c) {
 }
 
 // {"anmeldung":{..},"received_at":"..Z","latest_uebertragungstag":"YYYY-MM-DD","stammdaten":{..}}
-template <class F>
-void json_fields(F& f, const AnmeldungReceived& e) {
+template <class F, FieldsOf<AnmeldungReceived> V>
+void json_fields(F& f, V& e) {
   f("anmeldung", e.anmeldung);
   f("received_at", e.received_at);
   f("latest_uebertragungstag", e.latest_uebertragungstag);
   f("stammdaten", e.stammdaten);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(AnmeldungReceived)
-void from_json(const Json& j, AnmeldungReceived& e) {
-  e.anmeldung = required(j, "anmeldung").get<UtilmdVorgang>();
-  e.received_at = instant_from_json(required(j, "received_at"));
-  e.latest_uebertragungstag = date_from_json(required(j, "latest_uebertragungstag"));
-  e.stammdaten = required(j, "stammdaten").get<NbStammdaten>();
-}
 // {"reason":"lead_time_missed","answer_code":"A02","text"?,"pending_start"?,"decided_at":"..Z"}
-template <class F>
-void json_fields(F& f, const AnmeldungRejected& e) {
+template <class F, FieldsOf<AnmeldungRejected> V>
+void json_fields(F& f, V& e) {
   f("reason", e.reason);
   f("answer_code", e.answer_code);
   f("text", e.text);
@@ -84,91 +67,54 @@ void json_fields(F& f, const AnmeldungRejected& e) {
   f("decided_at", e.decided_at);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(AnmeldungRejected)
-void from_json(const Json& j, AnmeldungRejected& e) {
-  e.reason = required(j, "reason").get<std::string>();
-  e.answer_code = required(j, "answer_code").get<std::string>();
-  e.text = get_optional<std::string>(j, "text");
-  e.pending_start = get_optional_date(j, "pending_start");
-  e.decided_at = instant_from_json(required(j, "decided_at"));
-}
 // {"lfa":"99..","transaction_reference":"GP..","window_due":"..Z"}
-template <class F>
-void json_fields(F& f, const BeendigungAngefragt& e) {
+template <class F, FieldsOf<BeendigungAngefragt> V>
+void json_fields(F& f, V& e) {
   f("lfa", e.lfa);
   f("transaction_reference", e.transaction_reference);
   f("window_due", e.window_due);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(BeendigungAngefragt)
-void from_json(const Json& j, BeendigungAngefragt& e) {
-  e.lfa = required(j, "lfa").get<std::string>();
-  e.transaction_reference = required(j, "transaction_reference").get<std::string>();
-  e.window_due = instant_from_json(required(j, "window_due"));
-}
 // {"pid":"55011","transaction_reference":"..","answer_code"?,"received_at":"..Z"}
-template <class F>
-void json_fields(F& f, const LfaAnswerReceived& e) {
+template <class F, FieldsOf<LfaAnswerReceived> V>
+void json_fields(F& f, V& e) {
   f("pid", e.pid);
   f("transaction_reference", e.transaction_reference);
   f("answer_code", e.answer_code);
   f("received_at", e.received_at);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(LfaAnswerReceived)
-void from_json(const Json& j, LfaAnswerReceived& e) {
-  e.pid = required(j, "pid").get<std::string>();
-  e.transaction_reference = required(j, "transaction_reference").get<std::string>();
-  e.answer_code = get_optional<std::string>(j, "answer_code");
-  e.received_at = instant_from_json(required(j, "received_at"));
-}
 // {"pid":"55012","transaction_reference":"..","received_at":"..Z","window_due":"..Z"}
-template <class F>
-void json_fields(F& f, const LateLfaAnswerIgnored& e) {
+template <class F, FieldsOf<LateLfaAnswerIgnored> V>
+void json_fields(F& f, V& e) {
   f("pid", e.pid);
   f("transaction_reference", e.transaction_reference);
   f("received_at", e.received_at);
   f("window_due", e.window_due);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(LateLfaAnswerIgnored)
-void from_json(const Json& j, LateLfaAnswerIgnored& e) {
-  e.pid = required(j, "pid").get<std::string>();
-  e.transaction_reference = required(j, "transaction_reference").get<std::string>();
-  e.received_at = instant_from_json(required(j, "received_at"));
-  e.window_due = instant_from_json(required(j, "window_due"));
-}
 // {"answer_code"?}
-template <class F>
-void json_fields(F& f, const LfaRejectionDisregarded& e) {
+template <class F, FieldsOf<LfaRejectionDisregarded> V>
+void json_fields(F& f, V& e) {
   f("answer_code", e.answer_code);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(LfaRejectionDisregarded)
-void from_json(const Json& j, LfaRejectionDisregarded& e) {
-  e.answer_code = get_optional<std::string>(j, "answer_code");
-}
 // {"due":"..Z","at":"..Z","outcome":"silence_consent"}
-template <class F>
-void json_fields(F& f, const LfaAnswerWindowClosed& e) {
+template <class F, FieldsOf<LfaAnswerWindowClosed> V>
+void json_fields(F& f, V& e) {
   f("due", e.due);
   f("at", e.at);
   f("outcome", e.outcome);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(LfaAnswerWindowClosed)
-void from_json(const Json& j, LfaAnswerWindowClosed& e) {
-  e.due = instant_from_json(required(j, "due"));
-  e.at = instant_from_json(required(j, "at"));
-  e.outcome = required(j, "outcome").get<std::string>();
-}
 // {"decided_at":"..Z","basis":"lfa_consent","ended_lfa"?}
-template <class F>
-void json_fields(F& f, const AnmeldungConfirmed& e) {
+template <class F, FieldsOf<AnmeldungConfirmed> V>
+void json_fields(F& f, V& e) {
   f("decided_at", e.decided_at);
   f("basis", e.basis);
   f("ended_lfa", e.ended_lfa);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(AnmeldungConfirmed)
-void from_json(const Json& j, AnmeldungConfirmed& e) {
-  e.decided_at = instant_from_json(required(j, "decided_at"));
-  e.basis = required(j, "basis").get<std::string>();
-  e.ended_lfa = get_optional<std::string>(j, "ended_lfa");
-}
 
 const char* to_string(NbLieferbeginnStatus s) {
   switch (s) {

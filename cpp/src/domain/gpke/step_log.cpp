@@ -2,8 +2,8 @@
 
 namespace mako::gpke {
 
-template <class F>
-void json_fields(F& f, const MessageSent& e) {
+template <class F, FieldsOf<MessageSent> V>
+void json_fields(F& f, V& e) {
   f("step", e.step);
   f("pid", e.pid);
   f("recipient", e.recipient);
@@ -13,16 +13,6 @@ void json_fields(F& f, const MessageSent& e) {
   f("met", e.met);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(MessageSent)
-
-void from_json(const Json& j, MessageSent& e) {
-  e.step = required(j, "step").get<std::string>();
-  e.pid = required(j, "pid").get<std::string>();
-  e.recipient = required(j, "recipient").get<std::string>();
-  e.transaction_reference = required(j, "transaction_reference").get<std::string>();
-  e.due = get_optional_instant(j, "due");
-  e.sent_at = instant_from_json(required(j, "sent_at"));
-  e.met = required(j, "met").get<bool>();
-}
 
 MessageSent message_sent(const OutboundUtilmd& p) {
   MessageSent e;
@@ -36,19 +26,13 @@ MessageSent message_sent(const OutboundUtilmd& p) {
   return e;
 }
 
-template <class F>
-void json_fields(F& f, const AnswerDeadlineMissed& e) {
+template <class F, FieldsOf<AnswerDeadlineMissed> V>
+void json_fields(F& f, V& e) {
   f("deadline", e.deadline);
   f("due", e.due);
   f("at", e.at);
 }
 MAKO_GPKE_JSON_FROM_FIELDS(AnswerDeadlineMissed)
-
-void from_json(const Json& j, AnswerDeadlineMissed& e) {
-  e.deadline = required(j, "deadline").get<std::string>();
-  e.due = instant_from_json(required(j, "due"));
-  e.at = instant_from_json(required(j, "at"));
-}
 
 const MessageSent* StepLog::find_sent(const std::string& pid) const {
   for (const auto& s : sent_)

@@ -3,6 +3,7 @@
 // everywhere, docs/mako-domain.md "Working days and time"), dates as "YYYY-MM-DD", optional fields
 // (omitted when empty).
 #include <charconv>
+#include <concepts>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -67,14 +68,20 @@ inline void put_optional_date(Json& j, const char* field, const std::optional<Da
   if (value) put(j, field, date_to_json(*value));
 }
 
-// ---- one list of fields, two outputs ----------------------------------------------------------
-// A struct that describes its JSON object once, as `template <class Fields> void json_fields(
-// Fields& f, const T& v)` calling f("name", member) per member in order, gets both a mako::Json
-// (fields_to_json, for to_json) and the same object's text written straight into a buffer
-// (fields_to_text, for to_json_text: what stores want, without building the Json first).
+// ---- one list of fields, three uses ----------------------------------------------------------
+// A struct that describes its JSON object once, as `template <class F, FieldsOf<T> V> void
+// json_fields(F& f, V& v)` calling f("name", member) per member in order, gets a mako::Json
+// (fields_to_json, for to_json), the same object's text written straight into a buffer
+// (fields_to_text, for to_json_text: what stores want, without building the Json first), and the
+// reader back (fields_from_json, for from_json: required members throw naming the field, optional
+// ones may be absent or null).
 // Members: strings, bools, integers, Instant ("..Z"), Date ("YYYY-MM-DD"), optionals (omitted when
 // empty), anything else through its to_json_text if it has one (declared with the type, so that
 // every translation unit makes the same choice), else its to_json.
+
+// V is T or const T: json_fields serves the writers (const) and the reader (mutable).
+template <class V, class T>
+concept FieldsOf = std::same_as<std::remove_const_t<V>, T>;
 
 template <class V>
 Json json_value_of(const V& v) {
@@ -159,10 +166,44 @@ void fields_to_text(std::string& out, const T& v) {
   fields.close();
 }
 
-// Defines to_json and to_json_text of T from its json_fields (in the .cpp that defines those).
-#define MAKO_GPKE_JSON_FROM_FIELDS(T)                          \
-  void to_json(Json& j, const T& v) { j = fields_to_json(v); } \
-  void to_json_text(std::string& out, const T& v) { fields_to_text(out, v); }
+template <class V>
+V json_value_from(const Json& j) {
+  if constexpr (std::is_same_v<V, Instant>) return instant_from_json(j);
+  else if constexpr (std::is_same_v<V, Date>) return date_from_json(j);
+  else return j.get<V>();
+}
+
+// Fields read from a Json object into the members.
+class JsonReadFields {
+ public:
+  explicit JsonReadFields(const Json& j) : j_(j) {}
+  template <class V>
+  void operator()(const char* field, V& value) {
+    value = json_value_from<V>(required(j_, field));
+  }
+  template <class V>
+  void operator()(const char* field, std::optional<V>& value) {
+    auto it = j_.find(field);
+    if (it == j_.end() || it->is_null()) value.reset();
+    else value = json_value_from<V>(*it);
+  }
+
+ private:
+  const Json& j_;
+};
+
+template <class T>
+void fields_from_json(const Json& j, T& v) {
+  JsonReadFields fields(j);
+  json_fields(fields, v);
+}
+
+// Defines to_json, to_json_text and from_json of T from its json_fields (in the .cpp that defines
+// those).
+#define MAKO_GPKE_JSON_FROM_FIELDS(T)                                         \
+  void to_json(Json& j, const T& v) { j = fields_to_json(v); }                \
+  void to_json_text(std::string& out, const T& v) { fields_to_text(out, v); } \
+  void from_json(const Json& j, T& v) { fields_from_json(j, v); }
 
 template <class T>
 std::optional<T> get_optional(const Json& j, const char* field) {
