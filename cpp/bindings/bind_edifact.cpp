@@ -11,6 +11,7 @@
 #include <pybind11/stl.h>
 
 #include <mako/domain/edifact/edifact.hpp>
+#include <mako/domain/edifact/utilmd_fields.hpp>
 
 #include "bindings.hpp"
 #include "domain_py.hpp"
@@ -102,19 +103,34 @@ pyb::dict partner_to_py(const ed::MarketPartner& p) {
   return d;
 }
 
-pyb::object utilmd_party_to_py(const std::optional<ed::UtilmdParty>& p) {
-  if (!p) return pyb::none();
-  pyb::dict d;
-  d["name"] = p->name;
-  d["company"] = p->company;
-  d["street"] = p->street;
-  d["postcode"] = p->postcode;
-  d["city"] = p->city;
-  d["country"] = p->country;
-  return std::move(d);
-}
+struct AnyMember {
+  template <class V>
+  void operator()(const char*, V&) const {}
+};
+// The structs that utilmd_fields.hpp lists member by member.
+template <class M>
+concept HasFields = requires(AnyMember f, M& m) { ed::for_each_field(f, m); };
 
-pyb::object optional_instant_to_py(const std::optional<Seconds>& t) { return t ? instant_to_py(*t) : pyb::none(); }
+// The UTILMD model member by member, from its one list (utilmd_fields.hpp): a dict per struct, None
+// for an absent optional, aware UTC datetimes for instants, datetime.date for dates.
+struct ModelToPy {
+  pyb::object operator()(const std::string& v) const { return pyb::str(v); }
+  pyb::object operator()(bool v) const { return pyb::bool_(v); }
+  pyb::object operator()(Seconds v) const { return instant_to_py(v); }
+  pyb::object operator()(std::chrono::sys_days v) const { return date_to_py(calendar::Date(v)); }
+  pyb::object operator()(const std::vector<std::string>& v) const { return pyb::cast(v); }
+  template <class V>
+  pyb::object operator()(const std::optional<V>& v) const {
+    return v ? (*this)(*v) : pyb::none();
+  }
+  template <class M>
+    requires HasFields<M>
+  pyb::object operator()(const M& m) const {
+    pyb::dict d;
+    ed::for_each_field([&](const char* name, const auto& member) { d[name] = (*this)(member); }, m);
+    return d;
+  }
+};
 
 pyb::dict utilmd_to_py(const ed::UtilmdMessage& u) {
   pyb::dict d;
@@ -126,38 +142,7 @@ pyb::dict utilmd_to_py(const ed::UtilmdMessage& u) {
   d["sender"] = partner_to_py(u.sender);
   d["receiver"] = partner_to_py(u.receiver);
   pyb::list txs;
-  for (const auto& t : u.transactions) {
-    pyb::dict x;
-    x["reference"] = t.reference;
-    x["start"] = t.start ? instant_to_py(*t.start) : pyb::none();
-    x["reason"] = t.reason;
-    x["answer_code"] = optional_to_py(t.answer_code);
-    x["malo_id"] = t.malo_id;
-    x["pid"] = t.pid;
-    x["referenced_transaction"] = optional_to_py(t.referenced_transaction);
-    x["reason_supplement"] = t.reason_supplement;
-    x["end"] = optional_instant_to_py(t.end);
-    x["end_next_possible"] = optional_instant_to_py(t.end_next_possible);
-    x["request_received_on"] = t.request_received_on ? date_to_py(calendar::Date(*t.request_received_on)) : pyb::none();
-    x["pending_start"] = optional_instant_to_py(t.pending_start);
-    x["next_processing"] = optional_instant_to_py(t.next_processing);
-    x["device_removal"] = optional_instant_to_py(t.device_removal);
-    x["answer_code_list"] = t.answer_code_list;
-    x["third_party_answer_code"] = optional_to_py(t.third_party_answer_code);
-    x["third_party_answer_code_list"] = t.third_party_answer_code_list;
-    x["remark"] = optional_to_py(t.remark);
-    x["planned_product_package"] = optional_to_py(t.planned_product_package);
-    x["product_code"] = optional_to_py(t.product_code);
-    x["malo_info"] = t.malo_info;
-    x["annual_consumption_kwh"] = optional_to_py(t.annual_consumption_kwh);
-    x["household"] = optional_to_py(t.household);
-    x["enfg"] = optional_to_py(t.enfg);
-    x["customer"] = utilmd_party_to_py(t.customer);
-    x["correspondence"] = utilmd_party_to_py(t.correspondence);
-    x["other_party"] = t.other_party ? pyb::object(partner_to_py(*t.other_party)) : pyb::none();
-    x["other_segments"] = pyb::cast(t.other_segments);
-    txs.append(x);
-  }
+  for (const auto& t : u.transactions) txs.append(ModelToPy{}(t));
   d["transactions"] = txs;
   return d;
 }
@@ -350,24 +335,57 @@ Seconds instant_field(pyb::handle obj, const char* name) {
   return to_instant(v, name);
 }
 
-std::optional<ed::UtilmdParty> utilmd_party_from_py(pyb::handle obj, const char* name) {
-  pyb::object p = field_of(obj, name);
-  if (!p || p.is_none()) return std::nullopt;
-  ed::UtilmdParty x;
-  x.name = str_field(p, "name");
-  if (pyb::object c = field_of(p, "company")) x.company = c.cast<bool>();
-  x.street = str_field(p, "street");
-  x.postcode = str_field(p, "postcode");
-  x.city = str_field(p, "city");
-  x.country = str_field(p, "country");
-  return x;
-}
-
-std::optional<Seconds> optional_instant_field(pyb::handle obj, const char* name) {
-  pyb::object v = field_of(obj, name);
-  if (!v || v.is_none()) return std::nullopt;
-  return to_instant(v, name);
-}
+// The other way: the members of a model filled from a dict or an object with the same attribute
+// names; an absent or None field leaves its member at the default. Errors name the field.
+struct ModelFromPy {
+  void operator()(pyb::handle v, const char* name, std::string& out) const {
+    if (!PyUnicode_Check(v.ptr()))
+      throw EngineError::invalid_input(std::string(name) + ": a str is required, got " +
+                                       std::string(Py_TYPE(v.ptr())->tp_name));
+    out = v.cast<std::string>();
+  }
+  void operator()(pyb::handle v, const char* name, bool& out) const {
+    if (!PyBool_Check(v.ptr()))
+      throw EngineError::invalid_input(std::string(name) + ": a bool is required, got " +
+                                       std::string(Py_TYPE(v.ptr())->tp_name));
+    out = v.cast<bool>();
+  }
+  void operator()(pyb::handle v, const char* name, Seconds& out) const { out = to_instant(v, name); }
+  void operator()(pyb::handle v, const char* name, std::chrono::sys_days& out) const {
+    out = std::chrono::sys_days(to_date(v, name));
+  }
+  void operator()(pyb::handle v, const char* name, std::vector<std::string>& out) const {
+    out.clear();
+    for (auto item : v) (*this)(item, name, out.emplace_back());
+  }
+  // A partner is given as a dict/object (id, code_list) or as its id alone (code list 293).
+  void operator()(pyb::handle v, const char* name, ed::MarketPartner& out) const {
+    if (PyUnicode_Check(v.ptr())) {
+      out = ed::MarketPartner{v.cast<std::string>(), "293"};
+      return;
+    }
+    fill(v, out);
+    if (out.id.empty())
+      throw EngineError::invalid_input(std::string(name) + ": a market partner (id, code_list) is required");
+  }
+  template <class V>
+  void operator()(pyb::handle v, const char* name, std::optional<V>& out) const {
+    (*this)(v, name, out.emplace());
+  }
+  template <class M>
+    requires HasFields<M>
+  void operator()(pyb::handle v, const char*, M& out) const {
+    fill(v, out);
+  }
+  template <class M>
+  void fill(pyb::handle obj, M& out) const {
+    ed::for_each_field(
+        [&](const char* name, auto& member) {
+          if (pyb::object v = field_of(obj, name)) (*this)(v, name, member);
+        },
+        out);
+  }
+};
 
 ed::UtilmdMessage utilmd_from_py(pyb::handle obj) {
   ed::UtilmdMessage u;
@@ -381,35 +399,7 @@ ed::UtilmdMessage utilmd_from_py(pyb::handle obj) {
   if (pyb::object txs = field_of(obj, "transactions"))
     for (auto t : txs) {
       ed::UtilmdTransaction x;
-      x.reference = str_field(t, "reference");
-      if (pyb::object start = field_of(t, "start")) x.start = to_instant(start, "start");
-      x.reason = str_field(t, "reason");
-      x.answer_code = optional_str_field(t, "answer_code");
-      x.malo_id = str_field(t, "malo_id");
-      x.pid = str_field(t, "pid");
-      x.referenced_transaction = optional_str_field(t, "referenced_transaction");
-      x.reason_supplement = str_field(t, "reason_supplement");
-      x.end = optional_instant_field(t, "end");
-      x.end_next_possible = optional_instant_field(t, "end_next_possible");
-      if (pyb::object d = field_of(t, "request_received_on"); d && !d.is_none())
-        x.request_received_on = std::chrono::sys_days(to_date(d, "request_received_on"));
-      x.pending_start = optional_instant_field(t, "pending_start");
-      x.next_processing = optional_instant_field(t, "next_processing");
-      x.device_removal = optional_instant_field(t, "device_removal");
-      x.answer_code_list = str_field(t, "answer_code_list");
-      x.third_party_answer_code = optional_str_field(t, "third_party_answer_code");
-      x.third_party_answer_code_list = str_field(t, "third_party_answer_code_list");
-      x.remark = optional_str_field(t, "remark");
-      x.planned_product_package = optional_str_field(t, "planned_product_package");
-      x.product_code = optional_str_field(t, "product_code");
-      if (pyb::object b = field_of(t, "malo_info"); b && !b.is_none()) x.malo_info = b.cast<bool>();
-      x.annual_consumption_kwh = optional_str_field(t, "annual_consumption_kwh");
-      if (pyb::object b = field_of(t, "household"); b && !b.is_none()) x.household = b.cast<bool>();
-      x.enfg = optional_str_field(t, "enfg");
-      x.customer = utilmd_party_from_py(t, "customer");
-      x.correspondence = utilmd_party_from_py(t, "correspondence");
-      if (pyb::object o = field_of(t, "other_party"); o && !o.is_none())
-        x.other_party = partner_from_py(t, "other_party");
+      ModelFromPy{}.fill(t, x);
       u.transactions.push_back(std::move(x));
     }
   return u;

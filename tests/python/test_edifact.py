@@ -199,6 +199,35 @@ def test_build_utilmd_round_trips_through_the_wire() -> None:
     assert edifact.read_utilmd(back.messages[0]) == u
 
 
+def test_utilmd_transaction_fields_are_the_cxx_model() -> None:
+    # The bindings map the members that mako/domain/edifact/utilmd_fields.hpp lists; the dataclass
+    # has exactly those fields, so neither side can gain one the other lacks.
+    from mako_engine import _core
+
+    raw = _core.edifact_read_utilmd(edifact.parse(ANMELDUNG).messages[0])
+    assert set(raw["transactions"][0]) == {f.name for f in dataclasses.fields(edifact.UtilmdTransaction)}
+
+
+def test_build_utilmd_reads_every_field_and_names_a_wrong_one() -> None:
+    u = edifact.read_utilmd(edifact.parse(ANMELDUNG).messages[0])
+    t = u.transactions[0]
+    t.request_received_on = dt.date(2026, 3, 1)
+    t.other_party = {"id": IDS["lfa"], "code_list": "293"}
+    back = edifact.read_utilmd(edifact.build_utilmd(u))
+    assert back.transactions[0].request_received_on == dt.date(2026, 3, 1)
+    assert back.transactions[0].other_party == {"id": IDS["lfa"], "code_list": "293"}
+    assert dataclasses.replace(back.transactions[0], other_segments=[]) == dataclasses.replace(t, other_segments=[])
+    t.start = None  # an absent instant is simply not written
+    assert edifact.read_utilmd(edifact.build_utilmd(u)).transactions[0].start is None
+    t.household = "yes"  # type: ignore[assignment]
+    with pytest.raises(mk.InvalidInput, match="household: a bool is required, got str"):
+        edifact.build_utilmd(u)
+    t.household = True
+    t.customer = {"name": 7}
+    with pytest.raises(mk.InvalidInput, match="name: a str is required, got int"):
+        edifact.build_utilmd(u)
+
+
 def test_typed_view_errors_are_parse_errors() -> None:
     ic = edifact.parse(INVALID["unknown_pid"]["bytes"])
     with pytest.raises(edifact.ParseError) as info:
