@@ -30,6 +30,9 @@ Why nothing is lost or done twice:
 * With a ``receipts`` folder, a gateway receipt named after an answer marks it acknowledged in the
   ledger (metrics: answers still unacknowledged and the oldest one's age).
 
+The participants run on the wall clock (UTC); for tests only, a ``[test]`` table runs them on a
+faster :class:`TestClock`, so GPKE deadlines days away fire within seconds through the same code.
+
 The configuration is a TOML file (:func:`load_config`, errors name the key); see docs/operations.md.
 """
 
@@ -60,7 +63,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from typing_extensions import Self  # annotations only: not a runtime dependency
 
 __all__ = ["ConfigError", "Config", "ParticipantConfig", "RouteConfig", "load_config", "parse_config", "Service", "HandoverLedger",
-           "JsonFormatter", "install_signal_handlers"]
+           "JsonFormatter", "TestClock", "install_signal_handlers"]
 
 log = logging.getLogger("mako_engine.serve")
 
@@ -127,12 +130,17 @@ class Config:
     listen: Optional[Tuple[str, int]]
     participants: Tuple[ParticipantConfig, ...]
     watch: str = "auto"
+    #: ``[test]`` only: participant seconds per wall second (1.0: the wall clock) and the instant
+    #: where that clock meets the wall clock (see :class:`TestClock`).
+    time_scale: float = 1.0
+    clock_origin: Optional[_dt.datetime] = None
 
     #: Keys that SIGHUP applies; everything else needs a restart.
     RELOADABLE = ("log_level", "poll_interval")
 
 
-_TOP_KEYS = {"store", "durability", "poll_interval", "watch", "log_level", "log_file", "http", "participant"}
+_TOP_KEYS = {"store", "durability", "poll_interval", "watch", "log_level", "log_file", "http", "participant", "test"}
+_TEST_KEYS = {"time_scale", "clock_origin"}
 _HTTP_KEYS = {"listen", "enabled"}
 _PARTICIPANT_KEYS = {"name", "mp_ids", "mp_id", "role", "inbound", "outbound", "receipts", "work_dir", "processed", "rejected",
                      "master_data", "send_positive_aperak", "route"}
@@ -215,7 +223,7 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
     """Validates a configuration given as a dict (what :func:`load_config` reads from TOML)."""
     from . import history
     from ._core import MpId
-    from ._errors import EngineError, SchemaTooNew
+    from ._errors import EngineError, SchemaTooNew, StoreBusy
 
     base = Path(base)
     _unknown(data, _TOP_KEYS, "")
@@ -226,6 +234,8 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
     if store.exists():
         try:
             history.open_reader(store)
+        except StoreBusy as e:
+            raise ConfigError("store", f"{store} is locked by another program: {e}") from None
         except SchemaTooNew as e:
             raise ConfigError("store", f"{store} was written by a newer mako-engine: {e}") from None
         except EngineError as e:
@@ -261,6 +271,7 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
     if not isinstance(enabled, bool):
         raise ConfigError("http.enabled", f"must be true or false, not {enabled!r}")
     listen = _listen(http.get("listen", DEFAULT_LISTEN), "http.listen") if enabled else None
+    time_scale, clock_origin = _test_clock(data.get("test", {}))
 
     rows = data.get("participant")
     if rows is None:
@@ -346,7 +357,57 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
                                       _string(r, "vorgang_field", rw) or "", _string(r, "correlation_kind", rw) or "vorgang"))
         participants.append(ParticipantConfig(name, tuple(ids), role, inbound, outbound, work_dir, folders["processed"],
                                               folders["rejected"], master, positive, tuple(routes), receipts))
-    return Config(path, store, durability, float(poll_interval), log_level, log_file, listen, tuple(participants), watch)
+    return Config(path, store, durability, float(poll_interval), log_level, log_file, listen, tuple(participants), watch,
+                  time_scale, clock_origin)
+
+
+def _test_clock(test: Any) -> Tuple[float, Optional[_dt.datetime]]:
+    """The ``[test]`` table: ``time_scale`` and ``clock_origin`` (both or neither)."""
+    if not isinstance(test, dict):
+        raise ConfigError("test", "must be a table ([test])")
+    _unknown(test, _TEST_KEYS, "test.")
+    if not test:
+        return 1.0, None
+    scale = test.get("time_scale")
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 1 <= scale <= 1_000_000:
+        raise ConfigError("test.time_scale", f"must be a number in [1, 1000000] (participant seconds per wall second), not {scale!r}")
+    origin = test.get("clock_origin")
+    if origin is None:
+        raise ConfigError("test.clock_origin", "missing: with time_scale, give the instant where the test clock meets the wall clock "
+                                               "(the same in every service of a test, so that their clocks agree)")
+    if isinstance(origin, str):
+        try:
+            origin = _dt.datetime.fromisoformat(origin.replace("Z", "+00:00"))
+        except ValueError:
+            raise ConfigError("test.clock_origin", f"not an ISO instant: {origin!r}") from None
+    if not isinstance(origin, _dt.datetime) or origin.tzinfo is None:
+        raise ConfigError("test.clock_origin", f"must be an instant with its offset, like 2026-12-03T15:00:00Z, not {origin!r}")
+    return float(scale), origin.astimezone(_dt.timezone.utc)
+
+
+class TestClock:
+    """The participants' clock. Normally the wall clock (UTC). For tests only (``[test]`` in the
+    configuration; never in production): ``scale`` participant seconds pass per wall second from
+    ``origin`` on, ``now = origin + (wall - origin) * scale``. Everything the participants do runs on
+    it -- message dates, receipt instants (ÜT), the GPKE deadline rules on the BDEW calendar, the
+    scheduler that fires them -- so a deadline days away in GPKE time fires within seconds of wall
+    time through the same code; the service converts its waits back to wall seconds."""
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(self, scale: float = 1.0, origin: Optional[_dt.datetime] = None) -> None:
+        self.scale = scale
+        self.origin = origin
+
+    def now(self) -> _dt.datetime:
+        wall = _dt.datetime.now(_dt.timezone.utc)
+        if self.origin is None or self.scale == 1.0:
+            return wall
+        return self.origin + (wall - self.origin) * self.scale
+
+    def wall_seconds(self, delta: _dt.timedelta) -> float:
+        """Wall seconds until a participant-clock interval has passed."""
+        return delta.total_seconds() / self.scale
 
 
 def _import_workflow(dotted: str, key: str) -> Any:
@@ -626,6 +687,7 @@ class Service:
 
     def __init__(self, config: Config) -> None:
         self.config = config
+        self.clock = TestClock(config.time_scale, config.clock_origin)
         self.metrics = _Metrics()
         self._engine: Any = None
         self._running: List[_Running] = []
@@ -658,10 +720,21 @@ class Service:
             os.close(self._lock_fd)
             self._lock_fd = None
             raise ConfigError("store", f"{self.config.store} is in use by another mako-engine serve") from None
+        locked = f"{self.config.store} is locked by another program (it held the write lock past the busy timeout; stop it, or " \
+                 "wait until it is done, and start again)"
         try:
             self._engine = Engine.open(self.config.store, self.config.durability)
         except StoreBusy as e:
-            raise ConfigError("store", f"{self.config.store} is locked by another program: {e}") from None
+            raise ConfigError("store", f"{locked}: {e}") from None
+        try:
+            # The write lock, taken and given back at once: a program that holds the store locked
+            # (e.g. an open BEGIN EXCLUSIVE) is found now, with exit 2, not by every round failing.
+            with self._engine.unit_of_work():
+                pass
+        except StoreBusy as e:
+            self._engine.close()
+            self._engine = None
+            raise ConfigError("store", f"{locked}: {e}") from None
         for pc in self.config.participants:
             routes = market.RouteTable.nb() if pc.role == "nb" else market.RouteTable.lf()
             for r in pc.routes:
@@ -690,7 +763,12 @@ class Service:
             self._http.daemon_threads = True
             threading.Thread(target=self._http.serve_forever, name="mako-http", daemon=True).start()
         log.info("started", extra={"store": str(self.config.store), "participants": [p.name for p in self.config.participants],
-                                   "listen": self.address, "watch": "inotify" if self._inotify else "poll"})
+                                   "listen": self.address, "watch": "inotify" if self._inotify else "poll",
+                                   "time_scale": self.config.time_scale})
+        if self.config.time_scale != 1.0:
+            log.warning("test clock: the participants' time runs faster than the wall clock ([test] is for tests only)",
+                        extra={"time_scale": self.config.time_scale, "clock_origin": str(self.config.clock_origin),
+                               "participant_now": self.clock.now().isoformat()})
 
     @property
     def address(self) -> Optional[str]:
@@ -731,7 +809,7 @@ class Service:
         t0 = time.perf_counter()
         for running in self._running:
             self._receive_waiting(running)
-            now = _dt.datetime.now(_dt.timezone.utc)
+            now = self.clock.now()
             report = running.participant.pump(at=now)
             self._count_pump(running, report)
             self._count_stats(running)
@@ -751,18 +829,19 @@ class Service:
             m.outbox_pending.set(self.last_counts["outbox_pending"])
             m.outbox_dead.set(self.last_counts["outbox_dead"])
             m.dead_letters_stored.set(self.last_counts["dead_letters"])
-        now = _dt.datetime.now(_dt.timezone.utc)
+        now = self.clock.now()
+        wall_now = _dt.datetime.now(_dt.timezone.utc)
         for r in self._running:
             due = r.participant.next_deadline()
             if due is None:
                 with contextlib.suppress(KeyError):  # had none before either
                     m.next_deadline.remove(r.config.name)
             else:
-                m.next_deadline.labels(r.config.name).set((due - now).total_seconds())
+                m.next_deadline.labels(r.config.name).set(self.clock.wall_seconds(due - now))
             if r.config.receipts is not None:
                 n, oldest = r.ledger.unacknowledged()
                 m.unacknowledged.labels(r.config.name).set(n)
-                m.unacknowledged_age.labels(r.config.name).set((now - oldest).total_seconds() if oldest else 0.0)
+                m.unacknowledged_age.labels(r.config.name).set((wall_now - oldest).total_seconds() if oldest else 0.0)
             m.staged.labels(r.config.name).set(sum(1 for _ in r.config.staging.glob("*/outbox/*.edi")))
 
     def stop(self) -> None:
@@ -842,7 +921,7 @@ class Service:
                 data = path.read_bytes()
             except FileNotFoundError:
                 continue
-            now = _dt.datetime.now(_dt.timezone.utc)
+            now = self.clock.now()
             m = self.metrics
             m.files_received.labels(pc.name).inc()
             try:
@@ -967,11 +1046,11 @@ class Service:
 
     def _timeout(self) -> float:
         timeout = self.config.poll_interval
-        now = _dt.datetime.now(_dt.timezone.utc)
+        now = self.clock.now()
         for r in self._running:
             due = r.participant.next_deadline()
             if due is not None:
-                timeout = min(timeout, max(0.0, (due - now).total_seconds()))
+                timeout = min(timeout, max(0.0, self.clock.wall_seconds(due - now)))
         return timeout
 
     def _wait(self, timeout: float) -> None:

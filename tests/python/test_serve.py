@@ -23,12 +23,13 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 import mako_engine as mk
+from mako_engine import calendar as cal
 from mako_engine import edifact, gpke, history
 from mako_engine.identifiers import MaloId
 
 import utilmd_samples as samples
 
-NB, LF = "9900467000000", "9904590000002"
+NB, LF, LFA = "9900467000000", "9904590000002", "9910960000001"
 TESTS = Path(__file__).resolve().parent
 TIMEOUT = 60.0
 
@@ -213,6 +214,9 @@ outbound = "out"
     ("watch = 'fanotify'\n" + GOOD, ": watch: must be 'auto', 'inotify' or 'poll'"),
     (GOOD + '[[participant.route]]\npid = "55099"\nworkflow = "no_such_module:X"\n', "participant[0].route[0].workflow: cannot import"),
     (GOOD.replace('inbound = "in"', 'inbound = "in"\nmaster_data = "nope.csv"'), "participant[0].master_data: no such file"),
+    (GOOD + "[test]\ntime_scale = 100\n", "test.clock_origin: missing"),
+    (GOOD + "[test]\ntime_scale = 0\nclock_origin = 2026-01-01T00:00:00Z\n", "test.time_scale: must be a number"),
+    (GOOD + "[test]\ntime_scale = 10\nclock_origin = 2026-01-01T00:00:00\n", "test.clock_origin: must be an instant with its offset"),
 ])
 def test_a_bad_config_is_refused_at_start_with_the_key_named(tmp_path: Path, text: str, key: str) -> None:
     assert key in _config_error(tmp_path, text)
@@ -249,6 +253,33 @@ def test_a_store_of_a_newer_schema_or_in_use_is_refused(tmp_path: Path, nb: Part
     second = run_cli("serve", "--config", str(nb.config))
     assert second.returncode == 2 and "store: " in second.stderr and "in use by another mako-engine serve" in second.stderr
     assert nb.stop() == 0
+
+
+def test_a_store_locked_by_another_program_is_refused_at_start_and_left_intact(nb: Party) -> None:
+    """Another program holds the store's write lock (an open BEGIN EXCLUSIVE): serve waits its busy
+    timeout, then exits 2 naming the store -- no hang, no round failing forever -- and once the
+    lock is gone it starts on the same store with nothing lost."""
+    with mk.Engine.open(nb.store) as engine:
+        engine.spawn("lifecycle").execute({"type": "Register", "data": {"name": "before"}})
+    holder = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys\n"
+                               f"c = sqlite3.connect({str(nb.store)!r}, isolation_level=None)\n"
+                               "c.execute('BEGIN EXCLUSIVE')\nprint('locked', flush=True)\nsys.stdin.read()\nc.rollback()\n"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        r = run_cli("serve", "--config", str(nb.config))
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=TIMEOUT)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert "store: " in r.stderr and "is locked by another program" in r.stderr
+    drop(nb.inbound, "one.edi", anmeldung(1))
+    nb.start()
+    wait_for(lambda: nb.outbound_kinds() == ["CONTRL", "UTILMD55002"], "the answers once the lock is gone")
+    assert nb.stop() == 0
+    assert len(history.processes(nb.store, workflow="lifecycle")) == 1  # what was there before is still there
+    assert len(history.processes(nb.store, workflow=gpke.LIEFERBEGINN_NB)) == 1
 
 
 def test_check_accepts_a_good_config(tmp_path: Path, nb: Party) -> None:
@@ -302,6 +333,77 @@ def test_lf_and_nb_services_exchange_a_supplier_switch_through_their_gateway_fol
     executed = [r for r in nb.records() if r["msg"] == "transaction executed"]
     assert [(r["pid"], r["vorgangsnummer"]) for r in executed] == [("55001", "VG-SWITCH")]
     assert executed[0]["process_id"] == str(nb_process["process_id"].iloc[0])
+
+
+def test_a_gpke_deadline_fires_on_a_test_clock_in_two_services_exchanging_an_lfw24_switch(tmp_path: Path) -> None:
+    """An LFW24 switch with an old supplier who stays silent: the NB's LFA answer window (09:00 of
+    the 1st WT after the ÜT, the GPKE rule on the BDEW calendar) closes in the NB service and
+    counts as consent. Both services run on a [test] clock (12 participant hours per wall second),
+    so the window -- a day or more away in GPKE time -- closes within seconds, through the
+    production code: scheduler, rule, calendar and workflow are the same."""
+    origin = now_utc()
+    scale = 43200
+    clock = f"[test]\ntime_scale = {scale}\nclock_origin = \"{origin.isoformat()}\"\n"
+    lf = Party(tmp_path, "lf", LF, "lf", extra=clock)
+    lf.config.write_text(lf.config.read_text().replace(f'mp_ids = ["{LF}"]', f'mp_ids = ["{LF}", "{LFA}"]'))
+    nb = Party(tmp_path, "nb", NB, "nb", extra=clock)
+    (nb.root / "malos.csv").write_text(f"malo,supplier,since\n{malo(0)},{LFA},2025-01-01\n")
+    participant_now = origin + (dt.datetime.now(dt.timezone.utc) - origin) * scale
+    with mk.Engine.open(lf.store) as engine:
+        p = engine.spawn(gpke.LIEFERBEGINN_LFN, tenant=mk.TenantId.from_party_id(LF))
+        p.execute(gpke.start_switch(malo=malo(0), start=participant_now.date() + dt.timedelta(days=40), nb=NB, lfn=LF,
+                                    sent_at=participant_now.replace(microsecond=0), customer=samples.CUSTOMER,
+                                    product_code="9991000002082", transaction_reference="VG-LFW24"))
+        lfn_process = str(p.identity().process_id)
+    try:
+        lf.start(), nb.start()
+        lf.started(), nb.started()  # each has opened (created) its store
+
+        def gateways() -> None:
+            for src, dst in ((lf, nb), (nb, lf)):
+                for f in sorted(src.outbound.glob("*.edi")):
+                    drop(dst.inbound, f.name, f.read_bytes())
+                    f.unlink()
+
+        def event_types(store: Path, workflow: str) -> List[str]:
+            procs = history.processes(store, workflow=workflow)
+            if len(procs) != 1:
+                return []
+            return list(history.events(store, process=str(procs["process_id"].iloc[0]))["event_type"])
+
+        def switched() -> bool:
+            gateways()
+            nb_events = event_types(nb.store, gpke.LIEFERBEGINN_NB)
+            lfn_events = list(history.events(lf.store, process=lfn_process)["event_type"])
+            return "AnmeldungConfirmed" in nb_events and "NbConfirmed" in lfn_events and \
+                any("_UTILMD55037_" in f.name for f in lf.processed.iterdir()) and \
+                len(list(nb.processed.glob("*_CONTRL_*"))) >= 4  # the LF's CONTRL for 55036, 55010, 55002, 55037
+
+        wait_for(switched, "the LFA's silence to count as consent and the switch to be confirmed")
+        assert lf.stop() == 0 and nb.stop() == 0
+    finally:
+        for party in (lf, nb):
+            if party.proc is not None:
+                party.proc.kill()
+    nb_events = event_types(nb.store, gpke.LIEFERBEGINN_NB)
+    # The window closed by its deadline (no 55011/55012 came): the GPKE rule fired in the service.
+    assert "LfaAnswerWindowClosed" in nb_events and "LfaAnswerReceived" not in nb_events
+    assert nb_events.index("LfaAnswerWindowClosed") < nb_events.index("AnmeldungConfirmed")
+    assert list(history.processes(nb.store, workflow=gpke.LIEFERBEGINN_NB)["status"]) == ["confirmed"]
+    assert any(r["msg"] == "deadlines fired" for r in nb.records())
+    assert any(r["msg"].startswith("test clock") and r["time_scale"] == scale for r in nb.records())
+    lf_kinds = sorted(p.name.split("_")[4] for p in lf.processed.glob("*.edi"))
+    assert lf_kinds == ["CONTRL", "UTILMD55002", "UTILMD55010", "UTILMD55036", "UTILMD55037"]
+    assert list(nb.rejected.iterdir()) == [] and list(lf.rejected.iterdir()) == []
+    # The window is the GPKE rule on the BDEW calendar, counted from the ÜT in participant time
+    # (days after the wall clock's today), and it fired at its due instant.
+    events = history.events(nb.store, workflow=gpke.LIEFERBEGINN_NB)
+    payload = {t: json.loads(p)["data"] for t, p in zip(events["event_type"], events["payload"])}
+    received = dt.datetime.fromisoformat(payload["AnmeldungReceived"]["received_at"].replace("Z", "+00:00"))
+    closed = payload["LfaAnswerWindowClosed"]
+    due = cal.DeadlineRule.at_time_on_nth_working_day(1, 9).evaluate(received)
+    assert closed["due"] == closed["at"] == due.strftime("%Y-%m-%dT%H:%M:%SZ") and closed["outcome"] == "silence_consent"
+    assert received > origin + dt.timedelta(hours=1)  # the receipt was on the test clock, hours after the wall clock
 
 
 # --- drain on SIGTERM -----------------------------------------------------------------------------
