@@ -19,10 +19,15 @@ Why nothing is lost or done twice:
 * A file is received, committed, then moved. A crash in between leaves it in ``inbound``; the next
   run receives it again and the engine's inbox (key: sender + interchange reference) records it as a
   duplicate -- nothing runs twice -- and it moves to ``rejected/``.
+* A receipt that raises is rolled back: the answers it staged are deleted (none of them may leave),
+  the file stays, and the files behind it wait (arrival order). After ``max_receipt_attempts``
+  such failures in rounds whose pump committed, the file is set aside to ``quarantine/`` with a
+  ``.reason.json`` so the queue moves.
 * Answers are written by the participant's directory transport into a staging folder
   (``<work_dir>/transport/<recipient>/outbox``: temporary name, fsync, rename, folder fsync) and only
   then marked delivered. The service then renames each staged file into ``outbound`` (same file
-  system: the rename is atomic) and fsyncs the folder. A round that crashed after sending but before
+  system: the rename is atomic) and fsyncs the folder -- a receipt's acknowledgements right after
+  its commit, the pump's answers at the end of the round. A round that crashed after sending but before
   its commit sends again after the restart (at least once); the hand-over keeps a ledger
   (``<work_dir>/handover.sqlite``) of the answers it handed over, keyed by sender, receiver, kind and
   interchange reference (stable for the same answer), so each answer reaches ``outbound`` once. A
@@ -110,6 +115,12 @@ class ParticipantConfig:
     send_positive_aperak: bool = False
     routes: Tuple[RouteConfig, ...] = ()
     receipts: Optional[Path] = None
+    quarantine: Optional[Path] = None
+
+    @property
+    def quarantine_dir(self) -> Path:
+        """Where files whose receipt keeps failing are set aside (default ``<work_dir>/quarantine``)."""
+        return self.quarantine or self.work_dir / "quarantine"
 
     @property
     def staging(self) -> Path:
@@ -134,16 +145,19 @@ class Config:
     #: where that clock meets the wall clock (see :class:`TestClock`).
     time_scale: float = 1.0
     clock_origin: Optional[_dt.datetime] = None
+    #: Failed receipts of one file (with the store working) before it is set aside (quarantine).
+    max_receipt_attempts: int = 5
 
     #: Keys that SIGHUP applies; everything else needs a restart.
     RELOADABLE = ("log_level", "poll_interval")
 
 
-_TOP_KEYS = {"store", "durability", "poll_interval", "watch", "log_level", "log_file", "http", "participant", "test"}
+_TOP_KEYS = {"store", "durability", "poll_interval", "watch", "log_level", "log_file", "http", "participant", "test",
+             "max_receipt_attempts"}
 _TEST_KEYS = {"time_scale", "clock_origin"}
 _HTTP_KEYS = {"listen", "enabled"}
 _PARTICIPANT_KEYS = {"name", "mp_ids", "mp_id", "role", "inbound", "outbound", "receipts", "work_dir", "processed", "rejected",
-                     "master_data", "send_positive_aperak", "route"}
+                     "quarantine", "master_data", "send_positive_aperak", "route"}
 _ROUTE_KEYS = {"pid", "workflow", "action", "command_type", "vorgang_field", "correlation_kind"}
 
 
@@ -246,6 +260,9 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
     poll_interval = data.get("poll_interval", 2.0)
     if isinstance(poll_interval, bool) or not isinstance(poll_interval, (int, float)) or not 0 < poll_interval <= 3600:
         raise ConfigError("poll_interval", f"must be a number of seconds in (0, 3600], not {poll_interval!r}")
+    attempts = data.get("max_receipt_attempts", 5)
+    if isinstance(attempts, bool) or not isinstance(attempts, int) or not 1 <= attempts <= 1000:
+        raise ConfigError("max_receipt_attempts", f"must be a whole number in [1, 1000], not {attempts!r}")
     watch = data.get("watch", "auto")
     if watch not in ("auto", "inotify", "poll"):
         raise ConfigError("watch", f"must be 'auto', 'inotify' or 'poll', not {watch!r}")
@@ -312,7 +329,7 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
         work_text = _string(row, "work_dir", w)
         work_dir = _writable_dir(_path(base, work_text) if work_text else default_work / name, w + "work_dir", create=True)
         folders = {}
-        for k in ("processed", "rejected"):
+        for k in ("processed", "rejected", "quarantine"):
             text = _string(row, k, w)
             folders[k] = _writable_dir(_path(base, text) if text else work_dir / k, w + k, create=True)
         receipts_text = _string(row, "receipts", w)
@@ -320,7 +337,7 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
         # Files move between these by rename, which is atomic only within one file system.
         dev = os.stat(work_dir).st_dev
         for k, p in (("inbound", inbound), ("outbound", outbound), ("processed", folders["processed"]), ("rejected", folders["rejected"]),
-                     ("receipts", receipts)):
+                     ("quarantine", folders["quarantine"]), ("receipts", receipts)):
             if p is None:
                 continue
             if os.stat(p).st_dev != dev:
@@ -356,9 +373,9 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
             routes.append(RouteConfig(pid, workflow, action, _string(r, "command_type", rw) or "",
                                       _string(r, "vorgang_field", rw) or "", _string(r, "correlation_kind", rw) or "vorgang"))
         participants.append(ParticipantConfig(name, tuple(ids), role, inbound, outbound, work_dir, folders["processed"],
-                                              folders["rejected"], master, positive, tuple(routes), receipts))
+                                              folders["rejected"], master, positive, tuple(routes), receipts, folders["quarantine"]))
     return Config(path, store, durability, float(poll_interval), log_level, log_file, listen, tuple(participants), watch,
-                  time_scale, clock_origin)
+                  time_scale, clock_origin, attempts)
 
 
 def _test_clock(test: Any) -> Tuple[float, Optional[_dt.datetime]]:
@@ -534,6 +551,11 @@ def _waiting_files(folder: Path) -> List[Path]:
     return [folder / name for _, name in sorted(found)]
 
 
+def _staged(pc: ParticipantConfig) -> set:
+    """Every file in the participant's staging outboxes (temporary ones too)."""
+    return set(pc.staging.glob("*/outbox/*"))
+
+
 def _parse_market_file_name(name: str) -> Optional[Tuple[str, str, str, str]]:
     # <yyyymmddThhmmss>_<seq>_<sender>_<receiver>_<kind>_<reference>.edi (market/file_name.hpp)
     if not name.endswith(".edi"):
@@ -607,6 +629,9 @@ class _Metrics:
                                 "Inbound files moved to rejected/ (CONTRL 4, every transaction refused by the AHB, or duplicate)")
         self.files_duplicate = c("mako_files_duplicate", "Inbound files the inbox had received before (not processed again)")
         self.files_failed = c("mako_files_failed", "Receipts that raised (the file stays in inbound and is tried again)")
+        self.files_quarantined = c("mako_files_quarantined",
+                                   "Inbound files set aside to quarantine/ after max_receipt_attempts failed receipts")
+        self.answers_withdrawn = c("mako_answers_withdrawn", "Staged answers of failed (rolled-back) receipts deleted before hand-over")
         self.transactions_executed = c("mako_transactions_executed", "UTILMD transactions executed by a workflow")
         self.dead_letters = c("mako_transactions_dead_lettered", "UTILMD transactions dead-lettered, refused or failed (APERAK 313)")
         self.messages_sent = c("mako_messages_sent", "Outbox messages rendered and handed to the transport")
@@ -675,6 +700,10 @@ class _Running:
         self.participant = participant
         self.ledger = ledger
         self.stats = participant.stats()
+        # Failed receipts per inbound file (name, mtime, size): counted once the same round's pump
+        # committed (the store works, so the failure is the file's); the file of this round's failure.
+        self.failures: Dict[Tuple[str, int, int], int] = {}
+        self.failed_now: Optional[Tuple[Path, Tuple[str, int, int], str]] = None
 
 
 class Service:
@@ -811,6 +840,7 @@ class Service:
             self._receive_waiting(running)
             now = self.clock.now()
             report = running.participant.pump(at=now)
+            self._count_failure(running)  # the pump committed: the store works, a failed receipt was the file's
             self._count_pump(running, report)
             self._count_stats(running)
             self._hand_over(running)
@@ -914,22 +944,31 @@ class Service:
     # inbound
     def _receive_waiting(self, running: _Running) -> None:
         pc = running.config
+        running.failed_now = None
         for path in _waiting_files(pc.inbound):
             if self._stop.is_set():
                 return  # draining: what is left stays waiting for the next start
             try:
                 data = path.read_bytes()
+                st = path.stat()
             except FileNotFoundError:
                 continue
             now = self.clock.now()
             m = self.metrics
             m.files_received.labels(pc.name).inc()
+            # The transport stages the file's CONTRL/APERAK before the unit commits; what is new in
+            # staging after a failed receipt belongs to a rolled-back unit and must never leave.
+            staged_before = _staged(pc)
             try:
                 receipt = running.participant.receive(data, name=path.name, at=now)
-            except Exception:
+            except Exception as e:
                 m.files_failed.labels(pc.name).inc()
-                log.exception("receipt failed; the file stays in inbound", extra={"participant": pc.name, "file": path.name})
-                return
+                withdrawn = self._withdraw(running, staged_before)
+                running.failed_now = (path, (path.name, st.st_mtime_ns, st.st_size), f"{type(e).__name__}: {e}")
+                log.exception("receipt failed and was rolled back; the file stays in inbound",
+                              extra={"participant": pc.name, "file": path.name, "answers_withdrawn": withdrawn})
+                return  # arrival order: nothing behind it is received before it
+            running.failures.pop((path.name, st.st_mtime_ns, st.st_size), None)
             outcome = receipt.get("outcome", "")
             # As the directory transport settles: syntax rejections, AHB rejections of every
             # transaction and inbox duplicates go to rejected/.
@@ -945,6 +984,57 @@ class Service:
             (m.files_processed if processed else m.files_rejected).labels(pc.name).inc()
             if outcome == "duplicate":
                 m.files_duplicate.labels(pc.name).inc()
+            self._hand_over(running)  # this receipt committed: its acknowledgements may leave now
+
+    def _withdraw(self, running: _Running, staged_before: set) -> int:
+        """Deletes what a failed receipt staged (its unit was rolled back); returns how many."""
+        pc = running.config
+        new = _staged(pc) - staged_before
+        for p in new:
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
+        for folder in {p.parent for p in new}:
+            _fsync_dir(folder)
+        if new:
+            self.metrics.answers_withdrawn.labels(pc.name).inc(len(new))
+        return len(new)
+
+    def _count_failure(self, running: _Running) -> None:
+        """After the round's pump committed: the failed receipt counts against its file; at
+        ``max_receipt_attempts`` the file is set aside to quarantine/ with a reason file."""
+        if running.failed_now is None:
+            return
+        path, key, error = running.failed_now
+        running.failed_now = None
+        pc = running.config
+        attempts = running.failures.get(key, 0) + 1
+        running.failures[key] = attempts
+        if attempts < self.config.max_receipt_attempts:
+            return
+        folder = pc.quarantine_dir
+        target = _free_name(folder, path.name)
+        reason = {"file": path.name, "participant": pc.name, "attempts": attempts, "last_error": error,
+                  "at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+                  "note": "never received: nothing of it is in the store and no answer left; fix the cause, then move the file "
+                          "(not this .reason.json) back into the inbound folder"}
+        tmp = folder / f".{target.name}.reason.json.tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(reason, f, ensure_ascii=False, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
+        log.error("file set aside after failed receipts", extra={"participant": pc.name, "file": path.name, "moved_to": str(target),
+                                                                "attempts": attempts, "error": error})
+        try:
+            os.rename(path, target)
+        except FileNotFoundError:  # taken away meanwhile
+            tmp.unlink()
+            return
+        os.rename(tmp, folder / f"{target.name}.reason.json")
+        _fsync_dir(folder)
+        _fsync_dir(pc.inbound)
+        del running.failures[key]
+        self.metrics.files_quarantined.labels(pc.name).inc()
+        self._poke()  # the files behind it need not wait for the next wake-up
 
     def _log_receipt(self, pc: ParticipantConfig, name: str, target: Path, receipt: Dict[str, Any]) -> None:
         base = {"participant": pc.name, "file": name, "moved_to": str(target), "outcome": receipt.get("outcome"),

@@ -214,6 +214,7 @@ outbound = "out"
     ("watch = 'fanotify'\n" + GOOD, ": watch: must be 'auto', 'inotify' or 'poll'"),
     (GOOD + '[[participant.route]]\npid = "55099"\nworkflow = "no_such_module:X"\n', "participant[0].route[0].workflow: cannot import"),
     (GOOD.replace('inbound = "in"', 'inbound = "in"\nmaster_data = "nope.csv"'), "participant[0].master_data: no such file"),
+    ("max_receipt_attempts = 0\n" + GOOD, ": max_receipt_attempts: must be a whole number"),
     (GOOD + "[test]\ntime_scale = 100\n", "test.clock_origin: missing"),
     (GOOD + "[test]\ntime_scale = 0\nclock_origin = 2026-01-01T00:00:00Z\n", "test.time_scale: must be a number"),
     (GOOD + "[test]\ntime_scale = 10\nclock_origin = 2026-01-01T00:00:00\n", "test.clock_origin: must be an instant with its offset"),
@@ -775,3 +776,106 @@ def test_polling_instead_of_inotify(nb: Party) -> None:
     drop(nb.inbound, "one.edi", anmeldung(1))
     wait_for(lambda: nb.outbound_kinds() == ["CONTRL", "UTILMD55002"], "the answers, found by polling")
     assert nb.stop() == 0
+
+
+# --- failing receipts: poison files and rolled-back answers ----------------------------------------------
+
+def _metric(service, name: str) -> float:
+    return {f"{s.name}{s.labels.get('participant', '')}": s.value
+            for f in service.metrics.registry.collect() for s in f.samples}.get(name, 0.0)
+
+
+def test_a_file_whose_receipt_keeps_failing_is_set_aside_and_the_queue_moves(nb: Party) -> None:
+    """A receipt that fails every time with a transient-looking error (the store "busy") blocks the
+    files behind it (arrival order) only for max_receipt_attempts rounds whose pump committed; then
+    the file goes to quarantine/ with a reason file, and the next file is received. A round in
+    which the store itself fails does not count against the file."""
+    from mako_engine import serve
+
+    nb.config.write_text("max_receipt_attempts = 3\n" + nb.config.read_text())
+    poison = anmeldung(1)
+    drop(nb.inbound, "a-poison.edi", poison)
+    drop(nb.inbound, "b-next.edi", anmeldung(2))
+    with serve.Service(serve.load_config(nb.config)) as service:
+        participant = service._running[0].participant
+        real_receive, real_pump = participant.receive, participant.pump
+
+        def receive(data, *args, name: str = "", **kw):
+            if name == "a-poison.edi":
+                raise mk.StoreBusy("database is locked")
+            return real_receive(data, *args, name=name, **kw)
+
+        participant.receive = receive
+        service.run_round()
+        service.run_round()
+        assert sorted(p.name for p in nb.inbound.iterdir()) == ["a-poison.edi", "b-next.edi"]  # the queue waits
+        assert not any(nb.outbound.iterdir())
+
+        def store_down(*args, **kw):
+            raise mk.StoreBusy("database is locked")
+
+        participant.pump = store_down  # the store fails too: this round's failure is not the file's
+        with pytest.raises(mk.StoreBusy):
+            service.run_round()
+        participant.pump = real_pump
+        assert sorted(p.name for p in nb.inbound.iterdir()) == ["a-poison.edi", "b-next.edi"]
+
+        service.run_round()  # the third counted failure: set aside
+        assert [p.name for p in nb.inbound.iterdir()] == ["b-next.edi"]
+        service.run_round()
+        assert _metric(service, "mako_files_quarantined_totalnb") == 1 and _metric(service, "mako_files_failed_totalnb") == 4
+    quarantine = nb.work / "quarantine"
+    assert sorted(p.name for p in quarantine.iterdir()) == ["a-poison.edi", "a-poison.edi.reason.json"]
+    reason = json.loads((quarantine / "a-poison.edi.reason.json").read_text())
+    assert reason["attempts"] == 3 and "StoreBusy" in reason["last_error"] and reason["file"] == "a-poison.edi"
+    assert (quarantine / "a-poison.edi").read_bytes() == poison
+    assert [p.name for p in nb.processed.iterdir()] == ["b-next.edi"] and not any(nb.inbound.iterdir())
+    assert [referenced_vorgang(p) for p in nb.outbound.glob("*UTILMD*")] == ["VG2"]  # nothing for the poison file
+    assert nb.outbound_kinds() == ["CONTRL", "UTILMD55002"]
+    set_aside = [r for r in nb.records() if r["msg"] == "file set aside after failed receipts"]
+    assert [(r["file"], r["attempts"]) for r in set_aside] == [("a-poison.edi", 3)]
+    assert len(history.processes(nb.store, workflow=gpke.LIEFERBEGINN_NB)) == 1
+
+    # Fixed and moved back by an operator, it is received like any file.
+    os.rename(quarantine / "a-poison.edi", nb.inbound / "a-poison.edi")
+    with serve.Service(serve.load_config(nb.config)) as service:
+        service.run_round()
+    assert sorted(referenced_vorgang(p) for p in nb.outbound.glob("*UTILMD*")) == ["VG1", "VG2"]
+
+
+def test_the_answers_of_a_rolled_back_receipt_never_reach_the_outbound_folder(nb: Party) -> None:
+    """A receipt whose unit of work is rolled back after its commands ran -- the process spawned,
+    the CONTRL 7 already staged by the transport -- leaves nothing: its staged answers are
+    withdrawn, the file stays in inbound, and the next round receives it as new (not as a
+    duplicate) and answers it once."""
+    from mako_engine import serve
+
+    class Crash(Exception):
+        pass
+
+    drop(nb.inbound, "one.edi", anmeldung(1))
+    with serve.Service(serve.load_config(nb.config)) as service:
+        participant = service._running[0].participant
+        real_receive = participant.receive
+        staged_during: List[str] = []
+
+        def receive_then_fail(*args, **kw):  # the commit fails after everything of the receipt ran
+            with service._engine.unit_of_work():
+                receipt = real_receive(*args, **kw)
+                assert [t["kind"] for t in receipt["transactions"]] == ["executed"]
+                staged_during.extend(p.name for p in (nb.work / "transport").glob("*/outbox/*"))
+                raise Crash()
+
+        participant.receive = receive_then_fail
+        service.run_round()
+        assert staged_during and "CONTRL" in staged_during[0]  # the engine had staged its answer before the commit
+        assert not any(nb.outbound.iterdir()) and not list((nb.work / "transport").glob("*/outbox/*"))
+        assert [p.name for p in nb.inbound.iterdir()] == ["one.edi"]
+        assert len(history.processes(nb.store, workflow=gpke.LIEFERBEGINN_NB)) == 0  # rolled back
+        assert _metric(service, "mako_answers_withdrawn_totalnb") == 1
+        participant.receive = real_receive
+        service.run_round()
+    assert [r["outcome"] for r in nb.records() if r.get("file") == "one.edi" and "outcome" in r] == ["accepted"]
+    assert nb.outbound_kinds() == ["CONTRL", "UTILMD55002"]
+    assert [p.name for p in nb.processed.iterdir()] == ["one.edi"]
+    assert len(history.processes(nb.store, workflow=gpke.LIEFERBEGINN_NB)) == 1
