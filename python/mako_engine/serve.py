@@ -20,7 +20,9 @@ Why nothing is lost or done twice:
   run receives it again and the engine's inbox (key: sender + interchange reference) records it as a
   duplicate -- nothing runs twice -- and it moves to ``rejected/``.
 * A receipt that raises is rolled back: the answers it staged are deleted (none of them may leave),
-  the file stays, and the files behind it wait (arrival order). After ``max_receipt_attempts``
+  the file stays, and the files behind it wait (arrival order). When the process dies during a
+  receipt, the next start holds what it staged (``<work_dir>/held/``) until the file's next receipt
+  shows whether it had committed (a duplicate): then they go out, else they are dropped. After ``max_receipt_attempts``
   such failures in rounds whose pump committed, the file is set aside to ``quarantine/`` with a
   ``.reason.json`` so the queue moves.
 * Answers are written by the participant's directory transport into a staging folder
@@ -57,6 +59,7 @@ import logging.handlers
 import os
 import re
 import select
+import shutil
 import signal
 import sqlite3
 import threading
@@ -551,6 +554,19 @@ def _waiting_files(folder: Path) -> List[Path]:
     return [folder / name for _, name in sorted(found)]
 
 
+def _receiving_marker(pc: ParticipantConfig) -> Path:
+    return pc.work_dir / "receiving.json"
+
+
+def _mark_receiving(pc: ParticipantConfig, name: str, staged_before: set) -> None:
+    """Notes the receipt in flight and what was staged before it (no fsync: it is for a process
+    that dies; after a power loss the staged answers go out at least once, as before)."""
+    tmp = pc.work_dir / ".receiving.json.tmp"
+    tmp.write_text(json.dumps({"file": name, "staged_before": sorted(str(p.relative_to(pc.staging)) for p in staged_before)}),
+                   encoding="utf-8")
+    os.replace(tmp, _receiving_marker(pc))
+
+
 def _staged(pc: ParticipantConfig) -> set:
     """Every file in the participant's staging outboxes (temporary ones too)."""
     return set(pc.staging.glob("*/outbox/*"))
@@ -779,6 +795,7 @@ class Service:
                                              send_positive_aperak=pc.send_positive_aperak)
             running = _Running(pc, participant, HandoverLedger(pc.work_dir / "handover.sqlite"))
             self._running.append(running)
+            self._hold_interrupted_receipt(running)
             self._hand_over(running)  # what an earlier run staged (or was moving) when it stopped
         self.metrics.declare([pc.name for pc in self.config.participants])  # every series from the start, at 0
         self._watch()
@@ -958,18 +975,23 @@ class Service:
             m.files_received.labels(pc.name).inc()
             # The transport stages the file's CONTRL/APERAK before the unit commits; what is new in
             # staging after a failed receipt belongs to a rolled-back unit and must never leave.
+            # A process that dies in there leaves them staged: the marker tells the next start.
             staged_before = _staged(pc)
+            _mark_receiving(pc, path.name, staged_before)
             try:
                 receipt = running.participant.receive(data, name=path.name, at=now)
             except Exception as e:
                 m.files_failed.labels(pc.name).inc()
                 withdrawn = self._withdraw(running, staged_before)
+                _receiving_marker(pc).unlink()
                 running.failed_now = (path, (path.name, st.st_mtime_ns, st.st_size), f"{type(e).__name__}: {e}")
                 log.exception("receipt failed and was rolled back; the file stays in inbound",
                               extra={"participant": pc.name, "file": path.name, "answers_withdrawn": withdrawn})
                 return  # arrival order: nothing behind it is received before it
             running.failures.pop((path.name, st.st_mtime_ns, st.st_size), None)
             outcome = receipt.get("outcome", "")
+            # A duplicate: the interrupted receipt held at start had committed, so its answers go out.
+            self._release_held(running, path.name, committed=outcome == "duplicate")
             # As the directory transport settles: syntax rejections, AHB rejections of every
             # transaction and inbox duplicates go to rejected/.
             processed = outcome == "accepted"
@@ -985,6 +1007,54 @@ class Service:
             if outcome == "duplicate":
                 m.files_duplicate.labels(pc.name).inc()
             self._hand_over(running)  # this receipt committed: its acknowledgements may leave now
+            _receiving_marker(pc).unlink()
+
+    def _hold_interrupted_receipt(self, running: _Running) -> None:
+        """At start: the answers a receipt staged when the process died during it. Its file moved
+        on (processed/rejected): it committed, they go out. Its file still waits in inbound: it may
+        not have committed -- they are held in ``<work_dir>/held/<file>/`` until that file is
+        received again (a duplicate then proves the commit: they go out; otherwise they are
+        dropped, and the new receipt gives the answers) or is set aside."""
+        pc = running.config
+        marker = _receiving_marker(pc)
+        try:
+            info = json.loads(marker.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        name = info["file"]
+        if (pc.inbound / name).exists():
+            new = sorted(_staged(pc) - {pc.staging / p for p in info["staged_before"]})
+            held = pc.work_dir / "held" / name
+            for p in new:
+                folder = held / p.parent.parent.name  # the recipient
+                folder.mkdir(parents=True, exist_ok=True)
+                os.rename(p, folder / p.name)
+            for folder in {p.parent for p in new} | {held / p.parent.parent.name for p in new}:
+                _fsync_dir(folder)
+            if new:
+                log.warning("a receipt was interrupted before it was known to commit; its answers are held until the file is "
+                            "received again", extra={"participant": pc.name, "file": name, "held": [p.name for p in new]})
+        marker.unlink()
+
+    def _release_held(self, running: _Running, name: str, committed: bool) -> None:
+        """The answers held for ``name`` back into staging (``committed``) or dropped."""
+        pc = running.config
+        held = pc.work_dir / "held" / name
+        if not held.is_dir():
+            return
+        released = []
+        for p in sorted(held.glob("*/*")):
+            if committed and p.name.endswith(".edi"):
+                outbox = pc.staging / p.parent.name / "outbox"
+                outbox.mkdir(parents=True, exist_ok=True)
+                os.rename(p, outbox / p.name)
+                released.append(p.name)
+            else:
+                p.unlink()
+        shutil.rmtree(held)
+        _fsync_dir(held.parent)
+        what = "released: it had committed" if committed else "dropped: it had not committed"
+        log.info("held answers of an interrupted receipt " + what, extra={"participant": pc.name, "file": name, "released": released})
 
     def _withdraw(self, running: _Running, staged_before: set) -> int:
         """Deletes what a failed receipt staged (its unit was rolled back); returns how many."""
@@ -1033,6 +1103,7 @@ class Service:
         _fsync_dir(folder)
         _fsync_dir(pc.inbound)
         del running.failures[key]
+        self._release_held(running, path.name, committed=False)  # never received: none of its answers may leave
         self.metrics.files_quarantined.labels(pc.name).inc()
         self._poke()  # the files behind it need not wait for the next wake-up
 
