@@ -148,11 +148,12 @@ class Config:
     #: where that clock meets the wall clock (see :class:`TestClock`).
     time_scale: float = 1.0
     clock_origin: Optional[_dt.datetime] = None
-    #: Failed receipts of one file (with the store working) before it is set aside (quarantine).
+    #: Failed receipts of one file (with the store working, counted since the service started)
+    #: before it is set aside (quarantine).
     max_receipt_attempts: int = 5
 
     #: Keys that SIGHUP applies; everything else needs a restart.
-    RELOADABLE = ("log_level", "poll_interval")
+    RELOADABLE = ("log_level", "poll_interval", "max_receipt_attempts")
 
 
 _TOP_KEYS = {"store", "durability", "poll_interval", "watch", "log_level", "log_file", "http", "participant", "test",
@@ -1241,11 +1242,13 @@ class Service:
             return
         changed = [f.name for f in dataclasses.fields(Config) if getattr(new, f.name) != getattr(self.config, f.name)]
         restart = [k for k in changed if k not in Config.RELOADABLE and k != "path"]
-        self.config = dataclasses.replace(self.config, log_level=new.log_level, poll_interval=new.poll_interval)
+        self.config = dataclasses.replace(self.config, log_level=new.log_level, poll_interval=new.poll_interval,
+                                          max_receipt_attempts=new.max_receipt_attempts)
         log.setLevel(new.log_level.upper())
         log.info("configuration reloaded", extra={"applied": [k for k in changed if k in Config.RELOADABLE],
                                                   "needs_restart": restart, "log_level": new.log_level,
-                                                  "poll_interval": new.poll_interval})
+                                                  "poll_interval": new.poll_interval,
+                                                  "max_receipt_attempts": new.max_receipt_attempts})
 
 
 def install_signal_handlers(service: Service) -> None:

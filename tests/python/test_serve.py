@@ -583,11 +583,13 @@ def test_metrics_and_health(nb: Party) -> None:
 def test_sighup_reloads_log_level_and_poll_interval(nb: Party) -> None:
     nb.start()
     nb.started()
-    nb.config.write_text(nb.config.read_text().replace("poll_interval = 0.5", "poll_interval = 0.25\nlog_level = \"debug\"")
+    changed = "poll_interval = 0.25\nlog_level = \"debug\"\nmax_receipt_attempts = 2"
+    nb.config.write_text(nb.config.read_text().replace("poll_interval = 0.5", changed)
                          .replace('listen = "127.0.0.1:0"', 'listen = "127.0.0.1:1"'))
     nb.proc.send_signal(signal.SIGHUP)
     reloaded = wait_for(lambda: [r for r in nb.records() if r["msg"] == "configuration reloaded"], "the reload")
-    assert sorted(reloaded[0]["applied"]) == ["log_level", "poll_interval"] and reloaded[0]["needs_restart"] == ["listen"]
+    assert sorted(reloaded[0]["applied"]) == ["log_level", "max_receipt_attempts", "poll_interval"]
+    assert reloaded[0]["needs_restart"] == ["listen"]
     nb.config.write_text("store = [broken")
     nb.proc.send_signal(signal.SIGHUP)
     wait_for(lambda: any(r["msg"].startswith("reload refused") for r in nb.records()), "the refused reload")
