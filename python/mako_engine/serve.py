@@ -1022,6 +1022,10 @@ class Service:
             info = json.loads(marker.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return
+        except ValueError:  # cut by a power loss (never by a process dying): hand over, at least once
+            log.warning("unreadable receiving.json ignored", extra={"participant": pc.name})
+            marker.unlink()
+            return
         name = info["file"]
         if (pc.inbound / name).exists():
             new = sorted(_staged(pc) - {pc.staging / p for p in info["staged_before"]})
