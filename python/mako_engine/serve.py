@@ -19,16 +19,26 @@ Why nothing is lost or done twice:
 * A file is received, committed, then moved. A crash in between leaves it in ``inbound``; the next
   run receives it again and the engine's inbox (key: sender + interchange reference) records it as a
   duplicate -- nothing runs twice -- and it moves to ``rejected/``.
+* A receipt that raises is rolled back: the answers it staged are deleted (none of them may leave),
+  the file stays, and the files behind it wait (arrival order). When the process dies during a
+  receipt, the next start holds what it staged (``<work_dir>/held/``) until the file's next receipt
+  shows whether it had committed (a duplicate): then they go out, else they are dropped. After ``max_receipt_attempts``
+  such failures in rounds whose pump committed, the file is set aside to ``quarantine/`` with a
+  ``.reason.json`` so the queue moves.
 * Answers are written by the participant's directory transport into a staging folder
   (``<work_dir>/transport/<recipient>/outbox``: temporary name, fsync, rename, folder fsync) and only
   then marked delivered. The service then renames each staged file into ``outbound`` (same file
-  system: the rename is atomic) and fsyncs the folder. A round that crashed after sending but before
+  system: the rename is atomic) and fsyncs the folder -- a receipt's acknowledgements right after
+  its commit, the pump's answers at the end of the round. A round that crashed after sending but before
   its commit sends again after the restart (at least once); the hand-over keeps a ledger
   (``<work_dir>/handover.sqlite``) of the answers it handed over, keyed by sender, receiver, kind and
   interchange reference (stable for the same answer), so each answer reaches ``outbound`` once. A
   partner's re-sent interchange is therefore not acknowledged a second time.
 * With a ``receipts`` folder, a gateway receipt named after an answer marks it acknowledged in the
   ledger (metrics: answers still unacknowledged and the oldest one's age).
+
+The participants run on the wall clock (UTC); for tests only, a ``[test]`` table runs them on a
+faster :class:`TestClock`, so GPKE deadlines days away fire within seconds through the same code.
 
 The configuration is a TOML file (:func:`load_config`, errors name the key); see docs/operations.md.
 """
@@ -49,6 +59,7 @@ import logging.handlers
 import os
 import re
 import select
+import shutil
 import signal
 import sqlite3
 import threading
@@ -60,7 +71,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from typing_extensions import Self  # annotations only: not a runtime dependency
 
 __all__ = ["ConfigError", "Config", "ParticipantConfig", "RouteConfig", "load_config", "parse_config", "Service", "HandoverLedger",
-           "JsonFormatter", "install_signal_handlers"]
+           "JsonFormatter", "TestClock", "install_signal_handlers"]
 
 log = logging.getLogger("mako_engine.serve")
 
@@ -107,6 +118,12 @@ class ParticipantConfig:
     send_positive_aperak: bool = False
     routes: Tuple[RouteConfig, ...] = ()
     receipts: Optional[Path] = None
+    quarantine: Optional[Path] = None
+
+    @property
+    def quarantine_dir(self) -> Path:
+        """Where files whose receipt keeps failing are set aside (default ``<work_dir>/quarantine``)."""
+        return self.quarantine or self.work_dir / "quarantine"
 
     @property
     def staging(self) -> Path:
@@ -127,15 +144,24 @@ class Config:
     listen: Optional[Tuple[str, int]]
     participants: Tuple[ParticipantConfig, ...]
     watch: str = "auto"
+    #: ``[test]`` only: participant seconds per wall second (1.0: the wall clock) and the instant
+    #: where that clock meets the wall clock (see :class:`TestClock`).
+    time_scale: float = 1.0
+    clock_origin: Optional[_dt.datetime] = None
+    #: Failed receipts of one file (with the store working, counted since the service started)
+    #: before it is set aside (quarantine).
+    max_receipt_attempts: int = 5
 
     #: Keys that SIGHUP applies; everything else needs a restart.
-    RELOADABLE = ("log_level", "poll_interval")
+    RELOADABLE = ("log_level", "poll_interval", "max_receipt_attempts")
 
 
-_TOP_KEYS = {"store", "durability", "poll_interval", "watch", "log_level", "log_file", "http", "participant"}
+_TOP_KEYS = {"store", "durability", "poll_interval", "watch", "log_level", "log_file", "http", "participant", "test",
+             "max_receipt_attempts"}
+_TEST_KEYS = {"time_scale", "clock_origin"}
 _HTTP_KEYS = {"listen", "enabled"}
 _PARTICIPANT_KEYS = {"name", "mp_ids", "mp_id", "role", "inbound", "outbound", "receipts", "work_dir", "processed", "rejected",
-                     "master_data", "send_positive_aperak", "route"}
+                     "quarantine", "master_data", "send_positive_aperak", "route"}
 _ROUTE_KEYS = {"pid", "workflow", "action", "command_type", "vorgang_field", "correlation_kind"}
 
 
@@ -215,7 +241,7 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
     """Validates a configuration given as a dict (what :func:`load_config` reads from TOML)."""
     from . import history
     from ._core import MpId
-    from ._errors import EngineError, SchemaTooNew
+    from ._errors import EngineError, SchemaTooNew, StoreBusy
 
     base = Path(base)
     _unknown(data, _TOP_KEYS, "")
@@ -226,6 +252,8 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
     if store.exists():
         try:
             history.open_reader(store)
+        except StoreBusy as e:
+            raise ConfigError("store", f"{store} is locked by another program: {e}") from None
         except SchemaTooNew as e:
             raise ConfigError("store", f"{store} was written by a newer mako-engine: {e}") from None
         except EngineError as e:
@@ -236,6 +264,9 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
     poll_interval = data.get("poll_interval", 2.0)
     if isinstance(poll_interval, bool) or not isinstance(poll_interval, (int, float)) or not 0 < poll_interval <= 3600:
         raise ConfigError("poll_interval", f"must be a number of seconds in (0, 3600], not {poll_interval!r}")
+    attempts = data.get("max_receipt_attempts", 5)
+    if isinstance(attempts, bool) or not isinstance(attempts, int) or not 1 <= attempts <= 1000:
+        raise ConfigError("max_receipt_attempts", f"must be a whole number in [1, 1000], not {attempts!r}")
     watch = data.get("watch", "auto")
     if watch not in ("auto", "inotify", "poll"):
         raise ConfigError("watch", f"must be 'auto', 'inotify' or 'poll', not {watch!r}")
@@ -261,6 +292,7 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
     if not isinstance(enabled, bool):
         raise ConfigError("http.enabled", f"must be true or false, not {enabled!r}")
     listen = _listen(http.get("listen", DEFAULT_LISTEN), "http.listen") if enabled else None
+    time_scale, clock_origin = _test_clock(data.get("test", {}))
 
     rows = data.get("participant")
     if rows is None:
@@ -301,7 +333,7 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
         work_text = _string(row, "work_dir", w)
         work_dir = _writable_dir(_path(base, work_text) if work_text else default_work / name, w + "work_dir", create=True)
         folders = {}
-        for k in ("processed", "rejected"):
+        for k in ("processed", "rejected", "quarantine"):
             text = _string(row, k, w)
             folders[k] = _writable_dir(_path(base, text) if text else work_dir / k, w + k, create=True)
         receipts_text = _string(row, "receipts", w)
@@ -309,7 +341,7 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
         # Files move between these by rename, which is atomic only within one file system.
         dev = os.stat(work_dir).st_dev
         for k, p in (("inbound", inbound), ("outbound", outbound), ("processed", folders["processed"]), ("rejected", folders["rejected"]),
-                     ("receipts", receipts)):
+                     ("quarantine", folders["quarantine"]), ("receipts", receipts)):
             if p is None:
                 continue
             if os.stat(p).st_dev != dev:
@@ -345,8 +377,58 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
             routes.append(RouteConfig(pid, workflow, action, _string(r, "command_type", rw) or "",
                                       _string(r, "vorgang_field", rw) or "", _string(r, "correlation_kind", rw) or "vorgang"))
         participants.append(ParticipantConfig(name, tuple(ids), role, inbound, outbound, work_dir, folders["processed"],
-                                              folders["rejected"], master, positive, tuple(routes), receipts))
-    return Config(path, store, durability, float(poll_interval), log_level, log_file, listen, tuple(participants), watch)
+                                              folders["rejected"], master, positive, tuple(routes), receipts, folders["quarantine"]))
+    return Config(path, store, durability, float(poll_interval), log_level, log_file, listen, tuple(participants), watch,
+                  time_scale, clock_origin, attempts)
+
+
+def _test_clock(test: Any) -> Tuple[float, Optional[_dt.datetime]]:
+    """The ``[test]`` table: ``time_scale`` and ``clock_origin`` (both or neither)."""
+    if not isinstance(test, dict):
+        raise ConfigError("test", "must be a table ([test])")
+    _unknown(test, _TEST_KEYS, "test.")
+    if not test:
+        return 1.0, None
+    scale = test.get("time_scale")
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 1 <= scale <= 1_000_000:
+        raise ConfigError("test.time_scale", f"must be a number in [1, 1000000] (participant seconds per wall second), not {scale!r}")
+    origin = test.get("clock_origin")
+    if origin is None:
+        raise ConfigError("test.clock_origin", "missing: with time_scale, give the instant where the test clock meets the wall clock "
+                                               "(the same in every service of a test, so that their clocks agree)")
+    if isinstance(origin, str):
+        try:
+            origin = _dt.datetime.fromisoformat(origin.replace("Z", "+00:00"))
+        except ValueError:
+            raise ConfigError("test.clock_origin", f"not an ISO instant: {origin!r}") from None
+    if not isinstance(origin, _dt.datetime) or origin.tzinfo is None:
+        raise ConfigError("test.clock_origin", f"must be an instant with its offset, like 2026-12-03T15:00:00Z, not {origin!r}")
+    return float(scale), origin.astimezone(_dt.timezone.utc)
+
+
+class TestClock:
+    """The participants' clock. Normally the wall clock (UTC). For tests only (``[test]`` in the
+    configuration; never in production): ``scale`` participant seconds pass per wall second from
+    ``origin`` on, ``now = origin + (wall - origin) * scale``. Everything the participants do runs on
+    it -- message dates, receipt instants (ÜT), the GPKE deadline rules on the BDEW calendar, the
+    scheduler that fires them -- so a deadline days away in GPKE time fires within seconds of wall
+    time through the same code; the service converts its waits back to wall seconds."""
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(self, scale: float = 1.0, origin: Optional[_dt.datetime] = None) -> None:
+        self.scale = scale
+        self.origin = origin
+
+    def now(self) -> _dt.datetime:
+        wall = _dt.datetime.now(_dt.timezone.utc)
+        if self.origin is None or self.scale == 1.0:
+            return wall
+        return self.origin + (wall - self.origin) * self.scale
+
+    def wall_seconds(self, delta: _dt.timedelta) -> float:
+        """Wall seconds until a participant-clock interval has passed."""
+        return delta.total_seconds() / self.scale
 
 
 def _import_workflow(dotted: str, key: str) -> Any:
@@ -473,6 +555,24 @@ def _waiting_files(folder: Path) -> List[Path]:
     return [folder / name for _, name in sorted(found)]
 
 
+def _receiving_marker(pc: ParticipantConfig) -> Path:
+    return pc.work_dir / "receiving.json"
+
+
+def _mark_receiving(pc: ParticipantConfig, name: str, staged_before: set) -> None:
+    """Notes the receipt in flight and what was staged before it (no fsync: it is for a process
+    that dies; after a power loss the staged answers go out at least once, as before)."""
+    tmp = pc.work_dir / ".receiving.json.tmp"
+    tmp.write_text(json.dumps({"file": name, "staged_before": sorted(str(p.relative_to(pc.staging)) for p in staged_before)}),
+                   encoding="utf-8")
+    os.replace(tmp, _receiving_marker(pc))
+
+
+def _staged(pc: ParticipantConfig) -> set:
+    """Every file in the participant's staging outboxes (temporary ones too)."""
+    return set(pc.staging.glob("*/outbox/*"))
+
+
 def _parse_market_file_name(name: str) -> Optional[Tuple[str, str, str, str]]:
     # <yyyymmddThhmmss>_<seq>_<sender>_<receiver>_<kind>_<reference>.edi (market/file_name.hpp)
     if not name.endswith(".edi"):
@@ -546,6 +646,9 @@ class _Metrics:
                                 "Inbound files moved to rejected/ (CONTRL 4, every transaction refused by the AHB, or duplicate)")
         self.files_duplicate = c("mako_files_duplicate", "Inbound files the inbox had received before (not processed again)")
         self.files_failed = c("mako_files_failed", "Receipts that raised (the file stays in inbound and is tried again)")
+        self.files_quarantined = c("mako_files_quarantined",
+                                   "Inbound files set aside to quarantine/ after max_receipt_attempts failed receipts")
+        self.answers_withdrawn = c("mako_answers_withdrawn", "Staged answers of failed (rolled-back) receipts deleted before hand-over")
         self.transactions_executed = c("mako_transactions_executed", "UTILMD transactions executed by a workflow")
         self.dead_letters = c("mako_transactions_dead_lettered", "UTILMD transactions dead-lettered, refused or failed (APERAK 313)")
         self.messages_sent = c("mako_messages_sent", "Outbox messages rendered and handed to the transport")
@@ -614,6 +717,10 @@ class _Running:
         self.participant = participant
         self.ledger = ledger
         self.stats = participant.stats()
+        # Failed receipts per inbound file (name, mtime, size): counted once the same round's pump
+        # committed (the store works, so the failure is the file's); the file of this round's failure.
+        self.failures: Dict[Tuple[str, int, int], int] = {}
+        self.failed_now: Optional[Tuple[Path, Tuple[str, int, int], str]] = None
 
 
 class Service:
@@ -626,6 +733,7 @@ class Service:
 
     def __init__(self, config: Config) -> None:
         self.config = config
+        self.clock = TestClock(config.time_scale, config.clock_origin)
         self.metrics = _Metrics()
         self._engine: Any = None
         self._running: List[_Running] = []
@@ -658,10 +766,21 @@ class Service:
             os.close(self._lock_fd)
             self._lock_fd = None
             raise ConfigError("store", f"{self.config.store} is in use by another mako-engine serve") from None
+        locked = f"{self.config.store} is locked by another program (it held the write lock past the busy timeout; stop it, or " \
+                 "wait until it is done, and start again)"
         try:
             self._engine = Engine.open(self.config.store, self.config.durability)
         except StoreBusy as e:
-            raise ConfigError("store", f"{self.config.store} is locked by another program: {e}") from None
+            raise ConfigError("store", f"{locked}: {e}") from None
+        try:
+            # The write lock, taken and given back at once: a program that holds the store locked
+            # (e.g. an open BEGIN EXCLUSIVE) is found now, with exit 2, not by every round failing.
+            with self._engine.unit_of_work():
+                pass
+        except StoreBusy as e:
+            self._engine.close()
+            self._engine = None
+            raise ConfigError("store", f"{locked}: {e}") from None
         for pc in self.config.participants:
             routes = market.RouteTable.nb() if pc.role == "nb" else market.RouteTable.lf()
             for r in pc.routes:
@@ -677,6 +796,7 @@ class Service:
                                              send_positive_aperak=pc.send_positive_aperak)
             running = _Running(pc, participant, HandoverLedger(pc.work_dir / "handover.sqlite"))
             self._running.append(running)
+            self._hold_interrupted_receipt(running)
             self._hand_over(running)  # what an earlier run staged (or was moving) when it stopped
         self.metrics.declare([pc.name for pc in self.config.participants])  # every series from the start, at 0
         self._watch()
@@ -690,7 +810,12 @@ class Service:
             self._http.daemon_threads = True
             threading.Thread(target=self._http.serve_forever, name="mako-http", daemon=True).start()
         log.info("started", extra={"store": str(self.config.store), "participants": [p.name for p in self.config.participants],
-                                   "listen": self.address, "watch": "inotify" if self._inotify else "poll"})
+                                   "listen": self.address, "watch": "inotify" if self._inotify else "poll",
+                                   "time_scale": self.config.time_scale})
+        if self.config.time_scale != 1.0:
+            log.warning("test clock: the participants' time runs faster than the wall clock ([test] is for tests only)",
+                        extra={"time_scale": self.config.time_scale, "clock_origin": str(self.config.clock_origin),
+                               "participant_now": self.clock.now().isoformat()})
 
     @property
     def address(self) -> Optional[str]:
@@ -731,8 +856,9 @@ class Service:
         t0 = time.perf_counter()
         for running in self._running:
             self._receive_waiting(running)
-            now = _dt.datetime.now(_dt.timezone.utc)
+            now = self.clock.now()
             report = running.participant.pump(at=now)
+            self._count_failure(running)  # the pump committed: the store works, a failed receipt was the file's
             self._count_pump(running, report)
             self._count_stats(running)
             self._hand_over(running)
@@ -751,18 +877,19 @@ class Service:
             m.outbox_pending.set(self.last_counts["outbox_pending"])
             m.outbox_dead.set(self.last_counts["outbox_dead"])
             m.dead_letters_stored.set(self.last_counts["dead_letters"])
-        now = _dt.datetime.now(_dt.timezone.utc)
+        now = self.clock.now()
+        wall_now = _dt.datetime.now(_dt.timezone.utc)
         for r in self._running:
             due = r.participant.next_deadline()
             if due is None:
                 with contextlib.suppress(KeyError):  # had none before either
                     m.next_deadline.remove(r.config.name)
             else:
-                m.next_deadline.labels(r.config.name).set((due - now).total_seconds())
+                m.next_deadline.labels(r.config.name).set(self.clock.wall_seconds(due - now))
             if r.config.receipts is not None:
                 n, oldest = r.ledger.unacknowledged()
                 m.unacknowledged.labels(r.config.name).set(n)
-                m.unacknowledged_age.labels(r.config.name).set((now - oldest).total_seconds() if oldest else 0.0)
+                m.unacknowledged_age.labels(r.config.name).set((wall_now - oldest).total_seconds() if oldest else 0.0)
             m.staged.labels(r.config.name).set(sum(1 for _ in r.config.staging.glob("*/outbox/*.edi")))
 
     def stop(self) -> None:
@@ -835,23 +962,37 @@ class Service:
     # inbound
     def _receive_waiting(self, running: _Running) -> None:
         pc = running.config
+        running.failed_now = None
         for path in _waiting_files(pc.inbound):
             if self._stop.is_set():
                 return  # draining: what is left stays waiting for the next start
             try:
                 data = path.read_bytes()
+                st = path.stat()
             except FileNotFoundError:
                 continue
-            now = _dt.datetime.now(_dt.timezone.utc)
+            now = self.clock.now()
             m = self.metrics
             m.files_received.labels(pc.name).inc()
+            # The transport stages the file's CONTRL/APERAK before the unit commits; what is new in
+            # staging after a failed receipt belongs to a rolled-back unit and must never leave.
+            # A process that dies in there leaves them staged: the marker tells the next start.
+            staged_before = _staged(pc)
+            _mark_receiving(pc, path.name, staged_before)
             try:
                 receipt = running.participant.receive(data, name=path.name, at=now)
-            except Exception:
+            except Exception as e:
                 m.files_failed.labels(pc.name).inc()
-                log.exception("receipt failed; the file stays in inbound", extra={"participant": pc.name, "file": path.name})
-                return
+                withdrawn = self._withdraw(running, staged_before)
+                _receiving_marker(pc).unlink()
+                running.failed_now = (path, (path.name, st.st_mtime_ns, st.st_size), f"{type(e).__name__}: {e}")
+                log.exception("receipt failed and was rolled back; the file stays in inbound",
+                              extra={"participant": pc.name, "file": path.name, "answers_withdrawn": withdrawn})
+                return  # arrival order: nothing behind it is received before it
+            running.failures.pop((path.name, st.st_mtime_ns, st.st_size), None)
             outcome = receipt.get("outcome", "")
+            # A duplicate: the interrupted receipt held at start had committed, so its answers go out.
+            self._release_held(running, path.name, committed=outcome == "duplicate")
             # As the directory transport settles: syntax rejections, AHB rejections of every
             # transaction and inbox duplicates go to rejected/.
             processed = outcome == "accepted"
@@ -866,6 +1007,110 @@ class Service:
             (m.files_processed if processed else m.files_rejected).labels(pc.name).inc()
             if outcome == "duplicate":
                 m.files_duplicate.labels(pc.name).inc()
+            self._hand_over(running)  # this receipt committed: its acknowledgements may leave now
+            _receiving_marker(pc).unlink()
+
+    def _hold_interrupted_receipt(self, running: _Running) -> None:
+        """At start: the answers a receipt staged when the process died during it. Its file moved
+        on (processed/rejected): it committed, they go out. Its file still waits in inbound: it may
+        not have committed -- they are held in ``<work_dir>/held/<file>/`` until that file is
+        received again (a duplicate then proves the commit: they go out; otherwise they are
+        dropped, and the new receipt gives the answers) or is set aside."""
+        pc = running.config
+        marker = _receiving_marker(pc)
+        try:
+            info = json.loads(marker.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        except ValueError:  # cut by a power loss (never by a process dying): hand over, at least once
+            log.warning("unreadable receiving.json ignored", extra={"participant": pc.name})
+            marker.unlink()
+            return
+        name = info["file"]
+        if (pc.inbound / name).exists():
+            new = sorted(_staged(pc) - {pc.staging / p for p in info["staged_before"]})
+            held = pc.work_dir / "held" / name
+            for p in new:
+                folder = held / p.parent.parent.name  # the recipient
+                folder.mkdir(parents=True, exist_ok=True)
+                os.rename(p, folder / p.name)
+            for folder in {p.parent for p in new} | {held / p.parent.parent.name for p in new}:
+                _fsync_dir(folder)
+            if new:
+                log.warning("a receipt was interrupted before it was known to commit; its answers are held until the file is "
+                            "received again", extra={"participant": pc.name, "file": name, "held": [p.name for p in new]})
+        marker.unlink()
+
+    def _release_held(self, running: _Running, name: str, committed: bool) -> None:
+        """The answers held for ``name`` back into staging (``committed``) or dropped."""
+        pc = running.config
+        held = pc.work_dir / "held" / name
+        if not held.is_dir():
+            return
+        released = []
+        for p in sorted(held.glob("*/*")):
+            if committed and p.name.endswith(".edi"):
+                outbox = pc.staging / p.parent.name / "outbox"
+                outbox.mkdir(parents=True, exist_ok=True)
+                os.rename(p, outbox / p.name)
+                released.append(p.name)
+            else:
+                p.unlink()
+        shutil.rmtree(held)
+        _fsync_dir(held.parent)
+        what = "released: it had committed" if committed else "dropped: it had not committed"
+        log.info("held answers of an interrupted receipt " + what, extra={"participant": pc.name, "file": name, "released": released})
+
+    def _withdraw(self, running: _Running, staged_before: set) -> int:
+        """Deletes what a failed receipt staged (its unit was rolled back); returns how many."""
+        pc = running.config
+        new = _staged(pc) - staged_before
+        for p in new:
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
+        for folder in {p.parent for p in new}:
+            _fsync_dir(folder)
+        if new:
+            self.metrics.answers_withdrawn.labels(pc.name).inc(len(new))
+        return len(new)
+
+    def _count_failure(self, running: _Running) -> None:
+        """After the round's pump committed: the failed receipt counts against its file; at
+        ``max_receipt_attempts`` the file is set aside to quarantine/ with a reason file."""
+        if running.failed_now is None:
+            return
+        path, key, error = running.failed_now
+        running.failed_now = None
+        pc = running.config
+        attempts = running.failures.get(key, 0) + 1
+        running.failures[key] = attempts
+        if attempts < self.config.max_receipt_attempts:
+            return
+        folder = pc.quarantine_dir
+        target = _free_name(folder, path.name)
+        reason = {"file": path.name, "participant": pc.name, "attempts": attempts, "last_error": error,
+                  "at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+                  "note": "never received: nothing of it is in the store and no answer left; fix the cause, then move the file "
+                          "(not this .reason.json) back into the inbound folder"}
+        tmp = folder / f".{target.name}.reason.json.tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(reason, f, ensure_ascii=False, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
+        log.error("file set aside after failed receipts", extra={"participant": pc.name, "file": path.name, "moved_to": str(target),
+                                                                "attempts": attempts, "error": error})
+        try:
+            os.rename(path, target)
+        except FileNotFoundError:  # taken away meanwhile
+            tmp.unlink()
+            return
+        os.rename(tmp, folder / f"{target.name}.reason.json")
+        _fsync_dir(folder)
+        _fsync_dir(pc.inbound)
+        del running.failures[key]
+        self._release_held(running, path.name, committed=False)  # never received: none of its answers may leave
+        self.metrics.files_quarantined.labels(pc.name).inc()
+        self._poke()  # the files behind it need not wait for the next wake-up
 
     def _log_receipt(self, pc: ParticipantConfig, name: str, target: Path, receipt: Dict[str, Any]) -> None:
         base = {"participant": pc.name, "file": name, "moved_to": str(target), "outcome": receipt.get("outcome"),
@@ -967,11 +1212,11 @@ class Service:
 
     def _timeout(self) -> float:
         timeout = self.config.poll_interval
-        now = _dt.datetime.now(_dt.timezone.utc)
+        now = self.clock.now()
         for r in self._running:
             due = r.participant.next_deadline()
             if due is not None:
-                timeout = min(timeout, max(0.0, (due - now).total_seconds()))
+                timeout = min(timeout, max(0.0, self.clock.wall_seconds(due - now)))
         return timeout
 
     def _wait(self, timeout: float) -> None:
@@ -1001,11 +1246,13 @@ class Service:
             return
         changed = [f.name for f in dataclasses.fields(Config) if getattr(new, f.name) != getattr(self.config, f.name)]
         restart = [k for k in changed if k not in Config.RELOADABLE and k != "path"]
-        self.config = dataclasses.replace(self.config, log_level=new.log_level, poll_interval=new.poll_interval)
+        self.config = dataclasses.replace(self.config, log_level=new.log_level, poll_interval=new.poll_interval,
+                                          max_receipt_attempts=new.max_receipt_attempts)
         log.setLevel(new.log_level.upper())
         log.info("configuration reloaded", extra={"applied": [k for k in changed if k in Config.RELOADABLE],
                                                   "needs_restart": restart, "log_level": new.log_level,
-                                                  "poll_interval": new.poll_interval})
+                                                  "poll_interval": new.poll_interval,
+                                                  "max_receipt_attempts": new.max_receipt_attempts})
 
 
 def install_signal_handlers(service: Service) -> None:

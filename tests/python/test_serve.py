@@ -23,12 +23,13 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 import mako_engine as mk
+from mako_engine import calendar as cal
 from mako_engine import edifact, gpke, history
 from mako_engine.identifiers import MaloId
 
 import utilmd_samples as samples
 
-NB, LF = "9900467000000", "9904590000002"
+NB, LF, LFA = "9900467000000", "9904590000002", "9910960000001"
 TESTS = Path(__file__).resolve().parent
 TIMEOUT = 60.0
 
@@ -213,6 +214,10 @@ outbound = "out"
     ("watch = 'fanotify'\n" + GOOD, ": watch: must be 'auto', 'inotify' or 'poll'"),
     (GOOD + '[[participant.route]]\npid = "55099"\nworkflow = "no_such_module:X"\n', "participant[0].route[0].workflow: cannot import"),
     (GOOD.replace('inbound = "in"', 'inbound = "in"\nmaster_data = "nope.csv"'), "participant[0].master_data: no such file"),
+    ("max_receipt_attempts = 0\n" + GOOD, ": max_receipt_attempts: must be a whole number"),
+    (GOOD + "[test]\ntime_scale = 100\n", "test.clock_origin: missing"),
+    (GOOD + "[test]\ntime_scale = 0\nclock_origin = 2026-01-01T00:00:00Z\n", "test.time_scale: must be a number"),
+    (GOOD + "[test]\ntime_scale = 10\nclock_origin = 2026-01-01T00:00:00\n", "test.clock_origin: must be an instant with its offset"),
 ])
 def test_a_bad_config_is_refused_at_start_with_the_key_named(tmp_path: Path, text: str, key: str) -> None:
     assert key in _config_error(tmp_path, text)
@@ -249,6 +254,33 @@ def test_a_store_of_a_newer_schema_or_in_use_is_refused(tmp_path: Path, nb: Part
     second = run_cli("serve", "--config", str(nb.config))
     assert second.returncode == 2 and "store: " in second.stderr and "in use by another mako-engine serve" in second.stderr
     assert nb.stop() == 0
+
+
+def test_a_store_locked_by_another_program_is_refused_at_start_and_left_intact(nb: Party) -> None:
+    """Another program holds the store's write lock (an open BEGIN EXCLUSIVE): serve waits its busy
+    timeout, then exits 2 naming the store -- no hang, no round failing forever -- and once the
+    lock is gone it starts on the same store with nothing lost."""
+    with mk.Engine.open(nb.store) as engine:
+        engine.spawn("lifecycle").execute({"type": "Register", "data": {"name": "before"}})
+    holder = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys\n"
+                               f"c = sqlite3.connect({str(nb.store)!r}, isolation_level=None)\n"
+                               "c.execute('BEGIN EXCLUSIVE')\nprint('locked', flush=True)\nsys.stdin.read()\nc.rollback()\n"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        r = run_cli("serve", "--config", str(nb.config))
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=TIMEOUT)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert "store: " in r.stderr and "is locked by another program" in r.stderr
+    drop(nb.inbound, "one.edi", anmeldung(1))
+    nb.start()
+    wait_for(lambda: nb.outbound_kinds() == ["CONTRL", "UTILMD55002"], "the answers once the lock is gone")
+    assert nb.stop() == 0
+    assert len(history.processes(nb.store, workflow="lifecycle")) == 1  # what was there before is still there
+    assert len(history.processes(nb.store, workflow=gpke.LIEFERBEGINN_NB)) == 1
 
 
 def test_check_accepts_a_good_config(tmp_path: Path, nb: Party) -> None:
@@ -302,6 +334,77 @@ def test_lf_and_nb_services_exchange_a_supplier_switch_through_their_gateway_fol
     executed = [r for r in nb.records() if r["msg"] == "transaction executed"]
     assert [(r["pid"], r["vorgangsnummer"]) for r in executed] == [("55001", "VG-SWITCH")]
     assert executed[0]["process_id"] == str(nb_process["process_id"].iloc[0])
+
+
+def test_a_gpke_deadline_fires_on_a_test_clock_in_two_services_exchanging_an_lfw24_switch(tmp_path: Path) -> None:
+    """An LFW24 switch with an old supplier who stays silent: the NB's LFA answer window (09:00 of
+    the 1st WT after the ÜT, the GPKE rule on the BDEW calendar) closes in the NB service and
+    counts as consent. Both services run on a [test] clock (12 participant hours per wall second),
+    so the window -- a day or more away in GPKE time -- closes within seconds, through the
+    production code: scheduler, rule, calendar and workflow are the same."""
+    origin = now_utc()
+    scale = 43200
+    clock = f"[test]\ntime_scale = {scale}\nclock_origin = \"{origin.isoformat()}\"\n"
+    lf = Party(tmp_path, "lf", LF, "lf", extra=clock)
+    lf.config.write_text(lf.config.read_text().replace(f'mp_ids = ["{LF}"]', f'mp_ids = ["{LF}", "{LFA}"]'))
+    nb = Party(tmp_path, "nb", NB, "nb", extra=clock)
+    (nb.root / "malos.csv").write_text(f"malo,supplier,since\n{malo(0)},{LFA},2025-01-01\n")
+    participant_now = origin + (dt.datetime.now(dt.timezone.utc) - origin) * scale
+    with mk.Engine.open(lf.store) as engine:
+        p = engine.spawn(gpke.LIEFERBEGINN_LFN, tenant=mk.TenantId.from_party_id(LF))
+        p.execute(gpke.start_switch(malo=malo(0), start=participant_now.date() + dt.timedelta(days=40), nb=NB, lfn=LF,
+                                    sent_at=participant_now.replace(microsecond=0), customer=samples.CUSTOMER,
+                                    product_code="9991000002082", transaction_reference="VG-LFW24"))
+        lfn_process = str(p.identity().process_id)
+    try:
+        lf.start(), nb.start()
+        lf.started(), nb.started()  # each has opened (created) its store
+
+        def gateways() -> None:
+            for src, dst in ((lf, nb), (nb, lf)):
+                for f in sorted(src.outbound.glob("*.edi")):
+                    drop(dst.inbound, f.name, f.read_bytes())
+                    f.unlink()
+
+        def event_types(store: Path, workflow: str) -> List[str]:
+            procs = history.processes(store, workflow=workflow)
+            if len(procs) != 1:
+                return []
+            return list(history.events(store, process=str(procs["process_id"].iloc[0]))["event_type"])
+
+        def switched() -> bool:
+            gateways()
+            nb_events = event_types(nb.store, gpke.LIEFERBEGINN_NB)
+            lfn_events = list(history.events(lf.store, process=lfn_process)["event_type"])
+            return "AnmeldungConfirmed" in nb_events and "NbConfirmed" in lfn_events and \
+                any("_UTILMD55037_" in f.name for f in lf.processed.iterdir()) and \
+                len(list(nb.processed.glob("*_CONTRL_*"))) >= 4  # the LF's CONTRL for 55036, 55010, 55002, 55037
+
+        wait_for(switched, "the LFA's silence to count as consent and the switch to be confirmed")
+        assert lf.stop() == 0 and nb.stop() == 0
+    finally:
+        for party in (lf, nb):
+            if party.proc is not None:
+                party.proc.kill()
+    nb_events = event_types(nb.store, gpke.LIEFERBEGINN_NB)
+    # The window closed by its deadline (no 55011/55012 came): the GPKE rule fired in the service.
+    assert "LfaAnswerWindowClosed" in nb_events and "LfaAnswerReceived" not in nb_events
+    assert nb_events.index("LfaAnswerWindowClosed") < nb_events.index("AnmeldungConfirmed")
+    assert list(history.processes(nb.store, workflow=gpke.LIEFERBEGINN_NB)["status"]) == ["confirmed"]
+    assert any(r["msg"] == "deadlines fired" for r in nb.records())
+    assert any(r["msg"].startswith("test clock") and r["time_scale"] == scale for r in nb.records())
+    lf_kinds = sorted(p.name.split("_")[4] for p in lf.processed.glob("*.edi"))
+    assert lf_kinds == ["CONTRL", "UTILMD55002", "UTILMD55010", "UTILMD55036", "UTILMD55037"]
+    assert list(nb.rejected.iterdir()) == [] and list(lf.rejected.iterdir()) == []
+    # The window is the GPKE rule on the BDEW calendar, counted from the ÜT in participant time
+    # (days after the wall clock's today), and it fired at its due instant.
+    events = history.events(nb.store, workflow=gpke.LIEFERBEGINN_NB)
+    payload = {t: json.loads(p)["data"] for t, p in zip(events["event_type"], events["payload"])}
+    received = dt.datetime.fromisoformat(payload["AnmeldungReceived"]["received_at"].replace("Z", "+00:00"))
+    closed = payload["LfaAnswerWindowClosed"]
+    due = cal.DeadlineRule.at_time_on_nth_working_day(1, 9).evaluate(received)
+    assert closed["due"] == closed["at"] == due.strftime("%Y-%m-%dT%H:%M:%SZ") and closed["outcome"] == "silence_consent"
+    assert received > origin + dt.timedelta(hours=1)  # the receipt was on the test clock, hours after the wall clock
 
 
 # --- drain on SIGTERM -----------------------------------------------------------------------------
@@ -480,11 +583,13 @@ def test_metrics_and_health(nb: Party) -> None:
 def test_sighup_reloads_log_level_and_poll_interval(nb: Party) -> None:
     nb.start()
     nb.started()
-    nb.config.write_text(nb.config.read_text().replace("poll_interval = 0.5", "poll_interval = 0.25\nlog_level = \"debug\"")
+    changed = "poll_interval = 0.25\nlog_level = \"debug\"\nmax_receipt_attempts = 2"
+    nb.config.write_text(nb.config.read_text().replace("poll_interval = 0.5", changed)
                          .replace('listen = "127.0.0.1:0"', 'listen = "127.0.0.1:1"'))
     nb.proc.send_signal(signal.SIGHUP)
     reloaded = wait_for(lambda: [r for r in nb.records() if r["msg"] == "configuration reloaded"], "the reload")
-    assert sorted(reloaded[0]["applied"]) == ["log_level", "poll_interval"] and reloaded[0]["needs_restart"] == ["listen"]
+    assert sorted(reloaded[0]["applied"]) == ["log_level", "max_receipt_attempts", "poll_interval"]
+    assert reloaded[0]["needs_restart"] == ["listen"]
     nb.config.write_text("store = [broken")
     nb.proc.send_signal(signal.SIGHUP)
     wait_for(lambda: any(r["msg"].startswith("reload refused") for r in nb.records()), "the refused reload")
@@ -522,7 +627,7 @@ def test_a_crash_between_commit_and_move_makes_the_second_receipt_a_duplicate_an
         again.run_round()
     assert [p.name for p in nb.rejected.iterdir()] == ["one.edi"] and not any(nb.processed.iterdir())
     # The first run logged its receipt, then died before the move; the second receipt is a duplicate.
-    assert [r["outcome"] for r in nb.records() if r.get("file") == "one.edi"] == ["accepted", "duplicate"]
+    assert [r["outcome"] for r in nb.records() if r.get("file") == "one.edi" and "outcome" in r] == ["accepted", "duplicate"]
     assert nb.outbound_kinds() == ["CONTRL", "UTILMD55002"]  # the second CONTRL 7 for the same interchange is not handed over again
     assert len(history.processes(nb.store, workflow=gpke.LIEFERBEGINN_NB)) == 1
 
@@ -673,3 +778,179 @@ def test_polling_instead_of_inotify(nb: Party) -> None:
     drop(nb.inbound, "one.edi", anmeldung(1))
     wait_for(lambda: nb.outbound_kinds() == ["CONTRL", "UTILMD55002"], "the answers, found by polling")
     assert nb.stop() == 0
+
+
+# --- failing receipts: poison files and rolled-back answers ----------------------------------------------
+
+def _metric(service, name: str) -> float:
+    return {f"{s.name}{s.labels.get('participant', '')}": s.value
+            for f in service.metrics.registry.collect() for s in f.samples}.get(name, 0.0)
+
+
+def test_a_file_whose_receipt_keeps_failing_is_set_aside_and_the_queue_moves(nb: Party) -> None:
+    """A receipt that fails every time with a transient-looking error (the store "busy") blocks the
+    files behind it (arrival order) only for max_receipt_attempts rounds whose pump committed; then
+    the file goes to quarantine/ with a reason file, and the next file is received. A round in
+    which the store itself fails does not count against the file."""
+    from mako_engine import serve
+
+    nb.config.write_text("max_receipt_attempts = 3\n" + nb.config.read_text())
+    poison = anmeldung(1)
+    drop(nb.inbound, "a-poison.edi", poison)
+    drop(nb.inbound, "b-next.edi", anmeldung(2))
+    with serve.Service(serve.load_config(nb.config)) as service:
+        participant = service._running[0].participant
+        real_receive, real_pump = participant.receive, participant.pump
+
+        def receive(data, *args, name: str = "", **kw):
+            if name == "a-poison.edi":
+                raise mk.StoreBusy("database is locked")
+            return real_receive(data, *args, name=name, **kw)
+
+        participant.receive = receive
+        service.run_round()
+        service.run_round()
+        assert sorted(p.name for p in nb.inbound.iterdir()) == ["a-poison.edi", "b-next.edi"]  # the queue waits
+        assert not any(nb.outbound.iterdir())
+
+        def store_down(*args, **kw):
+            raise mk.StoreBusy("database is locked")
+
+        participant.pump = store_down  # the store fails too: this round's failure is not the file's
+        with pytest.raises(mk.StoreBusy):
+            service.run_round()
+        participant.pump = real_pump
+        assert sorted(p.name for p in nb.inbound.iterdir()) == ["a-poison.edi", "b-next.edi"]
+
+        service.run_round()  # the third counted failure: set aside
+        assert [p.name for p in nb.inbound.iterdir()] == ["b-next.edi"]
+        service.run_round()
+        assert _metric(service, "mako_files_quarantined_totalnb") == 1 and _metric(service, "mako_files_failed_totalnb") == 4
+    quarantine = nb.work / "quarantine"
+    assert sorted(p.name for p in quarantine.iterdir()) == ["a-poison.edi", "a-poison.edi.reason.json"]
+    reason = json.loads((quarantine / "a-poison.edi.reason.json").read_text())
+    assert reason["attempts"] == 3 and "StoreBusy" in reason["last_error"] and reason["file"] == "a-poison.edi"
+    assert (quarantine / "a-poison.edi").read_bytes() == poison
+    assert [p.name for p in nb.processed.iterdir()] == ["b-next.edi"] and not any(nb.inbound.iterdir())
+    assert [referenced_vorgang(p) for p in nb.outbound.glob("*UTILMD*")] == ["VG2"]  # nothing for the poison file
+    assert nb.outbound_kinds() == ["CONTRL", "UTILMD55002"]
+    set_aside = [r for r in nb.records() if r["msg"] == "file set aside after failed receipts"]
+    assert [(r["file"], r["attempts"]) for r in set_aside] == [("a-poison.edi", 3)]
+    assert len(history.processes(nb.store, workflow=gpke.LIEFERBEGINN_NB)) == 1
+
+    # Fixed and moved back by an operator, it is received like any file.
+    os.rename(quarantine / "a-poison.edi", nb.inbound / "a-poison.edi")
+    with serve.Service(serve.load_config(nb.config)) as service:
+        service.run_round()
+    assert sorted(referenced_vorgang(p) for p in nb.outbound.glob("*UTILMD*")) == ["VG1", "VG2"]
+
+
+def test_the_answers_of_a_rolled_back_receipt_never_reach_the_outbound_folder(nb: Party) -> None:
+    """A receipt whose unit of work is rolled back after its commands ran -- the process spawned,
+    the CONTRL 7 already staged by the transport -- leaves nothing: its staged answers are
+    withdrawn, the file stays in inbound, and the next round receives it as new (not as a
+    duplicate) and answers it once."""
+    from mako_engine import serve
+
+    class Crash(Exception):
+        pass
+
+    drop(nb.inbound, "one.edi", anmeldung(1))
+    with serve.Service(serve.load_config(nb.config)) as service:
+        participant = service._running[0].participant
+        real_receive = participant.receive
+        staged_during: List[str] = []
+
+        def receive_then_fail(*args, **kw):  # the commit fails after everything of the receipt ran
+            with service._engine.unit_of_work():
+                receipt = real_receive(*args, **kw)
+                assert [t["kind"] for t in receipt["transactions"]] == ["executed"]
+                staged_during.extend(p.name for p in (nb.work / "transport").glob("*/outbox/*"))
+                raise Crash()
+
+        participant.receive = receive_then_fail
+        service.run_round()
+        assert staged_during and "CONTRL" in staged_during[0]  # the engine had staged its answer before the commit
+        assert not any(nb.outbound.iterdir()) and not list((nb.work / "transport").glob("*/outbox/*"))
+        assert [p.name for p in nb.inbound.iterdir()] == ["one.edi"]
+        assert len(history.processes(nb.store, workflow=gpke.LIEFERBEGINN_NB)) == 0  # rolled back
+        assert _metric(service, "mako_answers_withdrawn_totalnb") == 1
+        participant.receive = real_receive
+        service.run_round()
+    assert [r["outcome"] for r in nb.records() if r.get("file") == "one.edi" and "outcome" in r] == ["accepted"]
+    assert nb.outbound_kinds() == ["CONTRL", "UTILMD55002"]
+    assert [p.name for p in nb.processed.iterdir()] == ["one.edi"]
+    assert len(history.processes(nb.store, workflow=gpke.LIEFERBEGINN_NB)) == 1
+
+
+class Killed(BaseException):
+    """Stands for kill -9 in the middle of a receipt: nothing of the service's own handling runs."""
+
+
+def test_answers_staged_by_a_receipt_that_died_before_its_commit_never_leave(nb: Party) -> None:
+    """The process dies after the engine staged a receipt's CONTRL, before the commit. At the next
+    start the file still waits, so whether it committed is unknown: its answers are held, not
+    handed over. Here the file then fails every time and is set aside: they are dropped."""
+    from mako_engine import serve
+
+    drop(nb.inbound, "one.edi", anmeldung(1))
+    service = serve.Service(serve.load_config(nb.config))
+    service.start()
+    real_receive = service._running[0].participant.receive
+
+    def receive_and_die(*args, **kw):
+        with service._engine.unit_of_work():  # rolled back when the "process" dies
+            real_receive(*args, **kw)
+            raise Killed()
+
+    service._running[0].participant.receive = receive_and_die
+    with pytest.raises(Killed):
+        service.run_round()
+    service.close()
+    assert len(list((nb.work / "transport").glob("*/outbox/*.edi"))) == 1  # the CONTRL, staged before the commit
+    assert len(history.processes(nb.store, workflow=gpke.LIEFERBEGINN_NB)) == 0
+
+    nb.config.write_text("max_receipt_attempts = 1\n" + nb.config.read_text())
+    with serve.Service(serve.load_config(nb.config)) as again:
+        assert not any(nb.outbound.iterdir())  # held at start, not handed over
+        def fail(*args, **kw):
+            raise mk.StoreBusy("database is locked")
+        again._running[0].participant.receive = fail
+        again.run_round()
+    assert [p.name for p in (nb.work / "quarantine").iterdir() if not p.name.endswith(".json")] == ["one.edi"]
+    assert not any(nb.outbound.iterdir()) and not list((nb.work / "transport").glob("*/outbox/*"))
+    assert not (nb.work / "held").exists() or not any((nb.work / "held").iterdir())
+    assert [r["msg"] for r in nb.records() if r["msg"].startswith("held answers")] == \
+        ["held answers of an interrupted receipt dropped: it had not committed"]
+
+
+def test_answers_of_a_receipt_that_died_after_its_commit_all_leave_once(nb: Party) -> None:
+    """The process dies after a receipt committed, before its file moved and its answers were
+    handed over: a 55016 the NB does not process, answered with CONTRL 7 and APERAK 313. The file is
+    received again as a duplicate (which answers with the CONTRL only); the held APERAK of the
+    committed receipt goes out -- nothing lost, nothing twice."""
+    from mako_engine import serve
+
+    drop(nb.inbound, "k.edi", samples.utilmd_file("55016", "K1", malo=malo(3), day=dt.date.today() + dt.timedelta(days=40),
+                                                 at=now_utc(), sender=LF, receiver=NB, interchange_reference="IC-K1"))
+    service = serve.Service(serve.load_config(nb.config))
+    service.start()
+    real_receive = service._running[0].participant.receive
+
+    def receive_commit_and_die(*args, **kw):
+        real_receive(*args, **kw)  # committed
+        raise Killed()
+
+    service._running[0].participant.receive = receive_commit_and_die
+    with pytest.raises(Killed):
+        service.run_round()
+    service.close()
+    assert sorted(p.name.split("_")[4] for p in (nb.work / "transport").glob("*/outbox/*.edi")) == ["APERAK", "CONTRL"]
+
+    with serve.Service(serve.load_config(nb.config)) as again:
+        assert not any(nb.outbound.iterdir())  # held until the file tells whether it committed
+        again.run_round()
+    assert [r["outcome"] for r in nb.records() if r.get("file") == "k.edi" and "outcome" in r] == ["duplicate"]
+    assert nb.outbound_kinds() == ["APERAK", "CONTRL"]
+    assert [p.name for p in nb.rejected.iterdir()] == ["k.edi"]
+    assert not list((nb.work / "transport").glob("*/outbox/*"))
