@@ -231,17 +231,11 @@ StreamPage InMemoryEventStore::list_streams(const std::string& prefix, const std
   std::lock_guard index_lock(index_mutex_);
   index_.insert(unindexed_.begin(), unindexed_.end());
   unindexed_.clear();
-  StreamPage page;
-  auto it = after && *after >= prefix ? index_.upper_bound(std::string_view(*after))
-                                      : index_.lower_bound(std::string_view(prefix));
-  for (; it != index_.end() && it->str().compare(0, prefix.size(), prefix) == 0; ++it) {
-    if (page.streams.size() == limit) {
-      page.next_cursor = page.streams.back().str();
-      break;
-    }
-    page.streams.push_back(*it);
-  }
-  return page;
+  StreamPageBuilder page(prefix, after, limit);
+  auto it = page.from_cursor() ? index_.upper_bound(std::string_view(page.start()))
+                               : index_.lower_bound(std::string_view(page.start()));
+  for (; it != index_.end() && page.add(it->str()); ++it) {}
+  return page.take();
 }
 
 std::vector<EventEnvelope> InMemoryEventStore::read_all(std::uint64_t after_position, std::size_t limit) const {

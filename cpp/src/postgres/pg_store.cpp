@@ -142,23 +142,14 @@ std::uint64_t PgStore::stream_version(const StreamId& stream) const {
 
 StreamPage PgStore::list_streams(const std::string& prefix, const std::optional<std::string>& after,
                                  std::size_t limit) const {
-  StreamPage page;
-  if (limit == 0) return page;
+  if (limit == 0) return {};
   return db_->read([&](Connection& c) {
-    const bool from_cursor = after && *after >= prefix;
+    StreamPageBuilder page(prefix, after, limit);
     Params params;
-    params.text(from_cursor ? *after : prefix, "the stream prefix").int64(clamp(static_cast<std::uint64_t>(limit) + 1));
-    const auto r = c.exec(from_cursor ? kStreamsAfter : kStreamsFrom, params);
-    for (int row = 0; row < r.rows(); ++row) {
-      const auto id = r.text(row, 0);
-      if (id.substr(0, prefix.size()) != prefix) break;  // past the prefix range (byte order)
-      if (page.streams.size() == limit) {
-        page.next_cursor = page.streams.back().str();
-        break;
-      }
-      page.streams.emplace_back(std::string(id));
-    }
-    return page;
+    params.text(page.start(), "the stream prefix").int64(clamp(page.read_limit()));
+    const auto r = c.exec(page.from_cursor() ? kStreamsAfter : kStreamsFrom, params);
+    for (int row = 0; row < r.rows() && page.add(r.text(row, 0)); ++row) {}
+    return page.take();
   });
 }
 

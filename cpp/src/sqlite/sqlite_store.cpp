@@ -188,23 +188,14 @@ std::uint64_t SqliteStore::stream_version(const StreamId& stream) const {
 
 StreamPage SqliteStore::list_streams(const std::string& prefix, const std::optional<std::string>& after,
                                      std::size_t limit) const {
-  StreamPage page;
-  if (limit == 0) return page;
+  if (limit == 0) return {};
   return db_->read([&](Connection& c) {
-    const bool from_cursor = after && *after >= prefix;
-    StatementScope s(c.statement(from_cursor ? kStreamsAfter : kStreamsFrom));
-    s->bind(1, std::string_view(from_cursor ? *after : prefix));
-    s->bind(2, clamp(static_cast<std::uint64_t>(limit) + 1));
-    while (s->step()) {
-      auto id = s->text(0);
-      if (id.substr(0, prefix.size()) != prefix) break;  // past the prefix range (byte order)
-      if (page.streams.size() == limit) {
-        page.next_cursor = page.streams.back().str();
-        break;
-      }
-      page.streams.emplace_back(std::string(id));
-    }
-    return page;
+    StreamPageBuilder page(prefix, after, limit);
+    StatementScope s(c.statement(page.from_cursor() ? kStreamsAfter : kStreamsFrom));
+    s->bind(1, std::string_view(page.start()));
+    s->bind(2, clamp(page.read_limit()));
+    while (s->step() && page.add(s->text(0))) {}
+    return page.take();
   });
 }
 

@@ -12,6 +12,7 @@
 #include "mako/core/event_envelope.hpp"
 #include "mako/core/expected_version.hpp"
 #include "mako/core/outbound_message.hpp"
+#include "mako/core/stream_page.hpp"
 #include "mako/core/work_unit.hpp"
 
 namespace mako {
@@ -24,11 +25,6 @@ struct CommitBatch {
   std::vector<OutboundMessage> messages;
   std::vector<DeadlineRequest> deadlines;
   std::vector<RegistryEntry> registrations;  // scoped to the stream's tenant and process
-};
-
-struct StreamPage {
-  std::vector<StreamId> streams;
-  std::optional<std::string> next_cursor;  // pass as `after` to read the next page; empty at the end
 };
 
 // The error every store throws for an event without a type (the batch's `index`th event): a
