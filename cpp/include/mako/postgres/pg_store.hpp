@@ -9,9 +9,9 @@
 // units of work as transactions with nested units as SAVEPOINTs. A commit writes its outbox
 // messages, deadlines and registry entries in the same transaction as its events. Workers of
 // several instances share the outbox and the deadlines: claims skip rows another instance holds
-// locked (FOR UPDATE SKIP LOCKED) and lease what they take. Failures that may pass when the call is
-// repeated -- a lost connection, a server restart, a deadlock, a serialization failure, a lock wait
-// past PgOptions::lock_timeout -- are EngineError(Busy), which is_transient().
+// locked (FOR UPDATE SKIP LOCKED), outbox claims lease what they take. Failures that may pass when
+// the call is repeated -- a lost connection, a server restart, a deadlock, a serialization failure,
+// a lock wait past PgOptions::lock_timeout -- are EngineError(Busy), which is_transient().
 #include <cstdint>
 #include <memory>
 #include <string>
