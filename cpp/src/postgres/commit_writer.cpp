@@ -40,6 +40,11 @@ constexpr const char* kUpsertDeadline =
     "INSERT INTO deadlines (stream_key, name, due_ns, command, created_at_ns) VALUES ($1, $2, $3, $4::json, $5) "
     "ON CONFLICT (stream_key, name) DO UPDATE SET due_ns = excluded.due_ns, command = excluded.command, "
     "status = 'pending', fired_at_ns = NULL, outcome = NULL";
+// Before a re-arm: a deadline row another transaction holds locked is being claimed or fired (a
+// scheduler's unit of work, which appends the fired command's events next and so waits for the
+// append lock this transaction holds). Waiting for the row would close a deadlock; failing at once
+// (55P03 -> Busy, transient) lets the fire finish, and a retried command re-arms after it.
+constexpr const char* kLockDeadline = "SELECT 1 FROM deadlines WHERE stream_key = $1 AND name = $2 FOR UPDATE NOWAIT";
 constexpr const char* kInsertRegistry =
     "INSERT INTO registry (tenant_id, kind, key, stream_key, process_id, created_at_ns) VALUES ($1, $2, $3, $4, $5, $6) "
     "ON CONFLICT DO NOTHING";
@@ -224,7 +229,7 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
   const std::int64_t last_position =
       batch.events.empty() ? 0 : first_position + static_cast<std::int64_t>(batch.events.size()) - 1;
   insert_outbox(batch, key, last_position, now);
-  upsert_deadlines(batch, key, now);
+  upsert_deadlines(batch, key, stream.key == 0, now);
   if (!batch.registrations.empty()) insert_registrations(batch, key, tenant->uuid(), process->uuid(), now);
 
   // Only now, with every statement done, does the batch count.
@@ -282,10 +287,15 @@ void CommitWriter::insert_outbox(const CommitBatch& batch, std::int64_t key, std
   }
 }
 
-void CommitWriter::upsert_deadlines(const CommitBatch& batch, std::int64_t key, std::int64_t now) {
+void CommitWriter::upsert_deadlines(const CommitBatch& batch, std::int64_t key, bool new_stream, std::int64_t now) {
   const std::size_t texts_before = batch.events.size() + batch.messages.size();
   for (std::size_t i = 0; i < batch.deadlines.size(); ++i) {
     const auto& d = batch.deadlines[i];
+    if (!new_stream) {
+      params_.clear();
+      params_.int64(key).text(d.name, "the deadline name");
+      c_.exec(kLockDeadline, params_);
+    }
     params_.clear();
     params_.int64(key)
         .text(d.name, "the deadline name")

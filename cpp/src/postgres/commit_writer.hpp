@@ -13,7 +13,9 @@
 // lower number after a faster one committed a higher one.) Reads take no lock. A batch without
 // events but with messages, deadlines or registry entries takes the lock too: stream rows are
 // created only under it (PgProcessRegistry::register_key as well), and its expected version holds
-// until it commits.
+// until it commits. A deadline row it re-arms is locked FOR UPDATE NOWAIT first: a scheduler firing
+// that deadline holds the row and waits for the append lock next, so this batch fails (Busy) at once
+// rather than close a deadlock.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -42,7 +44,7 @@ class CommitWriter {
   Stream read_stream(const std::string& sid);
   void insert_events(const CommitBatch& batch, std::int64_t key, std::uint64_t actual, std::int64_t first_position);
   void insert_outbox(const CommitBatch& batch, std::int64_t key, std::int64_t last_position, std::int64_t now);
-  void upsert_deadlines(const CommitBatch& batch, std::int64_t key, std::int64_t now);
+  void upsert_deadlines(const CommitBatch& batch, std::int64_t key, bool new_stream, std::int64_t now);
   void insert_registrations(const CommitBatch& batch, std::int64_t key, const Uuid& tenant, const Uuid& process,
                             std::int64_t now);
 

@@ -222,3 +222,51 @@ TEST_CASE("postgres shared work: a claim passes over rows another instance holds
   for (const auto& d : due)
     if (d.name == "held") CHECK(store->deadlines()->claim(d.id, t0));
 }
+
+TEST_CASE("postgres shared work: a command re-arming a deadline a scheduler is firing yields at once, then re-arms",
+          "[postgres][concurrency][shared-work]") {
+  // The scheduler holds the deadline's row (its claim, in its unit of work) and next needs the
+  // append lock for the fired command's events; the command holds the append lock and wants the
+  // row. Waiting would close a deadlock: the command fails at once (Busy) instead of waiting for the
+  // lock timeout, and the fire goes on.
+  const auto schema = pg_test::fresh_schema("rearm_while_firing");
+  auto options = pg_test::options(schema);
+  options.lock_timeout = std::chrono::seconds(2);
+  auto scheduler = PgStore::open(pg_test::conninfo(), options);
+  auto writer = PgStore::open(pg_test::conninfo(), options);
+  const auto p = contract::new_process(TenantId());
+  auto first = contract::process_commit(p, t0);
+  first.deadlines = {DeadlineRequest{"answer", t0, Json{{"type", "Timeout"}}}};
+  writer->append(first);
+  const auto deadline = scheduler->deadlines()->find(p.stream_id, "answer");
+  REQUIRE(deadline);
+  const auto rearm = [&](Timestamp at) {
+    auto b = contract::process_commit(p, at);
+    b.deadlines = {DeadlineRequest{"answer", t0 + 1h, Json{{"type", "Again"}}}};
+    return b;
+  };
+  {
+    auto unit = scheduler->begin_work_unit();
+    REQUIRE(scheduler->deadlines()->claim(deadline->id, t0));
+    auto command = rearm(t0 + 1s);
+    try {
+      writer->append(command);
+      FAIL("the re-arm must not wait for the row the firing scheduler holds");
+    } catch (const EngineError& e) {
+      CHECK(e.is_transient());
+      CHECK_THAT(e.what(), Catch::Contains("could not obtain lock") && Catch::Contains("55P03"));
+    }
+    auto fired = contract::process_commit(p, t0 + 2s);
+    fired.expected = ExpectedVersion::exact(1);
+    CHECK(scheduler->append(fired) == 2);  // the append lock was released by the refused command
+    CHECK(scheduler->deadlines()->mark_fired(deadline->id, DeadlineStatus::Fired, ""));
+    unit->commit();
+  }
+  CHECK(writer->stream_version(p.stream_id) == 2);  // the refused command wrote nothing
+  auto retried = rearm(t0 + 3s);
+  CHECK(writer->append(retried) == 3);
+  const auto rearmed = writer->deadlines()->find(p.stream_id, "answer");
+  CHECK(rearmed->status == DeadlineStatus::Pending);
+  CHECK(rearmed->due == t0 + 1h);
+  CHECK(rearmed->id == deadline->id);
+}
