@@ -5,6 +5,7 @@
 #include "mako/core/errors.hpp"
 #include "mako/core/json_text.hpp"
 #include "mako/core/timestamp.hpp"
+#include "service_rows.hpp"
 
 namespace mako::postgres::detail {
 
@@ -12,21 +13,41 @@ namespace {
 
 constexpr const char* kLock = "SELECT pg_advisory_xact_lock($1::bigint)";
 constexpr const char* kStreamVersion = "SELECT version FROM streams WHERE stream_id = $1";
-// Read under the append lock: the stream as it is and the last position of the log.
+// Read under the append lock: the stream as it is (its identity may still be NULL) and the last
+// position of the log.
 constexpr const char* kStreamAndHead =
-    "SELECT s.stream_key, s.version, (SELECT coalesce(max(position), 0) FROM events) "
-    "FROM (VALUES (1)) AS one LEFT JOIN streams s ON s.stream_id = $1";
+    "SELECT s.stream_key, s.version, (SELECT coalesce(max(position), 0) FROM events), s.tenant_id, s.process_id, "
+    "s.workflow_name, s.format_version FROM (VALUES (1)) AS one LEFT JOIN streams s ON s.stream_id = $1";
 constexpr const char* kInsertStream =
     "INSERT INTO streams (stream_id, version, tenant_id, process_id, workflow_name, format_version, created_at_ns, updated_at_ns) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING stream_key";
 constexpr const char* kSetVersion = "UPDATE streams SET version = $2, updated_at_ns = $3 WHERE stream_key = $1";
+// A stream that so far carried only messages takes its first event's identity.
+constexpr const char* kSetVersionAndIdentity =
+    "UPDATE streams SET version = $2, updated_at_ns = $3, tenant_id = $4, process_id = $5, workflow_name = $6, "
+    "format_version = $7 WHERE stream_key = $1";
 constexpr const char* kInsertEvents =
     "INSERT INTO events (stream_key, sequence, event_id, event_type, schema_version, timestamp_ns, correlation_id, "
     "causation_id, conversation_id, tenant_id, process_id, workflow_name, format_version, payload, position) VALUES ";
 constexpr int kEventColumns = 15;
 constexpr std::size_t kRowsPerInsert = 1000;  // 15,000 parameters of PostgreSQL's 65,535
-
-std::int64_t nanos(Timestamp t) { return t.time_since_epoch().count(); }
+// A message already enqueued under its idempotency key (a retried command) is not enqueued again.
+constexpr const char* kInsertOutbox =
+    "INSERT INTO outbox (idempotency_key, stream_key, position, step, recipient, message_type, payload, created_at_ns) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7::json, $8) ON CONFLICT (idempotency_key) DO NOTHING";
+// Scheduling a name again re-arms the deadline (same row, same id): a new due time and command, pending.
+constexpr const char* kUpsertDeadline =
+    "INSERT INTO deadlines (stream_key, name, due_ns, command, created_at_ns) VALUES ($1, $2, $3, $4::json, $5) "
+    "ON CONFLICT (stream_key, name) DO UPDATE SET due_ns = excluded.due_ns, command = excluded.command, "
+    "status = 'pending', fired_at_ns = NULL, outcome = NULL";
+// Before a re-arm: a deadline row another transaction holds locked is being claimed or fired (a
+// scheduler's unit of work, which appends the fired command's events next and so waits for the
+// append lock this transaction holds). Waiting for the row would close a deadlock; failing at once
+// (55P03 -> Busy, transient) lets the fire finish, and a retried command re-arms after it.
+constexpr const char* kLockDeadline = "SELECT 1 FROM deadlines WHERE stream_key = $1 AND name = $2 FOR UPDATE NOWAIT";
+constexpr const char* kInsertRegistry =
+    "INSERT INTO registry (tenant_id, kind, key, stream_key, process_id, created_at_ns) VALUES ($1, $2, $3, $4, $5, $6) "
+    "ON CONFLICT DO NOTHING";
 
 std::string insert_sql(std::size_t rows) {
   std::string sql = kInsertEvents;
@@ -43,24 +64,32 @@ std::string insert_sql(std::size_t rows) {
   return sql;
 }
 
+void render(std::string& out, const Json& value, const std::string& what) {
+  out.clear();
+  try {
+    append_json(value, out);
+  } catch (const Json::exception& e) {
+    throw EngineError(EngineError::Kind::Serialization, what + " cannot be stored as JSON: " + e.what());
+  }
+}
+
+// PostgreSQL's text cannot hold a NUL byte: refused before the batch's first write, not halfway.
+void no_nul(std::string_view value, const std::string& what) {
+  if (value.find('\0') != std::string_view::npos)
+    throw EngineError::invalid_input(what + " holds a NUL byte, which PostgreSQL cannot store; nothing was written");
+}
+
 }  // namespace
 
-std::optional<EngineError> unsupported_parts(const CommitBatch& batch, const std::string& label) {
-  std::string parts;
-  const auto add = [&](bool present, const char* what) {
-    if (!present) return;
-    if (!parts.empty()) parts += ", ";
-    parts += what;
-  };
-  add(!batch.messages.empty(), "outbox messages");
-  add(!batch.deadlines.empty(), "deadlines");
-  add(!batch.registrations.empty(), "registry entries");
-  if (parts.empty()) return std::nullopt;
-  return EngineError::invalid_input(
-      label + ": the batch for stream '" + batch.stream_id.str() + "' carries " + parts +
-      ", which the PostgreSQL store does not hold yet (docs/postgresql.md); nothing was written. "
-      "Use the SQLite store for workflows that send messages, set deadlines or register keys");
-}
+// The stream's row as read under the append lock; key 0: no row yet.
+struct CommitWriter::Stream {
+  std::int64_t key = 0;
+  std::uint64_t version = 0;
+  std::int64_t head = 0;  // the last position of the log
+  std::optional<TenantId> tenant;
+  std::optional<ProcessId> process;
+  std::optional<WorkflowId> workflow;
+};
 
 void CommitWriter::lock() {
   if (locked_) return;
@@ -70,31 +99,71 @@ void CommitWriter::lock() {
   locked_ = true;
 }
 
-std::uint64_t CommitWriter::write(CommitBatch& batch) {
-  started_ = false;
-  const std::string& sid = batch.stream_id.str();
-  if (auto refused = unsupported_parts(batch, c_.label())) throw *refused;
+CommitWriter::Stream CommitWriter::read_stream(const std::string& sid) {
+  params_.clear();
+  params_.text(sid);
+  const auto r = c_.exec(kStreamAndHead, params_);
+  Stream s;
+  s.head = r.int64(0, 2, c_.label());
+  if (r.null(0, 0)) return s;
+  s.key = r.int64(0, 0, c_.label());
+  s.version = static_cast<std::uint64_t>(r.int64(0, 1, c_.label()));
+  if (r.null(0, 3) || r.null(0, 4) || r.null(0, 5) || r.null(0, 6)) return s;
+  try {
+    s.tenant = TenantId(Uuid::parse(r.text(0, 3)));
+    s.process = ProcessId(Uuid::parse(r.text(0, 4)));
+    s.workflow = WorkflowId(std::string(r.text(0, 5)), FormatVersion::parse(r.text(0, 6)));
+  } catch (const EngineError& e) {
+    throw EngineError(EngineError::Kind::Corrupt,
+                      c_.label() + ": unreadable identity of stream '" + sid + "': " + e.what());
+  }
+  return s;
+}
 
-  // Everything that can refuse the batch is checked, and every payload rendered, before its first
-  // write: a refused batch leaves nothing behind.
-  payloads_.resize(batch.events.size());
-  for (std::size_t i = 0; i < batch.events.size(); ++i) {
+// Everything that can refuse the batch by its content is checked, and every text rendered, before
+// its first write: a refused batch leaves nothing behind.
+void CommitWriter::check_and_render(const CommitBatch& batch) {
+  const std::string& sid = batch.stream_id.str();
+  const std::size_t n = batch.events.size() + batch.messages.size() + batch.deadlines.size();
+  if (texts_.size() < n) texts_.resize(n);
+  std::size_t t = 0;
+  for (std::size_t i = 0; i < batch.events.size(); ++i, ++t) {
     const EventEnvelope& e = batch.events[i];
     if (e.event_type.empty()) throw empty_event_type(batch.stream_id, i);
     if (e.event_type.find('\0') != std::string::npos || e.workflow_id.name().find('\0') != std::string::npos)
       throw EngineError::invalid_input(
           "event " + std::to_string(i + 1) + " of the batch for stream '" + sid +
           "' has a NUL byte in its type or workflow name, which PostgreSQL cannot store; nothing was written");
-    payloads_[i].clear();
+    texts_[t].clear();
     try {
-      e.payload.append_json_text(payloads_[i]);
+      e.payload.append_json_text(texts_[t]);
     } catch (const Json::exception& ex) {
       throw EngineError(EngineError::Kind::Serialization, "payload of event " + std::to_string(i + 1) +
                                                               " of the batch cannot be stored as JSON: " + ex.what());
     }
   }
+  for (const auto& m : batch.messages) {
+    no_nul(m.step + m.recipient + m.message_type + m.idempotency_key, "outbound message '" + m.step + "'");
+    render(texts_[t++], m.payload, "payload of outbound message '" + m.step + "'");
+  }
+  for (const auto& d : batch.deadlines) {
+    if (d.name.empty()) throw EngineError::invalid_input("a deadline needs a name (unique per process)");
+    no_nul(d.name, "a deadline name");
+    render(texts_[t++], d.command, "command of deadline '" + d.name + "'");
+  }
+  for (const auto& r : batch.registrations) {
+    if (r.kind.empty() || r.key.empty()) throw EngineError::invalid_input("a registry entry needs a kind and a key");
+    no_nul(r.kind + r.key, "registry entry '" + r.kind + "'");
+  }
+}
 
-  if (batch.events.empty()) {  // nothing to write: the expected version is checked against the last commit
+std::uint64_t CommitWriter::write(CommitBatch& batch) {
+  started_ = false;
+  const std::string& sid = batch.stream_id.str();
+  check_and_render(batch);
+
+  if (batch.events.empty() && batch.messages.empty() && batch.deadlines.empty() && batch.registrations.empty()) {
+    // Nothing to write: the expected version is checked against the last commit.
     params_.clear();
     params_.text(sid);
     const auto r = c_.exec(kStreamVersion, params_);
@@ -104,34 +173,77 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
   }
 
   lock();
-  params_.clear();
-  params_.text(sid);
-  const auto head = c_.exec(kStreamAndHead, params_);
-  const bool exists = !head.null(0, 0);
-  std::int64_t key = exists ? head.int64(0, 0, c_.label()) : 0;
-  const std::uint64_t actual = exists ? static_cast<std::uint64_t>(head.int64(0, 1, c_.label())) : 0;
-  const std::int64_t first_position = head.int64(0, 2, c_.label()) + 1;
+  const Stream stream = read_stream(sid);
+  const std::uint64_t actual = stream.version;
   if (!batch.expected.matches(actual)) throw EngineError::version_conflict(sid, batch.expected.to_string(), actual);
+
+  // The identity the stream has after this batch: its own, or (first events) the first event's.
+  const EventEnvelope* first = batch.events.empty() ? nullptr : &batch.events.front();
+  const bool takes_identity = first && !stream.tenant;
+  const TenantId* tenant = stream.tenant ? &*stream.tenant : (first ? &first->tenant_id : nullptr);
+  const ProcessId* process = stream.process ? &*stream.process : (first ? &first->process_id : nullptr);
+  const WorkflowId* workflow = stream.workflow ? &*stream.workflow : (first ? &first->workflow_id : nullptr);
+  if (!batch.registrations.empty() && !tenant)
+    throw EngineError::invalid_input("registry entries of stream '" + sid +
+                                     "' need an event first: the tenant scopes them");
+  keys_.resize(batch.messages.size());
+  for (std::size_t i = 0; i < batch.messages.size(); ++i) {
+    const auto& m = batch.messages[i];
+    keys_[i] = m.idempotency_key;
+    if (!keys_[i].empty()) continue;
+    if (!process) throw EngineError::invalid_input("outbound message '" + m.step + "' has no idempotency_key");
+    keys_[i] = outbox_idempotency_key(*process, m.step, m.recipient, workflow->format_version()).to_string();
+  }
 
   started_ = true;
   const std::uint64_t version = actual + batch.events.size();
-  const std::int64_t now = nanos(system_now());
+  const std::int64_t now = to_nanos(system_now());
+  const std::int64_t first_position = stream.head + 1;
+  std::int64_t key = stream.key;
   params_.clear();
-  if (!exists) {
-    const EventEnvelope& first = batch.events.front();
-    params_.text(sid)
-        .int64(static_cast<std::int64_t>(version))
-        .uuid(first.tenant_id.uuid())
-        .uuid(first.process_id.uuid())
-        .text(first.workflow_id.name(), "the workflow name")
-        .text(first.workflow_id.format_version().to_string())
-        .int64(now);
+  if (key == 0) {
+    params_.text(sid).int64(static_cast<std::int64_t>(version));
+    if (first)
+      params_.uuid(first->tenant_id.uuid())
+          .uuid(first->process_id.uuid())
+          .text(first->workflow_id.name(), "the workflow name")
+          .text(first->workflow_id.format_version().to_string());
+    else params_.null().null().null().null();
+    params_.int64(now);
     key = c_.exec(kInsertStream, params_).int64(0, 0, c_.label());
-  } else {
+  } else if (takes_identity) {
+    params_.int64(key)
+        .int64(static_cast<std::int64_t>(version))
+        .int64(now)
+        .uuid(first->tenant_id.uuid())
+        .uuid(first->process_id.uuid())
+        .text(first->workflow_id.name(), "the workflow name")
+        .text(first->workflow_id.format_version().to_string());
+    c_.exec(kSetVersionAndIdentity, params_);
+  } else if (!batch.events.empty()) {
     params_.int64(key).int64(static_cast<std::int64_t>(version)).int64(now);
     c_.exec(kSetVersion, params_);
   }
 
+  insert_events(batch, key, actual, first_position);
+  const std::int64_t last_position =
+      batch.events.empty() ? 0 : first_position + static_cast<std::int64_t>(batch.events.size()) - 1;
+  insert_outbox(batch, key, last_position, now);
+  upsert_deadlines(batch, key, stream.key == 0, now);
+  if (!batch.registrations.empty()) insert_registrations(batch, key, tenant->uuid(), process->uuid(), now);
+
+  // Only now, with every statement done, does the batch count.
+  for (std::size_t i = 0; i < batch.events.size(); ++i) {
+    EventEnvelope& e = batch.events[i];
+    e.stream_id = batch.stream_id;
+    e.sequence_number = actual + i + 1;
+    e.global_position = static_cast<std::uint64_t>(first_position) + i;
+  }
+  return version;
+}
+
+void CommitWriter::insert_events(const CommitBatch& batch, std::int64_t key, std::uint64_t actual,
+                                 std::int64_t first_position) {
   for (std::size_t begin = 0; begin < batch.events.size(); begin += kRowsPerInsert) {
     const std::size_t end = std::min(batch.events.size(), begin + kRowsPerInsert);
     params_.clear();
@@ -142,7 +254,7 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
           .uuid(e.event_id.uuid())
           .text(e.event_type, "the event type")
           .int64(static_cast<std::int64_t>(e.schema_version))
-          .int64(nanos(e.timestamp))
+          .int64(to_nanos(e.timestamp))
           .optional_id(e.correlation_id)
           .optional_id(e.causation_id)
           .uuid(e.conversation_id.uuid())
@@ -150,20 +262,62 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
           .uuid(e.process_id.uuid())
           .text(e.workflow_id.name(), "the workflow name")
           .text(e.workflow_id.format_version().to_string())
-          .text(payloads_[i])
+          .text(texts_[i])
           .int64(first_position + static_cast<std::int64_t>(i));
     }
     c_.exec(insert_sql(end - begin), params_);
   }
+}
 
-  // Only now, with every statement done, does the batch count.
-  for (std::size_t i = 0; i < batch.events.size(); ++i) {
-    EventEnvelope& e = batch.events[i];
-    e.stream_id = batch.stream_id;
-    e.sequence_number = actual + i + 1;
-    e.global_position = static_cast<std::uint64_t>(first_position) + i;
+void CommitWriter::insert_outbox(const CommitBatch& batch, std::int64_t key, std::int64_t last_position,
+                                 std::int64_t now) {
+  const std::size_t texts_before = batch.events.size();
+  for (std::size_t i = 0; i < batch.messages.size(); ++i) {
+    const auto& m = batch.messages[i];
+    params_.clear();
+    params_.text(keys_[i], "the idempotency key").int64(key);
+    if (last_position) params_.int64(last_position);
+    else params_.null();
+    params_.text(m.step, "the step")
+        .text(m.recipient, "the recipient")
+        .text(m.message_type, "the message type")
+        .text(texts_[texts_before + i])
+        .int64(now);
+    c_.exec(kInsertOutbox, params_);
   }
-  return version;
+}
+
+void CommitWriter::upsert_deadlines(const CommitBatch& batch, std::int64_t key, bool new_stream, std::int64_t now) {
+  const std::size_t texts_before = batch.events.size() + batch.messages.size();
+  for (std::size_t i = 0; i < batch.deadlines.size(); ++i) {
+    const auto& d = batch.deadlines[i];
+    if (!new_stream) {
+      params_.clear();
+      params_.int64(key).text(d.name, "the deadline name");
+      c_.exec(kLockDeadline, params_);
+    }
+    params_.clear();
+    params_.int64(key)
+        .text(d.name, "the deadline name")
+        .int64(to_nanos(d.due))
+        .text(texts_[texts_before + i])
+        .int64(now);
+    c_.exec(kUpsertDeadline, params_);
+  }
+}
+
+void CommitWriter::insert_registrations(const CommitBatch& batch, std::int64_t key, const Uuid& tenant,
+                                        const Uuid& process, std::int64_t now) {
+  for (const auto& r : batch.registrations) {
+    params_.clear();
+    params_.uuid(tenant)
+        .text(r.kind, "the registry kind")
+        .text(r.key, "the registry key")
+        .int64(key)
+        .uuid(process)
+        .int64(now);
+    c_.exec(kInsertRegistry, params_);
+  }
 }
 
 }  // namespace mako::postgres::detail

@@ -1,5 +1,7 @@
 #pragma once
-// Writes CommitBatches -- events and stream versions -- inside the caller's transaction.
+// Writes CommitBatches -- events, stream versions, outbox messages, deadlines and registry entries
+// -- inside the caller's transaction: what a commit asks the services to do is visible exactly when
+// its events are, and rolls back with them.
 //
 // Global order without holes: before it reads the stream's version and the last position, the first
 // batch of a transaction takes the append lock, pg_advisory_xact_lock(key) with key = "mako" in the
@@ -8,7 +10,12 @@
 // the order of their positions (max(position) + 1 ...), and PostgreSQL makes a commit visible before
 // it releases the transaction's locks: a reader of read_all(after) that has seen position P never
 // later finds a commit below P. (A sequence alone would not do: a slow transaction can commit a
-// lower number after a faster one committed a higher one.) Reads take no lock.
+// lower number after a faster one committed a higher one.) Reads take no lock. A batch without
+// events but with messages, deadlines or registry entries takes the lock too: stream rows are
+// created only under it (PgProcessRegistry::register_key as well), and its expected version holds
+// until it commits. A deadline row it re-arms is locked FOR UPDATE NOWAIT first: a scheduler firing
+// that deadline holds the row and waits for the append lock next, so this batch fails (Busy) at once
+// rather than close a deadlock.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -32,17 +39,23 @@ class CommitWriter {
   void lock();
 
  private:
+  struct Stream;
+  void check_and_render(const CommitBatch& batch);
+  Stream read_stream(const std::string& sid);
+  void insert_events(const CommitBatch& batch, std::int64_t key, std::uint64_t actual, std::int64_t first_position);
+  void insert_outbox(const CommitBatch& batch, std::int64_t key, std::int64_t last_position, std::int64_t now);
+  void upsert_deadlines(const CommitBatch& batch, std::int64_t key, bool new_stream, std::int64_t now);
+  void insert_registrations(const CommitBatch& batch, std::int64_t key, const Uuid& tenant, const Uuid& process,
+                            std::int64_t now);
+
   Connection& c_;
   std::int64_t lock_key_;
   bool locked_ = false;
   bool started_ = false;
-  std::vector<std::string> payloads_;
+  // JSON texts of the batch: the events' payloads, then the messages', then the deadlines' commands.
+  std::vector<std::string> texts_;
+  std::vector<std::string> keys_;  // the messages' idempotency keys
   Params params_;
 };
-
-// The error for a batch carrying what this store does not hold yet (outbox messages, deadlines,
-// registry entries), or nothing when it carries none: such a batch is refused whole, never written
-// without them.
-std::optional<EngineError> unsupported_parts(const CommitBatch& batch, const std::string& label);
 
 }  // namespace mako::postgres::detail

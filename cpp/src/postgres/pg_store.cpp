@@ -5,6 +5,12 @@
 #include "commit_writer.hpp"
 #include "database.hpp"
 #include "event_rows.hpp"
+#include "mako/postgres/pg_checkpoint_store.hpp"
+#include "mako/postgres/pg_dead_letter_sink.hpp"
+#include "mako/postgres/pg_deadline_store.hpp"
+#include "mako/postgres/pg_inbox_store.hpp"
+#include "mako/postgres/pg_outbox_store.hpp"
+#include "mako/postgres/pg_process_registry.hpp"
 #include "mako/postgres/pg_snapshot_store.hpp"
 
 namespace mako::postgres {
@@ -44,6 +50,15 @@ std::shared_ptr<PgStore> PgStore::open(const std::string& conninfo, PgOptions op
 }
 
 std::shared_ptr<mako::SnapshotStore> PgStore::snapshots() { return std::make_shared<PgSnapshotStore>(db_); }
+std::shared_ptr<mako::OutboxStore> PgStore::outbox() { return std::make_shared<PgOutboxStore>(db_); }
+std::shared_ptr<mako::DeadlineStore> PgStore::deadlines() { return std::make_shared<PgDeadlineStore>(db_); }
+std::shared_ptr<mako::ProcessRegistry> PgStore::registry() { return std::make_shared<PgProcessRegistry>(db_); }
+std::shared_ptr<mako::InboxStore> PgStore::inbox() { return std::make_shared<PgInboxStore>(db_); }
+std::shared_ptr<mako::DeadLetterSink> PgStore::dead_letters() { return std::make_shared<PgDeadLetterSink>(db_); }
+std::shared_ptr<mako::CheckpointStore> PgStore::checkpoints() { return std::make_shared<PgCheckpointStore>(db_); }
+mako::RuntimeStores PgStore::runtime_stores() {
+  return {outbox(), deadlines(), registry(), inbox(), dead_letters(), checkpoints()};
+}
 int PgStore::schema_version() const { return db_->schema_version(); }
 const std::string& PgStore::label() const { return db_->label(); }
 std::unique_ptr<WorkUnit> PgStore::begin_work_unit(UnitNesting nesting) { return db_->begin_unit(nesting); }
@@ -51,8 +66,6 @@ void PgStore::close() { db_->close(); }
 bool PgStore::closed() const { return db_->closed(); }
 
 std::uint64_t PgStore::append(CommitBatch& batch) {
-  // Refused before a transaction (or a unit's write) begins.
-  if (auto refused = detail::unsupported_parts(batch, db_->label())) throw *refused;
   return db_->write([&](Connection& c) {
     detail::CommitWriter writer(c, db_->append_lock_key());
     return writer.write(batch);
@@ -62,8 +75,10 @@ std::uint64_t PgStore::append(CommitBatch& batch) {
 std::vector<std::optional<EngineError>> PgStore::append_many(std::vector<CommitBatch>& batches) {
   std::vector<std::optional<EngineError>> results(batches.size());
   if (batches.empty()) return results;
-  bool any_events = false;
-  for (const auto& b : batches) any_events = any_events || !b.events.empty();
+  bool any_writes = false;  // a batch that takes the append lock
+  for (const auto& b : batches)
+    any_writes =
+        any_writes || !b.events.empty() || !b.messages.empty() || !b.deadlines.empty() || !b.registrations.empty();
   // CommitWriter checks a batch completely before writing any of it, so a refused batch (version
   // conflict, invalid content) leaves nothing to roll back and needs no savepoint. Only a batch
   // that fails halfway (a value PostgreSQL refuses) does: then the transaction is rolled back and
@@ -73,7 +88,7 @@ std::vector<std::optional<EngineError>> PgStore::append_many(std::vector<CommitB
       db_->write(
           [&](Connection& c) {
             detail::CommitWriter writer(c, db_->append_lock_key());
-            if (any_events) writer.lock();  // outside the savepoints: their rollback would release it
+            if (any_writes) writer.lock();  // outside the savepoints: their rollback would release it
             for (std::size_t i = 0; i < batches.size(); ++i) {
               if (savepoints) c.exec("SAVEPOINT mako_batch");
               try {

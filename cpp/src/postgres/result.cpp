@@ -18,6 +18,13 @@ Result& Result::operator=(Result&& other) noexcept {
 
 Result::~Result() { PQclear(result_); }
 
+std::int64_t Result::affected() const {
+  const char* n = PQcmdTuples(result_);
+  std::int64_t v = 0;
+  if (n && *n) std::from_chars(n, n + std::char_traits<char>::length(n), v);
+  return v;
+}
+
 std::int64_t Result::int64(int row, int column, const std::string& label) const {
   const auto t = text(row, column);
   std::int64_t v = 0;

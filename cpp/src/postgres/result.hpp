@@ -22,6 +22,8 @@ class Result {
   std::string_view text(int row, int column) const {
     return {PQgetvalue(result_, row, column), static_cast<std::size_t>(PQgetlength(result_, row, column))};
   }
+  // The rows an INSERT, UPDATE or DELETE changed (0 for other statements).
+  std::int64_t affected() const;
   // A bigint/integer column; throws EngineError(Corrupt) naming `label` when it is not one.
   std::int64_t int64(int row, int column, const std::string& label) const;
 

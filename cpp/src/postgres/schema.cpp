@@ -55,6 +55,75 @@ CREATE TABLE snapshots (
   saved_at_ns          bigint NOT NULL
 );
 )sql",
+    // Version 1 -> 2: the runtime stores. A stream may now exist before its first event (a commit
+    // carrying only messages, or register_key before the first command), so its identity may be NULL.
+    // Payloads and commands are `json` (text as written); raw dead-letter payloads `bytea` (any bytes).
+    R"sql(
+ALTER TABLE streams ALTER COLUMN tenant_id DROP NOT NULL, ALTER COLUMN process_id DROP NOT NULL,
+  ALTER COLUMN workflow_name DROP NOT NULL, ALTER COLUMN format_version DROP NOT NULL;
+CREATE TABLE outbox (
+  message_key     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  idempotency_key text NOT NULL UNIQUE,
+  stream_key      bigint NOT NULL REFERENCES streams (stream_key),
+  position        bigint,
+  step            text NOT NULL,
+  recipient       text NOT NULL,
+  message_type    text NOT NULL,
+  payload         json NOT NULL,
+  created_at_ns   bigint NOT NULL,
+  status          text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'dead')),
+  attempts        integer NOT NULL DEFAULT 0,
+  next_attempt_ns bigint,
+  last_error      text,
+  delivered_at_ns bigint,
+  dead_at_ns      bigint
+);
+CREATE INDEX outbox_pending ON outbox (message_key) WHERE status = 'pending';
+CREATE TABLE deadlines (
+  deadline_key  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  stream_key    bigint NOT NULL REFERENCES streams (stream_key),
+  name          text NOT NULL,
+  due_ns        bigint NOT NULL,
+  command       json NOT NULL,
+  status        text NOT NULL DEFAULT 'pending',
+  fired_at_ns   bigint,
+  outcome       text,
+  created_at_ns bigint NOT NULL,
+  UNIQUE (stream_key, name)
+);
+CREATE INDEX deadlines_due ON deadlines (due_ns, deadline_key) WHERE status = 'pending';
+CREATE TABLE registry (
+  registration_key bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+  tenant_id        uuid NOT NULL,
+  kind             text NOT NULL,
+  key              text NOT NULL,
+  stream_key       bigint NOT NULL REFERENCES streams (stream_key),
+  process_id       uuid NOT NULL,
+  created_at_ns    bigint NOT NULL,
+  PRIMARY KEY (tenant_id, kind, key, stream_key)
+);
+CREATE INDEX registry_by_stream ON registry (stream_key);
+CREATE TABLE inbox (
+  tenant_id      uuid NOT NULL,
+  dedup_key      text NOT NULL,
+  received_at_ns bigint NOT NULL,
+  PRIMARY KEY (tenant_id, dedup_key)
+);
+CREATE TABLE dead_letters (
+  dead_letter_key bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id       uuid,
+  source          text NOT NULL,
+  route_key       text NOT NULL,
+  reason          text NOT NULL,
+  payload         bytea NOT NULL,
+  received_at_ns  bigint NOT NULL
+);
+CREATE TABLE projection_checkpoints (
+  name          text PRIMARY KEY,
+  position      bigint NOT NULL,
+  updated_at_ns bigint NOT NULL
+);
+)sql",
 };
 static_assert(std::size(kMigrations) == kCurrentSchemaVersion);
 

@@ -1,5 +1,5 @@
 // Faults on the PostgreSQL store: a lost connection (the server ends the session) is transient and
-// the store recovers; what this store does not hold yet is refused, never silently dropped.
+// the store recovers; a batch is written whole or not at all.
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -89,30 +89,53 @@ TEST_CASE("postgres: a unit of work whose connection is lost keeps nothing and r
   CHECK(store->append(again) == 1);
 }
 
-TEST_CASE("postgres: a batch with outbox messages, deadlines or registry entries is refused whole",
-          "[postgres][faults]") {
-  auto store = pg_test::fresh_store("unsupported");
+TEST_CASE("postgres: a batch's messages, deadlines and registry entries commit with its events, or none of it",
+          "[postgres][faults][runtime]") {
+  const auto s = pg_test::fresh_schema("batch_parts");
+  auto store = PgStore::open(pg_test::conninfo(), pg_test::options(s));
   const auto p = contract::new_process(tenant);
-  auto with_message = contract::process_commit(p, contract::at("2026-03-02T08:00:00Z"));
-  with_message.messages.push_back(contract::message("k-1"));
-  auto e = error_of([&] { store->append(with_message); });
-  CHECK(e.is_invalid_input());
-  CHECK_THAT(e.what(), Catch::Contains("outbox messages") && Catch::Contains("does not hold yet") &&
-                           Catch::Contains("nothing was written") && Catch::Contains(p.stream_id.str()));
-
-  auto with_all = contract::process_commit(p, contract::at("2026-03-02T08:00:00Z"));
+  const auto t = contract::at("2026-03-02T08:00:00Z");
+  auto with_all = contract::process_commit(p, t);
+  with_all.messages.push_back(contract::message("k-1"));
   with_all.deadlines.push_back(DeadlineRequest{"answer", contract::at("2026-03-03T08:00:00Z"), Json::object()});
   with_all.registrations.push_back(RegistryEntry{"malo", "51238696781"});
-  CHECK_THAT(error_of([&] { store->append(with_all); }).what(), Catch::Contains("deadlines, registry entries"));
-
-  std::vector<CommitBatch> batches{
-      with_message, contract::process_commit(contract::new_process(tenant), contract::at("2026-03-02T08:00:00Z"))};
+  // A refused part refuses the whole batch, before anything is written: here a NUL byte in a name.
+  auto bad = with_all;
+  bad.deadlines.push_back(DeadlineRequest{std::string("a\0b", 3), t, Json::object()});
+  auto e = error_of([&] { store->append(bad); });
+  CHECK(e.is_invalid_input());
+  CHECK_THAT(e.what(), Catch::Contains("NUL") && Catch::Contains("nothing was written"));
+  auto wrong_version = with_all;
+  wrong_version.expected = ExpectedVersion::exact(7);
+  CHECK(error_of([&] { store->append(wrong_version); }).kind() == EngineError::Kind::VersionConflict);
+  // In one append_many, the refused batch leaves nothing and the good ones commit whole.
+  std::vector<CommitBatch> batches{bad, with_all};
   const auto results = store->append_many(batches);
   REQUIRE(results[0]);
   CHECK(results[0]->is_invalid_input());
   CHECK_FALSE(results[1]);
-  CHECK(store->stream_version(p.stream_id) == 0);
-  CHECK(store->head_position() == 1);  // only the plain batch
+  CHECK(store->stream_version(p.stream_id) == 1);
+  CHECK(store->outbox()->pending_count() == 1);
+  CHECK(store->deadlines()->pending().size() == 1);
+  CHECK(store->registry()->lookup(tenant, "malo", "51238696781") == p);
+  // The message's row points at the commit's last event (its enqueue time is that event's).
+  CHECK(store->outbox()->find("k-1")->enqueued_at == t);
+
+  // A store failing halfway (here: a deadline row PostgreSQL refuses by a trigger) rolls the whole batch back.
+  const auto q = contract::new_process(tenant);
+  auto failing = contract::process_commit(q, t);
+  failing.messages.push_back(contract::message("k-2"));
+  failing.deadlines.push_back(DeadlineRequest{"refused-by-trigger", t, Json::object()});
+  pg_test::Peek peek;
+  peek.exec("CREATE FUNCTION " + s +
+            ".refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.name = 'refused-by-trigger' THEN "
+            "RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$");
+  peek.exec("CREATE TRIGGER refuse BEFORE INSERT ON " + s + ".deadlines FOR EACH ROW EXECUTE FUNCTION " + s +
+            ".refuse()");
+  CHECK(error_of([&] { store->append(failing); }).is_storage_error());
+  CHECK(store->stream_version(q.stream_id) == 0);
+  CHECK_FALSE(store->outbox()->find("k-2"));
+  CHECK(store->head_position() == 1);
 }
 
 TEST_CASE("postgres: a NUL byte PostgreSQL cannot store is refused, not cut short", "[postgres][faults]") {

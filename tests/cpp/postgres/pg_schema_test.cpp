@@ -34,6 +34,60 @@ TEST_CASE("postgres: a schema written by a newer mako-engine is refused, and lef
   CHECK(peek.exec("SELECT count(*) FROM " + schema + ".events") == "2");
 }
 
+TEST_CASE("postgres: a version 1 schema is migrated to version 2 with its events intact", "[postgres][schema]") {
+  const auto schema = pg_test::fresh_schema("v1");
+  const auto p = contract::new_process(TenantId::from_party_id("9900123456789"));
+  const std::string sid = p.stream_id.str(), tenant = p.tenant_id.to_string(), process = p.process_id.to_string();
+  // The tables as mako-engine's schema version 1 created them (frozen here: migrations are never
+  // edited), with one stream of two events written straight in SQL.
+  pg_test::Peek peek;
+  peek.exec("CREATE SCHEMA " + schema + "; SET search_path TO " + schema + R"sql(;
+CREATE TABLE schema_version (only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row), version integer NOT NULL);
+INSERT INTO schema_version (version) VALUES (1);
+CREATE TABLE streams (
+  stream_key bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, stream_id text COLLATE "C" NOT NULL UNIQUE,
+  version bigint NOT NULL, tenant_id uuid NOT NULL, process_id uuid NOT NULL, workflow_name text NOT NULL,
+  format_version text NOT NULL, created_at_ns bigint NOT NULL, updated_at_ns bigint NOT NULL);
+CREATE INDEX streams_by_tenant ON streams (tenant_id);
+CREATE TABLE events (
+  position bigint PRIMARY KEY, stream_key bigint NOT NULL REFERENCES streams (stream_key), sequence bigint NOT NULL,
+  event_id uuid NOT NULL, event_type text NOT NULL, schema_version integer NOT NULL, timestamp_ns bigint NOT NULL,
+  correlation_id uuid, causation_id uuid, conversation_id uuid NOT NULL, tenant_id uuid NOT NULL,
+  process_id uuid NOT NULL, workflow_name text NOT NULL, format_version text NOT NULL, payload json NOT NULL,
+  UNIQUE (stream_key, sequence));
+CREATE TABLE snapshots (
+  stream_id text COLLATE "C" PRIMARY KEY, sequence_number bigint NOT NULL, state_schema_version integer NOT NULL,
+  state json NOT NULL, saved_at_ns bigint NOT NULL);
+)sql");
+  peek.exec("INSERT INTO " + schema + ".streams (stream_id, version, tenant_id, process_id, workflow_name, " +
+            "format_version, created_at_ns, updated_at_ns) VALUES ('" + sid + "', 2, '" + tenant + "', '" + process +
+            "', 'answering', 'FV2025-10-01', 1, 1)");
+  for (int i = 1; i <= 2; ++i)
+    peek.exec("INSERT INTO " + schema + ".events SELECT " + std::to_string(i) + ", 1, " + std::to_string(i) +
+              ", gen_random_uuid(), 'Happened', 1, 1759305600000000000, NULL, NULL, '" + process + "', '" + tenant +
+              "', '" + process + "', 'answering', 'FV2025-10-01', '{\"type\":\"Happened\",\"i\":" + std::to_string(i) +
+              "}'");
+
+  auto store = PgStore::open(pg_test::conninfo(), pg_test::options(schema));
+  CHECK(store->schema_version() == 2);
+  CHECK(peek.exec("SELECT version FROM " + schema + ".schema_version") == "2");
+  const auto events = store->load(p.stream_id);
+  REQUIRE(events.size() == 2);
+  CHECK(events[1].payload.json() == Json{{"type", "Happened"}, {"i", 2}});
+  CHECK(events[1].tenant_id == p.tenant_id);
+  CHECK(store->head_position() == 2);
+  // The migrated schema holds the runtime stores: the next commit carries a message and a key.
+  auto next = contract::process_commit(p, contract::at("2025-10-01T09:00:00Z"));
+  next.expected = ExpectedVersion::exact(2);
+  next.messages.push_back(contract::message("after-migration"));
+  next.registrations.push_back(RegistryEntry{"malo", "41373559241"});
+  CHECK(store->append(next) == 3);
+  CHECK(store->outbox()->find("after-migration"));
+  CHECK(store->registry()->lookup(p.tenant_id, "malo", "41373559241") == p);
+  // Opening it again migrates nothing more.
+  CHECK(PgStore::open(pg_test::conninfo(), pg_test::options(schema))->schema_version() == 2);
+}
+
 TEST_CASE("postgres: a reopened store has its events, and a closed one refuses every call", "[postgres][schema]") {
   const auto schema = pg_test::fresh_schema("reopen");
   auto store = PgStore::open(pg_test::conninfo(), pg_test::options(schema));

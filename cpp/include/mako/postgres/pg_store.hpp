@@ -1,22 +1,23 @@
 #pragma once
-// The PostgreSQL event store: events, stream versions and snapshots in one schema of a PostgreSQL
-// database, shared by any number of engine processes on any number of machines.
+// The PostgreSQL store: events, stream versions, snapshots and the runtime stores (outbox,
+// deadlines, process registry, inbox, dead letters, projection checkpoints) in one schema of a
+// PostgreSQL database, shared by any number of engine processes on any number of machines.
 // Design and schema: docs/postgresql.md.
 //
 // Same contract as the SQLite store (the same test suites run on it): optimistic concurrency per
 // stream, one global commit order without holes (an append lock per store: see commit_writer.hpp),
-// units of work as transactions with nested units as SAVEPOINTs. Failures that may pass when the
-// call is repeated -- a lost connection, a server restart, a deadlock, a serialization failure, a
-// lock wait past PgOptions::lock_timeout -- are EngineError(Busy), which is_transient().
-//
-// Not yet held here: outbox messages, deadlines, registry entries (a batch carrying any of them is
-// refused with EngineError(InvalidInput), never written without them), inbox, dead letters and
-// projection checkpoints. Use the SQLite store for workflows that need them.
+// units of work as transactions with nested units as SAVEPOINTs. A commit writes its outbox
+// messages, deadlines and registry entries in the same transaction as its events. Workers of
+// several instances share the outbox and the deadlines: claims skip rows another instance holds
+// locked (FOR UPDATE SKIP LOCKED), outbox claims lease what they take. Failures that may pass when
+// the call is repeated -- a lost connection, a server restart, a deadlock, a serialization failure,
+// a lock wait past PgOptions::lock_timeout -- are EngineError(Busy), which is_transient().
 #include <cstdint>
 #include <memory>
 #include <string>
 
 #include "mako/core/event_store.hpp"
+#include "mako/core/runtime_stores.hpp"
 #include "mako/core/snapshot_store.hpp"
 #include "mako/postgres/pg_options.hpp"
 
@@ -26,9 +27,9 @@ namespace detail {
 class Database;
 }
 
-class PgStore : public mako::EventStore {
+class PgStore : public mako::EventStore, public mako::RuntimeStoresProvider {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Connects with a libpq connection string ("host=... dbname=..." or "postgresql://user@host/db")
   // and creates or migrates the tables in options.schema. Throws EngineError: InvalidInput (a
@@ -38,6 +39,15 @@ class PgStore : public mako::EventStore {
 
   // The snapshot store in the same schema, sharing this store's connections and units of work.
   std::shared_ptr<mako::SnapshotStore> snapshots();
+  // The runtime stores in the same schema, sharing this store's connections and units of work: an
+  // inbox mark or a claim made inside a unit commits (or rolls back) with it.
+  std::shared_ptr<mako::OutboxStore> outbox();
+  std::shared_ptr<mako::DeadlineStore> deadlines();
+  std::shared_ptr<mako::ProcessRegistry> registry();
+  std::shared_ptr<mako::InboxStore> inbox();
+  std::shared_ptr<mako::DeadLetterSink> dead_letters();
+  std::shared_ptr<mako::CheckpointStore> checkpoints();
+  mako::RuntimeStores runtime_stores() override;
   int schema_version() const;
   // Names the server, database and schema (never the password), as error messages do.
   const std::string& label() const;
