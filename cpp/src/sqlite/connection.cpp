@@ -159,19 +159,23 @@ void Connection::take_pending_savepoints() {
   }
 }
 
+// Pragmas, DDL and one-off queries go through SQLiteCpp; the store's hot statements are prepared
+// on the C API (statement.hpp says why).
 void Connection::exec(const std::string& sql) {
-  char* message = nullptr;
-  int rc = sqlite3_exec(handle(), sql.c_str(), nullptr, nullptr, &message);
-  if (rc != SQLITE_OK) {
-    std::string text = message ? message : sqlite3_errmsg(handle());
-    sqlite3_free(message);
-    throw sqlite_error(rc, path_, "executing '" + sql.substr(0, 60) + "'", text);
+  try {
+    db_->exec(sql);
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_error(e.getExtendedErrorCode(), path_, "executing '" + sql.substr(0, 60) + "'", e.what());
   }
 }
 
 std::int64_t Connection::query_int(const std::string& sql) {
-  Statement s(handle(), sql, path_);
-  return s.step() ? s.int64(0) : 0;
+  try {
+    SQLite::Statement s(*db_, sql);
+    return s.executeStep() ? s.getColumn(0).getInt64() : 0;
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_error(e.getExtendedErrorCode(), path_, "executing '" + sql.substr(0, 60) + "'", e.what());
+  }
 }
 
 bool Connection::in_transaction() const { return sqlite3_get_autocommit(handle()) == 0; }

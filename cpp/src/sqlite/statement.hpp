@@ -1,7 +1,12 @@
 #pragma once
-// A prepared statement on the raw sqlite3 API. The stores keep one per SQL text and connection and
-// reuse it; the hot replay loop reads columns straight from sqlite3_stmt (SQLiteCpp's Column copies
-// a shared_ptr per access, which costs more than the read itself).
+// A prepared statement on the SQLite C API: the store's hot path (every commit and every event
+// read). The stores keep one per SQL text and connection and reuse it. SQLiteCpp (which opens the
+// connections and runs pragmas, DDL and one-off queries: connection.cpp) is not used here because
+// its Statement 3.2.1 hides the sqlite3_stmt this class needs: sqlite3_stmt_readonly (a writing
+// statement first takes the savepoints its unit of work owes, Connection::Units),
+// SQLITE_PREPARE_PERSISTENT, and sqlite3_value reads (one call per column in the replay loop;
+// a SQLiteCpp Column copies a shared_ptr per access). bench_sqlite_wrapper measures the difference
+// side by side: docs/architecture.md, "SQLite: wrapper and C API".
 #include <cstdint>
 #include <string>
 #include <string_view>
