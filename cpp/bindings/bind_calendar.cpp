@@ -9,7 +9,7 @@
 #include <mako/domain/calendar/calendar.hpp>
 #include <mako/domain/calendar/deadline_rule.hpp>
 #include <mako/domain/calendar/format_versions.hpp>
-#include <mako/domain/calendar/gpke_deadlines.hpp>
+#include <mako/domain/calendar/gpke_answer_deadlines.hpp>
 
 #include "domain_py.hpp"
 #include "json_py.hpp"
@@ -254,7 +254,7 @@ void bind_calendar(pyb::module_& m) {
 
   // ---- GPKE answer deadlines ----
   m.def(
-      "gpke_deadlines",
+      "gpke_answer_deadlines",
       [] {
         pyb::list rows;
         for (const auto& row : calendar::gpke_answer_deadlines()) rows.append(deadline_row(row));

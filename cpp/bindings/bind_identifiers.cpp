@@ -1,4 +1,4 @@
-// MaLo-ID, MP-ID and MeLo-ID (mako::ids) as immutable Python value types. Every parse error is
+// MaLo-ID, MP-ID and MeLo-ID (mako::identifiers) as immutable Python value types. Every parse error is
 // InvalidInput (a ValueError) whose message names the field: "MaLo-ID '123': ...".
 #include <pybind11/operators.h>
 #include <pybind11/pybind11.h>
@@ -61,54 +61,56 @@ pyb::class_<Id> bind_identifier(pyb::module_& m, const char* name, const char* f
   return cls;
 }
 
-ids::MpIdKind to_kind(const pyb::object& kind) {
-  if (pyb::isinstance<ids::MpIdKind>(kind)) return kind.cast<ids::MpIdKind>();
+identifiers::MpIdKind to_kind(const pyb::object& kind) {
+  if (pyb::isinstance<identifiers::MpIdKind>(kind)) return kind.cast<identifiers::MpIdKind>();
   const std::string text = pyb::str(kind);
-  if (text == "BDEW" || text == "bdew") return ids::MpIdKind::Bdew;
-  if (text == "DVGW" || text == "dvgw") return ids::MpIdKind::Dvgw;
-  if (text == "GS1" || text == "gs1") return ids::MpIdKind::Gs1;
+  if (text == "BDEW" || text == "bdew") return identifiers::MpIdKind::Bdew;
+  if (text == "DVGW" || text == "dvgw") return identifiers::MpIdKind::Dvgw;
+  if (text == "GS1" || text == "gs1") return identifiers::MpIdKind::Gs1;
   throw EngineError::invalid_input("kind: 'BDEW', 'DVGW' or 'GS1' expected, got '" + text + "'");
 }
 
 }  // namespace
 
 void bind_identifiers(pyb::module_& m) {
-  bind_identifier<ids::MaloId>(m, "MaloId", "MaLo-ID",
-                               "Marktlokations-ID: 11 digits, first 1-9, last a BDEW check digit over the first 10.")
+  bind_identifier<identifiers::MaloId>(
+      m, "MaloId", "MaLo-ID", "Marktlokations-ID: 11 digits, first 1-9, last a BDEW check digit over the first 10.")
       .def_static(
-          "from_base", [](const std::string& ten) { return ids::MaloId::from_base(ten); }, "ten_digits"_a,
+          "from_base", [](const std::string& ten) { return identifiers::MaloId::from_base(ten); }, "ten_digits"_a,
           "Appends the check digit to 10 digits.")
-      .def_static("generate", &ids::MaloId::generate, "seed"_a,
+      .def_static("generate", &identifiers::MaloId::generate, "seed"_a,
                   "A valid id derived deterministically from seed (same id in C++ and Python).")
-      .def_property_readonly("check_digit", &ids::MaloId::check_digit, "The last digit.");
+      .def_property_readonly("check_digit", &identifiers::MaloId::check_digit, "The last digit.");
 
-  pyb::enum_<ids::MpIdKind>(m, "MpIdKind", "Who issued an MP-ID: BDEW (99, Strom), DVGW (98, Gas) or GS1 (GLN).")
-      .value("BDEW", ids::MpIdKind::Bdew)
-      .value("DVGW", ids::MpIdKind::Dvgw)
-      .value("GS1", ids::MpIdKind::Gs1);
+  pyb::enum_<identifiers::MpIdKind>(m, "MpIdKind",
+                                    "Who issued an MP-ID: BDEW (99, Strom), DVGW (98, Gas) or GS1 (GLN).")
+      .value("BDEW", identifiers::MpIdKind::Bdew)
+      .value("DVGW", identifiers::MpIdKind::Dvgw)
+      .value("GS1", identifiers::MpIdKind::Gs1);
 
-  bind_identifier<ids::MpId>(m, "MpId", "MP-ID",
-                             "Marktpartner-ID: 13 digits; prefix 99 (BDEW) / 98 (DVGW) with the BDEW check digit, "
-                             "anything else a GS1 GLN with the EAN-13 check digit.")
+  bind_identifier<identifiers::MpId>(
+      m, "MpId", "MP-ID",
+      "Marktpartner-ID: 13 digits; prefix 99 (BDEW) / 98 (DVGW) with the BDEW check digit, "
+      "anything else a GS1 GLN with the EAN-13 check digit.")
       .def_static(
-          "from_base", [](const std::string& twelve) { return ids::MpId::from_base(twelve); }, "twelve_digits"_a,
-          "Appends the check digit (chosen by prefix) to 12 digits.")
+          "from_base", [](const std::string& twelve) { return identifiers::MpId::from_base(twelve); },
+          "twelve_digits"_a, "Appends the check digit (chosen by prefix) to 12 digits.")
       .def_static(
           "generate",
-          [](std::uint64_t seed, const pyb::object& kind) { return ids::MpId::generate(seed, to_kind(kind)); },
-          "seed"_a, "kind"_a = ids::MpIdKind::Bdew,
+          [](std::uint64_t seed, const pyb::object& kind) { return identifiers::MpId::generate(seed, to_kind(kind)); },
+          "seed"_a, "kind"_a = identifiers::MpIdKind::Bdew,
           "A valid id of kind (MpIdKind or 'BDEW'/'DVGW'/'GS1') derived deterministically from seed.")
-      .def_property_readonly("kind", &ids::MpId::kind, "MpIdKind.BDEW, DVGW or GS1 (by prefix).");
+      .def_property_readonly("kind", &identifiers::MpId::kind, "MpIdKind.BDEW, DVGW or GS1 (by prefix).");
 
-  bind_identifier<ids::MeloId>(m, "MeloId", "MeLo-ID",
-                               "Messlokations-ID: 33 characters, country code, 6-digit grid operator number, "
-                               "5-digit postcode, 20 alphanumerics; no check digit.")
-      .def_static("generate", &ids::MeloId::generate, "seed"_a,
+  bind_identifier<identifiers::MeloId>(m, "MeloId", "MeLo-ID",
+                                       "Messlokations-ID: 33 characters, country code, 6-digit grid operator number, "
+                                       "5-digit postcode, 20 alphanumerics; no check digit.")
+      .def_static("generate", &identifiers::MeloId::generate, "seed"_a,
                   "A valid 'DE...' id derived deterministically from seed.")
-      .def_property_readonly("country_code", &ids::MeloId::country_code)
-      .def_property_readonly("grid_operator_number", &ids::MeloId::grid_operator_number)
-      .def_property_readonly("postcode", &ids::MeloId::postcode)
-      .def_property_readonly("counter_part", &ids::MeloId::counter_part);
+      .def_property_readonly("country_code", &identifiers::MeloId::country_code)
+      .def_property_readonly("grid_operator_number", &identifiers::MeloId::grid_operator_number)
+      .def_property_readonly("postcode", &identifiers::MeloId::postcode)
+      .def_property_readonly("counter_part", &identifiers::MeloId::counter_part);
 }
 
 }  // namespace mako::py

@@ -459,7 +459,7 @@ class DeadlineRule:
         """The inverse of to_dict()."""
     def __hash__(self) -> int: ...
 
-def gpke_deadlines() -> list[dict[str, Any]]:
+def gpke_answer_deadlines() -> list[dict[str, Any]]:
     """The GPKE answer-deadline table, one dict per row."""
 def gpke_deadline_for_answer(request_pid: str, answer_pid: str) -> Optional[dict[str, Any]]:
     """The row allowing answer_pid in answer to request_pid, or None."""

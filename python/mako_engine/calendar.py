@@ -16,7 +16,7 @@ in UTC). Naive datetimes are refused with :class:`~mako_engine.InvalidInput` -- 
     rule = calendar.DeadlineRule.at_time_on_nth_working_day(1, 7)
     rule.evaluate(dt.datetime(2025, 3, 3, 12, tzinfo=dt.timezone.utc))   # 07:00 Berlin next WT, in UTC
 
-    calendar.gpke_deadlines()                            # the answer-deadline table, DataFrame-ready
+    calendar.gpke_answer_deadlines()                     # the answer-deadline table, DataFrame-ready
     calendar.format_version_for(dt.datetime.now(dt.timezone.utc)).name  # e.g. 'FV2510'
 """
 
@@ -52,7 +52,7 @@ __all__ = [
     "is_berlin_summer_time",
     "latest_transfer_day_for_start",
     "to_berlin",
-    "gpke_deadlines",
+    "gpke_answer_deadlines",
     "gpke_deadline_for_answer",
     "gpke_allowed_answer_pids",
     "format_versions",
@@ -73,16 +73,16 @@ class FormatVersionInfo:
     valid_from_instant: _dt.datetime
 
 
-def gpke_deadlines() -> List[Dict[str, Any]]:
-    """The GPKE answer deadlines after LFW24, one dict per row (``pandas.DataFrame(gpke_deadlines())``
+def gpke_answer_deadlines() -> List[Dict[str, Any]]:
+    """The GPKE answer deadlines after LFW24, one dict per row (``pandas.DataFrame(gpke_answer_deadlines())``
     works): ``request_pid``, ``answer_pids``, ``deadline`` (description), ``rule``
     (plain data; :meth:`DeadlineRule.from_dict` makes it a rule), ``reference_pid`` (whose Übertragungstag the deadline counts from),
     ``answered_by``, ``answered_to``, ``on_silence`` ('none' / 'consent'), ``step``, ``note``."""
-    return list(_core.gpke_deadlines())
+    return list(_core.gpke_answer_deadlines())
 
 
 def gpke_deadline_for_answer(request_pid: str, answer_pid: str) -> Optional[Dict[str, Any]]:
-    """The row of :func:`gpke_deadlines` that allows ``answer_pid`` in answer to ``request_pid``."""
+    """The row of :func:`gpke_answer_deadlines` that allows ``answer_pid`` in answer to ``request_pid``."""
     return _core.gpke_deadline_for_answer(request_pid, answer_pid)
 
 

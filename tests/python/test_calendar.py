@@ -165,7 +165,7 @@ def test_rules_are_values() -> None:
 
 
 def test_gpke_deadline_table() -> None:
-    rows = cal.gpke_deadlines()
+    rows = cal.gpke_answer_deadlines()
     by_answers = {tuple(r["answer_pids"]): r for r in rows}
     lfa = by_answers[("55011", "55012")]
     assert lfa["request_pid"] == "55010" and lfa["reference_pid"] == "55001"
@@ -180,7 +180,7 @@ def test_gpke_deadline_table() -> None:
 
 def test_gpke_deadline_table_is_dataframe_ready() -> None:
     pd = pytest.importorskip("pandas")
-    df = pd.DataFrame(cal.gpke_deadlines())
+    df = pd.DataFrame(cal.gpke_answer_deadlines())
     assert {"request_pid", "answer_pids", "deadline", "on_silence"} <= set(df.columns)
     assert (df["request_pid"] == "55001").sum() >= 3
 

@@ -68,11 +68,11 @@ def test_every_public_header_is_on_the_map() -> None:
 
 
 def test_the_path_pattern_finds_paths_and_flags_relative_ones() -> None:
-    text = ("see `cpp/src/sqlite/commit_writer.cpp`, `cpp/src/nowhere/gone.cpp`, `calendar/gpke_deadlines.hpp`, "
+    text = ("see `cpp/src/sqlite/commit_writer.cpp`, `cpp/src/nowhere/gone.cpp`, `calendar/gpke_answer_deadlines.hpp`, "
             "`process/{tenant}/{process}` and `<root>/<partner>/inbox/`.")
     paths, relative = repository_paths(text)
     assert paths == ["cpp/src/sqlite/commit_writer.cpp", "cpp/src/nowhere/gone.cpp"]
-    assert relative == ["calendar/gpke_deadlines.hpp"]
+    assert relative == ["calendar/gpke_answer_deadlines.hpp"]
     assert _exists(paths[0]) and not _exists(paths[1])
     assert _exists("cpp/src/core/in_memory_<x>_store.cpp") and not _exists("cpp/src/nowhere/<x>.cpp")
 

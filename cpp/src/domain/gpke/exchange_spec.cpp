@@ -1,6 +1,6 @@
 #include "mako/domain/gpke/exchange_spec.hpp"
 
-#include "mako/domain/gpke/fristen.hpp"
+#include "mako/domain/gpke/deadlines.hpp"
 
 namespace mako::gpke {
 

@@ -1,8 +1,8 @@
 #include "mako/domain/gpke/lfn_lieferbeginn.hpp"
 
 #include "mako/core/errors.hpp"
+#include "mako/domain/gpke/deadlines.hpp"
 #include "mako/domain/gpke/emit.hpp"
-#include "mako/domain/gpke/fristen.hpp"
 #include "mako/domain/gpke/vorgangsnummer.hpp"
 
 namespace mako::gpke {

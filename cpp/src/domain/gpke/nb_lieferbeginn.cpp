@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "mako/core/errors.hpp"
+#include "mako/domain/gpke/deadlines.hpp"
 #include "mako/domain/gpke/emit.hpp"
-#include "mako/domain/gpke/fristen.hpp"
 #include "mako/domain/gpke/vorgangsnummer.hpp"
 #include "mako/domain/identifiers/mp_id.hpp"
 
@@ -281,7 +281,7 @@ WorkflowOutput<NbLieferbeginn::Event> NbLieferbeginn::on_anmeldung(const State& 
     throw WorkflowError::validation("transaction_reason: expected E01 (Einzug) or E03 (Lieferantenwechsel), got '" +
                                     a.transaction_reason + "'");
   if (c.stammdaten.assigned_lfa) {
-    if (auto why = ids::why_invalid_mp_id(*c.stammdaten.assigned_lfa))
+    if (auto why = identifiers::why_invalid_mp_id(*c.stammdaten.assigned_lfa))
       throw WorkflowError::validation("stammdaten.assigned_lfa: " + *why);
   }
   const Instant uet = c.received_at;

@@ -80,10 +80,10 @@ std::string document_code_for_pid(const std::string& pid) {
 
 edifact::MarketPartner market_partner(std::string mp_id) {
   const char* code_list = "293";
-  switch (ids::mp_id_kind_of_prefix(mp_id)) {
-    case ids::MpIdKind::Bdew: code_list = "293"; break;
-    case ids::MpIdKind::Dvgw: code_list = "332"; break;
-    case ids::MpIdKind::Gs1: code_list = "9"; break;
+  switch (identifiers::mp_id_kind_of_prefix(mp_id)) {
+    case identifiers::MpIdKind::Bdew: code_list = "293"; break;
+    case identifiers::MpIdKind::Dvgw: code_list = "332"; break;
+    case identifiers::MpIdKind::Gs1: code_list = "9"; break;
   }
   return {std::move(mp_id), code_list};
 }

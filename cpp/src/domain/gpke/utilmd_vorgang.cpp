@@ -166,9 +166,9 @@ void validate_vorgang(const UtilmdVorgang& v, std::uint32_t expected_pid) {
   if (v.transaction_reference.empty()) throw WorkflowError::validation("transaction_reference: must not be empty");
   // Answers such as 55003 or 55011 carry no LOC+Z16 (AHB): their MaLo is the request's.
   if (!v.malo.empty() || carries_malo(v.pid))
-    if (auto why = ids::why_invalid_malo_id(v.malo)) throw WorkflowError::validation("malo: " + *why);
-  if (auto why = ids::why_invalid_mp_id(v.sender)) throw WorkflowError::validation("sender: " + *why);
-  if (auto why = ids::why_invalid_mp_id(v.receiver)) throw WorkflowError::validation("receiver: " + *why);
+    if (auto why = identifiers::why_invalid_malo_id(v.malo)) throw WorkflowError::validation("malo: " + *why);
+  if (auto why = identifiers::why_invalid_mp_id(v.sender)) throw WorkflowError::validation("sender: " + *why);
+  if (auto why = identifiers::why_invalid_mp_id(v.receiver)) throw WorkflowError::validation("receiver: " + *why);
 }
 
 }  // namespace mako::gpke

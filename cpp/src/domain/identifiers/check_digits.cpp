@@ -1,6 +1,6 @@
 #include "mako/domain/identifiers/check_digits.hpp"
 
-namespace mako::ids {
+namespace mako::identifiers {
 
 int bdew_check_digit(std::string_view digits) noexcept {
   int odd = 0;
@@ -21,4 +21,4 @@ int gs1_check_digit(std::string_view digits) noexcept {
   return (10 - (sum % 10)) % 10;
 }
 
-}  // namespace mako::ids
+}  // namespace mako::identifiers

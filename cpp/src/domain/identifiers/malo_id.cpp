@@ -6,7 +6,7 @@
 #include "mako/domain/identifiers/seeded_generator.hpp"
 #include "mako/domain/identifiers/validation_text.hpp"
 
-namespace mako::ids {
+namespace mako::identifiers {
 
 namespace {
 constexpr std::string_view kField = "MaLo-ID";
@@ -64,4 +64,4 @@ std::optional<std::string> why_invalid_malo_id(std::string_view text) {
   return std::move(v.reason);
 }
 
-}  // namespace mako::ids
+}  // namespace mako::identifiers

@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-namespace mako::ids::detail {
+namespace mako::identifiers::detail {
 
 std::string describe_char(char c) {
   const auto u = static_cast<unsigned char>(c);
@@ -36,4 +36,4 @@ std::string field_message(std::string_view field, std::string_view text, std::st
   return std::string(field) + " '" + shown + "': " + std::string(reason);
 }
 
-}  // namespace mako::ids::detail
+}  // namespace mako::identifiers::detail

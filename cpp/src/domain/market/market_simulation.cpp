@@ -7,7 +7,7 @@
 
 #include "mako/domain/calendar/format_versions.hpp"
 #include "mako/domain/edifact/writer.hpp"
-#include "mako/domain/gpke/fristen.hpp"
+#include "mako/domain/gpke/deadlines.hpp"
 #include "mako/domain/gpke/register_workflows.hpp"
 #include "mako/domain/identifiers/malo_id.hpp"
 #include "mako/domain/identifiers/mp_id.hpp"
@@ -57,7 +57,7 @@ bool has_lfa(Scenario s) {
          s == Scenario::LfaRejects || s == Scenario::LeadTimeMissed;
 }
 
-Scenario draw(ids::SeededGenerator& rng, const std::vector<unsigned>& mix) {
+Scenario draw(identifiers::SeededGenerator& rng, const std::vector<unsigned>& mix) {
   unsigned total = 0;
   for (int i = 0; i < kScenarioCount && i < int(mix.size()); ++i) total += mix[i];
   if (total == 0) return Scenario::NoLfa;
@@ -76,7 +76,7 @@ calendar::Date plus_days(const calendar::Date& d, int n) {
 std::vector<std::string> old_supplier_ids(const SimulationConfig& config) {
   std::vector<std::string> out;
   for (std::uint64_t k = 0; out.size() < config.old_suppliers; ++k) {
-    auto id = ids::MpId::generate(config.seed * 7919 + k, ids::MpIdKind::Bdew).str();
+    auto id = identifiers::MpId::generate(config.seed * 7919 + k, identifiers::MpIdKind::Bdew).str();
     if (id != config.nb && id != config.lfn && std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
   }
   return out;
@@ -93,7 +93,7 @@ std::string first_transaction(const std::string& bytes) {
 
 // Master data for the 55001: a household customer with a German address, from its own generator
 // (so adding it did not change the scenario draws of a seed).
-edifact::UtilmdParty make_customer(ids::SeededGenerator& rng) {
+edifact::UtilmdParty make_customer(identifiers::SeededGenerator& rng) {
   static constexpr const char* kSurnames[] = {"Müller", "Schmidt", "Schneider", "Fischer",  "Weber", "Meyer",
                                               "Wagner", "Becker",  "Schulz",    "Hoffmann", "Koch",  "Richter"};
   static constexpr const char* kFirstNames[] = {"Anna", "Lukas", "Marie", "Jonas", "Sophie", "Felix",
@@ -117,18 +117,18 @@ edifact::UtilmdParty make_customer(ids::SeededGenerator& rng) {
 }  // namespace
 
 std::vector<CustomerCase> plan_customers(const SimulationConfig& config) {
-  ids::SeededGenerator rng(config.seed);
+  identifiers::SeededGenerator rng(config.seed);
   const auto lfas = old_supplier_ids(config);
   const int span = int((std::chrono::sys_days(config.last_day) - std::chrono::sys_days(config.first_day)).count());
   std::set<std::string> malos;
   std::vector<CustomerCase> out;
-  ids::SeededGenerator people(config.seed ^ 0x6b756e6465ULL);  // "kunde"
+  identifiers::SeededGenerator people(config.seed ^ 0x6b756e6465ULL);  // "kunde"
   for (std::size_t i = 0; i < config.customers; ++i) {
     CustomerCase c;
     c.index = i;
     c.customer = make_customer(people);
     c.scenario = draw(rng, config.mix);
-    do c.malo = ids::MaloId::generate(rng.next()).str();
+    do c.malo = identifiers::MaloId::generate(rng.next()).str();
     while (!malos.insert(c.malo).second);
     if (has_lfa(c.scenario) && !lfas.empty()) c.lfa = lfas[rng.below(unsigned(lfas.size()))];
     char ref[16];

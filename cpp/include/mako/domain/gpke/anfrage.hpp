@@ -4,7 +4,7 @@
 //   "gpke.abmeldung_durch_nb.nb"   NB sends 55007, LF answers 55008/55009 by 05:00 of the 1st WT;
 //                                  silence: the NB ends the assignment (SilenceCountedAsConsent)
 //   "gpke.kuendigung.lfn"          LFN sends 55016, LFA answers 55017/55018 by the end of the 1st WT
-// (docs/mako-domain.md, "Related use cases"; deadlines and silence from calendar/gpke_deadlines.hpp.)
+// (docs/mako-domain.md, "Related use cases"; deadlines and silence from calendar/gpke_answer_deadlines.hpp.)
 // A deadline "answer-<positive PID>" fires at the due instant: where silence is consent the
 // process is Confirmed (basis "silence") and later answers are LateAnswerIgnored; otherwise it
 // records AnswerDeadlineMissed and keeps waiting (a late answer is taken, in_time = false).

@@ -1,12 +1,12 @@
 #pragma once
 // A GPKE request/answer pair as data: the request PID, its positive and negative answer PIDs and
 // the messages that may follow the answer. The deadline and what silence means come from the
-// explicit table calendar/gpke_deadlines.hpp (docs/mako-domain.md, "Related use cases").
+// explicit table calendar/gpke_answer_deadlines.hpp (docs/mako-domain.md, "Related use cases").
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "mako/domain/calendar/gpke_deadlines.hpp"
+#include "mako/domain/calendar/gpke_answer_deadlines.hpp"
 
 namespace mako::gpke {
 

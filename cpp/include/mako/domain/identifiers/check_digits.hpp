@@ -2,7 +2,7 @@
 // Check-digit procedures used by MaKo identifiers (docs/mako-domain.md, "Identifiers").
 #include <string_view>
 
-namespace mako::ids {
+namespace mako::identifiers {
 
 // BDEW "Lok-/Waggon" procedure (not Luhn) over a string of digits, positions counted from the
 // left starting at 1: odd = sum of digits at odd positions, even = sum at even positions,
@@ -14,4 +14,4 @@ int bdew_check_digit(std::string_view digits) noexcept;
 // check = (10 - (sum % 10)) % 10. Precondition: ASCII digits only.
 int gs1_check_digit(std::string_view digits) noexcept;
 
-}  // namespace mako::ids
+}  // namespace mako::identifiers

@@ -9,7 +9,7 @@
 
 #include "mako/domain/identifiers/validation.hpp"
 
-namespace mako::ids {
+namespace mako::identifiers {
 
 class MaloId {
  public:
@@ -40,4 +40,4 @@ class MaloId {
 std::optional<std::string> why_invalid_malo_id(std::string_view text);
 inline bool is_valid_malo_id(std::string_view text) { return MaloId::validate(text).ok; }
 
-}  // namespace mako::ids
+}  // namespace mako::identifiers

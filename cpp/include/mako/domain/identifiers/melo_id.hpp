@@ -10,7 +10,7 @@
 
 #include "mako/domain/identifiers/validation.hpp"
 
-namespace mako::ids {
+namespace mako::identifiers {
 
 class MeloId {
  public:
@@ -40,4 +40,4 @@ class MeloId {
 std::optional<std::string> why_invalid_melo_id(std::string_view text);
 inline bool is_valid_melo_id(std::string_view text) { return MeloId::validate(text).ok; }
 
-}  // namespace mako::ids
+}  // namespace mako::identifiers

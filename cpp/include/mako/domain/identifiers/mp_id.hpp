@@ -10,7 +10,7 @@
 
 #include "mako/domain/identifiers/validation.hpp"
 
-namespace mako::ids {
+namespace mako::identifiers {
 
 enum class MpIdKind { Bdew, Dvgw, Gs1 };
 
@@ -46,4 +46,4 @@ class MpId {
 std::optional<std::string> why_invalid_mp_id(std::string_view text);
 inline bool is_valid_mp_id(std::string_view text) { return MpId::validate(text).ok; }
 
-}  // namespace mako::ids
+}  // namespace mako::identifiers

@@ -4,7 +4,7 @@
 // platform -- so a seed names the same id everywhere (tests, fixtures, the Python side).
 #include <cstdint>
 
-namespace mako::ids {
+namespace mako::identifiers {
 
 class SeededGenerator {
  public:
@@ -25,4 +25,4 @@ class SeededGenerator {
   std::uint64_t state_;
 };
 
-}  // namespace mako::ids
+}  // namespace mako::identifiers

@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-namespace mako::ids {
+namespace mako::identifiers {
 
 struct Validation {
   bool ok = true;
@@ -14,4 +14,4 @@ struct Validation {
   explicit operator bool() const noexcept { return ok; }
 };
 
-}  // namespace mako::ids
+}  // namespace mako::identifiers

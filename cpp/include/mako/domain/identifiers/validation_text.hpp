@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace mako::ids::detail {
+namespace mako::identifiers::detail {
 
 std::string describe_char(char c);
 std::string wrong_length(std::size_t actual, std::size_t expected);
@@ -13,4 +13,4 @@ std::optional<std::string> first_non_digit(std::string_view text, std::size_t fr
 // "<field> '<text>': <reason>", with non-printable characters escaped.
 std::string field_message(std::string_view field, std::string_view text, std::string_view reason);
 
-}  // namespace mako::ids::detail
+}  // namespace mako::identifiers::detail

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "gpke_test_support.hpp"
-#include "mako/domain/gpke/fristen.hpp"
+#include "mako/domain/gpke/deadlines.hpp"
 
 using namespace gpke_test;
 using mako::gpke::answer_due;
@@ -11,7 +11,7 @@ using mako::gpke::latest_uebertragungstag;
 using mako::gpke::lead_time_kept;
 
 TEST_CASE("worked example: start Wednesday, latest ÜT Monday, answers on Tuesday 07/09/11/12 local",
-          "[gpke][fristen]") {
+          "[gpke][deadlines]") {
   // Start Wednesday 2025-03-05 -> last WT before is Tuesday 03-04 -> latest ÜT Monday 03-03 (CET, UTC+1).
   CHECK(latest_uebertragungstag(make_date(2025, 3, 5)) == make_date(2025, 3, 3));
   const Instant uet = berlin(2025, 3, 3, 16, 30);  // 55001 received Monday afternoon
@@ -28,7 +28,7 @@ TEST_CASE("worked example: start Wednesday, latest ÜT Monday, answers on Tuesda
   CHECK(iso(answer_due(55001, 55037, uet)) == "2025-03-04T11:00:00Z");  // 12:00
 }
 
-TEST_CASE("related use cases: Abmeldung both directions and Kündigung", "[gpke][fristen]") {
+TEST_CASE("related use cases: Abmeldung both directions and Kündigung", "[gpke][deadlines]") {
   const Instant uet = berlin(2025, 3, 3, 16, 30);                       // Monday
   CHECK(iso(answer_due(55004, 55005, uet)) == "2025-03-04T05:00:00Z");  // 06:00 of the 1st WT
   CHECK(iso(answer_due(55004, 55006, uet)) == "2025-03-04T05:00:00Z");
@@ -41,14 +41,14 @@ TEST_CASE("related use cases: Abmeldung both directions and Kündigung", "[gpke]
   CHECK_THROWS_AS(answer_due(55010, 55002, uet), std::invalid_argument);
 }
 
-TEST_CASE("a Friday or weekend ÜT counts to Monday", "[gpke][fristen]") {
+TEST_CASE("a Friday or weekend ÜT counts to Monday", "[gpke][deadlines]") {
   for (const Instant uet : {berlin(2025, 2, 28, 9), berlin(2025, 3, 1, 12), berlin(2025, 3, 2, 23, 59)}) {
     CHECK(iso(answer_due(55001, 55002, uet)) == "2025-03-03T10:00:00Z");
     CHECK(iso(answer_due(55016, 55017, uet)) == "2025-03-03T23:00:00Z");
   }
 }
 
-TEST_CASE("a holiday on the Tuesday moves the 1st WT and the latest ÜT", "[gpke][fristen]") {
+TEST_CASE("a holiday on the Tuesday moves the 1st WT and the latest ÜT", "[gpke][deadlines]") {
   // 2023-10-03 (Tag der Deutschen Einheit) is a Tuesday. Start Wednesday 10-04: the last WT before
   // is Monday 10-02, so the latest ÜT is Sunday 10-01 (everything one WT earlier). CEST, UTC+2.
   CHECK(latest_uebertragungstag(make_date(2023, 10, 4)) == make_date(2023, 10, 1));
@@ -66,7 +66,7 @@ TEST_CASE("a holiday on the Tuesday moves the 1st WT and the latest ÜT", "[gpke
   CHECK(iso(answer_due(55016, 55018, monday)) == "2023-10-04T22:00:00Z");
 }
 
-TEST_CASE("DST weeks: the same local deadlines are an hour apart in UTC", "[gpke][fristen]") {
+TEST_CASE("DST weeks: the same local deadlines are an hour apart in UTC", "[gpke][deadlines]") {
   // Summer time starts Sunday 2025-03-30: Monday 03-24 is CET, Monday 03-31 CEST.
   CHECK(iso(answer_due(55001, 55036, berlin(2025, 3, 21, 12))) == "2025-03-24T06:00:00Z");
   CHECK(iso(answer_due(55001, 55036, berlin(2025, 3, 28, 12))) == "2025-03-31T05:00:00Z");

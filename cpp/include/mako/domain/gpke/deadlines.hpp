@@ -1,12 +1,12 @@
 #pragma once
 // GPKE answer deadlines (Fristen) as UTC instants, looked up in the explicit table
-// calendar/gpke_deadlines.hpp (answer PIDs are not always request + 1: docs/mako-domain.md, "Keep
+// calendar/gpke_answer_deadlines.hpp (answer PIDs are not always request + 1: docs/mako-domain.md, "Keep
 // explicit tables") and evaluated with the BDEW calendar. The lead-time rule of an Anmeldung:
 // "ÜT is the day before the last WT before the Zuordnungsbeginn".
 #include <cstdint>
 
 #include "mako/domain/calendar/calendar.hpp"
-#include "mako/domain/calendar/gpke_deadlines.hpp"
+#include "mako/domain/calendar/gpke_answer_deadlines.hpp"
 #include "mako/domain/gpke/json_support.hpp"
 
 namespace mako::gpke {

@@ -6,8 +6,8 @@
 #include "mako/domain/identifiers/check_digits.hpp"
 #include "mako/domain/identifiers/mp_id.hpp"
 
-using mako::ids::MpId;
-using mako::ids::MpIdKind;
+using mako::identifiers::MpId;
+using mako::identifiers::MpIdKind;
 
 TEST_CASE("MP-ID vectors from mako-domain.md", "[mpid]") {
   for (const char* s : {"9900467000000", "9904590000002", "9910960000001"}) {
@@ -18,29 +18,29 @@ TEST_CASE("MP-ID vectors from mako-domain.md", "[mpid]") {
   }
   auto gln = MpId::parse("4012345000023");
   CHECK(gln.kind() == MpIdKind::Gs1);
-  CHECK(mako::ids::gs1_check_digit("401234500002") == 3);
-  CHECK(mako::ids::bdew_check_digit("990459000000") == 2);
+  CHECK(mako::identifiers::gs1_check_digit("401234500002") == 3);
+  CHECK(mako::identifiers::bdew_check_digit("990459000000") == 2);
 }
 
 TEST_CASE("MP-ID kind by prefix", "[mpid]") {
-  CHECK(mako::ids::mp_id_kind_of_prefix("99") == MpIdKind::Bdew);
-  CHECK(mako::ids::mp_id_kind_of_prefix("98") == MpIdKind::Dvgw);
-  CHECK(mako::ids::mp_id_kind_of_prefix("97") == MpIdKind::Gs1);
-  CHECK(mako::ids::mp_id_kind_of_prefix("40") == MpIdKind::Gs1);
-  CHECK(mako::ids::to_string(MpIdKind::Bdew) == "BDEW");
-  CHECK(mako::ids::to_string(MpIdKind::Dvgw) == "DVGW");
-  CHECK(mako::ids::to_string(MpIdKind::Gs1) == "GS1");
+  CHECK(mako::identifiers::mp_id_kind_of_prefix("99") == MpIdKind::Bdew);
+  CHECK(mako::identifiers::mp_id_kind_of_prefix("98") == MpIdKind::Dvgw);
+  CHECK(mako::identifiers::mp_id_kind_of_prefix("97") == MpIdKind::Gs1);
+  CHECK(mako::identifiers::mp_id_kind_of_prefix("40") == MpIdKind::Gs1);
+  CHECK(mako::identifiers::to_string(MpIdKind::Bdew) == "BDEW");
+  CHECK(mako::identifiers::to_string(MpIdKind::Dvgw) == "DVGW");
+  CHECK(mako::identifiers::to_string(MpIdKind::Gs1) == "GS1");
   // A DVGW code uses the BDEW procedure over 12 digits.
   auto dvgw = MpId::from_base("980000012345");
   CHECK(dvgw.kind() == MpIdKind::Dvgw);
-  CHECK(dvgw.str().back() - '0' == mako::ids::bdew_check_digit("980000012345"));
+  CHECK(dvgw.str().back() - '0' == mako::identifiers::bdew_check_digit("980000012345"));
 }
 
 TEST_CASE("MP-ID check digit procedure depends on the prefix", "[mpid]") {
   // The same 12 digits get different check digits under BDEW and GS1: the GS1 digit must be
   // rejected for a 99-code and vice versa.
-  const int bdew = mako::ids::bdew_check_digit("990459000000");
-  const int gs1 = mako::ids::gs1_check_digit("990459000000");
+  const int bdew = mako::identifiers::bdew_check_digit("990459000000");
+  const int gs1 = mako::identifiers::gs1_check_digit("990459000000");
   REQUIRE(bdew != gs1);
   CHECK_FALSE(MpId::validate("990459000000" + std::to_string(gs1)).ok);
   CHECK_THROWS_WITH(MpId::parse("9904590000003"),
@@ -57,7 +57,7 @@ TEST_CASE("MP-ID rejects wrong length and non-digits", "[mpid]") {
   CHECK(MpId::validate("99004670O0000").reason == "contains non-digit 'O' at position 9");
   CHECK_THROWS_AS(MpId::parse("abc"), std::invalid_argument);
   CHECK_THROWS_WITH(MpId::parse("abc"), "MP-ID 'abc': has 3 characters, expected 13");
-  CHECK(mako::ids::why_invalid_mp_id("9900467000000") == std::nullopt);
+  CHECK(mako::identifiers::why_invalid_mp_id("9900467000000") == std::nullopt);
   CHECK_FALSE(MpId::try_parse("9900467000001").has_value());
   CHECK_THROWS_AS(MpId::from_base("99004670000"), std::invalid_argument);
 }

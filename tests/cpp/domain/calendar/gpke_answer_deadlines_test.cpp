@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "mako/domain/calendar/gpke_deadlines.hpp"
+#include "mako/domain/calendar/gpke_answer_deadlines.hpp"
 
 using namespace mako::calendar;
 

@@ -5,7 +5,7 @@
 
 #include "mako/domain/identifiers/melo_id.hpp"
 
-using mako::ids::MeloId;
+using mako::identifiers::MeloId;
 
 namespace {
 const std::string kValid = "DE0001234567890ABCDEFGHIJ01234567";  // DE + 000123 + 45678 + 20 alnum
@@ -45,7 +45,7 @@ TEST_CASE("MeLo-ID rejects every broken part", "[melo]") {
   CHECK_THROWS_WITH(MeloId::parse(s), "MeLo-ID '" + s + "': contains '-' at position 33, expected A-Z or 0-9");
   CHECK_THROWS_AS(MeloId::parse("DE1"), std::invalid_argument);
   CHECK_FALSE(MeloId::try_parse("DE1").has_value());
-  CHECK(mako::ids::why_invalid_melo_id(kValid) == std::nullopt);
+  CHECK(mako::identifiers::why_invalid_melo_id(kValid) == std::nullopt);
 }
 
 TEST_CASE("MeLo-ID generator is deterministic and valid", "[melo]") {

@@ -7,17 +7,17 @@
 #include "mako/domain/identifiers/check_digits.hpp"
 #include "mako/domain/identifiers/malo_id.hpp"
 
-using mako::ids::MaloId;
+using mako::identifiers::MaloId;
 
 TEST_CASE("MaLo check digit vectors from mako-domain.md", "[malo]") {
-  CHECK(mako::ids::bdew_check_digit("4137355924") == 1);
-  CHECK(mako::ids::bdew_check_digit("5123869601") == 2);
+  CHECK(mako::identifiers::bdew_check_digit("4137355924") == 1);
+  CHECK(mako::identifiers::bdew_check_digit("5123869601") == 2);
   CHECK(MaloId::from_base("4137355924").str() == "41373559241");
   CHECK(MaloId::from_base("5123869601").str() == "51238696012");
   CHECK(MaloId::parse("41373559241").str() == "41373559241");
   CHECK(MaloId::parse("51238696012").check_digit() == 2);
-  CHECK(mako::ids::is_valid_malo_id("41373559241"));
-  CHECK_FALSE(mako::ids::why_invalid_malo_id("51238696012").has_value());
+  CHECK(mako::identifiers::is_valid_malo_id("41373559241"));
+  CHECK_FALSE(mako::identifiers::why_invalid_malo_id("51238696012").has_value());
 }
 
 TEST_CASE("MaLo-ID rejects a wrong check digit with field and reason", "[malo]") {
@@ -28,7 +28,8 @@ TEST_CASE("MaLo-ID rejects a wrong check digit with field and reason", "[malo]")
     std::string s = std::string("4137355924") + c;
     CHECK(MaloId::validate(s).ok == (c == '1'));
   }
-  CHECK(mako::ids::why_invalid_malo_id("51238696013") == std::optional<std::string>("check digit is 3, expected 2"));
+  CHECK(mako::identifiers::why_invalid_malo_id("51238696013") ==
+        std::optional<std::string>("check digit is 3, expected 2"));
 }
 
 TEST_CASE("MaLo-ID rejects wrong length, non-digits and a leading zero", "[malo]") {

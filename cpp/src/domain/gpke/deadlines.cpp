@@ -1,4 +1,4 @@
-#include "mako/domain/gpke/fristen.hpp"
+#include "mako/domain/gpke/deadlines.hpp"
 
 #include <stdexcept>
 #include <string>

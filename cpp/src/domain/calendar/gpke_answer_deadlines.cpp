@@ -1,4 +1,4 @@
-#include "mako/domain/calendar/gpke_deadlines.hpp"
+#include "mako/domain/calendar/gpke_answer_deadlines.hpp"
 
 #include <algorithm>
 
