@@ -181,7 +181,7 @@ def main() -> int:
     ap.add_argument("output", type=Path)
     ap.add_argument("--streams", type=int, default=50)
     ap.add_argument("--commands", type=int, default=10, help="commands per stream")
-    ap.add_argument("--replay", type=int, default=5000, help="events in the replayed stream")
+    ap.add_argument("--replay", type=int, default=10000, help="events in the replayed stream")
     ap.add_argument(
         "--bench-postgres",
         type=Path,
