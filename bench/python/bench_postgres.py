@@ -103,7 +103,7 @@ def bench_mako_python(conninfo: str, streams: int, commands: int, replay: int) -
 
     schema = f"bench_py_{os.getpid()}"
     try:
-        engine = mk.Engine.open(conninfo, schema=schema)  # type: ignore[call-arg]
+        engine = mk.Engine.open(conninfo, schema=schema)
         cmds = lifecycle_commands(commands)
         start = time.perf_counter()
         for _ in range(streams):
