@@ -96,7 +96,9 @@ demo: python
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH cmake --build $(BUILD) --target market_simulation
 	$(BUILD)/examples/cpp/market_simulation --out demo-data --customers $(DEMO_CUSTOMERS)
 
-bench: build python
+# The PostgreSQL benchmarks run against a throw-away server that bench/run.sh starts with fsync on
+# (test-deps installs the server binaries).
+bench: build python test-deps
 	bench/run.sh $(BUILD)
 
 # SIGKILL crash-safety test of the SQLite store, far more kills than the normal suite's 50.

@@ -4,6 +4,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
+# The PostgreSQL benchmarks (bench_postgres, bench/python/bench_postgres.py) run against the server in
+# MAKO_BENCH_PG (a libpq connection string). Without one, the whole run goes inside a throw-away
+# server (tools/pg-test-server.sh) started with fsync=on and full_page_writes=on, as a user's server
+# runs: the tests' server turns both off, and commits would then cost no WAL flush.
+if [ -z "${MAKO_BENCH_PG:-}" ]; then
+  if [ -z "${MAKO_BENCH_OWN_SERVER:-}" ]; then
+    unset MAKO_TEST_PG  # else pg-test-server.sh would run us against that server, not start one
+    MAKO_BENCH_OWN_SERVER=1 PG_SERVER_OPTIONS="-c fsync=on -c full_page_writes=on" \
+      exec tools/pg-test-server.sh run -- bench/run.sh "$@"
+  fi
+  export MAKO_BENCH_PG=$MAKO_TEST_PG
+fi
+export MAKO_BUILD_DIR="$PWD/$build"  # bench/python/bench_postgres.py runs $build/bench/postgres/bench_postgres
 out=bench/RESULTS.md
 tmp=$(mktemp)
 {

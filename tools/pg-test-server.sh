@@ -11,6 +11,8 @@
 #                                        # stop and delete on exit (also on failure or Ctrl-C); CMD's exit code.
 #                                        # With MAKO_TEST_PG already set, runs CMD against that server instead
 #                                        # (e.g. a CI service); the tests create schemas t_* in its database.
+#   PG_SERVER_OPTIONS='-c name=value …'   # more server settings for start/run, after (so over) the defaults;
+#                                        # bench/run.sh sets fsync=on and full_page_writes=on, as a user's server has.
 #
 # PostgreSQL refuses to run as root: as root the server runs as the `postgres` system user (Debian's
 # `postgresql` package creates it) and the folder is handed to it; as anyone else it runs as that user.
@@ -56,7 +58,7 @@ start() {
   as_server_user "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; die "initdb failed"; }
   as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses='' -c unix_socket_directories='$dir' -p $port -c fsync=off -c full_page_writes=off -c max_connections=200" \
+    -o "-c listen_addresses='' -c unix_socket_directories='$dir' -p $port -c fsync=off -c full_page_writes=off -c max_connections=200 ${PG_SERVER_OPTIONS:-}" \
     start >/dev/null || { cat "$dir/server.log" >&2; die "the server did not start"; }
   "$bin/psql" -X -q -h "$dir" -p "$port" -U postgres -d postgres -c "CREATE DATABASE mako" >/dev/null ||
     die "could not create the database 'mako'"
