@@ -11,7 +11,7 @@
 #include <pybind11/stl.h>
 
 #include <mako/domain/edifact/edifact.hpp>
-#include <mako/domain/edifact/utilmd_fields.hpp>
+#include <mako/domain/edifact/model_fields.hpp>
 
 #include "bindings.hpp"
 #include "domain_py.hpp"
@@ -22,6 +22,111 @@ using namespace pybind11::literals;
 namespace ed = mako::edifact;
 
 namespace {
+
+struct AnyMember {
+  template <class V>
+  void operator()(const char*, V&) const {}
+};
+// The structs that model_fields.hpp lists member by member.
+template <class M>
+concept HasFields = requires(AnyMember f, M& m) { ed::for_each_field(f, m); };
+
+// The typed model member by member, from its one list (model_fields.hpp): a dict per struct, None
+// for an absent optional, aware UTC datetimes for instants, datetime.date for dates.
+struct ModelToPy {
+  pyb::object operator()(const std::string& v) const { return pyb::str(v); }
+  pyb::object operator()(bool v) const { return pyb::bool_(v); }
+  pyb::object operator()(Seconds v) const { return instant_to_py(v); }
+  pyb::object operator()(std::chrono::sys_days v) const { return date_to_py(calendar::Date(v)); }
+  pyb::object operator()(const std::vector<std::string>& v) const { return pyb::cast(v); }
+  template <class V>
+  pyb::object operator()(const std::optional<V>& v) const {
+    return v ? (*this)(*v) : pyb::none();
+  }
+  template <class M>
+    requires HasFields<M>
+  pyb::object operator()(const std::vector<M>& v) const {
+    pyb::list out;
+    for (const auto& m : v) out.append((*this)(m));
+    return out;
+  }
+  template <class M>
+    requires HasFields<M>
+  pyb::object operator()(const M& m) const {
+    pyb::dict d;
+    ed::for_each_field([&](const char* name, const auto& member) { d[name] = (*this)(member); }, m);
+    return d;
+  }
+};
+
+// The other way: the members of a model filled from a dict or an object with the same attribute
+// names; an absent or None field leaves its member at the default. Errors name the field.
+struct ModelFromPy {
+  void operator()(pyb::handle v, const char* name, std::string& out) const {
+    if (!PyUnicode_Check(v.ptr()))
+      throw EngineError::invalid_input(std::string(name) + ": a str is required, got " +
+                                       std::string(Py_TYPE(v.ptr())->tp_name));
+    out = v.cast<std::string>();
+  }
+  void operator()(pyb::handle v, const char* name, bool& out) const {
+    if (!PyBool_Check(v.ptr()))
+      throw EngineError::invalid_input(std::string(name) + ": a bool is required, got " +
+                                       std::string(Py_TYPE(v.ptr())->tp_name));
+    out = v.cast<bool>();
+  }
+  void operator()(pyb::handle v, const char* name, Seconds& out) const { out = to_instant(v, name); }
+  void operator()(pyb::handle v, const char* name, std::chrono::sys_days& out) const {
+    out = std::chrono::sys_days(to_date(v, name));
+  }
+  void operator()(pyb::handle v, const char* name, std::vector<std::string>& out) const {
+    out.clear();
+    for (auto item : v) (*this)(item, name, out.emplace_back());
+  }
+  // A partner is given as a dict/object (id, code_list) or as its id alone (code list 293).
+  void operator()(pyb::handle v, const char* name, ed::MarketPartner& out) const {
+    if (PyUnicode_Check(v.ptr())) {
+      out = ed::MarketPartner{v.cast<std::string>(), "293"};
+      return;
+    }
+    fill(v, out);
+    if (out.id.empty())
+      throw EngineError::invalid_input(std::string(name) + ": a market partner (id, code_list) is required");
+  }
+  template <class M>
+    requires HasFields<M>
+  void operator()(pyb::handle v, const char* name, std::vector<M>& out) const {
+    out.clear();
+    for (auto item : v) (*this)(item, name, out.emplace_back());
+  }
+  template <class V>
+  void operator()(pyb::handle v, const char* name, std::optional<V>& out) const {
+    (*this)(v, name, out.emplace());
+  }
+  template <class M>
+    requires HasFields<M>
+  void operator()(pyb::handle v, const char*, M& out) const {
+    fill(v, out);
+  }
+  template <class M>
+  M read(pyb::handle obj) const {
+    M out{};
+    fill(obj, out);
+    return out;
+  }
+  template <class M>
+  void fill(pyb::handle obj, M& out) const {
+    ed::for_each_field(
+        [&](const char* name, auto& member) {
+          using Member = std::decay_t<decltype(member)>;
+          if (pyb::object v = field_of(obj, name)) (*this)(v, name, member);
+          else if constexpr (std::is_same_v<Member, Seconds>)
+            throw EngineError::invalid_input(std::string(name) + ": a timezone-aware datetime is required");
+          else if constexpr (std::is_same_v<Member, ed::MarketPartner>)
+            throw EngineError::invalid_input(std::string(name) + ": a market partner (id, code_list) is required");
+        },
+        out);
+  }
+};
 
 // ---- C++ -> Python ------------------------------------------------------------------------------
 pyb::list elements_to_py(const std::vector<ed::Element>& elements) {
@@ -57,13 +162,7 @@ pyb::dict message_to_py(const ed::Message& msg) {
   return d;
 }
 
-pyb::dict party_to_py(const ed::Party& p) {
-  pyb::dict d;
-  d["id"] = p.id;
-  d["qualifier"] = p.qualifier;
-  d["routing"] = p.routing;
-  return d;
-}
+pyb::object party_to_py(const ed::Party& p) { return ModelToPy{}(p); }
 
 pyb::dict separators_to_py(const ed::Separators& s) {
   pyb::dict d;
@@ -92,128 +191,6 @@ pyb::dict interchange_to_py(const ed::Interchange& ic) {
   d["header_extra"] = elements_to_py(ic.header_extra);
   pyb::list messages;
   for (const auto& m : ic.messages) messages.append(message_to_py(m));
-  d["messages"] = messages;
-  return d;
-}
-
-pyb::dict partner_to_py(const ed::MarketPartner& p) {
-  pyb::dict d;
-  d["id"] = p.id;
-  d["code_list"] = p.code_list;
-  return d;
-}
-
-struct AnyMember {
-  template <class V>
-  void operator()(const char*, V&) const {}
-};
-// The structs that utilmd_fields.hpp lists member by member.
-template <class M>
-concept HasFields = requires(AnyMember f, M& m) { ed::for_each_field(f, m); };
-
-// The UTILMD model member by member, from its one list (utilmd_fields.hpp): a dict per struct, None
-// for an absent optional, aware UTC datetimes for instants, datetime.date for dates.
-struct ModelToPy {
-  pyb::object operator()(const std::string& v) const { return pyb::str(v); }
-  pyb::object operator()(bool v) const { return pyb::bool_(v); }
-  pyb::object operator()(Seconds v) const { return instant_to_py(v); }
-  pyb::object operator()(std::chrono::sys_days v) const { return date_to_py(calendar::Date(v)); }
-  pyb::object operator()(const std::vector<std::string>& v) const { return pyb::cast(v); }
-  template <class V>
-  pyb::object operator()(const std::optional<V>& v) const {
-    return v ? (*this)(*v) : pyb::none();
-  }
-  template <class M>
-    requires HasFields<M>
-  pyb::object operator()(const M& m) const {
-    pyb::dict d;
-    ed::for_each_field([&](const char* name, const auto& member) { d[name] = (*this)(member); }, m);
-    return d;
-  }
-};
-
-pyb::dict utilmd_to_py(const ed::UtilmdMessage& u) {
-  pyb::dict d;
-  d["reference"] = u.reference;
-  d["association"] = u.association;
-  d["document_code"] = u.document_code;
-  d["document_number"] = u.document_number;
-  d["message_date"] = instant_to_py(u.message_date);
-  d["sender"] = partner_to_py(u.sender);
-  d["receiver"] = partner_to_py(u.receiver);
-  pyb::list txs;
-  for (const auto& t : u.transactions) txs.append(ModelToPy{}(t));
-  d["transactions"] = txs;
-  return d;
-}
-
-pyb::dict aperak_to_py(const ed::AperakMessage& a) {
-  pyb::dict d;
-  d["reference"] = a.reference;
-  d["association"] = a.association;
-  d["positive"] = a.positive;
-  d["document_number"] = a.document_number;
-  d["message_date"] = instant_to_py(a.message_date);
-  d["referenced_document"] = a.referenced_document;
-  d["referenced_date"] = instant_to_py(a.referenced_date);
-  d["referenced_message"] = optional_to_py(a.referenced_message);
-  d["transaction_ref"] = optional_to_py(a.transaction_ref);
-  d["sender"] = partner_to_py(a.sender);
-  d["receiver"] = partner_to_py(a.receiver);
-  pyb::list errors;
-  for (const auto& e : a.errors) {
-    pyb::dict x;
-    x["code"] = e.code;
-    x["faulty_value"] = optional_to_py(e.faulty_value);
-    x["text"] = optional_to_py(e.text);
-    x["location"] = optional_to_py(e.location);
-    errors.append(x);
-  }
-  d["errors"] = errors;
-  return d;
-}
-
-pyb::dict contrl_to_py(const ed::ContrlMessage& c) {
-  pyb::dict d;
-  d["reference"] = c.reference;
-  d["association"] = c.association;
-  d["interchange_reference"] = c.interchange_reference;
-  d["interchange_sender"] = party_to_py(c.interchange_sender);
-  d["interchange_receiver"] = party_to_py(c.interchange_receiver);
-  d["action"] = c.action;
-  d["error_code"] = optional_to_py(c.error_code);
-  d["service_segment"] = optional_to_py(c.service_segment);
-  pyb::list messages;
-  for (const auto& m : c.messages) {
-    pyb::dict x;
-    x["message_reference"] = m.message_reference;
-    x["message_type"] = m.message_type;
-    x["version"] = m.version;
-    x["release"] = m.release;
-    x["agency"] = m.agency;
-    x["association"] = m.association;
-    x["action"] = m.action;
-    x["error_code"] = m.error_code;
-    x["service_segment"] = m.service_segment;
-    pyb::list segs;
-    for (const auto& s : m.segment_errors) {
-      pyb::dict y;
-      y["segment_position"] = s.segment_position;
-      y["error_code"] = s.error_code;
-      pyb::list els;
-      for (const auto& e : s.element_errors) {
-        pyb::dict z;
-        z["error_code"] = e.error_code;
-        z["element_position"] = e.element_position;
-        z["component_position"] = e.component_position;
-        els.append(z);
-      }
-      y["element_errors"] = els;
-      segs.append(y);
-    }
-    x["segment_errors"] = segs;
-    messages.append(x);
-  }
   d["messages"] = messages;
   return d;
 }
@@ -281,12 +258,8 @@ ed::Message message_from_py(pyb::handle m) {
 }
 
 ed::Party party_from_py(pyb::handle obj, const char* name) {
-  pyb::object p = field_of(obj, name);
   ed::Party party;
-  if (!p) return party;
-  party.id = str_field(p, "id");
-  party.qualifier = str_field(p, "qualifier");
-  party.routing = str_field(p, "routing");
+  if (pyb::object p = field_of(obj, name)) ModelFromPy{}.fill(p, party);
   return party;
 }
 
@@ -325,140 +298,9 @@ ed::Interchange interchange_from_py(pyb::handle obj) {
 ed::MarketPartner partner_from_py(pyb::handle obj, const char* name) {
   pyb::object p = field_of(obj, name);
   if (!p) throw EngineError::invalid_input(std::string(name) + ": a market partner (id, code_list) is required");
-  if (PyUnicode_Check(p.ptr())) return ed::MarketPartner{p.cast<std::string>(), "293"};
-  return ed::MarketPartner{str_field(p, "id"), str_field(p, "code_list", "293")};
-}
-
-Seconds instant_field(pyb::handle obj, const char* name) {
-  pyb::object v = field_of(obj, name);
-  if (!v) throw EngineError::invalid_input(std::string(name) + ": a timezone-aware datetime is required");
-  return to_instant(v, name);
-}
-
-// The other way: the members of a model filled from a dict or an object with the same attribute
-// names; an absent or None field leaves its member at the default. Errors name the field.
-struct ModelFromPy {
-  void operator()(pyb::handle v, const char* name, std::string& out) const {
-    if (!PyUnicode_Check(v.ptr()))
-      throw EngineError::invalid_input(std::string(name) + ": a str is required, got " +
-                                       std::string(Py_TYPE(v.ptr())->tp_name));
-    out = v.cast<std::string>();
-  }
-  void operator()(pyb::handle v, const char* name, bool& out) const {
-    if (!PyBool_Check(v.ptr()))
-      throw EngineError::invalid_input(std::string(name) + ": a bool is required, got " +
-                                       std::string(Py_TYPE(v.ptr())->tp_name));
-    out = v.cast<bool>();
-  }
-  void operator()(pyb::handle v, const char* name, Seconds& out) const { out = to_instant(v, name); }
-  void operator()(pyb::handle v, const char* name, std::chrono::sys_days& out) const {
-    out = std::chrono::sys_days(to_date(v, name));
-  }
-  void operator()(pyb::handle v, const char* name, std::vector<std::string>& out) const {
-    out.clear();
-    for (auto item : v) (*this)(item, name, out.emplace_back());
-  }
-  // A partner is given as a dict/object (id, code_list) or as its id alone (code list 293).
-  void operator()(pyb::handle v, const char* name, ed::MarketPartner& out) const {
-    if (PyUnicode_Check(v.ptr())) {
-      out = ed::MarketPartner{v.cast<std::string>(), "293"};
-      return;
-    }
-    fill(v, out);
-    if (out.id.empty())
-      throw EngineError::invalid_input(std::string(name) + ": a market partner (id, code_list) is required");
-  }
-  template <class V>
-  void operator()(pyb::handle v, const char* name, std::optional<V>& out) const {
-    (*this)(v, name, out.emplace());
-  }
-  template <class M>
-    requires HasFields<M>
-  void operator()(pyb::handle v, const char*, M& out) const {
-    fill(v, out);
-  }
-  template <class M>
-  void fill(pyb::handle obj, M& out) const {
-    ed::for_each_field(
-        [&](const char* name, auto& member) {
-          if (pyb::object v = field_of(obj, name)) (*this)(v, name, member);
-        },
-        out);
-  }
-};
-
-ed::UtilmdMessage utilmd_from_py(pyb::handle obj) {
-  ed::UtilmdMessage u;
-  u.reference = str_field(obj, "reference");
-  u.association = str_field(obj, "association", "S2.1");
-  u.document_code = str_field(obj, "document_code", "E01");
-  u.document_number = str_field(obj, "document_number");
-  u.message_date = instant_field(obj, "message_date");
-  u.sender = partner_from_py(obj, "sender");
-  u.receiver = partner_from_py(obj, "receiver");
-  if (pyb::object txs = field_of(obj, "transactions"))
-    for (auto t : txs) {
-      ed::UtilmdTransaction x;
-      ModelFromPy{}.fill(t, x);
-      u.transactions.push_back(std::move(x));
-    }
-  return u;
-}
-
-ed::AperakMessage aperak_from_py(pyb::handle obj) {
-  ed::AperakMessage a;
-  a.reference = str_field(obj, "reference");
-  a.association = str_field(obj, "association");
-  if (pyb::object v = field_of(obj, "positive")) a.positive = v.cast<bool>();
-  a.document_number = str_field(obj, "document_number");
-  a.message_date = instant_field(obj, "message_date");
-  a.referenced_document = str_field(obj, "referenced_document");
-  a.referenced_date = instant_field(obj, "referenced_date");
-  a.referenced_message = optional_str_field(obj, "referenced_message");
-  a.transaction_ref = optional_str_field(obj, "transaction_ref");
-  a.sender = partner_from_py(obj, "sender");
-  a.receiver = partner_from_py(obj, "receiver");
-  if (pyb::object errs = field_of(obj, "errors"))
-    for (auto e : errs)
-      a.errors.push_back(ed::AperakError{str_field(e, "code"), optional_str_field(e, "faulty_value"),
-                                         optional_str_field(e, "text"), optional_str_field(e, "location")});
-  return a;
-}
-
-ed::ContrlMessage contrl_from_py(pyb::handle obj) {
-  ed::ContrlMessage c;
-  c.reference = str_field(obj, "reference");
-  c.association = str_field(obj, "association", "2.0b");
-  c.interchange_reference = str_field(obj, "interchange_reference");
-  c.interchange_sender = party_from_py(obj, "interchange_sender");
-  c.interchange_receiver = party_from_py(obj, "interchange_receiver");
-  c.action = str_field(obj, "action", ed::kContrlAccepted);
-  c.error_code = optional_str_field(obj, "error_code");
-  c.service_segment = optional_str_field(obj, "service_segment");
-  if (pyb::object msgs = field_of(obj, "messages"))
-    for (auto m : msgs) {
-      ed::ContrlMessageResponse r;
-      r.message_reference = str_field(m, "message_reference");
-      r.message_type = str_field(m, "message_type");
-      r.version = str_field(m, "version");
-      r.release = str_field(m, "release");
-      r.agency = str_field(m, "agency");
-      r.association = str_field(m, "association");
-      r.action = str_field(m, "action", ed::kContrlAccepted);
-      r.error_code = str_field(m, "error_code");
-      r.service_segment = str_field(m, "service_segment");
-      if (pyb::object segs = field_of(m, "segment_errors"))
-        for (auto s : segs) {
-          ed::ContrlSegmentError se{str_field(s, "segment_position"), str_field(s, "error_code"), {}};
-          if (pyb::object els = field_of(s, "element_errors"))
-            for (auto e : els)
-              se.element_errors.push_back(ed::ContrlElementError{
-                  str_field(e, "error_code"), str_field(e, "element_position"), str_field(e, "component_position")});
-          r.segment_errors.push_back(std::move(se));
-        }
-      c.messages.push_back(std::move(r));
-    }
-  return c;
+  ed::MarketPartner partner;
+  ModelFromPy{}(p, name, partner);
+  return partner;
 }
 
 ed::ParseOptions options(bool reject_utf8_in_unoc, bool check_market_partners) {
@@ -533,24 +375,27 @@ void bind_edifact(pyb::module_& m) {
       "UNA + UNB (UNOC:3, qualifiers from the partners' code lists, date/time of prepared_at in UTC) + messages + UNZ.");
 
   m.def(
-      "edifact_read_utilmd", [](const pyb::object& msg) { return utilmd_to_py(ed::read_utilmd(message_from_py(msg))); },
+      "edifact_read_utilmd", [](const pyb::object& msg) { return ModelToPy{}(ed::read_utilmd(message_from_py(msg))); },
       "message"_a, "The typed UTILMD view of a message (dict form); raises ParseError at the offending segment.");
   m.def(
-      "edifact_build_utilmd", [](const pyb::object& u) { return message_to_py(ed::build_utilmd(utilmd_from_py(u))); },
+      "edifact_build_utilmd",
+      [](const pyb::object& u) { return message_to_py(ed::build_utilmd(ModelFromPy{}.read<ed::UtilmdMessage>(u))); },
       "utilmd"_a, "The message (dict form) of a typed UTILMD; not validated.");
   m.def(
-      "edifact_read_aperak", [](const pyb::object& msg) { return aperak_to_py(ed::read_aperak(message_from_py(msg))); },
+      "edifact_read_aperak", [](const pyb::object& msg) { return ModelToPy{}(ed::read_aperak(message_from_py(msg))); },
       "message"_a, "The typed APERAK view of a message (dict form); raises ParseError.");
   m.def(
-      "edifact_build_aperak", [](const pyb::object& a) { return message_to_py(ed::build_aperak(aperak_from_py(a))); },
+      "edifact_build_aperak",
+      [](const pyb::object& a) { return message_to_py(ed::build_aperak(ModelFromPy{}.read<ed::AperakMessage>(a))); },
       "aperak"_a,
       "The message (dict form) of a typed APERAK in the layout of its release; raises ValueError for what the MIG "
       "does not admit.");
   m.def(
-      "edifact_read_contrl", [](const pyb::object& msg) { return contrl_to_py(ed::read_contrl(message_from_py(msg))); },
+      "edifact_read_contrl", [](const pyb::object& msg) { return ModelToPy{}(ed::read_contrl(message_from_py(msg))); },
       "message"_a, "The typed CONTRL view of a message (dict form); raises ParseError.");
   m.def(
-      "edifact_build_contrl", [](const pyb::object& c) { return message_to_py(ed::build_contrl(contrl_from_py(c))); },
+      "edifact_build_contrl",
+      [](const pyb::object& c) { return message_to_py(ed::build_contrl(ModelFromPy{}.read<ed::ContrlMessage>(c))); },
       "contrl"_a, "The message (dict form) of a typed CONTRL.");
 
   m.def(

@@ -199,13 +199,23 @@ def test_build_utilmd_round_trips_through_the_wire() -> None:
     assert edifact.read_utilmd(back.messages[0]) == u
 
 
-def test_utilmd_transaction_fields_are_the_cxx_model() -> None:
-    # The bindings map the members that mako/domain/edifact/utilmd_fields.hpp lists; the dataclass
+def test_typed_views_have_the_fields_of_the_cxx_model() -> None:
+    # The bindings map the members that mako/domain/edifact/model_fields.hpp lists; the dataclass
     # has exactly those fields, so neither side can gain one the other lacks.
     from mako_engine import _core
 
     raw = _core.edifact_read_utilmd(edifact.parse(ANMELDUNG).messages[0])
     assert set(raw["transactions"][0]) == {f.name for f in dataclasses.fields(edifact.UtilmdTransaction)}
+    assert set(raw) == {f.name for f in dataclasses.fields(edifact.UtilmdMessage)}
+    aperak = _core.edifact_read_aperak(edifact.parse(EXAMPLES["aperak_313"]).messages[0])
+    assert set(aperak) == {f.name for f in dataclasses.fields(edifact.AperakMessage)}
+    assert set(aperak["errors"][0]) == {f.name for f in dataclasses.fields(edifact.AperakError)}
+    contrl = _core.edifact_read_contrl(edifact.parse(EXAMPLES["contrl_4"]).messages[0])
+    assert set(contrl) == {f.name for f in dataclasses.fields(edifact.ContrlMessage)}
+    response = contrl["messages"][0]
+    assert set(response) == {f.name for f in dataclasses.fields(edifact.ContrlMessageResponse)}
+    if response["segment_errors"]:
+        assert set(response["segment_errors"][0]) == {f.name for f in dataclasses.fields(edifact.ContrlSegmentError)}
 
 
 def test_build_utilmd_reads_every_field_and_names_a_wrong_one() -> None:

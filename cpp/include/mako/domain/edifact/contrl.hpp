@@ -44,9 +44,9 @@ struct ContrlMessageResponse {  ///< UCM (+ its UCS/UCD)
   std::string release;
   std::string agency;
   std::string association;
-  std::string action;           ///< 7 / 4
-  std::string error_code;       ///< "" = absent
-  std::string service_segment;  ///< UCM 0013: UNH or UNT when the error is there; "" = absent
+  std::string action = kContrlAccepted;  ///< 7 / 4
+  std::string error_code;                ///< "" = absent
+  std::string service_segment;           ///< UCM 0013: UNH or UNT when the error is there; "" = absent
   std::vector<ContrlSegmentError> segment_errors;
   friend bool operator==(const ContrlMessageResponse&, const ContrlMessageResponse&) = default;
 };

@@ -1,4 +1,4 @@
-// utilmd_fields.hpp lists every member of the UTILMD model once, in declaration order: a member
+// model_fields.hpp lists every member of the UTILMD model once, in declaration order: a member
 // added to a struct but not to the list fails here (the Python bindings map only listed members).
 #include <catch2/catch.hpp>
 
@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "mako/domain/edifact/utilmd_fields.hpp"
+#include "mako/domain/edifact/model_fields.hpp"
 
 namespace ed = mako::edifact;
 
@@ -36,15 +36,28 @@ std::vector<std::string> listed(const T& value) {
 
 }  // namespace
 
-TEST_CASE("the UTILMD field list names every member once", "[edifact][utilmd]") {
-  CHECK(listed(ed::MarketPartner{}).size() == member_count<ed::MarketPartner>());
-  CHECK(listed(ed::UtilmdParty{}).size() == member_count<ed::UtilmdParty>());
-  const auto names = listed(ed::UtilmdTransaction{});
-  CHECK(names.size() == member_count<ed::UtilmdTransaction>());
+template <class T>
+void check_lists_every_member() {
+  const auto names = listed(T{});
+  CHECK(names.size() == member_count<T>());
   CHECK(std::set<std::string>(names.begin(), names.end()).size() == names.size());
 }
 
-TEST_CASE("the UTILMD field list visits the members themselves", "[edifact][utilmd]") {
+TEST_CASE("the model field lists name every member once", "[edifact][model]") {
+  check_lists_every_member<ed::MarketPartner>();
+  check_lists_every_member<ed::Party>();
+  check_lists_every_member<ed::UtilmdParty>();
+  check_lists_every_member<ed::UtilmdTransaction>();
+  check_lists_every_member<ed::UtilmdMessage>();
+  check_lists_every_member<ed::AperakError>();
+  check_lists_every_member<ed::AperakMessage>();
+  check_lists_every_member<ed::ContrlElementError>();
+  check_lists_every_member<ed::ContrlSegmentError>();
+  check_lists_every_member<ed::ContrlMessageResponse>();
+  check_lists_every_member<ed::ContrlMessage>();
+}
+
+TEST_CASE("the model field lists visit the members themselves", "[edifact][model]") {
   ed::UtilmdTransaction t;
   // Filling through the list reaches the struct: each string member gets its own name.
   ed::for_each_field(
