@@ -68,7 +68,9 @@ test-cpp: build test-deps
 	tools/pg-test-server.sh run -- bash -c 'cd $(BUILD) && ctest --output-on-failure -j $(JOBS)'
 
 # The wheel test installs $(DIST)'s wheel into a fresh venv without a compiler (tests/python/test_wheel.py).
-test-python: build python wheel
+# The PostgreSQL tests (tests/python/test_postgres.py) start a throw-away server themselves
+# (tools/pg-test-server.sh, from the session fixture pg_conninfo), or use $MAKO_TEST_PG.
+test-python: build python wheel test-deps
 	MAKO_WHEEL_DIR=$(CURDIR)/$(DIST) $(PY) -m pytest -q tests/python
 
 # The C++ sources in the one style of .clang-format (clang-format pinned in requirements-dev.txt).

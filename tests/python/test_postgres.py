@@ -1,0 +1,232 @@
+"""PostgreSQL wherever a store is picked: ``mk.Engine.open("postgresql://...")``, the history
+DataFrames read from it, the CLI, and the market simulation -- against a real server (the session
+fixture ``pg_conninfo`` in conftest.py starts a throw-away one, or uses $MAKO_TEST_PG)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, List
+
+import pandas as pd
+import pytest
+
+import mako_engine as mk
+from mako_engine import cli, history, market
+
+from conftest import Counter, pg_url
+
+TENANT = mk.TenantId.from_party_id("9900123456789")
+
+
+def lifecycle_run(engine: mk.Engine) -> List[mk.Process]:
+    """An events-only workflow end to end: two lifecycle processes and a Python counter."""
+    a = engine.spawn("lifecycle", tenant=TENANT)
+    a.execute({"type": "Register", "data": {"name": "MaLo 41373559241"}})
+    a.execute({"type": "Activate"})
+    a.execute({"type": "Deactivate"})
+    b = engine.spawn("lifecycle", tenant=TENANT)
+    b.execute({"type": "Register", "data": {"name": "MaLo 51238696788"}})
+    with pytest.raises(mk.InvalidState):
+        b.execute({"type": "Deactivate"})  # refused: nothing written
+    c = engine.spawn(Counter, tenant=TENANT)
+    c.execute({"kind": "add", "by": 2})
+    c.execute({"kind": "add", "by": 3})
+    return [a, b, c]
+
+
+def comparable(df: pd.DataFrame) -> pd.DataFrame:
+    """An events frame without what differs between two runs (ids, times, positions)."""
+    return df[["workflow", "format_version", "sequence", "event_type", "schema_version", "payload"]].astype(str).reset_index(drop=True)
+
+
+def test_open_by_url_and_by_key_value_string(pg_conninfo: str, pg_schema: str) -> None:
+    assert mk.postgres_supported()
+    url = pg_url(pg_conninfo)
+    assert mk.is_postgres_location(url) and mk.is_postgres_location(pg_conninfo)
+    assert not mk.is_postgres_location("nb.sqlite")
+    with mk.Engine.open(url, schema=pg_schema) as engine:
+        assert engine.backend == "postgresql" and engine.location == url
+        a, b, c = lifecycle_run(engine)
+        assert engine.head_position() == 6
+    # A second engine (another instance) on the same schema, through libpq's key=value form.
+    with mk.Engine.open(pg_conninfo, schema=pg_schema) as other:
+        assert other.backend == "postgresql"
+        again = other.resume("lifecycle", a.identity().to_json())
+        assert again.state()["status"] == "Inactive" and again.event_count() == 3
+        assert other.resume(Counter, c.identity()).state()["count"] == 5
+        assert sorted(other.iter_streams()) == sorted([a.stream_id, b.stream_id, c.stream_id])
+        assert [e.event_type for e in other.read_all(0, 100)] == ["Registered", "Activated", "Deactivated", "Registered",
+                                                                   "Added", "Added"]
+
+
+def test_history_frames_on_postgres_match_sqlite(pg_conninfo: str, pg_schema: str, tmp_path: Path) -> None:
+    with mk.Engine.open(tmp_path / "same.sqlite") as lite, mk.Engine.open(pg_url(pg_conninfo), schema=pg_schema) as pg:
+        lifecycle_run(lite)
+        procs = lifecycle_run(pg)
+        ev_lite, ev_pg = lite.events(), pg.events()
+        assert len(ev_pg) == 6
+        assert list(ev_pg.columns) == list(ev_lite.columns)
+        assert dict(ev_pg.dtypes.astype(str)) == dict(ev_lite.dtypes.astype(str))
+        pd.testing.assert_frame_equal(comparable(ev_pg), comparable(ev_lite))
+        # Filters work the same way through the engine.
+        assert len(pg.events(event_type="Added")) == 2
+        assert len(pg.events(process=str(procs[0].process_id))) == 3
+        assert len(pg.events(workflow="lifecycle", payload=False)) == 4
+        # One row per process, the status from its workflow (folded through the engine).
+        st = pg.processes(python_workflows=[Counter]).set_index("process_id")
+        for p in procs:
+            assert st.loc[str(p.process_id), "status"] == (p.status() or history.UNKNOWN_STATUS)
+        assert [st.loc[str(p.process_id), "events"] for p in procs] == [3, 1, 2]
+        assert sorted(pg.processes()["status"].astype(str)) == sorted(lite.processes()["status"].astype(str))
+        # process.history() reads through the engine too.
+        assert list(procs[2].history()["event_type"]) == ["Added", "Added"]
+
+
+def test_history_functions_take_a_postgres_location(pg_conninfo: str) -> None:
+    # A connection string alone reads the schema 'mako' (other schemas: pass an engine).
+    url = pg_url(pg_conninfo)
+    with mk.Engine.open(url) as engine:
+        p = engine.spawn("lifecycle", tenant=TENANT)
+        p.execute({"type": "Register", "data": {"name": "by location"}})
+    df = history.events(url, process=str(p.process_id))
+    assert list(df["event_type"]) == ["Registered"]
+    assert history.processes(pg_conninfo, process=str(p.process_id))["events"].tolist() == [1]
+    assert list(mk.registry.registry(url, process=str(p.process_id)).columns)[:2] == ["stream_id", "process_id"]
+    with pytest.raises(mk.InvalidInput, match="PostgreSQL store, not a file"):
+        history.open_reader(url)
+
+
+def test_unreachable_server_and_bad_strings_name_the_location(tmp_path: Path) -> None:
+    url = f"postgresql://mako:s3cret@/mako?host={tmp_path}&port=1"
+    with pytest.raises(mk.StoreBusy) as e:
+        mk.Engine.open(url)
+    assert "cannot connect" in str(e.value) and f"host={tmp_path}" in str(e.value) and "s3cret" not in str(e.value)
+    with pytest.raises(mk.InvalidInput, match="connection string is not valid"):
+        mk.Engine.open("host='unterminated dbname=mako")
+    with pytest.raises(mk.InvalidInput, match="durability 'relaxed' applies to SQLite files"):
+        mk.Engine.open(url, "relaxed")
+    with pytest.raises(mk.InvalidInput, match="read_only applies to SQLite files"):
+        mk.Engine.open(url, read_only=True)
+    with pytest.raises(mk.InvalidInput, match="schema applies to PostgreSQL"):
+        mk.Engine.open(tmp_path / "x.sqlite", schema="lf")
+    with pytest.raises(mk.InvalidInput, match="not allowed"):
+        mk.Engine.open(url, schema="Bad-Name")
+
+
+def test_cli_reads_postgres(pg_conninfo: str, pg_schema: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    url = pg_url(pg_conninfo)
+    with mk.Engine.open(url, schema=pg_schema) as engine:
+        a, _, _ = lifecycle_run(engine)
+    assert cli.main(["processes", url, "--schema", pg_schema, "--limit", "0"]) == 0
+    out = capsys.readouterr().out
+    assert str(a.process_id) in out and "lifecycle" in out and "counter" in out
+    assert cli.main(["history", url, str(a.process_id), "--schema", pg_schema]) == 0
+    out = capsys.readouterr().out
+    assert "3 events" in out and "Deactivated" in out
+    assert cli.main(["export", pg_conninfo, "--schema", pg_schema, "--out", str(tmp_path / "e.csv")]) == 0
+    assert len(pd.read_csv(tmp_path / "e.csv")) == 6
+    assert cli.main(["deadlines", url, "--schema", pg_schema]) == 0  # events-only: no deadlines, still a table
+    capsys.readouterr()
+    # --schema on a SQLite file is a usage error.
+    assert cli.main(["processes", str(tmp_path / "none.sqlite"), "--schema", "x"]) == 2
+    assert "--schema applies to PostgreSQL" in capsys.readouterr().err
+
+
+def test_cli_unreachable_server_exits_2(tmp_path: Path) -> None:
+    url = f"postgresql://mako:s3cret@/mako?host={tmp_path}&port=1"
+    for args in (["processes", url], ["history", url, "x"], ["simulate", "--out", str(tmp_path / "sim"), "--store", url]):
+        r = subprocess.run([sys.executable, "-m", "mako_engine", *args], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 2, (args, r.stderr)
+        assert "cannot open postgresql://mako:***@/mako" in r.stderr and "cannot connect" in r.stderr
+        assert "s3cret" not in r.stderr + r.stdout
+    r = subprocess.run([sys.executable, "-m", "mako_engine", "simulate", "--store", str(tmp_path / "x.sqlite")],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "not a PostgreSQL connection string" in r.stderr
+
+
+def needs_runtime_stores(request: pytest.FixtureRequest, conninfo: str, schema: str,
+                         raises: type = mk.InvalidInput) -> None:
+    """The simulation needs the outbox, deadlines and registry in the store: PgStore provides them
+    from h-pgrt's branch on. Until then the test is an expected failure (strict: it fails the run
+    once the store provides them and the marker was not removed -- never a silent skip)."""
+    with mk.Engine.open(conninfo, schema=schema) as probe:
+        provided = probe._core.runtime_stores()
+    if "outbox" not in provided:
+        request.applymarker(pytest.mark.xfail(reason="PgStore provides no outbox/deadlines/registry yet (h-pgrt)",
+                                              raises=raises, strict=True))
+
+
+def test_market_simulation_on_postgres(request: pytest.FixtureRequest, pg_conninfo: str, pg_schema: str,
+                                       tmp_path: Path) -> None:
+    needs_runtime_stores(request, pg_conninfo, pg_schema + "_probe")
+    url = pg_url(pg_conninfo)
+    lite = market.simulate(tmp_path / "lite", customers=6, seed=3)
+    report = market.simulate(tmp_path / "pg", customers=6, seed=3, store=url, schema_prefix=pg_schema)
+    assert report["outcomes_match"], report["text"]
+    assert report["actual_outcomes"] == lite["actual_outcomes"]
+    assert report["lf"] == lite["lf"] and report["nb"] == lite["nb"]
+    assert set(report["databases"]) == {"lf", "nb"}
+    assert f"schema {pg_schema}_nb" in report["databases"]["nb"]
+    with mk.Engine.open(url, schema=f"{pg_schema}_nb") as nb:  # what the NB did, read back from PostgreSQL
+        assert market.summarize_history(nb) == lite["nb"]
+        assert nb.processes()["workflow"].nunique() >= 1
+    # A second run into the same schemas is refused: never mixed with an earlier run.
+    with pytest.raises(mk.InvalidInput, match=r"holds \d+ events already"):
+        market.simulate(tmp_path / "again", customers=2, seed=3, store=url, schema_prefix=pg_schema)
+
+
+def test_market_simulation_refuses_a_sqlite_store(tmp_path: Path) -> None:
+    with pytest.raises(mk.InvalidInput, match="not a PostgreSQL connection string"):
+        market.simulate(tmp_path, customers=1, store=str(tmp_path / "x.sqlite"))
+
+
+def test_serve_takes_a_postgres_store(tmp_path: Path) -> None:
+    from mako_engine import serve
+
+    for folder in ("in", "out"):
+        (tmp_path / folder).mkdir()
+    row = {"name": "nb", "mp_ids": ["9900467000000"], "role": "nb", "inbound": "in", "outbound": "out"}
+    url = f"postgresql://mako:s3cret@/mako?host={tmp_path}&port=1"  # no server there
+    config: Any = serve.parse_config({"store": url, "participant": [row]}, base=tmp_path)
+    assert config.store == url  # kept as given, not taken as a path
+    assert config.participants[0].work_dir.parent == tmp_path / "mako-serve"
+    with pytest.raises(serve.ConfigError, match="durability"):
+        serve.parse_config({"store": url, "durability": "relaxed", "participant": [row]}, base=tmp_path)
+    service = serve.Service(config)
+    try:
+        with pytest.raises(serve.ConfigError, match="cannot open") as e:
+            service.start()
+        assert "cannot connect" in str(e.value) and "s3cret" not in str(e.value)
+    finally:
+        service.close()
+
+
+def simulator() -> str:
+    found = cli._find_simulator()
+    if found is None:
+        pytest.fail("the market_simulation executable is not built: `cmake --build build --target market_simulation` "
+                    "(or set MAKO_MARKET_SIMULATION)", pytrace=False)
+    return found
+
+
+def test_market_simulation_executable_on_postgres(request: pytest.FixtureRequest, pg_conninfo: str, pg_schema: str,
+                                                  tmp_path: Path) -> None:
+    exe = simulator()
+    needs_runtime_stores(request, pg_conninfo, pg_schema + "_probe", raises=AssertionError)
+    r = subprocess.run([exe, "--out", str(tmp_path), "--customers", "4", "--store", pg_url(pg_conninfo),
+                        "--schema-prefix", pg_schema], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "PostgreSQL stores" in r.stdout and f"schema {pg_schema}_lf" in r.stdout
+    assert "outcomes match the scenarios" in r.stdout
+
+
+def test_market_simulation_executable_refuses_unusable_stores(tmp_path: Path) -> None:
+    exe = simulator()
+    r = subprocess.run([exe, "--out", str(tmp_path), "--customers", "1", "--store",
+                        f"postgresql://mako:s3cret@/mako?host={tmp_path}&port=1"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "cannot connect" in r.stderr and "s3cret" not in r.stdout + r.stderr
+    r = subprocess.run([exe, "--out", str(tmp_path), "--store", str(tmp_path / "x.sqlite")], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 2 and "not a PostgreSQL connection string" in r.stderr
