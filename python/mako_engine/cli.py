@@ -7,7 +7,7 @@
     mako-engine deadlines DB [--missed] [--step S] [--pid P] [--month 2026-03] [--since T] [--until T]
     mako-engine simulate [--out DIR] [--customers N] [--seed S]
                          [--store postgresql://... [--schema-prefix P]]
-    mako-engine ingest DB DIR --mp-id MPID [--role nb|lf] [--outbound DIR]
+    mako-engine ingest DB DIR --mp-id MPID [--role nb|lf] [--outbound DIR] [--schema S]
     mako-engine serve --config FILE [--check]
 
 DB is a SQLite file or a PostgreSQL connection string (``postgresql://user@host/db``,
@@ -415,11 +415,13 @@ def cmd_ingest(a: argparse.Namespace) -> int:
     if _core.is_postgres_location(a.db):
         if not a.outbound:
             raise CliError("--outbound is required when DB is a PostgreSQL connection string")
-        _database(a.db).close()  # reachable? (else exit 2, naming it)
+        _database(a.db, a.schema).close()  # reachable? (else exit 2, naming it)
+    elif a.schema is not None:
+        raise CliError(f"--schema applies to PostgreSQL connection strings; {a.db} is a SQLite file")
     elif os.path.exists(a.db):
         _database(a.db)
     report = market.ingest(a.db, folder, a.mp_id, role=a.role, outbound=a.outbound,
-                           progress=lambda files, n: progress(files, total=n, desc="ingest"))
+                           progress=lambda files, n: progress(files, total=n, desc="ingest"), schema=a.schema)
     if not report["files"]:
         raise CliError(f"no files in {folder}", EXIT_FAILED)
     for r in report["rejected"]:
@@ -536,11 +538,13 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Receives every file of DIR into DB (created when something is accepted) and writes the answers "
                                    "(CONTRL, APERAK, UTILMD) to OUTBOUND/<recipient>/outbox/. Prints one line per rejected file; "
                                    "exit 1 when any file could not be ingested.")
-    p.add_argument("db", metavar="DB")
+    p.add_argument("db", metavar="DB", help="a SQLite file or a PostgreSQL connection string (postgresql://...)")
     p.add_argument("dir", metavar="DIR")
+    p.add_argument("--schema", help="the PostgreSQL schema (default mako)")
     p.add_argument("--mp-id", required=True, type=_mp_id, help="the market-partner id the files are addressed to (check digit verified)")
     p.add_argument("--role", choices=["nb", "lf"], default="nb", help="GPKE routes of this role (default nb)")
-    p.add_argument("--outbound", metavar="DIR", help="folder for the answers (default: <DB name>-outbound next to DB)")
+    p.add_argument("--outbound", metavar="DIR", help="folder for the answers (default: <DB name>-outbound next to DB; "
+                                                     "required for PostgreSQL)")
     p.set_defaults(run=cmd_ingest)
 
     p = sub.add_parser("serve", help="run market participants as a service: gateway folders, wall-clock deadlines, /health and /metrics",

@@ -286,10 +286,11 @@ def ingest(
     role: str = "nb",
     outbound: Union[str, os.PathLike[str], None] = None,
     progress: Optional[Callable[[Iterable[Path], int], Iterable[Path]]] = None,
+    schema: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Receives every file of ``folder`` (recursively; hidden files skipped; in name order) into the
-    SQLite ``database`` (or the PostgreSQL store a connection string names, schema ``mako``; then
-    ``outbound`` is required) as market partner ``mp_id`` with the GPKE routes of ``role`` (``"nb"`` /
+    SQLite ``database`` (or the PostgreSQL store a connection string names, in ``schema``, default
+    ``mako``; then ``outbound`` is required) as market partner ``mp_id`` with the GPKE routes of ``role`` (``"nb"`` /
     ``"lf"``), then runs one pump round: the answers -- CONTRL, APERAK and the workflows' UTILMDs,
     e.g. the 55003 for a rejected 55001 -- are written into ``outbound`` (default: the folder
     ``<database name>-outbound`` next to the database) as ``<outbound>/<recipient>/outbox/*.edi``
@@ -331,7 +332,7 @@ def ingest(
     created = not postgres and not db.exists()
     if not created and not postgres:
         open_reader(db)  # a mako database, readable by this version -- or raise before writing
-    engine = Engine.open(os.fspath(database))
+    engine = Engine.open(os.fspath(database), schema=schema)
     try:
         participant = Participant(engine, mp_id, role=role, directory=out)
         for path in (progress(files, len(files)) if progress else files):

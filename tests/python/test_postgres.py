@@ -4,6 +4,7 @@ fixture ``pg_conninfo`` in conftest.py starts a throw-away one, or uses $MAKO_TE
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -201,6 +202,36 @@ def test_serve_takes_a_postgres_store(tmp_path: Path) -> None:
         assert "cannot connect" in str(e.value) and "s3cret" not in str(e.value)
     finally:
         service.close()
+
+
+def test_cli_ingest_into_postgres(request: pytest.FixtureRequest, pg_conninfo: str, pg_schema: str, tmp_path: Path,
+                                  capsys: pytest.CaptureFixture) -> None:
+    from mako_engine import calendar as cal
+
+    import utilmd_samples as samples
+
+    nb, lfn = "9900467000000", "9904590000002"
+    inbound = tmp_path / "inbound"
+    inbound.mkdir()
+    (inbound / "a.edi").write_bytes(samples.utilmd_file("55001", "VG1", malo="41373559241", day=dt.date(2026, 3, 25),
+                                                        at=cal.berlin_time_on(dt.date(2026, 3, 16), 10), sender=lfn, receiver=nb,
+                                                        interchange_reference="IC1"))
+    url = pg_url(pg_conninfo)
+    # Usage errors first (exit 2): no outbound folder next to a server, --schema on a file, no server.
+    assert cli.main(["ingest", url, str(inbound), "--mp-id", nb, "--schema", pg_schema]) == 2
+    assert "--outbound is required" in capsys.readouterr().err
+    assert cli.main(["ingest", str(tmp_path / "nb.sqlite"), str(inbound), "--mp-id", nb, "--schema", pg_schema]) == 2
+    assert "--schema applies to PostgreSQL" in capsys.readouterr().err
+    assert cli.main(["ingest", f"postgresql://u@/mako?host={tmp_path}&port=1", str(inbound), "--mp-id", nb,
+                     "--outbound", str(tmp_path / "out")]) == 2
+    assert "cannot connect" in capsys.readouterr().err
+    needs_runtime_stores(request, pg_conninfo, pg_schema + "_probe", raises=AssertionError)
+    code = cli.main(["ingest", url, str(inbound), "--mp-id", nb, "--schema", pg_schema, "--outbound", str(tmp_path / "out")])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "1 files: accepted 1" in captured.out
+    with mk.Engine.open(url, schema=pg_schema) as engine:
+        assert len(engine.processes()) == 1
 
 
 def simulator() -> str:
