@@ -50,7 +50,7 @@ python: $(BUILD)/build.ninja
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) -m pip install --quiet --no-build-isolation $(PYBUILD) .
 
 # Binary wheel for users without a compiler: built like `make python`, then repaired by auditwheel
-# (manylinux tag of this machine's glibc, libsqlite3 bundled; SQLiteCpp is linked statically).
+# (manylinux tag of this machine's glibc, libsqlite3 and libpq with its TLS/Kerberos/LDAP libraries bundled; SQLiteCpp is linked statically).
 DIST ?= dist
 wheel: python setup  # after it: both use the same build directory
 	rm -rf $(BUILD)/wheel-raw $(DIST)/mako_engine-*.whl && mkdir -p $(DIST)
