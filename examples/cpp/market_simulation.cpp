@@ -28,6 +28,11 @@ void remove_database(const fs::path& path) {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(fs::path(path.string() + suffix));
 }
 
+// The --store could not be opened (unreachable, malformed, not empty): exit 2, as for a usage error.
+struct UnusableStore {
+  std::string message;
+};
+
 int usage() {
   std::cerr
       << "usage: market_simulation [--out DIR] [--customers N] [--seed S] [--durable | --relaxed] [--instants-per-unit N]\n"
@@ -73,11 +78,16 @@ int main(int argc, char** argv) {
     if (!store.empty()) {
       mako::stores::StoreOptions options;
       options.postgres.schema = schema_prefix + "_" + party;
-      auto opened = mako::stores::open_store(store, options);
+      mako::stores::OpenedStore opened;
+      try {
+        opened = mako::stores::open_store(store, options);
+      } catch (const mako::EngineError& e) {
+        throw UnusableStore{e.what()};
+      }
       if (const auto head = opened.events->head_position(); head > 0)
-        throw mako::EngineError::invalid_input(opened.label + " holds " + std::to_string(head) +
-                                               " events already: the simulation starts from empty stores (choose "
-                                               "another --schema-prefix, or drop the schema)");
+        throw UnusableStore{opened.label + " holds " + std::to_string(head) +
+                            " events already: the simulation starts from empty stores (choose another "
+                            "--schema-prefix, or drop the schema)"};
       databases[party] = opened.label;
       return mako::stores::engine_builder(opened).with_clock(std::move(clock)).build();
     }
@@ -100,9 +110,12 @@ int main(int argc, char** argv) {
   mako::market::SimulationReport report;
   try {
     report = mako::market::run_market_simulation(config, make_engine);
+  } catch (const UnusableStore& e) {
+    std::cerr << "market_simulation: --store: " << e.message << "\n";
+    return 2;
   } catch (const mako::EngineError& e) {
     std::cerr << "market_simulation: " << e.what() << "\n";
-    return e.is_invalid_input() || e.kind() == mako::EngineError::Kind::Busy ? 2 : 1;
+    return 1;
   }
   std::cout << mako::market::format_report(report);
   std::cout << "complete switches per second (wall): " << double(config.customers) / report.wall_seconds << "\n\n";

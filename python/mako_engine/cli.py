@@ -376,7 +376,12 @@ def cmd_simulate(a: argparse.Namespace) -> int:
                            "without --store the SQLite files go into --out")
         if not re.fullmatch(r"[a-z_][a-z0-9_]{0,50}", a.schema_prefix):
             raise CliError(f"--schema-prefix {a.schema_prefix!r}: lowercase letters, digits and '_', not starting with a digit")
-        _database(a.store, f"{a.schema_prefix}_lf").close()  # reachable? (else exit 2, naming it)
+        for party in ("lf", "nb"):  # reachable, and empty? (else exit 2, naming it)
+            schema = f"{a.schema_prefix}_{party}"
+            with _database(a.store, schema) as engine:
+                if engine.head_position() > 0:
+                    raise CliError(f"--store {_where(a.store)}: schema {schema} holds {engine.head_position()} events already; "
+                                   "the simulation starts from empty stores (choose another --schema-prefix)")
         store = {"store": a.store, "schema_prefix": a.schema_prefix}
     if simulate is not None and not a.executable:
         where = f"{_where(a.store)} (schemas {a.schema_prefix}_lf, {a.schema_prefix}_nb) and {out}" if store else str(out)

@@ -176,6 +176,9 @@ def test_market_simulation_on_postgres(request: pytest.FixtureRequest, pg_connin
     # A second run into the same schemas is refused: never mixed with an earlier run.
     with pytest.raises(mk.InvalidInput, match=r"holds \d+ events already"):
         market.simulate(tmp_path / "again", customers=2, seed=3, store=url, schema_prefix=pg_schema)
+    r = subprocess.run([sys.executable, "-m", "mako_engine", "simulate", "--out", str(tmp_path / "cli"), "--store", url,
+                        "--schema-prefix", pg_schema], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and f"schema {pg_schema}_lf holds" in r.stderr, r.stderr
 
 
 def test_market_simulation_refuses_a_sqlite_store(tmp_path: Path) -> None:
@@ -251,6 +254,9 @@ def test_market_simulation_executable_on_postgres(request: pytest.FixtureRequest
     assert r.returncode == 0, r.stdout + r.stderr
     assert "PostgreSQL stores" in r.stdout and f"schema {pg_schema}_lf" in r.stdout
     assert "outcomes match the scenarios" in r.stdout
+    again = subprocess.run([exe, "--out", str(tmp_path), "--customers", "4", "--store", pg_url(pg_conninfo),
+                            "--schema-prefix", pg_schema], capture_output=True, text=True, timeout=600)
+    assert again.returncode == 2 and "events already" in again.stderr, again.stderr
 
 
 def test_market_simulation_executable_refuses_unusable_stores(tmp_path: Path) -> None:
