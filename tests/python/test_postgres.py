@@ -237,6 +237,39 @@ def test_cli_ingest_into_postgres(request: pytest.FixtureRequest, pg_conninfo: s
         assert len(engine.processes()) == 1
 
 
+def test_serve_runs_a_round_on_postgres(request: pytest.FixtureRequest, pg_conninfo: str, tmp_path: Path) -> None:
+    import uuid
+
+    from mako_engine import calendar as cal
+    from mako_engine import serve
+
+    import utilmd_samples as samples
+
+    nb, lfn = "9900467000000", "9904590000002"
+    for folder in ("in", "out"):
+        (tmp_path / folder).mkdir()
+    reference = "VG" + uuid.uuid4().hex[:10]  # serve uses the schema 'mako', which other tests and runs share
+    (tmp_path / "in" / "a.edi").write_bytes(samples.utilmd_file(
+        "55001", reference, malo="41373559241", day=dt.date(2026, 3, 25), at=cal.berlin_time_on(dt.date(2026, 3, 16), 10),
+        sender=lfn, receiver=nb, interchange_reference=uuid.uuid4().hex[:12].upper()))
+    needs_runtime_stores(request, pg_conninfo, "mako", raises=mk.InvalidInput)
+    row = {"name": "nb", "mp_ids": [nb], "role": "nb", "inbound": "in", "outbound": "out"}
+    config = serve.parse_config({"store": pg_url(pg_conninfo), "http": {"enabled": False}, "participant": [row]}, base=tmp_path)
+    service = serve.Service(config)
+    try:
+        service.start()
+        service.run_round()
+        health = service.health()
+    finally:
+        service.close()
+    assert health["status"] == "ok" and health["store"]["head_position"] > 0
+    # The NB does not know the MaLo: CONTRL and the 55003 rejection go back to the LF, as on SQLite.
+    answers = sorted(p.name.split("_")[4] for p in (tmp_path / "out").rglob("*.edi"))
+    assert answers == ["CONTRL", "UTILMD55003"], answers
+    with mk.Engine.open(pg_url(pg_conninfo)) as engine:  # the process is in the database
+        assert len(engine.processes(vorgangsnummer=reference)) == 1
+
+
 def simulator() -> str:
     found = cli._find_simulator()
     if found is None:
