@@ -50,7 +50,7 @@ python: $(BUILD)/build.ninja
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) -m pip install --quiet --no-build-isolation $(PYBUILD) .
 
 # Binary wheel for users without a compiler: built like `make python`, then repaired by auditwheel
-# (manylinux tag of this machine's glibc, libsqlite3 bundled; SQLiteCpp is linked statically).
+# (manylinux tag of this machine's glibc, libsqlite3 and libpq with its TLS/Kerberos/LDAP libraries bundled; SQLiteCpp is linked statically).
 DIST ?= dist
 wheel: python setup  # after it: both use the same build directory
 	rm -rf $(BUILD)/wheel-raw $(DIST)/mako_engine-*.whl && mkdir -p $(DIST)
@@ -68,7 +68,9 @@ test-cpp: build test-deps
 	tools/pg-test-server.sh run -- bash -c 'cd $(BUILD) && ctest --output-on-failure -j $(JOBS)'
 
 # The wheel test installs $(DIST)'s wheel into a fresh venv without a compiler (tests/python/test_wheel.py).
-test-python: build python wheel
+# The PostgreSQL tests (tests/python/test_postgres.py) start a throw-away server themselves
+# (tools/pg-test-server.sh, from the session fixture pg_conninfo), or use $MAKO_TEST_PG.
+test-python: build python wheel test-deps
 	MAKO_WHEEL_DIR=$(CURDIR)/$(DIST) $(PY) -m pytest -q tests/python
 
 # The C++ sources in the one style of .clang-format (clang-format pinned in requirements-dev.txt).

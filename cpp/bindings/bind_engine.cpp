@@ -11,8 +11,10 @@
 #include <mako/core/errors.hpp>
 #include <mako/core/in_memory_event_store.hpp>
 #include <mako/core/in_memory_snapshot_store.hpp>
+#include <mako/core/runtime_stores.hpp>
 #include <mako/core/workflow_registry.hpp>
 #include <mako/sqlite/sqlite.hpp>
+#include <mako/stores/open_store.hpp>
 
 #include "bindings.hpp"
 #include "gil.hpp"
@@ -67,8 +69,9 @@ struct PythonWorkflow {
 
 struct PyEngine {
   EngineContext context;
-  std::string location;    // ":memory:" or the database path
+  std::string location;    // ":memory:", the database path or the PostgreSQL location (password masked)
   std::string durability;  // "memory", "durable", "relaxed"
+  std::string backend;     // "memory", "sqlite", "postgresql"
   bool closed = false;
 
   const EngineContext& open_context() const {
@@ -265,27 +268,50 @@ PyEngine in_memory_engine() {
                       .with_snapshot_store(std::make_shared<InMemorySnapshotStore>())
                       .with_runtime_stores(inner->runtime_stores())
                       .build(),
-                  ":memory:", "memory"};
+                  ":memory:", "memory", "memory"};
 }
 
-PyEngine open_engine(const std::string& path, const std::string& durability, double busy_timeout, bool read_only) {
-  sqlite::SqliteOptions options;
-  options.durability = sqlite::parse_durability(durability);
+// A SQLite path or a PostgreSQL connection string (mako/stores/open_store.hpp).
+PyEngine open_engine(const std::string& location, const std::string& durability, double busy_timeout, bool read_only,
+                     const std::optional<std::string>& schema) {
   if (!(busy_timeout >= 0)) throw EngineError::invalid_input("busy_timeout must be >= 0 seconds");
-  options.busy_timeout = std::chrono::milliseconds(static_cast<long long>(busy_timeout * 1000.0));
-  options.read_only = read_only;
-  std::shared_ptr<sqlite::SqliteStore> store;
+  const auto timeout = std::chrono::milliseconds(static_cast<long long>(busy_timeout * 1000.0));
+  const bool postgres = stores::is_postgres_location(location);
+  stores::StoreOptions options;
+  if (postgres) {
+    const std::string where = stores::redacted(location);
+    if (durability != "durable")
+      throw EngineError::invalid_input("durability '" + durability + "' applies to SQLite files, not to '" + where +
+                                       "': a PostgreSQL commit is as durable as the server makes it "
+                                       "(synchronous_commit); leave durability at 'durable'");
+    if (read_only)
+      throw EngineError::invalid_input("read_only applies to SQLite files, not to '" + where +
+                                       "': connect as a PostgreSQL role without write privileges instead");
+    options.postgres.lock_timeout = timeout;
+    if (schema) options.postgres.schema = *schema;
+  } else {
+    if (schema)
+      throw EngineError::invalid_input("schema applies to PostgreSQL locations; '" + location + "' is a SQLite path");
+    options.sqlite.durability = sqlite::parse_durability(durability);
+    options.sqlite.busy_timeout = timeout;
+    options.sqlite.read_only = read_only;
+  }
+  stores::OpenedStore store;
   {
     pyb::gil_scoped_release release;
-    store = sqlite::SqliteStore::open(path, options);
+    store = stores::open_store(location, options);
   }
-  remember_open_store(store);
+  remember_open_store(store.events);
+  // The wrapper hides RuntimeStoresProvider: pass the store's outbox, deadlines, registry ... (when it holds them).
+  RuntimeStores runtime;
+  if (auto* provider = dynamic_cast<RuntimeStoresProvider*>(store.events.get())) runtime = provider->runtime_stores();
   auto context = EngineBuilder()
-                     .with_event_store(std::make_shared<GilAwareEventStore>(store))
-                     .with_snapshot_store(store->snapshots())
-                     .with_runtime_stores(store->runtime_stores())
+                     .with_event_store(std::make_shared<GilAwareEventStore>(store.events))
+                     .with_snapshot_store(store.snapshots)
+                     .with_runtime_stores(std::move(runtime))
                      .build();
-  return PyEngine{std::move(context), path, durability};
+  if (postgres) return PyEngine{std::move(context), stores::redacted(location), durability, "postgresql"};
+  return PyEngine{std::move(context), location, durability, "sqlite"};
 }
 
 const char* kProcessDoc =
@@ -382,13 +408,17 @@ void bind_engine(pyb::module_& m) {
 
   pyb::class_<PyEngine>(m, "Engine",
                         "The engine: an event store, a snapshot store and a clock. Use Engine.open(path) for a SQLite "
-                        "file (the default) or Engine.in_memory().")
+                        "file (the default), Engine.open('postgresql://...') for a PostgreSQL database or "
+                        "Engine.in_memory().")
       .def_static("in_memory", &in_memory_engine, "An engine keeping events and snapshots in process memory.")
-      .def_static("open", &open_engine, "path"_a, "durability"_a = "durable", pyb::kw_only(), "busy_timeout"_a = 5.0,
-                  "read_only"_a = false,
-                  "Opens (creating if needed) a SQLite database file; its snapshots live in the same file. "
-                  "durability: 'durable' (fsync on commit), 'relaxed' (WAL, no fsync per commit; survives "
-                  "process crashes, not power loss) or 'memory'. busy_timeout in seconds.")
+      .def_static("open", &open_engine, "location"_a, "durability"_a = "durable", pyb::kw_only(),
+                  "busy_timeout"_a = 5.0, "read_only"_a = false, "schema"_a = pyb::none(),
+                  "Opens (creating if needed) the store at location: a PostgreSQL connection string "
+                  "(postgresql://..., postgres://... or libpq's 'host=... dbname=...') or else the path of a SQLite "
+                  "file; snapshots live in the same file or schema. SQLite: durability 'durable' (fsync on commit), "
+                  "'relaxed' (WAL, no fsync per commit; survives process crashes, not power loss) or 'memory'; "
+                  "read_only. PostgreSQL: schema (default 'mako'). busy_timeout in seconds: how long a write waits "
+                  "for another writer's lock.")
       .def(
           "spawn",
           [](const PyEngine& e, const pyb::object& workflow, const TenantId& tenant, const WorkflowId& workflow_id) {
@@ -415,7 +445,10 @@ void bind_engine(pyb::module_& m) {
           },
           "Begins a unit of work for this thread (see WorkUnit).")
       .def_property_readonly(
-          "location", [](const PyEngine& e) { return e.location; }, "The database path, or ':memory:'.")
+          "location", [](const PyEngine& e) { return e.location; },
+          "The database path, the PostgreSQL connection string (password masked), or ':memory:'.")
+      .def_property_readonly(
+          "backend", [](const PyEngine& e) { return e.backend; }, "'sqlite', 'postgresql' or 'memory'.")
       .def_property_readonly("durability", [](const PyEngine& e) { return e.durability; })
       .def(
           "load_stream",
@@ -483,6 +516,21 @@ void bind_engine(pyb::module_& m) {
           "What waits and what was given up: outbox messages not yet delivered (outbox_pending), outbox messages "
           "given up after too many attempts (outbox_dead), dead letters of unroutable or refused input (dead_letters).")
       .def(
+          "runtime_stores",
+          [](const PyEngine& e) {
+            const RuntimeStores& r = e.open_context().runtime_stores();
+            std::vector<std::string> names;
+            if (r.outbox) names.emplace_back("outbox");
+            if (r.deadlines) names.emplace_back("deadlines");
+            if (r.registry) names.emplace_back("registry");
+            if (r.inbox) names.emplace_back("inbox");
+            if (r.dead_letters) names.emplace_back("dead_letters");
+            if (r.checkpoints) names.emplace_back("checkpoints");
+            return names;
+          },
+          "The runtime stores the engine holds, of outbox, deadlines, registry, inbox, dead_letters, checkpoints: "
+          "those its store provides (the market participants need the first five).")
+      .def(
           "registry_keys",
           [](const PyEngine& e, const std::string& stream) {
             const auto& registry = e.context.registry();
@@ -505,6 +553,14 @@ void bind_engine(pyb::module_& m) {
         return "<Engine location='" + e.location + "' durability='" + e.durability + "'" + (e.closed ? " closed" : "") +
                ">";
       });
+
+  m.def("is_postgres_location", &stores::is_postgres_location, "location"_a,
+        "Whether Engine.open takes location as a PostgreSQL connection string (postgresql://..., postgres://... or "
+        "libpq's key=value form starting with a libpq keyword) rather than a SQLite path.");
+  m.def("postgres_supported", &stores::postgres_supported,
+        "Whether this build holds the PostgreSQL store (libpq was found when it was built).");
+  m.def("redacted_location", &stores::redacted, "location"_a,
+        "The location with a PostgreSQL password masked (***), for messages.");
 
   m.def("_close_open_stores", &close_open_stores,
         "Closes (checkpoints) every SQLite store opened by Engine.open that is still open; registered with atexit.");

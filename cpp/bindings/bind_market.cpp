@@ -20,6 +20,7 @@
 #include <mako/domain/market/nb_supply_projection.hpp>
 #include <mako/domain/market/pid_routes.hpp>
 #include <mako/sqlite/sqlite_store.hpp>
+#include <mako/stores/open_store.hpp>
 
 #include "bindings.hpp"
 #include "domain_py.hpp"
@@ -285,7 +286,8 @@ void remove_database(const std::filesystem::path& path) {
 
 pyb::dict simulate(const std::string& out_dir, std::size_t customers, std::uint64_t seed, const std::string& durability,
                    const pyb::object& first_day, const pyb::object& last_day, std::size_t old_suppliers,
-                   std::size_t instants_per_unit) {
+                   std::size_t instants_per_unit, const std::optional<std::string>& store,
+                   const std::string& schema_prefix) {
   namespace fs = std::filesystem;
   if (instants_per_unit == 0) throw pyb::value_error("instants_per_unit must be at least 1");
   mk::SimulationConfig config;
@@ -298,12 +300,28 @@ pyb::dict simulate(const std::string& out_dir, std::size_t customers, std::uint6
   const fs::path out = out_dir;
   fs::create_directories(out);
   config.exchange_dir = out / "exchange";
-  const bool in_memory = durability == "memory";
+  const bool in_memory = durability == "memory" && !store;
   sqlite::SqliteOptions options;
-  if (!in_memory) options.durability = sqlite::parse_durability(durability);
+  if (!in_memory && !store) options.durability = sqlite::parse_durability(durability);
+  if (store && !stores::is_postgres_location(*store))
+    throw EngineError::invalid_input("store: '" + *store +
+                                     "' is not a PostgreSQL connection string (postgresql://... or 'host=... "
+                                     "dbname=...'); the SQLite files go into out_dir");
   std::map<std::string, std::string> databases;
   auto make_engine = [&](const std::string& party, Clock clock) {
     if (in_memory) return EngineBuilder().with_clock(std::move(clock)).build();
+    if (store) {
+      // LF and NB in two schemas of one database, which must hold no events yet: never mixed with an earlier run.
+      stores::StoreOptions pg;
+      pg.postgres.schema = schema_prefix + "_" + party;
+      auto opened = stores::open_store(*store, pg);
+      if (const auto head = opened.events->head_position(); head > 0)
+        throw EngineError::invalid_input(opened.label + " holds " + std::to_string(head) +
+                                         " events already: the simulation starts from empty stores (choose "
+                                         "another schema prefix, or drop the schema)");
+      databases[party] = opened.label;
+      return stores::engine_builder(opened).with_clock(std::move(clock)).build();
+    }
     const fs::path path = out / (party + ".sqlite");
     remove_database(path);
     databases[party] = path.string();
@@ -428,8 +446,11 @@ void bind_market(pyb::module_& m) {
       "engine"_a, "Outcomes and deadline bookkeeping read back from an engine's event history.");
   m.def("market_simulate", &simulate, "out_dir"_a, "customers"_a = 200, "seed"_a = 42, "durability"_a = "relaxed",
         "first_day"_a = pyb::none(), "last_day"_a = pyb::none(), "old_suppliers"_a = 3, "instants_per_unit"_a = 1,
+        "store"_a = pyb::none(), "schema_prefix"_a = "mako_sim",
         "Runs the LF <-> NB market simulation into out_dir (SQLite files lf.sqlite/nb.sqlite unless durability is "
-        "'memory', EDIFACT files under exchange/) and returns the report as a dict.");
+        "'memory', EDIFACT files under exchange/) and returns the report as a dict. store: a PostgreSQL connection "
+        "string instead of the SQLite files: LF and NB in the schemas <schema_prefix>_lf and <schema_prefix>_nb, "
+        "which must hold no events yet.");
 }
 
 }  // namespace mako::py

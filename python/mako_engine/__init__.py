@@ -4,7 +4,7 @@ The engine is C++; this package is its Python face. Quick start::
 
     import mako_engine as mk
 
-    engine = mk.Engine.open("mako.sqlite")        # or mk.Engine.in_memory()
+    engine = mk.Engine.open("mako.sqlite")        # or "postgresql://user@host/db", or mk.Engine.in_memory()
     process = engine.spawn("lifecycle")           # a built-in C++ workflow, by name ...
     process.execute({"type": "Register", "data": {"name": "x"}})
     process.state()                               # {'status': 'Registered', ...}
@@ -49,7 +49,7 @@ from ._core import (
     TenantId,
     WorkflowId,
 )
-from ._engine import Engine
+from ._engine import Engine, is_postgres_location, postgres_supported
 from ._errors import (
     CommandRejected,
     CorruptStore,
@@ -137,8 +137,10 @@ __all__ = [
     "gpke",
     "history",
     "identifiers",
+    "is_postgres_location",
     "market",
     "plot_timeline",
+    "postgres_supported",
     "process_mining",
     "registered_workflows",
     "registry",

@@ -1,6 +1,7 @@
 """The engine: where processes are spawned and resumed.
 
 ``Engine.open(path)`` keeps events and snapshots in a SQLite file (the default way to start);
+``Engine.open("postgresql://user@host/db")`` in a PostgreSQL database (docs/postgresql.md);
 ``Engine.in_memory()`` keeps them in process memory. A process is driven through
 :class:`mako_engine.Process` (``execute``, ``execute_with``, ``execute_with_retry``, ``state`` ...).
 """
@@ -26,7 +27,19 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from typing_extensions import Self  # annotations only: not a runtime dependency
 
-__all__ = ["Engine", "WorkflowLike"]
+__all__ = ["Engine", "WorkflowLike", "is_postgres_location", "postgres_supported"]
+
+
+def is_postgres_location(location: Union[str, os.PathLike[str]]) -> bool:
+    """Whether :meth:`Engine.open` takes ``location`` as a PostgreSQL connection string
+    (``postgresql://...``, ``postgres://...`` or libpq's ``key=value`` form starting with a libpq
+    keyword such as ``host=``) rather than a SQLite path."""
+    return _core.is_postgres_location(os.fspath(location))
+
+
+def postgres_supported() -> bool:
+    """Whether this build holds the PostgreSQL store (libpq was found when it was built)."""
+    return _core.postgres_supported()
 
 def _tenant(tenant: Union[TenantId, str, None]) -> TenantId:
     if tenant is None:
@@ -59,20 +72,35 @@ class Engine:
     @classmethod
     def open(
         cls,
-        path: Union[str, os.PathLike[str]],
+        location: Union[str, os.PathLike[str]],
         durability: str = "durable",
         *,
         busy_timeout: float = 5.0,
         read_only: bool = False,
+        schema: Optional[str] = None,
     ) -> Engine:
-        """Opens (creating if needed) the SQLite database at ``path``; snapshots live in the same file.
+        """Opens (creating if needed) the store at ``location``; snapshots live in the same store.
 
-        ``durability``: ``"durable"`` (synchronous commit, survives power loss), ``"relaxed"`` (WAL
-        without a sync per commit: survives a crash of the process, may lose the last commits on power
-        loss) or ``"memory"`` (nothing on disk is kept safe; for tests). ``busy_timeout``: seconds to
-        wait for another writer's lock before raising :class:`~mako_engine.StoreBusy`.
+        ``location`` is a PostgreSQL connection string -- ``"postgresql://user:pw@host:5432/db"``,
+        ``"postgres://..."`` or libpq's ``"host=... dbname=..."`` (:func:`is_postgres_location`) --
+        or else the path of a SQLite file. ``busy_timeout``: seconds a write waits for another
+        writer's lock before raising :class:`~mako_engine.StoreBusy`.
+
+        SQLite only: ``durability`` ``"durable"`` (synchronous commit, survives power loss),
+        ``"relaxed"`` (WAL without a sync per commit: survives a crash of the process, may lose the
+        last commits on power loss) or ``"memory"`` (nothing on disk is kept safe; for tests);
+        ``read_only`` (no writes, no migration).
+
+        PostgreSQL only: ``schema`` (default ``"mako"``), the PostgreSQL schema holding the tables,
+        created if missing -- several engines (e.g. an LF and an NB) share one database in several
+        schemas. A commit is as durable as the server makes it, so ``durability`` stays
+        ``"durable"``. An unreachable server raises :class:`~mako_engine.StoreBusy`, a malformed
+        connection string :class:`~mako_engine.InvalidInput`; both name the location (never its
+        password). A build without libpq raises :class:`~mako_engine.InvalidInput` saying so
+        (:func:`postgres_supported`).
         """
-        return cls(_core.Engine.open(os.fspath(path), durability, busy_timeout=busy_timeout, read_only=read_only))
+        return cls(_core.Engine.open(os.fspath(location), durability, busy_timeout=busy_timeout, read_only=read_only,
+                                     schema=schema))
 
     @classmethod
     def in_memory(cls) -> Engine:
@@ -154,8 +182,13 @@ class Engine:
 
     @property
     def location(self) -> str:
-        """The database path, or ``":memory:"``."""
+        """The database path, the PostgreSQL connection string (its password masked), or ``":memory:"``."""
         return self._core.location
+
+    @property
+    def backend(self) -> str:
+        """``"sqlite"``, ``"postgresql"`` or ``"memory"``."""
+        return self._core.backend
 
     @property
     def durability(self) -> str:

@@ -1,9 +1,12 @@
-"""Where the analysis functions read history from: an engine or the path of a mako SQLite file.
+"""Where the analysis functions read history from: an engine, the path of a mako SQLite file or a
+PostgreSQL connection string.
 
 A file (or an engine's file) is read by the C++ :class:`HistoryReader` over its own read-only
-connection; an in-memory engine has no file, so its events are read through the engine itself
-(:func:`events_in_memory`). Also the filters every analysis function shares: tenants given as MP-IDs,
-streams given as processes.
+connection. An in-memory engine and a PostgreSQL one have no file: their events are read through the
+engine itself, the event store's ``read_all`` / ``resume`` (:func:`events_in_memory`) -- the same
+frames, built in Python. A PostgreSQL connection string is opened as an engine (schema ``mako``; for
+another schema pass ``Engine.open(url, schema=...)``) by :func:`open_source`. Also the filters every
+analysis function shares: tenants given as MP-IDs, streams given as processes.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from ._frames import Filter, categorical_frame, require_pandas, values
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["EngineLike", "HistorySource", "events_in_memory", "open_reader", "stream_of", "tenant_ids"]
+__all__ = ["EngineLike", "HistorySource", "events_in_memory", "open_reader", "open_source", "stream_of", "tenant_ids"]
 
 
 class EngineLike(Protocol):
@@ -37,14 +40,43 @@ class EngineLike(Protocol):
     def closed(self) -> bool: ...
 
 
-#: An engine, or the path of a mako SQLite file (read through a read-only connection).
+#: An engine, the path of a mako SQLite file (read through a read-only connection) or a PostgreSQL
+#: connection string (read through an engine on it).
 HistorySource = Union[EngineLike, str, "os.PathLike[str]"]
 
 _MP_ID = re.compile(r"\d{13}")
 
 
+def open_source(source: HistorySource) -> HistorySource:
+    """``source`` itself, except a PostgreSQL connection string: an engine on it (schema ``mako``).
+    Raises as :meth:`mako_engine.Engine.open` does (:class:`~mako_engine.StoreBusy` for a server that
+    cannot be reached, naming it)."""
+    if isinstance(source, (str, os.PathLike)) and _core.is_postgres_location(os.fspath(source)):
+        return _OpenedEngine(CoreEngine.open(os.fspath(source)))
+    return source
+
+
+class _OpenedEngine:
+    """An engine opened on a PostgreSQL location for the analysis functions: what they use of
+    :class:`mako_engine.Engine` (which imports this module, so it is not used here)."""
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: CoreEngine) -> None:
+        self._core = core
+
+    @property
+    def location(self) -> str:
+        return self._core.location
+
+    @property
+    def closed(self) -> bool:
+        return self._core.closed
+
+
 def open_reader(source: HistorySource) -> Optional[_core.HistoryReader]:
-    """The C++ :class:`HistoryReader` on the file behind ``source``, or ``None`` for an in-memory engine.
+    """The C++ :class:`HistoryReader` on the file behind ``source``, or ``None`` for an engine
+    without a file (in memory or on PostgreSQL: read it through the engine).
 
     Raises :class:`~mako_engine.NotFound` for a missing file, :class:`~mako_engine.InvalidInput` for a
     file that is not a mako-engine database, :class:`~mako_engine.SchemaTooNew` for one written by a
@@ -52,11 +84,14 @@ def open_reader(source: HistorySource) -> Optional[_core.HistoryReader]:
     """
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
+        if _core.is_postgres_location(path):
+            raise InvalidInput(f"'{_core.redacted_location(path)}' is a PostgreSQL store, not a file: open it with "
+                               "mako_engine.history.open_source (or Engine.open) and read through the engine")
     else:
         if source.closed:
             raise InvalidInput(f"engine '{source.location}' is closed; open the database again (Engine.open) to use it")
         path = source.location
-        if path == ":memory:":
+        if path == ":memory:" or source._core.backend != "sqlite":
             return None
     require_pandas()  # its tables are numpy arrays: say what is missing before the reader needs numpy
     return _core.HistoryReader(path)
@@ -89,8 +124,8 @@ _EVENT_CATEGORIES = ("stream_id", "process_id", "tenant_id", "workflow", "format
 
 def events_in_memory(engine: EngineLike, tenants: List[str], workflows: List[str], types: List[str], streams: List[str],
                      processes: List[str], since: Optional[int], until: Optional[int], payload: bool) -> pd.DataFrame:
-    """The events frame of an engine without a file, read page by page through the engine: the same
-    columns and dtypes as the C++ reader's, only slower."""
+    """The events frame of an engine without a file (in memory, PostgreSQL), read page by page
+    through the engine's ``read_all``: the same columns and dtypes as the C++ reader's, only slower."""
     cols: Dict[str, List[Any]] = {k: [] for k in EVENT_COLUMNS}
     if payload:
         cols["payload"] = []

@@ -1,4 +1,4 @@
-"""``mako-engine``: the command line for a mako SQLite file (also ``python -m mako_engine``).
+"""``mako-engine``: the command line for a mako store (also ``python -m mako_engine``).
 
     mako-engine processes DB [--tenant T|MPID] [--malo M] [--vorgangsnummer V] [--workflow W] [--status S]
                              [--since T] [--until T]
@@ -6,13 +6,18 @@
     mako-engine export DB --format csv|parquet --out FILE [--force] [--shape events|process-mining] [filters]
     mako-engine deadlines DB [--missed] [--step S] [--pid P] [--month 2026-03] [--since T] [--until T]
     mako-engine simulate [--out DIR] [--customers N] [--seed S]
-    mako-engine ingest DB DIR --mp-id MPID [--role nb|lf] [--outbound DIR]
+                         [--store postgresql://... [--schema-prefix P]]
+    mako-engine ingest DB DIR --mp-id MPID [--role nb|lf] [--outbound DIR] [--schema S]
     mako-engine serve --config FILE [--check]
 
-Reading commands open the file **read-only** (safe next to a running engine) and never create or
-migrate it. ``export`` never writes over a mako database and over another existing file only with
-``--force``. ``ingest`` writes its answers (CONTRL, APERAK, UTILMD) into an outbound folder. ``serve`` runs
-market participants as a service on the wall clock (:mod:`mako_engine.serve`, docs/operations.md).
+DB is a SQLite file or a PostgreSQL connection string (``postgresql://user@host/db``,
+``postgres://...`` or ``"host=... dbname=..."``; ``--schema S`` picks the PostgreSQL schema, default
+``mako``). Reading commands open a file **read-only** (safe next to a running engine) and never
+create or migrate it; on PostgreSQL they connect as an engine does, which creates the schema's tables
+when they are missing (connect as a role without CREATE rights to rule that out). ``export`` never
+writes over a mako database and over another existing file only with ``--force``. ``ingest`` writes
+its answers (CONTRL, APERAK, UTILMD) into an outbound folder. ``serve`` runs market participants as
+a service on the wall clock (:mod:`mako_engine.serve`, docs/operations.md).
 Exit codes: 0 success, 1 failure of the work itself (e.g. files that could not be ingested,
 simulation outcomes that differ), 2 usage errors and unusable input (a bad option value, missing
 file, not a mako database, a newer schema, a missing optional dependency or simulator), 130
@@ -81,11 +86,20 @@ def progress(items: Iterable[T], total: Optional[int] = None, desc: str = "", en
 
 # --- helpers --------------------------------------------------------------------------------------
 
-def _database(path: str) -> str:
-    """Checks that ``path`` is a readable mako database and returns it (CliError otherwise)."""
-    from . import history
+def _database(path: str, schema: Optional[str] = None) -> Any:
+    """Checks that ``path`` is a readable mako database and returns it (CliError otherwise); for a
+    PostgreSQL connection string, an engine on it (in ``schema``)."""
+    from . import _core, history
+    from ._engine import Engine
     from ._errors import CorruptStore, EngineError, InvalidInput, NotFound, SchemaTooNew
 
+    if _core.is_postgres_location(path):
+        try:
+            return Engine.open(path, schema=schema)
+        except EngineError as e:  # unreachable, malformed, refused, no PostgreSQL support: the message names the store
+            raise CliError(f"cannot open {_core.redacted_location(path)}: {e}") from None
+    if schema is not None:
+        raise CliError(f"--schema applies to PostgreSQL connection strings; {path} is a SQLite file")
     if not os.path.exists(path):
         raise CliError(f"no such file: {path}")
     if os.path.isdir(path):
@@ -197,6 +211,13 @@ def _print_frame(df: Any, limit: Optional[int]) -> None:
         print(f"... {len(df) - len(shown)} more rows (--limit 0 shows all)")
 
 
+def _where(db: str) -> str:
+    """DB as printed: a PostgreSQL connection string without its password."""
+    from . import _core
+
+    return _core.redacted_location(db)
+
+
 def _filters(a: argparse.Namespace) -> dict:
     keys = ("tenant", "workflow", "since", "until", "malo", "vorgangsnummer")
     return {k: getattr(a, k) for k in keys if getattr(a, k, None)}
@@ -221,7 +242,7 @@ def _add_key_filters(p: argparse.ArgumentParser) -> None:
 def cmd_processes(a: argparse.Namespace) -> int:
     from . import history
 
-    df = history.processes(_database(a.db), status=a.status, **_filters(a))
+    df = history.processes(_database(a.db, a.schema), status=a.status, **_filters(a))
     if a.count:
         counts = df.groupby(["workflow", "status"], observed=True).size().rename("processes").reset_index()
         _print_frame(counts, None)
@@ -233,11 +254,11 @@ def cmd_processes(a: argparse.Namespace) -> int:
 def cmd_history(a: argparse.Namespace) -> int:
     from . import history
 
-    db = _database(a.db)
+    db = _database(a.db, a.schema)
     key = a.process_id
     df = history.events(db, stream=key) if key.startswith("process/") else history.events(db, process=key, tenant=a.tenant)
     if df.empty:
-        raise CliError(f"no process {key}{f' of tenant {a.tenant}' if a.tenant else ''} in {a.db}", EXIT_FAILED)
+        raise CliError(f"no process {key}{f' of tenant {a.tenant}' if a.tenant else ''} in {_where(a.db)}", EXIT_FAILED)
     if df["stream_id"].nunique() > 1:  # one process id under several tenants: never mixed under one header
         tenants = ", ".join(sorted(df["tenant_id"].astype(str).unique()))
         raise CliError(f"process id {key} exists under several tenants ({tenants}): name one with --tenant TENANT, "
@@ -255,7 +276,7 @@ def cmd_history(a: argparse.Namespace) -> int:
 def cmd_export(a: argparse.Namespace) -> int:
     from . import history, process_mining
 
-    db = _database(a.db)
+    db = _database(a.db, a.schema)
     fmt = a.format or os.path.splitext(a.out)[1].lstrip(".")
     if fmt not in ("csv", "parquet"):
         raise CliError("--format must be csv or parquet (or give --out a .csv/.parquet name)")
@@ -314,7 +335,7 @@ def cmd_deadlines(a: argparse.Namespace) -> int:
 
     if a.month and (a.since or a.until):
         raise CliError("--month cannot be combined with --since/--until")
-    db = _database(a.db)
+    db = _database(a.db, a.schema)
     df = deadlines.deadlines(db, step=a.step, pid=a.pid, missed=True if a.missed else None, month=a.month, **_filters(a))
     cols = ["process_id", "workflow", "kind", "step", "pid", "due", "done_at", "missed", "deadline_status"]
     _print_frame(df[cols], a.limit)
@@ -346,10 +367,27 @@ def cmd_simulate(a: argparse.Namespace) -> int:
     except ImportError:
         simulate = None
     out = Path(a.out)
+    store: dict = {}
+    if a.store is not None:
+        from . import _core
+
+        if not _core.is_postgres_location(a.store):
+            raise CliError(f"--store {a.store}: not a PostgreSQL connection string (postgresql://... or 'host=... dbname=...'); "
+                           "without --store the SQLite files go into --out")
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,50}", a.schema_prefix):
+            raise CliError(f"--schema-prefix {a.schema_prefix!r}: lowercase letters, digits and '_', not starting with a digit")
+        for party in ("lf", "nb"):  # reachable, and empty? (else exit 2, naming it)
+            schema = f"{a.schema_prefix}_{party}"
+            with _database(a.store, schema) as engine:
+                if engine.head_position() > 0:
+                    raise CliError(f"--store {_where(a.store)}: schema {schema} holds {engine.head_position()} events already; "
+                                   "the simulation starts from empty stores (choose another --schema-prefix)")
+        store = {"store": a.store, "schema_prefix": a.schema_prefix}
     if simulate is not None and not a.executable:
-        print(f"simulating {a.customers} customers (seed {a.seed}) into {out} ...", file=sys.stderr)
+        where = f"{_where(a.store)} (schemas {a.schema_prefix}_lf, {a.schema_prefix}_nb) and {out}" if store else str(out)
+        print(f"simulating {a.customers} customers (seed {a.seed}) into {where} ...", file=sys.stderr)
         report = simulate(out, customers=a.customers, seed=a.seed, durability=a.durability,
-                          instants_per_unit=a.instants_per_unit)
+                          instants_per_unit=a.instants_per_unit, **store)
         print(report.get("text", ""))
         for party, path in sorted(report.get("databases", {}).items()):
             print(f"{party}: {path}")
@@ -360,7 +398,9 @@ def cmd_simulate(a: argparse.Namespace) -> int:
                        "executable was found (build it with `make build`, or set MAKO_MARKET_SIMULATION)")
     cmd = [exe, "--out", str(out), "--customers", str(a.customers), "--seed", str(a.seed), f"--{a.durability}",
            "--instants-per-unit", str(a.instants_per_unit)]
-    print("running " + " ".join(cmd), file=sys.stderr)
+    if store:
+        cmd += ["--store", a.store, "--schema-prefix", a.schema_prefix]
+    print("running " + " ".join(_where(c) for c in cmd), file=sys.stderr)
     return subprocess.run(cmd, check=False).returncode
 
 
@@ -375,10 +415,18 @@ def cmd_ingest(a: argparse.Namespace) -> int:
         raise CliError(f"no such directory: {folder}")
     if a.outbound and os.path.exists(a.outbound) and not os.path.isdir(a.outbound):
         raise CliError(f"--outbound {a.outbound} is a file, not a folder")
-    if os.path.exists(a.db):
+    from . import _core
+
+    if _core.is_postgres_location(a.db):
+        if not a.outbound:
+            raise CliError("--outbound is required when DB is a PostgreSQL connection string")
+        _database(a.db, a.schema).close()  # reachable? (else exit 2, naming it)
+    elif a.schema is not None:
+        raise CliError(f"--schema applies to PostgreSQL connection strings; {a.db} is a SQLite file")
+    elif os.path.exists(a.db):
         _database(a.db)
     report = market.ingest(a.db, folder, a.mp_id, role=a.role, outbound=a.outbound,
-                           progress=lambda files, n: progress(files, total=n, desc="ingest"))
+                           progress=lambda files, n: progress(files, total=n, desc="ingest"), schema=a.schema)
     if not report["files"]:
         raise CliError(f"no files in {folder}", EXIT_FAILED)
     for r in report["rejected"]:
@@ -429,7 +477,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser of ``mako-engine``."""
-    parser = _Parser(prog="mako-engine", description="Explore and feed mako-engine SQLite databases.",
+    parser = _Parser(prog="mako-engine", description="Explore and feed mako-engine stores (SQLite files or PostgreSQL).",
                                      epilog="Reading commands open DB read-only. Exit codes: 0 ok, 1 failed, 2 usage/unusable input.")
     from . import __version__
 
@@ -437,7 +485,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("processes", help="one line per process (status = the workflow's status of the process)")
-    p.add_argument("db", metavar="DB")
+    p.add_argument("db", metavar="DB", help="a SQLite file or a PostgreSQL connection string (postgresql://...)")
+    p.add_argument("--schema", help="the PostgreSQL schema (default mako)")
     _add_filters(p)
     _add_key_filters(p)
     p.add_argument("--status", action="append", help="only processes with this status, e.g. confirmed (repeatable)")
@@ -446,14 +495,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_processes)
 
     p = sub.add_parser("history", help="the events of one process")
-    p.add_argument("db", metavar="DB")
+    p.add_argument("db", metavar="DB", help="a SQLite file or a PostgreSQL connection string (postgresql://...)")
+    p.add_argument("--schema", help="the PostgreSQL schema (default mako)")
     p.add_argument("process_id", metavar="PROCESS_ID", help="process id (UUID) or stream id (process/<tenant>/<process>)")
     p.add_argument("--tenant", help="the process's tenant, when its id exists under several tenants")
     p.add_argument("--payload", action="store_true", help="show the payload JSON")
     p.set_defaults(run=cmd_history)
 
     p = sub.add_parser("export", help="export events to CSV or Parquet")
-    p.add_argument("db", metavar="DB")
+    p.add_argument("db", metavar="DB", help="a SQLite file or a PostgreSQL connection string (postgresql://...)")
+    p.add_argument("--schema", help="the PostgreSQL schema (default mako)")
     p.add_argument("--format", choices=["csv", "parquet"], help="default: from --out's extension")
     p.add_argument("--out", required=True, metavar="FILE", help="never a mako database; an existing file only with --force")
     p.add_argument("--force", action="store_true", help="overwrite an existing --out file (never a mako database)")
@@ -465,7 +516,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("deadlines", help="deadlines per process and step, met or missed")
-    p.add_argument("db", metavar="DB")
+    p.add_argument("db", metavar="DB", help="a SQLite file or a PostgreSQL connection string (postgresql://...)")
+    p.add_argument("--schema", help="the PostgreSQL schema (default mako)")
     p.add_argument("--missed", action="store_true", help="only missed deadlines")
     p.add_argument("--step", action="append", help="e.g. Send55002 or nb-answer-55002 (repeatable)")
     p.add_argument("--pid", action="append", type=_pid, help="e.g. 55002 (repeatable)")
@@ -482,17 +534,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--instants-per-unit", type=_positive_int, default=1,
                    help="simulated instants per unit of work (group commit; default 1: commit every instant)")
     p.add_argument("--executable", action="store_true", help="run the market_simulation executable even if the Python binding exists")
+    p.add_argument("--store", metavar="URL", help="a PostgreSQL connection string: LF and NB in its schemas P_lf and P_nb "
+                                                   "(empty or new) instead of SQLite files in --out")
+    p.add_argument("--schema-prefix", default="mako_sim", metavar="P", help="schema prefix with --store (default mako_sim)")
     p.set_defaults(run=cmd_simulate)
 
     p = sub.add_parser("ingest", help="receive every EDIFACT file of a folder into DB (inbound pipeline); answers go to an outbound folder",
                        description="Receives every file of DIR into DB (created when something is accepted) and writes the answers "
                                    "(CONTRL, APERAK, UTILMD) to OUTBOUND/<recipient>/outbox/. Prints one line per rejected file; "
                                    "exit 1 when any file could not be ingested.")
-    p.add_argument("db", metavar="DB")
+    p.add_argument("db", metavar="DB", help="a SQLite file or a PostgreSQL connection string (postgresql://...)")
     p.add_argument("dir", metavar="DIR")
+    p.add_argument("--schema", help="the PostgreSQL schema (default mako)")
     p.add_argument("--mp-id", required=True, type=_mp_id, help="the market-partner id the files are addressed to (check digit verified)")
     p.add_argument("--role", choices=["nb", "lf"], default="nb", help="GPKE routes of this role (default nb)")
-    p.add_argument("--outbound", metavar="DIR", help="folder for the answers (default: <DB name>-outbound next to DB)")
+    p.add_argument("--outbound", metavar="DIR", help="folder for the answers (default: <DB name>-outbound next to DB; "
+                                                     "required for PostgreSQL)")
     p.set_defaults(run=cmd_ingest)
 
     p = sub.add_parser("serve", help="run market participants as a service: gateway folders, wall-clock deadlines, /health and /metrics",

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, List, Optional, Tuple
 
 from ._event_names import ANSWER_DEADLINE_MISSED, MESSAGE_SENT
 from ._frames import Filter, TimeLike, frame_from_columns, require_pandas, to_ns, values
-from ._source import HistorySource, open_reader, tenant_ids
+from ._source import HistorySource, open_reader, open_source, tenant_ids
 from .history import events
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -73,9 +73,10 @@ def registered_deadlines(
     """The ``deadlines`` table, one row per registered deadline: ``stream_id, process_id, tenant_id,
     workflow, name, due, status, fired_at, created_at, outcome, command``; ``since``/``until`` on due.
 
-    An in-memory engine keeps its deadlines out of reach of Python: the frame is empty then."""
+    An engine without a file (in memory or PostgreSQL) keeps its deadlines out of reach of Python:
+    the frame is empty then."""
     pd = require_pandas()
-    reader = open_reader(source)
+    reader = open_reader(open_source(source))
     if reader is None:
         cols = ["stream_id", "process_id", "tenant_id", "workflow", "name", "due", "status", "fired_at", "created_at", "outcome", "command"]
         df = pd.DataFrame({c: pd.Series([], dtype="object") for c in cols})
@@ -125,6 +126,7 @@ def deadlines(
         if since_ns is not None or until_ns is not None:
             raise ValueError("pass month or since/until, not both")
         since_ns, until_ns = month_bounds(month)
+    source = open_source(source)  # one engine for both reads when source is a PostgreSQL location
     ev = _message_events(source, tenant=tenant, workflow=workflow, process=process)
     is_sent = ev["event_type"] == MESSAGE_SENT
     sent, watchdog = _sent_rows(ev[is_sent]), ev[~is_sent]

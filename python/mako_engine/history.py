@@ -10,7 +10,10 @@
 
 The same functions take a database path instead of an engine (``mk.history.events("nb.sqlite")``):
 then nothing but a read-only connection is opened — no writer, no migration — so they are safe on
-the file of a running engine.
+the file of a running engine. They also take a PostgreSQL connection string
+(``mk.history.events("postgresql://analyst@db/mako")``, schema ``mako``; for another schema pass
+``mk.Engine.open(url, schema="nb")``): an engine is opened on it (which creates the schema's tables
+when they are missing) and the frames are read through it.
 
 **How the frame is built.** For a SQLite file a C++ reader (``mako/sqlite/event_columns.hpp``)
 reads the filtered rows over its own ``SQLITE_OPEN_READONLY`` connection (in WAL mode it reads a
@@ -19,8 +22,9 @@ positions, sequences and timestamps as int64, stream/process/tenant ids, workflo
 event type dictionary-encoded (``pandas.Categorical``), the payload JSON as one buffer plus offsets
 (pandas' ``str`` dtype backed by Arrow, zero-copy, when pyarrow is installed; else Python strings). No Python object is
 created per row, except for the payload strings without pyarrow. An in-memory engine (or a SQLite
-``":memory:"`` one) has no file to read; its events are read through ``Engine.read_all`` and
-converted in Python — the same frame, only slower.
+``":memory:"`` one) and a PostgreSQL engine have no file to read; their events are read through
+``Engine.read_all`` (the event store's interface) and converted in Python — the same frame, only
+slower — and ``processes()`` folds each process through ``Engine.resume``.
 
 **Columns of** :func:`events`: ``position, stream_id, process_id, tenant_id, workflow,
 format_version, sequence, event_type, schema_version, timestamp`` (``datetime64[ns, UTC]``) and,
@@ -40,7 +44,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, cast
 from . import _core
 from ._core import ProcessIdentity
 from ._frames import Filter, TimeLike, add_payload_columns, categorical_frame, frame_from_columns, require_pandas, to_ns, values
-from ._source import EngineLike, HistorySource, events_in_memory, open_reader, stream_of, tenant_ids
+from ._source import EngineLike, HistorySource, events_in_memory, open_reader, open_source, stream_of, tenant_ids
 from ._workflow import prepare_workflow
 from .registry import NO_STREAM, key_streams
 
@@ -99,6 +103,7 @@ def events(
     the event timestamp, ``[since, until)``. ``payload=False`` leaves out the payload JSON
     (faster); ``flatten_payload=True`` adds ``data.<field>`` columns.
     """
+    source = open_source(source)
     tenants, workflows, types = tenant_ids(tenant), values(workflow), values(event_type)
     streams, processes_ = [stream_of(s) for s in values(stream)], values(process)
     streams = _stream_filter(source, streams, malo, vorgangsnummer, tenants)
@@ -170,6 +175,7 @@ def processes(
     workflow's status. ``tenant`` takes tenant ids or MP-IDs; ``malo`` (MaLo-ID) and
     ``vorgangsnummer`` keep the processes registered under them (see :mod:`mako_engine.registry`).
     """
+    source = open_source(source)
     tenants, workflows, statuses, processes_ = tenant_ids(tenant), values(workflow), values(status), values(process)
     streams = _stream_filter(source, [], malo, vorgangsnummer, tenants)
     known = _python_workflows(python_workflows)
@@ -179,7 +185,7 @@ def processes(
         return frame_from_columns(reader.processes(tenants, workflows, streams, processes_, statuses, since_ns, until_ns,
                                                    python_workflows=known))
     pd = require_pandas()
-    engine = cast(EngineLike, source)  # no file: an engine
+    engine = cast(EngineLike, source)  # no file: an engine (in memory or PostgreSQL)
     ev = events(engine, tenant=tenants or None, workflow=workflows or None, stream=streams or None, process=processes_ or None,
                 payload=False)
     if ev.empty:

@@ -286,9 +286,11 @@ def ingest(
     role: str = "nb",
     outbound: Union[str, os.PathLike[str], None] = None,
     progress: Optional[Callable[[Iterable[Path], int], Iterable[Path]]] = None,
+    schema: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Receives every file of ``folder`` (recursively; hidden files skipped; in name order) into the
-    SQLite ``database`` as market partner ``mp_id`` with the GPKE routes of ``role`` (``"nb"`` /
+    SQLite ``database`` (or the PostgreSQL store a connection string names, in ``schema``, default
+    ``mako``; then ``outbound`` is required) as market partner ``mp_id`` with the GPKE routes of ``role`` (``"nb"`` /
     ``"lf"``), then runs one pump round: the answers -- CONTRL, APERAK and the workflows' UTILMDs,
     e.g. the 55003 for a rejected 55001 -- are written into ``outbound`` (default: the folder
     ``<database name>-outbound`` next to the database) as ``<outbound>/<recipient>/outbox/*.edi``
@@ -317,6 +319,9 @@ def ingest(
     source = Path(folder)
     if not source.is_dir():
         raise InvalidInput(f"no such directory: {source}")
+    postgres = _core.is_postgres_location(os.fspath(database))
+    if postgres and outbound is None:
+        raise InvalidInput("outbound: required when the database is a PostgreSQL store (there is no folder next to it)")
     db = Path(database)
     out = Path(outbound) if outbound is not None else db.parent / f"{db.stem}-outbound"
     files = sorted(p for p in source.rglob("*") if p.is_file() and not p.name.startswith("."))
@@ -324,10 +329,10 @@ def ingest(
                               "rejected": [], "answers_written": 0, "answers_failed": 0, "outbound": str(out), "database": None}
     if not files:
         return report
-    created = not db.exists()
-    if not created:
+    created = not postgres and not db.exists()
+    if not created and not postgres:
         open_reader(db)  # a mako database, readable by this version -- or raise before writing
-    engine = Engine.open(db)
+    engine = Engine.open(os.fspath(database), schema=schema)
     try:
         participant = Participant(engine, mp_id, role=role, directory=out)
         for path in (progress(files, len(files)) if progress else files):
@@ -357,7 +362,7 @@ def ingest(
         # outbound folder), so the new file holds nothing. Leave no database behind.
         _remove_database(db)
     else:
-        report["database"] = str(db)
+        report["database"] = _core.redacted_location(os.fspath(database)) if postgres else str(db)
     return report
 
 
@@ -377,6 +382,8 @@ def simulate(
     last_day: Optional[_dt.date] = None,
     old_suppliers: int = 3,
     instants_per_unit: int = 1,
+    store: Optional[str] = None,
+    schema_prefix: str = "mako_sim",
 ) -> Dict[str, Any]:
     """Runs the LF <-> NB market simulation: ``customers`` supplier switches (scenarios drawn by
     ``seed``: direct assignment, LFA consent / silence / late answer / rejection, missed lead time,
@@ -385,12 +392,17 @@ def simulate(
     ``out_dir/exchange``. ``durability``: 'durable' / 'relaxed' SQLite files ``out_dir/{lf,nb}.sqlite``
     (recreated), or 'memory'. ``instants_per_unit``: simulated instants per unit of work (1: each
     instant commits before the clock moves on; more: group commit, fewer commits and fsyncs, same
-    outcomes). Returns the report: ``scenarios``, ``expected_outcomes``,
+    outcomes). ``store``: a PostgreSQL connection string instead of the SQLite files: LF and NB in
+    the schemas ``<schema_prefix>_lf`` and ``<schema_prefix>_nb`` of its database (created; they must
+    hold no events yet), the EDIFACT files still under ``out_dir/exchange``. Returns the report: ``scenarios``, ``expected_outcomes``,
     ``actual_outcomes``, ``outcomes_match``, ``lf`` / ``nb`` history summaries, ``traffic``,
     pipeline stats, dead letters, simulated period, ``clock_steps``, ``units_committed``, ``wall_seconds``, ``databases``, ``text``."""
     for name, value, least in (("customers", customers, 1), ("seed", seed, 0), ("old_suppliers", old_suppliers, 0),
                                ("instants_per_unit", instants_per_unit, 1)):
         if isinstance(value, bool) or not isinstance(value, int) or value < least:
             raise InvalidInput(f"{name} must be a whole number of at least {least}, not {value!r}")
+    if store is not None and not _core.is_postgres_location(store):
+        raise InvalidInput(f"store: {store!r} is not a PostgreSQL connection string (postgresql://... or 'host=... dbname=...'); "
+                           "without store the SQLite files go into out_dir")
     return _core.market_simulate(os.fspath(out_dir), customers, seed, durability, first_day, last_day, old_suppliers,
-                               instants_per_unit)
+                               instants_per_unit, store, schema_prefix)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Set, Tuple, cast
 from ._core import MaloId
 from ._errors import InvalidInput
 from ._frames import Filter, categorical_frame, frame_from_columns, values
-from ._source import EngineLike, HistorySource, events_in_memory, open_reader, tenant_ids
+from ._source import EngineLike, HistorySource, events_in_memory, open_reader, open_source, tenant_ids
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -75,13 +75,15 @@ def registry(
     process: Filter = None,
 ) -> pd.DataFrame:
     """One row per registry entry: ``stream_id, process_id, tenant_id, workflow, kind, key,
-    created_at`` (``created_at`` is NaT for an in-memory engine), in registration order.
+    created_at`` (``created_at`` is NaT for an engine without a file: in memory or PostgreSQL, whose
+    keys are read through the engine's process registry), in registration order.
 
     Filters (one value or a list of alternatives; different filters must all match): ``malo``
     (MaLo-IDs, check digit verified), ``vorgangsnummer``, ``kind`` and ``key`` (raw registry
     entries), ``tenant`` (tenant id or MP-ID), ``process`` (process id). Raises
     :class:`~mako_engine.InvalidInput` for a MaLo-ID or MP-ID that is not valid.
     """
+    source = open_source(source)
     by_malo, by_vorgang = _matches(malo, vorgangsnummer)
     kinds, keys = values(kind), values(key)
     tenants, processes_ = tenant_ids(tenant), values(process)

@@ -65,7 +65,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
 
 if TYPE_CHECKING:  # pragma: no cover
     from typing_extensions import Self  # annotations only: not a runtime dependency
@@ -136,7 +136,7 @@ class Config:
     """A validated configuration (:func:`load_config`)."""
 
     path: Optional[Path]
-    store: Path
+    store: Union[Path, str]  # a SQLite file, or a PostgreSQL connection string (schema mako)
     durability: str
     poll_interval: float
     log_level: str
@@ -240,16 +240,19 @@ def load_config(path: os.PathLike[str] | str) -> Config:
 def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path: Optional[Path] = None) -> Config:
     """Validates a configuration given as a dict (what :func:`load_config` reads from TOML)."""
     from . import history
-    from ._core import MpId
+    from ._core import MpId, is_postgres_location
     from ._errors import EngineError, SchemaTooNew, StoreBusy
 
     base = Path(base)
     _unknown(data, _TOP_KEYS, "")
-    store = _path(base, _string(data, "store", "", required=True))  # type: ignore[arg-type]
-    if store.is_dir():
+    store_text = _string(data, "store", "", required=True)
+    postgres = is_postgres_location(store_text or "")  # checked when the service opens it
+    store: Any = store_text if postgres else _path(base, store_text)  # type: ignore[arg-type]
+    if not postgres and store.is_dir():
         raise ConfigError("store", f"is a folder, not a database file: {store}")
-    _writable_dir(store.parent, "store")
-    if store.exists():
+    if not postgres:
+        _writable_dir(store.parent, "store")
+    if not postgres and store.exists():
         try:
             history.open_reader(store)
         except StoreBusy as e:
@@ -261,6 +264,8 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
     durability = data.get("durability", "durable")
     if durability not in ("durable", "relaxed"):
         raise ConfigError("durability", f"must be 'durable' or 'relaxed', not {durability!r}")
+    if postgres and durability != "durable":
+        raise ConfigError("durability", "applies to SQLite files: a PostgreSQL commit is as durable as the server makes it")
     poll_interval = data.get("poll_interval", 2.0)
     if isinstance(poll_interval, bool) or not isinstance(poll_interval, (int, float)) or not 0 < poll_interval <= 3600:
         raise ConfigError("poll_interval", f"must be a number of seconds in (0, 3600], not {poll_interval!r}")
@@ -300,7 +305,7 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
     if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
         raise ConfigError("participant", "must be one or more [[participant]] tables")
     participants: List[ParticipantConfig] = []
-    default_work = store.parent / f"{store.stem}-serve"
+    default_work = base / "mako-serve" if postgres else store.parent / f"{store.stem}-serve"
     for i, row in enumerate(rows):
         w = f"participant[{i}]."
         _unknown(row, _PARTICIPANT_KEYS, w)
@@ -753,11 +758,14 @@ class Service:
     def start(self) -> None:
         """Opens the store and the participants, resolves interrupted hand-overs, binds HTTP."""
         from . import market
+        from ._core import redacted_location
         from ._engine import Engine
         from ._errors import StoreBusy
 
         self._handler = _setup_logging(self.config)
-        self._lock_fd = os.open(f"{self.config.store}.serve.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        # A PostgreSQL store has no file: the lock guards the first participant's work folder instead.
+        lock = self.config.store if isinstance(self.config.store, Path) else self.config.participants[0].work_dir
+        self._lock_fd = os.open(f"{lock}.serve.lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as e:
@@ -771,6 +779,8 @@ class Service:
         try:
             self._engine = Engine.open(self.config.store, self.config.durability)
         except StoreBusy as e:
+            if isinstance(self.config.store, str):  # PostgreSQL: the server cannot be reached (e names it)
+                raise ConfigError("store", f"cannot open: {e}") from None
             raise ConfigError("store", f"{locked}: {e}") from None
         try:
             # The write lock, taken and given back at once: a program that holds the store locked
@@ -809,7 +819,8 @@ class Service:
                 raise ConfigError("http.listen", f"cannot listen on {host}:{port}: {e.strerror}") from None
             self._http.daemon_threads = True
             threading.Thread(target=self._http.serve_forever, name="mako-http", daemon=True).start()
-        log.info("started", extra={"store": str(self.config.store), "participants": [p.name for p in self.config.participants],
+        where = redacted_location(str(self.config.store))
+        log.info("started", extra={"store": where, "participants": [p.name for p in self.config.participants],
                                    "listen": self.address, "watch": "inotify" if self._inotify else "poll",
                                    "time_scale": self.config.time_scale})
         if self.config.time_scale != 1.0:
@@ -914,7 +925,9 @@ class Service:
         if self._engine is not None:
             self._engine.close()
             self._engine = None
-            log.info("stopped: store closed", extra={"store": str(self.config.store)})
+            from ._core import redacted_location
+
+            log.info("stopped: store closed", extra={"store": redacted_location(str(self.config.store))})
         if self._inotify is not None:
             self._inotify.close()
             self._inotify = None
@@ -942,10 +955,16 @@ class Service:
         out: Dict[str, Any] = {"status": "ok", "pid": os.getpid(), "rounds": self.rounds}
         store: Dict[str, Any] = {"path": str(self.config.store)}
         try:
-            reader = history.open_reader(self.config.store)
-            if reader is None:  # the store is a file: open_reader returns None only for an in-memory engine
-                raise RuntimeError("not a database file")
-            store["schema_version"] = reader.schema_version
+            if isinstance(self.config.store, str):  # PostgreSQL: a query on the server through the engine
+                if self._engine is None:
+                    raise RuntimeError("the store is not open")
+                store["path"] = self._engine.location  # its password masked
+                store["head_position"] = self._engine.head_position()
+            else:
+                reader = history.open_reader(self.config.store)
+                if reader is None:  # the store is a file: open_reader returns None only for an in-memory engine
+                    raise RuntimeError("not a database file")
+                store["schema_version"] = reader.schema_version
         except Exception as e:  # noqa: BLE001 - whatever it is, the store cannot be read
             out["status"] = "failing"
             store["error"] = str(e) or type(e).__name__

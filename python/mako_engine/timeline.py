@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Union, cast
 
 from . import _event_names as event_names
 from ._frames import require_pandas
-from ._source import HistorySource
+from ._source import HistorySource, open_source
 from .deadlines import deadlines as read_deadlines
 from .history import events as read_events
 
@@ -112,6 +112,8 @@ def plot_timeline(
         raise ImportError(f"plot_timeline needs matplotlib ({e}): pip install 'mako-engine[history]'") from e
 
     from_frame = isinstance(source, pd.DataFrame)
+    if not from_frame:
+        source = open_source(cast(HistorySource, source))  # a PostgreSQL location: one engine for both reads
     ev = cast("DataFrame", source) if from_frame else read_events(cast(HistorySource, source))
     if ax is None:
         _, ax = plt.subplots(figsize=(11, 0.35 * (processes if isinstance(processes, int) else 20) + 1.5))

@@ -1,7 +1,9 @@
 """The layer boundaries of the C++ code, checked on every #include (docs/architecture.md).
 
 core knows nothing of MaKo, SQLite, PostgreSQL or Python; the domain nothing of SQLite, PostgreSQL or
-Python; the SQLite and PostgreSQL stores nothing of MaKo, Python or each other; only cpp/bindings/
+Python; the SQLite and PostgreSQL stores nothing of MaKo, Python or each other; the stores layer
+(open_store: one string picks SQLite or PostgreSQL) sits above both, through their public headers
+only, and knows nothing of MaKo or Python, and nothing below it knows it; only cpp/bindings/
 includes pybind11. A quoted include is resolved
 against the including file's folder, so a relative path into another layer counts too.
 """
@@ -20,17 +22,23 @@ INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 # as written in <...>, or of repository paths for quoted includes that resolve inside the tree).
 LAYERS = {
     "core": (["cpp/src/core", "cpp/include/mako/core"],
-             ["mako/sqlite/", "mako/postgres/", "mako/domain/", "pybind11/", "Python.h", "sqlite3.h", "SQLiteCpp/",
-              "libpq-fe.h", "cpp/src/sqlite/", "cpp/src/postgres/", "cpp/src/domain/", "cpp/bindings/"]),
+             ["mako/sqlite/", "mako/postgres/", "mako/stores/", "mako/domain/", "pybind11/", "Python.h", "sqlite3.h",
+              "SQLiteCpp/", "libpq-fe.h", "cpp/src/sqlite/", "cpp/src/postgres/", "cpp/src/stores/", "cpp/src/domain/",
+              "cpp/bindings/"]),
     "domain": (["cpp/src/domain", "cpp/include/mako/domain"],
-               ["mako/sqlite/", "mako/postgres/", "pybind11/", "Python.h", "sqlite3.h", "SQLiteCpp/", "libpq-fe.h",
-                "cpp/src/sqlite/", "cpp/src/postgres/", "cpp/bindings/"]),
+               ["mako/sqlite/", "mako/postgres/", "mako/stores/", "pybind11/", "Python.h", "sqlite3.h", "SQLiteCpp/",
+                "libpq-fe.h", "cpp/src/sqlite/", "cpp/src/postgres/", "cpp/src/stores/", "cpp/bindings/"]),
     "sqlite": (["cpp/src/sqlite", "cpp/include/mako/sqlite"],
-               ["mako/domain/", "mako/postgres/", "pybind11/", "Python.h", "libpq-fe.h", "cpp/src/domain/",
-                "cpp/src/postgres/", "cpp/bindings/"]),
+               ["mako/domain/", "mako/postgres/", "mako/stores/", "pybind11/", "Python.h", "libpq-fe.h", "cpp/src/domain/",
+                "cpp/src/postgres/", "cpp/src/stores/", "cpp/bindings/"]),
     "postgres": (["cpp/src/postgres", "cpp/include/mako/postgres"],
-                 ["mako/domain/", "mako/sqlite/", "pybind11/", "Python.h", "sqlite3.h", "SQLiteCpp/",
-                  "cpp/src/domain/", "cpp/src/sqlite/", "cpp/bindings/"]),
+                 ["mako/domain/", "mako/sqlite/", "mako/stores/", "pybind11/", "Python.h", "sqlite3.h", "SQLiteCpp/",
+                  "cpp/src/domain/", "cpp/src/sqlite/", "cpp/src/stores/", "cpp/bindings/"]),
+    # Above sqlite and postgres through their public headers (mako/sqlite/, mako/postgres/), never their
+    # internals or their C libraries: it builds without libpq (open_store.cpp, MAKO_HAVE_POSTGRES).
+    "stores": (["cpp/src/stores", "cpp/include/mako/stores"],
+               ["mako/domain/", "pybind11/", "Python.h", "sqlite3.h", "SQLiteCpp/", "libpq-fe.h", "cpp/src/domain/",
+                "cpp/src/sqlite/", "cpp/src/postgres/", "cpp/bindings/"]),
 }
 PYBIND_ALLOWED = "cpp/bindings/"
 

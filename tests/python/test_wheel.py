@@ -43,6 +43,14 @@ SMOKE = textwrap.dedent(
         events = engine.events()
         assert type(events).__module__.startswith("pandas"), type(events)
         assert len(events) == 3, events
+
+    # PostgreSQL through the bundled libpq: no server here, so the connection is refused, by libpq.
+    assert mk.postgres_supported()
+    try:
+        mk.Engine.open("postgresql://mako@/mako?host=" + str(pathlib.Path.cwd()) + "&port=1")
+        raise AssertionError("there is no server")
+    except mk.StoreBusy as e:
+        assert "cannot connect" in str(e), e
         assert sorted(events["event_type"]) == ["Incremented", "Incremented", "Registered"], list(events["event_type"])
 
     raw = edifact.corpus.gpke_examples()[0]["bytes"]
@@ -72,6 +80,8 @@ def test_wheel_name_carries_the_version_and_a_manylinux_tag():
     # auditwheel bundled libsqlite3 (SQLiteCpp is linked statically): nothing to install beside it.
     names = zipfile.ZipFile(wheel).namelist()
     assert any(re.fullmatch(r"mako_engine\.libs/libsqlite3-[0-9a-f]+\.so[.0-9]*", n) for n in names), names
+    # ... and libpq for the PostgreSQL store (with what it links: TLS, Kerberos, LDAP).
+    assert any(re.fullmatch(r"mako_engine\.libs/libpq-[0-9a-f]+\.so[.0-9]*", n) for n in names), names
 
 
 def test_wheel_installs_and_runs_without_a_compiler(tmp_path):

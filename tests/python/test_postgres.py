@@ -1,0 +1,299 @@
+"""PostgreSQL wherever a store is picked: ``mk.Engine.open("postgresql://...")``, the history
+DataFrames read from it, the CLI, and the market simulation -- against a real server (the session
+fixture ``pg_conninfo`` in conftest.py starts a throw-away one, or uses $MAKO_TEST_PG)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, List
+
+import pandas as pd
+import pytest
+
+import mako_engine as mk
+from mako_engine import cli, history, market
+
+from conftest import Counter, pg_url
+
+TENANT = mk.TenantId.from_party_id("9900123456789")
+
+
+def lifecycle_run(engine: mk.Engine) -> List[mk.Process]:
+    """An events-only workflow end to end: two lifecycle processes and a Python counter."""
+    a = engine.spawn("lifecycle", tenant=TENANT)
+    a.execute({"type": "Register", "data": {"name": "MaLo 41373559241"}})
+    a.execute({"type": "Activate"})
+    a.execute({"type": "Deactivate"})
+    b = engine.spawn("lifecycle", tenant=TENANT)
+    b.execute({"type": "Register", "data": {"name": "MaLo 51238696788"}})
+    with pytest.raises(mk.InvalidState):
+        b.execute({"type": "Deactivate"})  # refused: nothing written
+    c = engine.spawn(Counter, tenant=TENANT)
+    c.execute({"kind": "add", "by": 2})
+    c.execute({"kind": "add", "by": 3})
+    return [a, b, c]
+
+
+def comparable(df: pd.DataFrame) -> pd.DataFrame:
+    """An events frame without what differs between two runs (ids, times, positions)."""
+    return df[["workflow", "format_version", "sequence", "event_type", "schema_version", "payload"]].astype(str).reset_index(drop=True)
+
+
+def test_open_by_url_and_by_key_value_string(pg_conninfo: str, pg_schema: str) -> None:
+    assert mk.postgres_supported()
+    url = pg_url(pg_conninfo)
+    assert mk.is_postgres_location(url) and mk.is_postgres_location(pg_conninfo)
+    assert not mk.is_postgres_location("nb.sqlite")
+    with mk.Engine.open(url, schema=pg_schema) as engine:
+        assert engine.backend == "postgresql" and engine.location == url
+        a, b, c = lifecycle_run(engine)
+        assert engine.head_position() == 6
+    # A second engine (another instance) on the same schema, through libpq's key=value form.
+    with mk.Engine.open(pg_conninfo, schema=pg_schema) as other:
+        assert other.backend == "postgresql"
+        again = other.resume("lifecycle", a.identity().to_json())
+        assert again.state()["status"] == "Inactive" and again.event_count() == 3
+        assert other.resume(Counter, c.identity()).state()["count"] == 5
+        assert sorted(other.iter_streams()) == sorted([a.stream_id, b.stream_id, c.stream_id])
+        assert [e.event_type for e in other.read_all(0, 100)] == ["Registered", "Activated", "Deactivated", "Registered",
+                                                                   "Added", "Added"]
+
+
+def test_history_frames_on_postgres_match_sqlite(pg_conninfo: str, pg_schema: str, tmp_path: Path) -> None:
+    with mk.Engine.open(tmp_path / "same.sqlite") as lite, mk.Engine.open(pg_url(pg_conninfo), schema=pg_schema) as pg:
+        lifecycle_run(lite)
+        procs = lifecycle_run(pg)
+        ev_lite, ev_pg = lite.events(), pg.events()
+        assert len(ev_pg) == 6
+        assert list(ev_pg.columns) == list(ev_lite.columns)
+        assert dict(ev_pg.dtypes.astype(str)) == dict(ev_lite.dtypes.astype(str))
+        pd.testing.assert_frame_equal(comparable(ev_pg), comparable(ev_lite))
+        # Filters work the same way through the engine.
+        assert len(pg.events(event_type="Added")) == 2
+        assert len(pg.events(process=str(procs[0].process_id))) == 3
+        assert len(pg.events(workflow="lifecycle", payload=False)) == 4
+        # One row per process, the status from its workflow (folded through the engine).
+        st = pg.processes(python_workflows=[Counter]).set_index("process_id")
+        for p in procs:
+            assert st.loc[str(p.process_id), "status"] == (p.status() or history.UNKNOWN_STATUS)
+        assert [st.loc[str(p.process_id), "events"] for p in procs] == [3, 1, 2]
+        assert sorted(pg.processes()["status"].astype(str)) == sorted(lite.processes()["status"].astype(str))
+        # process.history() reads through the engine too.
+        assert list(procs[2].history()["event_type"]) == ["Added", "Added"]
+
+
+def test_history_functions_take_a_postgres_location(pg_conninfo: str) -> None:
+    # A connection string alone reads the schema 'mako' (other schemas: pass an engine).
+    url = pg_url(pg_conninfo)
+    with mk.Engine.open(url) as engine:
+        p = engine.spawn("lifecycle", tenant=TENANT)
+        p.execute({"type": "Register", "data": {"name": "by location"}})
+    df = history.events(url, process=str(p.process_id))
+    assert list(df["event_type"]) == ["Registered"]
+    assert history.processes(pg_conninfo, process=str(p.process_id))["events"].tolist() == [1]
+    assert list(mk.registry.registry(url, process=str(p.process_id)).columns)[:2] == ["stream_id", "process_id"]
+    with pytest.raises(mk.InvalidInput, match="PostgreSQL store, not a file"):
+        history.open_reader(url)
+
+
+def test_unreachable_server_and_bad_strings_name_the_location(tmp_path: Path) -> None:
+    url = f"postgresql://mako:s3cret@/mako?host={tmp_path}&port=1"
+    with pytest.raises(mk.StoreBusy) as e:
+        mk.Engine.open(url)
+    assert "cannot connect" in str(e.value) and f"host={tmp_path}" in str(e.value) and "s3cret" not in str(e.value)
+    with pytest.raises(mk.InvalidInput, match="connection string is not valid"):
+        mk.Engine.open("host='unterminated dbname=mako")
+    with pytest.raises(mk.InvalidInput, match="durability 'relaxed' applies to SQLite files"):
+        mk.Engine.open(url, "relaxed")
+    with pytest.raises(mk.InvalidInput, match="read_only applies to SQLite files"):
+        mk.Engine.open(url, read_only=True)
+    with pytest.raises(mk.InvalidInput, match="schema applies to PostgreSQL"):
+        mk.Engine.open(tmp_path / "x.sqlite", schema="lf")
+    with pytest.raises(mk.InvalidInput, match="not allowed"):
+        mk.Engine.open(url, schema="Bad-Name")
+
+
+def test_cli_reads_postgres(pg_conninfo: str, pg_schema: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    url = pg_url(pg_conninfo)
+    with mk.Engine.open(url, schema=pg_schema) as engine:
+        a, _, _ = lifecycle_run(engine)
+    assert cli.main(["processes", url, "--schema", pg_schema, "--limit", "0"]) == 0
+    out = capsys.readouterr().out
+    assert str(a.process_id) in out and "lifecycle" in out and "counter" in out
+    assert cli.main(["history", url, str(a.process_id), "--schema", pg_schema]) == 0
+    out = capsys.readouterr().out
+    assert "3 events" in out and "Deactivated" in out
+    assert cli.main(["export", pg_conninfo, "--schema", pg_schema, "--out", str(tmp_path / "e.csv")]) == 0
+    assert len(pd.read_csv(tmp_path / "e.csv")) == 6
+    assert cli.main(["deadlines", url, "--schema", pg_schema]) == 0  # events-only: no deadlines, still a table
+    capsys.readouterr()
+    # --schema on a SQLite file is a usage error.
+    assert cli.main(["processes", str(tmp_path / "none.sqlite"), "--schema", "x"]) == 2
+    assert "--schema applies to PostgreSQL" in capsys.readouterr().err
+
+
+def test_cli_unreachable_server_exits_2(tmp_path: Path) -> None:
+    url = f"postgresql://mako:s3cret@/mako?host={tmp_path}&port=1"
+    for args in (["processes", url], ["history", url, "x"], ["simulate", "--out", str(tmp_path / "sim"), "--store", url]):
+        r = subprocess.run([sys.executable, "-m", "mako_engine", *args], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 2, (args, r.stderr)
+        assert "cannot open postgresql://mako:***@/mako" in r.stderr and "cannot connect" in r.stderr
+        assert "s3cret" not in r.stderr + r.stdout
+    r = subprocess.run([sys.executable, "-m", "mako_engine", "simulate", "--store", str(tmp_path / "x.sqlite")],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "not a PostgreSQL connection string" in r.stderr
+
+
+def needs_runtime_stores(request: pytest.FixtureRequest, conninfo: str, schema: str,
+                         raises: type = mk.InvalidInput) -> None:
+    """The simulation, ingest and serve need the outbox, deadlines and registry in the store:
+    PgStore provides them (RuntimeStoresProvider), and the engine on it must have taken them."""
+    with mk.Engine.open(conninfo, schema=schema) as probe:
+        provided = probe._core.runtime_stores()
+    assert {"outbox", "deadlines", "registry", "inbox"} <= set(provided), provided
+
+
+def test_market_simulation_on_postgres(request: pytest.FixtureRequest, pg_conninfo: str, pg_schema: str,
+                                       tmp_path: Path) -> None:
+    needs_runtime_stores(request, pg_conninfo, pg_schema + "_probe")
+    url = pg_url(pg_conninfo)
+    lite = market.simulate(tmp_path / "lite", customers=6, seed=3)
+    report = market.simulate(tmp_path / "pg", customers=6, seed=3, store=url, schema_prefix=pg_schema)
+    assert report["outcomes_match"], report["text"]
+    assert report["actual_outcomes"] == lite["actual_outcomes"]
+    assert report["lf"] == lite["lf"] and report["nb"] == lite["nb"]
+    assert set(report["databases"]) == {"lf", "nb"}
+    assert f"schema {pg_schema}_nb" in report["databases"]["nb"]
+    with mk.Engine.open(url, schema=f"{pg_schema}_nb") as nb:  # what the NB did, read back from PostgreSQL
+        assert market.summarize_history(nb) == lite["nb"]
+        assert nb.processes()["workflow"].nunique() >= 1
+    # A second run into the same schemas is refused: never mixed with an earlier run.
+    with pytest.raises(mk.InvalidInput, match=r"holds \d+ events already"):
+        market.simulate(tmp_path / "again", customers=2, seed=3, store=url, schema_prefix=pg_schema)
+    r = subprocess.run([sys.executable, "-m", "mako_engine", "simulate", "--out", str(tmp_path / "cli"), "--store", url,
+                        "--schema-prefix", pg_schema], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and f"schema {pg_schema}_lf holds" in r.stderr, r.stderr
+
+
+def test_market_simulation_refuses_a_sqlite_store(tmp_path: Path) -> None:
+    with pytest.raises(mk.InvalidInput, match="not a PostgreSQL connection string"):
+        market.simulate(tmp_path, customers=1, store=str(tmp_path / "x.sqlite"))
+
+
+def test_serve_takes_a_postgres_store(tmp_path: Path) -> None:
+    from mako_engine import serve
+
+    for folder in ("in", "out"):
+        (tmp_path / folder).mkdir()
+    row = {"name": "nb", "mp_ids": ["9900467000000"], "role": "nb", "inbound": "in", "outbound": "out"}
+    url = f"postgresql://mako:s3cret@/mako?host={tmp_path}&port=1"  # no server there
+    config: Any = serve.parse_config({"store": url, "participant": [row]}, base=tmp_path)
+    assert config.store == url  # kept as given, not taken as a path
+    assert config.participants[0].work_dir.parent == tmp_path / "mako-serve"
+    with pytest.raises(serve.ConfigError, match="durability"):
+        serve.parse_config({"store": url, "durability": "relaxed", "participant": [row]}, base=tmp_path)
+    service = serve.Service(config)
+    try:
+        with pytest.raises(serve.ConfigError, match="cannot open") as e:
+            service.start()
+        assert "cannot connect" in str(e.value) and "s3cret" not in str(e.value)
+    finally:
+        service.close()
+
+
+def test_cli_ingest_into_postgres(request: pytest.FixtureRequest, pg_conninfo: str, pg_schema: str, tmp_path: Path,
+                                  capsys: pytest.CaptureFixture) -> None:
+    from mako_engine import calendar as cal
+
+    import utilmd_samples as samples
+
+    nb, lfn = "9900467000000", "9904590000002"
+    inbound = tmp_path / "inbound"
+    inbound.mkdir()
+    (inbound / "a.edi").write_bytes(samples.utilmd_file("55001", "VG1", malo="41373559241", day=dt.date(2026, 3, 25),
+                                                        at=cal.berlin_time_on(dt.date(2026, 3, 16), 10), sender=lfn, receiver=nb,
+                                                        interchange_reference="IC1"))
+    url = pg_url(pg_conninfo)
+    # Usage errors first (exit 2): no outbound folder next to a server, --schema on a file, no server.
+    assert cli.main(["ingest", url, str(inbound), "--mp-id", nb, "--schema", pg_schema]) == 2
+    assert "--outbound is required" in capsys.readouterr().err
+    assert cli.main(["ingest", str(tmp_path / "nb.sqlite"), str(inbound), "--mp-id", nb, "--schema", pg_schema]) == 2
+    assert "--schema applies to PostgreSQL" in capsys.readouterr().err
+    assert cli.main(["ingest", f"postgresql://u@/mako?host={tmp_path}&port=1", str(inbound), "--mp-id", nb,
+                     "--outbound", str(tmp_path / "out")]) == 2
+    assert "cannot connect" in capsys.readouterr().err
+    needs_runtime_stores(request, pg_conninfo, pg_schema + "_probe", raises=AssertionError)
+    code = cli.main(["ingest", url, str(inbound), "--mp-id", nb, "--schema", pg_schema, "--outbound", str(tmp_path / "out")])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "1 files: accepted 1" in captured.out
+    with mk.Engine.open(url, schema=pg_schema) as engine:
+        assert len(engine.processes()) == 1
+
+
+def test_serve_runs_a_round_on_postgres(request: pytest.FixtureRequest, pg_conninfo: str, tmp_path: Path) -> None:
+    import uuid
+
+    from mako_engine import calendar as cal
+    from mako_engine import serve
+
+    import utilmd_samples as samples
+
+    nb, lfn = "9900467000000", "9904590000002"
+    for folder in ("in", "out"):
+        (tmp_path / folder).mkdir()
+    reference = "VG" + uuid.uuid4().hex[:10]  # serve uses the schema 'mako', which other tests and runs share
+    (tmp_path / "in" / "a.edi").write_bytes(samples.utilmd_file(
+        "55001", reference, malo="41373559241", day=dt.date(2026, 3, 25), at=cal.berlin_time_on(dt.date(2026, 3, 16), 10),
+        sender=lfn, receiver=nb, interchange_reference=uuid.uuid4().hex[:12].upper()))
+    needs_runtime_stores(request, pg_conninfo, "mako", raises=mk.InvalidInput)
+    row = {"name": "nb", "mp_ids": [nb], "role": "nb", "inbound": "in", "outbound": "out"}
+    config = serve.parse_config({"store": pg_url(pg_conninfo), "http": {"enabled": False}, "participant": [row]}, base=tmp_path)
+    service = serve.Service(config)
+    try:
+        service.start()
+        service.run_round()
+        health = service.health()
+    finally:
+        service.close()
+    assert health["status"] == "ok" and health["store"]["head_position"] > 0
+    # The NB does not know the MaLo: CONTRL and the 55003 rejection go back to the LF, as on SQLite.
+    answers = sorted(p.name.split("_")[4] for p in (tmp_path / "out").rglob("*.edi"))
+    assert answers == ["CONTRL", "UTILMD55003"], answers
+    with mk.Engine.open(pg_url(pg_conninfo)) as engine:  # the process is in the database
+        assert len(engine.processes(vorgangsnummer=reference)) == 1
+
+
+def simulator() -> str:
+    found = cli._find_simulator()
+    if found is None:
+        pytest.fail("the market_simulation executable is not built: `cmake --build build --target market_simulation` "
+                    "(or set MAKO_MARKET_SIMULATION)", pytrace=False)
+    return found
+
+
+def test_market_simulation_executable_on_postgres(request: pytest.FixtureRequest, pg_conninfo: str, pg_schema: str,
+                                                  tmp_path: Path) -> None:
+    exe = simulator()
+    needs_runtime_stores(request, pg_conninfo, pg_schema + "_probe", raises=AssertionError)
+    r = subprocess.run([exe, "--out", str(tmp_path), "--customers", "4", "--store", pg_url(pg_conninfo),
+                        "--schema-prefix", pg_schema], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "PostgreSQL stores" in r.stdout and f"schema {pg_schema}_lf" in r.stdout
+    assert "outcomes match the scenarios" in r.stdout
+    again = subprocess.run([exe, "--out", str(tmp_path), "--customers", "4", "--store", pg_url(pg_conninfo),
+                            "--schema-prefix", pg_schema], capture_output=True, text=True, timeout=600)
+    assert again.returncode == 2 and "events already" in again.stderr, again.stderr
+
+
+def test_market_simulation_executable_refuses_unusable_stores(tmp_path: Path) -> None:
+    exe = simulator()
+    r = subprocess.run([exe, "--out", str(tmp_path), "--customers", "1", "--store",
+                        f"postgresql://mako:s3cret@/mako?host={tmp_path}&port=1"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "cannot connect" in r.stderr and "s3cret" not in r.stdout + r.stderr
+    r = subprocess.run([exe, "--out", str(tmp_path), "--store", str(tmp_path / "x.sqlite")], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 2 and "not a PostgreSQL connection string" in r.stderr
