@@ -23,13 +23,7 @@ PgSnapshotStore::PgSnapshotStore(std::shared_ptr<detail::Database> db) : db_(std
 PgSnapshotStore::~PgSnapshotStore() = default;
 
 void PgSnapshotStore::save(const Snapshot& snapshot) {
-  std::string state;
-  try {
-    state = snapshot.state.dump();
-  } catch (const Json::exception& e) {
-    throw EngineError(EngineError::Kind::Serialization,
-                      "snapshot state of '" + snapshot.stream_id.str() + "' cannot be stored: " + e.what());
-  }
+  const std::string state = snapshot_state_text(snapshot);
   Params params;
   params.text(snapshot.stream_id.str())
       .int64(static_cast<std::int64_t>(snapshot.sequence_number))

@@ -22,13 +22,7 @@ SqliteSnapshotStore::SqliteSnapshotStore(std::shared_ptr<detail::Database> db) :
 SqliteSnapshotStore::~SqliteSnapshotStore() = default;
 
 void SqliteSnapshotStore::save(const Snapshot& snapshot) {
-  std::string state;
-  try {
-    state = snapshot.state.dump();
-  } catch (const Json::exception& e) {
-    throw EngineError(EngineError::Kind::Serialization,
-                      "snapshot state of '" + snapshot.stream_id.str() + "' cannot be stored: " + e.what());
-  }
+  const std::string state = snapshot_state_text(snapshot);
   db_->write([&](Connection& c) {
     StatementScope s(c.statement(kSave));  // one statement: its own transaction
     s->bind(1, std::string_view(snapshot.stream_id.str()));

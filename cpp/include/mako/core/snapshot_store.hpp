@@ -2,6 +2,7 @@
 // Snapshots: one per stream, the folded state at a sequence number.
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "mako/core/ids.hpp"
 #include "mako/core/json.hpp"
@@ -14,6 +15,10 @@ struct Snapshot {
   std::uint32_t state_schema_version = 1;
   Json state;
 };
+
+// The JSON text a store keeps of the snapshot's state; EngineError(Serialization) naming the
+// stream when the state cannot be written (e.g. a string that is not UTF-8).
+std::string snapshot_state_text(const Snapshot& snapshot);
 
 class SnapshotStore {
  public:
