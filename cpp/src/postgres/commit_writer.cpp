@@ -95,7 +95,7 @@ void CommitWriter::lock() {
   if (locked_) return;
   params_.clear();
   params_.int64(lock_key_);
-  c_.exec(kLock, params_);
+  c_.queue(kLock, params_);  // sent with the read of the stream that follows
   locked_ = true;
 }
 
@@ -219,10 +219,10 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
         .uuid(first->process_id.uuid())
         .text(first->workflow_id.name(), "the workflow name")
         .text(first->workflow_id.format_version().to_string());
-    c_.exec(kSetVersionAndIdentity, params_);
+    c_.queue(kSetVersionAndIdentity, params_);
   } else if (!batch.events.empty()) {
     params_.int64(key).int64(static_cast<std::int64_t>(version)).int64(now);
-    c_.exec(kSetVersion, params_);
+    c_.queue(kSetVersion, params_);
   }
 
   insert_events(batch, key, actual, first_position);
@@ -265,7 +265,7 @@ void CommitWriter::insert_events(const CommitBatch& batch, std::int64_t key, std
           .text(texts_[i])
           .int64(first_position + static_cast<std::int64_t>(i));
     }
-    c_.exec(insert_sql(end - begin), params_);
+    c_.queue(insert_sql(end - begin), params_);
   }
 }
 
@@ -283,7 +283,7 @@ void CommitWriter::insert_outbox(const CommitBatch& batch, std::int64_t key, std
         .text(m.message_type, "the message type")
         .text(texts_[texts_before + i])
         .int64(now);
-    c_.exec(kInsertOutbox, params_);
+    c_.queue(kInsertOutbox, params_);
   }
 }
 
@@ -294,7 +294,7 @@ void CommitWriter::upsert_deadlines(const CommitBatch& batch, std::int64_t key, 
     if (!new_stream) {
       params_.clear();
       params_.int64(key).text(d.name, "the deadline name");
-      c_.exec(kLockDeadline, params_);
+      c_.queue(kLockDeadline, params_);
     }
     params_.clear();
     params_.int64(key)
@@ -302,7 +302,7 @@ void CommitWriter::upsert_deadlines(const CommitBatch& batch, std::int64_t key, 
         .int64(to_nanos(d.due))
         .text(texts_[texts_before + i])
         .int64(now);
-    c_.exec(kUpsertDeadline, params_);
+    c_.queue(kUpsertDeadline, params_);
   }
 }
 
@@ -316,7 +316,7 @@ void CommitWriter::insert_registrations(const CommitBatch& batch, std::int64_t k
         .int64(key)
         .uuid(process)
         .int64(now);
-    c_.exec(kInsertRegistry, params_);
+    c_.queue(kInsertRegistry, params_);
   }
 }
 

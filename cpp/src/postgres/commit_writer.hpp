@@ -31,6 +31,9 @@ class CommitWriter {
   // Checks the batch and the expected version, writes, assigns sequence numbers and global
   // positions to batch.events in place and returns the stream's new version. Throws EngineError;
   // then started() tells whether anything was written (only then must the caller roll back).
+  // The writes are queued on the connection (Connection::queue): they go to the server with the
+  // next statement, at the latest with the COMMIT, in one round trip; a failure of theirs surfaces
+  // there.
   std::uint64_t write(CommitBatch& batch);
   bool started() const { return started_; }
   // Takes the append lock now (write() takes it before its first write otherwise). A lock taken

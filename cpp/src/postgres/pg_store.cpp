@@ -106,6 +106,12 @@ std::vector<std::optional<EngineError>> PgStore::append_many(std::vector<CommitB
                 results[i] = e;
               }
             }
+            try {
+              c.flush();  // the last batch's queued writes: a failure of theirs is that batch's
+            } catch (const EngineError&) {
+              if (c.lost() || savepoints) throw;
+              throw Redo{};
+            }
           },
           detail::Database::Nested::Savepoint);
       return results;
