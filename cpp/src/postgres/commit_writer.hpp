@@ -17,6 +17,7 @@
 // that deadline holds the row and waits for the append lock next, so this batch fails (Busy) at once
 // rather than close a deadlock.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,14 @@ class CommitWriter {
   // there.
   std::uint64_t write(CommitBatch& batch);
   bool started() const { return started_; }
+
+  // append_many's one-pass path, for calls whose batches carry events only (no messages, deadlines
+  // or registry entries): checks every batch first (content, then expected version against the
+  // stream as the call's earlier batches leave it), records a refusal in its slot of `results`,
+  // and writes the rest with one read of all streams, one INSERT of the new streams, one UPDATE of
+  // the others and multi-row INSERTs of all events: a handful of round trips for the whole call.
+  static bool events_only(const std::vector<CommitBatch>& batches);
+  void write_many(std::vector<CommitBatch>& batches, std::vector<std::optional<EngineError>>& results);
   // Takes the append lock now (write() takes it before its first write otherwise). A lock taken
   // inside a SAVEPOINT is released when that savepoint rolls back: a caller that writes several
   // batches with a savepoint each takes it first, outside them.
@@ -46,6 +55,9 @@ class CommitWriter {
   void check_and_render(const CommitBatch& batch);
   Stream read_stream(const std::string& sid);
   void insert_events(const CommitBatch& batch, std::int64_t key, std::uint64_t actual, std::int64_t first_position);
+  // One event row's 15 parameters, in kInsertEvents's column order.
+  void add_event_row(const EventEnvelope& e, std::int64_t key, std::uint64_t sequence, const std::string& payload,
+                     std::int64_t position);
   void insert_outbox(const CommitBatch& batch, std::int64_t key, std::int64_t last_position, std::int64_t now);
   void upsert_deadlines(const CommitBatch& batch, std::int64_t key, bool new_stream, std::int64_t now);
   void insert_registrations(const CommitBatch& batch, std::int64_t key, const Uuid& tenant, const Uuid& process,

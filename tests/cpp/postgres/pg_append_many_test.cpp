@@ -1,0 +1,96 @@
+// append_many of batches carrying events only: written in one pass for the whole call (one read of
+// all its streams, one INSERT of the new ones, one UPDATE of the others, multi-row INSERTs of all
+// events), with the same results as batch after batch.
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "contract/runtime_fixture.hpp"
+#include "postgres/pg_test_server.hpp"
+
+using namespace mako;
+using mako::postgres::PgStore;
+
+TEST_CASE(
+    "postgres: append_many in one pass: new and existing streams, ids that need quoting, refusals in their slots, "
+    "more events than one INSERT takes",
+    "[postgres][append_many]") {
+  const auto schema = pg_test::fresh_schema("many");
+  auto store = PgStore::open(pg_test::conninfo(), pg_test::options(schema));
+  const TenantId tenant = TenantId::from_party_id("9900000000004");
+  auto seed = pg_test::batch("s/old", ExpectedVersion::no_stream(), 2);
+  store->append(seed);
+  // A stream that so far carried only a message: its row has no identity until its first event.
+  const auto p = contract::new_process(tenant);
+  CommitBatch message_only{p.stream_id, ExpectedVersion::any(), {}, {contract::message("m-1")}, {}, {}};
+  store->append(message_only);
+
+  // Array literals quote these: a comma, quotes, braces, a backslash, a space, NULL as a word.
+  const std::vector<std::string> ids{"s/old", "s/a,b", "s/\"quoted\"", "s/{brace}", "s/back\\slash", "s/NULL x"};
+  std::vector<CommitBatch> batches;
+  std::map<std::string, std::uint64_t> expected_versions{{"s/old", 2}};
+  for (int i = 0; i < 1200; ++i) {  // 1,200 events: more than one INSERT of 1,000 rows
+    const auto& id = ids[static_cast<std::size_t>(i) % ids.size()];
+    auto& b = batches.emplace_back(pg_test::batch(id, ExpectedVersion::exact(expected_versions[id]), 1));
+    b.events[0].payload = Json{{"type", "Happened"}, {"data", {{"n", i}, {"text", "a \"quote\", a \\ and {}"}}}};
+    ++expected_versions[id];
+  }
+  batches.push_back(contract::process_commit(p, contract::at("2026-03-02T08:00:00Z")));
+  batches.push_back(pg_test::batch("s/a,b", ExpectedVersion::exact(1), 1));  // conflicts: the call moved it on
+  auto typeless = pg_test::batch("s/old", ExpectedVersion::any(), 2);
+  typeless.events[1].event_type.clear();
+  batches.push_back(typeless);
+  batches.push_back(pg_test::batch("s/never", ExpectedVersion::exact(3), 1));  // conflicts: no such stream
+  batches.push_back(pg_test::batch("s/old", ExpectedVersion::exact(expected_versions["s/old"]), 3));
+  expected_versions["s/old"] += 3;
+  batches.push_back(pg_test::batch("s/old", ExpectedVersion::exact(expected_versions["s/old"]), 0));  // checks only
+
+  const auto results = store->append_many(batches);
+  REQUIRE(results.size() == batches.size());
+  for (std::size_t i = 0; i < 1201; ++i) {
+    INFO("batch " << i << ": " << (results[i] ? results[i]->what() : ""));
+    CHECK_FALSE(results[i]);
+  }
+  REQUIRE(results[1201]);
+  CHECK(results[1201]->is_version_conflict());
+  REQUIRE(results[1202]);
+  CHECK(results[1202]->is_invalid_input());
+  REQUIRE(results[1203]);
+  CHECK(results[1203]->is_version_conflict());
+  CHECK_FALSE(results[1204]);
+  CHECK_FALSE(results[1205]);
+
+  for (const auto& [id, version] : expected_versions) {
+    INFO(id);
+    CHECK(store->stream_version(StreamId(id)) == version);
+  }
+  CHECK(store->stream_version(p.stream_id) == 1);
+  CHECK(store->stream_version(StreamId("s/never")) == 0);
+  // The message-only stream took its first event's identity.
+  CHECK(pg_test::Peek().exec("SELECT process_id FROM " + schema + ".streams WHERE stream_id = '" + p.stream_id.str() +
+                             "'") == p.process_id.uuid().to_string());
+
+  // Positions dense after the seed's two, in the order of the batches; what each batch was told
+  // is what the log holds.
+  const std::uint64_t total = 2 + 1200 + 1 + 3;
+  CHECK(store->head_position() == total);
+  const auto log = store->read_all(0, 2000);
+  REQUIRE(log.size() == total);
+  for (std::size_t i = 0; i < log.size(); ++i) CHECK(log[i].global_position == i + 1);
+  std::uint64_t position = 3;
+  for (std::size_t i = 0; i < batches.size(); ++i) {
+    if (results[i]) continue;
+    for (const auto& e : batches[i].events) {
+      INFO("batch " << i);
+      REQUIRE(e.global_position == position);
+      const auto& stored = log[position - 1];
+      CHECK(stored.stream_id == batches[i].stream_id);
+      CHECK(stored.sequence_number == e.sequence_number);
+      CHECK(stored.event_id == e.event_id);
+      CHECK(stored.payload.json() == e.payload.json());
+      ++position;
+    }
+  }
+  CHECK(batches[1].events[0].sequence_number == 1);  // "s/a,b" new
+  CHECK(batches[0].events[0].sequence_number == 3);  // "s/old" after the seed
+}
