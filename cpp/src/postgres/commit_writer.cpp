@@ -124,7 +124,7 @@ void CommitWriter::lock() {
   if (locked_) return;
   params_.clear();
   params_.int64(lock_key_);
-  c_.queue(kLock, params_);  // sent with the read of the stream that follows
+  c_.queue(kLock, std::move(params_));  // sent with the read of the stream that follows
   locked_ = true;
 }
 
@@ -248,10 +248,10 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
         .uuid(first->process_id.uuid())
         .text(first->workflow_id.name(), "the workflow name")
         .text(first->workflow_id.format_version().to_string());
-    c_.queue(kSetVersionAndIdentity, params_);
+    c_.queue(kSetVersionAndIdentity, std::move(params_));
   } else if (!batch.events.empty()) {
     params_.int64(key).int64(static_cast<std::int64_t>(version)).int64(now);
-    c_.queue(kSetVersion, params_);
+    c_.queue(kSetVersion, std::move(params_));
   }
 
   insert_events(batch, key, actual, first_position);
@@ -297,7 +297,7 @@ void CommitWriter::insert_events(const CommitBatch& batch, std::int64_t key, std
     params_.clear();
     for (std::size_t i = begin; i < end; ++i)
       add_event_row(batch.events[i], key, actual + i + 1, texts_[i], first_position + static_cast<std::int64_t>(i));
-    c_.queue(insert_sql(end - begin), params_);
+    c_.queue(insert_sql(end - begin), std::move(params_));
   }
 }
 
@@ -406,7 +406,7 @@ void CommitWriter::write_many(std::vector<CommitBatch>& batches, std::vector<std
     for (int row = 0; row < created.rows(); ++row)
       streams[std::string(created.text(row, 0))].key = created.int64(row, 1, c_.label());
   }
-  if (identity_columns(true)) c_.queue(kUpdateStreams, params_);
+  if (identity_columns(true)) c_.queue(kUpdateStreams, std::move(params_));
 
   params_.clear();
   std::size_t rows = 0;
@@ -418,13 +418,13 @@ void CommitWriter::write_many(std::vector<CommitBatch>& batches, std::vector<std
       add_event_row(b.events[j], key, first_sequence[i] + j + 1, payloads[first_payload[i] + j],
                     first_position[i] + static_cast<std::int64_t>(j));
       if (++rows == kRowsPerInsert) {
-        c_.queue(insert_sql(rows), params_);
+        c_.queue(insert_sql(rows), std::move(params_));
         params_.clear();
         rows = 0;
       }
     }
   }
-  if (rows) c_.queue(insert_sql(rows), params_);
+  if (rows) c_.queue(insert_sql(rows), std::move(params_));
 
   for (std::size_t i = 0; i < batches.size(); ++i) {
     if (!accepted[i]) continue;
@@ -452,7 +452,7 @@ void CommitWriter::insert_outbox(const CommitBatch& batch, std::int64_t key, std
         .text(m.message_type, "the message type")
         .text(texts_[texts_before + i])
         .int64(now);
-    c_.queue(kInsertOutbox, params_);
+    c_.queue(kInsertOutbox, std::move(params_));
   }
 }
 
@@ -463,7 +463,7 @@ void CommitWriter::upsert_deadlines(const CommitBatch& batch, std::int64_t key, 
     if (!new_stream) {
       params_.clear();
       params_.int64(key).text(d.name, "the deadline name");
-      c_.queue(kLockDeadline, params_);
+      c_.queue(kLockDeadline, std::move(params_));
     }
     params_.clear();
     params_.int64(key)
@@ -471,7 +471,7 @@ void CommitWriter::upsert_deadlines(const CommitBatch& batch, std::int64_t key, 
         .int64(to_nanos(d.due))
         .text(texts_[texts_before + i])
         .int64(now);
-    c_.queue(kUpsertDeadline, params_);
+    c_.queue(kUpsertDeadline, std::move(params_));
   }
 }
 
@@ -485,7 +485,7 @@ void CommitWriter::insert_registrations(const CommitBatch& batch, std::int64_t k
         .int64(key)
         .uuid(process)
         .int64(now);
-    c_.queue(kInsertRegistry, params_);
+    c_.queue(kInsertRegistry, std::move(params_));
   }
 }
 

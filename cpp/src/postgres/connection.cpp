@@ -82,7 +82,7 @@ const char* Connection::prepared(const std::string& sql, bool pipelined) {
 
 void Connection::queue(const char* sql) { queued_.push_back({sql, {}, false}); }
 
-void Connection::queue(const std::string& sql, const Params& params) { queued_.push_back({sql, params, true}); }
+void Connection::queue(std::string sql, Params params) { queued_.push_back({std::move(sql), std::move(params), true}); }
 
 void Connection::flush() {
   if (!queued_.empty()) run_pipeline(nullptr);

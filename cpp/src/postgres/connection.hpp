@@ -39,7 +39,7 @@ class Connection {
   // exec in one round trip (libpq pipeline mode), which then throws the first failure of them all.
   // Queued statements never outlive the call that queued them: Database flushes or discards them.
   void queue(const char* sql);
-  void queue(const std::string& sql, const Params& params);
+  void queue(std::string sql, Params params);
   // Sends the queued statements now (one round trip). Throws EngineError.
   void flush();
   // Forgets the queued statements unsent (their call failed before they were needed).
