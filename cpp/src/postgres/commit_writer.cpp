@@ -1,6 +1,7 @@
 #include "commit_writer.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <unordered_map>
 
 #include "mako/core/errors.hpp"
@@ -159,6 +160,10 @@ void CommitWriter::check_and_render(const CommitBatch& batch) {
   for (std::size_t i = 0; i < batch.events.size(); ++i, ++t) {
     const EventEnvelope& e = batch.events[i];
     if (e.event_type.empty()) throw empty_event_type(batch.stream_id, i);
+    if (e.schema_version > static_cast<std::uint32_t>(std::numeric_limits<std::int32_t>::max()))
+      throw EngineError::invalid_input("event " + std::to_string(i + 1) + " of the batch for stream '" + sid +
+                                       "' has schema version " + std::to_string(e.schema_version) +
+                                       ", more than PostgreSQL's integer column holds; nothing was written");
     if (e.event_type.find('\0') != std::string::npos || e.workflow_id.name().find('\0') != std::string::npos)
       throw EngineError::invalid_input(
           "event " + std::to_string(i + 1) + " of the batch for stream '" + sid +
@@ -273,21 +278,22 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
 
 void CommitWriter::add_event_row(const EventEnvelope& e, std::int64_t key, std::uint64_t sequence,
                                  const std::string& payload, std::int64_t position) {
-  params_.int64(key)
-      .int64(static_cast<std::int64_t>(sequence))
-      .uuid(e.event_id.uuid())
+  // Numbers and ids in binary (the columns fix their types): the server parses only the texts.
+  params_.binary_int64(key)
+      .binary_int64(static_cast<std::int64_t>(sequence))
+      .binary_uuid(e.event_id.uuid())
       .text(e.event_type, "the event type")
-      .int64(static_cast<std::int64_t>(e.schema_version))
-      .int64(to_nanos(e.timestamp))
-      .optional_id(e.correlation_id)
-      .optional_id(e.causation_id)
-      .uuid(e.conversation_id.uuid())
-      .uuid(e.tenant_id.uuid())
-      .uuid(e.process_id.uuid())
+      .binary_int32(static_cast<std::int32_t>(e.schema_version))
+      .binary_int64(to_nanos(e.timestamp))
+      .binary_optional_id(e.correlation_id)
+      .binary_optional_id(e.causation_id)
+      .binary_uuid(e.conversation_id.uuid())
+      .binary_uuid(e.tenant_id.uuid())
+      .binary_uuid(e.process_id.uuid())
       .text(e.workflow_id.name(), "the workflow name")
       .text(e.workflow_id.format_version().to_string())
       .text(payload)
-      .int64(position);
+      .binary_int64(position);
 }
 
 void CommitWriter::insert_events(const CommitBatch& batch, std::int64_t key, std::uint64_t actual,

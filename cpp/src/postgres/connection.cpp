@@ -68,8 +68,10 @@ Result Connection::exec(const char* sql, const Params& params) {
     return run_pipeline(&last);
   }
   if (const char* name = prepared(sql, false))
-    return check(PQexecPrepared(conn_, name, params.size(), params.values(), nullptr, nullptr, 0), sql);
-  return check(PQexecParams(conn_, sql, params.size(), nullptr, params.values(), nullptr, nullptr, 0), sql);
+    return check(PQexecPrepared(conn_, name, params.size(), params.values(), params.lengths(), params.formats(), 0),
+                 sql);
+  return check(PQexecParams(conn_, sql, params.size(), nullptr, params.values(), params.lengths(), params.formats(), 0),
+               sql);
 }
 
 const char* Connection::prepared(const std::string& sql, bool pipelined) {
@@ -122,9 +124,10 @@ Result Connection::run_pipeline(const Queued* last) {
         name = n.c_str();
       }
     }
-    const int ok = name ? PQsendQueryPrepared(conn_, name, q.params.size(), q.params.values(), nullptr, nullptr, 0)
-                        : PQsendQueryParams(conn_, q.sql.c_str(), q.has_params ? q.params.size() : 0, nullptr,
-                                            q.has_params ? q.params.values() : nullptr, nullptr, nullptr, 0);
+    const Params& p = q.params;  // empty without parameters
+    const int ok = name ? PQsendQueryPrepared(conn_, name, p.size(), p.values(), p.lengths(), p.formats(), 0)
+                        : PQsendQueryParams(conn_, q.sql.c_str(), p.size(), nullptr, p.size() ? p.values() : nullptr,
+                                            p.lengths(), p.formats(), 0);
     if (ok != 1) return false;
     sent.push_back({&q.sql, nullptr});
     return true;

@@ -94,3 +94,25 @@ TEST_CASE(
   CHECK(batches[1].events[0].sequence_number == 1);  // "s/a,b" new
   CHECK(batches[0].events[0].sequence_number == 3);  // "s/old" after the seed
 }
+
+TEST_CASE("postgres: an event schema version beyond PostgreSQL's integer is refused before anything is written",
+          "[postgres][append_many]") {
+  auto store = pg_test::fresh_store("bigschema");
+  auto b = pg_test::batch("s/big", ExpectedVersion::no_stream(), 2);
+  b.events[1].schema_version = 3000000000u;
+  try {
+    store->append(b);
+    FAIL("the batch must be refused");
+  } catch (const EngineError& e) {
+    CHECK(e.is_invalid_input());
+    CHECK_THAT(e.what(), Catch::Contains("event 2") && Catch::Contains("schema version 3000000000") &&
+                             Catch::Contains("nothing was written"));
+  }
+  std::vector<CommitBatch> batches{b, pg_test::batch("s/fine", ExpectedVersion::no_stream(), 1)};
+  const auto results = store->append_many(batches);
+  REQUIRE(results[0]);
+  CHECK(results[0]->is_invalid_input());
+  CHECK_FALSE(results[1]);
+  CHECK(store->stream_version(StreamId("s/big")) == 0);
+  CHECK(store->head_position() == 1);
+}
