@@ -1,6 +1,6 @@
 // append_many of batches carrying events only: written in one pass for the whole call (one read of
 // all its streams, one INSERT of the new ones, one UPDATE of the others, multi-row INSERTs of all
-// events), with the same results as batch after batch.
+// events), with the same results as batch after batch (its reference: one append per batch).
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -115,4 +115,90 @@ TEST_CASE("postgres: an event schema version beyond PostgreSQL's integer is refu
   CHECK_FALSE(results[1]);
   CHECK(store->stream_version(StreamId("s/big")) == 0);
   CHECK(store->head_position() == 1);
+}
+
+TEST_CASE("postgres: append_many in one pass writes what one append per batch writes (its reference)",
+          "[postgres][append_many]") {
+  const auto one_pass_schema = pg_test::fresh_schema("onepass");
+  const auto reference_schema = pg_test::fresh_schema("reference");
+  auto one_pass = PgStore::open(pg_test::conninfo(), pg_test::options(one_pass_schema));
+  auto reference = PgStore::open(pg_test::conninfo(), pg_test::options(reference_schema));
+  const TenantId tenant = TenantId::from_party_id("9900000000005");
+  const auto p = contract::new_process(tenant);
+  const auto seed = pg_test::batch("s/seeded", ExpectedVersion::no_stream(), 3);
+  for (auto* store : {one_pass.get(), reference.get()}) {
+    auto same_seed = seed;
+    store->append(same_seed);
+    CommitBatch message_only{p.stream_id, ExpectedVersion::any(), {}, {contract::message("m-eq")}, {}, {}};
+    store->append(message_only);
+  }
+  // Streams new and old, chained versions, conflicts, an invalid event, checks without events.
+  std::vector<CommitBatch> batches;
+  const std::vector<std::string> ids{"s/seeded", "s/new-1", "s/new,2", "s/\"3\""};
+  for (int i = 0; i < 60; ++i) {
+    const auto& id = ids[static_cast<std::size_t>(i) % ids.size()];
+    const ExpectedVersion expected = i % 7 == 3   ? ExpectedVersion::exact(99)
+                                     : i % 5 == 1 ? ExpectedVersion::no_stream()
+                                                  : ExpectedVersion::any();
+    auto& b = batches.emplace_back(pg_test::batch(id, expected, i % 4));
+    for (auto& e : b.events) e.payload = Json{{"type", "Happened"}, {"data", {{"i", i}}}};
+    if (i == 17) b.events[1].event_type.clear();
+  }
+  batches.push_back(contract::process_commit(p, contract::at("2026-03-02T08:00:00Z")));
+  auto reference_batches = batches;
+
+  const auto results = one_pass->append_many(batches);
+  std::vector<std::optional<EngineError>> reference_results;
+  for (auto& b : reference_batches) {
+    try {
+      reference->append(b);
+      reference_results.emplace_back();
+    } catch (const EngineError& e) {
+      reference_results.emplace_back(e);
+    }
+  }
+  REQUIRE(results.size() == reference_results.size());
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    INFO("batch " << i);
+    REQUIRE(results[i].has_value() == reference_results[i].has_value());
+    if (results[i]) {
+      CHECK(results[i]->kind() == reference_results[i]->kind());
+      CHECK(std::string(results[i]->what()) == reference_results[i]->what());
+      continue;
+    }
+    REQUIRE(batches[i].events.size() == reference_batches[i].events.size());
+    for (std::size_t j = 0; j < batches[i].events.size(); ++j) {
+      CHECK(batches[i].events[j].sequence_number == reference_batches[i].events[j].sequence_number);
+      CHECK(batches[i].events[j].global_position == reference_batches[i].events[j].global_position);
+    }
+  }
+  const auto log = one_pass->read_all(0, 1000);
+  const auto reference_log = reference->read_all(0, 1000);
+  REQUIRE(log.size() == reference_log.size());
+  CHECK(log.size() > 60);
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    INFO("position " << i + 1);
+    CHECK(log[i].global_position == reference_log[i].global_position);
+    CHECK(log[i].stream_id == reference_log[i].stream_id);
+    CHECK(log[i].sequence_number == reference_log[i].sequence_number);
+    CHECK(log[i].event_id == reference_log[i].event_id);
+    CHECK(log[i].event_type == reference_log[i].event_type);
+    CHECK(log[i].tenant_id == reference_log[i].tenant_id);
+    CHECK(log[i].process_id == reference_log[i].process_id);
+    CHECK(log[i].correlation_id == reference_log[i].correlation_id);
+    CHECK(log[i].timestamp == reference_log[i].timestamp);
+    CHECK(log[i].payload.json() == reference_log[i].payload.json());
+  }
+  for (const auto& id : ids) CHECK(one_pass->stream_version(StreamId(id)) == reference->stream_version(StreamId(id)));
+  CHECK(one_pass->stream_version(p.stream_id) == 1);
+  CHECK(reference->stream_version(p.stream_id) == 1);
+  // The stream rows too: versions and identities (a message-only stream takes its first event's).
+  const auto streams = [](const std::string& schema) {
+    return pg_test::Peek().exec(
+        "SELECT string_agg(concat_ws(' ', stream_id, version, tenant_id, process_id, workflow_name, format_version), "
+        "'; ' ORDER BY stream_id) FROM " +
+        schema + ".streams");
+  };
+  CHECK(streams(one_pass_schema) == streams(reference_schema));
+  CHECK_THAT(streams(one_pass_schema), Catch::Contains(p.process_id.uuid().to_string()));
 }
