@@ -10,7 +10,9 @@
 // the order of their positions (max(position) + 1 ...), and PostgreSQL makes a commit visible before
 // it releases the transaction's locks: a reader of read_all(after) that has seen position P never
 // later finds a commit below P. (A sequence alone would not do: a slow transaction can commit a
-// lower number after a faster one committed a higher one.) Reads take no lock. A batch without
+// lower number after a faster one committed a higher one.) The lock and the read are two statements,
+// sent together (pipelined): the read's snapshot is taken when it starts, after the lock is
+// granted, so it sees every commit made while this one waited. Reads take no lock. A batch without
 // events but with messages, deadlines or registry entries takes the lock too: stream rows are
 // created only under it (PgProcessRegistry::register_key as well), and its expected version holds
 // until it commits. A deadline row it re-arms is locked FOR UPDATE NOWAIT first: a scheduler firing

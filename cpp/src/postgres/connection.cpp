@@ -77,7 +77,7 @@ Result Connection::exec(const char* sql, const Params& params) {
 const char* Connection::prepared(const std::string& sql, bool pipelined) {
   if (const auto it = statements_.find(sql); it != statements_.end()) return it->second.c_str();
   if (statements_.size() >= kMaxPrepared || pipelined) return nullptr;
-  const std::string name = "mako_" + std::to_string(statements_.size() + 1);
+  const std::string name = "mako_" + std::to_string(++named_);
   check(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), sql.c_str());
   return statements_.emplace(sql, name).first->second.c_str();
 }
@@ -117,8 +117,7 @@ Result Connection::run_pipeline(const Queued* last) {
       if (const auto it = statements_.find(q.sql); it != statements_.end()) name = it->second.c_str();
       else if (const auto p = preparing.find(q.sql); p != preparing.end()) name = p->second.c_str();
       else if (statements_.size() + preparing.size() < kMaxPrepared) {
-        const auto& [sql, n] =
-            *preparing.emplace(q.sql, "mako_" + std::to_string(statements_.size() + preparing.size() + 1)).first;
+        const auto& [sql, n] = *preparing.emplace(q.sql, "mako_" + std::to_string(++named_)).first;
         if (PQsendPrepare(conn_, n.c_str(), sql.c_str(), 0, nullptr) != 1) return false;
         sent.push_back({&sql, &n});
         name = n.c_str();

@@ -101,6 +101,7 @@ class Connection {
   // SQL text -> its prepared statement's name ("mako_1", ...). Bounded: statements built for a row
   // count (multi-row INSERTs) would otherwise grow it without end.
   std::unordered_map<std::string, std::string> statements_;
+  std::uint64_t named_ = 0;  // names given so far: each once, even when its PREPARE failed
 };
 
 }  // namespace mako::postgres::detail
