@@ -1,6 +1,8 @@
 #include "commit_writer.hpp"
 
 #include <algorithm>
+#include <limits>
+#include <unordered_map>
 
 #include "mako/core/errors.hpp"
 #include "mako/core/json_text.hpp"
@@ -49,6 +51,34 @@ constexpr const char* kInsertRegistry =
     "INSERT INTO registry (tenant_id, kind, key, stream_key, process_id, created_at_ns) VALUES ($1, $2, $3, $4, $5, $6) "
     "ON CONFLICT DO NOTHING";
 
+// append_many (write_many): every stream of the call and the log's head in one read; row 0 always
+// exists (its stream columns NULL when no stream exists yet).
+constexpr const char* kStreamsAndHead =
+    "SELECT (SELECT coalesce(max(position), 0) FROM events), s.stream_id, s.stream_key, s.version "
+    "FROM (VALUES (1)) AS one LEFT JOIN streams s ON s.stream_id = ANY($1::text[])";
+constexpr const char* kInsertStreams =
+    "INSERT INTO streams (stream_id, version, tenant_id, process_id, workflow_name, format_version, created_at_ns, "
+    "updated_at_ns) SELECT u.*, $7::bigint, $7::bigint "
+    "FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::uuid[], $5::text[], $6::text[]) AS u "
+    "RETURNING stream_id, stream_key";
+// A stream that so far carried only messages takes its first event's identity (coalesce).
+constexpr const char* kUpdateStreams =
+    "UPDATE streams s SET version = u.version, updated_at_ns = $7::bigint, tenant_id = coalesce(s.tenant_id, "
+    "u.tenant_id), process_id = coalesce(s.process_id, u.process_id), workflow_name = coalesce(s.workflow_name, "
+    "u.workflow_name), format_version = coalesce(s.format_version, u.format_version) "
+    "FROM unnest($1::bigint[], $2::bigint[], $3::uuid[], $4::uuid[], $5::text[], $6::text[]) "
+    "AS u(stream_key, version, tenant_id, process_id, workflow_name, format_version) WHERE s.stream_key = u.stream_key";
+
+// An element of a PostgreSQL array literal ("{...}"), quoted; `out` starts as "{".
+void array_element(std::string& out, std::string_view value) {
+  out += out.size() > 1 ? ",\"" : "\"";
+  for (const char ch : value) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  out += '"';
+}
+
 std::string insert_sql(std::size_t rows) {
   std::string sql = kInsertEvents;
   int p = 1;
@@ -95,7 +125,7 @@ void CommitWriter::lock() {
   if (locked_) return;
   params_.clear();
   params_.int64(lock_key_);
-  c_.exec(kLock, params_);
+  c_.queue(kLock, std::move(params_));  // sent with the read of the stream that follows
   locked_ = true;
 }
 
@@ -130,6 +160,10 @@ void CommitWriter::check_and_render(const CommitBatch& batch) {
   for (std::size_t i = 0; i < batch.events.size(); ++i, ++t) {
     const EventEnvelope& e = batch.events[i];
     if (e.event_type.empty()) throw empty_event_type(batch.stream_id, i);
+    if (e.schema_version > static_cast<std::uint32_t>(std::numeric_limits<std::int32_t>::max()))
+      throw EngineError::invalid_input("event " + std::to_string(i + 1) + " of the batch for stream '" + sid +
+                                       "' has schema version " + std::to_string(e.schema_version) +
+                                       ", more than PostgreSQL's integer column holds; nothing was written");
     if (e.event_type.find('\0') != std::string::npos || e.workflow_id.name().find('\0') != std::string::npos)
       throw EngineError::invalid_input(
           "event " + std::to_string(i + 1) + " of the batch for stream '" + sid +
@@ -219,10 +253,10 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
         .uuid(first->process_id.uuid())
         .text(first->workflow_id.name(), "the workflow name")
         .text(first->workflow_id.format_version().to_string());
-    c_.exec(kSetVersionAndIdentity, params_);
+    c_.queue(kSetVersionAndIdentity, std::move(params_));
   } else if (!batch.events.empty()) {
     params_.int64(key).int64(static_cast<std::int64_t>(version)).int64(now);
-    c_.exec(kSetVersion, params_);
+    c_.queue(kSetVersion, std::move(params_));
   }
 
   insert_events(batch, key, actual, first_position);
@@ -242,30 +276,171 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
   return version;
 }
 
+void CommitWriter::add_event_row(const EventEnvelope& e, std::int64_t key, std::uint64_t sequence,
+                                 const std::string& payload, std::int64_t position) {
+  // Numbers and ids in binary (the columns fix their types): the server parses only the texts.
+  params_.binary_int64(key)
+      .binary_int64(static_cast<std::int64_t>(sequence))
+      .binary_uuid(e.event_id.uuid())
+      .text(e.event_type, "the event type")
+      .binary_int32(static_cast<std::int32_t>(e.schema_version))
+      .binary_int64(to_nanos(e.timestamp))
+      .binary_optional_id(e.correlation_id)
+      .binary_optional_id(e.causation_id)
+      .binary_uuid(e.conversation_id.uuid())
+      .binary_uuid(e.tenant_id.uuid())
+      .binary_uuid(e.process_id.uuid())
+      .text(e.workflow_id.name(), "the workflow name")
+      .text(e.workflow_id.format_version().to_string())
+      .text(payload)
+      .binary_int64(position);
+}
+
 void CommitWriter::insert_events(const CommitBatch& batch, std::int64_t key, std::uint64_t actual,
                                  std::int64_t first_position) {
   for (std::size_t begin = 0; begin < batch.events.size(); begin += kRowsPerInsert) {
     const std::size_t end = std::min(batch.events.size(), begin + kRowsPerInsert);
     params_.clear();
-    for (std::size_t i = begin; i < end; ++i) {
-      const EventEnvelope& e = batch.events[i];
-      params_.int64(key)
-          .int64(static_cast<std::int64_t>(actual + i + 1))
-          .uuid(e.event_id.uuid())
-          .text(e.event_type, "the event type")
-          .int64(static_cast<std::int64_t>(e.schema_version))
-          .int64(to_nanos(e.timestamp))
-          .optional_id(e.correlation_id)
-          .optional_id(e.causation_id)
-          .uuid(e.conversation_id.uuid())
-          .uuid(e.tenant_id.uuid())
-          .uuid(e.process_id.uuid())
-          .text(e.workflow_id.name(), "the workflow name")
-          .text(e.workflow_id.format_version().to_string())
-          .text(texts_[i])
-          .int64(first_position + static_cast<std::int64_t>(i));
+    for (std::size_t i = begin; i < end; ++i)
+      add_event_row(batch.events[i], key, actual + i + 1, texts_[i], first_position + static_cast<std::int64_t>(i));
+    c_.queue(insert_sql(end - begin), std::move(params_));
+  }
+}
+
+bool CommitWriter::events_only(const std::vector<CommitBatch>& batches) {
+  return std::all_of(batches.begin(), batches.end(), [](const CommitBatch& b) {
+    return b.messages.empty() && b.deadlines.empty() && b.registrations.empty();
+  });
+}
+
+void CommitWriter::write_many(std::vector<CommitBatch>& batches, std::vector<std::optional<EngineError>>& results) {
+  started_ = false;
+  // 1. Each batch's content, and its texts rendered (payloads of all batches, in order).
+  std::vector<std::string> payloads;
+  std::vector<std::size_t> first_payload(batches.size());
+  std::vector<bool> accepted(batches.size(), false);
+  bool any_events = false;
+  std::string ids = "{";
+  for (std::size_t i = 0; i < batches.size(); ++i) {
+    const CommitBatch& b = batches[i];
+    try {
+      no_nul(b.stream_id.str(), "stream id '" + b.stream_id.str() + "'");
+      check_and_render(b);
+    } catch (const EngineError& e) {
+      results[i] = e;
+      continue;
     }
-    c_.exec(insert_sql(end - begin), params_);
+    accepted[i] = true;
+    first_payload[i] = payloads.size();
+    for (std::size_t j = 0; j < b.events.size(); ++j) payloads.push_back(std::move(texts_[j]));
+    any_events = any_events || !b.events.empty();
+    array_element(ids, b.stream_id.str());
+  }
+  ids += '}';
+
+  // 2. The streams as they are, under the append lock (when anything is written), in one round trip.
+  if (any_events) lock();
+  params_.clear();
+  params_.text(ids);
+  const auto r = c_.exec(kStreamsAndHead, params_);
+  struct State {
+    std::int64_t key = 0;  // 0: a new stream
+    std::uint64_t version = 0;
+    const std::string* id = nullptr;
+    const EventEnvelope* identity = nullptr;  // the first event written to it by this call
+  };
+  std::unordered_map<std::string, State> streams;
+  const std::int64_t head = r.int64(0, 0, c_.label());
+  for (int row = 0; row < r.rows(); ++row) {
+    if (r.null(row, 1)) continue;
+    State& s = streams[std::string(r.text(row, 1))];
+    s.key = r.int64(row, 2, c_.label());
+    s.version = static_cast<std::uint64_t>(r.int64(row, 3, c_.label()));
+  }
+
+  // 3. Each batch against its stream as the batches before it leave it.
+  std::vector<State*> touched;  // in the order of their first events
+  std::vector<std::uint64_t> first_sequence(batches.size());
+  std::vector<std::int64_t> first_position(batches.size());
+  std::int64_t position = head;
+  for (std::size_t i = 0; i < batches.size(); ++i) {
+    if (!accepted[i]) continue;
+    const CommitBatch& b = batches[i];
+    const auto [it, fresh] = streams.try_emplace(b.stream_id.str());
+    State& s = it->second;
+    if (!b.expected.matches(s.version)) {
+      results[i] = EngineError::version_conflict(b.stream_id.str(), b.expected.to_string(), s.version);
+      accepted[i] = false;
+      continue;
+    }
+    if (b.events.empty()) continue;
+    if (!s.identity) {
+      s.id = &it->first;
+      s.identity = &b.events.front();
+      touched.push_back(&s);
+    }
+    first_sequence[i] = s.version;
+    first_position[i] = position + 1;
+    s.version += b.events.size();
+    position += static_cast<std::int64_t>(b.events.size());
+  }
+  if (touched.empty()) return;
+
+  // 4. The writes: new streams (their keys come back), the others' versions, then all events.
+  started_ = true;
+  const std::int64_t now = to_nanos(system_now());
+  std::string columns[6];
+  const auto identity_columns = [&](bool with_key) {
+    for (auto& column : columns) column.assign(1, '{');
+    for (const State* s : touched) {
+      if ((s->key != 0) != with_key) continue;
+      if (with_key) array_element(columns[0], std::to_string(s->key));
+      else array_element(columns[0], *s->id);
+      array_element(columns[1], std::to_string(s->version));
+      array_element(columns[2], s->identity->tenant_id.uuid().to_string());
+      array_element(columns[3], s->identity->process_id.uuid().to_string());
+      array_element(columns[4], s->identity->workflow_id.name());
+      array_element(columns[5], s->identity->workflow_id.format_version().to_string());
+    }
+    params_.clear();
+    for (auto& column : columns) params_.text(column += '}');
+    params_.int64(now);
+    return columns[1].size() > 2;
+  };
+  if (identity_columns(false)) {
+    const auto created = c_.exec(kInsertStreams, params_);
+    for (int row = 0; row < created.rows(); ++row)
+      streams[std::string(created.text(row, 0))].key = created.int64(row, 1, c_.label());
+  }
+  if (identity_columns(true)) c_.queue(kUpdateStreams, std::move(params_));
+
+  params_.clear();
+  std::size_t rows = 0;
+  for (std::size_t i = 0; i < batches.size(); ++i) {
+    if (!accepted[i]) continue;
+    const CommitBatch& b = batches[i];
+    const std::int64_t key = streams.at(b.stream_id.str()).key;
+    for (std::size_t j = 0; j < b.events.size(); ++j) {
+      add_event_row(b.events[j], key, first_sequence[i] + j + 1, payloads[first_payload[i] + j],
+                    first_position[i] + static_cast<std::int64_t>(j));
+      if (++rows == kRowsPerInsert) {
+        c_.queue(insert_sql(rows), std::move(params_));
+        params_.clear();
+        rows = 0;
+      }
+    }
+  }
+  if (rows) c_.queue(insert_sql(rows), std::move(params_));
+
+  for (std::size_t i = 0; i < batches.size(); ++i) {
+    if (!accepted[i]) continue;
+    CommitBatch& b = batches[i];
+    for (std::size_t j = 0; j < b.events.size(); ++j) {
+      EventEnvelope& e = b.events[j];
+      e.stream_id = b.stream_id;
+      e.sequence_number = first_sequence[i] + j + 1;
+      e.global_position = static_cast<std::uint64_t>(first_position[i]) + j;
+    }
   }
 }
 
@@ -283,7 +458,7 @@ void CommitWriter::insert_outbox(const CommitBatch& batch, std::int64_t key, std
         .text(m.message_type, "the message type")
         .text(texts_[texts_before + i])
         .int64(now);
-    c_.exec(kInsertOutbox, params_);
+    c_.queue(kInsertOutbox, std::move(params_));
   }
 }
 
@@ -294,7 +469,7 @@ void CommitWriter::upsert_deadlines(const CommitBatch& batch, std::int64_t key, 
     if (!new_stream) {
       params_.clear();
       params_.int64(key).text(d.name, "the deadline name");
-      c_.exec(kLockDeadline, params_);
+      c_.queue(kLockDeadline, std::move(params_));
     }
     params_.clear();
     params_.int64(key)
@@ -302,7 +477,7 @@ void CommitWriter::upsert_deadlines(const CommitBatch& batch, std::int64_t key, 
         .int64(to_nanos(d.due))
         .text(texts_[texts_before + i])
         .int64(now);
-    c_.exec(kUpsertDeadline, params_);
+    c_.queue(kUpsertDeadline, std::move(params_));
   }
 }
 
@@ -316,7 +491,7 @@ void CommitWriter::insert_registrations(const CommitBatch& batch, std::int64_t k
         .int64(key)
         .uuid(process)
         .int64(now);
-    c_.exec(kInsertRegistry, params_);
+    c_.queue(kInsertRegistry, std::move(params_));
   }
 }
 

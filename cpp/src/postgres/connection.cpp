@@ -1,5 +1,7 @@
 #include "connection.hpp"
 
+#include <optional>
+
 #include "mako/core/errors.hpp"
 #include "pg_error.hpp"
 
@@ -12,6 +14,9 @@ std::string describe(const char* sql) {
   if (s.size() > 60) s = s.substr(0, 57) + "...";
   return "running '" + s + "'";
 }
+
+// Prepared statements kept per connection: the store's own statements are far fewer.
+constexpr std::size_t kMaxPrepared = 200;
 }  // namespace
 
 Connection::Connection(const std::string& conninfo, const std::string& label, const std::string& session_sql)
@@ -47,13 +52,122 @@ Result Connection::check(PGresult* raw, const char* sql) {
   throw pg_error(label_, describe(sql), raw, conn_);
 }
 
-Result Connection::exec(const char* sql) { return check(PQexec(conn_, sql), sql); }
+Result Connection::exec(const char* sql) {
+  if (!queued_.empty()) {
+    const Queued last{sql, {}, false};
+    // Pipeline mode takes one statement per command: a script waits for the queued ones.
+    if (last.sql.find(';') == std::string::npos) return run_pipeline(&last);
+    flush();
+  }
+  return check(PQexec(conn_, sql), sql);
+}
 
 Result Connection::exec(const char* sql, const Params& params) {
-  return check(PQexecParams(conn_, sql, params.size(), nullptr, params.values(), nullptr, nullptr, 0), sql);
+  if (!queued_.empty()) {
+    const Queued last{sql, params, true};
+    return run_pipeline(&last);
+  }
+  if (const char* name = prepared(sql, false))
+    return check(PQexecPrepared(conn_, name, params.size(), params.values(), params.lengths(), params.formats(), 0),
+                 sql);
+  return check(PQexecParams(conn_, sql, params.size(), nullptr, params.values(), params.lengths(), params.formats(), 0),
+               sql);
+}
+
+const char* Connection::prepared(const std::string& sql, bool pipelined) {
+  if (const auto it = statements_.find(sql); it != statements_.end()) return it->second.c_str();
+  if (statements_.size() >= kMaxPrepared || pipelined) return nullptr;
+  const std::string name = "mako_" + std::to_string(++named_);
+  check(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), sql.c_str());
+  return statements_.emplace(sql, name).first->second.c_str();
+}
+
+void Connection::queue(const char* sql) { queued_.push_back({sql, {}, false}); }
+
+void Connection::queue(std::string sql, Params params) { queued_.push_back({std::move(sql), std::move(params), true}); }
+
+void Connection::flush() {
+  if (!queued_.empty()) run_pipeline(nullptr);
+}
+
+Result Connection::run_pipeline(const Queued* last) {
+  const std::vector<Queued> batch = std::move(queued_);
+  queued_.clear();
+  // What was sent, in order: each statement, and the PREPAREs of those not prepared yet.
+  struct Sent {
+    const std::string* sql;
+    const std::string* prepare;  // the name prepared (a PREPARE), else nullptr
+  };
+  std::vector<Sent> sent;
+  std::unordered_map<std::string, std::string> preparing;  // sql -> name, prepared in this pipeline
+  std::optional<Result> failure;
+  const std::string* failed_sql = nullptr;
+  const auto fail = [&](PGresult* r, const std::string* sql) {
+    if (!failure) {
+      failure.emplace(r);
+      failed_sql = sql;
+    } else {
+      PQclear(r);
+    }
+  };
+  if (PQenterPipelineMode(conn_) != 1) throw pg_error(label_, "entering pipeline mode", nullptr, conn_);
+  const auto send = [&](const Queued& q) {
+    const char* name = nullptr;
+    if (q.has_params) {
+      if (const auto it = statements_.find(q.sql); it != statements_.end()) name = it->second.c_str();
+      else if (const auto p = preparing.find(q.sql); p != preparing.end()) name = p->second.c_str();
+      else if (statements_.size() + preparing.size() < kMaxPrepared) {
+        const auto& [sql, n] = *preparing.emplace(q.sql, "mako_" + std::to_string(++named_)).first;
+        if (PQsendPrepare(conn_, n.c_str(), sql.c_str(), 0, nullptr) != 1) return false;
+        sent.push_back({&sql, &n});
+        name = n.c_str();
+      }
+    }
+    const Params& p = q.params;  // empty without parameters
+    const int ok = name ? PQsendQueryPrepared(conn_, name, p.size(), p.values(), p.lengths(), p.formats(), 0)
+                        : PQsendQueryParams(conn_, q.sql.c_str(), p.size(), nullptr, p.size() ? p.values() : nullptr,
+                                            p.lengths(), p.formats(), 0);
+    if (ok != 1) return false;
+    sent.push_back({&q.sql, nullptr});
+    return true;
+  };
+  bool sent_all = true;
+  for (const auto& q : batch) sent_all = sent_all && send(q);
+  if (last) sent_all = sent_all && send(*last);
+  if (!sent_all || PQpipelineSync(conn_) != 1) {
+    broken_ = true;  // the pipeline is in an unknown state: the connection is not used again
+    throw pg_error(label_, describe(sent.empty() ? "a pipeline" : sent.back().sql->c_str()), nullptr, conn_);
+  }
+  Result out(nullptr);
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    PGresult* r = PQgetResult(conn_);
+    if (!r) {
+      broken_ = true;
+      break;
+    }
+    const auto status = PQresultStatus(r);
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+      if (sent[i].prepare) statements_.emplace(*sent[i].sql, *sent[i].prepare);
+      if (last && i + 1 == sent.size()) out = Result(r);
+      else PQclear(r);
+    } else if (status == PGRES_PIPELINE_ABORTED) {
+      PQclear(r);  // a statement before it failed
+    } else {
+      fail(r, sent[i].sql);
+    }
+    while (PGresult* more = PQgetResult(conn_)) PQclear(more);  // the command's end
+  }
+  PGresult* sync = broken_ ? nullptr : PQgetResult(conn_);
+  if (!sync || PQresultStatus(sync) != PGRES_PIPELINE_SYNC) broken_ = true;
+  PQclear(sync);
+  if (!broken_ && PQexitPipelineMode(conn_) != 1) broken_ = true;
+  if (failure) throw pg_error(label_, describe(failed_sql->c_str()), failure->get(), conn_);
+  if (broken_) throw pg_error(label_, "reading a pipeline's results", nullptr, conn_);
+  return out;
 }
 
 void Connection::rollback_quietly() {
+  queued_.clear();
   if (lost() || !in_transaction()) return;
   PQclear(PQexec(conn_, "ROLLBACK"));
 }

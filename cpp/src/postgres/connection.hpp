@@ -8,6 +8,7 @@
 // (pg_error.hpp).
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <libpq-fe.h>
@@ -29,13 +30,27 @@ class Connection {
   // Runs SQL without parameters (several statements may be separated by ';'). Throws EngineError.
   Result exec(const char* sql);
   Result exec(const std::string& sql) { return exec(sql.c_str()); }
-  // Runs one statement with parameters $1... sent as text. Throws EngineError.
+  // Runs one statement with parameters $1... sent as text, prepared once per connection (the
+  // server parses and plans it once). Throws EngineError.
   Result exec(const char* sql, const Params& params);
   Result exec(const std::string& sql, const Params& params) { return exec(sql.c_str(), params); }
+
+  // Queues one statement whose result is not needed (BEGIN, an INSERT): it is sent with the next
+  // exec in one round trip (libpq pipeline mode), which then throws the first failure of them all.
+  // Queued statements never outlive the call that queued them: Database flushes or discards them.
+  void queue(const char* sql);
+  void queue(std::string sql, Params params);
+  // Sends the queued statements now (one round trip). Throws EngineError.
+  void flush();
+  // Forgets the queued statements unsent (their call failed before they were needed).
+  void discard_queued() { queued_.clear(); }
+  bool has_queued() const { return !queued_.empty(); }
   // ROLLBACK, ignoring failures (the connection may be gone; the server then rolled back anyway).
+  // Queued statements are discarded.
   void rollback_quietly();
 
-  bool lost() const { return PQstatus(conn_) == CONNECTION_BAD; }
+  // Lost, or left unusable by a pipeline that failed half-way: not used again.
+  bool lost() const { return broken_ || PQstatus(conn_) == CONNECTION_BAD; }
   bool in_transaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
   // A statement of the open transaction failed: PostgreSQL refuses everything but a rollback.
   bool in_failed_transaction() const { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
@@ -67,9 +82,26 @@ class Connection {
   void take_pending_savepoints();
 
  private:
+  struct Queued {
+    std::string sql;
+    Params params;
+    bool has_params;
+  };
   Result check(PGresult* result, const char* sql);
+  // The name of `sql`'s prepared statement, preparing it first (nullptr: the cache is full, run it
+  // unprepared). With `pipelined`, the PREPARE is sent into the open pipeline instead.
+  const char* prepared(const std::string& sql, bool pipelined);
+  // Sends the queued statements and `last` (if any) in one pipeline; returns `last`'s result.
+  Result run_pipeline(const Queued* last);
+
   PGconn* conn_ = nullptr;
   std::string label_;
+  bool broken_ = false;
+  std::vector<Queued> queued_;
+  // SQL text -> its prepared statement's name ("mako_1", ...). Bounded: statements built for a row
+  // count (multi-row INSERTs) would otherwise grow it without end.
+  std::unordered_map<std::string, std::string> statements_;
+  std::uint64_t named_ = 0;  // names given so far: each once, even when its PREPARE failed
 };
 
 }  // namespace mako::postgres::detail

@@ -205,6 +205,7 @@ Database::Lease::Lease(const Database& d) : db(d) {
 
 Database::Lease::~Lease() {
   if (!connection) return;
+  connection->discard_queued();
   if (connection->lost()) {
     // Closed with the lease, and the idle ones too: after a server restart they are all dead, and
     // each would fail one more call.

@@ -48,7 +48,7 @@ class Database {
     if (Connection* unit = unit_connection()) return write_in_unit(*unit, f, nested);
     Lease lease(*this);
     Connection& c = *lease.connection;
-    c.exec("BEGIN");
+    c.queue("BEGIN");  // sent with f's first statement, in one round trip
     try {
       if constexpr (std::is_void_v<decltype(f(c))>) {
         f(c);
@@ -121,14 +121,17 @@ class Database {
       if constexpr (std::is_void_v<decltype(f(c))>) {
         f(c);
         if (nested == Nested::Savepoint) c.exec("RELEASE SAVEPOINT mako_write");
+        else c.flush();  // the write's queued statements, before it counts
         ++c.units.writes;
       } else {
         auto result = f(c);
         if (nested == Nested::Savepoint) c.exec("RELEASE SAVEPOINT mako_write");
+        else c.flush();
         ++c.units.writes;
         return result;
       }
     } catch (...) {
+      c.discard_queued();  // not sent: nothing of them was written
       bool recovered = false;
       if (nested == Nested::Savepoint && !c.lost()) {
         try {

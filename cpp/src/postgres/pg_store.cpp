@@ -88,6 +88,18 @@ std::vector<std::optional<EngineError>> PgStore::append_many(std::vector<CommitB
       db_->write(
           [&](Connection& c) {
             detail::CommitWriter writer(c, db_->append_lock_key());
+            if (!savepoints && detail::CommitWriter::events_only(batches)) {
+              // One pass for all batches: refusals land in their slots; a failure of the writes
+              // themselves is redone batch by batch below, to find the batch it belongs to.
+              try {
+                writer.write_many(batches, results);
+                c.flush();
+              } catch (const EngineError&) {
+                if (c.lost()) throw;
+                throw Redo{};
+              }
+              return;
+            }
             if (any_writes) writer.lock();  // outside the savepoints: their rollback would release it
             for (std::size_t i = 0; i < batches.size(); ++i) {
               if (savepoints) c.exec("SAVEPOINT mako_batch");
@@ -105,6 +117,12 @@ std::vector<std::optional<EngineError>> PgStore::append_many(std::vector<CommitB
                 c.exec("ROLLBACK TO SAVEPOINT mako_batch; RELEASE SAVEPOINT mako_batch");
                 results[i] = e;
               }
+            }
+            try {
+              c.flush();  // the last batch's queued writes: a failure of theirs is that batch's
+            } catch (const EngineError&) {
+              if (c.lost() || savepoints) throw;
+              throw Redo{};
             }
           },
           detail::Database::Nested::Savepoint);
