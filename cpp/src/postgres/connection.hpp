@@ -35,7 +35,10 @@ class Connection {
   // ROLLBACK, ignoring failures (the connection may be gone; the server then rolled back anyway).
   void rollback_quietly();
 
-  bool lost() const { return PQstatus(conn_) == CONNECTION_BAD; }
+  // libpq says so, or a statement failed with an error of libpq's own (no SQLSTATE): after a server
+  // crash the first statement on a connection idle since then fails so while libpq still reports
+  // the connection as OK. A lost connection is never used again.
+  bool lost() const { return broken_ || PQstatus(conn_) == CONNECTION_BAD; }
   bool in_transaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
   // A statement of the open transaction failed: PostgreSQL refuses everything but a rollback.
   bool in_failed_transaction() const { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
@@ -70,6 +73,7 @@ class Connection {
   Result check(PGresult* result, const char* sql);
   PGconn* conn_ = nullptr;
   std::string label_;
+  bool broken_ = false;
 };
 
 }  // namespace mako::postgres::detail
