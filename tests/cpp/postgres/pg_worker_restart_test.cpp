@@ -12,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -58,9 +59,21 @@ TEST_CASE(
     errors.push_back(what);
     changed.notify_all();
   };
+  // The worker that makes the kFiresBeforeCrash-th fire, and the one that makes the
+  // kHandedBeforeCrash-th hand-over, stop there until the server has restarted: one in the middle of
+  // a deadline's unit of work (claimed, command running), one between the receiver's commit and
+  // marking the message delivered. So the crash surely hits both windows: that unit must roll back
+  // and its deadline fire later, once; that message must be delivered again and dropped by the inbox.
+  const auto hold_until_restarted = [&] {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return restarted.load() || !errors.empty(); });
+  };
+  std::string held_key;
+  std::map<std::string, int> handovers;  // per message key
   relay::on_timeout() = [&] {
-    ++fires;
+    const int n = ++fires;
     poke();
+    if (n == kFiresBeforeCrash) hold_until_restarted();
   };
   struct Unhook {
     ~Unhook() { relay::on_timeout() = nullptr; }
@@ -73,9 +86,16 @@ TEST_CASE(
         auto store = pg_test::retrying([&] { return PgStore::open(server.conninfo(), sender_options); }, transient);
         auto receiver =
             pg_test::retrying([&] { return PgStore::open(server.conninfo(), receiver_options); }, transient);
-        auto transport = std::make_shared<relay::ReceivingTransport>(receiver, [&](const OutboxItem&, bool) {
-          ++handed;
-          poke();
+        auto transport = std::make_shared<relay::ReceivingTransport>(receiver, [&](const OutboxItem& m, bool) {
+          int n = 0;
+          {
+            std::lock_guard lock(mutex);
+            ++handovers[m.idempotency_key];
+            n = ++handed;
+            if (n == kHandedBeforeCrash) held_key = m.idempotency_key;
+          }
+          changed.notify_all();
+          if (n == kHandedBeforeCrash) hold_until_restarted();
         });
         auto engine = EngineBuilder().with_event_store(store).build();
         OutboxWorker outbox(engine.outbox(), transport, relay::worker_options());
@@ -177,6 +197,10 @@ TEST_CASE(
       handed_at_crash, fires_at_crash, produced.size(), after_restart.load(), produced_messages, handed.load(),
       fires.load(), transient.load(), store_failures.load(), seconds);
   CHECK(transient.load() > 0);  // the workers did see the server go away
+  // The held message was delivered again after the restart; the held fire was rolled back and
+  // its deadline fired again.
+  CHECK(handovers[held_key] >= 2);
+  CHECK(static_cast<std::size_t>(fires.load()) > produced.size());
   CHECK(after_restart.load() >= kProcessesAfterRestart);
   auto receiver = PgStore::open(server.conninfo(), receiver_options);
   relay::check_exactly_once(*checker, *receiver, produced);
