@@ -57,7 +57,7 @@ std::string one_line(std::string text) {
 
 // A worker talks to the supervisor over one socket. It reports lines: "ready"; "s new <key>" or
 // "s dup <key>" once the receiver's unit took a message (new, or dropped as seen before); "x" when a
-// deadline's command runs; "paused"; "t <error>" for an error it retries (relay::retry_round); "e <error>"
+// deadline's command runs; "paused"; "t <error>" for a transient error it retries; "e <error>"
 // before it gives up. It reads control bytes: 'p' pause after the next hand-over, 'q' pause in the
 // next deadline's command; the end of the stream: finish.
 struct WorkerIo {
@@ -133,7 +133,7 @@ int work(const std::string& conninfo, const std::string& sender_schema, const st
         const auto fired = scheduler.run_due(system_now());
         if (sent.total() == 0 && fired.results.empty()) io.idle(20);
       } catch (const EngineError& e) {
-        if (!relay::retry_round(e)) throw;
+        if (!e.is_transient()) throw;  // a server fault, a lost race: the next round
         io.say("t " + one_line(e.what()));
         io.idle(5);
       }
@@ -400,7 +400,7 @@ TEST_CASE("postgres workers: kill -9 at random moments during delivery and firin
   std::printf(
       "pg_worker_kill_test: %d kills (%d random, %d after hand-over, %d mid-fire), %zu messages, %zu deadlines, "
       "%zu deliveries dropped by the inbox as seen before, %zu commands run (fires incl. rolled back), "
-      "%zu retried errors, %.1f s, seed %u\n",
+      "%zu transient errors, %.1f s, seed %u\n",
       kills, kills_by_mode[KillMode::Random], kills_by_mode[KillMode::AfterSend], kills_by_mode[KillMode::InFire],
       produced_messages, produced.size(), redelivered, heard.fires, heard.transient, seconds, seed);
 

@@ -130,14 +130,6 @@ inline mako::OutboxWorkerOptions worker_options() {
   return o;
 }
 
-// Whether a worker's loop retries a failed round with the next one: a transient error (Busy, a
-// version conflict), or a failed store (Storage: e.g. a deadline's unit of work whose connection
-// was lost, which must be redone as a whole), as docs/architecture.md says for these kinds. Anything
-// else ends the worker.
-inline bool retry_round(const mako::EngineError& e) {
-  return e.is_transient() || e.kind() == mako::EngineError::Kind::Storage;
-}
-
 // The checks at the end of a run: each produced message delivered (status), handled exactly once by
 // the receiver (one Handled event in its stream; its key in the inbox); each deadline fired, its
 // command executed exactly once (one TimedOut event). Read through the stores, in one go each.
