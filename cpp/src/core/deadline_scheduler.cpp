@@ -41,9 +41,18 @@ DeadlineRunReport DeadlineScheduler::run_due(Timestamp now) {
         ++report.lost_races;
         continue;
       }
-      FiredDeadline result = fire(std::move(deadline));  // the batch is done with it
+      std::exception_ptr transient;
+      FiredDeadline result = fire(std::move(deadline), transient);  // the batch is done with it
       if (result.outcome == DeadlineStatus::Pending) {
-        store_->release(id);
+        try {
+          store_->release(id);
+        } catch (const EngineError& e) {
+          // The transient failure broke the unit itself (PostgreSQL: its connection was lost, or
+          // its transaction aborted): the release cannot be written, but the claim rolls back with
+          // the unit. Passed on as the transient error it was, so the caller retries the run.
+          if (!transient || !e.is_store_failure()) throw;
+          std::rethrow_exception(transient);
+        }
         released = true;
       } else {
         store_->mark_fired(id, result.outcome, result.note);
@@ -58,7 +67,7 @@ DeadlineRunReport DeadlineScheduler::run_due(Timestamp now) {
   return report;
 }
 
-FiredDeadline DeadlineScheduler::fire(DeadlineItem item) {
+FiredDeadline DeadlineScheduler::fire(DeadlineItem item, std::exception_ptr& transient) {
   FiredDeadline result{std::move(item), DeadlineStatus::Fired, {}, {}};
   const DeadlineItem& deadline = result.deadline;
   auto fail = [&](DeadlineStatus outcome, std::string note) {
@@ -81,7 +90,10 @@ FiredDeadline DeadlineScheduler::fire(DeadlineItem item) {
     return result;
   } catch (const EngineError& e) {
     if (e.is_workflow_error()) return fail(DeadlineStatus::Moot, e.what());
-    if (e.is_transient()) return fail(DeadlineStatus::Pending, e.what());
+    if (e.is_transient()) {
+      transient = std::current_exception();
+      return fail(DeadlineStatus::Pending, e.what());
+    }
     // The store itself failed (I/O, corrupt page, interrupted): not the deadline's fault. Thrown,
     // so the claim rolls back with the unit and a later run fires it.
     if (e.is_store_failure()) throw;

@@ -49,6 +49,7 @@ Result Connection::check(PGresult* raw, const char* sql) {
   Result result(raw);
   const auto status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
+  if (!raw || !PQresultErrorField(raw, PG_DIAG_SQLSTATE)) broken_ = true;  // see lost()
   throw pg_error(label_, describe(sql), raw, conn_);
 }
 

@@ -49,7 +49,9 @@ class Connection {
   // Queued statements are discarded.
   void rollback_quietly();
 
-  // Lost, or left unusable by a pipeline that failed half-way: not used again.
+  // libpq says so, a pipeline failed half-way, or a statement failed with an error of libpq's own
+  // (no SQLSTATE): after a server crash the first statement on a connection idle since then fails
+  // so while libpq still reports the connection as OK. A lost connection is never used again.
   bool lost() const { return broken_ || PQstatus(conn_) == CONNECTION_BAD; }
   bool in_transaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
   // A statement of the open transaction failed: PostgreSQL refuses everything but a rollback.

@@ -18,8 +18,11 @@ EngineError::Kind kind_of_sqlstate(std::string_view state, bool connection_lost)
 }
 
 EngineError pg_error(const std::string& label, std::string_view doing, const PGresult* result, const PGconn* conn) {
-  const bool lost = conn == nullptr || PQstatus(conn) == CONNECTION_BAD;
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  // The server sends a SQLSTATE with every error; one without is libpq's own: the connection broke.
+  // (The first statement on a connection idle since a server crash fails so while PQstatus still
+  // says CONNECTION_OK.)
+  const bool lost = conn == nullptr || PQstatus(conn) == CONNECTION_BAD || state == nullptr;
   std::string message = result ? PQresultErrorMessage(result) : "";
   if (message.empty() && conn) message = PQerrorMessage(conn);
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();

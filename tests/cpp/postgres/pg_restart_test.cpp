@@ -3,81 +3,21 @@
 // the server is down, reconnect and finish; every append that was acknowledged is in the log, once.
 #include <catch2/catch.hpp>
 
-#include <stdlib.h>
-
 #include <atomic>
-#include <cstdio>
-#include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
 #include <thread>
 
 #include "postgres/pg_test_server.hpp"
+#include "postgres/private_pg_server.hpp"
 
 using namespace mako;
 using mako::postgres::PgStore;
 
-namespace {
-
-// A server started by tools/pg-test-server.sh in a folder of its own, stopped and deleted at the end.
-class PrivateServer {
- public:
-  PrivateServer() {
-    char parent[] = "/tmp/mako-pg-restart.XXXXXX";
-    if (!::mkdtemp(parent)) FAIL("mkdtemp failed");
-    parent_ = parent;
-    std::filesystem::permissions(parent_,
-                                 std::filesystem::perms::owner_all | std::filesystem::perms::group_exec |
-                                     std::filesystem::perms::others_exec);  // the server user must reach its folder
-    dir_ = parent_ + "/pg";
-    const std::string line = run_capturing(std::string(MAKO_PG_TEST_SERVER) + " start " + dir_);
-    const auto open = line.find('\''), close = line.rfind('\'');
-    if (open == std::string::npos || close <= open) FAIL("pg-test-server.sh start printed: " << line);
-    conninfo_ = line.substr(open + 1, close - open - 1);
-  }
-  ~PrivateServer() {
-    std::system((std::string(MAKO_PG_TEST_SERVER) + " stop " + dir_ + " >/dev/null 2>&1").c_str());
-    std::error_code ec;
-    std::filesystem::remove_all(parent_, ec);
-  }
-  const std::string& conninfo() const { return conninfo_; }
-  // Kills the server as a crash would and starts it again (returns once it accepts connections).
-  void crash_and_restart() const {
-    if (std::system((std::string(MAKO_PG_TEST_SERVER) + " restart " + dir_).c_str()) != 0) FAIL("the restart failed");
-  }
-
- private:
-  static std::string run_capturing(const std::string& command) {
-    std::string out;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (!pipe) FAIL("cannot run " << command);
-    char buffer[512];
-    while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
-    if (::pclose(pipe) != 0) FAIL(command << " failed: " << out);
-    return out;
-  }
-  std::string parent_, dir_, conninfo_;
-};
-
-// Repeats `f` while it fails transiently (the server is down or restarting).
-template <class F>
-auto retrying(F&& f, std::atomic<int>& transient) {
-  for (;;) {
-    try {
-      return f();
-    } catch (const EngineError& e) {
-      if (!e.is_transient() || e.is_version_conflict()) throw;
-      ++transient;
-    }
-  }
-}
-
-}  // namespace
-
 TEST_CASE("postgres: a server crash and restart mid-run: writers reconnect and finish, nothing acknowledged is lost",
           "[postgres][faults][restart]") {
-  PrivateServer server;
+  pg_test::PrivateServer server;
   postgres::PgOptions options;  // the default schema: the server is this test's own
   auto setup = PgStore::open(server.conninfo(), options);
 
@@ -92,7 +32,7 @@ TEST_CASE("postgres: a server crash and restart mid-run: writers reconnect and f
   for (int w = 0; w < kWriters; ++w) {
     writers.emplace_back([&, w] {
       try {
-        auto store = retrying([&] { return PgStore::open(server.conninfo(), options); }, transient);
+        auto store = pg_test::retrying([&] { return PgStore::open(server.conninfo(), options); }, transient);
         std::vector<std::uint64_t> versions(kStreamsPerWriter, 0);
         int after_restart = 0;
         for (int i = 0; !(restarted.load() && after_restart >= kAppendsAfterRestart); ++i) {
@@ -103,12 +43,12 @@ TEST_CASE("postgres: a server crash and restart mid-run: writers reconnect and f
           auto b = pg_test::batch(stream, ExpectedVersion::exact(versions[s]), count);
           const auto expected = versions[s] + static_cast<std::uint64_t>(count);
           try {
-            versions[s] = retrying([&] { return store->append(b); }, transient);
+            versions[s] = pg_test::retrying([&] { return store->append(b); }, transient);
           } catch (const EngineError& e) {
             if (!e.is_version_conflict()) throw;
             // The connection was lost during a COMMIT that did happen: the retry conflicts with it.
             // Only this writer writes the stream, so the version tells.
-            const auto now = retrying([&] { return store->stream_version(StreamId(stream)); }, transient);
+            const auto now = pg_test::retrying([&] { return store->stream_version(StreamId(stream)); }, transient);
             if (now != expected) throw;
             versions[s] = now;
           }
@@ -149,4 +89,25 @@ TEST_CASE("postgres: a server crash and restart mid-run: writers reconnect and f
     ids.insert(all[i].event_id.to_string());
   }
   CHECK(ids == acknowledged_ids);
+}
+
+TEST_CASE(
+    "postgres: after a server crash, a call on a pooled connection idle since then fails transiently, the next "
+    "one works",
+    "[postgres][faults][restart]") {
+  // libpq reports the first statement on such a connection as "server closed the connection
+  // unexpectedly" without a SQLSTATE while PQstatus still says OK: that is a lost connection too.
+  pg_test::PrivateServer server;
+  auto store = PgStore::open(server.conninfo(), postgres::PgOptions{});
+  auto b = pg_test::batch("s/idle", ExpectedVersion::no_stream(), 1);
+  store->append(b);  // its connection goes back to the pool, idle
+  server.crash_and_restart();
+  try {
+    store->head_position();
+    FAIL("a connection of the crashed server worked");
+  } catch (const EngineError& e) {
+    CHECK(e.is_transient());
+    CHECK_THAT(e.what(), Catch::Contains("connection to the server was lost"));
+  }
+  CHECK(store->head_position() == 1);  // on a new connection: the dead one was dropped
 }

@@ -4,6 +4,7 @@
 // registered under the process's workflow name. The command's events join the process's history.
 // Time comes in as an argument, so a simulation can drive it with its own clock (see next_due()).
 #include <cstddef>
+#include <exception>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,7 +44,8 @@ class DeadlineScheduler {
   // Fires every deadline due at `now`, soonest first. A command the workflow refuses
   // (WorkflowError: e.g. the step was answered in time) is recorded as Moot and never retried; a
   // transient failure (version conflicts beyond max_attempts, a busy store) releases the deadline
-  // for a later run; a failing store (I/O, corruption) is thrown with the deadline left pending;
+  // for a later run, or is thrown when it broke the unit of work itself (a lost connection: the
+  // claim rolls back with the unit); a failing store (I/O, corruption) is thrown with the deadline left pending;
   // anything else records it as Failed. Each deadline's claim, command and outcome are one unit
   // of work (work_unit.hpp; inside a caller's unit it joins that one).
   DeadlineRunReport run_due(Timestamp now);
@@ -53,7 +55,9 @@ class DeadlineScheduler {
   std::optional<Timestamp> next_due() const { return store_->next_due(); }
 
  private:
-  FiredDeadline fire(DeadlineItem deadline);  // by value: the result keeps it (no copy of its command)
+  // By value: the result keeps it (no copy of its command). A transient failure (outcome Pending)
+  // is kept in `transient`.
+  FiredDeadline fire(DeadlineItem deadline, std::exception_ptr& transient);
 
   EngineContext engine_;
   std::shared_ptr<DeadlineStore> store_;
