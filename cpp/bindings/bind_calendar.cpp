@@ -10,6 +10,7 @@
 #include <mako/domain/calendar/deadline_rule.hpp>
 #include <mako/domain/calendar/format_versions.hpp>
 #include <mako/domain/calendar/gpke_answer_deadlines.hpp>
+#include <mako/domain/edifact/pid.hpp>
 
 #include "domain_py.hpp"
 #include "json_py.hpp"
@@ -58,9 +59,9 @@ pyb::dict deadline_row(const calendar::GpkeAnswerDeadline& row) {
 }
 
 std::uint32_t pid_number(const std::string& pid) {
-  if (pid.size() != 5 || pid.find_first_not_of("0123456789") != std::string::npos)
-    throw EngineError::invalid_input("pid: five digits expected, got '" + pid + "'");
-  return static_cast<std::uint32_t>(std::stoul(pid));
+  const auto parsed = edifact::Pid::parse(pid);
+  if (!parsed) throw EngineError::invalid_input("pid: five digits expected, got '" + pid + "'");
+  return parsed->number();
 }
 
 const Calendar& calendar_or_bdew(const Calendar* c) { return c ? *c : Calendar::bdew(); }

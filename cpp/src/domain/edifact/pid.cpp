@@ -1,5 +1,7 @@
 #include "mako/domain/edifact/pid.hpp"
 
+#include <stdexcept>
+
 namespace mako::edifact {
 
 const std::vector<PidInfo>& utilmd_strom_pids() {
@@ -46,12 +48,27 @@ const std::vector<PidPrefixFormat>& pid_prefix_formats() {
   return table;
 }
 
-bool looks_like_pid(std::string_view value) noexcept {
-  if (value.size() != 5) return false;
-  for (char c : value)
-    if (c < '0' || c > '9') return false;
-  return true;
+std::optional<Pid> Pid::parse(std::string_view text) noexcept {
+  if (text.size() != 5) return std::nullopt;
+  std::uint32_t number = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    number = number * 10 + static_cast<std::uint32_t>(c - '0');
+  }
+  return Pid(number);
 }
+
+Pid Pid::require(std::string_view text) {
+  if (auto pid = parse(text)) return *pid;
+  throw std::invalid_argument("pid: five digits expected, got '" + std::string(text) + "'");
+}
+
+std::string Pid::str() const {
+  std::string text = std::to_string(number_);
+  return std::string(5 - text.size(), '0') + text;
+}
+
+bool looks_like_pid(std::string_view value) noexcept { return Pid::parse(value).has_value(); }
 
 const PidPrefixFormat* format_of_pid(std::string_view pid) noexcept {
   if (!looks_like_pid(pid)) return nullptr;

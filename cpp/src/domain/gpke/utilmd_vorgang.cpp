@@ -157,7 +157,8 @@ bool carries_malo(std::string_view pid) {
 }
 
 std::uint32_t pid_number(const UtilmdVorgang& v) {
-  return edifact::looks_like_pid(v.pid) ? static_cast<std::uint32_t>(std::stoul(v.pid)) : 0;
+  const auto pid = edifact::Pid::parse(v.pid);
+  return pid ? pid->number() : 0;
 }
 
 void validate_vorgang(const UtilmdVorgang& v, std::uint32_t expected_pid) {

@@ -1,6 +1,7 @@
 #pragma once
 // Prüfidentifikatoren (PIDs): the 5-digit AHB use-case ids carried in RFF+Z13.
 // Both tables are data, not logic, so they can be extended when a new format version arrives.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,7 +34,24 @@ struct PidPrefixFormat {
 /// The format entry for a 5-digit PID by its prefix, or nullptr.
 [[nodiscard]] const PidPrefixFormat* format_of_pid(std::string_view pid) noexcept;
 
-/// True for exactly five ASCII digits.
+/// A Prüfidentifikator as a value: five ASCII digits. RFF+Z13 carries the text ("55001"); the
+/// GPKE deadline tables key the number (55001). Both come from here: nothing else parses a PID.
+class Pid {
+ public:
+  /// The PID, or nullopt unless `text` is exactly five ASCII digits.
+  [[nodiscard]] static std::optional<Pid> parse(std::string_view text) noexcept;
+  /// The same; throws std::invalid_argument ("pid: five digits expected, got '...'") instead.
+  [[nodiscard]] static Pid require(std::string_view text);
+  [[nodiscard]] std::uint32_t number() const noexcept { return number_; }
+  [[nodiscard]] std::string str() const;
+  friend bool operator==(Pid, Pid) = default;
+
+ private:
+  explicit Pid(std::uint32_t number) : number_(number) {}
+  std::uint32_t number_;
+};
+
+/// True for exactly five ASCII digits (Pid::parse succeeds).
 [[nodiscard]] bool looks_like_pid(std::string_view value) noexcept;
 
 }  // namespace mako::edifact

@@ -3,6 +3,7 @@
 // met) and the "vorgang" registration of its Vorgangsnummer, so answers quoting it in RFF+TN
 // route back to the process -- always together.
 #include "mako/core/workflow_output.hpp"
+#include "mako/domain/edifact/pid.hpp"
 #include "mako/domain/gpke/step_log.hpp"
 #include "mako/domain/gpke/vorgangsnummer.hpp"
 
@@ -25,9 +26,8 @@ inline OutboundUtilmd answer_to(const UtilmdVorgang& request, const std::string&
   p.vorgang.sender = request.receiver;
   p.vorgang.receiver = request.sender;
   p.vorgang.referenced_transaction = request.transaction_reference;
-  p.vorgang.transaction_reference =
-      derive_vorgangsnummer(request.receiver, request.sender + "/" + request.transaction_reference,
-                            static_cast<std::uint32_t>(std::stoul(pid)));
+  p.vorgang.transaction_reference = derive_vorgangsnummer(
+      request.receiver, request.sender + "/" + request.transaction_reference, edifact::Pid::require(pid).number());
   p.vorgang.answer_code = std::move(answer_code);
   p.sent_at = sent_at;
   p.due = due;
