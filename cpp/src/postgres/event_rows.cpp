@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "mako/core/errors.hpp"
+#include "mako/core/json_reader.hpp"
 
 namespace mako::postgres::detail {
 
@@ -40,6 +41,9 @@ const EventEnvelope& EventDecoder::decode(const Result& r, int row) {
     throw corrupt(std::string("is unreadable: ") + error.what());
   }
   const auto payload = r.text(row, 13);  // json: its text in binary format too
+  // Parsed into the previous row's payload tree, which usually has the same shape (no allocation);
+  // Json::parse takes what the fast reader leaves to it and reports malformed text.
+  if (parse_json_into(payload, e.payload.mutable_json())) return e;
   try {
     e.payload = Json::parse(payload.begin(), payload.end());
   } catch (const Json::exception& error) {
