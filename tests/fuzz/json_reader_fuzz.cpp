@@ -1,4 +1,4 @@
-// libFuzzer target: the replay JSON reader (cpp/src/sqlite/json_reader.hpp) against nlohmann's
+// libFuzzer target: the replay JSON reader (cpp/include/mako/core/json_reader.hpp) against nlohmann's
 // parser (Json::parse), which it stands in for. Its contract, checked for every input:
 //   1. when the reader accepts a text, Json::parse accepts it too and gives exactly the same value:
 //      the same types (unsigned / signed / float, compared bit for bit), strings, keys and member
@@ -24,12 +24,12 @@
 #include <unordered_set>
 #include <vector>
 
-#include "../../cpp/src/sqlite/json_reader.hpp"
+#include "mako/core/json_reader.hpp"
 
 namespace {
 
 using mako::Json;
-using mako::sqlite::detail::parse_json_into;
+using mako::parse_json_into;
 
 void require(bool property) {
   if (!property) __builtin_trap();

@@ -39,7 +39,7 @@ case $target in
     extra=("$here/corpus" -dict="$here/edifact.dict" -max_len=8192)
     ;;
   json)
-    sources=("$root"/cpp/src/sqlite/json_reader.cpp "$root"/cpp/src/core/json_text.cpp)
+    sources=("$root"/cpp/src/core/json_reader.cpp "$root"/cpp/src/core/json_text.cpp)
     "$cxx" "${flags[@]}" "${fuzz[@]}" "${sources[@]}" "$here/json_reader_fuzz.cpp" -o "$out/json_reader_fuzz"
     "$cxx" "${flags[@]}" "${sources[@]}" "$here/json_reader_fuzz.cpp" "$here/replay_main.cpp" -o "$out/json_fuzz_replay"
     corpus=$out/json-corpus

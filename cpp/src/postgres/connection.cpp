@@ -55,7 +55,7 @@ Result Connection::check(PGresult* raw, const char* sql) {
 
 Result Connection::exec(const char* sql) {
   if (!queued_.empty()) {
-    const Queued last{sql, {}, false};
+    const Queued last{sql, {}, false, ResultFormat::Text};
     // Pipeline mode takes one statement per command: a script waits for the queued ones.
     if (last.sql.find(';') == std::string::npos) return run_pipeline(&last);
     flush();
@@ -63,15 +63,16 @@ Result Connection::exec(const char* sql) {
   return check(PQexec(conn_, sql), sql);
 }
 
-Result Connection::exec(const char* sql, const Params& params) {
+Result Connection::exec(const char* sql, const Params& params, ResultFormat format) {
   if (!queued_.empty()) {
-    const Queued last{sql, params, true};
+    const Queued last{sql, params, true, format};
     return run_pipeline(&last);
   }
+  const int f = static_cast<int>(format);
   if (const char* name = prepared(sql, false))
-    return check(PQexecPrepared(conn_, name, params.size(), params.values(), params.lengths(), params.formats(), 0),
+    return check(PQexecPrepared(conn_, name, params.size(), params.values(), params.lengths(), params.formats(), f),
                  sql);
-  return check(PQexecParams(conn_, sql, params.size(), nullptr, params.values(), params.lengths(), params.formats(), 0),
+  return check(PQexecParams(conn_, sql, params.size(), nullptr, params.values(), params.lengths(), params.formats(), f),
                sql);
 }
 
@@ -83,9 +84,11 @@ const char* Connection::prepared(const std::string& sql, bool pipelined) {
   return statements_.emplace(sql, name).first->second.c_str();
 }
 
-void Connection::queue(const char* sql) { queued_.push_back({sql, {}, false}); }
+void Connection::queue(const char* sql) { queued_.push_back({sql, {}, false, ResultFormat::Text}); }
 
-void Connection::queue(std::string sql, Params params) { queued_.push_back({std::move(sql), std::move(params), true}); }
+void Connection::queue(std::string sql, Params params) {
+  queued_.push_back({std::move(sql), std::move(params), true, ResultFormat::Text});
+}
 
 void Connection::flush() {
   if (!queued_.empty()) run_pipeline(nullptr);
@@ -125,9 +128,10 @@ Result Connection::run_pipeline(const Queued* last) {
       }
     }
     const Params& p = q.params;  // empty without parameters
-    const int ok = name ? PQsendQueryPrepared(conn_, name, p.size(), p.values(), p.lengths(), p.formats(), 0)
+    const int f = static_cast<int>(q.format);
+    const int ok = name ? PQsendQueryPrepared(conn_, name, p.size(), p.values(), p.lengths(), p.formats(), f)
                         : PQsendQueryParams(conn_, q.sql.c_str(), p.size(), nullptr, p.size() ? p.values() : nullptr,
-                                            p.lengths(), p.formats(), 0);
+                                            p.lengths(), p.formats(), f);
     if (ok != 1) return false;
     sent.push_back({&q.sql, nullptr});
     return true;

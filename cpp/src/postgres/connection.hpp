@@ -32,8 +32,10 @@ class Connection {
   Result exec(const std::string& sql) { return exec(sql.c_str()); }
   // Runs one statement with parameters $1... sent as text, prepared once per connection (the
   // server parses and plans it once). Throws EngineError.
-  Result exec(const char* sql, const Params& params);
+  Result exec(const char* sql, const Params& params) { return exec(sql, params, ResultFormat::Text); }
   Result exec(const std::string& sql, const Params& params) { return exec(sql.c_str(), params); }
+  // The same, its result's columns all in `format` (libpq applies one format to every column).
+  Result exec(const char* sql, const Params& params, ResultFormat format);
 
   // Queues one statement whose result is not needed (BEGIN, an INSERT): it is sent with the next
   // exec in one round trip (libpq pipeline mode), which then throws the first failure of them all.
@@ -88,6 +90,7 @@ class Connection {
     std::string sql;
     Params params;
     bool has_params;
+    ResultFormat format = ResultFormat::Text;
   };
   Result check(PGresult* result, const char* sql);
   // The name of `sql`'s prepared statement, preparing it first (nullptr: the cache is full, run it

@@ -14,8 +14,20 @@ namespace mako::postgres::detail {
   "s.stream_id"
 #define MAKO_PG_EVENTS_FROM " FROM events e JOIN streams s ON s.stream_key = e.stream_key "
 
-// Row `row` of a result selected with MAKO_PG_EVENT_COLUMNS. Unreadable values are
+// Reads rows of a result selected with MAKO_PG_EVENT_COLUMNS in ResultFormat::Binary (ids and
+// numbers as bytes: no text to format on the server or to parse here). Unreadable values are
 // EngineError(Corrupt) naming the store and the position.
-EventEnvelope decode_event(const Result& r, int row, const std::string& label);
+class EventDecoder {
+ public:
+  explicit EventDecoder(const std::string& label) : label_(label) {}
+  // Row `row`, decoded into one envelope reused from row to row: what a stream repeats (its id,
+  // workflow, event types) is copied only when it changes. Valid until the next decode.
+  const EventEnvelope& decode(const Result& r, int row);
+
+ private:
+  const std::string& label_;
+  EventEnvelope envelope_;
+  std::string workflow_name_, format_version_;  // the text envelope_.workflow_id was made of
+};
 
 }  // namespace mako::postgres::detail

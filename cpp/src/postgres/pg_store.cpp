@@ -142,13 +142,14 @@ std::uint64_t PgStore::fold_stream(const StreamId& stream, std::uint64_t after_s
   return db_->read([&](Connection& c) -> std::uint64_t {
     std::uint64_t visited = 0;
     std::uint64_t after = after_sequence;
+    detail::EventDecoder decoder(c.label());
     Params params;
     for (;;) {
       params.clear();
       params.text(stream.str()).int64(clamp(after)).int64(kFoldPage);
-      const auto r = c.exec(kEventsOfStream, params);
+      const auto r = c.exec(kEventsOfStream, params, detail::ResultFormat::Binary);
       for (int row = 0; row < r.rows(); ++row) {
-        const auto e = detail::decode_event(r, row, c.label());
+        const auto& e = decoder.decode(r, row);
         after = e.sequence_number;
         visit(e);
         ++visited;
@@ -192,9 +193,10 @@ std::vector<EventEnvelope> PgStore::read_all(std::uint64_t after_position, std::
   db_->read([&](Connection& c) {
     Params params;
     params.int64(clamp(after_position)).int64(clamp(limit));
-    const auto r = c.exec(kEventsAfter, params);
+    const auto r = c.exec(kEventsAfter, params, detail::ResultFormat::Binary);
     out.reserve(static_cast<std::size_t>(r.rows()));
-    for (int row = 0; row < r.rows(); ++row) out.push_back(detail::decode_event(r, row, c.label()));
+    detail::EventDecoder decoder(c.label());
+    for (int row = 0; row < r.rows(); ++row) out.push_back(decoder.decode(r, row));
   });
   return out;
 }

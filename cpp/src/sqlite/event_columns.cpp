@@ -6,8 +6,8 @@
 #include <unordered_set>
 
 #include "connection.hpp"
-#include "json_reader.hpp"
 #include "mako/core/errors.hpp"
+#include "mako/core/json_reader.hpp"
 #include "schema.hpp"
 #include "transaction.hpp"
 
@@ -419,7 +419,7 @@ ColumnTable HistoryReader::processes(const HistoryFilter& filter, const Workflow
         event.event_type = std::string(fold.text(0));
         event.schema_version = static_cast<std::uint32_t>(fold.int64(1));
         const auto text = fold.text(2);
-        if (!detail::parse_json_into(text, payload)) payload = Json::parse(text);
+        if (!parse_json_into(text, payload)) payload = Json::parse(text);
         event.payload = EventPayload(std::move(payload));
         runtime->apply(*state, event);
         payload = std::move(event.payload.mutable_json());  // its nodes serve the next parse

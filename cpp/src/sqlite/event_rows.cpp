@@ -5,8 +5,8 @@
 
 #include <sqlite3.h>
 
-#include "json_reader.hpp"
 #include "mako/core/errors.hpp"
+#include "mako/core/json_reader.hpp"
 
 namespace mako::sqlite::detail {
 

@@ -1,8 +1,8 @@
 #include "service_rows.hpp"
 
 #include "event_rows.hpp"
-#include "json_reader.hpp"
 #include "mako/core/errors.hpp"
+#include "mako/core/json_reader.hpp"
 
 namespace mako::sqlite::detail {
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <thread>
 
@@ -104,6 +105,36 @@ TEMPLATE_LIST_TEST_CASE("contract: stored envelopes keep every field", "[contrac
   CHECK(loaded[0].to_json_string() == b.events[0].to_json_string());
   CHECK(loaded[0].global_position == b.events[0].global_position);
   CHECK(loaded[0].global_position >= 1);
+}
+
+// Readers may reuse one envelope from row to row: nothing of a row may leak into the next.
+TEMPLATE_LIST_TEST_CASE("contract: consecutive events read back with their own fields, however they differ",
+                        "[contract]", ContractStores) {
+  TestType factory;
+  auto store = factory.make();
+  std::vector<mako::EventEnvelope> written;
+  for (int i = 0; i < 6; ++i) {
+    auto b = contract::batch(i % 2 ? "process/r/odd" : "process/r/even", mako::ExpectedVersion::any(), 1,
+                             i % 3 ? "Activated" : "Registered");
+    auto& e = b.events[0];
+    if (i % 2) e.causation_id = mako::CausationId::generate();
+    if (i == 3) e.correlation_id.reset();
+    e.workflow_id = mako::WorkflowId(i % 2 ? "lifecycle" : "counter", i < 4 ? "FV2025-10-01" : "FV2026-04-01");
+    e.schema_version = static_cast<std::uint32_t>(i + 1);
+    e.timestamp = mako::Timestamp(std::chrono::nanoseconds(i % 2 ? -1'000'000'007 : 1'700'000'000'000'000'123));
+    e.payload = i % 2 ? mako::Json{{"type", "x"}, {"data", {{"n", -i}, {"list", {1, "two", nullptr}}}}}
+                      : mako::Json::array({i, 2.5, true});
+    store->append(b);
+    written.push_back(e);
+  }
+  const auto all = store->read_all(written.front().global_position - 1, 100);
+  REQUIRE(all.size() == written.size());
+  for (std::size_t i = 0; i < written.size(); ++i) CHECK(all[i].to_json_string() == written[i].to_json_string());
+  std::vector<std::string> odd;
+  store->fold_stream(mako::StreamId("process/r/odd"), 0,
+                     [&](const mako::EventEnvelope& e) { odd.push_back(e.to_json_string()); });
+  REQUIRE(odd.size() == 3);
+  for (std::size_t i = 0; i < odd.size(); ++i) CHECK(odd[i] == written[2 * i + 1].to_json_string());
 }
 
 TEMPLATE_LIST_TEST_CASE("contract: list_streams with prefix and pagination", "[contract]", ContractStores) {

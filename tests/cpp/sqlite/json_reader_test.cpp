@@ -1,14 +1,14 @@
-// The replay JSON reader (cpp/src/sqlite/json_reader.cpp) must give exactly what Json::parse gives,
+// The replay JSON reader (cpp/src/core/json_reader.cpp) must give exactly what Json::parse gives,
 // reusing the tree it parses into, and must leave everything else to Json::parse (return false).
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <vector>
 
-#include "../../../cpp/src/sqlite/json_reader.hpp"
+#include "mako/core/json_reader.hpp"
 
 using mako::Json;
-using mako::sqlite::detail::parse_json_into;
+using mako::parse_json_into;
 
 namespace {
 void same_as_nlohmann(const std::string& text, Json& reused) {

@@ -1,4 +1,4 @@
-#include "json_reader.hpp"
+#include "mako/core/json_reader.hpp"
 
 #include "mako/core/json_text.hpp"
 
@@ -11,7 +11,7 @@
 #include <tuple>
 #include <utility>
 
-namespace mako::sqlite::detail {
+namespace mako {
 
 namespace {
 
@@ -336,4 +336,4 @@ bool parse_json_into(std::string_view text, Json& out, std::size_t root_members)
   return reader.document(out);
 }
 
-}  // namespace mako::sqlite::detail
+}  // namespace mako

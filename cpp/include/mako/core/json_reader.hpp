@@ -19,10 +19,10 @@
 
 #include "mako/core/json.hpp"
 
-namespace mako::sqlite::detail {
+namespace mako {
 
 // `root_members`: the room a fresh top-level object gets at once (nested ones get 8); growing past
 // it moves every member once.
 bool parse_json_into(std::string_view text, Json& out, std::size_t root_members = 8);
 
-}  // namespace mako::sqlite::detail
+}  // namespace mako
