@@ -30,6 +30,7 @@
 #include <mako/core/lifecycle_workflow.hpp>
 #include <mako/postgres/pg_store.hpp>
 
+#include "counter_events.hpp"
 #include "counter_workflow.hpp"
 
 using namespace mako;
@@ -40,14 +41,15 @@ namespace {
 
 using Counter = counter::Workflow;
 
-const TenantId kTenant = TenantId::from_party_id("9900123456789");
-const WorkflowId kWorkflow("counter", "FV2025-10-01");
+using bench::commit_of;
+using bench::counter_event;
+using bench::kTenant;
+using bench::kWorkflow;
+using bench::seconds_since;
 const WorkflowId kLifecycle("lifecycle", "FV2025-10-01");
 
 std::string g_conninfo;
 std::vector<std::string> g_schemas;  // dropped at the end
-
-double seconds_since(Steady::time_point t0) { return std::chrono::duration<double>(Steady::now() - t0).count(); }
 
 // A plain libpq connection: the raw baselines and the server's settings.
 class Raw {
@@ -120,26 +122,6 @@ std::string tables(const std::string& name) {
   const auto schema = fresh_schema(name);
   open_store(schema)->close();
   return schema;
-}
-
-// One event as the engine writes it for process `process`.
-EventEnvelope counter_event(const ProcessId& process) {
-  EventEnvelope e;
-  e.event_type = "Incremented";
-  e.tenant_id = kTenant;
-  e.process_id = process;
-  e.workflow_id = kWorkflow;
-  e.conversation_id = ConversationId(process.uuid());
-  e.correlation_id = CorrelationId::generate();
-  e.timestamp = system_now();
-  e.payload = Json{{"type", "Incremented"}, {"data", {{"by", 1}}}};
-  return e;
-}
-
-CommitBatch commit_of(const ProcessId& process, int events = 1) {
-  CommitBatch b{StreamId::for_process(kTenant, process), ExpectedVersion::any(), {}, {}, {}, {}};
-  for (int i = 0; i < events; ++i) b.events.push_back(counter_event(process));
-  return b;
 }
 
 // --- the raw baselines: the same rows, straight into the same tables ---------------------------

@@ -20,6 +20,7 @@
 #include <mako/sqlite/sqlite_store.hpp>
 
 #include <mako/core/lifecycle_workflow.hpp>
+#include "counter_events.hpp"
 #include "counter_workflow.hpp"
 
 using namespace mako;
@@ -29,37 +30,18 @@ namespace {
 
 using Counter = counter::Workflow;
 
-const TenantId kTenant = TenantId::from_party_id("9900123456789");
-const WorkflowId kWorkflow("counter", "FV2025-10-01");
+using bench::commit_of;
+using bench::counter_event;
+using bench::kTenant;
+using bench::kWorkflow;
+using bench::seconds_since;
 
 std::filesystem::path g_dir;
-
-double seconds_since(Steady::time_point t0) { return std::chrono::duration<double>(Steady::now() - t0).count(); }
 
 std::string fresh(const std::string& name) {
   auto p = g_dir / (name + ".db");
   for (auto s : {"", "-wal", "-shm"}) std::filesystem::remove(p.string() + s);
   return p.string();
-}
-
-// One event as the engine writes it for process `process`.
-EventEnvelope counter_event(const ProcessId& process) {
-  EventEnvelope e;
-  e.event_type = "Incremented";
-  e.tenant_id = kTenant;
-  e.process_id = process;
-  e.workflow_id = kWorkflow;
-  e.conversation_id = ConversationId(process.uuid());
-  e.correlation_id = CorrelationId::generate();
-  e.timestamp = system_now();
-  e.payload = Json{{"type", "Incremented"}, {"data", {{"by", 1}}}};
-  return e;
-}
-
-CommitBatch commit_of(const ProcessId& process, int events = 1) {
-  CommitBatch b{StreamId::for_process(kTenant, process), ExpectedVersion::any(), {}, {}, {}, {}};
-  for (int i = 0; i < events; ++i) b.events.push_back(counter_event(process));
-  return b;
 }
 
 std::shared_ptr<sqlite::SqliteStore> open_store(const std::string& path, sqlite::Durability d) {
