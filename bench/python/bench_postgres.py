@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_python import _eventsourcing_classes, lifecycle_commands
+from bench_python import _eventsourcing_classes, eventsourcing_replay_rate, lifecycle_commands
 
 import mako_engine as mk
 
@@ -152,22 +152,9 @@ def bench_eventsourcing(db: dict, streams: int, commands: int, replay: int) -> t
                 (app.activate if i % 2 == 0 else app.deactivate)(agg_id)
         cps = streams * commands / (time.perf_counter() - start)
 
-        # The long stream, saved every 1,000 events (setup), read back whole by the repository.
-        agg_id = app.register("Marktlokation")
-        agg = app.repository.get(agg_id)
-        for i in range(replay - 1):
-            agg.activate() if i % 2 == 0 else agg.deactivate()
-            if i % 1000 == 999:
-                app.save(agg)
-        app.save(agg)
-        runs = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            got = app.repository.get(agg_id)
-            runs.append(time.perf_counter() - t0)
-        assert got.version == replay, (got.version, replay)
+        rate = eventsourcing_replay_rate(app, replay)  # the long stream, read back whole
         app.close()
-        return cps, replay / min(runs)
+        return cps, rate
     finally:
         for k, v in saved.items():
             if v is None:
