@@ -13,16 +13,19 @@ namespace mako::postgres::detail {
 
 namespace {
 
-constexpr const char* kLock = "SELECT pg_advisory_xact_lock($1::bigint)";
 constexpr const char* kStreamVersion = "SELECT version FROM streams WHERE stream_id = $1";
-// Read under the append lock: the stream as it is (its identity may still be NULL) and the last
-// position of the log.
-constexpr const char* kStreamAndHead =
-    "SELECT s.stream_key, s.version, (SELECT coalesce(max(position), 0) FROM events), s.tenant_id, s.process_id, "
-    "s.workflow_name, s.format_version FROM (VALUES (1)) AS one LEFT JOIN streams s ON s.stream_id = $1";
+// The stream as it is (its identity may still be NULL), its row locked until the commit: a
+// concurrent commit to it waits here, then reads the version that commit left.
+constexpr const char* kStreamLocked =
+    "SELECT stream_key, version, tenant_id, process_id, workflow_name, format_version FROM streams "
+    "WHERE stream_id = $1 FOR UPDATE";
+// No row when a concurrent commit created the stream meanwhile (after waiting for it to end).
 constexpr const char* kInsertStream =
     "INSERT INTO streams (stream_id, version, tenant_id, process_id, workflow_name, format_version, created_at_ns, updated_at_ns) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING stream_key";
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (stream_id) DO NOTHING RETURNING stream_key";
+// `count` consecutive positions; returns the last (schema.cpp, version 4). It also sets the
+// session's currval('event_positions'), from which the event rows and outbox rows take theirs.
+constexpr const char* kReserve = "SELECT reserve_positions($1::bigint, $2::bigint)";
 constexpr const char* kSetVersion = "UPDATE streams SET version = $2, updated_at_ns = $3 WHERE stream_key = $1";
 // A stream that so far carried only messages takes its first event's identity.
 constexpr const char* kSetVersionAndIdentity =
@@ -31,12 +34,17 @@ constexpr const char* kSetVersionAndIdentity =
 constexpr const char* kInsertEvents =
     "INSERT INTO events (stream_key, sequence, event_id, event_type, schema_version, timestamp_ns, correlation_id, "
     "causation_id, conversation_id, tenant_id, process_id, workflow_name, format_version, payload, position) VALUES ";
+constexpr int kPositionColumn = 14;  // its parameter: the distance below the reservation's last position
 constexpr int kEventColumns = 15;
 constexpr std::size_t kRowsPerInsert = 1000;  // 15,000 parameters of PostgreSQL's 65,535
 // A message already enqueued under its idempotency key (a retried command) is not enqueued again.
+// Its position is the commit's last event's (the reservation's last), NULL for a commit without events.
 constexpr const char* kInsertOutbox =
     "INSERT INTO outbox (idempotency_key, stream_key, position, step, recipient, message_type, payload, created_at_ns) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7::json, $8) ON CONFLICT (idempotency_key) DO NOTHING";
+    "VALUES ($1, $2, NULL, $3, $4, $5, $6::json, $7) ON CONFLICT (idempotency_key) DO NOTHING";
+constexpr const char* kInsertOutboxAfterEvents =
+    "INSERT INTO outbox (idempotency_key, stream_key, position, step, recipient, message_type, payload, created_at_ns) "
+    "VALUES ($1, $2, currval('event_positions'), $3, $4, $5, $6::json, $7) ON CONFLICT (idempotency_key) DO NOTHING";
 // Scheduling a name again re-arms the deadline (same row, same id): a new due time and command, pending.
 constexpr const char* kUpsertDeadline =
     "INSERT INTO deadlines (stream_key, name, due_ns, command, created_at_ns) VALUES ($1, $2, $3, $4::json, $5) "
@@ -44,23 +52,25 @@ constexpr const char* kUpsertDeadline =
     "status = 'pending', fired_at_ns = NULL, outcome = NULL";
 // Before a re-arm: a deadline row another transaction holds locked is being claimed or fired (a
 // scheduler's unit of work, which appends the fired command's events next and so waits for the
-// append lock this transaction holds). Waiting for the row would close a deadlock; failing at once
+// stream row this transaction holds locked). Waiting for the row would close a deadlock; failing at once
 // (55P03 -> Busy, transient) lets the fire finish, and a retried command re-arms after it.
 constexpr const char* kLockDeadline = "SELECT 1 FROM deadlines WHERE stream_key = $1 AND name = $2 FOR UPDATE NOWAIT";
 constexpr const char* kInsertRegistry =
     "INSERT INTO registry (tenant_id, kind, key, stream_key, process_id, created_at_ns) VALUES ($1, $2, $3, $4, $5, $6) "
     "ON CONFLICT DO NOTHING";
 
-// append_many (write_many): every stream of the call and the log's head in one read; row 0 always
-// exists (its stream columns NULL when no stream exists yet).
-constexpr const char* kStreamsAndHead =
-    "SELECT (SELECT coalesce(max(position), 0) FROM events), s.stream_id, s.stream_key, s.version "
-    "FROM (VALUES (1)) AS one LEFT JOIN streams s ON s.stream_id = ANY($1::text[])";
+// append_many (write_many): every existing stream of the call in one read, their rows locked in
+// stream id order (two calls locking overlapping streams lock them in the same order).
+constexpr const char* kStreamsLocked =
+    "SELECT stream_id, stream_key, version FROM streams WHERE stream_id = ANY($1::text[]) ORDER BY stream_id "
+    "FOR UPDATE";
+// The same without locks, for a call that writes nothing (it only checks expected versions).
+constexpr const char* kStreams = "SELECT stream_id, stream_key, version FROM streams WHERE stream_id = ANY($1::text[])";
 constexpr const char* kInsertStreams =
     "INSERT INTO streams (stream_id, version, tenant_id, process_id, workflow_name, format_version, created_at_ns, "
     "updated_at_ns) SELECT u.*, $7::bigint, $7::bigint "
     "FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::uuid[], $5::text[], $6::text[]) AS u "
-    "RETURNING stream_id, stream_key";
+    "ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id, stream_key";
 // A stream that so far carried only messages takes its first event's identity (coalesce).
 constexpr const char* kUpdateStreams =
     "UPDATE streams s SET version = u.version, updated_at_ns = $7::bigint, tenant_id = coalesce(s.tenant_id, "
@@ -86,6 +96,7 @@ std::string insert_sql(std::size_t rows) {
     sql += r ? ",(" : "(";
     for (int col = 0; col < kEventColumns; ++col) {
       if (col) sql += ',';
+      if (col == kPositionColumn) sql += "currval('event_positions') - ";
       sql += '$' + std::to_string(p++);
       if (col == 13) sql += "::json";
     }
@@ -111,38 +122,35 @@ void no_nul(std::string_view value, const std::string& what) {
 
 }  // namespace
 
-// The stream's row as read under the append lock; key 0: no row yet.
+// The stream's row as read (and locked); key 0: no row yet.
 struct CommitWriter::Stream {
   std::int64_t key = 0;
   std::uint64_t version = 0;
-  std::int64_t head = 0;  // the last position of the log
   std::optional<TenantId> tenant;
   std::optional<ProcessId> process;
   std::optional<WorkflowId> workflow;
 };
 
-void CommitWriter::lock() {
-  if (locked_) return;
+void CommitWriter::reserve(std::size_t count, std::function<void(std::int64_t)> assign) {
   params_.clear();
-  params_.int64(lock_key_);
-  c_.queue(kLock, std::move(params_));  // sent with the read of the stream that follows
-  locked_ = true;
+  params_.int64(lock_key_).int64(static_cast<std::int64_t>(count));
+  c_.queue(kReserve, std::move(params_),
+           [assign = std::move(assign), &c = c_](const Result& r) { assign(r.int64(0, 0, c.label())); });
 }
 
 CommitWriter::Stream CommitWriter::read_stream(const std::string& sid) {
   params_.clear();
   params_.text(sid);
-  const auto r = c_.exec(kStreamAndHead, params_);
+  const auto r = c_.exec(kStreamLocked, params_);
   Stream s;
-  s.head = r.int64(0, 2, c_.label());
-  if (r.null(0, 0)) return s;
+  if (r.rows() == 0) return s;
   s.key = r.int64(0, 0, c_.label());
   s.version = static_cast<std::uint64_t>(r.int64(0, 1, c_.label()));
-  if (r.null(0, 3) || r.null(0, 4) || r.null(0, 5) || r.null(0, 6)) return s;
+  if (r.null(0, 2) || r.null(0, 3) || r.null(0, 4) || r.null(0, 5)) return s;
   try {
-    s.tenant = TenantId(Uuid::parse(r.text(0, 3)));
-    s.process = ProcessId(Uuid::parse(r.text(0, 4)));
-    s.workflow = WorkflowId(std::string(r.text(0, 5)), FormatVersion::parse(r.text(0, 6)));
+    s.tenant = TenantId(Uuid::parse(r.text(0, 2)));
+    s.process = ProcessId(Uuid::parse(r.text(0, 3)));
+    s.workflow = WorkflowId(std::string(r.text(0, 4)), FormatVersion::parse(r.text(0, 5)));
   } catch (const EngineError& e) {
     throw EngineError(EngineError::Kind::Corrupt,
                       c_.label() + ": unreadable identity of stream '" + sid + "': " + e.what());
@@ -206,36 +214,39 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
     return actual;
   }
 
-  lock();
-  const Stream stream = read_stream(sid);
-  const std::uint64_t actual = stream.version;
-  if (!batch.expected.matches(actual)) throw EngineError::version_conflict(sid, batch.expected.to_string(), actual);
-
-  // The identity the stream has after this batch: its own, or (first events) the first event's.
+  // The stream's row, locked until the commit; a new stream's row is inserted with the version and
+  // identity this batch gives it. A concurrent commit that created the stream first wins: then the
+  // batch is checked again, against the stream as that commit left it.
+  Stream stream = read_stream(sid);
   const EventEnvelope* first = batch.events.empty() ? nullptr : &batch.events.front();
-  const bool takes_identity = first && !stream.tenant;
-  const TenantId* tenant = stream.tenant ? &*stream.tenant : (first ? &first->tenant_id : nullptr);
-  const ProcessId* process = stream.process ? &*stream.process : (first ? &first->process_id : nullptr);
-  const WorkflowId* workflow = stream.workflow ? &*stream.workflow : (first ? &first->workflow_id : nullptr);
-  if (!batch.registrations.empty() && !tenant)
-    throw EngineError::invalid_input("registry entries of stream '" + sid +
-                                     "' need an event first: the tenant scopes them");
-  keys_.resize(batch.messages.size());
-  for (std::size_t i = 0; i < batch.messages.size(); ++i) {
-    const auto& m = batch.messages[i];
-    keys_[i] = m.idempotency_key;
-    if (!keys_[i].empty()) continue;
-    if (!process) throw EngineError::invalid_input("outbound message '" + m.step + "' has no idempotency_key");
-    keys_[i] = outbox_idempotency_key(*process, m.step, m.recipient, workflow->format_version()).to_string();
-  }
-
-  started_ = true;
-  const std::uint64_t version = actual + batch.events.size();
+  const TenantId* tenant = nullptr;
+  const ProcessId* process = nullptr;
+  const WorkflowId* workflow = nullptr;
+  std::uint64_t actual = 0;
+  std::uint64_t version = 0;
+  bool created = false;
   const std::int64_t now = to_nanos(system_now());
-  const std::int64_t first_position = stream.head + 1;
-  std::int64_t key = stream.key;
-  params_.clear();
-  if (key == 0) {
+  for (;;) {
+    actual = stream.version;
+    if (!batch.expected.matches(actual)) throw EngineError::version_conflict(sid, batch.expected.to_string(), actual);
+    version = actual + batch.events.size();
+    // The identity the stream has after this batch: its own, or (first events) the first event's.
+    tenant = stream.tenant ? &*stream.tenant : (first ? &first->tenant_id : nullptr);
+    process = stream.process ? &*stream.process : (first ? &first->process_id : nullptr);
+    workflow = stream.workflow ? &*stream.workflow : (first ? &first->workflow_id : nullptr);
+    if (!batch.registrations.empty() && !tenant)
+      throw EngineError::invalid_input("registry entries of stream '" + sid +
+                                       "' need an event first: the tenant scopes them");
+    keys_.resize(batch.messages.size());
+    for (std::size_t i = 0; i < batch.messages.size(); ++i) {
+      const auto& m = batch.messages[i];
+      keys_[i] = m.idempotency_key;
+      if (!keys_[i].empty()) continue;
+      if (!process) throw EngineError::invalid_input("outbound message '" + m.step + "' has no idempotency_key");
+      keys_[i] = outbox_idempotency_key(*process, m.step, m.recipient, workflow->format_version()).to_string();
+    }
+    if (stream.key != 0) break;
+    params_.clear();
     params_.text(sid).int64(static_cast<std::int64_t>(version));
     if (first)
       params_.uuid(first->tenant_id.uuid())
@@ -244,8 +255,21 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
           .text(first->workflow_id.format_version().to_string());
     else params_.null().null().null().null();
     params_.int64(now);
-    key = c_.exec(kInsertStream, params_).int64(0, 0, c_.label());
-  } else if (takes_identity) {
+    const auto r = c_.exec(kInsertStream, params_);
+    if (r.rows() == 1) {
+      started_ = true;
+      stream.key = r.int64(0, 0, c_.label());
+      created = true;
+      break;
+    }
+    stream = read_stream(sid);
+  }
+
+  started_ = true;
+  const std::int64_t key = stream.key;
+  if (!created && first && !stream.tenant) {
+    // A stream that so far carried only messages takes its first event's identity.
+    params_.clear();
     params_.int64(key)
         .int64(static_cast<std::int64_t>(version))
         .int64(now)
@@ -254,16 +278,23 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
         .text(first->workflow_id.name(), "the workflow name")
         .text(first->workflow_id.format_version().to_string());
     c_.queue(kSetVersionAndIdentity, std::move(params_));
-  } else if (!batch.events.empty()) {
+  } else if (!created && first) {
+    params_.clear();
     params_.int64(key).int64(static_cast<std::int64_t>(version)).int64(now);
     c_.queue(kSetVersion, std::move(params_));
   }
 
-  insert_events(batch, key, actual, first_position);
-  const std::int64_t last_position =
-      batch.events.empty() ? 0 : first_position + static_cast<std::int64_t>(batch.events.size()) - 1;
-  insert_outbox(batch, key, last_position, now);
-  upsert_deadlines(batch, key, stream.key == 0, now);
+  if (first) {
+    // The positions are known once the reservation's result arrives, before the write returns.
+    const std::size_t n = batch.events.size();
+    reserve(n, [&batch, n](std::int64_t last) {
+      for (std::size_t i = 0; i < n; ++i)
+        batch.events[i].global_position = static_cast<std::uint64_t>(last - static_cast<std::int64_t>(n - 1 - i));
+    });
+  }
+  insert_events(batch, key, actual);
+  insert_outbox(batch, key, now);
+  upsert_deadlines(batch, key, created, now);
   if (!batch.registrations.empty()) insert_registrations(batch, key, tenant->uuid(), process->uuid(), now);
 
   // Only now, with every statement done, does the batch count.
@@ -271,13 +302,12 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
     EventEnvelope& e = batch.events[i];
     e.stream_id = batch.stream_id;
     e.sequence_number = actual + i + 1;
-    e.global_position = static_cast<std::uint64_t>(first_position) + i;
   }
   return version;
 }
 
 void CommitWriter::add_event_row(const EventEnvelope& e, std::int64_t key, std::uint64_t sequence,
-                                 const std::string& payload, std::int64_t position) {
+                                 const std::string& payload, std::int64_t below_last) {
   // Numbers and ids in binary (the columns fix their types): the server parses only the texts.
   params_.binary_int64(key)
       .binary_int64(static_cast<std::int64_t>(sequence))
@@ -293,16 +323,16 @@ void CommitWriter::add_event_row(const EventEnvelope& e, std::int64_t key, std::
       .text(e.workflow_id.name(), "the workflow name")
       .text(e.workflow_id.format_version().to_string())
       .text(payload)
-      .binary_int64(position);
+      .binary_int64(below_last);
 }
 
-void CommitWriter::insert_events(const CommitBatch& batch, std::int64_t key, std::uint64_t actual,
-                                 std::int64_t first_position) {
+void CommitWriter::insert_events(const CommitBatch& batch, std::int64_t key, std::uint64_t actual) {
+  const std::size_t n = batch.events.size();
   for (std::size_t begin = 0; begin < batch.events.size(); begin += kRowsPerInsert) {
     const std::size_t end = std::min(batch.events.size(), begin + kRowsPerInsert);
     params_.clear();
     for (std::size_t i = begin; i < end; ++i)
-      add_event_row(batch.events[i], key, actual + i + 1, texts_[i], first_position + static_cast<std::int64_t>(i));
+      add_event_row(batch.events[i], key, actual + i + 1, texts_[i], static_cast<std::int64_t>(n - 1 - i));
     c_.queue(insert_sql(end - begin), std::move(params_));
   }
 }
@@ -338,11 +368,11 @@ void CommitWriter::write_many(std::vector<CommitBatch>& batches, std::vector<std
   }
   ids += '}';
 
-  // 2. The streams as they are, under the append lock (when anything is written), in one round trip.
-  if (any_events) lock();
+  // 2. The streams as they are, their rows locked until the commit (when anything is written), in
+  // one round trip.
   params_.clear();
   params_.text(ids);
-  const auto r = c_.exec(kStreamsAndHead, params_);
+  const auto r = c_.exec(any_events ? kStreamsLocked : kStreams, params_);
   struct State {
     std::int64_t key = 0;  // 0: a new stream
     std::uint64_t version = 0;
@@ -350,19 +380,17 @@ void CommitWriter::write_many(std::vector<CommitBatch>& batches, std::vector<std
     const EventEnvelope* identity = nullptr;  // the first event written to it by this call
   };
   std::unordered_map<std::string, State> streams;
-  const std::int64_t head = r.int64(0, 0, c_.label());
   for (int row = 0; row < r.rows(); ++row) {
-    if (r.null(row, 1)) continue;
-    State& s = streams[std::string(r.text(row, 1))];
-    s.key = r.int64(row, 2, c_.label());
-    s.version = static_cast<std::uint64_t>(r.int64(row, 3, c_.label()));
+    State& s = streams[std::string(r.text(row, 0))];
+    s.key = r.int64(row, 1, c_.label());
+    s.version = static_cast<std::uint64_t>(r.int64(row, 2, c_.label()));
   }
 
   // 3. Each batch against its stream as the batches before it leave it.
   std::vector<State*> touched;  // in the order of their first events
   std::vector<std::uint64_t> first_sequence(batches.size());
-  std::vector<std::int64_t> first_position(batches.size());
-  std::int64_t position = head;
+  std::vector<std::size_t> first_event(batches.size());  // its first event's place among the call's
+  std::size_t events = 0;
   for (std::size_t i = 0; i < batches.size(); ++i) {
     if (!accepted[i]) continue;
     const CommitBatch& b = batches[i];
@@ -380,9 +408,9 @@ void CommitWriter::write_many(std::vector<CommitBatch>& batches, std::vector<std
       touched.push_back(&s);
     }
     first_sequence[i] = s.version;
-    first_position[i] = position + 1;
+    first_event[i] = events;
     s.version += b.events.size();
-    position += static_cast<std::int64_t>(b.events.size());
+    events += b.events.size();
   }
   if (touched.empty()) return;
 
@@ -411,9 +439,26 @@ void CommitWriter::write_many(std::vector<CommitBatch>& batches, std::vector<std
     const auto created = c_.exec(kInsertStreams, params_);
     for (int row = 0; row < created.rows(); ++row)
       streams[std::string(created.text(row, 0))].key = created.int64(row, 1, c_.label());
+    // A concurrent commit created one of them first: the caller redoes the call batch by batch,
+    // which checks each against the stream as that commit left it.
+    for (const State* s : touched)
+      if (s->key == 0)
+        throw EngineError(EngineError::Kind::Busy,
+                          c_.label() + ": stream '" + *s->id + "' was created by a concurrent commit");
   }
   if (identity_columns(true)) c_.queue(kUpdateStreams, std::move(params_));
 
+  // The positions: `events` consecutive ones, known once the reservation's result arrives.
+  // It runs after this returns (at the flush): it keeps its own copies of this call's bookkeeping.
+  reserve(events, [&batches, accepted, first_event, events](std::int64_t last) {
+    const std::int64_t first = last - static_cast<std::int64_t>(events) + 1;
+    for (std::size_t i = 0; i < batches.size(); ++i) {
+      if (!accepted[i]) continue;
+      auto& evs = batches[i].events;
+      for (std::size_t j = 0; j < evs.size(); ++j)
+        evs[j].global_position = static_cast<std::uint64_t>(first + static_cast<std::int64_t>(first_event[i] + j));
+    }
+  });
   params_.clear();
   std::size_t rows = 0;
   for (std::size_t i = 0; i < batches.size(); ++i) {
@@ -422,7 +467,7 @@ void CommitWriter::write_many(std::vector<CommitBatch>& batches, std::vector<std
     const std::int64_t key = streams.at(b.stream_id.str()).key;
     for (std::size_t j = 0; j < b.events.size(); ++j) {
       add_event_row(b.events[j], key, first_sequence[i] + j + 1, payloads[first_payload[i] + j],
-                    first_position[i] + static_cast<std::int64_t>(j));
+                    static_cast<std::int64_t>(events - 1 - (first_event[i] + j)));
       if (++rows == kRowsPerInsert) {
         c_.queue(insert_sql(rows), std::move(params_));
         params_.clear();
@@ -439,26 +484,23 @@ void CommitWriter::write_many(std::vector<CommitBatch>& batches, std::vector<std
       EventEnvelope& e = b.events[j];
       e.stream_id = b.stream_id;
       e.sequence_number = first_sequence[i] + j + 1;
-      e.global_position = static_cast<std::uint64_t>(first_position[i]) + j;
     }
   }
 }
 
-void CommitWriter::insert_outbox(const CommitBatch& batch, std::int64_t key, std::int64_t last_position,
-                                 std::int64_t now) {
+void CommitWriter::insert_outbox(const CommitBatch& batch, std::int64_t key, std::int64_t now) {
   const std::size_t texts_before = batch.events.size();
   for (std::size_t i = 0; i < batch.messages.size(); ++i) {
     const auto& m = batch.messages[i];
     params_.clear();
-    params_.text(keys_[i], "the idempotency key").int64(key);
-    if (last_position) params_.int64(last_position);
-    else params_.null();
-    params_.text(m.step, "the step")
+    params_.text(keys_[i], "the idempotency key")
+        .int64(key)
+        .text(m.step, "the step")
         .text(m.recipient, "the recipient")
         .text(m.message_type, "the message type")
         .text(texts_[texts_before + i])
         .int64(now);
-    c_.queue(kInsertOutbox, std::move(params_));
+    c_.queue(batch.events.empty() ? kInsertOutbox : kInsertOutboxAfterEvents, std::move(params_));
   }
 }
 

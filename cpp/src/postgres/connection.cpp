@@ -1,5 +1,6 @@
 #include "connection.hpp"
 
+#include <exception>
 #include <optional>
 
 #include "mako/core/errors.hpp"
@@ -55,7 +56,7 @@ Result Connection::check(PGresult* raw, const char* sql) {
 
 Result Connection::exec(const char* sql) {
   if (!queued_.empty()) {
-    const Queued last{sql, {}, false, ResultFormat::Text};
+    const Queued last{sql, {}, false, ResultFormat::Text, {}};
     // Pipeline mode takes one statement per command: a script waits for the queued ones.
     if (last.sql.find(';') == std::string::npos) return run_pipeline(&last);
     flush();
@@ -65,7 +66,7 @@ Result Connection::exec(const char* sql) {
 
 Result Connection::exec(const char* sql, const Params& params, ResultFormat format) {
   if (!queued_.empty()) {
-    const Queued last{sql, params, true, format};
+    const Queued last{sql, params, true, format, {}};
     return run_pipeline(&last);
   }
   const int f = static_cast<int>(format);
@@ -84,10 +85,14 @@ const char* Connection::prepared(const std::string& sql, bool pipelined) {
   return statements_.emplace(sql, name).first->second.c_str();
 }
 
-void Connection::queue(const char* sql) { queued_.push_back({sql, {}, false, ResultFormat::Text}); }
+void Connection::queue(const char* sql) { queued_.push_back({sql, {}, false, ResultFormat::Text, {}}); }
 
 void Connection::queue(std::string sql, Params params) {
-  queued_.push_back({std::move(sql), std::move(params), true, ResultFormat::Text});
+  queued_.push_back({std::move(sql), std::move(params), true, ResultFormat::Text, {}});
+}
+
+void Connection::queue(std::string sql, Params params, std::function<void(const Result&)> on_result) {
+  queued_.push_back({std::move(sql), std::move(params), true, ResultFormat::Text, std::move(on_result)});
 }
 
 void Connection::flush() {
@@ -101,11 +106,14 @@ Result Connection::run_pipeline(const Queued* last) {
   struct Sent {
     const std::string* sql;
     const std::string* prepare;  // the name prepared (a PREPARE), else nullptr
+    const Queued* statement;     // the statement sent (nullptr for a PREPARE)
   };
   std::vector<Sent> sent;
   std::unordered_map<std::string, std::string> preparing;  // sql -> name, prepared in this pipeline
   std::optional<Result> failure;
   const std::string* failed_sql = nullptr;
+  std::exception_ptr callback_failure;
+  bool abandon = false;  // a statement with on_result failed: see queue()
   const auto fail = [&](PGresult* r, const std::string* sql) {
     if (!failure) {
       failure.emplace(r);
@@ -123,7 +131,7 @@ Result Connection::run_pipeline(const Queued* last) {
       else if (statements_.size() + preparing.size() < kMaxPrepared) {
         const auto& [sql, n] = *preparing.emplace(q.sql, "mako_" + std::to_string(++named_)).first;
         if (PQsendPrepare(conn_, n.c_str(), sql.c_str(), 0, nullptr) != 1) return false;
-        sent.push_back({&sql, &n});
+        sent.push_back({&sql, &n, nullptr});
         name = n.c_str();
       }
     }
@@ -133,7 +141,7 @@ Result Connection::run_pipeline(const Queued* last) {
                         : PQsendQueryParams(conn_, q.sql.c_str(), p.size(), nullptr, p.size() ? p.values() : nullptr,
                                             p.lengths(), p.formats(), f);
     if (ok != 1) return false;
-    sent.push_back({&q.sql, nullptr});
+    sent.push_back({&q.sql, nullptr, &q});
     return true;
   };
   bool sent_all = true;
@@ -153,11 +161,22 @@ Result Connection::run_pipeline(const Queued* last) {
     const auto status = PQresultStatus(r);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
       if (sent[i].prepare) statements_.emplace(*sent[i].sql, *sent[i].prepare);
-      if (last && i + 1 == sent.size()) out = Result(r);
-      else PQclear(r);
+      if (last && i + 1 == sent.size()) {
+        out = Result(r);
+      } else if (sent[i].statement && sent[i].statement->on_result && !failure) {
+        const Result result(r);
+        try {
+          sent[i].statement->on_result(result);
+        } catch (...) {  // the pipeline's results are read to the end first
+          if (!callback_failure) callback_failure = std::current_exception();
+        }
+      } else {
+        PQclear(r);
+      }
     } else if (status == PGRES_PIPELINE_ABORTED) {
       PQclear(r);  // a statement before it failed
     } else {
+      if (sent[i].statement && sent[i].statement->on_result) abandon = true;
       fail(r, sent[i].sql);
     }
     while (PGresult* more = PQgetResult(conn_)) PQclear(more);  // the command's end
@@ -166,8 +185,10 @@ Result Connection::run_pipeline(const Queued* last) {
   if (!sync || PQresultStatus(sync) != PGRES_PIPELINE_SYNC) broken_ = true;
   PQclear(sync);
   if (!broken_ && PQexitPipelineMode(conn_) != 1) broken_ = true;
+  if (abandon) broken_ = true;
   if (failure) throw pg_error(label_, describe(failed_sql->c_str()), failure->get(), conn_);
   if (broken_) throw pg_error(label_, "reading a pipeline's results", nullptr, conn_);
+  if (callback_failure) std::rethrow_exception(callback_failure);
   return out;
 }
 

@@ -7,6 +7,7 @@
 // wrapper, result.hpp and params.hpp give in a few lines, with errors mapped to EngineError once
 // (pg_error.hpp).
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -42,6 +43,11 @@ class Connection {
   // Queued statements never outlive the call that queued them: Database flushes or discards them.
   void queue(const char* sql);
   void queue(std::string sql, Params params);
+  // The same, for a statement whose result is needed once it arrives: `on_result` runs with it
+  // inside the exec (or flush) that sends it, and not at all when the statement fails. A failure of
+  // this statement itself also ends the connection (lost() from then on): it may have left a
+  // session-level lock held (reserve_positions), which only the end of the session releases.
+  void queue(std::string sql, Params params, std::function<void(const Result&)> on_result);
   // Sends the queued statements now (one round trip). Throws EngineError.
   void flush();
   // Forgets the queued statements unsent (their call failed before they were needed).
@@ -91,6 +97,7 @@ class Connection {
     Params params;
     bool has_params;
     ResultFormat format = ResultFormat::Text;
+    std::function<void(const Result&)> on_result;
   };
   Result check(PGresult* result, const char* sql);
   // The name of `sql`'s prepared statement, preparing it first (nullptr: the cache is full, run it

@@ -44,7 +44,9 @@ Database::Database(std::string conninfo, std::string label, PgOptions options)
     : conninfo_(std::move(conninfo)), label_(std::move(label)), options_(std::move(options)) {
   session_sql_ = "SET search_path TO " + options_.schema +
                  "; SET lock_timeout = " + std::to_string(options_.lock_timeout.count()) +
-                 "; SET client_encoding = 'UTF8'";
+                 "; SET client_encoding = 'UTF8'"
+                 // Claims, the stream row locks and the log horizon rely on a snapshot per statement.
+                 "; SET default_transaction_isolation = 'read committed'";
 }
 
 std::shared_ptr<Database> Database::open(const std::string& conninfo, const PgOptions& options) {

@@ -30,8 +30,9 @@ class Database {
   const std::string& label() const { return label_; }
   const PgOptions& options() const { return options_; }
   int schema_version() const { return schema_version_; }
-  // The key of the append lock (commit_writer.hpp): "mako" in the high 32 bits, the events table's
-  // OID in the low ones, so stores in other schemas of the same database do not wait for each other.
+  // The key of the lock reserve_positions() holds while it hands out positions (commit_writer.hpp):
+  // "mako" in the high 32 bits, the events table's OID in the low ones, so stores in other schemas
+  // of the same database do not wait for each other.
   std::int64_t append_lock_key() const { return append_lock_key_; }
 
   // How a write inside a unit of work treats a failure. Guard: the write checks everything that

@@ -20,9 +20,9 @@ constexpr const char* kLookup = "SELECT " MAKO_PG_IDENTITY_COLUMNS
 constexpr const char* kKeysOf =
     "SELECT r.kind, r.key FROM registry r JOIN streams s USING (stream_key) WHERE s.stream_id = $1 "
     "ORDER BY r.registration_key";
-constexpr const char* kLock = "SELECT pg_advisory_xact_lock($1::bigint)";
 // A process may register a key before its first commit: its stream row then starts at version 0
-// with the identity the first event would have given it.
+// with the identity the first event would have given it. A commit creating the row concurrently
+// inserts it ON CONFLICT DO NOTHING too (commit_writer.hpp), so either may come first.
 constexpr const char* kEnsureStream =
     "INSERT INTO streams (stream_id, version, tenant_id, process_id, workflow_name, format_version, created_at_ns, updated_at_ns) "
     "VALUES ($1, 0, $2, $3, $4, $5, $6, $6) ON CONFLICT (stream_id) DO UPDATE SET "
@@ -54,8 +54,7 @@ void PgProcessRegistry::register_key(const ProcessIdentity& process, const Regis
     throw EngineError::invalid_input("a registry entry needs a kind and a key");
   const std::int64_t now = detail::to_nanos(system_now());
   // Every parameter is built (and a NUL byte refused) before the first statement.
-  Params lock, stream, insert;
-  lock.int64(db_->append_lock_key());
+  Params stream, insert;
   stream.text(process.stream_id.str())
       .uuid(process.tenant_id.uuid())
       .uuid(process.process_id.uuid())
@@ -64,9 +63,6 @@ void PgProcessRegistry::register_key(const ProcessIdentity& process, const Regis
       .int64(now);
   insert.uuid(process.tenant_id.uuid()).text(entry.kind, "the registry kind").text(entry.key, "the registry key");
   db_->write([&](Connection& c) {
-    // Stream rows are created only under the append lock (commit_writer.hpp): an append reading
-    // "no such stream" cannot then collide with this insert.
-    c.exec(kLock, lock);
     const std::int64_t stream_key = c.exec(kEnsureStream, stream).int64(0, 0, c.label());
     Params row = insert;
     row.int64(stream_key).uuid(process.process_id.uuid()).int64(now);

@@ -23,9 +23,14 @@ namespace {
 constexpr const char* kStreamVersion = "SELECT version FROM streams WHERE stream_id = $1";
 constexpr const char* kEventsOfStream = "SELECT " MAKO_PG_EVENT_COLUMNS MAKO_PG_EVENTS_FROM
                                         "WHERE s.stream_id = $1 AND e.sequence > $2 ORDER BY e.sequence LIMIT $3";
-constexpr const char* kEventsAfter =
-    "SELECT " MAKO_PG_EVENT_COLUMNS MAKO_PG_EVENTS_FROM "WHERE e.position > $1 ORDER BY e.position LIMIT $2";
-constexpr const char* kHead = "SELECT coalesce(max(position), 0) FROM events";
+// Global order without holes (commit_writer.hpp): a read of the log goes up to log_horizon(),
+// computed by a statement of its own before it, so that the read's snapshot is taken after it.
+constexpr const char* kSetHorizon = "SELECT set_config('mako.horizon', log_horizon()::text, false)";
+constexpr const char* kEventsAfter = "SELECT " MAKO_PG_EVENT_COLUMNS MAKO_PG_EVENTS_FROM
+                                     "WHERE e.position > $1 AND e.position <= current_setting('mako.horizon')::bigint "
+                                     "ORDER BY e.position LIMIT $2";
+constexpr const char* kHead =
+    "SELECT coalesce(max(position), 0) FROM events WHERE position <= current_setting('mako.horizon')::bigint";
 constexpr const char* kStreamsFrom = "SELECT stream_id FROM streams WHERE stream_id >= $1 ORDER BY stream_id LIMIT $2";
 constexpr const char* kStreamsAfter = "SELECT stream_id FROM streams WHERE stream_id > $1 ORDER BY stream_id LIMIT $2";
 // Events per page of fold_stream: memory stays bounded whatever the stream's length.
@@ -75,10 +80,6 @@ std::uint64_t PgStore::append(CommitBatch& batch) {
 std::vector<std::optional<EngineError>> PgStore::append_many(std::vector<CommitBatch>& batches) {
   std::vector<std::optional<EngineError>> results(batches.size());
   if (batches.empty()) return results;
-  bool any_writes = false;  // a batch that takes the append lock
-  for (const auto& b : batches)
-    any_writes =
-        any_writes || !b.events.empty() || !b.messages.empty() || !b.deadlines.empty() || !b.registrations.empty();
   // CommitWriter checks a batch completely before writing any of it, so a refused batch (version
   // conflict, invalid content) leaves nothing to roll back and needs no savepoint. Only a batch
   // that fails halfway (a value PostgreSQL refuses) does: then the transaction is rolled back and
@@ -100,7 +101,6 @@ std::vector<std::optional<EngineError>> PgStore::append_many(std::vector<CommitB
               }
               return;
             }
-            if (any_writes) writer.lock();  // outside the savepoints: their rollback would release it
             for (std::size_t i = 0; i < batches.size(); ++i) {
               if (savepoints) c.exec("SAVEPOINT mako_batch");
               try {
@@ -193,6 +193,7 @@ std::vector<EventEnvelope> PgStore::read_all(std::uint64_t after_position, std::
   db_->read([&](Connection& c) {
     Params params;
     params.int64(clamp(after_position)).int64(clamp(limit));
+    c.queue(kSetHorizon);  // sent with the read, in one round trip
     const auto r = c.exec(kEventsAfter, params, detail::ResultFormat::Binary);
     out.reserve(static_cast<std::size_t>(r.rows()));
     detail::EventDecoder decoder(c.label());
@@ -202,8 +203,10 @@ std::vector<EventEnvelope> PgStore::read_all(std::uint64_t after_position, std::
 }
 
 std::uint64_t PgStore::head_position() const {
-  return db_->read(
-      [](Connection& c) -> std::uint64_t { return static_cast<std::uint64_t>(c.exec(kHead).int64(0, 0, c.label())); });
+  return db_->read([](Connection& c) -> std::uint64_t {
+    c.queue(kSetHorizon);
+    return static_cast<std::uint64_t>(c.exec(kHead, Params{}).int64(0, 0, c.label()));
+  });
 }
 
 }  // namespace mako::postgres

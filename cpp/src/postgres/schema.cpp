@@ -131,6 +131,55 @@ CREATE TABLE projection_checkpoints (
     R"sql(
 ALTER TABLE streams SET (fillfactor = 70);
 )sql",
+    // Version 3 -> 4: global order by reservation, not by a lock held until the commit (see
+    // commit_writer.hpp). Positions come from event_positions (its last_value is the last position
+    // handed out; setval only, so is_called is always true). reserve_positions(lock_key, count)
+    // hands out `count` consecutive positions under a session advisory lock held only for the
+    // handing out, and first takes the transaction's reservation lock: a shared transaction-level
+    // advisory lock (the events table's OID, the transaction's first position mod 2^32), held
+    // until the transaction ends, which PostgreSQL releases only after its commit is visible. The
+    // key stays the same for the transaction's later calls (a transaction-local setting remembers
+    // it, and a rolled-back savepoint forgets it together with the lock). log_horizon() is the
+    // last position a reader may read up to: below every position other sessions' open
+    // transactions may still commit. It reads the last position first and the locks second; the
+    // reader's next statement takes its snapshot after both.
+    R"sql(
+CREATE SEQUENCE event_positions MINVALUE 0 START 0;
+SELECT setval('event_positions', coalesce((SELECT max(position) FROM events), 0), true);
+CREATE FUNCTION reserve_positions(lock_key bigint, count bigint) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  table_oid bigint := 'events'::regclass::oid::bigint;
+  last bigint;
+  since bigint := nullif(current_setting('mako.reserved_from', true), '')::bigint;
+BEGIN
+  PERFORM pg_advisory_lock(lock_key);
+  SELECT last_value INTO last FROM event_positions;
+  IF since IS NULL THEN
+    since := last + 1;
+    PERFORM set_config('mako.reserved_from', since::text, true);
+  END IF;
+  PERFORM pg_advisory_xact_lock_shared(
+    (CASE WHEN table_oid >= 2147483648 THEN table_oid - 4294967296 ELSE table_oid END)::integer,
+    (CASE WHEN since % 4294967296 >= 2147483648 THEN since % 4294967296 - 4294967296 ELSE since % 4294967296 END)::integer);
+  PERFORM setval('event_positions', last + count, true);
+  PERFORM pg_advisory_unlock(lock_key);
+  RETURN last + count;
+END $$;
+CREATE FUNCTION log_horizon() RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  last bigint;
+  low bigint;
+BEGIN
+  SELECT last_value INTO last FROM event_positions;
+  -- A lock's key holds its position mod 2^32: within 2^31 below the last position it is that one.
+  SELECT min(last - (last - l.objid::bigint + 4294967296) % 4294967296) INTO low FROM pg_locks l
+   WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND l.classid = 'events'::regclass::oid
+     AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+     AND l.pid IS DISTINCT FROM pg_backend_pid()
+     AND (last - l.objid::bigint + 4294967296) % 4294967296 < 2147483648;
+  RETURN CASE WHEN low IS NULL THEN last ELSE low - 1 END;
+END $$;
+)sql",
 };
 static_assert(std::size(kMigrations) == kCurrentSchemaVersion);
 

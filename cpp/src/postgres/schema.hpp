@@ -7,7 +7,7 @@
 
 namespace mako::postgres::detail {
 
-inline constexpr int kCurrentSchemaVersion = 3;
+inline constexpr int kCurrentSchemaVersion = 4;
 
 // Creates the schema if needed and brings it to kCurrentSchemaVersion, in one transaction under an
 // advisory lock (two processes opening a new database migrate it once). Returns the version.

@@ -1,6 +1,6 @@
 // Units of work on the PostgreSQL store: one transaction on one connection for a thread's writes --
 // invisible to other connections until commit, gone after a rollback (also of a nested unit), and
-// appends of other threads waiting for the append lock the unit holds.
+// other threads' commits going on beside it while readers of the log wait for the unit's end.
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -40,8 +40,7 @@ TEST_CASE("postgres unit of work: other connections see nothing until commit, an
   CHECK(other->snapshots()->load(p.stream_id)->state == Json{{"v", 1}});
 }
 
-TEST_CASE("postgres unit of work: a unit ended without commit leaves nothing, and positions stay dense",
-          "[postgres][unit]") {
+TEST_CASE("postgres unit of work: a unit ended without commit leaves nothing", "[postgres][unit]") {
   auto store = pg_test::fresh_store("unit_rollback");
   const auto p = contract::new_process(tenant);
   {
@@ -56,7 +55,11 @@ TEST_CASE("postgres unit of work: a unit ended without commit leaves nothing, an
   auto again = contract::process_commit(p, t0);
   again.expected = ExpectedVersion::no_stream();
   CHECK(store->append(again) == 1);
-  CHECK(again.events[0].global_position == 1);
+  // The rolled-back unit's position is not handed out again: the log holds the one event.
+  const auto all = store->read_all(0, 10);
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].global_position == again.events[0].global_position);
+  CHECK(store->head_position() == again.events[0].global_position);
 }
 
 TEST_CASE("postgres unit of work: a nested unit rolls back to its start only", "[postgres][unit]") {
@@ -91,7 +94,7 @@ TEST_CASE("postgres unit of work: a nested unit rolls back to its start only", "
   auto reopened = PgStore::open(pg_test::conninfo(), pg_test::options(schema));
   CHECK(reopened->stream_version(kept.stream_id) == 2);
   CHECK(reopened->stream_version(dropped.stream_id) == 0);
-  CHECK(reopened->head_position() == 2);
+  CHECK(reopened->read_all(0, 10).size() == 2);
   CHECK(reopened->snapshots()->load(kept.stream_id));
 }
 
@@ -151,38 +154,43 @@ TEST_CASE("postgres unit of work: a version conflict inside a unit refuses that 
   CHECK_FALSE(store->closed());
 }
 
-TEST_CASE("postgres unit of work: another thread's append waits for the append lock the unit holds",
+TEST_CASE("postgres unit of work: another thread commits beside an open unit; readers of the log wait for the unit",
           "[postgres][unit][concurrency]") {
   const auto schema = pg_test::fresh_schema("unit_threads");
   auto store = PgStore::open(pg_test::conninfo(), pg_test::options(schema));
+  auto reader = PgStore::open(pg_test::conninfo(), pg_test::options(schema));  // another engine process
   const auto mine = contract::new_process(tenant), theirs = contract::new_process(tenant);
-  std::atomic<bool> written{false};
-  auto unit = store->begin_work_unit();
-  auto b = contract::process_commit(mine, t0);
-  store->append(b);
-  std::thread writer([&] {
-    auto c = contract::process_commit(theirs, t0);
-    store->append(c);
-    written = true;
-  });
-  // No timer: wait until the server reports the writer's session waiting for the advisory lock.
-  pg_test::Peek peek;
-  // (This schema's lock only: other tests may run at the same time on the server.)
-  const std::string waits =
-      "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1 "
-      "AND objid = '" +
-      schema + ".events'::regclass::oid";
-  while (peek.exec(waits) != "1") std::this_thread::yield();
-  CHECK_FALSE(written.load());
-  CHECK(store->stream_version(theirs.stream_id) == 0);
-  unit->commit();
-  writer.join();
-  CHECK(written.load());
-  // Positions in commit order: the unit's event first.
-  const auto all = store->read_all(0, 10);
-  REQUIRE(all.size() == 2);
-  CHECK(all[0].stream_id == mine.stream_id);
-  CHECK(all[0].global_position == 1);
-  CHECK(all[1].stream_id == theirs.stream_id);
-  CHECK(all[1].global_position == 2);
+  for (const bool commit : {true, false}) {
+    INFO("the unit " << (commit ? "commits" : "rolls back"));
+    const std::uint64_t before = reader->head_position();
+    auto unit = store->begin_work_unit();
+    auto b = contract::process_commit(mine, t0);
+    b.expected = ExpectedVersion::any();
+    store->append(b);
+    std::uint64_t their_position = 0;
+    // Their commit does not wait for the unit (the join would hang if it did).
+    std::thread writer([&] {
+      auto c = contract::process_commit(theirs, t0);
+      c.expected = ExpectedVersion::any();
+      store->append(c);
+      their_position = c.events[0].global_position;
+    });
+    writer.join();
+    CHECK(their_position > b.events[0].global_position);
+    CHECK(reader->stream_version(theirs.stream_id) == (commit ? 1u : 1u) + (before ? 1u : 0u));
+    // Their event is committed, but the unit may still commit a lower position: the log's
+    // readers stop below it, and so does the head.
+    CHECK(reader->read_all(before, 10).empty());
+    CHECK(reader->head_position() == before);
+    // The unit itself reads its own event and theirs.
+    CHECK(store->read_all(before, 10).size() == 2);
+    if (commit) unit->commit();
+    else unit.reset();
+    const auto all = reader->read_all(before, 10);
+    REQUIRE(all.size() == (commit ? 2u : 1u));
+    if (commit) CHECK(all[0].stream_id == mine.stream_id);
+    CHECK(all.back().stream_id == theirs.stream_id);
+    CHECK(all.back().global_position == their_position);
+    CHECK(reader->head_position() == their_position);
+  }
 }

@@ -29,7 +29,7 @@ class Database;
 
 class PgStore : public mako::EventStore, public mako::RuntimeStoresProvider {
  public:
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   // Connects with a libpq connection string ("host=... dbname=..." or "postgresql://user@host/db")
   // and creates or migrates the tables in options.schema. Throws EngineError: InvalidInput (a
