@@ -386,6 +386,68 @@ TEMPLATE_LIST_TEST_CASE("runtime contract: the registry is tenant-scoped, commit
   CHECK_THROWS_AS(f.events->append(orphan), mako::EngineError);
 }
 
+TEMPLATE_LIST_TEST_CASE("runtime contract: list() gives every registry entry with its process and time, filtered",
+                        "[contract][runtime][registry]", RuntimeContractStores) {
+  TestType factory;
+  auto f = factory.make();
+  auto& registry = *f.stores.registry;
+  const auto t0 = contract::at("2025-10-01T08:00:00Z");
+  const auto tenant_a = mako::TenantId::from_party_id("9900123456789");
+  const auto tenant_b = mako::TenantId::from_party_id("9900987654321");
+  const auto pa = contract::new_process(tenant_a), pb = contract::new_process(tenant_b);
+  const auto fresh = contract::new_process(tenant_a, "other");
+  CHECK(registry.list({}).empty());
+
+  const auto before = mako::system_now();
+  auto a = contract::process_commit(pa, t0);
+  a.registrations = {mako::RegistryEntry{"vorgang", "V1"}, mako::RegistryEntry{"malo", "41373559241"}};
+  f.events->append(a);
+  auto b = contract::process_commit(pb, t0);
+  b.registrations = {mako::RegistryEntry{"malo", "41373559241"}};
+  f.events->append(b);
+  registry.register_key(fresh, mako::RegistryEntry{"vorgang", "V2"});  // outside a command, before any event
+  registry.register_key(fresh, mako::RegistryEntry{"vorgang", "V2"});  // again: nothing new
+  const auto after = mako::system_now();
+
+  const auto text = [](const std::vector<mako::RegisteredKey>& rows) {
+    std::vector<std::string> out;
+    for (const auto& r : rows) out.push_back(r.stream_id.str() + " " + r.entry.kind + "=" + r.entry.key);
+    return out;
+  };
+  const auto all = registry.list({});
+  // By registration time; one commit's entries by kind, then key.
+  CHECK(text(all) ==
+        std::vector<std::string>{pa.stream_id.str() + " malo=41373559241", pa.stream_id.str() + " vorgang=V1",
+                                 pb.stream_id.str() + " malo=41373559241", fresh.stream_id.str() + " vorgang=V2"});
+  REQUIRE(all.size() == 4);
+  for (const auto& r : all) {
+    CHECK(r.created_at >= before - std::chrono::seconds(1));  // the wall clock, not the events' time
+    CHECK(r.created_at <= after + std::chrono::seconds(1));
+    REQUIRE(r.process);
+    CHECK(r.process->stream_id == r.stream_id);
+  }
+  CHECK(all[0].created_at == all[1].created_at);  // one commit
+  CHECK(all[1].created_at <= all[2].created_at);
+  CHECK(*all[0].process == pa);
+  CHECK(*all[2].process == pb);
+  CHECK(*all[3].process == fresh);
+
+  mako::RegistryQuery by_tenant;
+  by_tenant.tenants = {tenant_b};
+  CHECK(text(registry.list(by_tenant)) == std::vector<std::string>{pb.stream_id.str() + " malo=41373559241"});
+  by_tenant.tenants = {tenant_a};
+  CHECK(registry.list(by_tenant).size() == 3);
+  mako::RegistryQuery by_process;
+  by_process.processes = {fresh.process_id, pb.process_id};
+  CHECK(text(registry.list(by_process)) ==
+        std::vector<std::string>{pb.stream_id.str() + " malo=41373559241", fresh.stream_id.str() + " vorgang=V2"});
+  by_process.tenants = {tenant_a};  // and
+  CHECK(text(registry.list(by_process)) == std::vector<std::string>{fresh.stream_id.str() + " vorgang=V2"});
+  mako::RegistryQuery nobody;
+  nobody.processes = {mako::ProcessId::generate()};
+  CHECK(registry.list(nobody).empty());
+}
+
 TEMPLATE_LIST_TEST_CASE("runtime contract: the inbox records a key once per tenant, atomically",
                         "[contract][runtime][inbox]", RuntimeContractStores) {
   TestType factory;
