@@ -201,6 +201,22 @@ def test_market_simulation_on_postgres(request: pytest.FixtureRequest, pg_connin
     with mk.Engine.open(url, schema=f"{pg_schema}_nb") as nb:  # what the NB did, read back from PostgreSQL
         assert market.summarize_history(nb) == lite["nb"]
         assert nb.processes()["workflow"].nunique() >= 1
+    # The deadlines the workflows registered, and how they ended, read back from both stores: equal
+    # apart from the process (and so stream) ids, which are random, and created_at (the wall clock).
+    ids = ["stream_id", "process_id"]
+    for party in ("lf", "nb"):
+        with mk.Engine.open(lite["databases"][party]) as a, mk.Engine.open(url, schema=f"{pg_schema}_{party}") as b:
+            reg_a, reg_b = deadlines.registered_deadlines(a), deadlines.registered_deadlines(b)
+            assert len(reg_b) > 0 and reg_b["status"].notna().all()
+            pd.testing.assert_frame_equal(reg_b.drop(columns=[*ids, "created_at"]), reg_a.drop(columns=[*ids, "created_at"]))
+            # deadlines() orders equal due times by stream id: compare in an order without it.
+            norm = lambda df: df.drop(columns=ids).sort_values(  # noqa: E731
+                ["due", "kind", "step", "deadline", "done_at", "transaction_reference"], kind="stable").reset_index(drop=True)
+            pd.testing.assert_frame_equal(norm(b.deadlines()), norm(a.deadlines()))
+            # The registry too, with the time of each entry.
+            keys_a, keys_b = mk.registry.registry(a), mk.registry.registry(b)
+            assert len(keys_b) > 0 and keys_b["created_at"].notna().all()
+            pd.testing.assert_frame_equal(keys_b.drop(columns=[*ids, "created_at"]), keys_a.drop(columns=[*ids, "created_at"]))
     # A second run into the same schemas is refused: never mixed with an earlier run.
     with pytest.raises(mk.InvalidInput, match=r"holds \d+ events already"):
         market.simulate(tmp_path / "again", customers=2, seed=3, store=url, schema_prefix=pg_schema)
