@@ -7,10 +7,12 @@
 
 #include <pybind11/stl.h>
 
+#include <mako/core/deadline_store.hpp>
 #include <mako/core/engine.hpp>
 #include <mako/core/errors.hpp>
 #include <mako/core/in_memory_event_store.hpp>
 #include <mako/core/in_memory_snapshot_store.hpp>
+#include <mako/core/process_registry.hpp>
 #include <mako/core/runtime_stores.hpp>
 #include <mako/core/workflow_registry.hpp>
 #include <mako/sqlite/sqlite.hpp>
@@ -27,6 +29,18 @@ namespace pyb = pybind11;
 using namespace pybind11::literals;
 
 namespace {
+
+// Ids given as text, for a listing filter; those that are not UUIDs match nothing, as in the file
+// reader (HistoryReader). False when every given text was such an id: then nothing can match.
+template <class Id>
+bool parse_ids(const std::vector<std::string>& texts, std::vector<Id>& out) {
+  for (const auto& t : texts) try {
+      out.push_back(Id::parse(t));
+    } catch (const EngineError&) {}
+  return texts.empty() || !out.empty();
+}
+
+std::int64_t nanos(Timestamp t) { return static_cast<std::int64_t>(t.time_since_epoch().count()); }
 
 // Forwards to the real store; around fold_stream it opens a FoldGilScope so that a Python
 // workflow's apply takes the GIL once per fold instead of once per event.
@@ -543,6 +557,73 @@ void bind_engine(pyb::module_& m) {
           },
           "stream_id"_a,
           "The (kind, key) pairs the stream's process registered (e.g. ('malo', <MaLo-ID>)), in registration order.")
+      .def(
+          "list_deadlines",
+          [](const PyEngine& e, const std::vector<std::string>& tenants, const std::vector<std::string>& workflows,
+             const std::vector<std::string>& processes, const std::vector<std::string>& names,
+             std::optional<std::int64_t> since_ns, std::optional<std::int64_t> until_ns) {
+            pyb::list rows;
+            const auto& store = e.open_context().deadlines();
+            if (!store) return rows;
+            DeadlineQuery query;
+            if (!parse_ids(tenants, query.tenants) || !parse_ids(processes, query.processes)) return rows;
+            query.workflows = workflows;
+            query.names = names;
+            if (since_ns) query.due_since = Timestamp(std::chrono::nanoseconds(*since_ns));
+            if (until_ns) query.due_until = Timestamp(std::chrono::nanoseconds(*until_ns));
+            std::vector<DeadlineItem> items;
+            {
+              pyb::gil_scoped_release release;
+              items = store->list(query);
+            }
+            const auto ns = nanos;
+            const pyb::object null = pyb::none();
+            for (const auto& d : items) {
+              const auto& p = d.process;
+              rows.append(pyb::make_tuple(
+                  d.stream_id.str(), p ? pyb::cast(p->process_id.to_string()) : null,
+                  p ? pyb::cast(p->tenant_id.to_string()) : null, p ? pyb::cast(p->workflow_id.name()) : null, d.name,
+                  ns(d.due), deadline_status_name(d.status), d.fired_at ? pyb::cast(ns(*d.fired_at)) : null,
+                  ns(d.created_at), d.outcome.empty() ? null : pyb::cast(d.outcome), d.command.dump()));
+            }
+            return rows;
+          },
+          "tenants"_a = std::vector<std::string>{}, "workflows"_a = std::vector<std::string>{},
+          "processes"_a = std::vector<std::string>{}, "names"_a = std::vector<std::string>{},
+          "since_ns"_a = pyb::none(), "until_ns"_a = pyb::none(),
+          "Every deadline of the engine's deadline store in any status (pending, claimed, fired, moot, failed, "
+          "cancelled), by due time: one tuple (stream_id, process_id, tenant_id, workflow, name, due_ns, status, "
+          "fired_at_ns, created_at_ns, outcome, command_json) each; process_id, tenant_id and workflow are None for "
+          "a stream without events, fired_at_ns and outcome None when unset. Filters: tenant ids, workflow names, "
+          "process ids, deadline names (empty lists: all; ids that are not UUIDs match nothing) and [since_ns, "
+          "until_ns) on the due time (ns since the Unix epoch, UTC). Empty for an engine without a deadline store.")
+      .def(
+          "list_registry",
+          [](const PyEngine& e, const std::vector<std::string>& tenants, const std::vector<std::string>& processes) {
+            pyb::list rows;
+            const auto& registry = e.open_context().registry();
+            if (!registry) return rows;
+            RegistryQuery query;
+            if (!parse_ids(tenants, query.tenants) || !parse_ids(processes, query.processes)) return rows;
+            std::vector<RegisteredKey> entries;
+            {
+              pyb::gil_scoped_release release;
+              entries = registry->list(query);
+            }
+            const pyb::object null = pyb::none();
+            for (const auto& r : entries) {
+              const auto& p = r.process;
+              rows.append(pyb::make_tuple(r.stream_id.str(), p ? pyb::cast(p->process_id.to_string()) : null,
+                                          p ? pyb::cast(p->tenant_id.to_string()) : null,
+                                          p ? pyb::cast(p->workflow_id.name()) : null, r.entry.kind, r.entry.key,
+                                          nanos(r.created_at)));
+            }
+            return rows;
+          },
+          "tenants"_a = std::vector<std::string>{}, "processes"_a = std::vector<std::string>{},
+          "Every entry of the engine's process registry, by registration time: one tuple (stream_id, process_id, "
+          "tenant_id, workflow, kind, key, created_at_ns) each. Filters: tenant ids and process ids (empty lists: all; "
+          "ids that are not UUIDs match nothing). Empty for an engine without a registry.")
       .def("close", &PyEngine::close,
            "Closes the engine: a SQLite file gets its WAL written back and truncated (the .sqlite file alone then "
            "holds everything) and its connections closed. Idempotent; afterwards every use of the engine, and of "

@@ -10,9 +10,11 @@
 #include <mako/core/deadline_store.hpp>
 #include <mako/core/errors.hpp>
 #include <mako/core/event_store.hpp>
+#include <mako/core/runtime_stores.hpp>
 #include <mako/core/workflow_registry.hpp>
 #include <mako/sqlite/event_columns.hpp>
 #include <mako/sqlite/sqlite_store.hpp>
+#include <mako/stores/open_store.hpp>
 
 #include "bindings.hpp"
 
@@ -171,14 +173,15 @@ std::size_t import_history(const std::string& path, const std::string& workflow,
                            const std::vector<std::string>& tenants, const std::vector<std::string>& processes,
                            const std::vector<std::string>& event_types, const std::vector<std::int64_t>& timestamps,
                            const std::vector<std::string>& payloads, const std::vector<DeadlineRow>& deadlines,
-                           std::size_t commits_per_txn) {
+                           std::size_t commits_per_txn, const std::optional<std::string>& schema) {
   const std::size_t n = event_types.size();
   if (tenants.size() != n || processes.size() != n || timestamps.size() != n || payloads.size() != n)
     throw EngineError::invalid_input("_import_history: the event columns differ in length");
   pyb::gil_scoped_release release;
-  sqlite::SqliteOptions options;
-  options.durability = sqlite::Durability::Relaxed;
-  auto store = sqlite::SqliteStore::open(path, options);
+  stores::StoreOptions options;
+  options.sqlite.durability = sqlite::Durability::Relaxed;
+  if (schema) options.postgres.schema = *schema;
+  const auto store = stores::open_store(path, options).events;
   const WorkflowId wf(workflow, FormatVersion::parse(format_version));
 
   std::map<std::pair<std::string, std::string>, std::vector<DeadlineRequest>> pending_deadlines;
@@ -225,7 +228,11 @@ std::size_t import_history(const std::string& path, const std::string& workflow,
   }
   if (!batches.empty()) flush();
 
-  auto deadline_store = store->deadlines();
+  auto* provider = dynamic_cast<RuntimeStoresProvider*>(store.get());
+  const auto deadline_store = provider ? provider->runtime_stores().deadlines : nullptr;
+  if (!deadline_store && !deadlines.empty())
+    throw EngineError::invalid_input("_import_history: the store at '" + stores::redacted(path) +
+                                     "' keeps no deadlines");
   for (const auto& [tenant, process, name, due, status, fired, outcome] : deadlines) {
     const auto st = parse_status(status);
     if (st == DeadlineStatus::Pending) continue;
@@ -284,9 +291,10 @@ void bind_history(pyb::module_& m) {
 
   m.def("_import_history", &import_history, "path"_a, "workflow"_a, "format_version"_a, "tenants"_a, "processes"_a,
         "event_types"_a, "timestamps_ns"_a, "payloads"_a, "deadlines"_a = std::vector<DeadlineRow>{},
-        "commits_per_transaction"_a = 1000,
+        "commits_per_transaction"_a = 1000, "schema"_a = pyb::none(),
         "Test/demo hook: appends a synthetic history given column-wise (consecutive rows of one tenant+process are one "
-        "commit, timestamps as given) plus deadlines brought to a status. Returns the number of events written.");
+        "commit, timestamps as given) plus deadlines brought to a status, into the SQLite file or PostgreSQL store "
+        "(its schema, default 'mako') at path. Returns the number of events written.");
 }
 
 }  // namespace mako::py

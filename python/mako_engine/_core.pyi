@@ -283,6 +283,21 @@ class Engine:
     def runtime_stores(self) -> list[str]: ...
     def registry_keys(self, stream_id: str) -> list[tuple[str, str]]:
         """The (kind, key) pairs the stream's process registered, in registration order."""
+    def list_deadlines(
+        self,
+        tenants: list[str] = ...,
+        workflows: list[str] = ...,
+        processes: list[str] = ...,
+        names: list[str] = ...,
+        since_ns: Optional[int] = None,
+        until_ns: Optional[int] = None,
+    ) -> list[tuple[str, Optional[str], Optional[str], Optional[str], str, int, str, Optional[int], int, Optional[str], str]]:
+        """Every deadline in any status, by due time: (stream_id, process_id, tenant_id, workflow, name, due_ns,
+        status, fired_at_ns, created_at_ns, outcome, command_json); filters as HistoryReader.deadlines."""
+    def list_registry(self, tenants: list[str] = ..., processes: list[str] = ...
+                      ) -> list[tuple[str, Optional[str], Optional[str], Optional[str], str, str, int]]:
+        """Every registry entry by registration time: (stream_id, process_id, tenant_id, workflow, kind, key,
+        created_at_ns); filters as HistoryReader.registry."""
     def begin_work_unit(self) -> WorkUnit: ...
     def close(self) -> None: ...
     @property
@@ -634,5 +649,6 @@ class HistoryReader:
 def _import_history(path: str, workflow: str, format_version: str, tenants: list[str], processes: list[str], event_types: list[str],
                     timestamps_ns: list[int], payloads: list[str],
                     deadlines: list[tuple[str, str, str, int, str, Optional[int], str]] = ...,
-                    commits_per_transaction: int = 1000) -> int:
-    """Test/demo hook: appends a synthetic history given column-wise; returns the number of events written."""
+                    commits_per_transaction: int = 1000, schema: Optional[str] = None) -> int:
+    """Test/demo hook: appends a synthetic history given column-wise into a SQLite file or a PostgreSQL store (schema);
+    returns the number of events written."""

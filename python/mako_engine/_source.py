@@ -3,8 +3,9 @@ PostgreSQL connection string.
 
 A file (or an engine's file) is read by the C++ :class:`HistoryReader` over its own read-only
 connection. An in-memory engine and a PostgreSQL one have no file: their events are read through the
-engine itself, the event store's ``read_all`` / ``resume`` (:func:`events_in_memory`) -- the same
-frames, built in Python. A PostgreSQL connection string is opened as an engine (schema ``mako``; for
+engine itself, the event store's ``read_all`` / ``resume`` (:func:`events_in_memory`), their
+deadlines and registry entries through its deadline store and process registry (``list_deadlines``,
+``list_registry``) -- the same frames, built in Python. A PostgreSQL connection string is opened as an engine (schema ``mako``; for
 another schema pass ``Engine.open(url, schema=...)``) by :func:`open_source`. Also the filters every
 analysis function shares: tenants given as MP-IDs, streams given as processes.
 """

@@ -58,11 +58,13 @@ class SyntheticHistory:
 
 
 def write_gpke_history(path: Union[str, os.PathLike[str]], processes: int = 40, seed: int = 7,
-                       start: _dt.date = _dt.date(2026, 3, 2), days: int = 40) -> SyntheticHistory:
-    """Appends ``processes`` NB Lieferbeginn processes to the SQLite file ``path`` (created if needed),
-    one tenant, starts spread over ``days`` days from ``start``; about 70 % confirmed in time, 10 %
-    confirmed late (55002 after 11:00 local), 10 % rejected, 10 % still open with the answer
-    deadline missed. Returns what was written."""
+                       start: _dt.date = _dt.date(2026, 3, 2), days: int = 40,
+                       schema: Optional[str] = None) -> SyntheticHistory:
+    """Appends ``processes`` NB Lieferbeginn processes to the SQLite file ``path`` (created if needed)
+    or the PostgreSQL store at that connection string (``schema``, default ``mako``), one tenant,
+    starts spread over ``days`` days from ``start``; about 70 % confirmed in time, 10 % confirmed
+    late (55002 after 11:00 local), 10 % rejected, 10 % still open with the answer deadline missed.
+    Returns what was written."""
     rng = random.Random(seed)
     tenant = str(uuid.UUID(int=rng.getrandbits(128), version=4))
     out = SyntheticHistory(os.fspath(path), tenant)
@@ -129,7 +131,7 @@ def write_gpke_history(path: Union[str, os.PathLike[str]], processes: int = 40, 
     order = sorted(range(len(types)), key=lambda k: (out.processes.index(procs[k]), times[k]))
     pick = lambda xs: [xs[k] for k in order]  # noqa: E731
     out.events = _core._import_history(out.path, WORKFLOW, FORMAT_VERSION, pick(tenants), pick(procs), pick(types), pick(times),
-                                       pick(payloads), deadlines)
+                                       pick(payloads), deadlines, schema=schema)
     return out
 
 

@@ -29,11 +29,11 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, List, Optional, Tuple, cast
 
 from ._event_names import ANSWER_DEADLINE_MISSED, MESSAGE_SENT
-from ._frames import Filter, TimeLike, frame_from_columns, require_pandas, to_ns, values
-from ._source import HistorySource, open_reader, open_source, tenant_ids
+from ._frames import Filter, TimeLike, frame_from_columns, require_pandas, table_from_rows, to_ns, values
+from ._source import EngineLike, HistorySource, open_reader, open_source, tenant_ids
 from .history import events
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -73,18 +73,26 @@ def registered_deadlines(
     """The ``deadlines`` table, one row per registered deadline: ``stream_id, process_id, tenant_id,
     workflow, name, due, status, fired_at, created_at, outcome, command``; ``since``/``until`` on due.
 
-    An engine without a file (in memory or PostgreSQL) keeps its deadlines out of reach of Python:
-    the frame is empty then."""
-    pd = require_pandas()
-    reader = open_reader(open_source(source))
+    A file is read by the C++ column reader; an engine without a file (in memory or PostgreSQL) through
+    its deadline store (``list_deadlines``): the same columns, dtypes and rows either way."""
+    require_pandas()
+    source = open_source(source)  # a PostgreSQL location: an engine on it
+    reader = open_reader(source)
     if reader is None:
-        cols = ["stream_id", "process_id", "tenant_id", "workflow", "name", "due", "status", "fired_at", "created_at", "outcome", "command"]
-        df = pd.DataFrame({c: pd.Series([], dtype="object") for c in cols})
-        for c in ("due", "fired_at", "created_at"):
-            df[c] = df[c].astype("datetime64[ns, UTC]")
-        return df
+        engine = cast(EngineLike, source)
+        rows = engine._core.list_deadlines(tenant_ids(tenant), values(workflow), values(process), values(name),
+                                           to_ns(since), to_ns(until))
+        return frame_from_columns(table_from_rows(rows, _REGISTERED_SCHEMA))
     return frame_from_columns(reader.deadlines(tenant_ids(tenant), values(workflow), [], values(process), values(name),
                                                to_ns(since), to_ns(until)))
+
+
+#: The column table of a deadline store's rows (``Engine.list_deadlines``), as the C++ reader's.
+_REGISTERED_SCHEMA = [
+    ("stream_id", "category"), ("process_id", "category"), ("tenant_id", "category"), ("workflow", "category"),
+    ("name", "category"), ("due_ns", "int64"), ("status", "category"), ("fired_at_ns", "int64"),
+    ("created_at_ns", "int64"), ("outcome", "text"), ("command", "text"),
+]
 
 
 def _utc(series: pd.Series) -> pd.Series:
@@ -204,7 +212,7 @@ def _awaited_rows(reg: pd.DataFrame, matched: pd.DataFrame, missed_keys: set) ->
 
 
 def _orphan_rows(watchdog: pd.DataFrame, reg: pd.DataFrame) -> pd.DataFrame:
-    """Watchdogs without a registered deadline (an in-memory engine has no deadlines table)."""
+    """Watchdogs without a registered deadline (e.g. an engine whose store keeps no deadlines)."""
     pd = require_pandas()
     known = set(zip(reg["stream_id"], reg["deadline"]))
     rows: List[dict] = []

@@ -24,7 +24,8 @@ event type dictionary-encoded (``pandas.Categorical``), the payload JSON as one 
 created per row, except for the payload strings without pyarrow. An in-memory engine (or a SQLite
 ``":memory:"`` one) and a PostgreSQL engine have no file to read; their events are read through
 ``Engine.read_all`` (the event store's interface) and converted in Python — the same frame, only
-slower — and ``processes()`` folds each process through ``Engine.resume``.
+slower — and ``processes()`` folds each process through ``Engine.resume``; registry entries and
+deadlines come from the engine's process registry and deadline store.
 
 **Columns of** :func:`events`: ``position, stream_id, process_id, tenant_id, workflow,
 format_version, sequence, event_type, schema_version, timestamp`` (``datetime64[ns, UTC]``) and,

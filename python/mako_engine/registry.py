@@ -16,12 +16,12 @@ A Vorgangsnummer matches the ``vorgang`` keys and the ``anmeldung`` keys of any 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Set, Tuple, cast
+from typing import TYPE_CHECKING, List, Optional, Set, Tuple, cast
 
 from ._core import MaloId
 from ._errors import InvalidInput
-from ._frames import Filter, categorical_frame, frame_from_columns, values
-from ._source import EngineLike, HistorySource, events_in_memory, open_reader, open_source, tenant_ids
+from ._frames import Filter, frame_from_columns, table_from_rows, values
+from ._source import EngineLike, HistorySource, open_reader, open_source, tenant_ids
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -49,19 +49,19 @@ def _matches(malo: Filter, vorgangsnummer: Filter) -> Tuple[List[Tuple[str, str,
     return by_malo, by_vorgang
 
 
+#: The column table of a registry's rows (``Engine.list_registry``), as the C++ reader's.
+_REGISTRY_SCHEMA = [("stream_id", "category"), ("process_id", "category"), ("tenant_id", "category"),
+                    ("workflow", "category"), ("kind", "category"), ("key", "text"), ("created_at_ns", "int64")]
+
+
 def _registry_in_memory(engine: EngineLike, matches: List[Tuple[str, str, bool]], tenants: List[str],
                         processes: List[str]) -> pd.DataFrame:
-    ev = events_in_memory(engine, tenants, [], [], [], processes, None, None, payload=False)
-    procs = ev.drop_duplicates("stream_id")  # one row per process, in the order of their first events
-    cols: Dict[str, List[Any]] = {c: [] for c in _COLUMNS}
-    for row in procs.itertuples(index=False):
-        for kind, key in engine._core.registry_keys(str(row.stream_id)):
-            if matches and not any((not k or k == kind) and (key.endswith(x) if suffix else key == x) for k, x, suffix in matches):
-                continue
-            for c, v in zip(_COLUMNS, (str(row.stream_id), str(row.process_id), str(row.tenant_id), str(row.workflow), kind, key,
-                                       None)):
-                cols[c].append(v)
-    return categorical_frame(cols, ("stream_id", "process_id", "tenant_id", "workflow", "kind"), ("created_at",))
+    """The registry of an engine without a file, read through its process registry (``list_registry``)."""
+    rows = engine._core.list_registry(tenants, processes)
+    if matches:
+        rows = [r for r in rows
+                if any((not k or k == r[4]) and (r[5].endswith(x) if suffix else r[5] == x) for k, x, suffix in matches)]
+    return frame_from_columns(table_from_rows(rows, _REGISTRY_SCHEMA))
 
 
 def registry(
@@ -75,8 +75,8 @@ def registry(
     process: Filter = None,
 ) -> pd.DataFrame:
     """One row per registry entry: ``stream_id, process_id, tenant_id, workflow, kind, key,
-    created_at`` (``created_at`` is NaT for an engine without a file: in memory or PostgreSQL, whose
-    keys are read through the engine's process registry), in registration order.
+    created_at``, in registration order. A file is read by the C++ column reader; an engine without a
+    file (in memory or PostgreSQL) through its process registry, with the same columns and dtypes.
 
     Filters (one value or a list of alternatives; different filters must all match): ``malo``
     (MaLo-IDs, check digit verified), ``vorgangsnummer``, ``kind`` and ``key`` (raw registry

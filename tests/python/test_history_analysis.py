@@ -100,7 +100,93 @@ def test_deadlines_in_memory_from_events_alone() -> None:
     assert df["pid"].astype(str).tolist() == ["55002", "55002"]
     assert df["kind"].astype(str).tolist() == ["sent", "awaited"]
     assert engine.deadlines(missed=False).empty
-    assert deadlines.registered_deadlines(engine).empty
+    assert deadlines.registered_deadlines(engine).empty  # this workflow schedules no deadline
+
+
+class Answering(mk.Workflow):
+    """Sends a 55002 (late or in time) and schedules its answer deadline and a follow-up."""
+
+    name = "answering"
+
+    def initial_state(self) -> dict:
+        return {}
+
+    def apply(self, state: dict, event: dict) -> dict:
+        return state
+
+    def handle(self, state: dict, command: dict) -> mk.WorkflowOutput:
+        due = pd.Timestamp(command["due"]).to_pydatetime()
+        sent = {"step": "Send55002", "pid": "55002", "recipient": "9900000000001", "transaction_reference": command["ref"],
+                "due": command["due"], "sent_at": command["sent_at"], "met": command["sent_at"] <= command["due"]}
+        return mk.WorkflowOutput(
+            events=[{"type": "MessageSent", "data": sent}],
+            deadlines=[mk.DeadlineRequest("answer-55002", due, {"type": "Timeout", "data": {"ref": command["ref"]}}),
+                       mk.DeadlineRequest("nb-answer-55003", due + pd.Timedelta(days=1).to_pytimedelta(), {"type": "Wait"})])
+
+
+ANSWERING_RUN = [  # (MP-ID of the tenant, reference, due, sent at)
+    ("9900123456789", "GP1", "2026-03-18T10:00:00Z", "2026-03-18T09:00:00Z"),
+    ("9900123456789", "GP2", "2026-03-19T10:00:00Z", "2026-03-19T10:30:00Z"),
+    ("4012345000023", "GP3", "2026-04-02T10:00:00Z", "2026-04-01T12:00:00Z"),
+]
+
+
+def answering_run(engine: mk.Engine) -> list:
+    procs = []
+    for mp_id, ref, due, sent_at in ANSWERING_RUN:
+        p = engine.spawn(Answering, tenant=mk.TenantId.from_party_id(mp_id))
+        p.execute({"ref": ref, "due": due, "sent_at": sent_at})
+        procs.append(p)
+    return procs
+
+
+def test_registered_deadlines_in_memory_as_from_a_file(tmp_path: Path) -> None:
+    """An engine without a file reads its deadline store: the rows, columns and dtypes of the file's table."""
+    before = pd.Timestamp.now(tz="UTC")
+    memory = mk.Engine.in_memory()
+    in_memory = answering_run(memory)
+    with mk.Engine.open(tmp_path / "same.sqlite") as lite:
+        from_file = answering_run(lite)
+        after = pd.Timestamp.now(tz="UTC")
+        reg, reg_file = deadlines.registered_deadlines(memory), deadlines.registered_deadlines(lite)
+        assert list(reg.columns) == ["stream_id", "process_id", "tenant_id", "workflow", "name", "due", "status", "fired_at",
+                                     "created_at", "outcome", "command"]
+        assert list(reg.columns) == list(reg_file.columns)
+        assert dict(reg.dtypes.astype(str)) == dict(reg_file.dtypes.astype(str))
+        assert len(reg) == 6
+        # By due time; GP1's nb-answer-55003 and GP2's answer-55002 are both due 2026-03-19T10:00Z: in scheduling order.
+        assert reg["process_id"].astype(str).tolist() == [str(in_memory[i].process_id) for i in (0, 0, 1, 1, 2, 2)]
+        assert reg["name"].astype(str).tolist() == ["answer-55002", "nb-answer-55003"] * 3
+        assert (reg["status"] == "pending").all() and reg["fired_at"].isna().all() and reg["outcome"].isna().all()
+        assert json.loads(reg["command"][0]) == {"type": "Timeout", "data": {"ref": "GP1"}}
+        assert reg["created_at"].between(before, after).all()  # the wall clock of the scheduling commit
+        # The same frame as the file's, apart from the process ids (and so stream ids) and creation times.
+        same = lambda df: df.drop(columns=["stream_id", "process_id", "created_at"])  # noqa: E731
+        pd.testing.assert_frame_equal(same(reg), same(reg_file))
+        # The same filters, on the deadline store.
+        for filters in [{"tenant": "4012345000023"}, {"tenant": str(mk.TenantId.from_party_id("9900123456789"))},
+                        {"name": "nb-answer-55003"}, {"since": "2026-03-19T10:00:00Z", "until": "2026-04-02T10:00:00Z"},
+                        {"workflow": "answering", "name": ["answer-55002"], "until": "2026-04-01"},
+                        {"workflow": "other"}, {"tenant": "not a tenant id"}]:
+            got, want = deadlines.registered_deadlines(memory, **filters), deadlines.registered_deadlines(lite, **filters)
+            pd.testing.assert_frame_equal(same(got), same(want))
+        assert len(deadlines.registered_deadlines(memory, name="nb-answer-55003")) == 3
+        assert len(deadlines.registered_deadlines(memory, since="2026-03-19T10:00:00Z", until="2026-04-02T10:00:00Z")) == 3
+        assert deadlines.registered_deadlines(memory, tenant="not a tenant id").empty
+        by_process = deadlines.registered_deadlines(memory, process=[str(in_memory[2].process_id), "nope"])
+        assert by_process["due"].astype(str).tolist() == ["2026-04-02 10:00:00+00:00", "2026-04-03 10:00:00+00:00"]
+        # deadlines(): the sent 55002 joined to its registered deadline and its status, as from the file.
+        dl, dl_file = memory.deadlines(), lite.deadlines()
+        # (Equal due times are ordered by stream id, which differs: compare without the ids, in one order.)
+        norm = lambda df: df.drop(columns=["stream_id", "process_id"]).sort_values(  # noqa: E731
+            ["due", "kind", "step"], kind="stable").reset_index(drop=True)
+        pd.testing.assert_frame_equal(norm(dl), norm(dl_file))
+        sent = dl[dl["kind"] == "sent"]
+        assert sent["deadline"].astype(str).tolist() == ["answer-55002"] * 3
+        assert sent["deadline_status"].astype(str).tolist() == ["pending"] * 3
+        assert sent["missed"].tolist() == [False, True, False]
+        assert dl[dl["kind"] == "awaited"]["step"].astype(str).tolist() == ["nb-answer-55003"] * 3
+        assert len(from_file) == 3
 
 
 # --- display --------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import mako_engine as mk
-from mako_engine import cli, history, market
+from mako_engine import _synthetic, cli, deadlines, history, market
 
 from conftest import Counter, pg_url
 
@@ -83,6 +83,37 @@ def test_history_frames_on_postgres_match_sqlite(pg_conninfo: str, pg_schema: st
         assert sorted(pg.processes()["status"].astype(str)) == sorted(lite.processes()["status"].astype(str))
         # process.history() reads through the engine too.
         assert list(procs[2].history()["event_type"]) == ["Added", "Added"]
+
+
+def test_deadline_history_on_postgres_matches_sqlite(pg_conninfo: str, pg_schema: str, tmp_path: Path) -> None:
+    """The same synthetic GPKE history (same seed: same processes) in a file and in a schema: the deadline
+    frames are equal, read from PostgreSQL through the engine's deadline store. Only ``created_at``
+    differs: the wall clock of each store's own import."""
+    url = pg_url(pg_conninfo)
+    lite = _synthetic.write_gpke_history(tmp_path / "nb.sqlite", processes=60, seed=5)
+    pg = _synthetic.write_gpke_history(url, processes=60, seed=5, schema=pg_schema)
+    assert pg.processes == lite.processes
+    with mk.Engine.open(lite.path) as file_engine, mk.Engine.open(url, schema=pg_schema) as engine:
+        reg, reg_lite = deadlines.registered_deadlines(engine), deadlines.registered_deadlines(file_engine)
+        assert len(reg) == 60 and set(reg["status"].astype(str)) == {"fired", "moot"}
+        assert dict(reg.dtypes.astype(str)) == dict(reg_lite.dtypes.astype(str))
+        assert reg["created_at"].notna().all()
+        pd.testing.assert_frame_equal(reg.drop(columns="created_at"), reg_lite.drop(columns="created_at"))
+        for filters in [{"tenant": lite.tenant}, {"process": lite.processes[:3]}, {"name": "answer-55002"},
+                        {"since": "2026-03-20", "until": "2026-04-01"}, {"workflow": "nope"}]:
+            pd.testing.assert_frame_equal(deadlines.registered_deadlines(engine, **filters).drop(columns="created_at"),
+                                          deadlines.registered_deadlines(file_engine, **filters).drop(columns="created_at"))
+        # The MaKo reading: every column, deadline status and outcome included, as from the file.
+        dl = engine.deadlines()
+        pd.testing.assert_frame_equal(dl, file_engine.deadlines())
+        assert set(dl["deadline_status"].dropna().astype(str)) == {"fired", "moot"}
+        missed = engine.missed_deadlines(step="Send55002")
+        assert sorted(missed["process_id"].astype(str)) == sorted(lite.late_55002)
+        assert (missed["deadline_status"] == "fired").all()
+        pd.testing.assert_frame_equal(engine.deadlines(month="2026-03", missed=True),
+                                      file_engine.deadlines(month="2026-03", missed=True))
+    # A connection string alone reads the schema 'mako'.
+    assert deadlines.registered_deadlines(url, tenant=lite.tenant).empty
 
 
 def test_history_functions_take_a_postgres_location(pg_conninfo: str) -> None:
@@ -170,6 +201,22 @@ def test_market_simulation_on_postgres(request: pytest.FixtureRequest, pg_connin
     with mk.Engine.open(url, schema=f"{pg_schema}_nb") as nb:  # what the NB did, read back from PostgreSQL
         assert market.summarize_history(nb) == lite["nb"]
         assert nb.processes()["workflow"].nunique() >= 1
+    # The deadlines the workflows registered, and how they ended, read back from both stores: equal
+    # apart from the process (and so stream) ids, which are random, and created_at (the wall clock).
+    ids = ["stream_id", "process_id"]
+    for party in ("lf", "nb"):
+        with mk.Engine.open(lite["databases"][party]) as a, mk.Engine.open(url, schema=f"{pg_schema}_{party}") as b:
+            reg_a, reg_b = deadlines.registered_deadlines(a), deadlines.registered_deadlines(b)
+            assert len(reg_b) > 0 and reg_b["status"].notna().all()
+            pd.testing.assert_frame_equal(reg_b.drop(columns=[*ids, "created_at"]), reg_a.drop(columns=[*ids, "created_at"]))
+            # deadlines() orders equal due times by stream id: compare in an order without it.
+            norm = lambda df: df.drop(columns=ids).sort_values(  # noqa: E731
+                ["due", "kind", "step", "deadline", "done_at", "transaction_reference"], kind="stable").reset_index(drop=True)
+            pd.testing.assert_frame_equal(norm(b.deadlines()), norm(a.deadlines()))
+            # The registry too, with the time of each entry.
+            keys_a, keys_b = mk.registry.registry(a), mk.registry.registry(b)
+            assert len(keys_b) > 0 and keys_b["created_at"].notna().all()
+            pd.testing.assert_frame_equal(keys_b.drop(columns=[*ids, "created_at"]), keys_a.drop(columns=[*ids, "created_at"]))
     # A second run into the same schemas is refused: never mixed with an earlier run.
     with pytest.raises(mk.InvalidInput, match=r"holds \d+ events already"):
         market.simulate(tmp_path / "again", customers=2, seed=3, store=url, schema_prefix=pg_schema)

@@ -1,5 +1,6 @@
 """Finding processes by what a market person knows: MaLo-ID, Vorgangsnummer, MP-ID -- in the
-Python history API (SQLite file, engine on a file, in-memory engine) and in ``mako-engine processes``."""
+Python history API (SQLite file, engine on a file, in-memory engine, PostgreSQL engine) and in
+``mako-engine processes``."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Dict, Iterator, Tuple
 
+import pandas as pd
 import pytest
 
 import mako_engine as mk
@@ -44,9 +46,14 @@ class Switches:
             self.answer_ref[t.referenced_transaction] = t.reference
 
 
-@pytest.fixture(params=["sqlite_path", "sqlite_engine", "in_memory"])
+@pytest.fixture(params=["sqlite_path", "sqlite_engine", "in_memory", "postgres"])
 def switches(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Tuple[Switches, object]]:
-    engine = mk.Engine.in_memory() if request.param == "in_memory" else mk.Engine.open(tmp_path / "nb.sqlite", durability="relaxed")
+    if request.param == "postgres":  # a server only for this one (conftest.py: pg_conninfo)
+        engine = mk.Engine.open(request.getfixturevalue("pg_conninfo"), schema=request.getfixturevalue("pg_schema"))
+    elif request.param == "in_memory":
+        engine = mk.Engine.in_memory()
+    else:
+        engine = mk.Engine.open(tmp_path / "nb.sqlite", durability="relaxed")
     s = Switches(engine)
     source = str(tmp_path / "nb.sqlite") if request.param == "sqlite_path" else engine
     yield s, source
@@ -82,6 +89,16 @@ def test_engine_methods_and_the_registry_frame(switches: Tuple[Switches, object]
     keys = mk.registry.registry(s.engine, process=s.process["VG1"])
     assert {(k, v) for k, v in zip(keys["kind"].astype(str), keys["key"])} == {
         ("malo", MALO_A), ("anmeldung", f"{LFN}/VG1"), ("vorgang", s.answer_ref["VG1"])}
+    # When each key was registered (the wall clock of its commit), from every kind of store.
+    assert str(keys["created_at"].dtype) == "datetime64[ns, UTC]"
+    assert keys["created_at"].notna().all() and keys["created_at"].is_monotonic_increasing
+    assert (pd.Timestamp.now(tz="UTC") - keys["created_at"]).max() < pd.Timedelta(minutes=10)
+    every = mk.registry.registry(s.engine)
+    assert len(every) == 6 and set(every["tenant_id"].astype(str)) == {str(mk.TenantId.from_party_id(NB))}
+    assert set(every["process_id"].astype(str)) == set(s.process.values())
+    assert list(every.columns) == ["stream_id", "process_id", "tenant_id", "workflow", "kind", "key", "created_at"]
+    assert mk.registry.registry(s.engine, kind="malo", key=MALO_B)["process_id"].astype(str).tolist() == [s.process["VG2"]]
+    assert mk.registry.registry(s.engine, process="not a process id").empty
 
 
 def test_bad_keys_are_refused(switches: Tuple[Switches, object]) -> None:

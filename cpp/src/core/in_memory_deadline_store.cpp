@@ -6,7 +6,7 @@
 namespace mako {
 
 void InMemoryDeadlineStore::schedule(const StreamId& stream, const std::optional<ProcessIdentity>& process,
-                                     const DeadlineRequest& request) {
+                                     const DeadlineRequest& request, Timestamp now) {
   std::lock_guard lock(mutex_);
   auto [it, added] = by_name_.try_emplace({stream.str(), request.name}, next_id_);
   if (added) {
@@ -14,6 +14,7 @@ void InMemoryDeadlineStore::schedule(const StreamId& stream, const std::optional
     item.process = process;
     item.due = request.due;
     item.command = request.command;
+    item.created_at = now;
     pending_by_due_.emplace(item.due, item.id);
     items_.emplace(next_id_++, std::move(item));
     return;
@@ -94,6 +95,15 @@ bool InMemoryDeadlineStore::cancel(const StreamId& stream, const std::string& na
 std::vector<DeadlineItem> InMemoryDeadlineStore::pending() const {
   std::lock_guard lock(mutex_);
   return pending_locked(Timestamp::max(), std::numeric_limits<std::size_t>::max());
+}
+
+std::vector<DeadlineItem> InMemoryDeadlineStore::list(const DeadlineQuery& query) const {
+  std::lock_guard lock(mutex_);
+  std::vector<DeadlineItem> out;
+  for (const auto& [id, item] : items_)  // in id (= scheduling) order, so the stable sort keeps ties so
+    if (query.admits(item)) out.push_back(item);
+  std::stable_sort(out.begin(), out.end(), [](const DeadlineItem& a, const DeadlineItem& b) { return a.due < b.due; });
+  return out;
 }
 
 std::optional<DeadlineItem> InMemoryDeadlineStore::find(const StreamId& stream, const std::string& name) const {

@@ -199,8 +199,10 @@ std::uint64_t InMemoryEventStore::append(CommitBatch& batch) {
     item.enqueued_at = committed_at;
     outbox_->enqueue(std::move(item));
   }
-  for (const auto& d : batch.deadlines) deadlines_store_->schedule(batch.stream_id, identity, d);
-  for (const auto& r : batch.registrations) registry_->register_key(*identity, r);
+  // created_at on the wall clock, one instant per commit, as the SQLite and PostgreSQL stores stamp it.
+  const Timestamp now = batch.deadlines.empty() && batch.registrations.empty() ? Timestamp{} : system_now();
+  for (const auto& d : batch.deadlines) deadlines_store_->schedule(batch.stream_id, identity, d, now);
+  for (const auto& r : batch.registrations) registry_->register_key(*identity, r, now);
   return stream.size();
 }
 

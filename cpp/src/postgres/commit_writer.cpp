@@ -79,16 +79,6 @@ constexpr const char* kUpdateStreams =
     "FROM unnest($1::bigint[], $2::bigint[], $3::uuid[], $4::uuid[], $5::text[], $6::text[]) "
     "AS u(stream_key, version, tenant_id, process_id, workflow_name, format_version) WHERE s.stream_key = u.stream_key";
 
-// An element of a PostgreSQL array literal ("{...}"), quoted; `out` starts as "{".
-void array_element(std::string& out, std::string_view value) {
-  out += out.size() > 1 ? ",\"" : "\"";
-  for (const char ch : value) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  out += '"';
-}
-
 std::string insert_sql(std::size_t rows) {
   std::string sql = kInsertEvents;
   int p = 1;

@@ -30,6 +30,22 @@ Params& Params::uuid(const Uuid& value) {
   return *this;
 }
 
+void array_element(std::string& out, std::string_view value) {
+  out += out.size() > 1 ? ",\"" : "\"";
+  for (const char ch : value) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  out += '"';
+}
+
+Params& Params::text_array(const std::vector<std::string>& values, const char* what) {
+  std::string literal = "{";
+  for (const auto& v : values) array_element(literal, v);
+  literal += '}';
+  return text(literal, what);
+}
+
 Params& Params::null() {
   values_.emplace_back();
   nulls_.push_back(true);

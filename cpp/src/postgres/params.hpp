@@ -12,12 +12,17 @@
 
 namespace mako::postgres::detail {
 
+// An element of a PostgreSQL array literal ("{...}"), quoted; `out` starts as "{".
+void array_element(std::string& out, std::string_view value);
+
 class Params {
  public:
   // `what` names the value in the error for a NUL byte.
   Params& text(std::string_view value, const char* what = "a text value");
   Params& int64(std::int64_t value);
   Params& uuid(const Uuid& value);
+  // A PostgreSQL array literal of the values (for a `$n::text[]` or `$n::uuid[]` parameter).
+  Params& text_array(const std::vector<std::string>& values, const char* what = "a text value");
   template <class Id>
   Params& optional_id(const std::optional<Id>& id) {
     return id ? uuid(id->uuid()) : null();

@@ -11,8 +11,8 @@ using detail::Params;
 
 namespace {
 
-#define MAKO_PG_DEADLINE_COLUMNS                                                                               \
-  "d.deadline_key, d.name, d.due_ns, d.command, d.status, d.fired_at_ns, d.outcome, " MAKO_PG_IDENTITY_COLUMNS \
+#define MAKO_PG_DEADLINE_COLUMNS                                                                                                \
+  "d.deadline_key, d.name, d.due_ns, d.command, d.status, d.fired_at_ns, d.outcome, d.created_at_ns, " MAKO_PG_IDENTITY_COLUMNS \
   " FROM deadlines d JOIN streams s USING (stream_key) "
 
 // A plain read, no row lock: a lock taken here would make a concurrent claim() of the same row skip
@@ -23,6 +23,14 @@ constexpr const char* kNextDue = "SELECT min(due_ns) FROM deadlines WHERE status
 constexpr const char* kPending =
     "SELECT " MAKO_PG_DEADLINE_COLUMNS "WHERE d.status = 'pending' ORDER BY d.due_ns, d.deadline_key";
 constexpr const char* kFind = "SELECT " MAKO_PG_DEADLINE_COLUMNS "WHERE s.stream_id = $1 AND d.name = $2";
+// list(): one statement for every query (prepared once); a NULL list or bound admits everything.
+constexpr const char* kList =
+    "SELECT " MAKO_PG_DEADLINE_COLUMNS
+    "WHERE ($1::uuid[] IS NULL OR s.tenant_id = ANY($1::uuid[])) "
+    "AND ($2::text[] IS NULL OR s.workflow_name = ANY($2::text[])) "
+    "AND ($3::uuid[] IS NULL OR s.process_id = ANY($3::uuid[])) AND ($4::text[] IS NULL OR d.name = ANY($4::text[])) "
+    "AND ($5::bigint IS NULL OR d.due_ns >= $5::bigint) AND ($6::bigint IS NULL OR d.due_ns < $6::bigint) "
+    "ORDER BY d.due_ns, d.deadline_key";
 // The at-most-once gate, shared by instances: the row is locked FOR UPDATE SKIP LOCKED -- when
 // another scheduler holds it (claiming it, or firing it in its unit of work) this claim loses at
 // once instead of waiting -- and re-checked under the lock (under READ COMMITTED a claim committed
@@ -53,15 +61,29 @@ std::vector<DeadlineItem> read_items(const detail::Result& r, const std::string&
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int row = 0; row < r.rows(); ++row) {
     DeadlineItem& item =
-        out.emplace_back(r.int64(row, 0, label), detail::read_stream_id(r, row, 7, label), std::string(r.text(row, 1)));
+        out.emplace_back(r.int64(row, 0, label), detail::read_stream_id(r, row, 8, label), std::string(r.text(row, 1)));
     item.due = detail::from_nanos(r.int64(row, 2, label));
     item.command = detail::parse_stored_json(r.text(row, 3), label, "command of deadline", item.name);
     item.status = status_of(r.text(row, 4));
     if (!r.null(row, 5)) item.fired_at = detail::from_nanos(r.int64(row, 5, label));
     if (!r.null(row, 6)) item.outcome = r.text(row, 6);
-    item.process = detail::read_identity(r, row, 7, label);
+    item.created_at = detail::from_nanos(r.int64(row, 7, label));
+    item.process = detail::read_identity(r, row, 8, label);
   }
   return out;
+}
+
+// A list filter as an array parameter, NULL when empty (no filter).
+template <class T, class Text>
+void list_param(Params& params, const std::vector<T>& values, Text text, const char* what) {
+  if (values.empty()) {
+    params.null();
+    return;
+  }
+  std::vector<std::string> texts;
+  texts.reserve(values.size());
+  for (const auto& v : values) texts.push_back(text(v));
+  params.text_array(texts, what);
 }
 
 }  // namespace
@@ -113,6 +135,19 @@ bool PgDeadlineStore::cancel(const StreamId& stream, const std::string& name) {
 
 std::vector<DeadlineItem> PgDeadlineStore::pending() const {
   return db_->read([&](Connection& c) { return read_items(c.exec(kPending), c.label()); });
+}
+
+std::vector<DeadlineItem> PgDeadlineStore::list(const DeadlineQuery& query) const {
+  Params params;
+  const auto id_text = [](const auto& id) { return id.uuid().to_string(); };
+  const auto same = [](const std::string& s) { return s; };
+  list_param(params, query.tenants, id_text, "a tenant");
+  list_param(params, query.workflows, same, "a workflow name");
+  list_param(params, query.processes, id_text, "a process id");
+  list_param(params, query.names, same, "a deadline name");
+  query.due_since ? params.int64(detail::to_nanos(*query.due_since)) : params.null();
+  query.due_until ? params.int64(detail::to_nanos(*query.due_until)) : params.null();
+  return db_->read([&](Connection& c) { return read_items(c.exec(kList, params), c.label()); });
 }
 
 std::optional<DeadlineItem> PgDeadlineStore::find(const StreamId& stream, const std::string& name) const {

@@ -20,6 +20,13 @@ constexpr const char* kLookup = "SELECT " MAKO_PG_IDENTITY_COLUMNS
 constexpr const char* kKeysOf =
     "SELECT r.kind, r.key FROM registry r JOIN streams s USING (stream_key) WHERE s.stream_id = $1 "
     "ORDER BY r.registration_key";
+// list(): one statement for every query (prepared once); a NULL list admits everything. The order of
+// the SQLite history reader (HistoryReader::registry).
+constexpr const char* kList =
+    "SELECT r.kind, r.key, r.created_at_ns, " MAKO_PG_IDENTITY_COLUMNS
+    " FROM registry r JOIN streams s USING (stream_key) "
+    "WHERE ($1::uuid[] IS NULL OR s.tenant_id = ANY($1::uuid[])) AND ($2::uuid[] IS NULL OR s.process_id = ANY($2::uuid[])) "
+    "ORDER BY r.created_at_ns, r.stream_key, r.kind, r.key";
 // A process may register a key before its first commit: its stream row then starts at version 0
 // with the identity the first event would have given it. A commit creating the row concurrently
 // inserts it ON CONFLICT DO NOTHING too (commit_writer.hpp), so either may come first.
@@ -32,6 +39,18 @@ constexpr const char* kEnsureStream =
 constexpr const char* kInsert =
     "INSERT INTO registry (tenant_id, kind, key, stream_key, process_id, created_at_ns) VALUES ($1, $2, $3, $4, $5, $6) "
     "ON CONFLICT DO NOTHING";
+
+// An id filter as a uuid[] parameter, NULL when empty (no filter).
+template <class Id>
+void ids_param(Params& params, const std::vector<Id>& ids) {
+  if (ids.empty()) {
+    params.null();
+    return;
+  }
+  std::vector<std::string> texts;
+  for (const auto& id : ids) texts.push_back(id.uuid().to_string());
+  params.text_array(texts);
+}
 
 }  // namespace
 
@@ -67,6 +86,23 @@ void PgProcessRegistry::register_key(const ProcessIdentity& process, const Regis
     Params row = insert;
     row.int64(stream_key).uuid(process.process_id.uuid()).int64(now);
     c.exec(kInsert, row);
+  });
+}
+
+std::vector<RegisteredKey> PgProcessRegistry::list(const RegistryQuery& query) const {
+  Params params;
+  ids_param(params, query.tenants);
+  ids_param(params, query.processes);
+  return db_->read([&](Connection& c) {
+    const auto r = c.exec(kList, params);
+    std::vector<RegisteredKey> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int row = 0; row < r.rows(); ++row)
+      out.push_back(RegisteredKey{detail::read_stream_id(r, row, 3, c.label()),
+                                  detail::read_identity(r, row, 3, c.label()),
+                                  RegistryEntry{std::string(r.text(row, 0)), std::string(r.text(row, 1))},
+                                  detail::from_nanos(r.int64(row, 2, c.label()))});
+    return out;
   });
 }
 

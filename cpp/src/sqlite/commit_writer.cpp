@@ -33,7 +33,7 @@ constexpr const char* kInsertOutbox =
 constexpr const char* kUpsertDeadline =
     "INSERT INTO deadlines (stream_key, name, due_ns, command, created_at_ns) VALUES (?1, ?2, ?3, ?4, ?5) "
     "ON CONFLICT (stream_key, name) DO UPDATE SET due_ns = excluded.due_ns, command = excluded.command, "
-    "status = 'pending', fired_at_ns = NULL";
+    "status = 'pending', fired_at_ns = NULL, outcome = NULL";
 constexpr const char* kInsertRegistry =
     "INSERT INTO registry (tenant_id, kind, key, stream_key, process_id, created_at_ns) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
     "ON CONFLICT DO NOTHING";

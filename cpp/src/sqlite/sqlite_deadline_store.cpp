@@ -16,8 +16,8 @@ using detail::StatementScope;
 
 namespace {
 
-#define MAKO_DEADLINE_COLUMNS                                                                               \
-  "d.deadline_key, d.name, d.due_ns, d.command, d.status, d.fired_at_ns, d.outcome, " MAKO_IDENTITY_COLUMNS \
+#define MAKO_DEADLINE_COLUMNS                                                                                                \
+  "d.deadline_key, d.name, d.due_ns, d.command, d.status, d.fired_at_ns, d.outcome, d.created_at_ns, " MAKO_IDENTITY_COLUMNS \
   " FROM deadlines d JOIN streams s USING (stream_key) "
 
 constexpr const char* kDue = "SELECT " MAKO_DEADLINE_COLUMNS
@@ -26,6 +26,9 @@ constexpr const char* kNextDue = "SELECT min(due_ns) FROM deadlines WHERE status
 constexpr const char* kPending =
     "SELECT " MAKO_DEADLINE_COLUMNS "WHERE d.status = 'pending' ORDER BY d.due_ns, d.deadline_key";
 constexpr const char* kFind = "SELECT " MAKO_DEADLINE_COLUMNS "WHERE s.stream_id = ?1 AND d.name = ?2";
+// list(): its filters are appended as "AND ..." (a WHERE that always holds keeps that simple).
+constexpr const char* kList = "SELECT " MAKO_DEADLINE_COLUMNS "WHERE 1";
+constexpr const char* kListOrder = " ORDER BY d.due_ns, d.deadline_key";
 // The at-most-once gate: only a pending, due row changes, and SQLite runs one writer at a time.
 constexpr const char* kClaim =
     "UPDATE deadlines SET status = 'claimed', fired_at_ns = ?2 "
@@ -48,13 +51,14 @@ DeadlineStatus status_of(std::string_view text) {
 }
 
 DeadlineItem read_item(const detail::Statement& s, const std::string& path) {
-  DeadlineItem item(s.int64(0), detail::read_stream_id(s, 7, path), std::string(s.text(1)));
+  DeadlineItem item(s.int64(0), detail::read_stream_id(s, 8, path), std::string(s.text(1)));
   item.due = detail::from_nanos(s.int64(2));
   item.command = detail::parse_stored_json(s.text(3), path, "command of deadline", item.name);
   item.status = status_of(s.text(4));
   if (!s.is_null(5)) item.fired_at = detail::from_nanos(s.int64(5));
   if (!s.is_null(6)) item.outcome = s.text(6);
-  item.process = detail::read_identity(s, 7, path, item.stream_id);
+  item.created_at = detail::from_nanos(s.int64(7));
+  item.process = detail::read_identity(s, 8, path, item.stream_id);
   return item;
 }
 
@@ -62,6 +66,14 @@ std::vector<DeadlineItem> read_all(Connection& c, detail::Statement& s) {
   std::vector<DeadlineItem> out;
   while (s.step()) out.push_back(read_item(s, c.path()));
   return out;
+}
+
+// " AND <column> IN (?n, ...)" for a non-empty list, numbering its parameters from `next`.
+void append_in(std::string& sql, const char* column, std::size_t count, int& next) {
+  if (count == 0) return;
+  sql += std::string(" AND ") + column + " IN (";
+  for (std::size_t i = 0; i < count; ++i) sql += (i ? ", ?" : "?") + std::to_string(next++);
+  sql += ')';
 }
 
 bool changed(Connection& c) { return sqlite3_changes(c.handle()) == 1; }
@@ -143,6 +155,30 @@ std::vector<DeadlineItem> SqliteDeadlineStore::pending() const {
   return db_->read([&](Connection& c) {
     StatementScope s(c.statement(kPending));
     return read_all(c, *s);
+  });
+}
+
+std::vector<DeadlineItem> SqliteDeadlineStore::list(const DeadlineQuery& query) const {
+  std::string sql = kList;
+  int next = 1;
+  append_in(sql, "s.tenant_id", query.tenants.size(), next);
+  append_in(sql, "s.workflow_name", query.workflows.size(), next);
+  append_in(sql, "s.process_id", query.processes.size(), next);
+  append_in(sql, "d.name", query.names.size(), next);
+  if (query.due_since) sql += " AND d.due_ns >= ?" + std::to_string(next++);
+  if (query.due_until) sql += " AND d.due_ns < ?" + std::to_string(next++);
+  sql += kListOrder;
+  return db_->read([&](Connection& c) {
+    // Not cached: its text depends on the query's lists.
+    detail::Statement s(c.handle(), sql, c.path());
+    int p = 1;
+    for (const auto& t : query.tenants) s.bind_blob(p++, t.uuid().bytes().data(), 16);
+    for (const auto& w : query.workflows) s.bind(p++, std::string_view(w));
+    for (const auto& id : query.processes) s.bind_blob(p++, id.uuid().bytes().data(), 16);
+    for (const auto& n : query.names) s.bind(p++, std::string_view(n));
+    if (query.due_since) s.bind(p++, detail::to_nanos(*query.due_since));
+    if (query.due_until) s.bind(p++, detail::to_nanos(*query.due_until));
+    return read_all(c, s);
   });
 }
 

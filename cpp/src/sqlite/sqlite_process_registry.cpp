@@ -29,10 +29,23 @@ constexpr const char* kEnsureStream =
     "VALUES (?1, 0, ?2, ?3, ?4, ?5, ?6, ?6) ON CONFLICT (stream_id) DO UPDATE SET "
     "tenant_id = coalesce(tenant_id, excluded.tenant_id), process_id = coalesce(process_id, excluded.process_id), "
     "workflow_name = coalesce(workflow_name, excluded.workflow_name), format_version = coalesce(format_version, excluded.format_version)";
+// list(): its filters are appended as "AND ..."; the order of the history reader (HistoryReader::registry).
+constexpr const char* kList = "SELECT r.kind, r.key, r.created_at_ns, " MAKO_IDENTITY_COLUMNS
+                              " FROM registry r JOIN streams s USING (stream_key) WHERE 1";
+constexpr const char* kListOrder = " ORDER BY r.created_at_ns, r.stream_key, r.kind, r.key";
 constexpr const char* kStreamKey = "SELECT stream_key FROM streams WHERE stream_id = ?1";
 constexpr const char* kInsert =
     "INSERT INTO registry (tenant_id, kind, key, stream_key, process_id, created_at_ns) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
     "ON CONFLICT DO NOTHING";
+
+// " AND <column> IN (?n, ...)" for the ids, numbering their parameters from `next`.
+template <class Id>
+void append_in(std::string& sql, const char* column, const std::vector<Id>& ids, int& next) {
+  if (ids.empty()) return;
+  sql += std::string(" AND ") + column + " IN (";
+  for (std::size_t i = 0; i < ids.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(next++);
+  sql += ')';
+}
 
 }  // namespace
 
@@ -93,6 +106,28 @@ void SqliteProcessRegistry::register_key(const ProcessIdentity& process, const R
     s->run();
     s->reset();
     tx.commit();
+  });
+}
+
+std::vector<RegisteredKey> SqliteProcessRegistry::list(const RegistryQuery& query) const {
+  std::string sql = kList;
+  int next = 1;
+  append_in(sql, "s.tenant_id", query.tenants, next);
+  append_in(sql, "s.process_id", query.processes, next);
+  sql += kListOrder;
+  return db_->read([&](Connection& c) {
+    detail::Statement s(c.handle(), sql, c.path());  // not cached: its text depends on the query
+    int p = 1;
+    for (const auto& t : query.tenants) detail::bind_id(s, p++, t.uuid());
+    for (const auto& id : query.processes) detail::bind_id(s, p++, id.uuid());
+    std::vector<RegisteredKey> out;
+    while (s.step()) {
+      const StreamId stream = detail::read_stream_id(s, 3, c.path());
+      out.push_back(RegisteredKey{stream, detail::read_identity(s, 3, c.path(), stream),
+                                  RegistryEntry{std::string(s.text(0)), std::string(s.text(1))},
+                                  detail::from_nanos(s.int64(2))});
+    }
+    return out;
   });
 }
 

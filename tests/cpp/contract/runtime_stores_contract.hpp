@@ -177,6 +177,130 @@ TEMPLATE_LIST_TEST_CASE(
   CHECK_FALSE(deadlines.find(p.stream_id, "nope"));
 }
 
+TEMPLATE_LIST_TEST_CASE(
+    "runtime contract: list() gives every deadline in any status with its creation time, filtered like the history",
+    "[contract][runtime][deadlines]", RuntimeContractStores) {
+  TestType factory;
+  auto f = factory.make();
+  auto& deadlines = *f.stores.deadlines;
+  const auto tenant = mako::TenantId::from_party_id("9900123456789");
+  const auto p = contract::new_process(tenant);
+  const auto q = contract::new_process(tenant, "other");
+  const auto r = contract::new_process(mako::TenantId::from_party_id("4012345000023"));
+  const auto t0 = contract::at("2025-10-01T08:00:00Z");
+  using std::chrono::hours;
+  CHECK(deadlines.list({}).empty());
+
+  const auto before = mako::system_now();
+  auto b = contract::process_commit(p, t0);
+  b.deadlines = {mako::DeadlineRequest{"fired", t0 + hours(1), mako::Json{{"type", "A"}}},
+                 mako::DeadlineRequest{"moot", t0 + hours(2), mako::Json{{"type", "B"}}},
+                 mako::DeadlineRequest{"cancelled", t0 + hours(3), mako::Json{{"type", "C"}}},
+                 mako::DeadlineRequest{"claimed", t0 + hours(4), mako::Json{{"type", "D"}}},
+                 mako::DeadlineRequest{"failed", t0 + hours(5), mako::Json{{"type", "E"}}},
+                 mako::DeadlineRequest{"pending", t0 + hours(6), mako::Json{{"type", "F"}}}};
+  f.events->append(b);
+  auto bq = contract::process_commit(q, t0);
+  bq.deadlines = {mako::DeadlineRequest{"pending", t0 + hours(1), mako::Json{{"type", "Q"}}}};
+  f.events->append(bq);
+  auto br = contract::process_commit(r, t0);
+  br.deadlines = {mako::DeadlineRequest{"pending", t0 + hours(6), mako::Json{{"type", "R"}}}};
+  f.events->append(br);
+  const auto after = mako::system_now();
+
+  const auto fire = [&](const char* name, mako::DeadlineStatus outcome, const std::string& note) {
+    const auto item = deadlines.find(p.stream_id, name);
+    REQUIRE(item);
+    REQUIRE(deadlines.claim(item->id, t0 + hours(7)));
+    if (outcome != mako::DeadlineStatus::Claimed) REQUIRE(deadlines.mark_fired(item->id, outcome, note));
+  };
+  fire("fired", mako::DeadlineStatus::Fired, "");
+  fire("moot", mako::DeadlineStatus::Moot, "already answered");
+  fire("claimed", mako::DeadlineStatus::Claimed, "");
+  fire("failed", mako::DeadlineStatus::Failed, "no such workflow");
+  REQUIRE(deadlines.cancel(p.stream_id, "cancelled"));
+
+  // Everything, by due time; equal due times in scheduling order.
+  const auto all = deadlines.list({});
+  REQUIRE(all.size() == 8);
+  std::vector<std::string> order;
+  for (const auto& d : all)
+    order.push_back(d.name + "@" + d.process->workflow_id.name() + "/" + d.process->process_id.to_string());
+  const auto key = [](const char* name, const mako::ProcessIdentity& who) {
+    return std::string(name) + "@" + who.workflow_id.name() + "/" + who.process_id.to_string();
+  };
+  CHECK(order == std::vector<std::string>{key("fired", p), key("pending", q), key("moot", p), key("cancelled", p),
+                                          key("claimed", p), key("failed", p), key("pending", p), key("pending", r)});
+  for (const auto& d : all) {
+    CHECK(d.created_at >= before - std::chrono::seconds(1));  // the wall clock at the commit, not the events' time
+    CHECK(d.created_at <= after + std::chrono::seconds(1));
+    REQUIRE(d.process);
+  }
+  CHECK(all[0].status == mako::DeadlineStatus::Fired);
+  CHECK(all[0].fired_at == t0 + hours(7));
+  CHECK(all[0].command == mako::Json{{"type", "A"}});
+  CHECK(*all[0].process == p);
+  CHECK(all[2].status == mako::DeadlineStatus::Moot);
+  CHECK(all[2].outcome == "already answered");
+  CHECK(all[3].status == mako::DeadlineStatus::Cancelled);
+  CHECK_FALSE(all[3].fired_at);
+  CHECK(all[4].status == mako::DeadlineStatus::Claimed);
+  CHECK(all[5].status == mako::DeadlineStatus::Failed);
+  CHECK(all[5].outcome == "no such workflow");
+  CHECK(all[6].status == mako::DeadlineStatus::Pending);
+  CHECK(all[6].outcome.empty());
+  CHECK(*all[7].process == r);
+
+  const auto names = [&](const mako::DeadlineQuery& query) {
+    std::vector<std::string> out;
+    for (const auto& d : deadlines.list(query)) out.push_back(key(d.name.c_str(), *d.process));
+    return out;
+  };
+  mako::DeadlineQuery by_tenant;
+  by_tenant.tenants = {r.tenant_id};
+  CHECK(names(by_tenant) == std::vector<std::string>{key("pending", r)});
+  by_tenant.tenants = {r.tenant_id, tenant};
+  CHECK(names(by_tenant).size() == 8);
+  mako::DeadlineQuery by_workflow;
+  by_workflow.workflows = {"other"};
+  CHECK(names(by_workflow) == std::vector<std::string>{key("pending", q)});
+  mako::DeadlineQuery by_process;
+  by_process.processes = {q.process_id, r.process_id};
+  CHECK(names(by_process) == std::vector<std::string>{key("pending", q), key("pending", r)});
+  mako::DeadlineQuery by_name;
+  by_name.names = {"moot", "failed"};
+  CHECK(names(by_name) == std::vector<std::string>{key("moot", p), key("failed", p)});
+  mako::DeadlineQuery window;  // [since, until) on due
+  window.due_since = t0 + hours(2);
+  window.due_until = t0 + hours(4);
+  CHECK(names(window) == std::vector<std::string>{key("moot", p), key("cancelled", p)});
+  mako::DeadlineQuery all_of;  // the fields together: AND
+  all_of.tenants = {tenant};
+  all_of.workflows = {"answering"};
+  all_of.names = {"pending", "fired"};
+  all_of.due_since = t0 + hours(2);
+  CHECK(names(all_of) == std::vector<std::string>{key("pending", p)});
+  mako::DeadlineQuery nobody;
+  nobody.tenants = {mako::TenantId::from_party_id("9912345000005")};
+  CHECK(names(nobody).empty());
+
+  // A re-arm keeps the id and the creation time, and forgets the last outcome.
+  const auto moot = deadlines.find(p.stream_id, "moot");
+  auto again = contract::process_commit(p, t0 + hours(8));
+  again.deadlines = {mako::DeadlineRequest{"moot", t0 + hours(9), mako::Json{{"type", "Again"}}}};
+  f.events->append(again);
+  mako::DeadlineQuery rearmed;
+  rearmed.names = {"moot"};
+  const auto listed = deadlines.list(rearmed);
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0].id == moot->id);
+  CHECK(listed[0].created_at == moot->created_at);
+  CHECK(listed[0].status == mako::DeadlineStatus::Pending);
+  CHECK(listed[0].outcome.empty());
+  CHECK_FALSE(listed[0].fired_at);
+  CHECK(listed[0].due == t0 + hours(9));
+}
+
 TEMPLATE_LIST_TEST_CASE("runtime contract: racing claims fire each deadline exactly once",
                         "[contract][runtime][deadlines][concurrency]", RuntimeContractStores) {
   TestType factory;
@@ -260,6 +384,68 @@ TEMPLATE_LIST_TEST_CASE("runtime contract: the registry is tenant-scoped, commit
   mako::CommitBatch orphan{mako::StreamId("process/none"),    mako::ExpectedVersion::any(), {}, {}, {},
                            {mako::RegistryEntry{"malo", "1"}}};
   CHECK_THROWS_AS(f.events->append(orphan), mako::EngineError);
+}
+
+TEMPLATE_LIST_TEST_CASE("runtime contract: list() gives every registry entry with its process and time, filtered",
+                        "[contract][runtime][registry]", RuntimeContractStores) {
+  TestType factory;
+  auto f = factory.make();
+  auto& registry = *f.stores.registry;
+  const auto t0 = contract::at("2025-10-01T08:00:00Z");
+  const auto tenant_a = mako::TenantId::from_party_id("9900123456789");
+  const auto tenant_b = mako::TenantId::from_party_id("9900987654321");
+  const auto pa = contract::new_process(tenant_a), pb = contract::new_process(tenant_b);
+  const auto fresh = contract::new_process(tenant_a, "other");
+  CHECK(registry.list({}).empty());
+
+  const auto before = mako::system_now();
+  auto a = contract::process_commit(pa, t0);
+  a.registrations = {mako::RegistryEntry{"vorgang", "V1"}, mako::RegistryEntry{"malo", "41373559241"}};
+  f.events->append(a);
+  auto b = contract::process_commit(pb, t0);
+  b.registrations = {mako::RegistryEntry{"malo", "41373559241"}};
+  f.events->append(b);
+  registry.register_key(fresh, mako::RegistryEntry{"vorgang", "V2"});  // outside a command, before any event
+  registry.register_key(fresh, mako::RegistryEntry{"vorgang", "V2"});  // again: nothing new
+  const auto after = mako::system_now();
+
+  const auto text = [](const std::vector<mako::RegisteredKey>& rows) {
+    std::vector<std::string> out;
+    for (const auto& r : rows) out.push_back(r.stream_id.str() + " " + r.entry.kind + "=" + r.entry.key);
+    return out;
+  };
+  const auto all = registry.list({});
+  // By registration time; one commit's entries by kind, then key.
+  CHECK(text(all) ==
+        std::vector<std::string>{pa.stream_id.str() + " malo=41373559241", pa.stream_id.str() + " vorgang=V1",
+                                 pb.stream_id.str() + " malo=41373559241", fresh.stream_id.str() + " vorgang=V2"});
+  REQUIRE(all.size() == 4);
+  for (const auto& r : all) {
+    CHECK(r.created_at >= before - std::chrono::seconds(1));  // the wall clock, not the events' time
+    CHECK(r.created_at <= after + std::chrono::seconds(1));
+    REQUIRE(r.process);
+    CHECK(r.process->stream_id == r.stream_id);
+  }
+  CHECK(all[0].created_at == all[1].created_at);  // one commit
+  CHECK(all[1].created_at <= all[2].created_at);
+  CHECK(*all[0].process == pa);
+  CHECK(*all[2].process == pb);
+  CHECK(*all[3].process == fresh);
+
+  mako::RegistryQuery by_tenant;
+  by_tenant.tenants = {tenant_b};
+  CHECK(text(registry.list(by_tenant)) == std::vector<std::string>{pb.stream_id.str() + " malo=41373559241"});
+  by_tenant.tenants = {tenant_a};
+  CHECK(registry.list(by_tenant).size() == 3);
+  mako::RegistryQuery by_process;
+  by_process.processes = {fresh.process_id, pb.process_id};
+  CHECK(text(registry.list(by_process)) ==
+        std::vector<std::string>{pb.stream_id.str() + " malo=41373559241", fresh.stream_id.str() + " vorgang=V2"});
+  by_process.tenants = {tenant_a};  // and
+  CHECK(text(registry.list(by_process)) == std::vector<std::string>{fresh.stream_id.str() + " vorgang=V2"});
+  mako::RegistryQuery nobody;
+  nobody.processes = {mako::ProcessId::generate()};
+  CHECK(registry.list(nobody).empty());
 }
 
 TEMPLATE_LIST_TEST_CASE("runtime contract: the inbox records a key once per tenant, atomically",

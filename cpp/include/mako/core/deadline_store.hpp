@@ -37,6 +37,22 @@ struct DeadlineItem {
   DeadlineStatus status = DeadlineStatus::Pending;
   std::optional<Timestamp> fired_at;  // when it was claimed
   std::string outcome;                // for Moot and Failed: why
+  Timestamp created_at{};             // wall clock of the commit that first scheduled it (a re-arm keeps it)
+};
+
+// Which deadlines list() returns. An empty list matches everything; the values of one list are
+// alternatives (OR), different fields must all match (AND). The stream fields are the stream's
+// process identity (a deadline of a stream without events has none and matches only when they are empty).
+struct DeadlineQuery {
+  std::vector<TenantId> tenants;
+  std::vector<std::string> workflows;  // workflow names
+  std::vector<ProcessId> processes;
+  std::vector<std::string> names;      // deadline names
+  std::optional<Timestamp> due_since;  // due >= due_since
+  std::optional<Timestamp> due_until;  // due < due_until
+
+  // Whether `item` is one of the deadlines the query asks for.
+  bool admits(const DeadlineItem& item) const;
 };
 
 class DeadlineStore {
@@ -59,6 +75,9 @@ class DeadlineStore {
 
   // Every pending deadline, soonest first.
   virtual std::vector<DeadlineItem> pending() const = 0;
+  // Every deadline the query admits, in any status (the history: fired, moot, cancelled ...), by due
+  // time, ties in scheduling order.
+  virtual std::vector<DeadlineItem> list(const DeadlineQuery& query) const = 0;
   virtual std::optional<DeadlineItem> find(const StreamId& stream, const std::string& name) const = 0;
 };
 

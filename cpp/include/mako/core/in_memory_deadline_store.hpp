@@ -14,8 +14,9 @@ namespace mako {
 class InMemoryDeadlineStore final : public DeadlineStore {
  public:
   // Adds the deadline, or re-arms the one of the same name on the stream (new due time and
-  // command, pending again) — the same rule as the SQLite store.
-  void schedule(const StreamId& stream, const std::optional<ProcessIdentity>& process, const DeadlineRequest& request);
+  // command, pending again) — the same rule as the SQLite store. `now` becomes a new deadline's created_at.
+  void schedule(const StreamId& stream, const std::optional<ProcessIdentity>& process, const DeadlineRequest& request,
+                Timestamp now);
 
   std::vector<DeadlineItem> due(Timestamp now, std::size_t limit) const override;
   std::optional<Timestamp> next_due() const override;
@@ -24,6 +25,7 @@ class InMemoryDeadlineStore final : public DeadlineStore {
   bool release(std::int64_t id) override;
   bool cancel(const StreamId& stream, const std::string& name) override;
   std::vector<DeadlineItem> pending() const override;
+  std::vector<DeadlineItem> list(const DeadlineQuery& query) const override;
   std::optional<DeadlineItem> find(const StreamId& stream, const std::string& name) const override;
 
  private:

@@ -9,8 +9,24 @@
 
 #include "mako/core/outbound_message.hpp"
 #include "mako/core/process_identity.hpp"
+#include "mako/core/timestamp.hpp"
 
 namespace mako {
+
+// An entry as the history lists it: whose it is and since when.
+struct RegisteredKey {
+  StreamId stream_id;
+  std::optional<ProcessIdentity> process;  // the stream's identity (a registration gives it one)
+  RegistryEntry entry;
+  Timestamp created_at{};  // wall clock of the commit (or register_key call) that registered it
+};
+
+// Which entries list() returns: of the processes with one of these tenants and one of these process
+// ids (an empty list matches every one).
+struct RegistryQuery {
+  std::vector<TenantId> tenants;
+  std::vector<ProcessId> processes;
+};
 
 class ProcessRegistry {
  public:
@@ -24,6 +40,9 @@ class ProcessRegistry {
   virtual void register_key(const ProcessIdentity& process, const RegistryEntry& entry) = 0;
   // The keys registered for a stream, in registration order.
   virtual std::vector<RegistryEntry> keys_of(const StreamId& stream) const = 0;
+  // Every entry the query admits, by registration time; the entries of one instant (one commit, or
+  // one append_many call) by stream (in the order the store first wrote them), kind, key.
+  virtual std::vector<RegisteredKey> list(const RegistryQuery& query) const = 0;
 };
 
 }  // namespace mako

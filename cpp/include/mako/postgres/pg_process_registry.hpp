@@ -20,6 +20,7 @@ class PgProcessRegistry final : public mako::ProcessRegistry {
                                         std::string_view key) const override;
   void register_key(const ProcessIdentity& process, const RegistryEntry& entry) override;
   std::vector<RegistryEntry> keys_of(const StreamId& stream) const override;
+  std::vector<RegisteredKey> list(const RegistryQuery& query) const override;
 
  private:
   std::shared_ptr<detail::Database> db_;

@@ -24,6 +24,7 @@ class SqliteDeadlineStore final : public mako::DeadlineStore {
   bool release(std::int64_t id) override;
   bool cancel(const StreamId& stream, const std::string& name) override;
   std::vector<DeadlineItem> pending() const override;
+  std::vector<DeadlineItem> list(const DeadlineQuery& query) const override;
   std::optional<DeadlineItem> find(const StreamId& stream, const std::string& name) const override;
 
  private:

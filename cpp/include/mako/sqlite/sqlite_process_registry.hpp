@@ -21,6 +21,7 @@ class SqliteProcessRegistry final : public mako::ProcessRegistry {
   void register_key(const ProcessIdentity& process, const RegistryEntry& entry) override;
   // In registration order; entries of one commit by kind and key.
   std::vector<RegistryEntry> keys_of(const StreamId& stream) const override;
+  std::vector<RegisteredKey> list(const RegistryQuery& query) const override;
 
  private:
   std::shared_ptr<detail::Database> db_;
