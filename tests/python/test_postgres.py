@@ -170,6 +170,20 @@ def test_market_simulation_on_postgres(request: pytest.FixtureRequest, pg_connin
     with mk.Engine.open(url, schema=f"{pg_schema}_nb") as nb:  # what the NB did, read back from PostgreSQL
         assert market.summarize_history(nb) == lite["nb"]
         assert nb.processes()["workflow"].nunique() >= 1
+    # Two engine instances per participant, each with its own connections, sharing the work: the
+    # same outcomes, histories and files as one instance on SQLite, nothing done twice.
+    shared = market.simulate(tmp_path / "pg2", customers=6, seed=3, store=url, schema_prefix=pg_schema + "_k2",
+                             instances=2)
+    assert shared["outcomes_match"], shared["text"]
+    assert shared["instances"] == 2 and len(shared["lf_instances"]) == len(shared["nb_instances"]) == 2
+    assert shared["actual_outcomes"] == lite["actual_outcomes"]
+    assert shared["lf"] == lite["lf"] and shared["nb"] == lite["nb"]
+    assert shared["traffic"] == lite["traffic"]
+    assert shared["lf_pipeline"] == lite["lf_pipeline"] and shared["nb_pipeline"] == lite["nb_pipeline"]
+    for party in ("lf_instances", "nb_instances"):
+        for key in ("deadlines_fired", "files_received", "messages_sent"):  # each once, whichever instance did it
+            assert sum(w[key] for w in shared[party]) == lite[party][0][key], (party, key)
+    assert "2 engine instances per participant" in shared["text"]
     # A second run into the same schemas is refused: never mixed with an earlier run.
     with pytest.raises(mk.InvalidInput, match=r"holds \d+ events already"):
         market.simulate(tmp_path / "again", customers=2, seed=3, store=url, schema_prefix=pg_schema)
