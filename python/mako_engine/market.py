@@ -402,8 +402,9 @@ def simulate(
     and the deadlines through the store's claims; the outcomes are those of one instance. Returns
     the report: ``scenarios``, ``expected_outcomes``, ``actual_outcomes``, ``outcomes_match``,
     ``lf`` / ``nb`` history summaries, ``traffic``, pipeline stats, dead letters, simulated period,
-    ``clock_steps``, ``units_committed`` (with several instances: pump rounds), ``instances``, ``lf_instances`` / ``nb_instances`` (per instance: deadlines
-    fired, files received, messages sent), ``wall_seconds``, ``databases``, ``text``."""
+    ``clock_steps``, ``units_committed`` (with several instances: pump rounds), ``instances``,
+    ``lf_instances`` / ``nb_instances`` (per instance: deadlines fired, files received, messages
+    sent), ``wall_seconds``, ``databases``, ``text``."""
     for name, value, least in (("customers", customers, 1), ("seed", seed, 0), ("old_suppliers", old_suppliers, 0),
                                ("instants_per_unit", instants_per_unit, 1), ("instances", instances, 1)):
         if isinstance(value, bool) or not isinstance(value, int) or value < least:
