@@ -158,6 +158,10 @@ TEST_CASE("market simulation: instances are refused with group commit, and must 
   c.instants_per_unit = 4;
   CHECK_THROWS_WITH(market::run_market_simulation(c, memory),
                     Catch::Contains("instants_per_unit > 1 (group commit) needs instances = 1"));
+  c = config(dir, 1);
+  c.unit_per_round = true;
+  c.instants_per_unit = 2;
+  CHECK_THROWS_WITH(market::run_market_simulation(c, memory), Catch::Contains("exclude each other"));
   c = config(dir, 0);
   CHECK_THROWS_WITH(market::run_market_simulation(c, memory), Catch::Contains("instances must be at least 1"));
 }

@@ -376,6 +376,9 @@ class Simulation {
       throw EngineError::invalid_input(
           "market simulation: instants_per_unit > 1 (group commit) needs instances = 1: a unit of work held over "
           "several instants would hold the store's append lock against the other instances");
+    if (config.unit_per_round && config.instants_per_unit > 1)
+      throw EngineError::invalid_input(
+          "market simulation: unit_per_round and instants_per_unit > 1 exclude each other");
     gpke::register_workflows(workflows_);
     const Clock clock = [now = now_] { return *now; };
     // The driver's own commands (the LF starting a switch, an old supplier deciding) and the
@@ -450,7 +453,7 @@ class Simulation {
       nb_.push_back(std::make_unique<MarketParticipant>("nb", nb_engines_[i], workflows_, nb_views[i], nb_options,
                                                         config.seed + 1 + 2 * i));
     }
-    if (config.instances > 1) crew_ = std::make_unique<Crew>(2 * config.instances);
+    if (config.instances > 1 || config.unit_per_round) crew_ = std::make_unique<Crew>(2 * config.instances);
     lf_work_.resize(config.instances);
     nb_work_.resize(config.instances);
 
@@ -469,7 +472,8 @@ class Simulation {
     const auto wall_start = std::chrono::steady_clock::now();
     SimulationReport report;
     report.instances = config_.instances;
-    const bool shared = config_.instances > 1;  // no unit spans the pumps: each round commits per instance
+    report.unit_per_round = bool(crew_);
+    const bool shared = bool(crew_);  // no unit spans the pumps: each round commits per instance
     for (const auto& c : cases_) {
       ++report.scenarios[to_string(c.scenario)];
       ++report.expected_outcomes[expected_outcome(c.scenario)];
@@ -676,7 +680,7 @@ class Simulation {
   DirectoryCourier courier_;
   std::map<std::string, Scenario> by_reference_;
   std::vector<std::unique_ptr<MarketParticipant>> lf_, nb_;  // one per instance
-  std::unique_ptr<Crew> crew_;                               // instances > 1: their threads
+  std::unique_ptr<Crew> crew_;                               // instances > 1 (or unit_per_round): their threads
   std::size_t rounds_ = 0;                                   // instances > 1: pump rounds
   std::vector<PumpReport> lf_work_, nb_work_;                // per instance, summed over the run
   std::vector<Action> actions_;
@@ -698,9 +702,9 @@ std::string format_report(const SimulationReport& r) {
   };
   o << "simulated " << calendar::format_berlin(r.simulated_from) << " .. " << calendar::format_berlin(r.simulated_to)
     << " in " << r.clock_steps << " clock steps, ";
-  if (r.instances > 1)
-    o << r.instances << " engine instances per participant, " << r.units_committed
-      << " pump rounds (a unit of work per instance each), ";
+  if (r.unit_per_round)
+    o << r.instances << (r.instances > 1 ? " engine instances" : " engine instance") << " per participant, "
+      << r.units_committed << " pump rounds (a unit of work per instance each), ";
   else o << r.units_committed << " units of work per engine, ";
   o << r.wall_seconds << " s wall\n\n";
   table("customers by scenario", r.scenarios);

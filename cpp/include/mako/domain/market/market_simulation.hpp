@@ -94,6 +94,9 @@ struct SimulationConfig {
   // (PostgreSQL: make_engine is called `instances` times per party and must open the same store
   // each time, with its own connections). Outcomes do not depend on it.
   std::size_t instances = 1;
+  // Each pump round its own unit of work per instance, as with several instances, also with one
+  // (on its own thread per party): what the commits alone cost, apart from the sharing.
+  bool unit_per_round = false;
   std::string nb = "9900467000000";
   std::string lfn = "9904590000002";
 };
@@ -130,8 +133,10 @@ struct SimulationReport {
   calendar::Instant simulated_from{};
   calendar::Instant simulated_to{};
   std::size_t clock_steps = 0;
-  std::size_t units_committed = 0;  // per engine (instances > 1: pump rounds, each a unit of work per instance)
-  std::size_t instances = 1;        // per participant
+  // Per engine; with instances > 1 or unit_per_round: pump rounds, each a unit of work per instance.
+  std::size_t units_committed = 0;
+  std::size_t instances = 1;    // per participant
+  bool unit_per_round = false;  // SimulationConfig::unit_per_round, or instances > 1
   // What each instance's pumps did (deadlines fired, files received, messages sent), summed over
   // the run, instance 0 first: with several instances, who did which share of the work.
   std::vector<PumpReport> lf_instances, nb_instances;
