@@ -7,8 +7,8 @@
 // The server: MAKO_BENCH_PG (a libpq connection string), else MAKO_TEST_PG; bench/run.sh starts a
 // throw-away one with fsync=on and full_page_writes=on. Each PostgreSQL run writes into schemas of
 // its own (bench_market_<pid>_*, dropped at the end). MAKO_BENCH_DIR picks the scratch directory,
-// MAKO_BENCH_MARKET_PG_CUSTOMERS the run size (default 400), MAKO_BENCH_MARKET_PG_ROUNDS how often
-// the runs are repeated in turn (default 1).
+// MAKO_BENCH_MARKET_PG_CUSTOMERS the run size (default 200), MAKO_BENCH_MARKET_PG_ROUNDS how often
+// the runs are repeated in turn (default 2: a shared disk's flush time drifts from second to second).
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -131,9 +131,9 @@ int bench(const char* results) {
   const bool durable = fsync == "on" && sync_commit == "on";
   std::cerr << "PostgreSQL " << server << ", fsync=" << fsync << ", synchronous_commit=" << sync_commit << "\n";
   const char* n_env = std::getenv("MAKO_BENCH_MARKET_PG_CUSTOMERS");
-  const std::size_t customers = n_env && *n_env ? std::strtoull(n_env, nullptr, 10) : 400;
+  const std::size_t customers = n_env && *n_env ? std::strtoull(n_env, nullptr, 10) : 200;
   const char* r_env = std::getenv("MAKO_BENCH_MARKET_PG_ROUNDS");
-  const std::size_t rounds = std::max<std::size_t>(1, r_env && *r_env ? std::strtoull(r_env, nullptr, 10) : 1);
+  const std::size_t rounds = std::max<std::size_t>(1, r_env && *r_env ? std::strtoull(r_env, nullptr, 10) : 2);
 
   struct Config {
     std::string label, name;
