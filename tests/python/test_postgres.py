@@ -298,6 +298,11 @@ def test_market_simulation_executable_on_postgres(request: pytest.FixtureRequest
     assert r.returncode == 0, r.stdout + r.stderr
     assert "PostgreSQL stores" in r.stdout and f"schema {pg_schema}_lf" in r.stdout
     assert "outcomes match the scenarios" in r.stdout
+    shared = subprocess.run([exe, "--out", str(tmp_path / "k2"), "--customers", "4", "--store", pg_url(pg_conninfo),
+                             "--schema-prefix", pg_schema + "_k2", "--instances", "2"], capture_output=True, text=True,
+                            timeout=600)
+    assert shared.returncode == 0, shared.stdout + shared.stderr
+    assert "2 engine instances per participant" in shared.stdout and "outcomes match the scenarios" in shared.stdout
     again = subprocess.run([exe, "--out", str(tmp_path), "--customers", "4", "--store", pg_url(pg_conninfo),
                             "--schema-prefix", pg_schema], capture_output=True, text=True, timeout=600)
     assert again.returncode == 2 and "events already" in again.stderr, again.stderr
@@ -311,3 +316,12 @@ def test_market_simulation_executable_refuses_unusable_stores(tmp_path: Path) ->
     r = subprocess.run([exe, "--out", str(tmp_path), "--store", str(tmp_path / "x.sqlite")], capture_output=True, text=True,
                        timeout=120)
     assert r.returncode == 2 and "not a PostgreSQL connection string" in r.stderr
+    # Several instances per participant share its store: PostgreSQL only, one instant per unit.
+    r = subprocess.run([exe, "--out", str(tmp_path), "--instances", "2"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "--instances 2 needs --store postgresql://" in r.stderr, r.stderr
+    r = subprocess.run([exe, "--out", str(tmp_path), "--instances", "2", "--instants-per-unit", "8", "--store",
+                        f"postgresql://u@/mako?host={tmp_path}&port=1"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "needs --instants-per-unit 1" in r.stderr, r.stderr
+    r = subprocess.run([exe, "--out", str(tmp_path), "--instances", "0"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "--instances K" in r.stderr, r.stderr
+    assert not (tmp_path / "lf.sqlite").exists()
