@@ -184,6 +184,10 @@ def test_market_simulation_on_postgres(request: pytest.FixtureRequest, pg_connin
         for key in ("deadlines_fired", "files_received", "messages_sent"):  # each once, whichever instance did it
             assert sum(w[key] for w in shared[party]) == lite[party][0][key], (party, key)
     assert "2 engine instances per participant" in shared["text"]
+    r = subprocess.run([sys.executable, "-m", "mako_engine", "simulate", "--out", str(tmp_path / "cli2"), "--customers", "3",
+                        "--store", url, "--schema-prefix", pg_schema + "_cli2", "--instances", "2"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and "2 engine instances per participant" in r.stdout, r.stdout + r.stderr
     # A second run into the same schemas is refused: never mixed with an earlier run.
     with pytest.raises(mk.InvalidInput, match=r"holds \d+ events already"):
         market.simulate(tmp_path / "again", customers=2, seed=3, store=url, schema_prefix=pg_schema)
