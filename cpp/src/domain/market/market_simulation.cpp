@@ -440,8 +440,8 @@ class Simulation {
     nb_options.supply_projection = std::make_shared<NbSupplyProjection>(master_data_);
     // One instance: the participant's transport itself. Several: each its view of it.
     auto views = [n = config.instances](std::shared_ptr<MarketTransport> wire) {
-      std::vector<std::shared_ptr<MarketTransport>> out;
       if (n == 1) return std::vector<std::shared_ptr<MarketTransport>>{std::move(wire)};
+      std::vector<std::shared_ptr<MarketTransport>> out;
       auto lock = std::make_shared<std::mutex>();
       for (std::size_t i = 0; i < n; ++i) out.push_back(std::make_shared<InstanceTransport>(wire, lock, i, n));
       return out;
@@ -681,7 +681,7 @@ class Simulation {
   std::map<std::string, Scenario> by_reference_;
   std::vector<std::unique_ptr<MarketParticipant>> lf_, nb_;  // one per instance
   std::unique_ptr<Crew> crew_;                               // instances > 1 (or unit_per_round): their threads
-  std::size_t rounds_ = 0;                                   // instances > 1: pump rounds
+  std::size_t rounds_ = 0;                                   // with crew_: pump rounds
   std::vector<PumpReport> lf_work_, nb_work_;                // per instance, summed over the run
   std::vector<Action> actions_;
   std::map<std::string, std::size_t> injected_;
