@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
-# The PostgreSQL benchmarks (bench_postgres, bench/python/bench_postgres.py) run against the server in
-# MAKO_BENCH_PG (a libpq connection string). Without one, the whole run goes inside a throw-away
+# The PostgreSQL benchmarks (bench_postgres, bench_market_postgres, bench/python/bench_postgres.py) run
+# against the server in MAKO_BENCH_PG (a libpq connection string). Without one, the whole run goes inside a throw-away
 # server (tools/pg-test-server.sh) started with fsync=on and full_page_writes=on, as a user's server
 # runs: the tests' server turns both off, and commits would then cost no WAL flush.
 if [ -z "${MAKO_BENCH_PG:-}" ]; then

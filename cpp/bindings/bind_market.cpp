@@ -287,11 +287,22 @@ void remove_database(const std::filesystem::path& path) {
 pyb::dict simulate(const std::string& out_dir, std::size_t customers, std::uint64_t seed, const std::string& durability,
                    const pyb::object& first_day, const pyb::object& last_day, std::size_t old_suppliers,
                    std::size_t instants_per_unit, const std::optional<std::string>& store,
-                   const std::string& schema_prefix) {
+                   const std::string& schema_prefix, std::size_t instances) {
   namespace fs = std::filesystem;
   if (instants_per_unit == 0) throw pyb::value_error("instants_per_unit must be at least 1");
+  if (instances == 0) throw pyb::value_error("instances must be at least 1");
+  // Checked before anything is created or removed: the SQLite files are one engine's each.
+  if (instances > 1 && !store)
+    throw EngineError::invalid_input("instances=" + std::to_string(instances) +
+                                     " needs a PostgreSQL store: instances share a participant's store, and the "
+                                     "SQLite files are one engine's each");
+  if (instances > 1 && instants_per_unit > 1)
+    throw EngineError::invalid_input("instances=" + std::to_string(instances) +
+                                     " needs instants_per_unit=1: a unit of work over several instants would hold "
+                                     "the append lock against the other instances");
   mk::SimulationConfig config;
   config.instants_per_unit = instants_per_unit;
+  config.instances = instances;
   config.customers = customers;
   config.seed = seed;
   config.old_suppliers = old_suppliers;
@@ -359,6 +370,20 @@ pyb::dict simulate(const std::string& out_dir, std::size_t customers, std::uint6
   d["simulated_to"] = instant_to_py(report.simulated_to);
   d["clock_steps"] = report.clock_steps;
   d["units_committed"] = report.units_committed;
+  d["instances"] = report.instances;
+  auto work = [](const std::vector<mk::PumpReport>& instances) {
+    pyb::list out;
+    for (const auto& r : instances) {
+      pyb::dict w;
+      w["deadlines_fired"] = r.deadlines_fired;
+      w["files_received"] = r.files_received;
+      w["messages_sent"] = r.messages_sent;
+      out.append(w);
+    }
+    return out;
+  };
+  d["lf_instances"] = work(report.lf_instances);
+  d["nb_instances"] = work(report.nb_instances);
   d["wall_seconds"] = report.wall_seconds;
   d["databases"] = pyb::cast(databases);
   d["exchange_dir"] = config.exchange_dir.string();
@@ -446,11 +471,12 @@ void bind_market(pyb::module_& m) {
       "engine"_a, "Outcomes and deadline bookkeeping read back from an engine's event history.");
   m.def("market_simulate", &simulate, "out_dir"_a, "customers"_a = 200, "seed"_a = 42, "durability"_a = "relaxed",
         "first_day"_a = pyb::none(), "last_day"_a = pyb::none(), "old_suppliers"_a = 3, "instants_per_unit"_a = 1,
-        "store"_a = pyb::none(), "schema_prefix"_a = "mako_sim",
+        "store"_a = pyb::none(), "schema_prefix"_a = "mako_sim", "instances"_a = 1,
         "Runs the LF <-> NB market simulation into out_dir (SQLite files lf.sqlite/nb.sqlite unless durability is "
         "'memory', EDIFACT files under exchange/) and returns the report as a dict. store: a PostgreSQL connection "
         "string instead of the SQLite files: LF and NB in the schemas <schema_prefix>_lf and <schema_prefix>_nb, "
-        "which must hold no events yet.");
+        "which must hold no events yet. instances: engine instances per participant (PostgreSQL only), each with "
+        "its own connections, running at once and sharing the participant's inbound files, outbox and deadlines.");
 }
 
 }  // namespace mako::py

@@ -5,10 +5,13 @@
 // cpp/include/mako/domain/market/market_simulation.hpp for the scenarios.
 //
 //   market_simulation [--out DIR] [--customers N] [--seed S] [--durable | --relaxed] [--instants-per-unit N]
-//                     [--store postgresql://... [--schema-prefix P]]
+//                     [--store postgresql://... [--schema-prefix P] [--instances K]]
 //
 // --store: LF and NB in the schemas P_lf and P_nb (P: mako_sim), which must hold no events yet; the
-// EDIFACT files still go under --out. Exit 2 for a usage error or an unusable store.
+// EDIFACT files still go under --out. --instances K: K engine instances per participant, each with
+// its own connections to the participant's schema, running at once and sharing its work (inbound
+// files, outbox, deadlines; SimulationConfig::instances); PostgreSQL only. Exit 2 for a usage
+// error or an unusable store.
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -36,7 +39,10 @@ struct UnusableStore {
 int usage() {
   std::cerr
       << "usage: market_simulation [--out DIR] [--customers N] [--seed S] [--durable | --relaxed] [--instants-per-unit N]\n"
-         "                         [--store postgresql://... [--schema-prefix P]]\n";
+         "                         [--store postgresql://... [--schema-prefix P] [--instances K]]\n"
+         "  --instances K  engine instances per market participant (default 1), all at once on the participant's\n"
+         "                 PostgreSQL schema, sharing its inbound files, outbox and deadlines; needs --store and\n"
+         "                 --instants-per-unit 1\n";
   return 2;
 }
 
@@ -59,11 +65,24 @@ int main(int argc, char** argv) {
       config.instants_per_unit = std::strtoull(argv[++i], nullptr, 10);
     else if (arg == "--store" && has_value) store = argv[++i];
     else if (arg == "--schema-prefix" && has_value) schema_prefix = argv[++i];
+    else if (arg == "--instances" && has_value) config.instances = std::strtoull(argv[++i], nullptr, 10);
     else if (arg == "--durable") durability = mako::sqlite::Durability::Durable;
     else if (arg == "--relaxed") durability = mako::sqlite::Durability::Relaxed;
     else return usage();
   }
-  if (config.instants_per_unit == 0) return usage();
+  if (config.instants_per_unit == 0 || config.instances == 0) return usage();
+  if (config.instances > 1 && store.empty()) {
+    std::cerr << "market_simulation: --instances " << config.instances
+              << " needs --store postgresql://...: instances share a participant's store, and the SQLite files "
+                 "are one engine's each\n";
+    return 2;
+  }
+  if (config.instances > 1 && config.instants_per_unit > 1) {
+    std::cerr << "market_simulation: --instances " << config.instances
+              << " needs --instants-per-unit 1: a unit of work over several instants would hold the append lock "
+                 "against the other instances\n";
+    return 2;
+  }
   if (!store.empty() && !mako::stores::is_postgres_location(store)) {
     std::cerr << "market_simulation: --store '" << store
               << "' is not a PostgreSQL connection string (postgresql://... or 'host=... dbname=...'); without "
@@ -106,6 +125,8 @@ int main(int argc, char** argv) {
 
   std::cout << "market simulation: " << config.customers << " customers, seed " << config.seed << ", "
             << (store.empty() ? mako::sqlite::to_string(durability) + " durability" : std::string("PostgreSQL"))
+            << (config.instances > 1 ? ", " + std::to_string(config.instances) + " engine instances per participant"
+                                     : std::string())
             << "\n";
   mako::market::SimulationReport report;
   try {

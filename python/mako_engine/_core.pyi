@@ -613,6 +613,7 @@ def market_simulate(
     instants_per_unit: int = 1,
     store: Optional[str] = None,
     schema_prefix: str = "mako_sim",
+    instances: int = 1,
 ) -> dict[str, Any]:
     """Runs the LF <-> NB market simulation; the report as a dict."""
 

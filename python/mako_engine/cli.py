@@ -368,6 +368,12 @@ def cmd_simulate(a: argparse.Namespace) -> int:
         simulate = None
     out = Path(a.out)
     store: dict = {}
+    if a.instances > 1 and a.store is None:
+        raise CliError(f"--instances {a.instances} needs --store postgresql://...: instances share a participant's store, "
+                       "and the SQLite files are one engine's each")
+    if a.instances > 1 and a.instants_per_unit > 1:
+        raise CliError(f"--instances {a.instances} needs --instants-per-unit 1: a unit of work over several instants would "
+                       "hold the append lock against the other instances")
     if a.store is not None:
         from . import _core
 
@@ -383,6 +389,8 @@ def cmd_simulate(a: argparse.Namespace) -> int:
                     raise CliError(f"--store {_where(a.store)}: schema {schema} holds {engine.head_position()} events already; "
                                    "the simulation starts from empty stores (choose another --schema-prefix)")
         store = {"store": a.store, "schema_prefix": a.schema_prefix}
+        if a.instances > 1:
+            store["instances"] = a.instances
     if simulate is not None and not a.executable:
         where = f"{_where(a.store)} (schemas {a.schema_prefix}_lf, {a.schema_prefix}_nb) and {out}" if store else str(out)
         print(f"simulating {a.customers} customers (seed {a.seed}) into {where} ...", file=sys.stderr)
@@ -400,6 +408,8 @@ def cmd_simulate(a: argparse.Namespace) -> int:
            "--instants-per-unit", str(a.instants_per_unit)]
     if store:
         cmd += ["--store", a.store, "--schema-prefix", a.schema_prefix]
+    if a.instances > 1:
+        cmd += ["--instances", str(a.instances)]
     print("running " + " ".join(_where(c) for c in cmd), file=sys.stderr)
     return subprocess.run(cmd, check=False).returncode
 
@@ -537,6 +547,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", metavar="URL", help="a PostgreSQL connection string: LF and NB in its schemas P_lf and P_nb "
                                                    "(empty or new) instead of SQLite files in --out")
     p.add_argument("--schema-prefix", default="mako_sim", metavar="P", help="schema prefix with --store (default mako_sim)")
+    p.add_argument("--instances", type=_positive_int, default=1, metavar="K",
+                   help="engine instances per market participant with --store (default 1): each with its own connections, "
+                        "all at once, sharing the participant's inbound files, outbox and deadlines")
     p.set_defaults(run=cmd_simulate)
 
     p = sub.add_parser("ingest", help="receive every EDIFACT file of a folder into DB (inbound pipeline); answers go to an outbound folder",

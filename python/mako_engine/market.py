@@ -384,6 +384,7 @@ def simulate(
     instants_per_unit: int = 1,
     store: Optional[str] = None,
     schema_prefix: str = "mako_sim",
+    instances: int = 1,
 ) -> Dict[str, Any]:
     """Runs the LF <-> NB market simulation: ``customers`` supplier switches (scenarios drawn by
     ``seed``: direct assignment, LFA consent / silence / late answer / rejection, missed lead time,
@@ -394,15 +395,28 @@ def simulate(
     instant commits before the clock moves on; more: group commit, fewer commits and fsyncs, same
     outcomes). ``store``: a PostgreSQL connection string instead of the SQLite files: LF and NB in
     the schemas ``<schema_prefix>_lf`` and ``<schema_prefix>_nb`` of its database (created; they must
-    hold no events yet), the EDIFACT files still under ``out_dir/exchange``. Returns the report: ``scenarios``, ``expected_outcomes``,
-    ``actual_outcomes``, ``outcomes_match``, ``lf`` / ``nb`` history summaries, ``traffic``,
-    pipeline stats, dead letters, simulated period, ``clock_steps``, ``units_committed``, ``wall_seconds``, ``databases``, ``text``."""
+    hold no events yet), the EDIFACT files still under ``out_dir/exchange``. ``instances``: engine
+    instances per market participant (PostgreSQL ``store`` only, with ``instants_per_unit`` 1), each
+    with its own connections to the participant's schema, all running at once (one thread each) and
+    sharing its work: the driver's commands in turn, each inbound file to one instance, the outbox
+    and the deadlines through the store's claims; the outcomes are those of one instance. Returns
+    the report: ``scenarios``, ``expected_outcomes``, ``actual_outcomes``, ``outcomes_match``,
+    ``lf`` / ``nb`` history summaries, ``traffic``, pipeline stats, dead letters, simulated period,
+    ``clock_steps``, ``units_committed`` (with several instances: pump rounds), ``instances``,
+    ``lf_instances`` / ``nb_instances`` (per instance: deadlines fired, files received, messages
+    sent), ``wall_seconds``, ``databases``, ``text``."""
     for name, value, least in (("customers", customers, 1), ("seed", seed, 0), ("old_suppliers", old_suppliers, 0),
-                               ("instants_per_unit", instants_per_unit, 1)):
+                               ("instants_per_unit", instants_per_unit, 1), ("instances", instances, 1)):
         if isinstance(value, bool) or not isinstance(value, int) or value < least:
             raise InvalidInput(f"{name} must be a whole number of at least {least}, not {value!r}")
     if store is not None and not _core.is_postgres_location(store):
         raise InvalidInput(f"store: {store!r} is not a PostgreSQL connection string (postgresql://... or 'host=... dbname=...'); "
                            "without store the SQLite files go into out_dir")
+    if instances > 1 and store is None:
+        raise InvalidInput(f"instances={instances} needs a PostgreSQL store: instances share a participant's store, "
+                           "and the SQLite files are one engine's each")
+    if instances > 1 and instants_per_unit > 1:
+        raise InvalidInput(f"instances={instances} needs instants_per_unit=1: a unit of work over several instants "
+                           "would hold the append lock against the other instances")
     return _core.market_simulate(os.fspath(out_dir), customers, seed, durability, first_day, last_day, old_suppliers,
-                               instants_per_unit, store, schema_prefix)
+                               instants_per_unit, store, schema_prefix, instances)

@@ -230,3 +230,21 @@ def test_simulate_refuses_bad_counts_in_python_too(tmp_path: Path) -> None:
         with pytest.raises(mk.InvalidInput, match=next(iter(kwargs))):
             mk.market.simulate(tmp_path / "sim", **kwargs)
     assert not (tmp_path / "sim").exists()
+
+
+def test_simulate_refuses_instances_without_a_postgres_store(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    # Several instances share one participant's store: SQLite files are one engine's each.
+    assert cli.main(["simulate", "--out", str(tmp_path / "sim"), "--instances", "2"]) == 2
+    assert "--instances 2 needs --store postgresql://" in capsys.readouterr().err
+    url = f"postgresql://u@/mako?host={tmp_path}&port=1"  # not contacted: refused before
+    assert cli.main(["simulate", "--out", str(tmp_path / "sim"), "--instances", "2", "--store", url,
+                     "--instants-per-unit", "4"]) == 2
+    assert "needs --instants-per-unit 1" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["simulate", "--out", str(tmp_path / "sim"), "--instances", "0"])
+    assert exit_info.value.code == 2 and "at least 1" in capsys.readouterr().err
+    with pytest.raises(mk.InvalidInput, match="instances=2 needs a PostgreSQL store"):
+        mk.market.simulate(tmp_path / "sim", customers=1, instances=2)
+    with pytest.raises(mk.InvalidInput, match="instances"):
+        mk.market.simulate(tmp_path / "sim", customers=1, instances=0)
+    assert not (tmp_path / "sim").exists()

@@ -217,6 +217,24 @@ def test_market_simulation_on_postgres(request: pytest.FixtureRequest, pg_connin
             keys_a, keys_b = mk.registry.registry(a), mk.registry.registry(b)
             assert len(keys_b) > 0 and keys_b["created_at"].notna().all()
             pd.testing.assert_frame_equal(keys_b.drop(columns=[*ids, "created_at"]), keys_a.drop(columns=[*ids, "created_at"]))
+    # Two engine instances per participant, each with its own connections, sharing the work: the
+    # same outcomes, histories and files as one instance on SQLite, nothing done twice.
+    shared = market.simulate(tmp_path / "pg2", customers=6, seed=3, store=url, schema_prefix=pg_schema + "_k2",
+                             instances=2)
+    assert shared["outcomes_match"], shared["text"]
+    assert shared["instances"] == 2 and len(shared["lf_instances"]) == len(shared["nb_instances"]) == 2
+    assert shared["actual_outcomes"] == lite["actual_outcomes"]
+    assert shared["lf"] == lite["lf"] and shared["nb"] == lite["nb"]
+    assert shared["traffic"] == lite["traffic"]
+    assert shared["lf_pipeline"] == lite["lf_pipeline"] and shared["nb_pipeline"] == lite["nb_pipeline"]
+    for party in ("lf_instances", "nb_instances"):
+        for key in ("deadlines_fired", "files_received", "messages_sent"):  # each once, whichever instance did it
+            assert sum(w[key] for w in shared[party]) == lite[party][0][key], (party, key)
+    assert "2 engine instances per participant" in shared["text"]
+    r = subprocess.run([sys.executable, "-m", "mako_engine", "simulate", "--out", str(tmp_path / "cli2"), "--customers", "3",
+                        "--store", url, "--schema-prefix", pg_schema + "_cli2", "--instances", "2"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and "2 engine instances per participant" in r.stdout, r.stdout + r.stderr
     # A second run into the same schemas is refused: never mixed with an earlier run.
     with pytest.raises(mk.InvalidInput, match=r"holds \d+ events already"):
         market.simulate(tmp_path / "again", customers=2, seed=3, store=url, schema_prefix=pg_schema)
@@ -331,6 +349,11 @@ def test_market_simulation_executable_on_postgres(request: pytest.FixtureRequest
     assert r.returncode == 0, r.stdout + r.stderr
     assert "PostgreSQL stores" in r.stdout and f"schema {pg_schema}_lf" in r.stdout
     assert "outcomes match the scenarios" in r.stdout
+    shared = subprocess.run([exe, "--out", str(tmp_path / "k2"), "--customers", "4", "--store", pg_url(pg_conninfo),
+                             "--schema-prefix", pg_schema + "_k2", "--instances", "2"], capture_output=True, text=True,
+                            timeout=600)
+    assert shared.returncode == 0, shared.stdout + shared.stderr
+    assert "2 engine instances per participant" in shared.stdout and "outcomes match the scenarios" in shared.stdout
     again = subprocess.run([exe, "--out", str(tmp_path), "--customers", "4", "--store", pg_url(pg_conninfo),
                             "--schema-prefix", pg_schema], capture_output=True, text=True, timeout=600)
     assert again.returncode == 2 and "events already" in again.stderr, again.stderr
@@ -344,3 +367,12 @@ def test_market_simulation_executable_refuses_unusable_stores(tmp_path: Path) ->
     r = subprocess.run([exe, "--out", str(tmp_path), "--store", str(tmp_path / "x.sqlite")], capture_output=True, text=True,
                        timeout=120)
     assert r.returncode == 2 and "not a PostgreSQL connection string" in r.stderr
+    # Several instances per participant share its store: PostgreSQL only, one instant per unit.
+    r = subprocess.run([exe, "--out", str(tmp_path), "--instances", "2"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "--instances 2 needs --store postgresql://" in r.stderr, r.stderr
+    r = subprocess.run([exe, "--out", str(tmp_path), "--instances", "2", "--instants-per-unit", "8", "--store",
+                        f"postgresql://u@/mako?host={tmp_path}&port=1"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "needs --instants-per-unit 1" in r.stderr, r.stderr
+    r = subprocess.run([exe, "--out", str(tmp_path), "--instances", "0"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "--instances K" in r.stderr, r.stderr
+    assert not (tmp_path / "lf.sqlite").exists()

@@ -1,9 +1,13 @@
 #include "mako/domain/market/market_simulation.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <exception>
 #include <future>
+#include <mutex>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "mako/domain/calendar/format_versions.hpp"
 #include "mako/domain/edifact/writer.hpp"
@@ -231,6 +235,135 @@ class BacklogTransport final : public MarketTransport {
   std::set<std::string> waiting_handles_;                 // their handles, for poll_except
 };
 
+// One engine instance's view of its participant's transport, shared by all the participant's
+// instances (one lock for all of them: the transports behind it serve one caller at a time). Every
+// instance sends through it; each inbound file is received by one instance only, chosen by its
+// interchange (sender and reference), so a resent copy goes to the instance that received the
+// first and its inbox sees the two in order, as a single instance would.
+class InstanceTransport final : public MarketTransport {
+ public:
+  InstanceTransport(std::shared_ptr<MarketTransport> shared, std::shared_ptr<std::mutex> lock, std::size_t instance,
+                    std::size_t instances)
+      : shared_(std::move(shared)), lock_(std::move(lock)), instance_(instance), instances_(instances) {}
+
+  void send(const std::string& recipient, const std::string& bytes, const std::string& filename) override {
+    std::lock_guard guard(*lock_);
+    shared_->send(recipient, bytes, filename);
+  }
+  std::vector<InboundFile> poll() override { return poll_except({}); }
+  std::vector<InboundFile> poll_except(const std::set<std::string>& in_flight) override {
+    std::vector<InboundFile> files;
+    {
+      std::lock_guard guard(*lock_);
+      files = shared_->poll_except(in_flight);
+    }
+    std::erase_if(files, [&](const InboundFile& f) { return owner(f) != instance_; });
+    return files;
+  }
+  void settle(const InboundFile& file, Disposition disposition) override {
+    std::lock_guard guard(*lock_);
+    shared_->settle(file, disposition);
+  }
+
+ private:
+  std::size_t owner(const InboundFile& file) const {
+    const auto header = read_interchange_header(file.bytes);
+    const std::string key = header ? header->sender.id + "/" + header->reference : file.name;
+    std::uint64_t h = 14695981039346656037ULL;  // FNV-1a: the same owner in every run
+    for (const unsigned char c : key) h = (h ^ c) * 1099511628211ULL;
+    return std::size_t(h % instances_);
+  }
+
+  std::shared_ptr<MarketTransport> shared_;
+  std::shared_ptr<std::mutex> lock_;
+  std::size_t instance_, instances_;
+};
+
+// One thread per engine instance, kept for the whole run: run(task) calls task(i) on thread i for
+// every i at once and returns when all are done (rethrowing the first failure).
+class Crew {
+ public:
+  explicit Crew(std::size_t size) : errors_(size) {
+    for (std::size_t i = 0; i < size; ++i) threads_.emplace_back([this, i] { work(i); });
+  }
+  ~Crew() {
+    {
+      std::lock_guard guard(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  Crew(const Crew&) = delete;
+  Crew& operator=(const Crew&) = delete;
+
+  void run(const std::function<void(std::size_t)>& task) {
+    std::unique_lock guard(mutex_);
+    task_ = &task;
+    busy_ = threads_.size();
+    ++generation_;
+    wake_.notify_all();
+    done_.wait(guard, [&] { return busy_ == 0; });
+    task_ = nullptr;
+    for (auto& e : errors_)
+      if (e) std::rethrow_exception(std::exchange(e, nullptr));
+  }
+
+ private:
+  void work(std::size_t i) {
+    std::uint64_t seen = 0;
+    std::unique_lock guard(mutex_);
+    for (;;) {
+      wake_.wait(guard, [&] { return stop_ || generation_ != seen; });
+      if (stop_) return;
+      seen = generation_;
+      const auto* task = task_;
+      guard.unlock();
+      try {
+        (*task)(i);
+      } catch (...) {
+        errors_[i] = std::current_exception();
+      }
+      guard.lock();
+      if (--busy_ == 0) done_.notify_one();
+    }
+  }
+
+  std::vector<std::thread> threads_;
+  std::vector<std::exception_ptr> errors_;
+  std::mutex mutex_;
+  std::condition_variable wake_, done_;
+  const std::function<void(std::size_t)>* task_ = nullptr;
+  std::size_t busy_ = 0;
+  std::uint64_t generation_ = 0;
+  bool stop_ = false;
+};
+
+void add(PumpReport& to, const PumpReport& r) {
+  to.deadlines_fired += r.deadlines_fired;
+  to.files_received += r.files_received;
+  to.messages_sent += r.messages_sent;
+  to.messages_failed += r.messages_failed;
+}
+
+void add(PipelineStats& to, const PipelineStats& s) {
+  to.files += s.files;
+  to.accepted += s.accepted;
+  to.syntax_rejected += s.syntax_rejected;
+  to.duplicates += s.duplicates;
+  to.executed += s.executed;
+  to.dead_lettered += s.dead_lettered;
+  to.refused += s.refused;
+  to.failed += s.failed;
+  to.ahb_rejected += s.ahb_rejected;
+  to.contrl_sent += s.contrl_sent;
+  to.contrl_rejections_sent += s.contrl_rejections_sent;
+  to.aperak_sent += s.aperak_sent;
+  to.contrl_received += s.contrl_received;
+  to.contrl_rejections_received += s.contrl_rejections_received;
+  to.aperak_received += s.aperak_received;
+}
+
 class Simulation {
  public:
   Simulation(const SimulationConfig& config, const EngineFactory& make_engine)
@@ -238,6 +371,14 @@ class Simulation {
         now_(std::make_shared<Timestamp>()),
         cases_(plan_customers(config)),
         lfas_(old_supplier_ids(config)) {
+    if (config.instances == 0) throw EngineError::invalid_input("market simulation: instances must be at least 1");
+    if (config.instances > 1 && config.instants_per_unit > 1)
+      throw EngineError::invalid_input(
+          "market simulation: instants_per_unit > 1 (group commit) needs instances = 1: a unit of work held over "
+          "several instants would hold the store's append lock against the other instances");
+    if (config.unit_per_round && config.instants_per_unit > 1)
+      throw EngineError::invalid_input(
+          "market simulation: unit_per_round and instants_per_unit > 1 exclude each other");
     gpke::register_workflows(workflows_);
     const Clock clock = [now = now_] { return *now; };
     // The driver's own commands (the LF starting a switch, an old supplier deciding) and the
@@ -246,8 +387,8 @@ class Simulation {
     auto cached = [](EngineContext engine) {
       return engine.services()->process_cache ? engine : engine.with_process_cache();
     };
-    lf_engine_ = std::make_unique<EngineContext>(cached(make_engine("lf", clock)));
-    nb_engine_ = std::make_unique<EngineContext>(cached(make_engine("nb", clock)));
+    for (std::size_t i = 0; i < config.instances; ++i) lf_engines_.push_back(cached(make_engine("lf", clock)));
+    for (std::size_t i = 0; i < config.instances; ++i) nb_engines_.push_back(cached(make_engine("nb", clock)));
     lfn_runtime_ = workflows_.get_typed<gpke::LfnLieferbeginn>(gpke::workflow_names::kLieferbeginnLfn);
     lfa_runtime_ = workflows_.get_typed<gpke::Beantwortung>(gpke::workflow_names::kLieferendeLfa);
     std::vector<std::string> lf_ids{config.lfn};
@@ -297,8 +438,24 @@ class Simulation {
     InboundPipelineOptions lf_options{lf_ids, lf_routes(), nullptr};
     InboundPipelineOptions nb_options{{config.nb}, nb_routes(), master_data_};
     nb_options.supply_projection = std::make_shared<NbSupplyProjection>(master_data_);
-    lf_ = std::make_unique<MarketParticipant>("lf", *lf_engine_, workflows_, lf_wire, lf_options, config.seed);
-    nb_ = std::make_unique<MarketParticipant>("nb", *nb_engine_, workflows_, nb_wire, nb_options, config.seed + 1);
+    // One instance: the participant's transport itself. Several: each its view of it.
+    auto views = [n = config.instances](std::shared_ptr<MarketTransport> wire) {
+      if (n == 1) return std::vector<std::shared_ptr<MarketTransport>>{std::move(wire)};
+      std::vector<std::shared_ptr<MarketTransport>> out;
+      auto lock = std::make_shared<std::mutex>();
+      for (std::size_t i = 0; i < n; ++i) out.push_back(std::make_shared<InstanceTransport>(wire, lock, i, n));
+      return out;
+    };
+    const auto lf_views = views(lf_wire), nb_views = views(nb_wire);
+    for (std::size_t i = 0; i < config.instances; ++i) {
+      lf_.push_back(std::make_unique<MarketParticipant>("lf", lf_engines_[i], workflows_, lf_views[i], lf_options,
+                                                        config.seed + 2 * i));
+      nb_.push_back(std::make_unique<MarketParticipant>("nb", nb_engines_[i], workflows_, nb_views[i], nb_options,
+                                                        config.seed + 1 + 2 * i));
+    }
+    if (config.instances > 1 || config.unit_per_round) crew_ = std::make_unique<Crew>(2 * config.instances);
+    lf_work_.resize(config.instances);
+    nb_work_.resize(config.instances);
 
     for (const auto& c : cases_) {
       actions_.push_back(Action{c.sent_at, actions_.size(), Action::Kind::LfnSends, c.index});
@@ -314,6 +471,9 @@ class Simulation {
   SimulationReport run() {
     const auto wall_start = std::chrono::steady_clock::now();
     SimulationReport report;
+    report.instances = config_.instances;
+    report.unit_per_round = bool(crew_);
+    const bool shared = bool(crew_);  // no unit spans the pumps: each round commits per instance
     for (const auto& c : cases_) {
       ++report.scenarios[to_string(c.scenario)];
       ++report.expected_outcomes[expected_outcome(c.scenario)];
@@ -334,53 +494,58 @@ class Simulation {
       lf_unit.reset();
       instants_in_unit = 0;
       ++report.units_committed;
-      lf_->settle_received();
-      nb_->settle_received();
+      lf_[0]->settle_received();
+      nb_[0]->settle_received();
     };
     for (;;) {
       *now_ = current;
       // What both parties do at `current` belongs to one unit of work per engine (spanning
       // `instants_per_unit` instants); each pump round inside it is a savepoint.
-      if (!lf_unit) {
-        lf_unit = lf_engine_->begin_work_unit();
-        nb_unit = nb_engine_->begin_work_unit();
+      if (!lf_unit && !shared) {
+        lf_unit = lf_engines_[0].begin_work_unit();
+        nb_unit = nb_engines_[0].begin_work_unit();
       }
       while (next_action < actions_.size() && Timestamp(actions_[next_action].at) <= current)
         perform(actions_[next_action++], report);
       settle(current);
-      if (++instants_in_unit >= per_unit) commit_units();
+      if (!shared && ++instants_in_unit >= per_unit) commit_units();
       std::optional<Timestamp> next;
       auto consider = [&](std::optional<Timestamp> t) {
         if (t && (!next || *t < *next)) next = t;
       };
       if (next_action < actions_.size()) consider(Timestamp(actions_[next_action].at));
-      consider(lf_->next_deadline());
-      consider(nb_->next_deadline());
+      consider(lf_[0]->next_deadline());  // the store's: the same for every instance
+      consider(nb_[0]->next_deadline());
       if (!next) break;
       current = *next > current ? *next : current + std::chrono::seconds(1);
       ++report.clock_steps;
     }
     commit_units();
+    if (shared) report.units_committed = rounds_;
+    report.lf_instances = lf_work_;
+    report.nb_instances = nb_work_;
+    crew_.reset();
     report.simulated_to = std::chrono::floor<std::chrono::seconds>(current);
     // The two histories are separate stores, all committed: read them at once, on two cores.
-    auto nb_history = std::async(std::launch::async, [this] { return summarize_history(nb_engine_->event_store()); });
-    report.lf = summarize_history(lf_engine_->event_store());
+    auto nb_history =
+        std::async(std::launch::async, [this] { return summarize_history(nb_engines_[0].event_store()); });
+    report.lf = summarize_history(lf_engines_[0].event_store());
     report.nb = nb_history.get();
     report.traffic = courier_.traffic_by_kind();
     for (const auto& [kind, n] : memory_traffic_) report.traffic[kind] += n;
     for (const auto& [kind, n] : injected_) report.traffic[kind] += n;
-    report.lf_pipeline = lf_->pipeline().stats();
-    report.nb_pipeline = nb_->pipeline().stats();
-    if (lf_engine_->dead_letters()) report.lf_dead_letters = lf_engine_->dead_letters()->count();
-    if (nb_engine_->dead_letters()) report.nb_dead_letters = nb_engine_->dead_letters()->count();
+    for (const auto& p : lf_) add(report.lf_pipeline, p->pipeline().stats());
+    for (const auto& p : nb_) add(report.nb_pipeline, p->pipeline().stats());
+    if (lf_engines_[0].dead_letters()) report.lf_dead_letters = lf_engines_[0].dead_letters()->count();
+    if (nb_engines_[0].dead_letters()) report.nb_dead_letters = nb_engines_[0].dead_letters()->count();
     report.files_corrupted = courier_.corrupted() + memory_corrupted_;
     report.files_duplicated = courier_.duplicated() + memory_duplicated_;
     report.actions_skipped = skipped_;
     report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     // Both engines are closed: their files are left self-contained (a SQLite file gets its WAL
     // written back), ready to be copied and analysed on their own.
-    lf_engine_->close();
-    nb_engine_->close();
+    for (auto& engine : lf_engines_) engine.close();
+    for (auto& engine : nb_engines_) engine.close();
     return report;
   }
 
@@ -393,8 +558,26 @@ class Simulation {
   void settle(Timestamp now) {
     bool lf_due = true, nb_due = true;
     for (int round = 0; round < 100; ++round) {
-      const std::size_t lf_work = lf_due ? lf_->pump(now, MarketParticipant::Settle::Deferred).total() : 0;
-      const std::size_t nb_work = nb_due ? nb_->pump(now, MarketParticipant::Settle::Deferred).total() : 0;
+      std::size_t lf_work = 0, nb_work = 0;
+      const std::size_t n = lf_.size();
+      std::vector<PumpReport> work(2 * n);  // lf instances, then nb instances
+      if (!crew_) {                         // one instance: both pumps join the driver's units of work
+        if (lf_due) work[0] = lf_[0]->pump(now, MarketParticipant::Settle::Deferred);
+        if (nb_due) work[1] = nb_[0]->pump(now, MarketParticipant::Settle::Deferred);
+      } else {  // every instance of a due party pumps at once, on its own thread; each round commits
+        crew_->run([&](std::size_t i) {
+          const bool lf = i < n;
+          if (lf ? lf_due : nb_due)
+            work[i] = (lf ? *lf_[i] : *nb_[i - n]).pump(now, MarketParticipant::Settle::AfterCommit);
+        });
+        ++rounds_;
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        lf_work += work[i].total();
+        nb_work += work[n + i].total();
+        add(lf_work_[i], work[i]);
+        add(nb_work_[i], work[n + i]);
+      }
       std::size_t to_lf = 0, to_nb = 0;
       if (lf_memory_) {
         to_nb = shuttle(*lf_memory_, *nb_memory_);
@@ -402,8 +585,8 @@ class Simulation {
       } else {
         to_lf = to_nb = courier_.deliver();  // the courier serves both: either may have mail
       }
-      lf_due = to_lf > 0 || (lf_work > 0 && deadline_due(*lf_, now));
-      nb_due = to_nb > 0 || (nb_work > 0 && deadline_due(*nb_, now));
+      lf_due = to_lf > 0 || (lf_work > 0 && deadline_due(*lf_[0], now));
+      nb_due = to_nb > 0 || (nb_work > 0 && deadline_due(*nb_[0], now));
       if (!lf_due && !nb_due) return;
     }
   }
@@ -439,14 +622,15 @@ class Simulation {
   void perform(const Action& action, SimulationReport&) {
     const auto& c = cases_[action.customer];
     if (action.kind == Action::Kind::NbWorksBacklog) return;
+    EngineContext& lf_engine = lf_engines_[c.index % lf_engines_.size()];  // the instances take turns
     const auto fv = calendar::format_version_for(action.at).core_name();
     if (action.kind == Action::Kind::LfaDecides) {
-      const auto id = lf_engine_->registry()->lookup(TenantId::from_party_id(c.lfa), "malo", c.malo);
+      const auto id = lf_engine.registry()->lookup(TenantId::from_party_id(c.lfa), "malo", c.malo);
       if (!id || id->workflow_id.name() != gpke::workflow_names::kLieferendeLfa) {
         ++skipped_;
         return;
       }
-      auto lfa = lf_engine_->resume(lfa_runtime_, *id);
+      auto lfa = lf_engine.resume(lfa_runtime_, *id);
       lfa.execute(gpke::Answer{c.scenario == Scenario::LfaConsents, std::nullopt, action.at});
       return;
     }
@@ -454,8 +638,8 @@ class Simulation {
       inject_misaddressed_kuendigung(c);
       return;
     }
-    auto lfn = lf_engine_->spawn(lfn_runtime_, TenantId::from_party_id(config_.lfn),
-                                 WorkflowId(gpke::workflow_names::kLieferbeginnLfn, fv));
+    auto lfn = lf_engine.spawn(lfn_runtime_, TenantId::from_party_id(config_.lfn),
+                               WorkflowId(gpke::workflow_names::kLieferbeginnLfn, fv));
     gpke::StartSwitch start{
         c.malo,      c.start,
         "E03",       config_.nb,
@@ -484,7 +668,7 @@ class Simulation {
   std::vector<CustomerCase> cases_;
   std::vector<std::string> lfas_;
   WorkflowRegistry workflows_;
-  std::unique_ptr<EngineContext> lf_engine_, nb_engine_;
+  std::vector<EngineContext> lf_engines_, nb_engines_;  // one per instance, on the party's one store
   std::shared_ptr<const TypedWorkflowRuntime<gpke::LfnLieferbeginn>> lfn_runtime_;
   std::shared_ptr<const TypedWorkflowRuntime<gpke::Beantwortung>> lfa_runtime_;
   std::shared_ptr<InMemoryTransport> lf_memory_, nb_memory_;  // Wire::InMemory only
@@ -495,7 +679,10 @@ class Simulation {
   std::shared_ptr<InMemoryNbMasterData> master_data_ = std::make_shared<InMemoryNbMasterData>();
   DirectoryCourier courier_;
   std::map<std::string, Scenario> by_reference_;
-  std::unique_ptr<MarketParticipant> lf_, nb_;
+  std::vector<std::unique_ptr<MarketParticipant>> lf_, nb_;  // one per instance
+  std::unique_ptr<Crew> crew_;                               // instances > 1 (or unit_per_round): their threads
+  std::size_t rounds_ = 0;                                   // with crew_: pump rounds
+  std::vector<PumpReport> lf_work_, nb_work_;                // per instance, summed over the run
   std::vector<Action> actions_;
   std::map<std::string, std::size_t> injected_;
   std::size_t skipped_ = 0;
@@ -514,8 +701,12 @@ std::string format_report(const SimulationReport& r) {
     for (const auto& [k, v] : m) o << "  " << k << std::string(k.size() < 34 ? 34 - k.size() : 1, ' ') << v << "\n";
   };
   o << "simulated " << calendar::format_berlin(r.simulated_from) << " .. " << calendar::format_berlin(r.simulated_to)
-    << " in " << r.clock_steps << " clock steps, " << r.units_committed << " units of work per engine, "
-    << r.wall_seconds << " s wall\n\n";
+    << " in " << r.clock_steps << " clock steps, ";
+  if (r.unit_per_round)
+    o << r.instances << (r.instances > 1 ? " engine instances" : " engine instance") << " per participant, "
+      << r.units_committed << " pump rounds (a unit of work per instance each), ";
+  else o << r.units_committed << " units of work per engine, ";
+  o << r.wall_seconds << " s wall\n\n";
   table("customers by scenario", r.scenarios);
   table("LFN outcomes expected (from the scenarios)", r.expected_outcomes);
   table("LFN outcomes actual (from the LF history)", r.actual_outcomes());
@@ -540,6 +731,16 @@ std::string format_report(const SimulationReport& r) {
     << r.nb_pipeline.aperak_sent << ", received by LF " << r.lf_pipeline.aperak_received << "\n";
   o << "events: LF " << r.lf.events << " in " << r.lf.streams << " processes, NB " << r.nb.events << " in "
     << r.nb.streams << " processes\n";
+  if (r.instances > 1) {
+    o << "work per instance (deadlines fired / files received / messages sent):";
+    for (const auto* party : {&r.lf_instances, &r.nb_instances}) {
+      o << (party == &r.lf_instances ? " LF" : "; NB");
+      for (std::size_t i = 0; i < party->size(); ++i)
+        o << (i ? ", " : " ") << (*party)[i].deadlines_fired << "/" << (*party)[i].files_received << "/"
+          << (*party)[i].messages_sent;
+    }
+    o << "\n";
+  }
   return o.str();
 }
 

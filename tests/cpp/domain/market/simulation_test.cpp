@@ -205,6 +205,36 @@ TEST_CASE("simulation: group commit (several instants per unit) changes the comm
   }
 }
 
+TEST_CASE("simulation: a unit of work per pump round changes the commits, not the outcomes",
+          "[market][simulation][sqlite]") {
+  auto run = [](const std::string& name, bool unit_per_round) {
+    const fs::path dir = scratch(name);
+    SimulationConfig config;
+    config.customers = 40;
+    config.seed = 9;
+    config.exchange_dir = dir / "exchange";
+    config.unit_per_round = unit_per_round;
+    auto make = [&](const std::string& party, Clock clock) {
+      auto store = sqlite::SqliteStore::open((dir / (party + ".sqlite")).string());
+      return EngineBuilder().with_event_store(store).with_clock(std::move(clock)).build();
+    };
+    return run_market_simulation(config, make);
+  };
+  const auto per_instant = run("round-0", false), per_round = run("round-1", true);
+  CHECK(!per_instant.unit_per_round);
+  CHECK(per_round.unit_per_round);
+  CHECK(per_round.units_committed > per_round.clock_steps);  // pump rounds: at least one per instant
+  CHECK(per_round.actual_outcomes() == per_round.expected_outcomes);
+  CHECK(per_round.nb.nb_outcomes == per_instant.nb.nb_outcomes);
+  CHECK(per_round.lf.lfn_outcomes == per_instant.lf.lfn_outcomes);
+  CHECK(per_round.traffic == per_instant.traffic);
+  CHECK(per_round.lf.events == per_instant.lf.events);
+  CHECK(per_round.nb.events == per_instant.nb.events);
+  CHECK(per_round.clock_steps == per_instant.clock_steps);
+  CHECK(per_round.nb_pipeline.duplicates == per_instant.nb_pipeline.duplicates);
+  CHECK(format_report(per_round).find("1 engine instance per participant") != std::string::npos);
+}
+
 TEST_CASE("market file names: built and read back, other shapes are refused", "[market][file_name]") {
   const FileNameParts parts{"9900467000000", "9904590000002", "UTILMD55001", "A1B2C3D4E5F6A7"};
   const std::string name = market_file_name(calendar::parse_utc("2026-03-16T06:06:00Z"), 42, parts);

@@ -40,6 +40,7 @@
 #include "mako/domain/market/directory_transport.hpp"
 #include "mako/domain/market/history_summary.hpp"
 #include "mako/domain/market/inbound_pipeline.hpp"
+#include "mako/domain/market/market_participant.hpp"
 
 namespace mako::market {
 
@@ -83,6 +84,19 @@ struct SimulationConfig {
   // settled only after the commit that covers them, so a crash loses none: they are received
   // again. Outcomes do not depend on N.
   std::size_t instants_per_unit = 1;
+  // Engine instances per market participant, all on the participant's one store and running at
+  // once (one thread each, as separate processes would): the driver's commands go to the instances
+  // in turn (by customer), each inbound file to one instance (by its interchange: a resent copy to
+  // the instance that had the first), and the outbox and the deadlines are shared through the
+  // store's claims (outbox claim_due, deadline claim). Each pump round is then its own unit of work
+  // per instance (instants_per_unit must stay 1: a unit held over an instant would hold the store's
+  // append lock against the other instances). More than 1 needs a store that instances can share
+  // (PostgreSQL: make_engine is called `instances` times per party and must open the same store
+  // each time, with its own connections). Outcomes do not depend on it.
+  std::size_t instances = 1;
+  // Each pump round its own unit of work per instance, as with several instances, also with one
+  // (on its own thread per party): what the commits alone cost, apart from the sharing.
+  bool unit_per_round = false;
   std::string nb = "9900467000000";
   std::string lfn = "9904590000002";
 };
@@ -119,7 +133,13 @@ struct SimulationReport {
   calendar::Instant simulated_from{};
   calendar::Instant simulated_to{};
   std::size_t clock_steps = 0;
-  std::size_t units_committed = 0;  // per engine
+  // Per engine; with instances > 1 or unit_per_round: pump rounds, each a unit of work per instance.
+  std::size_t units_committed = 0;
+  std::size_t instances = 1;    // per participant
+  bool unit_per_round = false;  // SimulationConfig::unit_per_round, or instances > 1
+  // What each instance's pumps did (deadlines fired, files received, messages sent), summed over
+  // the run, instance 0 first: with several instances, who did which share of the work.
+  std::vector<PumpReport> lf_instances, nb_instances;
   double wall_seconds = 0;
 
   // The LFN outcomes in the same shape as expected_outcomes, dead letters included.
@@ -128,7 +148,9 @@ struct SimulationReport {
 
 // Builds an engine for `party` ("lf" or "nb") running on `clock` (the simulation's). The
 // executable opens SQLite files here; tests use in-memory stores. The simulation closes both
-// engines when it is done (EngineContext::close: SQLite files are left self-contained).
+// engines when it is done (EngineContext::close: SQLite files are left self-contained). With
+// SimulationConfig::instances > 1 it is called that many times per party, and every call must
+// return an engine on the party's same store (own connections: each instance runs on its own thread).
 using EngineFactory = std::function<EngineContext(const std::string& party, Clock clock)>;
 
 SimulationReport run_market_simulation(const SimulationConfig& config, const EngineFactory& make_engine);
