@@ -327,8 +327,9 @@ pyb::dict simulate(const std::string& out_dir, std::size_t customers, std::uint6
       pg.postgres.schema = schema_prefix + "_" + party;
       auto opened = stores::open_store(*store, pg);
       if (const auto head = opened.events->head_position(); head > 0)
-        throw EngineError::invalid_input(opened.label + " holds " + std::to_string(head) +
-                                         " events already: the simulation starts from empty stores (choose "
+        throw EngineError::invalid_input(opened.label + " holds events already (up to position " +
+                                         std::to_string(head) +
+                                         "): the simulation starts from empty stores (choose "
                                          "another schema prefix, or drop the schema)");
       databases[party] = opened.label;
       return stores::engine_builder(opened).with_clock(std::move(clock)).build();

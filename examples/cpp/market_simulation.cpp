@@ -104,8 +104,8 @@ int main(int argc, char** argv) {
         throw UnusableStore{e.what()};
       }
       if (const auto head = opened.events->head_position(); head > 0)
-        throw UnusableStore{opened.label + " holds " + std::to_string(head) +
-                            " events already: the simulation starts from empty stores (choose another "
+        throw UnusableStore{opened.label + " holds events already (up to position " + std::to_string(head) +
+                            "): the simulation starts from empty stores (choose another "
                             "--schema-prefix, or drop the schema)"};
       databases[party] = opened.label;
       return mako::stores::engine_builder(opened).with_clock(std::move(clock)).build();

@@ -236,7 +236,7 @@ def test_market_simulation_on_postgres(request: pytest.FixtureRequest, pg_connin
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0 and "2 engine instances per participant" in r.stdout, r.stdout + r.stderr
     # A second run into the same schemas is refused: never mixed with an earlier run.
-    with pytest.raises(mk.InvalidInput, match=r"holds \d+ events already"):
+    with pytest.raises(mk.InvalidInput, match=r"holds events already \(up to position \d+\)"):
         market.simulate(tmp_path / "again", customers=2, seed=3, store=url, schema_prefix=pg_schema)
     r = subprocess.run([sys.executable, "-m", "mako_engine", "simulate", "--out", str(tmp_path / "cli"), "--store", url,
                         "--schema-prefix", pg_schema], capture_output=True, text=True, timeout=120)

@@ -154,7 +154,7 @@ TEST_CASE("postgres unit of work: a version conflict inside a unit refuses that 
   CHECK_FALSE(store->closed());
 }
 
-TEST_CASE("postgres unit of work: another thread commits beside an open unit; readers of the log wait for the unit",
+TEST_CASE("postgres unit of work: another thread commits beside an open unit, and readers of the log wait for the unit",
           "[postgres][unit][concurrency]") {
   const auto schema = pg_test::fresh_schema("unit_threads");
   auto store = PgStore::open(pg_test::conninfo(), pg_test::options(schema));

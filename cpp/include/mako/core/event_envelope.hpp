@@ -82,7 +82,8 @@ struct EventEnvelope {
   std::string event_type;
   std::uint32_t schema_version = 1;
   EventPayload payload;
-  // Store-assigned position in the global log (commit order); not part of the JSON contract.
+  // Store-assigned position in the global log (increasing, see EventStore::read_all); not part of
+  // the JSON contract.
   std::uint64_t global_position = 0;
 
   // Fields in contract order: event_id, stream_id, sequence_number, timestamp, correlation_id,

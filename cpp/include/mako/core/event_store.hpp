@@ -62,10 +62,13 @@ class EventStore {
   virtual StreamPage list_streams(const std::string& prefix, const std::optional<std::string>& after,
                                   std::size_t limit) const = 0;
 
-  // Events of all streams with global_position > after_position, in commit order, at most `limit`.
+  // Events of all streams with global_position > after_position, in position order, at most
+  // `limit`. A reader that has seen position P never later finds a commit below P: a store whose
+  // commits overlap (PostgreSQL) returns only positions no open transaction can still fill.
+  // Positions increase; they may skip numbers (a rolled-back transaction's, on PostgreSQL).
   virtual std::vector<EventEnvelope> read_all(std::uint64_t after_position, std::size_t limit) const = 0;
 
-  // The highest global position committed so far (0 when empty).
+  // The highest global position read_all can return now (0 when empty).
   virtual std::uint64_t head_position() const = 0;
 
   // Starts a unit of work for the calling thread (work_unit.hpp): this store's writes and those of
