@@ -386,7 +386,8 @@ def cmd_simulate(a: argparse.Namespace) -> int:
             schema = f"{a.schema_prefix}_{party}"
             with _database(a.store, schema) as engine:
                 if engine.head_position() > 0:
-                    raise CliError(f"--store {_where(a.store)}: schema {schema} holds events already (up to position {engine.head_position()}); "
+                    raise CliError(f"--store {_where(a.store)}: schema {schema} holds events already "
+                                   f"(up to position {engine.head_position()}); "
                                    "the simulation starts from empty stores (choose another --schema-prefix)")
         store = {"store": a.store, "schema_prefix": a.schema_prefix}
         if a.instances > 1:

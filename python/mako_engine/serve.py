@@ -136,7 +136,7 @@ class Config:
     """A validated configuration (:func:`load_config`)."""
 
     path: Optional[Path]
-    store: Union[Path, str]  # a SQLite file, or a PostgreSQL connection string (schema mako)
+    store: Union[Path, str]  # a SQLite file, or a PostgreSQL connection string (see schema)
     durability: str
     poll_interval: float
     log_level: str
@@ -151,13 +151,16 @@ class Config:
     #: Failed receipts of one file (with the store working, counted since the service started)
     #: before it is set aside (quarantine).
     max_receipt_attempts: int = 5
+    #: PostgreSQL only: the schema holding the engine's tables (several services, an LF and an NB,
+    #: share a database in schemas of their own; instances of one service share one schema).
+    schema: str = "mako"
 
     #: Keys that SIGHUP applies; everything else needs a restart.
     RELOADABLE = ("log_level", "poll_interval", "max_receipt_attempts")
 
 
-_TOP_KEYS = {"store", "durability", "poll_interval", "watch", "log_level", "log_file", "http", "participant", "test",
-             "max_receipt_attempts"}
+_TOP_KEYS = {"store", "schema", "durability", "poll_interval", "watch", "log_level", "log_file", "http", "participant",
+             "test", "max_receipt_attempts"}
 _TEST_KEYS = {"time_scale", "clock_origin"}
 _HTTP_KEYS = {"listen", "enabled"}
 _PARTICIPANT_KEYS = {"name", "mp_ids", "mp_id", "role", "inbound", "outbound", "receipts", "work_dir", "processed", "rejected",
@@ -261,6 +264,12 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
             raise ConfigError("store", f"{store} was written by a newer mako-engine: {e}") from None
         except EngineError as e:
             raise ConfigError("store", f"{store} is not a mako database: {e}") from None
+    schema = data.get("schema", "mako")
+    if not isinstance(schema, str) or not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", schema):
+        raise ConfigError("schema", f"must be lowercase letters, digits and '_' (at most 63, not starting with a digit), "
+                                    f"not {schema!r}")
+    if "schema" in data and not postgres:
+        raise ConfigError("schema", "applies to a PostgreSQL store; a SQLite file holds one engine's tables")
     durability = data.get("durability", "durable")
     if durability not in ("durable", "relaxed"):
         raise ConfigError("durability", f"must be 'durable' or 'relaxed', not {durability!r}")
@@ -384,7 +393,7 @@ def parse_config(data: Dict[str, Any], base: os.PathLike[str] | str = ".", path:
         participants.append(ParticipantConfig(name, tuple(ids), role, inbound, outbound, work_dir, folders["processed"],
                                               folders["rejected"], master, positive, tuple(routes), receipts, folders["quarantine"]))
     return Config(path, store, durability, float(poll_interval), log_level, log_file, listen, tuple(participants), watch,
-                  time_scale, clock_origin, attempts)
+                  time_scale, clock_origin, attempts, schema)
 
 
 def _test_clock(test: Any) -> Tuple[float, Optional[_dt.datetime]]:
@@ -777,7 +786,8 @@ class Service:
         locked = f"{self.config.store} is locked by another program (it held the write lock past the busy timeout; stop it, or " \
                  "wait until it is done, and start again)"
         try:
-            self._engine = Engine.open(self.config.store, self.config.durability)
+            self._engine = Engine.open(self.config.store, self.config.durability,
+                                       schema=self.config.schema if isinstance(self.config.store, str) else None)
         except StoreBusy as e:
             if isinstance(self.config.store, str):  # PostgreSQL: the server cannot be reached (e names it)
                 raise ConfigError("store", f"cannot open: {e}") from None
@@ -959,6 +969,7 @@ class Service:
                 if self._engine is None:
                     raise RuntimeError("the store is not open")
                 store["path"] = self._engine.location  # its password masked
+                store["schema"] = self.config.schema
                 store["head_position"] = self._engine.head_position()
             else:
                 reader = history.open_reader(self.config.store)

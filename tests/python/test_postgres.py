@@ -260,6 +260,13 @@ def test_serve_takes_a_postgres_store(tmp_path: Path) -> None:
     assert config.participants[0].work_dir.parent == tmp_path / "mako-serve"
     with pytest.raises(serve.ConfigError, match="durability"):
         serve.parse_config({"store": url, "durability": "relaxed", "participant": [row]}, base=tmp_path)
+    assert config.schema == "mako"  # the default
+    assert serve.parse_config({"store": url, "schema": "nb_prod", "participant": [row]}, base=tmp_path).schema == "nb_prod"
+    for bad in ("NB", "1nb", "nb-prod", "", 7):
+        with pytest.raises(serve.ConfigError, match="schema"):
+            serve.parse_config({"store": url, "schema": bad, "participant": [row]}, base=tmp_path)
+    with pytest.raises(serve.ConfigError, match=r"schema.*applies to a PostgreSQL store"):
+        serve.parse_config({"store": "nb.sqlite", "schema": "nb", "participant": [row]}, base=tmp_path)
     service = serve.Service(config)
     try:
         with pytest.raises(serve.ConfigError, match="cannot open") as e:
@@ -299,7 +306,8 @@ def test_cli_ingest_into_postgres(request: pytest.FixtureRequest, pg_conninfo: s
         assert len(engine.processes()) == 1
 
 
-def test_serve_runs_a_round_on_postgres(request: pytest.FixtureRequest, pg_conninfo: str, tmp_path: Path) -> None:
+def test_serve_runs_a_round_on_postgres(request: pytest.FixtureRequest, pg_conninfo: str, pg_schema: str,
+                                        tmp_path: Path) -> None:
     import uuid
 
     from mako_engine import calendar as cal
@@ -310,13 +318,14 @@ def test_serve_runs_a_round_on_postgres(request: pytest.FixtureRequest, pg_conni
     nb, lfn = "9900467000000", "9904590000002"
     for folder in ("in", "out"):
         (tmp_path / folder).mkdir()
-    reference = "VG" + uuid.uuid4().hex[:10]  # serve uses the schema 'mako', which other tests and runs share
+    reference = "VG" + uuid.uuid4().hex[:10]
     (tmp_path / "in" / "a.edi").write_bytes(samples.utilmd_file(
         "55001", reference, malo="41373559241", day=dt.date(2026, 3, 25), at=cal.berlin_time_on(dt.date(2026, 3, 16), 10),
         sender=lfn, receiver=nb, interchange_reference=uuid.uuid4().hex[:12].upper()))
-    needs_runtime_stores(request, pg_conninfo, "mako", raises=mk.InvalidInput)
+    needs_runtime_stores(request, pg_conninfo, pg_schema, raises=mk.InvalidInput)
     row = {"name": "nb", "mp_ids": [nb], "role": "nb", "inbound": "in", "outbound": "out"}
-    config = serve.parse_config({"store": pg_url(pg_conninfo), "http": {"enabled": False}, "participant": [row]}, base=tmp_path)
+    config = serve.parse_config({"store": pg_url(pg_conninfo), "schema": pg_schema, "http": {"enabled": False},
+                                 "participant": [row]}, base=tmp_path)
     service = serve.Service(config)
     try:
         service.start()
@@ -324,12 +333,14 @@ def test_serve_runs_a_round_on_postgres(request: pytest.FixtureRequest, pg_conni
         health = service.health()
     finally:
         service.close()
-    assert health["status"] == "ok" and health["store"]["head_position"] > 0
+    assert health["status"] == "ok" and health["store"]["head_position"] > 0 and health["store"]["schema"] == pg_schema
     # The NB does not know the MaLo: CONTRL and the 55003 rejection go back to the LF, as on SQLite.
     answers = sorted(p.name.split("_")[4] for p in (tmp_path / "out").rglob("*.edi"))
     assert answers == ["CONTRL", "UTILMD55003"], answers
-    with mk.Engine.open(pg_url(pg_conninfo)) as engine:  # the process is in the database
+    with mk.Engine.open(pg_url(pg_conninfo), schema=pg_schema) as engine:  # the process is in the configured schema
         assert len(engine.processes(vorgangsnummer=reference)) == 1
+    with mk.Engine.open(pg_url(pg_conninfo), schema="mako") as engine:  # not in the default one
+        assert len(engine.processes(vorgangsnummer=reference)) == 0
 
 
 def simulator() -> str:
