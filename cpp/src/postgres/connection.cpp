@@ -95,6 +95,40 @@ void Connection::queue(std::string sql, Params params, std::function<void(const 
   queued_.push_back({std::move(sql), std::move(params), true, ResultFormat::Text, std::move(on_result)});
 }
 
+void Connection::send(const char* sql, const Params& params, ResultFormat format) {
+  flush();
+  const int f = static_cast<int>(format);
+  const char* name = prepared(sql, false);
+  const int ok =
+      name ? PQsendQueryPrepared(conn_, name, params.size(), params.values(), params.lengths(), params.formats(), f)
+           : PQsendQueryParams(conn_, sql, params.size(), nullptr, params.values(), params.lengths(), params.formats(),
+                               f);
+  if (ok != 1) {
+    broken_ = true;
+    throw pg_error(label_, describe(sql), nullptr, conn_);
+  }
+  sent_ = sql;
+}
+
+Result Connection::receive() {
+  const char* sql = sent_;
+  sent_ = nullptr;
+  PGresult* r = PQgetResult(conn_);
+  while (PGresult* more = r ? PQgetResult(conn_) : nullptr) PQclear(more);  // the command's end
+  return check(r, sql);
+}
+
+void Connection::drain_quietly() noexcept {
+  if (!sent_) return;
+  sent_ = nullptr;
+  bool got = false;
+  while (PGresult* r = PQgetResult(conn_)) {
+    got = true;
+    PQclear(r);
+  }
+  if (!got) broken_ = true;
+}
+
 void Connection::flush() {
   if (!queued_.empty()) run_pipeline(nullptr);
 }

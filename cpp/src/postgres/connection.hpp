@@ -48,6 +48,14 @@ class Connection {
   // this statement itself also ends the connection (lost() from then on): it may have left a
   // session-level lock held (reserve_positions), which only the end of the session releases.
   void queue(std::string sql, Params params, std::function<void(const Result&)> on_result);
+  // Sends one statement now and returns without its result, which receive() waits for: the server
+  // runs it while the caller works on the previous result (fold_stream reads its next page while
+  // it decodes this one). Nothing else may run on the connection in between. Throws EngineError.
+  void send(const char* sql, const Params& params, ResultFormat format);
+  Result receive();
+  // Waits for a sent statement's result and drops it, ignoring failures (a caller that stopped
+  // early); a connection that cannot be drained is not used again.
+  void drain_quietly() noexcept;
   // Sends the queued statements now (one round trip). Throws EngineError.
   void flush();
   // Forgets the queued statements unsent (their call failed before they were needed).
@@ -109,6 +117,7 @@ class Connection {
   PGconn* conn_ = nullptr;
   std::string label_;
   bool broken_ = false;
+  const char* sent_ = nullptr;  // the statement send() sent, until receive()
   std::vector<Queued> queued_;
   // SQL text -> its prepared statement's name ("mako_1", ...). Bounded: statements built for a row
   // count (multi-row INSERTs) would otherwise grow it without end.

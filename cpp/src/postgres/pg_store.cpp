@@ -141,20 +141,34 @@ std::uint64_t PgStore::fold_stream(const StreamId& stream, std::uint64_t after_s
                                    const EventVisitor& visit) const {
   return db_->read([&](Connection& c) -> std::uint64_t {
     std::uint64_t visited = 0;
-    std::uint64_t after = after_sequence;
     detail::EventDecoder decoder(c.label());
     Params params;
-    for (;;) {
+    const auto page_after = [&](std::uint64_t after) -> const Params& {
       params.clear();
       params.text(stream.str()).int64(clamp(after)).int64(kFoldPage);
-      const auto r = c.exec(kEventsOfStream, params, detail::ResultFormat::Binary);
-      for (int row = 0; row < r.rows(); ++row) {
-        const auto& e = decoder.decode(r, row);
-        after = e.sequence_number;
-        visit(e);
-        ++visited;
+      return params;
+    };
+    // A connection of the pool is this call's alone: the next page is requested before this one is
+    // decoded, so the server reads it meanwhile. A unit's connection is not (`visit` may use the
+    // store inside the unit), so there each page is read in turn.
+    const bool ahead = c.units.depth() == 0;
+    auto r = c.exec(kEventsOfStream, page_after(after_sequence), detail::ResultFormat::Binary);
+    for (;;) {
+      const bool full = r.rows() == kFoldPage;
+      std::uint64_t last = 0;
+      if (full) last = static_cast<std::uint64_t>(r.binary_int64(r.rows() - 1, 1, c.label()));  // its sequence
+      if (full && ahead) c.send(kEventsOfStream, page_after(last), detail::ResultFormat::Binary);
+      try {
+        for (int row = 0; row < r.rows(); ++row) {
+          visit(decoder.decode(r, row));
+          ++visited;
+        }
+      } catch (...) {
+        c.drain_quietly();
+        throw;
       }
-      if (r.rows() < kFoldPage) return visited;
+      if (!full) return visited;
+      r = ahead ? c.receive() : c.exec(kEventsOfStream, page_after(last), detail::ResultFormat::Binary);
     }
   });
 }

@@ -289,3 +289,51 @@ TEST_CASE("postgres: a batch failing halfway leaves nothing, in append and appen
   CHECK(all.size() == 6);
   CHECK(store->head_position() == all.back().global_position);
 }
+
+TEST_CASE(
+    "postgres: fold_stream reads ahead page by page; a visitor that stops mid-stream leaves the connection usable",
+    "[postgres][faults]") {
+  const auto schema = pg_test::fresh_schema("read_ahead");
+  auto options = pg_test::options(schema);
+  options.max_idle_connections = 1;  // every call below runs on the same connection
+  const std::string name = "mako_" + schema;
+  auto store = PgStore::open(pg_test::conninfo() + " application_name=" + name, options);
+  pg_test::Peek peek;
+  const auto session = [&] {
+    return peek.exec("SELECT pid FROM pg_stat_activity WHERE application_name = '" + name + "'");
+  };
+  auto b = pg_test::batch("s/long", ExpectedVersion::no_stream(), 2500);  // three pages of 1,000
+  store->append(b);
+  const StreamId id("s/long");
+  const auto read_all_of = [&] {
+    std::uint64_t expected = 0;
+    const auto n = store->fold_stream(id, 0, [&](const EventEnvelope& e) { CHECK(e.sequence_number == ++expected); });
+    CHECK(n == 2500);
+    CHECK(expected == 2500);
+  };
+  read_all_of();
+  const auto pid = session();  // the one connection's server process
+  REQUIRE_FALSE(pid.empty());
+  {
+    auto unit = store->begin_work_unit();  // a unit's connection reads each page in turn
+    read_all_of();
+    unit->commit();
+  }
+  // Stopped in the second page, while the third is on its way: the call fails with the visitor's
+  // error, and the connection takes the next calls.
+  struct Stop {};
+  std::uint64_t seen = 0;
+  CHECK_THROWS_AS(store->fold_stream(id, 0,
+                                     [&](const EventEnvelope&) {
+                                       if (++seen == 1500) throw Stop{};
+                                     }),
+                  Stop);
+  // An append first: it pipelines its statements, which libpq refuses on a connection still owing
+  // a result. The connection was drained and kept, not closed and replaced.
+  auto more = pg_test::batch("s/more", ExpectedVersion::no_stream(), 1);
+  CHECK(store->append(more) == 1);
+  CHECK(session() == pid);
+  CHECK(store->stream_version(id) == 2500);
+  read_all_of();
+  CHECK(store->load_from(id, 2400).size() == 100);
+}
