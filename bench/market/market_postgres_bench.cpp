@@ -27,6 +27,7 @@
 #include "mako/sqlite/process_tuning.hpp"
 #include "mako/sqlite/sqlite_store.hpp"
 #include "mako/stores/open_store.hpp"
+#include "postgres_server.hpp"
 
 using namespace mako;
 namespace fs = std::filesystem;
@@ -206,20 +207,8 @@ void drop_schemas() {
 
 int main(int argc, char** argv) {
   mako::sqlite::tune_sqlite_process();  // as the market simulation does
-  for (const char* name : {"MAKO_BENCH_PG", "MAKO_TEST_PG"}) {
-    const char* env = std::getenv(name);
-    if (env && *env) {
-      g_conninfo = env;
-      break;
-    }
-  }
-  if (g_conninfo.empty()) {
-    std::cerr << "bench_market_postgres: no PostgreSQL server: set MAKO_BENCH_PG to a libpq connection string, or "
-                 "run `make bench` (bench/run.sh starts a throw-away server with fsync on), or "
-                 "`PG_SERVER_OPTIONS='-c fsync=on -c full_page_writes=on' tools/pg-test-server.sh run -- "
-                 "build/bench/market/bench_market_postgres`\n";
-    return 2;
-  }
+  g_conninfo = mako_bench::postgres_server("bench_market_postgres", "build/bench/market/bench_market_postgres");
+  if (g_conninfo.empty()) return 2;
   const char* dir_env = std::getenv("MAKO_BENCH_DIR");
   g_dir = (dir_env && *dir_env ? fs::path(dir_env) : fs::current_path()) / "market-postgres-bench.tmp";
   fs::create_directories(g_dir);

@@ -32,6 +32,7 @@
 
 #include "counter_events.hpp"
 #include "counter_workflow.hpp"
+#include "postgres_server.hpp"
 
 using namespace mako;
 using mako::postgres::PgStore;
@@ -622,20 +623,8 @@ void drop_schemas() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  for (const char* name : {"MAKO_BENCH_PG", "MAKO_TEST_PG"}) {
-    const char* env = std::getenv(name);
-    if (env && *env) {
-      g_conninfo = env;
-      break;
-    }
-  }
-  if (g_conninfo.empty()) {
-    std::cerr << "bench_postgres: no PostgreSQL server: set MAKO_BENCH_PG to a libpq connection string, or run "
-                 "`make bench` (bench/run.sh starts a throw-away server with fsync on), or "
-                 "`PG_SERVER_OPTIONS='-c fsync=on -c full_page_writes=on' tools/pg-test-server.sh run -- "
-                 "build/bench/postgres/bench_postgres`\n";
-    return 2;
-  }
+  g_conninfo = mako_bench::postgres_server("bench_postgres", "build/bench/postgres/bench_postgres");
+  if (g_conninfo.empty()) return 2;
   int rc = 1;
   try {
     if (argc > 1 && std::string(argv[1]) == "--lifecycle") {
