@@ -299,7 +299,7 @@ pyb::dict simulate(const std::string& out_dir, std::size_t customers, std::uint6
   if (instances > 1 && instants_per_unit > 1)
     throw EngineError::invalid_input("instances=" + std::to_string(instances) +
                                      " needs instants_per_unit=1: a unit of work over several instants would hold "
-                                     "the append lock against the other instances");
+                                     "its streams' rows and the log horizon against the other instances");
   mk::SimulationConfig config;
   config.instants_per_unit = instants_per_unit;
   config.instances = instances;

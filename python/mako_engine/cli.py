@@ -373,7 +373,7 @@ def cmd_simulate(a: argparse.Namespace) -> int:
                        "and the SQLite files are one engine's each")
     if a.instances > 1 and a.instants_per_unit > 1:
         raise CliError(f"--instances {a.instances} needs --instants-per-unit 1: a unit of work over several instants would "
-                       "hold the append lock against the other instances")
+                       "hold its streams' rows and the log horizon against the other instances")
     if a.store is not None:
         from . import _core
 

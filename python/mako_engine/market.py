@@ -417,6 +417,6 @@ def simulate(
                            "and the SQLite files are one engine's each")
     if instances > 1 and instants_per_unit > 1:
         raise InvalidInput(f"instances={instances} needs instants_per_unit=1: a unit of work over several instants "
-                           "would hold the append lock against the other instances")
+                           "would hold its streams' rows and the log horizon against the other instances")
     return _core.market_simulate(os.fspath(out_dir), customers, seed, durability, first_day, last_day, old_suppliers,
                                instants_per_unit, store, schema_prefix, instances)

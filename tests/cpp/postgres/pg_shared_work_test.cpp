@@ -226,8 +226,8 @@ TEST_CASE("postgres shared work: a claim passes over rows another instance holds
 TEST_CASE("postgres shared work: a command re-arming a deadline a scheduler is firing yields at once, then re-arms",
           "[postgres][concurrency][shared-work]") {
   // The scheduler holds the deadline's row (its claim, in its unit of work) and next needs the
-  // append lock for the fired command's events; the command holds the append lock and wants the
-  // row. Waiting would close a deadlock: the command fails at once (Busy) instead of waiting for the
+  // process stream's row for the fired command's events; the command holds the stream's row and
+  // wants the deadline's. Waiting would close a deadlock: the command fails at once (Busy) instead of waiting for the
   // lock timeout, and the fire goes on.
   const auto schema = pg_test::fresh_schema("rearm_while_firing");
   auto options = pg_test::options(schema);
@@ -258,7 +258,7 @@ TEST_CASE("postgres shared work: a command re-arming a deadline a scheduler is f
     }
     auto fired = contract::process_commit(p, t0 + 2s);
     fired.expected = ExpectedVersion::exact(1);
-    CHECK(scheduler->append(fired) == 2);  // the append lock was released by the refused command
+    CHECK(scheduler->append(fired) == 2);  // the stream's row was released by the refused command
     CHECK(scheduler->deadlines()->mark_fired(deadline->id, DeadlineStatus::Fired, ""));
     unit->commit();
   }

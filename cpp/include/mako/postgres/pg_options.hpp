@@ -11,8 +11,9 @@ struct PgOptions {
   // stores can share one database. Lowercase letters, digits and '_', starting with a letter or '_',
   // at most 63 bytes.
   std::string schema = "mako";
-  // How long a write waits for a lock -- the append lock every append takes (docs/postgresql.md),
-  // or a row another transaction holds -- before it fails with EngineError(Busy), which is transient.
+  // How long a write waits for a lock -- a row another transaction holds (its stream's, a
+  // deadline's), or the moment reserve_positions takes (docs/postgresql.md) -- before it fails with
+  // EngineError(Busy), which is transient.
   std::chrono::milliseconds lock_timeout{5000};
   // Connections kept open between calls; more concurrent calls open more and close them afterwards.
   std::size_t max_idle_connections = 8;

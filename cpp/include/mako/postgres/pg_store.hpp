@@ -5,7 +5,7 @@
 // Design and schema: docs/postgresql.md.
 //
 // Same contract as the SQLite store (the same test suites run on it): optimistic concurrency per
-// stream, one global commit order without holes (an append lock per store: see commit_writer.hpp),
+// stream, one global order without holes (reserved positions and the log horizon: commit_writer.hpp),
 // units of work as transactions with nested units as SAVEPOINTs. A commit writes its outbox
 // messages, deadlines and registry entries in the same transaction as its events. Workers of
 // several instances share the outbox and the deadlines: claims skip rows another instance holds
@@ -59,7 +59,8 @@ class PgStore : public mako::EventStore, public mako::RuntimeStoresProvider {
   std::vector<std::optional<EngineError>> append_many(std::vector<CommitBatch>& batches) override;
   // One transaction on one connection for everything the calling thread does on this store (and
   // its snapshot store) until commit(); nested units are SAVEPOINTs (mako/core/work_unit.hpp).
-  // The append lock, once an append in the unit took it, is held until the unit ends: keep units short.
+  // Once it has appended, the unit holds its streams' rows and the log horizon (readers of other
+  // sessions stop below its positions) until it ends: keep units short.
   std::unique_ptr<WorkUnit> begin_work_unit(UnitNesting nesting = UnitNesting::Savepoint) override;
   // Closes the pooled connections; afterwards every call -- here and on the snapshot store -- throws
   // EngineError(InvalidInput). Refused inside a unit of work of the calling thread. Idempotent.

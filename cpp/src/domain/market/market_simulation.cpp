@@ -375,7 +375,7 @@ class Simulation {
     if (config.instances > 1 && config.instants_per_unit > 1)
       throw EngineError::invalid_input(
           "market simulation: instants_per_unit > 1 (group commit) needs instances = 1: a unit of work held over "
-          "several instants would hold the store's append lock against the other instances");
+          "several instants would hold its streams' rows and the store's log horizon against the other instances");
     if (config.unit_per_round && config.instants_per_unit > 1)
       throw EngineError::invalid_input(
           "market simulation: unit_per_round and instants_per_unit > 1 exclude each other");

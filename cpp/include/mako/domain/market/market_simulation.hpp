@@ -89,9 +89,9 @@ struct SimulationConfig {
   // in turn (by customer), each inbound file to one instance (by its interchange: a resent copy to
   // the instance that had the first), and the outbox and the deadlines are shared through the
   // store's claims (outbox claim_due, deadline claim). Each pump round is then its own unit of work
-  // per instance (instants_per_unit must stay 1: a unit held over an instant would hold the store's
-  // append lock against the other instances). More than 1 needs a store that instances can share
-  // (PostgreSQL: make_engine is called `instances` times per party and must open the same store
+  // per instance (instants_per_unit must stay 1: a unit held over an instant would hold the rows
+  // of the streams it wrote, and the store's log horizon, against the other instances). More than 1 needs a store that
+  // instances can share (PostgreSQL: make_engine is called `instances` times per party and must open the same store
   // each time, with its own connections). Outcomes do not depend on it.
   std::size_t instances = 1;
   // Each pump round its own unit of work per instance, as with several instances, also with one
