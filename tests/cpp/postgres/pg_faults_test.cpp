@@ -291,7 +291,7 @@ TEST_CASE("postgres: a batch failing halfway leaves nothing, in append and appen
 }
 
 TEST_CASE(
-    "postgres: fold_stream reads ahead page by page; a visitor that stops mid-stream leaves the connection usable",
+    "postgres: fold_stream reads ahead page by page, and a visitor that stops mid-stream leaves the connection usable",
     "[postgres][faults]") {
   const auto schema = pg_test::fresh_schema("read_ahead");
   auto options = pg_test::options(schema);
