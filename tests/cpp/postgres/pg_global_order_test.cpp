@@ -24,13 +24,31 @@ constexpr int kWriters = 8, kStreams = 1000, kRounds = 2;
 int events_of(int stream, int round) { return 1 + (stream + round) % 3; }
 
 // One writer process: its own store and connections; streams w, w+8, ... (no conflicts expected).
+// Besides single appends, some of its commits are units of work that append twice (one
+// transaction, two reservations), and some units append "Phantom" events and roll back: their
+// positions are never handed out again, and no reader may ever see those events.
 int write_as_child(const std::string& conninfo, const std::string& schema, int w) {
   try {
     auto store = PgStore::open(conninfo, pg_test::options(schema));
     std::map<int, std::uint64_t> versions;
     for (int round = 0; round < kRounds; ++round) {
       for (int s = w; s < kStreams; s += kWriters) {
-        auto b = pg_test::batch("p/" + std::to_string(s), ExpectedVersion::exact(versions[s]), events_of(s, round));
+        const std::string id = "p/" + std::to_string(s);
+        if (s % 7 == 3) {
+          auto unit = store->begin_work_unit();
+          auto phantom = pg_test::batch(id, ExpectedVersion::exact(versions[s]), 2, "Phantom");
+          store->append(phantom);
+        }  // rolled back
+        const int n = events_of(s, round);
+        if (s % 5 == 1 && n > 1) {
+          auto unit = store->begin_work_unit();
+          auto first = pg_test::batch(id, ExpectedVersion::exact(versions[s]), 1);
+          auto rest = pg_test::batch(id, ExpectedVersion::exact(store->append(first)), n - 1);
+          versions[s] = store->append(rest);
+          unit->commit();
+          continue;
+        }
+        auto b = pg_test::batch(id, ExpectedVersion::exact(versions[s]), n);
         versions[s] = store->append(b);
       }
     }
@@ -90,6 +108,8 @@ TEST_CASE("postgres: a tailing reader sees every event of 8 concurrent writer pr
       last = e.sequence_number;
       if (!event_ids.insert(e.event_id.to_string()).second && errors.size() < 20)
         errors.push_back("seen twice: " + e.event_id.to_string());
+      if (e.event_type == "Phantom" && errors.size() < 20)
+        errors.push_back("a rolled-back event: " + e.stream_id.str() + " #" + std::to_string(e.sequence_number));
       ++seen;
     }
     if (page.empty() && writers_done) break;
