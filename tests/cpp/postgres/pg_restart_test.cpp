@@ -77,14 +77,16 @@ TEST_CASE("postgres: a server crash and restart mid-run: writers reconnect and f
   REQUIRE(errors.empty());
   CHECK(transient.load() > 0);  // the writers did see the server go away
 
-  // Everything acknowledged is there, once, at dense positions, each stream in sequence.
+  // Everything acknowledged is there, once, at increasing positions, each stream in sequence. The
+  // positions of the transactions the crash cut off are never handed out again: they are gaps.
   auto reader = PgStore::open(server.conninfo(), options);
   const auto all = reader->read_all(0, 1000000);
   CHECK(all.size() == static_cast<std::size_t>(acknowledged.load()));
   std::set<std::string> ids;
   std::map<std::string, std::uint64_t> last;
   for (std::size_t i = 0; i < all.size(); ++i) {
-    if (all[i].global_position != i + 1) FAIL("position " << all[i].global_position << " at index " << i);
+    if (i > 0 && all[i].global_position <= all[i - 1].global_position)
+      FAIL("position " << all[i].global_position << " after " << all[i - 1].global_position);
     if (all[i].sequence_number != ++last[all[i].stream_id.str()]) FAIL(all[i].stream_id.str() << " out of sequence");
     ids.insert(all[i].event_id.to_string());
   }
