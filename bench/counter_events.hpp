@@ -1,7 +1,8 @@
 #pragma once
 // The events the store benchmarks write: the counter workflow's (tests/cpp/counter_workflow.hpp),
-// one tenant, shaped as the engine writes them. Shared by bench_sqlite and bench_postgres so that
-// both stores are measured with the same rows.
+// one tenant, shaped as the engine writes them, and how they are timed. Shared by bench_sqlite and
+// bench_postgres so that both stores are measured with the same rows, the same way.
+#include <algorithm>
 #include <chrono>
 
 #include "mako/core/event_store.hpp"
@@ -15,6 +16,18 @@ inline const mako::WorkflowId kWorkflow("counter", "FV2025-10-01");
 
 inline double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The shortest of `runs` runs of f(), in seconds.
+template <class F>
+double best_of(int runs, F&& f) {
+  double best = 1e300;
+  for (int i = 0; i < runs; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    f();
+    best = std::min(best, seconds_since(t0));
+  }
+  return best;
 }
 
 // One event as the engine writes it for process `process`.

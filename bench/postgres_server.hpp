@@ -5,7 +5,7 @@
 #include <iostream>
 #include <string>
 
-namespace mako_bench {
+namespace bench {
 
 // The connection string, or "" after telling `program` (built at `built_at`) how to get a server.
 inline std::string postgres_server(const std::string& program, const std::string& built_at) {
@@ -21,4 +21,4 @@ inline std::string postgres_server(const std::string& program, const std::string
   return "";
 }
 
-}  // namespace mako_bench
+}  // namespace bench

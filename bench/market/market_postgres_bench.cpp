@@ -125,7 +125,7 @@ std::string fixed(double v, int digits) {
   return o.str();
 }
 
-int bench(const char* results) {
+int run_all(const char* results) {
   const std::string server = server_value("SHOW server_version"), fsync = server_value("SHOW fsync"),
                     sync_commit = server_value("SHOW synchronous_commit"), fpw = server_value("SHOW full_page_writes"),
                     sync_method = server_value("SHOW wal_sync_method");
@@ -207,14 +207,14 @@ void drop_schemas() {
 
 int main(int argc, char** argv) {
   mako::sqlite::tune_sqlite_process();  // as the market simulation does
-  g_conninfo = mako_bench::postgres_server("bench_market_postgres", "build/bench/market/bench_market_postgres");
+  g_conninfo = bench::postgres_server("bench_market_postgres", "build/bench/market/bench_market_postgres");
   if (g_conninfo.empty()) return 2;
   const char* dir_env = std::getenv("MAKO_BENCH_DIR");
   g_dir = (dir_env && *dir_env ? fs::path(dir_env) : fs::current_path()) / "market-postgres-bench.tmp";
   fs::create_directories(g_dir);
   int rc = 1;
   try {
-    rc = bench(argc > 1 ? argv[1] : nullptr);
+    rc = run_all(argc > 1 ? argv[1] : nullptr);
   } catch (const std::exception& e) {
     std::cerr << "bench_market_postgres: " << e.what() << "\n";
   }

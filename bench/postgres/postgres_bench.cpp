@@ -42,6 +42,7 @@ namespace {
 
 using Counter = counter::Workflow;
 
+using bench::best_of;
 using bench::commit_of;
 using bench::counter_event;
 using bench::kTenant;
@@ -378,17 +379,6 @@ double raw_writers_rate(const std::string& schema, int writers, double budget_s)
   return total;
 }
 
-template <class F>
-double best_of(int runs, F&& f) {
-  double best = 1e300;
-  for (int i = 0; i < runs; ++i) {
-    auto t0 = Steady::now();
-    f();
-    best = std::min(best, seconds_since(t0));
-  }
-  return best;
-}
-
 // Lifecycle events of one process in batches of 1,000 (setup: written in few transactions).
 ProcessIdentity fill_lifecycle(PgStore& store, long events) {
   auto identity = ProcessIdentity::create(kTenant, ProcessId::generate(), kLifecycle);
@@ -623,7 +613,7 @@ void drop_schemas() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  g_conninfo = mako_bench::postgres_server("bench_postgres", "build/bench/postgres/bench_postgres");
+  g_conninfo = bench::postgres_server("bench_postgres", "build/bench/postgres/bench_postgres");
   if (g_conninfo.empty()) return 2;
   int rc = 1;
   try {

@@ -19,6 +19,8 @@ import time
 import warnings
 from pathlib import Path
 
+from bench_results import append_section
+
 import mako_engine.edifact as edifact
 
 
@@ -73,10 +75,7 @@ def main() -> int:
         "|---|---|---|---|",
     ]
     section += [f"| {name} | {mb:.2f} | {msgs:,.0f} | {ratio:.1f}x |" for name, mb, msgs, ratio in rows]
-    text_out = "\n".join(section) + "\n\n"
-    print(text_out)
-    with args.out.open("a") as f:
-        f.write(text_out)
+    append_section(args.out, section)
     return 0
 
 

@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench_results import append_section
+
 import makotest
 
 import mako_engine.edifact as edifact
@@ -113,10 +115,7 @@ def main() -> int:
         f"Findings on these bytes: ours {len(ours)}, makotest {makotest_errors} errors (the customer's first "
         "name in NAD+Z09/Z04, see docs/conformance.md).",
     ]
-    text_out = "\n".join(section) + "\n\n"
-    print(text_out)
-    with args.out.open("a") as f:
-        f.write(text_out)
+    append_section(args.out, section)
     return 0
 
 

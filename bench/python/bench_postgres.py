@@ -33,6 +33,7 @@ from typing import Iterator, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_python import _eventsourcing_classes, eventsourcing_replay_rate, lifecycle_commands
+from bench_results import append_section
 
 import mako_engine as mk
 
@@ -217,11 +218,7 @@ def main() -> int:
         "and reserves its positions, docs/postgresql.md).",
         "",
     ]
-    text = "\n".join(lines)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    with args.output.open("a", encoding="utf-8") as f:  # bench/run.sh collects every section in one file
-        f.write(text)
-    print(text)
+    append_section(args.output, lines)
     return 0
 
 

@@ -23,13 +23,14 @@ import functools
 import os
 import platform
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable, List
 from uuid import UUID
+
+from bench_results import append_section
 
 import mako_engine as mk
 
@@ -365,11 +366,7 @@ def main() -> int:
         "-> envelope, command passed as is).",
         "",
     ]
-    text = "\n".join(lines)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    with args.output.open("a", encoding="utf-8") as f:  # bench/run.sh collects every section in one file
-        f.write(text)
-    print(text)
+    append_section(args.output, lines)
     return 0
 
 

@@ -36,6 +36,8 @@ import time
 from pathlib import Path
 from typing import Dict, List, Tuple
 
+from bench_results import append_section
+
 import inotify_simple
 
 import mako_engine as mk
@@ -250,10 +252,7 @@ def main() -> int:
         "(fsync of the store, the staged answer, the hand-over ledger and the folders); the grouped row shows "
         "what one commit per round saves.",
     ]
-    text_out = "\n".join(section) + "\n\n"
-    print(text_out)
-    with args.out.open("a") as f:
-        f.write(text_out)
+    append_section(args.out, section)
     return 0
 
 

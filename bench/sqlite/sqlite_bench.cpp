@@ -30,6 +30,7 @@ namespace {
 
 using Counter = counter::Workflow;
 
+using bench::best_of;
 using bench::commit_of;
 using bench::counter_event;
 using bench::kTenant;
@@ -180,17 +181,6 @@ ProcessIdentity fill_stream(sqlite::SqliteStore& store, long events) {
     store.append_many(batches);
   }
   return identity;
-}
-
-template <class F>
-double best_of(int runs, F&& f) {
-  double best = 1e300;
-  for (int i = 0; i < runs; ++i) {
-    auto t0 = Steady::now();
-    f();
-    best = std::min(best, seconds_since(t0));
-  }
-  return best;
 }
 
 std::string fmt(double v) {

@@ -154,9 +154,7 @@ pyb::dict processes(Reader& r, std::vector<std::string> tenants, std::vector<std
 }
 
 DeadlineStatus parse_status(const std::string& s) {
-  for (auto st : {DeadlineStatus::Pending, DeadlineStatus::Claimed, DeadlineStatus::Fired, DeadlineStatus::Moot,
-                  DeadlineStatus::Failed, DeadlineStatus::Cancelled})
-    if (s == deadline_status_name(st)) return st;
+  if (const auto st = deadline_status_from_name(s)) return *st;
   throw EngineError::invalid_input("unknown deadline status '" + s + "'");
 }
 

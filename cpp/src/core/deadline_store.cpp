@@ -16,6 +16,13 @@ const char* deadline_status_name(DeadlineStatus status) {
   return "unknown";
 }
 
+std::optional<DeadlineStatus> deadline_status_from_name(std::string_view name) {
+  for (auto st : {DeadlineStatus::Pending, DeadlineStatus::Claimed, DeadlineStatus::Fired, DeadlineStatus::Moot,
+                  DeadlineStatus::Failed, DeadlineStatus::Cancelled})
+    if (name == deadline_status_name(st)) return st;
+  return std::nullopt;
+}
+
 namespace {
 template <class T>
 bool one_of(const std::vector<T>& allowed, const T& value) {

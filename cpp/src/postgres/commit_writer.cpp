@@ -247,7 +247,6 @@ std::uint64_t CommitWriter::write(CommitBatch& batch) {
     params_.int64(now);
     const auto r = c_.exec(kInsertStream, params_);
     if (r.rows() == 1) {
-      started_ = true;
       stream.key = r.int64(0, 0, c_.label());
       created = true;
       break;

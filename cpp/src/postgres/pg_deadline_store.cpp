@@ -49,13 +49,6 @@ constexpr const char* kCancel =
 
 #undef MAKO_PG_DEADLINE_COLUMNS
 
-DeadlineStatus status_of(std::string_view text) {
-  for (auto st : {DeadlineStatus::Pending, DeadlineStatus::Claimed, DeadlineStatus::Fired, DeadlineStatus::Moot,
-                  DeadlineStatus::Failed, DeadlineStatus::Cancelled})
-    if (text == deadline_status_name(st)) return st;
-  return DeadlineStatus::Failed;
-}
-
 std::vector<DeadlineItem> read_items(const detail::Result& r, const std::string& label) {
   std::vector<DeadlineItem> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
@@ -64,7 +57,7 @@ std::vector<DeadlineItem> read_items(const detail::Result& r, const std::string&
         out.emplace_back(r.int64(row, 0, label), detail::read_stream_id(r, row, 8, label), std::string(r.text(row, 1)));
     item.due = detail::from_nanos(r.int64(row, 2, label));
     item.command = detail::parse_stored_json(r.text(row, 3), label, "command of deadline", item.name);
-    item.status = status_of(r.text(row, 4));
+    item.status = deadline_status_from_name(r.text(row, 4)).value_or(DeadlineStatus::Failed);
     if (!r.null(row, 5)) item.fired_at = detail::from_nanos(r.int64(row, 5, label));
     if (!r.null(row, 6)) item.outcome = r.text(row, 6);
     item.created_at = detail::from_nanos(r.int64(row, 7, label));

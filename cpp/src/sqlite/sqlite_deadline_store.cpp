@@ -43,18 +43,11 @@ constexpr const char* kCancel =
 
 #undef MAKO_DEADLINE_COLUMNS
 
-DeadlineStatus status_of(std::string_view text) {
-  for (auto st : {DeadlineStatus::Pending, DeadlineStatus::Claimed, DeadlineStatus::Fired, DeadlineStatus::Moot,
-                  DeadlineStatus::Failed, DeadlineStatus::Cancelled})
-    if (text == deadline_status_name(st)) return st;
-  return DeadlineStatus::Failed;
-}
-
 DeadlineItem read_item(const detail::Statement& s, const std::string& path) {
   DeadlineItem item(s.int64(0), detail::read_stream_id(s, 8, path), std::string(s.text(1)));
   item.due = detail::from_nanos(s.int64(2));
   item.command = detail::parse_stored_json(s.text(3), path, "command of deadline", item.name);
-  item.status = status_of(s.text(4));
+  item.status = deadline_status_from_name(s.text(4)).value_or(DeadlineStatus::Failed);
   if (!s.is_null(5)) item.fired_at = detail::from_nanos(s.int64(5));
   if (!s.is_null(6)) item.outcome = s.text(6);
   item.created_at = detail::from_nanos(s.int64(7));

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mako/core/ids.hpp"
@@ -23,6 +24,8 @@ enum class DeadlineStatus {
   Cancelled,  // cancelled before it fired
 };
 const char* deadline_status_name(DeadlineStatus status);
+// The status a name of deadline_status_name() stands for; nullopt for any other text.
+std::optional<DeadlineStatus> deadline_status_from_name(std::string_view name);
 
 struct DeadlineItem {
   DeadlineItem(std::int64_t id_, StreamId stream, std::string name_)
